@@ -1,0 +1,103 @@
+/**
+ * Turns what the user pointed at into the sorted list of archive entries,
+ * refusing anything that would make the build depend on the machine it was
+ * packed on, or reach outside the packed root.
+ */
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigurationError } from '@build-release-run/contract';
+import type { EntryType } from './tar-header.ts';
+
+export interface Entry {
+  /** Path inside the archive: '/'-separated, relative to the root, no trailing '/'. */
+  name: string;
+  /** Where it is on disk. */
+  source: string;
+  type: EntryType;
+  /** 0o644 or 0o755 for files, 0o755 for directories, 0o777 for symlinks. */
+  mode: number;
+  size: number;
+  linkname?: string;
+}
+
+/**
+ * Lists every file, directory and symlink below `dir` (not `dir` itself),
+ * without following symlinks.
+ */
+export async function walk(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop() as string;
+    const children = await readdir(current, { withFileTypes: true });
+    for (const child of children) {
+      const full = path.join(current, child.name);
+      found.push(full);
+      if (child.isDirectory()) pending.push(full);
+    }
+  }
+  return found;
+}
+
+/**
+ * Builds the entry list for `paths` (absolute, each inside `root`): their
+ * parent directories up to the root are added, duplicates merged, and the
+ * result sorted bytewise by name so the order never depends on the disk.
+ * `inputName` is the user-facing input the paths came from, for errors.
+ */
+export async function collectEntries(root: string, paths: readonly string[], inputName = 'path'): Promise<Entry[]> {
+  const byName = new Map<string, Entry>();
+  const rootReal = path.resolve(root);
+
+  for (const absolute of paths) {
+    const name = archiveName(rootReal, absolute, inputName);
+    if (name === '' || byName.has(name)) continue;
+    byName.set(name, await describe(rootReal, absolute, name, inputName));
+    for (let parent = path.posix.dirname(name); parent !== '.'; parent = path.posix.dirname(parent)) {
+      if (byName.has(parent)) break;
+      byName.set(parent, { name: parent, source: path.join(rootReal, parent), type: 'directory', mode: 0o755, size: 0 });
+    }
+  }
+  return [...byName.values()].sort((a, b) => compareBytes(a.name, b.name));
+}
+
+function archiveName(root: string, absolute: string, inputName: string): string {
+  const relative = path.relative(root, path.resolve(absolute));
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new ConfigurationError(
+      `Input '${inputName}': '${absolute}' is outside the folder being packed ('${root}'). List only paths inside it.`,
+    );
+  }
+  return relative.split(path.sep).join('/');
+}
+
+async function describe(root: string, source: string, name: string, inputName: string): Promise<Entry> {
+  const stats = await lstat(source);
+  if (stats.isDirectory()) return { name, source, type: 'directory', mode: 0o755, size: 0 };
+  if (stats.isFile()) {
+    // Only the executable bit is kept: the rest of a mode is the packer's umask.
+    const mode = (stats.mode & 0o100) !== 0 ? 0o755 : 0o644;
+    return { name, source, type: 'file', mode, size: stats.size };
+  }
+  if (stats.isSymbolicLink()) {
+    const linkname = await readlink(source);
+    const target = path.resolve(path.dirname(source), linkname);
+    const relative = path.relative(root, target);
+    if (path.isAbsolute(linkname) || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+      throw new ConfigurationError(
+        `Input '${inputName}': the symlink '${name}' points to '${linkname}', outside the folder being packed. ` +
+          'A build must be self-contained: copy the target into the build output, or make the link relative and inside it.',
+      );
+    }
+    return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname: linkname.split(path.sep).join('/') };
+  }
+  const kind = stats.isSocket() ? 'a socket' : stats.isFIFO() ? 'a FIFO' : 'a device';
+  throw new ConfigurationError(
+    `Input '${inputName}': '${name}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`,
+  );
+}
+
+/** Orders names by their UTF-8 bytes, as `tar --sort=name` does in the C locale. */
+export function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}

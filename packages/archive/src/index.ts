@@ -1,0 +1,13 @@
+export { type Entry, collectEntries, compareBytes, walk } from './entries.ts';
+export {
+  type ArchiveFormat,
+  DEFAULT_FORMAT,
+  FORMATS,
+  compressionStages,
+  createDecompressor,
+  formatOfFileName,
+  isArchiveFormat,
+} from './compression.ts';
+export { archiveMtime } from './mtime.ts';
+export { type PackOptions, type PackResult, packArchive } from './pack.ts';
+export { encodeHeader, encodePaxRecords, type EntryType, type HeaderFields } from './tar-header.ts';

@@ -1,0 +1,10 @@
+export { ConfigurationError, errorMessage } from './errors.ts';
+export {
+  type Digest,
+  artifactNameForDigest,
+  digestHex,
+  formatDigest,
+  isDigest,
+  parseDigest,
+  shortDigest,
+} from './digest.ts';
