@@ -12,7 +12,10 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-export type TreeSpec = Record<string, string | { content: string; mode?: number } | { symlink: string } | { dir: true }>;
+export type TreeSpec = Record<
+  string,
+  string | { content: string; mode?: number } | { symlink: string } | { dir: true }
+>;
 
 /** Creates the tree in the order given. */
 export async function makeTree(root: string, spec: TreeSpec): Promise<void> {

@@ -74,7 +74,11 @@ describe.each(FORMATS)('a %s archive', (format) => {
 
 describe('refusals', () => {
   it.each([
-    ['a symlink out of the root', { 'root/escape': { symlink: '../secret' } }, /symlink 'escape' points to '..\/secret', outside/],
+    [
+      'a symlink out of the root',
+      { 'root/escape': { symlink: '../secret' } },
+      /symlink 'escape' points to '..\/secret', outside/,
+    ],
     ['an absolute symlink', { 'root/abs': { symlink: '/etc/passwd' } }, /symlink 'abs' points to '\/etc\/passwd'/],
   ] as Array<[string, TreeSpec, RegExp]>)('refuses %s and writes nothing', async (_label, tree, message) => {
     await makeTree(work, tree);
@@ -90,7 +94,9 @@ describe('refusals', () => {
   });
 
   it('refuses a path outside the root', async () => {
-    await expect(collectEntries(path.join(work, 'root'), [path.join(work, 'other')])).rejects.toThrow(ConfigurationError);
+    await expect(collectEntries(path.join(work, 'root'), [path.join(work, 'other')])).rejects.toThrow(
+      ConfigurationError,
+    );
   });
 
   it('leaves no archive behind when a file disappears while packing', async () => {
@@ -116,7 +122,12 @@ describe('archiveMtime', () => {
     await makeTree(work, { 'root/a': 'a' });
     const root = path.join(work, 'root');
     const output = path.join(work, 'o.tar.gz');
-    await packArchive({ entries: await collectEntries(root, await walk(root)), format: 'tar.gz', mtime: 1_700_000_000, output });
+    await packArchive({
+      entries: await collectEntries(root, await walk(root)),
+      format: 'tar.gz',
+      mtime: 1_700_000_000,
+      output,
+    });
     const listing = execFileSync('tar', ['--utc', '--full-time', '-tvzf', output], { encoding: 'utf8' });
     expect(listing).toMatch(/0\/0 +1 2023-11-14 22:13:20 a/);
   });

@@ -47,7 +47,9 @@ export function compressionStages(format: ArchiveFormat): Transform[] {
 }
 
 export function createDecompressor(format: ArchiveFormat): Transform {
-  return format === 'tar.gz' ? zlib.createGunzip({ chunkSize: CHUNK }) : zlib.createZstdDecompress({ chunkSize: CHUNK });
+  return format === 'tar.gz'
+    ? zlib.createGunzip({ chunkSize: CHUNK })
+    : zlib.createZstdDecompress({ chunkSize: CHUNK });
 }
 
 function fixGzipOsByte(): Transform {

@@ -55,7 +55,13 @@ export async function collectEntries(root: string, paths: readonly string[], inp
     byName.set(name, await describe(rootReal, absolute, name, inputName));
     for (let parent = path.posix.dirname(name); parent !== '.'; parent = path.posix.dirname(parent)) {
       if (byName.has(parent)) break;
-      byName.set(parent, { name: parent, source: path.join(rootReal, parent), type: 'directory', mode: 0o755, size: 0 });
+      byName.set(parent, {
+        name: parent,
+        source: path.join(rootReal, parent),
+        type: 'directory',
+        mode: 0o755,
+        size: 0,
+      });
     }
   }
   return [...byName.values()].sort((a, b) => compareBytes(a.name, b.name));
@@ -83,7 +89,12 @@ async function describe(root: string, source: string, name: string, inputName: s
     const linkname = await readlink(source);
     const target = path.resolve(path.dirname(source), linkname);
     const relative = path.relative(root, target);
-    if (path.isAbsolute(linkname) || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    if (
+      path.isAbsolute(linkname) ||
+      relative === '..' ||
+      relative.startsWith(`..${path.sep}`) ||
+      path.isAbsolute(relative)
+    ) {
       throw new ConfigurationError(
         `Input '${inputName}': the symlink '${name}' points to '${linkname}', outside the folder being packed. ` +
           'A build must be self-contained: copy the target into the build output, or make the link relative and inside it.',

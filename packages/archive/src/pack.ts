@@ -142,4 +142,3 @@ async function openForReading(entry: Entry, inputName: string) {
     throw error;
   }
 }
-

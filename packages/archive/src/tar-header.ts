@@ -33,7 +33,12 @@ export function encodeHeader(fields: HeaderFields): Buffer {
 
   const main = ustarBlock({
     name: pax.some(([k]) => k === 'path') ? asciiFallback(fields.path) : fields.path,
-    linkname: fields.linkname === undefined ? '' : fitsUstarField(fields.linkname, NAME_FIELD) ? fields.linkname : asciiFallback(fields.linkname),
+    linkname:
+      fields.linkname === undefined
+        ? ''
+        : fitsUstarField(fields.linkname, NAME_FIELD)
+          ? fields.linkname
+          : asciiFallback(fields.linkname),
     typeflag: TYPEFLAG[fields.type],
     mode: fields.mode,
     size: fields.size > MAX_OCTAL_SIZE ? 0 : fields.size,

@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  ConfigurationError,
-  artifactNameForDigest,
-  errorMessage,
-  parseDigest,
-  shortDigest,
-} from '../src/index.ts';
+import { ConfigurationError, artifactNameForDigest, errorMessage, parseDigest, shortDigest } from '../src/index.ts';
 
 const hex = 'ab'.repeat(32);
 
