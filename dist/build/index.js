@@ -31352,6 +31352,10 @@ function errorMessage(error) {
         return error.message;
     if (typeof error === 'string')
         return error;
+    // Errors from another realm (a vm context, a worker) fail instanceof Error.
+    if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
+        return error.message;
+    }
     try {
         return `non-error thrown: ${JSON.stringify(error)}`;
     }
@@ -35676,7 +35680,13 @@ async function packingRoot(searchPaths) {
 async function packBuild(inputs, root, entries) {
     await (0,promises_namespaceObject.mkdir)(inputs.outputDirectory, { recursive: true });
     const unnamed = external_node_path_default().join(inputs.outputDirectory, `${inputs.name}.${process.pid}.${inputs.format}`);
-    const packed = await packArchive({ entries, format: inputs.format, mtime: archiveMtime(), output: unnamed, inputName: 'path' });
+    const packed = await packArchive({
+        entries,
+        format: inputs.format,
+        mtime: archiveMtime(),
+        output: unnamed,
+        inputName: 'path',
+    });
     const archive = external_node_path_default().join(inputs.outputDirectory, `${inputs.name}-${shortDigest(packed.digest)}.${inputs.format}`);
     await (0,promises_namespaceObject.rename)(unnamed, archive);
     return { ...packed, archive, artifactName: artifactNameForDigest(packed.digest), entries, root };
