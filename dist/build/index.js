@@ -35086,6 +35086,7 @@ function glob_hashFiles(patterns_1) {
 
 
 
+const STAT_BATCH = 64;
 /**
  * Lists every file, directory and symlink below `dir` (not `dir` itself),
  * without following symlinks.
@@ -35114,11 +35115,21 @@ async function walk(dir) {
 async function collectEntries(root, paths, inputName = 'path') {
     const byName = new Map();
     const rootReal = external_node_path_default().resolve(root);
+    const named = new Map();
     for (const absolute of paths) {
         const name = archiveName(rootReal, absolute, inputName);
-        if (name === '' || byName.has(name))
-            continue;
-        byName.set(name, await describe(rootReal, absolute, name, inputName));
+        if (name !== '' && !named.has(name))
+            named.set(name, absolute);
+    }
+    // lstat and readlink a batch at a time: the thread pool overlaps them.
+    const pending = [...named];
+    for (let start = 0; start < pending.length; start += STAT_BATCH) {
+        const batch = pending.slice(start, start + STAT_BATCH);
+        const described = await Promise.all(batch.map(([name, source]) => describe(rootReal, source, name, inputName)));
+        for (const entry of described)
+            byName.set(entry.name, entry);
+    }
+    for (const name of named.keys()) {
         for (let parent = external_node_path_default().posix.dirname(name); parent !== '.'; parent = external_node_path_default().posix.dirname(parent)) {
             if (byName.has(parent))
                 break;
@@ -35219,7 +35230,7 @@ function gzipBlocks() {
         const trailer = Buffer.alloc(8);
         trailer.writeUInt32LE(external_node_zlib_default().crc32(block), 0);
         trailer.writeUInt32LE(block.length % 2 ** 32, 4);
-        return Buffer.concat([GZIP_HEADER, deflated, EMPTY_FINAL_BLOCK, trailer]);
+        return [GZIP_HEADER, ...deflated, EMPTY_FINAL_BLOCK, trailer];
     };
 }
 // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 (zlib's value for level 6) OS=255.
@@ -35244,9 +35255,9 @@ function serialFlusher(stream, kind, prepare) {
             stream.flush(kind, () => {
                 if (failure !== undefined)
                     return reject(failure);
-                const bytes = Buffer.concat(output);
+                const pieces = output;
                 output = [];
-                resolve(bytes);
+                resolve(pieces);
             });
         }));
         previous = result.catch(() => undefined);
@@ -35508,12 +35519,12 @@ async function packArchive(options) {
     let size = 0;
     const file = await (0,promises_namespaceObject.open)(partial, 'w');
     try {
-        const sink = createBlockCompressor(options.format, async (bytes) => {
-            hash.update(bytes);
-            size += bytes.length;
-            for (let offset = 0; offset < bytes.length;) {
-                offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
+        const sink = createBlockCompressor(options.format, async (pieces) => {
+            for (const piece of pieces) {
+                hash.update(piece);
+                size += piece.length;
             }
+            await writeAll(file, pieces);
         });
         await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink);
         await file.close();
@@ -35629,6 +35640,19 @@ async function writeTar(entries, mtime, inputName, sink) {
         await Promise.allSettled([...ahead.values()].map((read) => read.content));
     }
     await sink.end();
+}
+/** Writes every byte of `pieces`, in order, in as few calls as the kernel allows. */
+async function writeAll(file, pieces) {
+    let pending = pieces.filter((piece) => piece.length > 0);
+    while (pending.length > 0) {
+        let { bytesWritten } = await file.writev(pending);
+        while (pending.length > 0 && bytesWritten >= pending[0].length) {
+            bytesWritten -= pending[0].length;
+            pending = pending.slice(1);
+        }
+        if (bytesWritten > 0)
+            pending[0] = pending[0].subarray(bytesWritten);
+    }
 }
 async function readSmallFile(entry, slab, inputName) {
     const handle = await openForReading(entry, inputName);
