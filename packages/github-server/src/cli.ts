@@ -31,9 +31,11 @@ export function parseCliArguments(args: string[]): GitHubServerOptions {
     if (!m) throw new ConfigurationError(`--repo must be OWNER/NAME=PATH (a local git repository); got '${spec}'.`);
     repos[m[1] as string] = m[2] as string;
   }
-  if (Object.keys(repos).length === 0) throw new ConfigurationError('--repo OWNER/NAME=PATH is required (at least one).');
+  if (Object.keys(repos).length === 0)
+    throw new ConfigurationError('--repo OWNER/NAME=PATH is required (at least one).');
   const tokens = values.token ?? [];
-  if (tokens.length === 0) throw new ConfigurationError('--token TOKEN is required: clients must send it as Authorization.');
+  if (tokens.length === 0)
+    throw new ConfigurationError('--token TOKEN is required: clients must send it as Authorization.');
   return {
     port,
     repos,

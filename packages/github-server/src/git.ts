@@ -66,7 +66,9 @@ export class GitRepository {
 
   /** Refs whose full name starts with `prefix` (e.g. `refs/tags/`), sorted by name. */
   async listRefs(prefix = 'refs/'): Promise<GitRef[]> {
-    const out = await this.#git(['for-each-ref', '--format=%(refname) %(objectname) %(objecttype)', prefix]);
+    // for-each-ref matches whole path components; GitHub matches any string prefix.
+    const scope = prefix.slice(0, prefix.lastIndexOf('/') + 1) || 'refs/';
+    const out = await this.#git(['for-each-ref', '--format=%(refname) %(objectname) %(objecttype)', scope]);
     return out
       .split('\n')
       .filter(Boolean)
