@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { amend } from './amendments.ts';
 import type { OpenApiDocument } from './subset.ts';
 
 // ajv-formats is CommonJS: under Node's ESM loader the default import is
@@ -57,7 +58,7 @@ export class OpenApiValidator {
   readonly #cache = new Map<string, ValidateFunction>();
 
   constructor(document: OpenApiDocument) {
-    this.#document = toJsonSchemaDialect(document) as OpenApiDocument;
+    this.#document = toJsonSchemaDialect(amend(document)) as OpenApiDocument;
     this.#routes = compileRoutes(this.#document);
     this.#ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
     addFormats(this.#ajv);
