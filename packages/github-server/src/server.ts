@@ -78,6 +78,9 @@ const HANDLERS: Record<string, Handler> = {
   ...labelHandlers,
 };
 
+/** The operationIds this server answers. */
+export const HANDLED_OPERATIONS: readonly string[] = Object.keys(HANDLERS);
+
 const UPLOAD_OPERATION = 'repos/upload-release-asset';
 const RATE_LIMIT = 5000;
 
