@@ -106,6 +106,12 @@ describe('faults', () => {
     expect(whole.length).toBe(2 * 1024 * 1024);
   });
 
+  it('resets the connection of any other request before answering', async () => {
+    gh.server.faults.add({ kind: 'reset', route: 'repos/list-releases' });
+    await expect(octokit.rest.repos.listReleases({ ...TEST_REPO })).rejects.toThrow();
+    expect((await octokit.rest.repos.listReleases({ ...TEST_REPO })).status).toBe(200);
+  });
+
   it('delays a response (slow) and still answers it', async () => {
     const id = gh.server.faults.add({ kind: 'slow', route: 'repos/list-releases', delayMs: 50 });
     expect((await octokit.rest.repos.listReleases({ ...TEST_REPO })).status).toBe(200);

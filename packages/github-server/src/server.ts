@@ -205,6 +205,11 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         documentation_url: DEFAULT_DOCS,
       });
     }
+    if (active.get('reset') !== undefined && op.operationId !== UPLOAD_OPERATION) {
+      // Uploads reset mid-body (in their handler); anything else before answering.
+      req.socket.destroy();
+      return;
+    }
     const limited = active.get('secondary-rate-limit');
     if (limited !== undefined) {
       req.resume();

@@ -68,7 +68,7 @@ const uploadReleaseAsset: Handler = async (x) => {
   let written: { size: number; digest: string };
   const socket = x.req.socket;
   try {
-    written = await x.storage.write(asset.id, x.req, reset?.afterBytes);
+    written = await x.storage.write(asset.id, x.req, reset === undefined ? undefined : (reset.afterBytes ?? 0));
   } catch (error) {
     // An injected reset or a client that went away: the asset stays a starter.
     if (!(error instanceof InjectedFault)) x.req.resume();
