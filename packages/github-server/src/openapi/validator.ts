@@ -106,13 +106,13 @@ export class OpenApiValidator {
         if (fallback !== undefined) values[param.name] = fallback;
         continue;
       }
-      const validate = this.#compileInline(`param:${op.operationId}:${param.name}`, param.schema ?? {});
+      // Ajv coerces a property in place, so the string goes in wrapped in an object.
       const holder = { value: raw as unknown };
-      const wrapped = this.#compileInline(`paramholder:${op.operationId}:${param.name}`, {
+      const validate = this.#compileInline(`param:${op.operationId}:${param.in}:${param.name}`, {
         type: 'object',
         properties: { value: param.schema ?? {} },
       });
-      if (!wrapped(holder) || !validate(holder.value)) {
+      if (!validate(holder)) {
         return { ok: false, in: param.in, message: `For '${param.name}', ${JSON.stringify(raw)} is not valid.` };
       }
       values[param.name] = holder.value;
