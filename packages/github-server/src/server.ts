@@ -16,6 +16,7 @@ import { releaseHandlers } from './handlers/releases.ts';
 import { ApiError, DEFAULT_DOCS, notFound, readJsonBody, sendJson } from './http.ts';
 import { IdSequence, RepositoryState } from './model.ts';
 import { readSubset } from './openapi/source.ts';
+import { readSnapshot, restoreSnapshot, SnapshotWriter, takeSnapshot } from './persistence.ts';
 import { OpenApiValidator, type MatchedOperation } from './openapi/validator.ts';
 import type { Urls } from './serialize.ts';
 import { handleControl } from './routes/control.ts';
@@ -31,7 +32,11 @@ export interface GitHubServerOptions {
   readOnlyTokens?: string[];
   /** The repositories' immutable-releases setting at start (default off). */
   immutableReleases?: boolean;
-  /** Where asset bytes are stored; default: a temporary folder removed by close(). */
+  /**
+   * Where asset bytes and `state.json` (releases, assets, deployments) are
+   * kept, so a restart finds them again; default: a temporary folder removed
+   * by close(), with state in memory only.
+   */
   dataDir?: string;
   /** Port to listen on, 127.0.0.1 only; default 0 (any free port). */
   port?: number;
@@ -102,7 +107,16 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       new RepositoryState(owner, name, new GitRepository(gitPath), options.immutableReleases ?? false),
     );
   }
-  const ids = new IdSequence(1);
+  let ids = new IdSequence(1);
+  // A data folder given by the caller keeps the records across restarts.
+  const snapshots = ownsDataDir ? undefined : new SnapshotWriter(dataDir);
+  const saved = ownsDataDir ? undefined : await readSnapshot(dataDir);
+  if (saved !== undefined) {
+    for (const asset of restoreSnapshot(saved, repos)) storage.add({ ...asset, file: storage.fileFor(asset.id) });
+    ids = new IdSequence(saved.nextId);
+  }
+  const save = (): Promise<void> =>
+    snapshots?.write(() => takeSnapshot(repos.values(), storage.all(), ids.peek())) ?? Promise.resolve();
   const faults = new FaultController();
   const requests: RequestLogEntry[] = [];
   const responseViolations: string[] = [];
@@ -280,6 +294,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         empty: (status, headers = {}) => respond(status, undefined, headers),
       };
       await handler(exchange);
+      if (method !== 'GET') await save();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (!req.readableEnded) req.resume();
@@ -330,6 +345,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await save();
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
