@@ -28,6 +28,7 @@ describe('authentication', () => {
     const none = await fetch(`${gh.server.url}/repos/octo/app/releases`);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ message: 'Requires authentication' });
+    expect(none.headers.get('x-ratelimit-limit')).toBe('60');
     const bad = await failure(
       getOctokit('wrong', { baseUrl: gh.server.url }).rest.repos.listReleases({ ...TEST_REPO }),
     );
