@@ -101,10 +101,9 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
   for (const [fullName, gitPath] of Object.entries(options.repos)) {
     const [owner, name, extra] = fullName.split('/');
     if (!owner || !name || extra !== undefined) throw new Error(`repository names are owner/name; got '${fullName}'`);
-    repos.set(
-      fullName.toLowerCase(),
-      new RepositoryState(owner, name, new GitRepository(gitPath), options.immutableReleases ?? false),
-    );
+    const git = new GitRepository(gitPath);
+    await git.verify();
+    repos.set(fullName.toLowerCase(), new RepositoryState(owner, name, git, options.immutableReleases ?? false));
   }
   let ids = new IdSequence(1);
   // A data folder given by the caller keeps the records across restarts.
