@@ -45,6 +45,16 @@ describe('authentication', () => {
     expect(gh.repo.git('tag', '--list')).toBe('');
   });
 
+  it('hides drafts from a read-only token, as from anyone without push access', async () => {
+    const writer = getOctokit(TEST_TOKEN, { baseUrl: gh.server.url });
+    const { data: draft } = await writer.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v2', draft: true });
+    const { data: published } = await writer.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' });
+    const reader = getOctokit('reader', { baseUrl: gh.server.url });
+    expect((await reader.rest.repos.listReleases({ ...TEST_REPO })).data.map((r) => r.id)).toEqual([published.id]);
+    expect((await failure(reader.rest.repos.getRelease({ ...TEST_REPO, release_id: draft.id }))).status).toBe(404);
+    expect((await writer.rest.repos.getRelease({ ...TEST_REPO, release_id: draft.id })).data.draft).toBe(true);
+  });
+
   it('sends rate-limit headers', async () => {
     const { headers } = await getOctokit(TEST_TOKEN, { baseUrl: gh.server.url }).rest.repos.listReleases({
       ...TEST_REPO,

@@ -290,6 +290,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         ids,
         storage,
         faults: active,
+        canPush: writeTokens.has(token as string),
         json: respond,
         empty: (status, headers = {}) => respond(status, undefined, headers),
       };

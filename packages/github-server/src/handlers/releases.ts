@@ -14,7 +14,8 @@ function sendRelease(x: Exchange, status: number, release: Release): void {
 
 export function findRelease(x: Exchange, id: unknown): Release {
   const release = x.repo.releases.get(Number(id));
-  if (release === undefined) throw notFound(x.op.documentationUrl);
+  // "Only users with push access will receive listings for draft releases."
+  if (release === undefined || (release.draft && !x.canPush)) throw notFound(x.op.documentationUrl);
   return release;
 }
 
@@ -138,7 +139,7 @@ const getLatestRelease: Handler = async (x) => {
 };
 
 const listReleases: Handler = async (x) => {
-  const all = [...x.repo.releases.values()].sort((a, b) => b.id - a.id);
+  const all = [...x.repo.releases.values()].filter((r) => x.canPush || !r.draft).sort((a, b) => b.id - a.id);
   const perPage = Number(x.params.per_page ?? 30);
   const page = Number(x.params.page ?? 1);
   const { items, link } = paginate(
