@@ -119,6 +119,20 @@ describe('releases', () => {
     ]);
   });
 
+  it('refuses release notes over 125,000 characters, on create and on edit', async () => {
+    const long = 'x'.repeat(125_001);
+    const created = await octokit.rest.repos
+      .createRelease({ ...TEST_REPO, tag_name: 'v1', body: long })
+      .catch((e: unknown) => e);
+    expect(created).toMatchObject({ status: 422, response: { data: { errors: [{ field: 'body' }] } } });
+    const { data } = await octokit.rest.repos.createRelease({
+      ...TEST_REPO,
+      tag_name: 'v1',
+      body: 'x'.repeat(125_000),
+    });
+    expect(await status(octokit.rest.repos.updateRelease({ ...TEST_REPO, release_id: data.id, body: long }))).toBe(422);
+  });
+
   it('deletes a release', async () => {
     const { data } = await octokit.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' });
     expect((await octokit.rest.repos.deleteRelease({ ...TEST_REPO, release_id: data.id })).status).toBe(204);
