@@ -34,7 +34,8 @@ function manifest(): ReleaseManifest {
 
 describe('release.json', () => {
   it('serializes with 2-space indent, a trailing newline and a fixed key order', () => {
-    const reordered = { ...manifest(), createdAt: '2026-11-21T00:00:00.000Z', schema: MANIFEST_SCHEMA };
+    const { schema, createdAt, ...rest } = manifest();
+    const reordered: ReleaseManifest = { createdAt, ...rest, schema };
     const text = serializeManifest(reordered);
     expect(text).toBe(serializeManifest(manifest()));
     expect(text.endsWith('}\n')).toBe(true);
