@@ -3,6 +3,7 @@
  * One error boundary; user mistakes (ConfigurationError) are reported as
  * they are, and so is a token that may not write.
  */
+import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
@@ -62,9 +63,10 @@ export async function run(): Promise<void> {
         : result.path === 'resumed'
           ? "_Resumed this run's draft from an earlier attempt._"
           : undefined;
-    if (process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(renderSummary(result.facts, result.releaseUrl, note)).write();
-    }
+    // Appended directly rather than through core.summary, whose file path is
+    // cached for the life of the process.
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) await appendFile(summaryFile, renderSummary(result.facts, result.releaseUrl, note));
   } catch (error: unknown) {
     core.setFailed(explain(error));
     return;
