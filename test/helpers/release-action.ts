@@ -132,3 +132,51 @@ export async function runReleaseProcess(env: Record<string, string>): Promise<Re
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   return { ...(await collect(env, log, code !== 0)), code };
 }
+
+/** What the server holds for octo/app, read through the API as a user would. */
+export async function repositoryState(server: GitHubServer): Promise<{
+  releases: {
+    id: number;
+    tag: string;
+    draft: boolean;
+    assets: { name: string; state: string; size: number }[];
+    body: string;
+  }[];
+  tags: string[];
+}> {
+  const { getOctokit } = await import('@actions/github');
+  const octokit = getOctokit(TEST_TOKEN, { baseUrl: server.url });
+  const releases = await octokit.paginate(octokit.rest.repos.listReleases, {
+    owner: 'octo',
+    repo: 'app',
+    per_page: 100,
+  });
+  const refs = await octokit.rest.git.listMatchingRefs({ owner: 'octo', repo: 'app', ref: 'tags/' });
+  return {
+    releases: releases.map((r) => ({
+      id: r.id,
+      tag: r.tag_name,
+      draft: r.draft,
+      body: r.body ?? '',
+      assets: r.assets.map((a) => ({ name: a.name, state: a.state, size: a.size })),
+    })),
+    tags: refs.data.map((ref) => ref.ref.replace(/^refs\/tags\//, '')).sort(),
+  };
+}
+
+/** Downloads every asset of a published release into `dir` (through the 302, as a reviewer would). */
+export async function downloadRelease(server: GitHubServer, tag: string, dir: string): Promise<string[]> {
+  const { getOctokit } = await import('@actions/github');
+  const octokit = getOctokit(TEST_TOKEN, { baseUrl: server.url });
+  const { data } = await octokit.rest.repos.getReleaseByTag({ owner: 'octo', repo: 'app', tag });
+  for (const asset of data.assets) {
+    const response = await octokit.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+      owner: 'octo',
+      repo: 'app',
+      asset_id: asset.id,
+      headers: { accept: 'application/octet-stream' },
+    });
+    await writeFile(path.join(dir, asset.name), Buffer.from(response.data as unknown as ArrayBuffer));
+  }
+  return data.assets.map((a) => a.name);
+}
