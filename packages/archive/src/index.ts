@@ -3,10 +3,13 @@ export {
   type ArchiveFormat,
   DEFAULT_FORMAT,
   FORMATS,
-  compressionStages,
+  COMPRESSION_BLOCK,
+  type BlockSink,
+  createBlockCompressor,
   createDecompressor,
   formatOfFileName,
   isArchiveFormat,
+  zstdAvailable,
 } from './compression.ts';
 export { archiveMtime } from './mtime.ts';
 export { type PackOptions, type PackResult, packArchive } from './pack.ts';
