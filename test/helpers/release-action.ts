@@ -133,6 +133,23 @@ export async function runReleaseProcess(env: Record<string, string>): Promise<Re
   return { ...(await collect(env, log, code !== 0)), code };
 }
 
+/** GET on the server's API as the test token, following redirects (fetch's default). */
+async function api(server: GitHubServer, route: string, accept = 'application/vnd.github+json'): Promise<Response> {
+  const response = await fetch(`${server.url}${route}`, {
+    headers: { authorization: `Bearer ${TEST_TOKEN}`, accept },
+  });
+  if (!response.ok) throw new Error(`GET ${route}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+interface ApiRelease {
+  id: number;
+  tag_name: string;
+  draft: boolean;
+  body: string | null;
+  assets: { id: number; name: string; state: string; size: number }[];
+}
+
 /** What the server holds for octo/app, read through the API as a user would. */
 export async function repositoryState(server: GitHubServer): Promise<{
   releases: {
@@ -144,14 +161,15 @@ export async function repositoryState(server: GitHubServer): Promise<{
   }[];
   tags: string[];
 }> {
-  const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(TEST_TOKEN, { baseUrl: server.url });
-  const releases = await octokit.paginate(octokit.rest.repos.listReleases, {
-    owner: 'octo',
-    repo: 'app',
-    per_page: 100,
-  });
-  const refs = await octokit.rest.git.listMatchingRefs({ owner: 'octo', repo: 'app', ref: 'tags/' });
+  const releases: ApiRelease[] = [];
+  for (let page = 1; ; page++) {
+    const batch = (await (
+      await api(server, `/repos/octo/app/releases?per_page=100&page=${page}`)
+    ).json()) as ApiRelease[];
+    releases.push(...batch);
+    if (batch.length < 100) break;
+  }
+  const refs = (await (await api(server, '/repos/octo/app/git/matching-refs/tags/')).json()) as { ref: string }[];
   return {
     releases: releases.map((r) => ({
       id: r.id,
@@ -160,23 +178,16 @@ export async function repositoryState(server: GitHubServer): Promise<{
       body: r.body ?? '',
       assets: r.assets.map((a) => ({ name: a.name, state: a.state, size: a.size })),
     })),
-    tags: refs.data.map((ref) => ref.ref.replace(/^refs\/tags\//, '')).sort(),
+    tags: refs.map((ref) => ref.ref.replace(/^refs\/tags\//, '')).sort(),
   };
 }
 
 /** Downloads every asset of a published release into `dir` (through the 302, as a reviewer would). */
 export async function downloadRelease(server: GitHubServer, tag: string, dir: string): Promise<string[]> {
-  const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(TEST_TOKEN, { baseUrl: server.url });
-  const { data } = await octokit.rest.repos.getReleaseByTag({ owner: 'octo', repo: 'app', tag });
-  for (const asset of data.assets) {
-    const response = await octokit.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-      owner: 'octo',
-      repo: 'app',
-      asset_id: asset.id,
-      headers: { accept: 'application/octet-stream' },
-    });
-    await writeFile(path.join(dir, asset.name), Buffer.from(response.data as unknown as ArrayBuffer));
+  const release = (await (await api(server, `/repos/octo/app/releases/tags/${tag}`)).json()) as ApiRelease;
+  for (const asset of release.assets) {
+    const response = await api(server, `/repos/octo/app/releases/assets/${asset.id}`, 'application/octet-stream');
+    await writeFile(path.join(dir, asset.name), Buffer.from(await response.arrayBuffer()));
   }
-  return data.assets.map((a) => a.name);
+  return release.assets.map((a) => a.name);
 }
