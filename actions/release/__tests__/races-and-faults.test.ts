@@ -135,7 +135,7 @@ describe('release under faults', () => {
     } as never);
     const failed = await runReleaseInProcess(await env('9000', { 'max-retries': '2' }));
     expect(failed.failure).toMatch(/upload.*failed with 502.*gave up after 3 attempts/);
-    let state = await repositoryState(github.server);
+    const state = await repositoryState(github.server);
     // A draft (invisible to readers) and its claimed tag; no published release.
     expect(state.releases.map((r) => [r.tag, r.draft])).toEqual([['v1', true]]);
 
@@ -144,7 +144,7 @@ describe('release under faults', () => {
     expect(rerun.failure).toBeUndefined();
     expect(rerun.outputs.tag).toBe('v1');
     expect(rerun.log).toContain("Resuming this run's draft v1");
-    state = await expectOnlyCompleteReleases(1);
+    await expectOnlyCompleteReleases(1);
     expectNoWriteToPublished();
     // The archive went up once: the re-run uploaded only what was missing.
     const archiveUploads = github.server.requests.filter(
