@@ -11,7 +11,7 @@ export function digestOf(bytes: string | Uint8Array): Digest {
 export async function digestFile(file: string): Promise<{ digest: Digest; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) {
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).length;
   }
