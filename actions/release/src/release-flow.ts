@@ -137,7 +137,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       takenTags(releases),
       request.commit,
       request.now,
-      log.info,
+      (message) => log.info(message),
     );
     draft = await createDraft(api, tag, request, renderReleaseNotes(facts(tag), renderMarker(marker)), identity);
     how = 'created';
