@@ -1,0 +1,33 @@
+// @actions/workflow-parser imports its JSON schemas without the import
+// attribute Node requires (`with { type: 'json' }`; actions/languageservices
+// issue #387), so a plain `import` of it fails under Node. A synchronous
+// load hook adds the attribute for that package's JSON files only, and the
+// module is imported lazily so that importing this package has no side effect.
+import { registerHooks } from 'node:module';
+
+type ParserModule = typeof import('@actions/workflow-parser');
+type ActionsModule = typeof import('@actions/workflow-parser/actions/index');
+
+let hooked = false;
+
+function addJsonAttributeHook(): void {
+  if (hooked) return;
+  hooked = true;
+  registerHooks({
+    load(url, context, nextLoad) {
+      if (url.endsWith('.json') && url.includes('/@actions/workflow-parser/')) {
+        return nextLoad(url, { ...context, importAttributes: { ...context.importAttributes, type: 'json' } });
+      }
+      return nextLoad(url, context);
+    },
+  });
+}
+
+export async function loadWorkflowParser(): Promise<ParserModule & ActionsModule> {
+  addJsonAttributeHook();
+  const [workflows, actions] = await Promise.all([
+    import('@actions/workflow-parser'),
+    import('@actions/workflow-parser/actions/index'),
+  ]);
+  return { ...workflows, ...actions };
+}
