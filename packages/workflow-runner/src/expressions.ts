@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { glob, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
+import { TokenType } from '@actions/expressions/lexer';
 import { truthy } from '@actions/expressions/result';
 import type { FunctionDefinition } from '@actions/expressions/funcs/info';
 
@@ -75,6 +76,12 @@ function functionsFor(scope: EvaluationScope): Map<string, FunctionDefinition> {
 function parse(expression: string, contextNames: string[]): ReturnType<Parser['parse']> {
   try {
     const lexed = new Lexer(expression).lex();
+    // The library's lexer unescapes only the first '' of a string literal
+    // (String.replace with a string pattern); the runner unescapes all of
+    // them, which matters for `run:` scripts turned into format('...').
+    for (const token of lexed.tokens) {
+      if (token.type === TokenType.STRING) token.value = token.lexeme.slice(1, -1).replaceAll("''", "'");
+    }
     const functionInfos = [
       ...STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 })),
       { name: 'hashFiles', minArgs: 1, maxArgs: 255 },

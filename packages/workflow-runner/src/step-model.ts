@@ -1,4 +1,4 @@
-import type { TemplateToken } from '@actions/workflow-parser';
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import { findKey } from './template.ts';
 
 /** A step of a job or of a composite action, with what the runner needs of it. */

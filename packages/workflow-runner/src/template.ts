@@ -2,7 +2,7 @@
 // value becomes once parsed) into plain values, the way the runner does when
 // it reaches the value: literals as they are, expressions evaluated,
 // mappings and sequences element by element.
-import type { TemplateToken } from '@actions/workflow-parser';
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import { type EvaluationScope, type Json, coerceToString, evaluate } from './expressions.ts';
 
 // Token kinds, as numbered by @actions/workflow-parser (templates/tokens/types.js).

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TemplateToken } from '@actions/workflow-parser';
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import { ConfigurationError } from '@build-release-run/contract';
 import { loadWorkflowParser } from './parser-module.ts';
 import { type StepModel, stepModels } from './step-model.ts';
