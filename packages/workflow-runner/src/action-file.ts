@@ -63,14 +63,23 @@ export async function readAction(dir: string): Promise<ActionModel> {
     const raw = sequenceItems(findKey(findKey(parsed.value, 'runs'), 'steps'));
     model = { using: 'composite', steps: stepModels(runs.steps, raw) };
   } else if (runs.using === 'docker') {
-    throw new ConfigurationError(`The action ${file} is a Docker action; the local runner runs node and composite actions.`);
+    throw new ConfigurationError(
+      `The action ${file} is a Docker action; the local runner runs node and composite actions.`,
+    );
   } else {
     if (runs.using !== 'node24') {
       throw new ConfigurationError(
         `The action ${file} uses ${runs.using}; declare 'runs.using: node24' (older Node runtimes are removed from runners).`,
       );
     }
-    model = { using: 'node', version: runs.using, main: runs.main, pre: runs.pre, post: runs.post, postIf: runs.postIf };
+    model = {
+      using: 'node',
+      version: runs.using,
+      main: runs.main,
+      pre: runs.pre,
+      post: runs.post,
+      postIf: runs.postIf,
+    };
   }
   return {
     dir,

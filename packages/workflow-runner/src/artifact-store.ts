@@ -83,7 +83,7 @@ export class ArtifactStore {
   }
 
   async list(runId: string): Promise<StoredArtifact[]> {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = await readdir(this.runDir(runId));
     } catch {

@@ -58,7 +58,12 @@ export function coerceToString(value: Json): string {
 
 function functionsFor(scope: EvaluationScope): Map<string, FunctionDefinition> {
   const status = scope.status ?? { success: true, failure: false, cancelled: false };
-  const fn = (name: string, minArgs: number, maxArgs: number, call: FunctionDefinition['call']): FunctionDefinition => ({
+  const fn = (
+    name: string,
+    minArgs: number,
+    maxArgs: number,
+    call: FunctionDefinition['call'],
+  ): FunctionDefinition => ({
     name,
     minArgs,
     maxArgs,
@@ -154,7 +159,11 @@ async function resolveHashFiles(expression: string, scope: EvaluationScope): Pro
       const outer = createHash('sha256');
       for (const file of kept) {
         try {
-          outer.update(createHash('sha256').update(await readFile(path.join(root, file))).digest());
+          outer.update(
+            createHash('sha256')
+              .update(await readFile(path.join(root, file)))
+              .digest(),
+          );
         } catch {
           // directories match globs too; hashFiles ignores them
         }

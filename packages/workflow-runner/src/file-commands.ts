@@ -40,7 +40,8 @@ export function parseKeyValueFile(content: string, fileName: string): Record<str
         }
         body.push(lines[index]!);
       }
-      if (!closed) throw new FileCommandError(`${fileName}: matching delimiter '${delimiter}' not found for '${name}'.`);
+      if (!closed)
+        throw new FileCommandError(`${fileName}: matching delimiter '${delimiter}' not found for '${name}'.`);
       values[name] = body.join('\n');
     } else {
       throw new FileCommandError(`${fileName}: invalid format '${line}' (expected name=value or name<<DELIMITER).`);

@@ -105,11 +105,13 @@ export function orderJobs(jobs: readonly JobModel[]): JobModel[] {
   const visit = (job: JobModel, chain: string[]): void => {
     const seen = state.get(job.id);
     if (seen === 'done') return;
-    if (seen === 'visiting') throw new ConfigurationError(`Jobs need each other in a cycle: ${[...chain, job.id].join(' -> ')}.`);
+    if (seen === 'visiting')
+      throw new ConfigurationError(`Jobs need each other in a cycle: ${[...chain, job.id].join(' -> ')}.`);
     state.set(job.id, 'visiting');
     for (const need of job.needs) {
       const needed = byId.get(need);
-      if (!needed) throw new ConfigurationError(`Job '${job.id}' needs '${need}', which is not a job of this workflow.`);
+      if (!needed)
+        throw new ConfigurationError(`Job '${job.id}' needs '${need}', which is not a job of this workflow.`);
       visit(needed, [...chain, job.id]);
     }
     state.set(job.id, 'done');
@@ -261,7 +263,8 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
   const temp = path.join(jobDir, 'temp');
   const toolCache = path.join(call.workDir, 'tool-cache');
   await rm(jobDir, { recursive: true, force: true });
-  for (const dir of [workspace, path.join(temp, '_runner_file_commands'), toolCache]) await mkdir(dir, { recursive: true });
+  for (const dir of [workspace, path.join(temp, '_runner_file_commands'), toolCache])
+    await mkdir(dir, { recursive: true });
 
   const state: JobState = {
     id: job.id,
@@ -371,7 +374,11 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
         const text = coerceToString(value);
         // The runner drops an output that would carry a secret.
         if (masker.mask(text) !== text) {
-          state.annotations.push({ level: 'warning', message: `Skip output '${name}' since it may contain secret.`, properties: {} });
+          state.annotations.push({
+            level: 'warning',
+            message: `Skip output '${name}' since it may contain secret.`,
+            properties: {},
+          });
           state.log.push(`##[warning]Skip output '${name}' since it may contain secret.`);
           continue;
         }

@@ -152,9 +152,12 @@ export async function resolveUploadPaths(
   return { root: roots.length > 0 ? commonAncestor(roots) : workspace, files: kept };
 }
 
-async function uploadArtifact(inputs: Record<string, string>, context: StandInContext): Promise<Record<string, string>> {
+async function uploadArtifact(
+  inputs: Record<string, string>,
+  context: StandInContext,
+): Promise<Record<string, string>> {
   const pathInput = inputs['path'] ?? '';
-  if (pathInput.trim() === '') throw new ConfigurationError("Input required and not supplied: path");
+  if (pathInput.trim() === '') throw new ConfigurationError('Input required and not supplied: path');
   const archived = (inputs['archive'] ?? 'true') !== 'false';
   const includeHidden = inputs['include-hidden-files'] === 'true';
   const { root, files } = await resolveUploadPaths(context.workspace, pathInput, includeHidden);
@@ -182,7 +185,9 @@ async function uploadArtifact(inputs: Record<string, string>, context: StandInCo
     overwrite: inputs['overwrite'] === 'true',
   });
   const url = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}/artifacts/${artifact.id}`;
-  context.info(`Artifact ${name} (${files.length} file(s), ${artifact.size} bytes) uploaded, id ${artifact.id}, digest sha256:${artifact.digest}`);
+  context.info(
+    `Artifact ${name} (${files.length} file(s), ${artifact.size} bytes) uploaded, id ${artifact.id}, digest sha256:${artifact.digest}`,
+  );
   return { 'artifact-id': String(artifact.id), 'artifact-url': url, 'artifact-digest': artifact.digest };
 }
 

@@ -297,7 +297,7 @@ async function runStep(run: RunEnvironment, job: JobState, scope: StepScope, ste
 
   record(run, job, `##[group]${name}`);
   record(run, job, '##[endgroup]');
-  let outcome: StepOutcome = 'failure';
+  let outcome: StepOutcome;
   let outputs: Record<string, string> = {};
   let inner: StepResult[] | undefined;
   try {
