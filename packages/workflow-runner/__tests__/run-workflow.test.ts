@@ -76,7 +76,7 @@ describe('the fixture pipeline on push', () => {
     expect(result.jobs['first']!.log).toContain('token is ***');
   });
 
-  it('gives node24 actions INPUT_* (spaces to _), defaults evaluated, and runs them with Node 24', () => {
+  it('gives node24 actions INPUT_* named as the runner names them, defaults evaluated, and runs them with Node 24', () => {
     const greet = result.jobs['first']!.stepsById['greet']!;
     expect(greet.outcome).toBe('success');
     expect(greet.outputs).toEqual({ message: 'hello, world', 'token-length': String(token.length) });
@@ -292,5 +292,24 @@ describe('failures and refusals', () => {
     });
     expect(result.jobs['a']!.annotations[0]!.message).toBe("Unexpected input(s) 'nope', valid inputs are ['yes']");
     expect(result.jobs['a']!.log).toContain('nope=1');
+  });
+
+  it('turns spaces in input names into _ in INPUT_ variables and evaluates expression defaults', async () => {
+    const repo = await repoWith(
+      'spaced-input',
+      'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./\n        with:\n          first name: Ada\n',
+      {
+        'action.yml':
+          'name: x\ndescription: x\ninputs:\n  first name:\n    description: y\n  repo:\n    description: r\n    default: ${{ github.repository }}\nruns:\n  using: node24\n  main: m.js\n',
+        'm.js': 'console.log(`got ${process.env.INPUT_FIRST_NAME} in ${process.env.INPUT_REPO}`)\n',
+      },
+    );
+    const result = await runWorkflow({
+      workflowFile: '.github/workflows/w.yml',
+      repoDir: repo,
+      repository: 'octo/app',
+      workDir: path.join(workDir, 'spaced-input-run'),
+    });
+    expect(result.jobs['a']!.log).toContain('got Ada in octo/app');
   });
 });
