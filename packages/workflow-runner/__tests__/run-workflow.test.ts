@@ -312,4 +312,72 @@ describe('failures and refusals', () => {
     });
     expect(result.jobs['a']!.log).toContain('got Ada in octo/app');
   });
+
+  it('applies defaults.run, hashFiles(), job.status, and masks secrets in recorded step outputs', async () => {
+    const repo = await repoWith(
+      'defaults',
+      [
+        'on: push',
+        'defaults:',
+        '  run:',
+        '    shell: sh',
+        'jobs:',
+        '  a:',
+        '    runs-on: x',
+        '    defaults:',
+        '      run:',
+        '        working-directory: sub',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '      - id: where',
+        '        run: echo "dir=$(basename "$PWD") shell=$0" && echo "secret=${{ secrets.S }}" >> "$GITHUB_OUTPUT"',
+        "      - run: echo \"hash=${{ hashFiles('sub/*.txt') }} none=${{ hashFiles('nothing/*') }}\"",
+        '        working-directory: .',
+        '      - run: echo "status=${{ job.status }}"',
+      ].join('\n'),
+      { 'sub/a.txt': 'A', 'sub/b.txt': 'B' },
+    );
+    const result = await runWorkflow({
+      workflowFile: '.github/workflows/w.yml',
+      repoDir: repo,
+      secrets: { S: 'very-secret' },
+      workDir: path.join(workDir, 'defaults-run'),
+    });
+    const log = result.jobs['a']!.log;
+    expect(log.find((l) => l.startsWith('dir='))).toMatch(/^dir=sub shell=.*\.sh$/);
+    const { createHash } = await import('node:crypto');
+    const sha = (text: string): Buffer => createHash('sha256').update(text).digest();
+    const expected = createHash('sha256').update(sha('A')).update(sha('B')).digest('hex');
+    expect(log).toContain(`hash=${expected} none=`);
+    expect(log).toContain('status=success');
+    expect(result.jobs['a']!.stepsById['where']!.outputs).toEqual({ secret: '***' });
+  });
+
+  it('stops a step at its timeout-minutes', async () => {
+    const repo = await repoWith(
+      'timeout',
+      'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: sleep 30\n        timeout-minutes: 0.01\n',
+    );
+    const result = await runWorkflow({
+      workflowFile: '.github/workflows/w.yml',
+      repoDir: repo,
+      workDir: path.join(workDir, 'timeout-run'),
+    });
+    expect(result.jobs['a']!.result).toBe('failure');
+    expect(result.jobs['a']!.annotations.map((a) => a.message)).toContain('The step has timed out (timeout-minutes).');
+  });
+
+  it('refuses a matrix, services or a container rather than ignoring them', async () => {
+    const repo = await repoWith(
+      'matrix',
+      'on: push\njobs:\n  a:\n    runs-on: x\n    strategy:\n      matrix:\n        n: [1, 2]\n    steps:\n      - run: echo\n',
+    );
+    await expect(
+      runWorkflow({
+        workflowFile: '.github/workflows/w.yml',
+        repoDir: repo,
+        workDir: path.join(workDir, 'matrix-run'),
+      }),
+    ).rejects.toThrow(/uses 'strategy', which the local runner does not support/);
+  });
 });

@@ -18,7 +18,7 @@ import {
   runSteps,
   unsupportedUses,
 } from './step-executor.ts';
-import { evaluateStringMap, evaluateToken } from './template.ts';
+import { evaluateString, evaluateStringMap, evaluateToken } from './template.ts';
 import type { Annotation } from './workflow-commands.ts';
 import { type JobModel, type WorkflowModel, readWorkflow } from './workflow-file.ts';
 
@@ -296,16 +296,19 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
     runner,
     job: { status: 'success', services: {} },
   };
-  const finish = (result: JobResult['result'], outputs: Record<string, string>, steps: StepResult[]): JobResult => ({
-    result,
-    outputs,
-    steps,
-    stepsById: Object.fromEntries(steps.map((s) => [s.id, s])),
-    log: state.log,
-    summary: state.summary.join(''),
-    annotations: state.annotations,
-    workspace,
-  });
+  const finish = (result: JobResult['result'], outputs: Record<string, string>, ran: StepResult[]): JobResult => {
+    const steps = ran.map((step) => maskStep(masker, step));
+    return {
+      result,
+      outputs,
+      steps,
+      stepsById: Object.fromEntries(steps.map((s) => [s.id, s])),
+      log: state.log,
+      summary: state.summary.join(''),
+      annotations: state.annotations,
+      workspace,
+    };
+  };
 
   const jobStatus = {
     success: needResults.every((r) => r === 'success'),
@@ -352,12 +355,30 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
     state.log.push(masker.mask(`##[error]Job '${job.id}' env: ${errorMessage(error)}`));
     return finish('failure', {}, []);
   }
+  const jobEvaluation = { contexts: { ...baseContexts, env: { ...call.workflowEnv, ...jobEnv } }, workspace };
+  let defaults: StepScope['defaults'];
+  try {
+    defaults = {
+      shell: job.defaultShell ? await evaluateString(job.defaultShell, jobEvaluation) : undefined,
+      workingDirectory: job.defaultWorkingDirectory
+        ? await evaluateString(job.defaultWorkingDirectory, jobEvaluation)
+        : undefined,
+    };
+    if (job.timeoutMinutes) {
+      const minutes = Number(await evaluateToken(job.timeoutMinutes, jobEvaluation));
+      if (Number.isFinite(minutes) && minutes > 0) state.deadline = Date.now() + minutes * 60_000;
+    }
+  } catch (error) {
+    state.log.push(masker.mask(`##[error]Job '${job.id}' defaults: ${errorMessage(error)}`));
+    return finish('failure', {}, []);
+  }
   const scope: StepScope = {
     contexts: baseContexts,
     env: { ...call.workflowEnv, ...jobEnv },
     steps: {},
     failed: false,
     extraEnv: {},
+    defaults,
   };
   const steps = await runSteps(run, state, scope, job.steps);
   await runPostSteps(run, state, scope);
@@ -390,6 +411,15 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
     scope.failed = true;
   }
   return finish(scope.failed ? 'failure' : 'success', outputs, steps);
+}
+
+/** A step's result as recorded: outputs masked (the steps context kept the real values). */
+function maskStep(masker: Masker, step: StepResult): StepResult {
+  return {
+    ...step,
+    outputs: Object.fromEntries(Object.entries(step.outputs).map(([k, v]) => [k, masker.mask(v)])),
+    ...(step.steps ? { steps: step.steps.map((inner) => maskStep(masker, inner)) } : {}),
+  };
 }
 
 function runnerVariables(

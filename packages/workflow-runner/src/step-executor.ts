@@ -44,6 +44,8 @@ export interface JobState {
   summary: string[];
   annotations: Annotation[];
   posts: PostStep[];
+  /** When the job's timeout-minutes runs out (epoch ms). */
+  deadline?: number;
 }
 
 interface PostStep {
@@ -80,6 +82,8 @@ export interface StepScope {
   failed: boolean;
   /** Extra runner variables for this scope (GITHUB_ACTION_PATH in a composite). */
   extraEnv: Record<string, string>;
+  /** A job's `defaults.run`, evaluated; composite steps have none. */
+  defaults?: { shell?: string; workingDirectory?: string };
 }
 
 function record(run: RunEnvironment, job: JobState, line: string): void {
@@ -258,6 +262,30 @@ function workspaceRelative(workspace: string, uses: string): string {
   return path.resolve(workspace, uses);
 }
 
+/** Milliseconds a process of this step may run: the step's timeout-minutes, within the job's. */
+async function processTimeout(
+  job: JobState,
+  step: StepModel | undefined,
+  evaluation: Evaluation,
+): Promise<number | undefined> {
+  let limit: number | undefined;
+  if (step?.timeoutMinutes) {
+    const minutes = Number(await evaluateToken(step.timeoutMinutes, evaluation));
+    if (Number.isFinite(minutes) && minutes > 0) limit = minutes * 60_000;
+  }
+  if (job.deadline !== undefined) {
+    const left = Math.max(0, job.deadline - Date.now());
+    limit = limit === undefined ? left : Math.min(limit, left);
+  }
+  return limit;
+}
+
+function reportExit(run: RunEnvironment, job: JobState, code: number, timedOut: boolean, what: string): void {
+  if (timedOut) annotate(run, job, 'error', `The ${what} has timed out (timeout-minutes).`);
+  else if (code !== 0)
+    annotate(run, job, 'error', `${what === 'step' ? 'Process' : 'Node action'} completed with exit code ${code}.`);
+}
+
 /** Runs the steps of a job or composite action in order; returns their results. */
 export async function runSteps(
   run: RunEnvironment,
@@ -281,7 +309,13 @@ function status(scope: StepScope): JobStatus {
 
 async function runStep(run: RunEnvironment, job: JobState, scope: StepScope, step: StepModel): Promise<StepResult> {
   const envNow = { ...scope.env, ...job.fileEnv };
-  const contexts: Contexts = { ...scope.contexts, env: envNow, steps: scope.steps };
+  const jobContext = scope.contexts['job'] as Record<string, Json> | undefined;
+  const contexts: Contexts = {
+    ...scope.contexts,
+    env: envNow,
+    steps: scope.steps,
+    ...(jobContext ? { job: { ...jobContext, status: scope.failed ? 'failure' : 'success' } } : {}),
+  };
   const evaluation = { contexts, status: status(scope), workspace: job.workspace };
   let name = step.id;
   try {
@@ -335,28 +369,30 @@ async function runScript(
   envContext: Record<string, string>,
 ): Promise<{ outcome: StepOutcome; outputs: Record<string, string> }> {
   const script = await evaluateString(step.run, evaluation);
-  const shellName = step.shell ? await evaluateString(step.shell, evaluation) : undefined;
+  const shellName = step.shell ? await evaluateString(step.shell, evaluation) : scope.defaults?.shell;
   const shell = shellCommand(shellName);
-  const workingDirectory = step.workingDirectory
-    ? path.resolve(job.workspace, await evaluateString(step.workingDirectory, evaluation))
-    : job.workspace;
+  const directory = step.workingDirectory
+    ? await evaluateString(step.workingDirectory, evaluation)
+    : scope.defaults?.workingDirectory;
+  const workingDirectory = directory ? path.resolve(job.workspace, directory) : job.workspace;
   const scriptFile = path.join(job.temp, `${randomUUID()}${shell.extension}`);
   await writeFile(scriptFile, script);
   const files = await createFileCommandFiles(job);
   const env = processEnv(run, job, scope, envContext, files, step.id);
   const stopped: { token?: string } = {};
-  const code = await runProcess(
+  const { code, timedOut } = await runProcess(
     {
       command: shell.command,
       args: shell.args.map((a) => a.replace('{0}', scriptFile)),
       cwd: workingDirectory,
       env,
+      timeoutMs: await processTimeout(job, step, evaluation),
     },
     (line) => handleOutputLine(run, job, line, stopped),
   );
   const { outputs } = await collectFileCommands(run, job, files);
-  if (code !== 0) annotate(run, job, 'error', `Process completed with exit code ${code}.`);
-  return { outcome: code === 0 ? 'success' : 'failure', outputs };
+  reportExit(run, job, code, timedOut, 'step');
+  return { outcome: code === 0 && !timedOut ? 'success' : 'failure', outputs };
 }
 
 async function runUses(
@@ -456,6 +492,7 @@ async function runNodeAction(
   if (action.runs.using !== 'node') throw new Error('not a node action');
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputVariableName(k), v]));
   const actionEnv = { ...inputEnv, GITHUB_ACTION_PATH: action.dir };
+  const timeoutMs = await processTimeout(job, step, { contexts, status: status(scope), workspace: job.workspace });
   const { code, outputs, state } = await runNodeScript(
     run,
     job,
@@ -464,6 +501,7 @@ async function runNodeAction(
     path.resolve(action.dir, action.runs.main),
     envContext,
     actionEnv,
+    timeoutMs,
   );
   if (action.runs.post) {
     job.posts.push({
@@ -486,16 +524,18 @@ async function runNodeScript(
   script: string,
   envContext: Record<string, string>,
   extra: Record<string, string>,
+  timeoutMs?: number,
 ): Promise<{ code: number; outputs: Record<string, string>; state: Record<string, string> }> {
   const files = await createFileCommandFiles(job);
   const env = processEnv(run, job, scope, envContext, files, stepId, extra);
   const stopped: { token?: string } = {};
-  const code = await runProcess({ command: run.nodePath, args: [script], cwd: job.workspace, env }, (line) =>
-    handleOutputLine(run, job, line, stopped),
+  const result = await runProcess(
+    { command: run.nodePath, args: [script], cwd: job.workspace, env, timeoutMs },
+    (line) => handleOutputLine(run, job, line, stopped),
   );
   const { outputs, state } = await collectFileCommands(run, job, files);
-  if (code !== 0) annotate(run, job, 'error', `Node action exited with code ${code}.`);
-  return { code, outputs, state };
+  reportExit(run, job, result.code, result.timedOut, 'action');
+  return { code: result.timedOut ? 1 : result.code, outputs, state };
 }
 
 /** Runs the post steps of node actions, last registered first, as the runner does at the end of a job. */

@@ -17,6 +17,7 @@ export interface StepModel {
   shell?: TemplateToken;
   workingDirectory?: TemplateToken;
   continueOnError?: TemplateToken;
+  timeoutMinutes?: TemplateToken;
 }
 
 interface ConvertedStep {
@@ -48,6 +49,7 @@ export function stepModels(converted: readonly unknown[], raw: readonly Template
       shell: findKey(token, 'shell'),
       workingDirectory: findKey(token, 'working-directory'),
       continueOnError: findKey(token, 'continue-on-error'),
+      timeoutMinutes: findKey(token, 'timeout-minutes'),
     };
   });
 }

@@ -25,6 +25,10 @@ export interface JobModel {
   env?: TemplateToken;
   outputs?: TemplateToken;
   environment?: TemplateToken;
+  /** `defaults.run` of the job, over those of the workflow. */
+  defaultShell?: TemplateToken;
+  defaultWorkingDirectory?: TemplateToken;
+  timeoutMinutes?: TemplateToken;
   steps: StepModel[];
 }
 
@@ -69,6 +73,15 @@ export async function parseWorkflowText(fileName: string, content: string): Prom
       );
     }
     const raw = findKey(rawJobs, job.id.value);
+    for (const unsupported of ['strategy', 'services', 'container'] as const) {
+      if (findKey(raw, unsupported) !== undefined) {
+        throw new ConfigurationError(
+          `Job '${job.id.value}' in ${fileName} uses '${unsupported}', which the local runner does not support; remove it or run the job on GitHub.`,
+        );
+      }
+    }
+    const jobDefaults = findKey(findKey(raw, 'defaults'), 'run');
+    const workflowDefaults = findKey(findKey(root, 'defaults'), 'run');
     jobs.push({
       id: job.id.value,
       name: findKey(raw, 'name'),
@@ -77,6 +90,10 @@ export async function parseWorkflowText(fileName: string, content: string): Prom
       env: job.env,
       outputs: job.outputs,
       environment: job.environment,
+      defaultShell: findKey(jobDefaults, 'shell') ?? findKey(workflowDefaults, 'shell'),
+      defaultWorkingDirectory:
+        findKey(jobDefaults, 'working-directory') ?? findKey(workflowDefaults, 'working-directory'),
+      timeoutMinutes: findKey(raw, 'timeout-minutes'),
       steps: stepModels(job.steps, sequenceItems(findKey(raw, 'steps'))),
     });
   }
