@@ -90,6 +90,7 @@ describe('the fixture pipeline on push', () => {
     expect(compose.outputs).toEqual({ shouted: 'ABAB', greeting: 'hello, ab' });
     expect(compose.steps?.map((s) => [s.id, s.outcome])).toEqual([
       ['shout', 'success'],
+      ['__run', 'success'],
       ['nested', 'success'],
     ]);
   });
@@ -379,5 +380,23 @@ describe('failures and refusals', () => {
         workDir: path.join(workDir, 'matrix-run'),
       }),
     ).rejects.toThrow(/uses 'strategy', which the local runner does not support/);
+  });
+
+  it('runs owner/repo/path@ref from a folder the caller maps, without a checkout', async () => {
+    const repo = await repoWith(
+      'mapped',
+      'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - id: g\n        uses: Octo/Fixtures/actions/greet@v1\n        with:\n          who-name: mapped\n',
+    );
+    const runDir = path.join(workDir, 'mapped-run');
+    const result = await runWorkflow({
+      workflowFile: '.github/workflows/w.yml',
+      repoDir: repo,
+      workDir: runDir,
+      actionRepositories: { 'octo/fixtures': fixtureRepo },
+    });
+    expect(result.jobs['a']!.stepsById['g']!.outputs['message']).toBe('hello, mapped');
+    expect(result.jobs['a']!.log).toContain(
+      `node 24 action_path ${path.join(runDir, '_actions', 'octo', 'fixtures', 'v1', 'actions', 'greet')}`,
+    );
   });
 });

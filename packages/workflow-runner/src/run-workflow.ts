@@ -8,7 +8,7 @@ import { ArtifactStore } from './artifact-store.ts';
 import { type GivenInput, resolveDispatchInputs } from './dispatch-inputs.ts';
 import { type Contexts, type Json, coerceToString, evaluateCondition } from './expressions.ts';
 import { Masker } from './masks.ts';
-import { standInFor } from './standins.ts';
+import { resolveActionReference } from './action-reference.ts';
 import {
   type JobState,
   type RunEnvironment,
@@ -59,6 +59,12 @@ export interface RunWorkflowOptions {
   env?: Record<string, string>;
   /** The Node that runs node24 actions; default this process's. */
   nodePath?: string;
+  /**
+   * Repositories whose actions are run from a local folder: `uses:
+   * owner/repo/path@ref` runs `<folder>/path` (copied per run, as the runner
+   * downloads actions). E.g. `{ 'OWNER/build-release-run': repoRoot }`.
+   */
+  actionRepositories?: Record<string, string>;
   /** Every log line as it is recorded, masked. */
   onLine?: (jobId: string, line: string) => void;
 }
@@ -122,10 +128,10 @@ export function orderJobs(jobs: readonly JobModel[]): JobModel[] {
 }
 
 /** Refuses, before anything runs, a workflow that uses an action the runner cannot run. */
-function checkUses(workflow: WorkflowModel): void {
+function checkUses(workflow: WorkflowModel, actionRepositories: Record<string, string>): void {
   for (const job of workflow.jobs) {
     for (const step of job.steps) {
-      if (step.uses && !step.uses.startsWith('./') && !standInFor(step.uses)) throw unsupportedUses(step.uses);
+      if (step.uses && !resolveActionReference(step.uses, actionRepositories)) throw unsupportedUses(step.uses);
     }
   }
 }
@@ -135,7 +141,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
   const repoDir = path.resolve(options.repoDir);
   const workflowFile = path.resolve(repoDir, options.workflowFile);
   const workflow = await readWorkflow(workflowFile);
-  checkUses(workflow);
+  const actionRepositories = options.actionRepositories ?? {};
+  checkUses(workflow, actionRepositories);
   const event = options.event ?? 'push';
   if (!workflow.events.includes(event)) {
     throw new ConfigurationError(
@@ -209,6 +216,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
   });
 
   const results: Record<string, JobResult> = {};
+  const downloadedActions = new Set<string>();
   for (const job of orderJobs(workflow.jobs)) {
     results[job.id] = await runJob({
       job,
@@ -229,6 +237,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
       apiUrl,
       runId,
       eventPath,
+      downloadedActions,
     });
   }
   const failed = Object.values(results).some((r) => r.result === 'failure');
@@ -254,6 +263,7 @@ interface JobInvocation {
   apiUrl: string;
   runId: string;
   eventPath: string;
+  downloadedActions: Set<string>;
 }
 
 async function runJob(call: JobInvocation): Promise<JobResult> {
@@ -346,6 +356,9 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
     },
     runnerEnv: runnerVariables(call, job, workspace, temp, toolCache),
     onLine: call.options.onLine,
+    actionRepositories: call.options.actionRepositories ?? {},
+    actionsDir: path.join(call.workDir, '_actions'),
+    downloadedActions: call.downloadedActions,
   };
 
   let jobEnv: Record<string, string>;

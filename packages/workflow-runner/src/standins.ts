@@ -60,7 +60,15 @@ async function checkout(inputs: Record<string, string>, context: StandInContext)
   }
   await mkdir(target, { recursive: true });
   const source = path.resolve(context.repoDir);
+  await copyRepository(source, target);
+  context.info(`Copied ${source} into ${target}`);
+  return { ref: inputs['ref'] ?? '', commit: '' };
+}
+
+/** Copies a working tree: `.git` left out, `node_modules` folders linked rather than copied. */
+export async function copyRepository(source: string, target: string): Promise<void> {
   const links: string[] = [];
+  await mkdir(target, { recursive: true });
   await cp(source, target, {
     recursive: true,
     filter: (from) => {
@@ -78,8 +86,6 @@ async function checkout(inputs: Record<string, string>, context: StandInContext)
     await mkdir(path.dirname(to), { recursive: true });
     await symlink(from, to);
   }
-  context.info(`Copied ${source} into ${target}`);
-  return { ref: inputs['ref'] ?? '', commit: '' };
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;

@@ -2,7 +2,7 @@
 // of local node24 and composite actions and of the stand-ins, file commands
 // and workflow commands, masking everything it records.
 import { randomUUID } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
 import { type ActionModel, readAction } from './action-file.ts';
@@ -11,7 +11,8 @@ import { type Contexts, type Json, type JobStatus, coerceToString, evaluateCondi
 import { parseKeyValueFile, parsePathFile } from './file-commands.ts';
 import type { Masker } from './masks.ts';
 import { runProcess } from './process.ts';
-import { standInFor } from './standins.ts';
+import { resolveActionReference } from './action-reference.ts';
+import { copyRepository } from './standins.ts';
 import type { StepModel } from './step-model.ts';
 import { evaluateStringMap, evaluateString, evaluateToken } from './template.ts';
 import { type Annotation, REMOVED_COMMANDS, parseWorkflowCommand } from './workflow-commands.ts';
@@ -71,6 +72,11 @@ export interface RunEnvironment {
   /** GITHUB_* and RUNNER_* variables of the job, which `env:` cannot override. */
   runnerEnv: Record<string, string>;
   onLine?: (jobId: string, line: string) => void;
+  /** `owner/repo` → local folder, for `uses: owner/repo/path@ref`. */
+  actionRepositories: Readonly<Record<string, string>>;
+  /** Where mapped actions are copied (the runner's `_actions`). */
+  actionsDir: string;
+  downloadedActions: Set<string>;
 }
 
 /** The scope a list of steps runs in: a job's, or a composite action's. */
@@ -258,8 +264,18 @@ function displayName(step: StepModel): string {
   return `Run ${first.trim()}`;
 }
 
-function workspaceRelative(workspace: string, uses: string): string {
-  return path.resolve(workspace, uses);
+/**
+ * The runner downloads `owner/repo@ref` into its actions folder once per job
+ * run; here the mapped local folder is copied there, once per run.
+ */
+async function downloadAction(run: RunEnvironment, repository: string, source: string, ref: string): Promise<string> {
+  const target = path.join(run.actionsDir, ...repository.split('/'), ref.replace(/[^\w.-]/g, '_'));
+  if (!run.downloadedActions.has(target)) {
+    run.downloadedActions.add(target);
+    await rm(target, { recursive: true, force: true });
+    await copyRepository(path.resolve(source), target);
+  }
+  return target;
 }
 
 /** Milliseconds a process of this step may run: the step's timeout-minutes, within the job's. */
@@ -405,9 +421,10 @@ async function runUses(
 ): Promise<{ outcome: StepOutcome; outputs: Record<string, string>; steps?: StepResult[] }> {
   const uses = step.uses!;
   const withInputs = await evaluateStringMap(step.with, evaluation);
-  const standIn = standInFor(uses);
-  if (standIn) {
-    const outputs = await standIn(withInputs, {
+  const reference = resolveActionReference(uses, run.actionRepositories);
+  if (!reference) throw unsupportedUses(uses);
+  if (reference.kind === 'stand-in') {
+    const outputs = await reference.standIn(withInputs, {
       workspace: job.workspace,
       repoDir: run.repoDir,
       repository: run.repository,
@@ -419,13 +436,15 @@ async function runUses(
     });
     return { outcome: 'success', outputs };
   }
-  if (!uses.startsWith('./')) throw unsupportedUses(uses);
-  const dir = workspaceRelative(job.workspace, uses);
+  const dir =
+    reference.kind === 'local'
+      ? path.resolve(job.workspace, reference.path)
+      : path.join(await downloadAction(run, reference.repository, reference.dir, reference.ref), reference.path);
   let action: ActionModel;
   try {
     action = await readAction(dir);
   } catch (error) {
-    if (error instanceof ConfigurationError && /No action\.yml/.test(error.message)) {
+    if (reference.kind === 'local' && error instanceof ConfigurationError && /No action\.yml/.test(error.message)) {
       throw new ConfigurationError(
         `Can't find 'action.yml' or 'action.yaml' under '${dir}'. Did you forget to run actions/checkout before running your local action?`,
       );
@@ -445,7 +464,8 @@ async function runUses(
 
 export function unsupportedUses(uses: string): ConfigurationError {
   return new ConfigurationError(
-    `'uses: ${uses}' is not supported by the local runner. It runs local actions by path ('./actions/build', './') ` +
+    `'uses: ${uses}' is not supported by the local runner. It runs local actions by path ('./actions/build', './'), ` +
+      'actions of repositories mapped to a local folder (actionRepositories), ' +
       'and stands in for actions/checkout, actions/upload-artifact and actions/download-artifact.',
   );
 }

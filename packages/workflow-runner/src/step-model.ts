@@ -28,17 +28,37 @@ interface ConvertedStep {
 }
 
 /**
+ * The action parser leaves ids of unnamed steps empty (the workflow parser
+ * makes them up); they are made up here the same way: `__run`, or `__` and
+ * the action's name, with `_2`, `_3`, ... when taken.
+ */
+function generatedId(step: ConvertedStep, taken: Set<string>): string {
+  const base = step.uses
+    ? `__${step.uses.value
+        .replace(/@.*$/, '')
+        .replace(/^\.\/?/, 'self_')
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .replace(/_+$/, '')}`
+    : '__run';
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+  taken.add(id);
+  return id;
+}
+
+/**
  * Joins the parser's converted steps (ids, conditions) with the raw step
  * mappings, because the converter leaves out `with`, `shell` and
  * `working-directory`, which a runner needs.
  */
 export function stepModels(converted: readonly unknown[], raw: readonly TemplateToken[]): StepModel[] {
+  const taken = new Set((converted as ConvertedStep[]).map((s) => s.id).filter((id) => id !== ''));
   return converted.map((value, index) => {
     const step = value as ConvertedStep;
     const token = raw[index];
     const written = findKey(token, 'id');
     return {
-      id: step.id,
+      id: step.id !== '' ? step.id : generatedId(step, taken),
       named: written !== undefined,
       name: findKey(token, 'name'),
       condition: step.if?.expression ?? 'success()',
