@@ -399,4 +399,18 @@ describe('failures and refusals', () => {
       `node 24 action_path ${path.join(runDir, '_actions', 'octo', 'fixtures', 'v1', 'actions', 'greet')}`,
     );
   });
+
+  it('runs only the jobs selected, and refuses a selection without its needs', async () => {
+    const only = await runWorkflow({
+      workflowFile,
+      repoDir: fixtureRepo,
+      secrets,
+      jobs: ['first'],
+      workDir: path.join(workDir, 'select-run'),
+    });
+    expect(Object.keys(only.jobs)).toEqual(['first']);
+    await expect(
+      runWorkflow({ workflowFile, repoDir: fixtureRepo, jobs: ['second'], workDir: path.join(workDir, 'select-bad') }),
+    ).rejects.toThrow("Job 'second' needs first; select those jobs too.");
+  });
 });

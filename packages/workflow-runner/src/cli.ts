@@ -2,7 +2,7 @@
 //   node packages/workflow-runner/src/cli.ts <workflow.yml> [--repo DIR] [--event push|workflow_dispatch]
 //     [--input NAME=VALUE]... [--secret NAME[=VALUE]]... [--var NAME=VALUE]...
 //     [--api-url URL] [--token TOKEN] [--work-dir DIR] [--artifacts-dir DIR]
-//     [--action-repo OWNER/REPO=DIR]... [--json]
+//     [--action-repo OWNER/REPO=DIR]... [--job ID]... [--json]
 // A --secret without a value is read from the environment variable of that
 // name, so secrets need not appear in the process list.
 import { parseArgs } from 'node:util';
@@ -12,7 +12,7 @@ import { type RunWorkflowResult, type WorkflowEvent, runWorkflow } from './run-w
 const USAGE =
   'usage: cli.ts <workflow.yml> [--repo DIR] [--event push|workflow_dispatch] [--input NAME=VALUE]... ' +
   '[--secret NAME[=VALUE]]... [--var NAME=VALUE]... [--api-url URL] [--token TOKEN] [--work-dir DIR] ' +
-  '[--artifacts-dir DIR] [--action-repo OWNER/REPO=DIR]... [--json]';
+  '[--artifacts-dir DIR] [--action-repo OWNER/REPO=DIR]... [--job ID]... [--json]';
 
 function pairs(values: string[] | undefined, option: string, fromEnv: boolean): Record<string, string> {
   const out: Record<string, string> = {};
@@ -58,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         'work-dir': { type: 'string' },
         'artifacts-dir': { type: 'string' },
         'action-repo': { type: 'string', multiple: true },
+        job: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
       },
     });
@@ -79,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       workDir: parsed.values['work-dir'],
       artifactsDir: parsed.values['artifacts-dir'],
       actionRepositories: pairs(parsed.values['action-repo'], 'action-repo', false),
+      jobs: parsed.values.job,
       onLine: json ? undefined : (job, line) => console.log(`[${job}] ${line}`),
     });
     if (json) console.log(JSON.stringify(result, null, 2));

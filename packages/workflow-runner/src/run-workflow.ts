@@ -65,6 +65,11 @@ export interface RunWorkflowOptions {
    * downloads actions). E.g. `{ 'OWNER/build-release-run': repoRoot }`.
    */
   actionRepositories?: Record<string, string>;
+  /**
+   * Run only these jobs (like `act -j`); each must have its needs selected
+   * too. Default: every job.
+   */
+  jobs?: string[];
   /** Every log line as it is recorded, masked. */
   onLine?: (jobId: string, line: string) => void;
 }
@@ -125,6 +130,23 @@ export function orderJobs(jobs: readonly JobModel[]): JobModel[] {
   };
   for (const job of jobs) visit(job, []);
   return ordered;
+}
+
+function selectJobs(ordered: JobModel[], wanted: string[] | undefined): JobModel[] {
+  if (wanted === undefined) return ordered;
+  const ids = new Set(ordered.map((j) => j.id));
+  const unknown = wanted.filter((id) => !ids.has(id));
+  if (unknown.length > 0) {
+    throw new ConfigurationError(`No job ${unknown.join(', ')} in this workflow; it has ${[...ids].join(', ')}.`);
+  }
+  const selected = ordered.filter((j) => wanted.includes(j.id));
+  for (const job of selected) {
+    const missing = job.needs.filter((n) => !wanted.includes(n));
+    if (missing.length > 0) {
+      throw new ConfigurationError(`Job '${job.id}' needs ${missing.join(', ')}; select those jobs too.`);
+    }
+  }
+  return selected;
 }
 
 /** Refuses, before anything runs, a workflow that uses an action the runner cannot run. */
@@ -217,7 +239,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 
   const results: Record<string, JobResult> = {};
   const downloadedActions = new Set<string>();
-  for (const job of orderJobs(workflow.jobs)) {
+  for (const job of selectJobs(orderJobs(workflow.jobs), options.jobs)) {
     results[job.id] = await runJob({
       job,
       workflow,
