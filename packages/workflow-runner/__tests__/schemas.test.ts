@@ -56,6 +56,8 @@ describe('SchemaStore validation', () => {
     const files = await yamlFiles();
     expect(files).toContain('packages/workflow-runner/__tests__/fixtures/repo/.github/workflows/pipeline.yml');
     expect(files).toContain('packages/workflow-runner/__tests__/fixtures/repo/actions/greet/action.yml');
+    expect(files).toContain('examples/app/.github/workflows/build-release.yml');
+    expect(files).toContain('actions/build/action.yml');
   });
 
   it('validates every action.yml and workflow', async () => {
