@@ -413,4 +413,39 @@ describe('failures and refusals', () => {
       runWorkflow({ workflowFile, repoDir: fixtureRepo, jobs: ['second'], workDir: path.join(workDir, 'select-bad') }),
     ).rejects.toThrow("Job 'second' needs first; select those jobs too.");
   });
+
+  it("gives a job its environment's secrets (masked) and variables", async () => {
+    const repo = await repoWith(
+      'environments',
+      [
+        'on:',
+        '  workflow_dispatch:',
+        '    inputs:',
+        '      target: { type: environment, required: true }',
+        'jobs:',
+        '  deploy:',
+        '    runs-on: x',
+        '    environment: ${{ inputs.target }}',
+        '    steps:',
+        '      - run: echo "key=${{ secrets.KEY }} region=${{ vars.REGION }} shared=${{ secrets.SHARED }}"',
+        '  other:',
+        '    runs-on: x',
+        '    steps:',
+        '      - run: echo "key=${{ secrets.KEY }} region=${{ vars.REGION }}"',
+      ].join('\n'),
+    );
+    const result = await runWorkflow({
+      workflowFile: '.github/workflows/w.yml',
+      repoDir: repo,
+      event: 'workflow_dispatch',
+      inputs: { target: 'staging' },
+      secrets: { SHARED: 'repo-secret' },
+      vars: { REGION: 'default' },
+      environments: { staging: { secrets: { KEY: 'staging-key' }, vars: { REGION: 'eu' } } },
+      workDir: path.join(workDir, 'environments-run'),
+    });
+    expect(result.jobs['deploy']!.environment).toBe('staging');
+    expect(result.jobs['deploy']!.log).toContain('key=*** region=eu shared=***');
+    expect(result.jobs['other']!.log).toContain('key= region=default');
+  });
 });

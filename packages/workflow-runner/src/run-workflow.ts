@@ -36,6 +36,11 @@ export interface RunWorkflowOptions {
   secrets?: Record<string, string>;
   /** The `vars` context. */
   vars?: Record<string, string>;
+  /**
+   * Deployment environments: a job with `environment: <name>` also gets that
+   * environment's secrets (masked) and variables, over the repository's.
+   */
+  environments?: Record<string, { secrets?: Record<string, string>; vars?: Record<string, string> }>;
   /** github.token and secrets.GITHUB_TOKEN (masked). Not put in the environment unless a workflow maps it. */
   token?: string;
   /** GITHUB_API_URL / github.api_url: the local GitHub server. */
@@ -87,6 +92,8 @@ export interface JobResult {
   summary: string;
   annotations: Annotation[];
   workspace: string;
+  /** The job's `environment:` name, evaluated, when it has one. */
+  environment?: string;
 }
 
 export interface RunWorkflowResult {
@@ -328,6 +335,7 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
     runner,
     job: { status: 'success', services: {} },
   };
+  let environment: string | undefined;
   const finish = (result: JobResult['result'], outputs: Record<string, string>, ran: StepResult[]): JobResult => {
     const steps = ran.map((step) => maskStep(masker, step));
     return {
@@ -339,6 +347,7 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
       summary: state.summary.join(''),
       annotations: state.annotations,
       workspace,
+      ...(environment !== undefined ? { environment } : {}),
     };
   };
 
@@ -385,6 +394,13 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
 
   let jobEnv: Record<string, string>;
   try {
+    environment = await environmentName(job, { contexts: { ...baseContexts, env: call.workflowEnv } });
+    if (environment !== undefined) {
+      const scoped = call.options.environments?.[environment];
+      for (const value of Object.values(scoped?.secrets ?? {})) masker.add(value);
+      baseContexts['secrets'] = { ...call.secrets, ...scoped?.secrets };
+      baseContexts['vars'] = { ...call.vars, ...scoped?.vars };
+    }
     jobEnv = await evaluateStringMap(job.env, { contexts: { ...baseContexts, env: call.workflowEnv } });
   } catch (error) {
     state.log.push(masker.mask(`##[error]Job '${job.id}' env: ${errorMessage(error)}`));
@@ -446,6 +462,16 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
     scope.failed = true;
   }
   return finish(scope.failed ? 'failure' : 'success', outputs, steps);
+}
+
+async function environmentName(job: JobModel, scope: { contexts: Contexts }): Promise<string | undefined> {
+  if (job.environment === undefined) return undefined;
+  const value = await evaluateToken(job.environment, scope);
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value['name'] === 'string') {
+    return value['name'] === '' ? undefined : value['name'];
+  }
+  return undefined;
 }
 
 /** A step's result as recorded: outputs masked (the steps context kept the real values). */
