@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
+import { type RunWorkflowResult, readWorkflow, runWorkflow } from '../packages/workflow-runner/src/index.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -56,5 +56,21 @@ describe('examples: build-release.yml', () => {
   it('gives the same digest when the same sources are built again', async () => {
     const second = await buildJob('2');
     expect(second.jobs['build']!.outputs['digest']).toBe(first.jobs['build']!.outputs['digest']);
+  });
+});
+
+describe('examples: every workflow', () => {
+  it.each(['build-release.yml', 'deploy.yml'])("%s parses with GitHub's parser", async (file) => {
+    const workflow = await readWorkflow(path.join(appRepo, '.github', 'workflows', file));
+    expect(workflow.jobs.length).toBeGreaterThan(0);
+  });
+
+  it('deploy.yml takes the environment and tag from the dispatch form', async () => {
+    const workflow = await readWorkflow(path.join(appRepo, '.github', 'workflows', 'deploy.yml'));
+    expect(workflow.events).toEqual(['workflow_dispatch']);
+    expect(Object.entries(workflow.dispatchInputs).map(([name, input]) => [name, input.type])).toEqual([
+      ['environment', 'environment'],
+      ['tag', 'string'],
+    ]);
   });
 });
