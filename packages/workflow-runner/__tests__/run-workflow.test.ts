@@ -448,4 +448,24 @@ describe('failures and refusals', () => {
     expect(result.jobs['deploy']!.log).toContain('key=*** region=eu shared=***');
     expect(result.jobs['other']!.log).toContain('key= region=default');
   });
+
+  it('checks out a repository that holds the run folder itself, without copying that folder', async () => {
+    const repo = await repoWith(
+      'run-inside',
+      'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - run: ls -A\n',
+      { 'file.txt': 'x', 'node_modules/dep/index.js': '' },
+    );
+    const result = await runWorkflow({
+      workflowFile: '.github/workflows/w.yml',
+      repoDir: repo,
+      workDir: path.join(repo, 'tmp', 'runs'),
+    });
+    expect(result.jobs['a']!.result).toBe('success');
+    expect(result.jobs['a']!.log.filter((l) => /^[.\w-]+$/.test(l)).sort()).toEqual([
+      '.github',
+      'file.txt',
+      'node_modules',
+      'tmp',
+    ]);
+  });
 });

@@ -373,6 +373,7 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
 
   const run: RunEnvironment = {
     repoDir: call.repoDir,
+    workDir: call.workDir,
     repository: call.repository,
     serverUrl: call.serverUrl,
     runId: call.runId,

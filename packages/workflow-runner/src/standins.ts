@@ -10,6 +10,8 @@ import type { ArtifactStore, UploadEntry } from './artifact-store.ts';
 export interface StandInContext {
   workspace: string;
   repoDir: string;
+  /** The run's own folder, never copied even when it lies inside the repository. */
+  workDir: string;
   repository: string;
   serverUrl: string;
   runId: string;
@@ -60,29 +62,51 @@ async function checkout(inputs: Record<string, string>, context: StandInContext)
   }
   await mkdir(target, { recursive: true });
   const source = path.resolve(context.repoDir);
-  await copyRepository(source, target);
+  await copyRepository(source, target, [context.workDir]);
   context.info(`Copied ${source} into ${target}`);
   return { ref: inputs['ref'] ?? '', commit: '' };
 }
 
-/** Copies a working tree: `.git` left out, `node_modules` folders linked rather than copied. */
-export async function copyRepository(source: string, target: string): Promise<void> {
+/**
+ * Copies a working tree: `.git` left out, `node_modules` folders linked
+ * rather than copied, and the excluded folders (the run's own, when it lies
+ * inside the repository) skipped.
+ */
+export async function copyRepository(source: string, target: string, exclude: string[] = []): Promise<void> {
+  const root = path.resolve(source);
+  const skipped = [...exclude, target].map((p) => path.resolve(p));
   const links: string[] = [];
-  await mkdir(target, { recursive: true });
-  await cp(source, target, {
-    recursive: true,
-    filter: (from) => {
-      const name = path.basename(from);
-      if (name === '.git' && path.dirname(from) === source) return false;
-      if (name === 'node_modules') {
-        links.push(from);
-        return false;
-      }
-      return true;
-    },
-  });
+  const filter = (from: string): boolean => {
+    const resolved = path.resolve(from);
+    if (skipped.includes(resolved)) return false;
+    const name = path.basename(resolved);
+    if (name === '.git' && path.dirname(resolved) === root) return false;
+    if (name === 'node_modules') {
+      links.push(resolved);
+      return false;
+    }
+    return true;
+  };
+  // fs.cp refuses a destination inside its source even when a filter would
+  // skip it, so folders that hold an excluded path are walked, not copied whole.
+  const copyDir = async (dir: string): Promise<void> => {
+    await mkdir(path.join(target, path.relative(root, dir)), { recursive: true });
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const from = path.join(dir, entry.name);
+      if (!filter(from)) continue;
+      const holdsSkipped = skipped.some((s) => s.startsWith(from + path.sep));
+      if (entry.isDirectory() && holdsSkipped) await copyDir(from);
+      else
+        await cp(from, path.join(target, path.relative(root, from)), {
+          recursive: true,
+          filter,
+          verbatimSymlinks: true,
+        });
+    }
+  };
+  await copyDir(root);
   for (const from of links) {
-    const to = path.join(target, path.relative(source, from));
+    const to = path.join(target, path.relative(root, from));
     await mkdir(path.dirname(to), { recursive: true });
     await symlink(from, to);
   }

@@ -61,6 +61,7 @@ interface PostStep {
 /** What every step of a run shares. */
 export interface RunEnvironment {
   repoDir: string;
+  workDir: string;
   repository: string;
   serverUrl: string;
   runId: string;
@@ -273,7 +274,7 @@ async function downloadAction(run: RunEnvironment, repository: string, source: s
   if (!run.downloadedActions.has(target)) {
     run.downloadedActions.add(target);
     await rm(target, { recursive: true, force: true });
-    await copyRepository(path.resolve(source), target);
+    await copyRepository(path.resolve(source), target, [run.workDir]);
   }
   return target;
 }
@@ -427,6 +428,7 @@ async function runUses(
     const outputs = await reference.standIn(withInputs, {
       workspace: job.workspace,
       repoDir: run.repoDir,
+      workDir: run.workDir,
       repository: run.repository,
       serverUrl: run.serverUrl,
       runId: run.runId,
