@@ -15,6 +15,11 @@ export function isArchiveFormat(value: string): value is ArchiveFormat {
   return (FORMATS as readonly string[]).includes(value);
 }
 
+/** zstd entered Node's zlib in 22.15 and 23.8; older runtimes have only gzip. */
+export function zstdAvailable(): boolean {
+  return typeof zlib.createZstdCompress === 'function';
+}
+
 /** The format an archive's file name says it has. */
 export function formatOfFileName(fileName: string): ArchiveFormat | undefined {
   return FORMATS.find((format) => fileName.endsWith(`.${format}`));

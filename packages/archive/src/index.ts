@@ -7,6 +7,7 @@ export {
   createDecompressor,
   formatOfFileName,
   isArchiveFormat,
+  zstdAvailable,
 } from './compression.ts';
 export { archiveMtime } from './mtime.ts';
 export { type PackOptions, type PackResult, packArchive } from './pack.ts';

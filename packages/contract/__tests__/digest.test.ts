@@ -35,3 +35,11 @@ describe('errorMessage', () => {
     expect(errorMessage(undefined)).toContain('non-error thrown');
   });
 });
+
+describe('errorMessage across realms', () => {
+  it('reads the message of an error-like object from another realm', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('new Error("from elsewhere")') as unknown;
+    expect(errorMessage(foreign)).toBe('from elsewhere');
+  });
+});

@@ -11,6 +11,10 @@ export class ConfigurationError extends Error {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
+  // Errors from another realm (a vm context, a worker) fail instanceof Error.
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
   try {
     return `non-error thrown: ${JSON.stringify(error)}`;
   } catch {

@@ -1,0 +1,47 @@
+import type { BuildInputs } from './inputs.ts';
+import type { BuildResult } from './build.ts';
+
+const SHOWN_ENTRIES = 20;
+
+/** The job summary, as markdown: what was built and how to refer to it. */
+export function renderSummary(inputs: BuildInputs, result: BuildResult): string {
+  const shown = result.entries.slice(0, SHOWN_ENTRIES).map((entry) => {
+    const suffix = entry.type === 'directory' ? '/' : entry.type === 'symlink' ? ` -> ${entry.linkname}` : '';
+    return `${entry.mode.toString(8)} ${entry.name}${suffix}`;
+  });
+  const more = result.entries.length - shown.length;
+  return [
+    `## Build \`${inputs.name}\``,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| Digest | \`${result.digest}\` |`,
+    `| Archive | \`${result.archive.split(/[\\/]/).pop()}\` (${inputs.format}) |`,
+    `| Size | ${formatBytes(result.size)} (${result.size} bytes) |`,
+    `| Files | ${result.files} (${result.entries.length} entries) |`,
+    `| Artifact | \`${result.artifactName}\` |`,
+    '',
+    `<details><summary>First ${shown.length} of ${result.entries.length} entries</summary>`,
+    '',
+    '```',
+    ...shown,
+    ...(more > 0 ? [`… and ${more} more`] : []),
+    '```',
+    '',
+    '</details>',
+    '',
+    'Pass the digest to the release action (`digest: ${{ needs.<build job>.outputs.digest }}`); it fetches this artifact by that digest and checks every byte.',
+    '',
+  ].join('\n');
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
