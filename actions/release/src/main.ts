@@ -1,0 +1,86 @@
+/**
+ * The release action: inputs → verified archive and config → release.
+ * One error boundary; user mistakes (ConfigurationError) are reported as
+ * they are, and so is a token that may not write.
+ */
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { ConfigurationError, errorMessage } from '@build-release-run/contract';
+import { GitHubApi, GitHubApiError, type GitHubRequest, isPermissionError } from '@build-release-run/github-api';
+import { locateArchive, verifyArchive } from './archive-file.ts';
+import { readContext, readInputs } from './inputs.ts';
+import { renderSummary } from './notes.ts';
+import { buildReleaseConfig } from './release-config.ts';
+import { makeRelease } from './release-flow.ts';
+
+export async function run(): Promise<void> {
+  try {
+    const context = readContext(process.env);
+    const inputs = await readInputs((name) => core.getInput(name), process.env, context.workspace);
+    const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
+    for (const value of built.droppedValues) core.setSecret(value);
+    for (const key of built.droppedSecretKeys) {
+      core.notice(
+        `config: the value given for ${key} is not stored: ${key} is listed in 'secret-keys', so deploy reads it from its own environment (the deploy job's secrets).`,
+      );
+    }
+
+    const file = await locateArchive(inputs.archive, inputs.artifactPath);
+    core.info(`Verifying ${file} against ${inputs.digest}`);
+    const archive = await verifyArchive(file, inputs.digest);
+
+    const octokit = getOctokit(inputs.token, { baseUrl: context.apiUrl });
+    const request: GitHubRequest = (route, parameters) => octokit.request(route, parameters);
+    const api = new GitHubApi({ request, repository: context.repository, log: (m) => core.info(m) });
+
+    const result = await makeRelease(
+      api,
+      {
+        digest: inputs.digest,
+        archive,
+        config: built.config,
+        version: inputs.version,
+        environment: inputs.environment,
+        commit: inputs.commit,
+        context,
+        now: new Date(),
+      },
+      { info: (m) => core.info(m), warning: (m) => core.warning(m) },
+    );
+
+    core.setOutput('tag', result.tag);
+    core.setOutput('version', result.version);
+    core.setOutput('release-id', String(result.releaseId));
+    core.setOutput('release-url', result.releaseUrl);
+    core.setOutput('manifest-digest', result.manifestDigest);
+    core.setOutput('previous-tag', result.previousTag);
+    core.info(`GitHub API requests: ${api.requestCount}`);
+
+    const note =
+      result.path === 'already-published'
+        ? '_This run had already published this release; nothing was changed._'
+        : result.path === 'resumed'
+          ? "_Resumed this run's draft from an earlier attempt._"
+          : undefined;
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      await core.summary.addRaw(renderSummary(result.facts, result.releaseUrl, note)).write();
+    }
+  } catch (error: unknown) {
+    core.setFailed(explain(error));
+    return;
+  }
+}
+
+function explain(error: unknown): string {
+  if (error instanceof ConfigurationError) return error.message;
+  if (isPermissionError(error)) {
+    return (
+      `Input 'token' may not write to this repository (${(error as GitHubApiError).detail}). ` +
+      "Give the job 'permissions: contents: write', or pass a token that can create tags and releases."
+    );
+  }
+  if (error instanceof GitHubApiError && error.status === 401) {
+    return `Input 'token' was refused by GitHub (401 ${error.detail}); pass a valid token (default: the job's GITHUB_TOKEN).`;
+  }
+  return errorMessage(error);
+}

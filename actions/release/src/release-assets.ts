@@ -1,0 +1,109 @@
+/**
+ * The four assets of a release, built from the verified archive, the config
+ * and the manifest. Small ones are bytes in memory; the archive stays on disk.
+ */
+import type { AssetSource } from '@build-release-run/github-api';
+import {
+  CHECKSUMS_ASSET,
+  CONFIG_ASSET,
+  MANIFEST_ASSET,
+  type ReleaseManifest,
+  digestOf,
+  formatChecksums,
+  serializeManifest,
+} from '@build-release-run/release-format';
+import type { Digest } from '@build-release-run/contract';
+import type { VerifiedArchive } from './archive-file.ts';
+
+export interface PlannedAsset extends AssetSource {
+  digest: Digest;
+}
+
+export interface AssetSet {
+  assets: PlannedAsset[];
+  manifestDigest: Digest;
+}
+
+export function planAssets(
+  archive: VerifiedArchive,
+  archiveDigest: Digest,
+  configText: string,
+  manifest: ReleaseManifest,
+): AssetSet {
+  const configBytes = Buffer.from(configText);
+  const manifestBytes = Buffer.from(serializeManifest(manifest));
+  const archiveAsset: PlannedAsset = {
+    name: archive.name,
+    file: archive.file,
+    size: archive.size,
+    digest: archiveDigest,
+    contentType: archive.format === 'tar.gz' ? 'application/gzip' : 'application/zstd',
+  };
+  const small = (name: string, bytes: Buffer, contentType: string): PlannedAsset => ({
+    name,
+    bytes,
+    size: bytes.length,
+    digest: digestOf(bytes),
+    contentType,
+  });
+  const config = small(CONFIG_ASSET, configBytes, 'text/plain; charset=utf-8');
+  const manifestAsset = small(MANIFEST_ASSET, manifestBytes, 'application/json');
+  const sums = formatChecksums(
+    [archiveAsset, config, manifestAsset].map((asset) => ({
+      name: asset.name,
+      sha256: asset.digest.slice('sha256:'.length),
+    })),
+  );
+  return {
+    assets: [
+      archiveAsset,
+      config,
+      manifestAsset,
+      small(CHECKSUMS_ASSET, Buffer.from(sums), 'text/plain; charset=utf-8'),
+    ],
+    manifestDigest: manifestAsset.digest,
+  };
+}
+
+/** Assets already on the draft that can stay, those to delete, and those to upload. Pure. */
+export function reconcileAssets(
+  planned: readonly PlannedAsset[],
+  existing: readonly { id: number; name: string; state: string; size: number; digest?: string | null }[],
+): { keep: string[]; remove: number[]; upload: PlannedAsset[] } {
+  const keep: string[] = [];
+  const remove: number[] = [];
+  const upload: PlannedAsset[] = [];
+  for (const asset of existing) {
+    const want = planned.find((p) => p.name === asset.name);
+    const good =
+      want !== undefined &&
+      asset.state === 'uploaded' &&
+      asset.size === want.size &&
+      (asset.digest == null || asset.digest === want.digest);
+    if (good) keep.push(asset.name);
+    else remove.push(asset.id);
+  }
+  for (const asset of planned) if (!keep.includes(asset.name)) upload.push(asset);
+  return { keep, remove, upload };
+}
+
+/** Problems that forbid publishing (or, after publishing, must be reported): empty when all is well. */
+export function checkAssets(
+  planned: readonly PlannedAsset[],
+  existing: readonly { name: string; state: string; size: number; digest?: string | null }[],
+): string[] {
+  const problems: string[] = [];
+  for (const want of planned) {
+    const got = existing.find((a) => a.name === want.name);
+    if (!got) problems.push(`${want.name} is missing`);
+    else if (got.state !== 'uploaded') problems.push(`${want.name} is in state ${got.state}`);
+    else if (got.size !== want.size) problems.push(`${want.name} has ${got.size} bytes, expected ${want.size}`);
+    else if (got.digest != null && got.digest !== want.digest) {
+      problems.push(`${want.name}: GitHub reports ${got.digest}, expected ${want.digest}`);
+    }
+  }
+  for (const got of existing) {
+    if (!planned.some((p) => p.name === got.name)) problems.push(`unexpected asset ${got.name}`);
+  }
+  return problems;
+}

@@ -1,0 +1,46 @@
+/**
+ * Turns what the user wrote into the config a release carries: values for
+ * ordinary keys, names only for secret keys. Pure: main.ts reads the inputs
+ * and reports the notices.
+ */
+import { ConfigurationError } from '@build-release-run/contract';
+import type { ReleaseConfig } from '@build-release-run/release-format';
+import type { ConfigEntry } from './config-input.ts';
+import { credentialKind } from './credentials.ts';
+
+export interface BuiltConfig {
+  config: ReleaseConfig;
+  /** Secret keys that were given a value: the value is not stored (say so, never show it). */
+  droppedSecretKeys: string[];
+  /** The dropped values, for the runner to mask in logs. Never stored or printed. */
+  droppedValues: string[];
+}
+
+export function buildReleaseConfig(entries: readonly ConfigEntry[], secretKeys: readonly string[]): BuiltConfig {
+  const secret = new Set(secretKeys);
+  const values: Record<string, string> = {};
+  const seen = new Map<string, string>();
+  const droppedSecretKeys: string[] = [];
+  const droppedValues: string[] = [];
+  for (const { key, value, where } of entries) {
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new ConfigurationError(`${where}: ${key} is already set at ${first}; give each key once.`);
+    }
+    seen.set(key, where);
+    if (secret.has(key)) {
+      droppedSecretKeys.push(key);
+      if (value !== '') droppedValues.push(value);
+      continue;
+    }
+    const kind = credentialKind(value);
+    if (kind !== undefined) {
+      throw new ConfigurationError(
+        `${where}: the value of ${key} looks like ${kind}, and release assets are readable by anyone who can see the release. ` +
+          `List ${key} in 'secret-keys' (deploy then reads it from its own secrets) and remove its value from the config.`,
+      );
+    }
+    values[key] = value;
+  }
+  return { config: { values, secretKeys: [...secret].sort() }, droppedSecretKeys, droppedValues };
+}

@@ -1,0 +1,307 @@
+/**
+ * The release, step by step: find this run's own release (resume or report
+ * it), claim a version, create a draft, upload every asset, check them,
+ * publish, check GitHub's digests. A published release is never touched
+ * again; a draft is only ever one this run made.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Digest } from '@build-release-run/contract';
+import { type GitHubApi, type Release } from '@build-release-run/github-api';
+import {
+  CONFIG_ASSET,
+  MANIFEST_SCHEMA,
+  type ReleaseConfig,
+  type ReleaseManifest,
+  configKeys,
+  digestOf,
+  parseConfigEnv,
+  serializeConfigEnv,
+  versionOfTag,
+} from '@build-release-run/release-format';
+import type { VerifiedArchive } from './archive-file.ts';
+import { claimVersion } from './claim.ts';
+import { diffConfig } from './config-diff.ts';
+import type { WorkflowContext } from './inputs.ts';
+import { type ReleaseMarker, renderMarker } from './marker.ts';
+import { type NotesFacts, renderReleaseNotes } from './notes.ts';
+import { findOwnRelease, findPrevious, takenTags } from './plan.ts';
+import { type AssetSet, checkAssets, planAssets, reconcileAssets } from './release-assets.ts';
+import type { VersionRequest } from './versioning.ts';
+
+export interface ReleaseRequest {
+  digest: Digest;
+  archive: VerifiedArchive;
+  config: ReleaseConfig;
+  version: VersionRequest;
+  environment: string;
+  commit: string;
+  context: WorkflowContext;
+  now: Date;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+export interface ReleaseOutcome {
+  tag: string;
+  version: string;
+  releaseId: number;
+  releaseUrl: string;
+  manifestDigest: Digest;
+  previousTag: string;
+  /** How this run got here: a new release, a resumed draft, or one it had already published. */
+  path: 'created' | 'resumed' | 'already-published';
+  facts: NotesFacts;
+}
+
+export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: Logger): Promise<ReleaseOutcome> {
+  const configText = serializeConfigEnv(request.config);
+  const configDigest = digestOf(configText);
+  const { context } = request;
+  const identity = {
+    run: context.runId,
+    environment: request.environment,
+    digest: request.digest,
+    config: configDigest,
+  };
+
+  // One page (newest first) is enough: this run's draft and the previous
+  // release are recent, and a lost race for a tag is settled by the claim.
+  const releases = await api.listReleases(1, 100);
+  const own = findOwnRelease(releases, identity);
+
+  if (own.kind !== 'none') {
+    log.info(
+      own.kind === 'published'
+        ? `This run already published ${own.release.tag_name}; reporting it, changing nothing.`
+        : `Resuming this run's draft ${own.release.tag_name} (left by attempt ${own.marker.attempt}).`,
+    );
+  }
+
+  const marker: ReleaseMarker =
+    own.kind === 'none' ? newMarker(request, configDigest, findPrevious(releases, request.environment)) : own.marker;
+
+  const previousConfig = await readPreviousConfig(api, releases, marker, log);
+  const facts = (tag: string): NotesFacts => ({
+    tag,
+    environment: request.environment,
+    repository: context.repository,
+    serverUrl: context.serverUrl,
+    commit: request.commit,
+    ref: context.ref,
+    digest: request.digest,
+    archive: request.archive.name,
+    size: request.archive.size,
+    configDigest,
+    keys: configKeys(request.config).length,
+    secretKeys: request.config.secretKeys,
+    previous: marker.previous,
+    changes: diffConfig(previousConfig, request.config),
+    runUrl: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
+    runId: context.runId,
+    actor: context.actor,
+  });
+  const assetsFor = (tag: string): AssetSet =>
+    planAssets(request.archive, request.digest, configText, manifestOf(request, marker, tag, configDigest, context));
+
+  if (own.kind === 'published') {
+    const planned = assetsFor(own.release.tag_name);
+    const problems = checkAssets(planned.assets, own.release.assets);
+    if (problems.length > 0) {
+      throw new Error(`This run's release ${own.release.tag_name} is published but wrong: ${problems.join('; ')}.`);
+    }
+    return outcome(own.release, planned, marker, facts(own.release.tag_name), 'already-published');
+  }
+
+  let draft: Release;
+  let path: ReleaseOutcome['path'];
+  if (own.kind === 'draft') {
+    draft = own.release;
+    path = 'resumed';
+    // The tag was claimed before the draft was made; make sure it still stands.
+    const ref = await api.getRef(`tags/${draft.tag_name}`);
+    if (!ref) await claimOrFail(api, draft.tag_name, request.commit);
+    else if (ref.object.sha !== request.commit) {
+      throw new Error(
+        `Tag ${draft.tag_name} points at ${ref.object.sha}, not ${request.commit}; not resuming this draft.`,
+      );
+    }
+  } else {
+    const { tag } = await claimVersion(
+      api,
+      request.version,
+      takenTags(releases),
+      request.commit,
+      request.now,
+      log.info,
+    );
+    draft = await createDraft(api, tag, request, renderReleaseNotes(facts(tag), renderMarker(marker)), identity);
+    path = 'created';
+  }
+
+  const planned = assetsFor(draft.tag_name);
+  await uploadMissing(api, draft, planned, log);
+  const before = checkAssets(planned.assets, await api.listReleaseAssets(draft.id));
+  if (before.length > 0)
+    throw new Error(`Draft ${draft.tag_name} is not complete, not publishing: ${before.join('; ')}.`);
+
+  const published = await api.publishDraft(draft.id);
+  log.info(`Published ${published.tag_name}: ${published.html_url}`);
+  const after = await api.getRelease(draft.id);
+  const problems = after ? checkAssets(planned.assets, after.assets) : ['the release is gone'];
+  if (after?.draft) problems.push('it is still a draft');
+  if (problems.length > 0) {
+    throw new Error(
+      `Published ${draft.tag_name}, but GitHub's view of it does not match ours: ${problems.join('; ')}.`,
+    );
+  }
+  return outcome(after ?? published, planned, marker, facts(draft.tag_name), path);
+}
+
+function newMarker(
+  request: ReleaseRequest,
+  configDigest: Digest,
+  previous: { release: Release; marker: ReleaseMarker } | undefined,
+): ReleaseMarker {
+  return {
+    run: request.context.runId,
+    attempt: request.context.runAttempt,
+    environment: request.environment,
+    digest: request.digest,
+    config: configDigest,
+    commit: request.commit,
+    createdAt: request.now.toISOString(),
+    previous: previous
+      ? { tag: previous.release.tag_name, buildDigest: previous.marker.digest, commit: previous.marker.commit }
+      : null,
+  };
+}
+
+function manifestOf(
+  request: ReleaseRequest,
+  marker: ReleaseMarker,
+  tag: string,
+  configDigest: Digest,
+  context: WorkflowContext,
+): ReleaseManifest {
+  return {
+    schema: MANIFEST_SCHEMA,
+    tag,
+    version: versionOfTag(tag),
+    environment: request.environment,
+    build: {
+      digest: request.digest,
+      archive: request.archive.name,
+      format: request.archive.format,
+      size: request.archive.size,
+      commit: request.commit,
+      ref: context.ref,
+    },
+    config: {
+      asset: CONFIG_ASSET,
+      digest: configDigest,
+      keys: configKeys(request.config),
+      secretKeys: [...request.config.secretKeys],
+    },
+    previous: marker.previous && { tag: marker.previous.tag, buildDigest: marker.previous.buildDigest },
+    // The attempt and time that created the release, so a resumed run rebuilds the same bytes.
+    run: {
+      id: marker.run,
+      attempt: marker.attempt,
+      url: `${context.serverUrl}/${context.repository}/actions/runs/${marker.run}`,
+    },
+    actor: context.actor,
+    createdAt: marker.createdAt,
+  };
+}
+
+async function claimOrFail(api: GitHubApi, tag: string, commit: string): Promise<void> {
+  if ((await api.createTagRef(tag, commit)) !== 'created') {
+    throw new Error(`Tag ${tag} of this run's draft was taken by someone else; not resuming it.`);
+  }
+}
+
+async function createDraft(
+  api: GitHubApi,
+  tag: string,
+  request: ReleaseRequest,
+  body: string,
+  identity: { run: string; environment: string; digest: Digest; config: Digest },
+): Promise<Release> {
+  try {
+    return await api.createRelease(
+      { tag_name: tag, target_commitish: request.commit, name: `${tag} (${request.environment})`, body, draft: true },
+      // A lost response may have created the draft: look for it before posting again.
+      async () => {
+        const own = findOwnRelease(await api.listReleases(1, 100), identity);
+        return own.kind === 'draft' && own.release.tag_name === tag ? own.release : undefined;
+      },
+    );
+  } catch (error) {
+    // No draft holds the tag: give it back rather than leave an orphan tag.
+    await api.deleteRef(`tags/${tag}`).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function uploadMissing(api: GitHubApi, draft: Release, planned: AssetSet, log: Logger): Promise<void> {
+  const { keep, remove, upload } = reconcileAssets(planned.assets, await api.listReleaseAssets(draft.id));
+  if (keep.length > 0) log.info(`Already uploaded: ${keep.join(', ')}.`);
+  for (const id of remove) await api.deleteReleaseAsset(id);
+  for (const asset of upload) {
+    log.info(`Uploading ${asset.name} (${asset.size} bytes).`);
+    await api.uploadReleaseAsset(draft, asset);
+  }
+}
+
+async function readPreviousConfig(
+  api: GitHubApi,
+  releases: readonly Release[],
+  marker: ReleaseMarker,
+  log: Logger,
+): Promise<ReleaseConfig | null> {
+  if (!marker.previous) return null;
+  const { tag } = marker.previous;
+  const release = releases.find((r) => r.tag_name === tag && !r.draft) ?? (await api.getReleaseByTag(tag));
+  const asset = release?.assets.find((a) => a.name === CONFIG_ASSET);
+  if (!asset) {
+    log.warning(`Previous release ${tag} has no ${CONFIG_ASSET}; the config diff lists every key as added.`);
+    return null;
+  }
+  const dir = await mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), 'brr-previous-'));
+  try {
+    const file = path.join(dir, CONFIG_ASSET);
+    await api.downloadReleaseAsset(asset.id, file);
+    return parseConfigEnv(await readFile(file, 'utf8'));
+  } catch (error) {
+    log.warning(
+      `Could not read ${CONFIG_ASSET} of ${tag} (${(error as Error).message}); the config diff lists every key as added.`,
+    );
+    return null;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function outcome(
+  release: Release,
+  planned: AssetSet,
+  marker: ReleaseMarker,
+  facts: NotesFacts,
+  path: ReleaseOutcome['path'],
+): ReleaseOutcome {
+  return {
+    tag: release.tag_name,
+    version: versionOfTag(release.tag_name),
+    releaseId: release.id,
+    releaseUrl: release.html_url,
+    manifestDigest: planned.manifestDigest,
+    previousTag: marker.previous?.tag ?? '',
+    path,
+    facts,
+  };
+}

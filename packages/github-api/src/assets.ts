@@ -1,0 +1,128 @@
+/**
+ * Streaming asset transfer. Uploads go to the release's own `upload_url`
+ * (uploads.github.com on github.com, another host on GitHub Enterprise Server)
+ * with the body read from disk as it is sent; downloads follow GitHub's 302 to
+ * storage and go straight to disk. Memory stays flat whatever the size.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { ApiClient } from './client.ts';
+import { GitHubApiError } from './errors.ts';
+import type { ReleaseAsset } from './types.ts';
+
+export interface AssetSource {
+  name: string;
+  contentType?: string;
+  /** A file streamed from disk... */
+  file?: string;
+  /** ...or small bytes held in memory (manifest, checksums). */
+  bytes?: Uint8Array;
+  size: number;
+  /** `sha256:<hex>` of the bytes: an uploaded leftover with this digest is kept. */
+  digest?: string;
+}
+
+/** The upload URL for one asset name: the RFC 6570 `{?name,label}` suffix filled in. */
+export function assetUploadUrl(uploadUrl: string, name: string): string {
+  const base = uploadUrl.replace(/\{[^}]*\}$/, '');
+  return `${base}${base.includes('?') ? '&' : '?'}name=${encodeURIComponent(name)}`;
+}
+
+function body(source: AssetSource): Readable {
+  if (source.file !== undefined) return createReadStream(source.file, { highWaterMark: 1024 * 1024 });
+  return Readable.from([Buffer.from(source.bytes ?? new Uint8Array())]);
+}
+
+/**
+ * Uploads one asset, retrying by the client's policy. Before a retry the
+ * release's assets are listed: a leftover of this name in state `starter`
+ * (a cut upload) is deleted first, and one fully uploaded with our digest
+ * means the lost response had in fact succeeded.
+ */
+export async function uploadAsset(
+  client: ApiClient,
+  release: { id: number; upload_url: string },
+  source: AssetSource,
+  listAssets: () => Promise<ReleaseAsset[]>,
+  deleteAsset: (id: number) => Promise<void>,
+): Promise<ReleaseAsset> {
+  const url = assetUploadUrl(release.upload_url, source.name);
+  const route = `POST ${url}`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await client.once<ReleaseAsset>(route, {
+        headers: {
+          'content-type': source.contentType ?? 'application/octet-stream',
+          'content-length': String(source.size),
+        },
+        data: body(source),
+      });
+      return response.data;
+    } catch (error) {
+      if (!(error instanceof GitHubApiError)) throw error;
+      const duplicate = error.status === 422 && error.codes.includes('already_exists');
+      if (!duplicate) await client.pauseBeforeRetry(error, attempt, route);
+      const leftover = (await listAssets()).find((asset) => asset.name === source.name);
+      if (leftover && isSame(leftover, source)) return leftover;
+      if (leftover) await deleteAsset(leftover.id);
+      else if (duplicate) throw error;
+      if (duplicate && attempt > client.policy.retries) throw error;
+    }
+  }
+}
+
+function isSame(asset: ReleaseAsset, source: AssetSource): boolean {
+  if (asset.state !== 'uploaded' || asset.size !== source.size) return false;
+  return !asset.digest || !source.digest || asset.digest === source.digest;
+}
+
+class Measure extends Transform {
+  readonly hash = createHash('sha256');
+  size = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    callback(null, chunk);
+  }
+}
+
+/**
+ * Downloads an asset's bytes to `destination`, following the 302 to storage,
+ * hashing as it writes. A cut transfer starts again from the first byte.
+ */
+export async function downloadAsset(
+  client: ApiClient,
+  assetId: number,
+  destination: string,
+): Promise<{ size: number; digest: string }> {
+  const route = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await client.once<WebReadableStream<Uint8Array> | ArrayBuffer | null>(route, {
+        asset_id: assetId,
+        headers: { accept: 'application/octet-stream' },
+        request: { parseSuccessResponseBody: false },
+      });
+      const measure = new Measure();
+      const data = response.data;
+      const source =
+        data === null
+          ? Readable.from([])
+          : data instanceof ArrayBuffer
+            ? Readable.from([Buffer.from(data)])
+            : Readable.fromWeb(data);
+      try {
+        await pipeline(source, measure, createWriteStream(destination));
+      } catch (error) {
+        throw new GitHubApiError(route, 0, `download cut: ${(error as Error).message}`, [], error);
+      }
+      return { size: measure.size, digest: `sha256:${measure.hash.digest('hex')}` };
+    } catch (error) {
+      if (!(error instanceof GitHubApiError)) throw error;
+      await client.pauseBeforeRetry(error, attempt, route);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/** What a failed GitHub call looks like to the code above the gateway. */
+
+export class GitHubApiError extends Error {
+  override readonly name = 'GitHubApiError';
+  /** HTTP status; 0 when no response came (connection refused, reset). */
+  readonly status: number;
+  readonly route: string;
+  /** GitHub's `errors[].code` values, e.g. `already_exists`. */
+  readonly codes: readonly string[];
+  /** GitHub's own message (or the network error's). */
+  readonly detail: string;
+
+  constructor(route: string, status: number, message: string, codes: readonly string[] = [], cause?: unknown) {
+    super(`GitHub API ${route} failed${status ? ` with ${status}` : ' without a response'}: ${message}`, { cause });
+    this.detail = message;
+    this.status = status;
+    this.route = route;
+    this.codes = codes;
+  }
+}
+
+/** The token may not do this (read-only token, missing `permissions:`). Not a rate limit. */
+export function isPermissionError(error: unknown): boolean {
+  return error instanceof GitHubApiError && error.status === 403 && !/rate limit/i.test(error.message);
+}
+
+/** Reads status, headers and GitHub's message from whatever the request function threw. */
+export function describeThrown(error: unknown): {
+  status: number;
+  headers: Record<string, string | number | undefined>;
+  message: string;
+  codes: string[];
+  network: boolean;
+} {
+  const record = (typeof error === 'object' && error !== null ? error : {}) as {
+    status?: unknown;
+    message?: unknown;
+    code?: unknown;
+    cause?: unknown;
+    response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
+  };
+  const headers = record.response?.headers ?? {};
+  const data = record.response?.data as { message?: unknown; errors?: unknown } | undefined;
+  const codes: string[] = [];
+  if (data && Array.isArray(data.errors)) {
+    for (const item of data.errors as unknown[]) {
+      if (item && typeof item === 'object' && typeof (item as { code?: unknown }).code === 'string') {
+        codes.push((item as { code: string }).code);
+      }
+    }
+  }
+  const message =
+    data && typeof data.message === 'string'
+      ? data.message
+      : typeof record.message === 'string'
+        ? record.message
+        : String(error);
+  const status = typeof record.status === 'number' ? record.status : 0;
+  // @octokit/request reports a fetch that never got a response as status 500
+  // with the socket error as cause; a stream cut mid-body has no status at all.
+  const network = record.response === undefined && (status === 0 || status === 500) && isNetworkFailure(error);
+  return { status: network ? 0 : status, headers, message, codes, network };
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
+function isNetworkFailure(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const record = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
+    if (typeof record.code === 'string' && NETWORK_CODES.has(record.code)) return true;
+    if (
+      typeof record.message === 'string' &&
+      /fetch failed|terminated|other side closed|socket hang up/i.test(record.message)
+    ) {
+      return true;
+    }
+    current = record.cause;
+  }
+  return false;
+}

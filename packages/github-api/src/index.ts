@@ -1,0 +1,29 @@
+export {
+  GitHubApi,
+  type CreateDeploymentParams,
+  type CreateDeploymentResult,
+  type CreateReleaseParams,
+  type CreateStatusParams,
+  MAX_STATUS_DESCRIPTION,
+  truncateDescription,
+} from './gateway.ts';
+export { ApiClient, type CallOptions, type ClientOptions } from './client.ts';
+export { type AssetSource, assetUploadUrl } from './assets.ts';
+export { GitHubApiError, describeThrown, isPermissionError } from './errors.ts';
+export {
+  DEFAULT_RETRY_POLICY,
+  type FailedAttempt,
+  type RetryDecision,
+  type RetryPolicy,
+  decideRetry,
+} from './retry.ts';
+export type {
+  Deployment,
+  DeploymentState,
+  DeploymentStatus,
+  GitHubRequest,
+  GitHubResponse,
+  GitRef,
+  Release,
+  ReleaseAsset,
+} from './types.ts';

@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface GitRef {
+  /** Full name, e.g. `refs/tags/v1`. */
+  ref: string;
+  sha: string;
+  type: 'commit' | 'tag' | 'tree' | 'blob';
+}
+
+/**
+ * The local git repository behind one served repository: its objects are the
+ * valid SHAs and its refs are the refs the API shows. Writes are serialised
+ * through one queue, so concurrent API calls see git's own all-or-nothing
+ * ref updates in a well-defined order.
+ */
+export class GitRepository {
+  readonly path: string;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  async #git(args: string[]): Promise<string> {
+    const { stdout } = await run('git', ['-C', this.path, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(work, work);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The object type of a full SHA, or undefined when the repository has no such object. */
+  async objectType(sha: string): Promise<GitRef['type'] | undefined> {
+    if (!/^[0-9a-f]{40}$/.test(sha)) return undefined;
+    try {
+      return (await this.#git(['cat-file', '-t', sha])).trim() as GitRef['type'];
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Resolves a branch, tag or SHA to a commit SHA, or undefined. */
+  async resolveCommit(commitish: string): Promise<string | undefined> {
+    if (commitish.startsWith('-')) return undefined;
+    try {
+      return (await this.#git(['rev-parse', '--verify', '--quiet', `${commitish}^{commit}`])).trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The branch HEAD points at (GitHub's default branch). */
+  async defaultBranch(): Promise<string> {
+    try {
+      return (await this.#git(['symbolic-ref', '--short', 'HEAD'])).trim();
+    } catch {
+      return 'main';
+    }
+  }
+
+  /** Refs whose full name starts with `prefix` (e.g. `refs/tags/`), sorted by name. */
+  async listRefs(prefix = 'refs/'): Promise<GitRef[]> {
+    // for-each-ref matches whole path components; GitHub matches any string prefix.
+    const scope = prefix.slice(0, prefix.lastIndexOf('/') + 1) || 'refs/';
+    const out = await this.#git(['for-each-ref', '--format=%(refname) %(objectname) %(objecttype)', scope]);
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [ref, sha, type] = line.split(' ') as [string, string, GitRef['type']];
+        return { ref, sha, type };
+      })
+      .filter((r) => r.ref.startsWith(prefix));
+  }
+
+  async getRef(ref: string): Promise<GitRef | undefined> {
+    const refs = await this.listRefs(ref);
+    return refs.find((r) => r.ref === ref);
+  }
+
+  /** Creates a ref only if it does not exist yet: true when this call created it. */
+  createRef(ref: string, sha: string): Promise<boolean> {
+    return this.#serial(async () => {
+      try {
+        // The all-zero old value makes git refuse when the ref already exists.
+        await this.#git(['update-ref', '--no-deref', ref, sha, '0'.repeat(40)]);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  /** Moves a ref from `expectedOld` to `sha`; false when it was not at `expectedOld` any more. */
+  updateRef(ref: string, sha: string, expectedOld: string): Promise<boolean> {
+    return this.#serial(async () => {
+      try {
+        await this.#git(['update-ref', '--no-deref', ref, sha, expectedOld]);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  deleteRef(ref: string): Promise<boolean> {
+    return this.#serial(async () => {
+      try {
+        await this.#git(['update-ref', '--no-deref', '-d', ref]);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  /** True when `ancestor` is an ancestor of (or equal to) `descendant`. */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    try {
+      await this.#git(['merge-base', '--is-ancestor', ancestor, descendant]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

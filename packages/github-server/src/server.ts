@@ -1,0 +1,450 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Exchange, Handler } from './exchange.ts';
+import { FaultController, parseFault, type ActiveFaults, type Fault } from './faults.ts';
+import { GitRepository } from './git.ts';
+import { assetHandlers, storageUrl } from './handlers/assets.ts';
+import { deploymentHandlers } from './handlers/deployments.ts';
+import { labelHandlers } from './handlers/labels.ts';
+import { refHandlers } from './handlers/refs.ts';
+import { releaseHandlers } from './handlers/releases.ts';
+import { ApiError, DEFAULT_DOCS, notFound, readJsonBody } from './http.ts';
+import { IdSequence, RepositoryState } from './model.ts';
+import { readSubset } from './openapi/source.ts';
+import { OpenApiValidator, type MatchedOperation } from './openapi/validator.ts';
+import type { Urls } from './serialize.ts';
+import { AssetStorage, InjectedFault } from './storage.ts';
+
+export interface GitHubServerOptions {
+  /** Served repositories: `owner/name` → path of a local git repository. */
+  repos: Record<string, string>;
+  /** Token(s) with write access. */
+  token: string | string[];
+  /** Tokens that may only read: writes answer 403 "Resource not accessible by integration". */
+  readOnlyTokens?: string[];
+  /** The repositories' immutable-releases setting at start (default off). */
+  immutableReleases?: boolean;
+  /** Where asset bytes are stored; default: a temporary folder removed by close(). */
+  dataDir?: string;
+  /** Port to listen on, 127.0.0.1 only; default 0 (any free port). */
+  port?: number;
+  /**
+   * Check every JSON response against the description's schema for its
+   * status. A mismatch is recorded in `responseViolations`, printed, and the
+   * response replaced by a 500 so the client fails loudly. Default: on under jest.
+   */
+  validateResponses?: boolean;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path and query as received (uploads keep their `/uploads` prefix). */
+  path: string;
+  /** 0 when the connection was reset on purpose. */
+  status: number;
+  /** GitHub's operationId, `storage`, `control`, or undefined for unknown routes. */
+  operationId?: string;
+}
+
+export interface GitHubServer {
+  /** API base URL, `http://127.0.0.1:<port>`: pass it as `baseUrl` to getOctokit. */
+  readonly url: string;
+  /** Uploads base URL (what `upload_url` starts with), `<url>/uploads`. */
+  readonly uploadsUrl: string;
+  readonly dataDir: string;
+  /** Every request served, in order. */
+  readonly requests: RequestLogEntry[];
+  /** Responses that did not match the description (validateResponses on). */
+  readonly responseViolations: string[];
+  readonly faults: FaultController;
+  /** Test-only: flips a byte of an asset's stored bytes; its `digest` keeps the original hash. */
+  corruptAsset(assetId: number): Promise<void>;
+  setImmutableReleases(repo: string, enabled: boolean): void;
+  close(): Promise<void>;
+}
+
+const HANDLERS: Record<string, Handler> = {
+  ...refHandlers,
+  ...releaseHandlers,
+  ...assetHandlers,
+  ...deploymentHandlers,
+  ...labelHandlers,
+};
+
+const UPLOAD_OPERATION = 'repos/upload-release-asset';
+const RATE_LIMIT = 5000;
+
+export async function startGitHubServer(options: GitHubServerOptions): Promise<GitHubServer> {
+  const validator = new OpenApiValidator(await readSubset());
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'github-server-')));
+  const storage = new AssetStorage(dataDir);
+  await storage.init();
+  const writeTokens = new Set(Array.isArray(options.token) ? options.token : [options.token]);
+  const readOnlyTokens = new Set(options.readOnlyTokens ?? []);
+  const validateResponses = options.validateResponses ?? process.env.JEST_WORKER_ID !== undefined;
+  const repos = new Map<string, RepositoryState>();
+  for (const [fullName, gitPath] of Object.entries(options.repos)) {
+    const [owner, name, extra] = fullName.split('/');
+    if (!owner || !name || extra !== undefined) throw new Error(`repository names are owner/name; got '${fullName}'`);
+    repos.set(
+      fullName.toLowerCase(),
+      new RepositoryState(owner, name, new GitRepository(gitPath), options.immutableReleases ?? false),
+    );
+  }
+  const ids = new IdSequence(1);
+  const faults = new FaultController();
+  const requests: RequestLogEntry[] = [];
+  const responseViolations: string[] = [];
+  const rateLimitReset = Math.floor(Date.now() / 1000) + 3600;
+  let rateLimitUsed = 0;
+  const urls: Urls = { api: '', uploads: '' };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('github-server: unexpected error', error);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ message: 'Server Error', documentation_url: DEFAULT_DOCS }));
+      } else res.destroy();
+    });
+  });
+
+  function log(entry: RequestLogEntry): void {
+    requests.push(entry);
+  }
+
+  function sendRaw(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    res.writeHead(status, {
+      ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    });
+    res.end(text);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', urls.api);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const requestPath = url.pathname + url.search;
+    const entry: RequestLogEntry = { method, path: requestPath, status: 0 };
+    res.on('finish', () => (entry.status = res.statusCode));
+    log(entry);
+
+    if (url.pathname.startsWith('/_control/')) {
+      entry.operationId = 'control';
+      await control(req, res, url, method);
+      return;
+    }
+    if (url.pathname.startsWith('/_storage/')) {
+      entry.operationId = 'storage';
+      await serveStorage(req, res, url, method);
+      return;
+    }
+    const browserDownload = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (browserDownload && method === 'GET') {
+      entry.operationId = 'browser-download';
+      browserDownloadRedirect(
+        res,
+        browserDownload.slice(1).map(decodeURIComponent) as [string, string, string, string],
+      );
+      return;
+    }
+
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    res.setHeader('x-github-request-id', requestId);
+    res.setHeader('x-github-media-type', 'github.v3; format=json');
+
+    // Authentication comes first on GitHub: a bad token is 401 whatever the route.
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (token === undefined) {
+      req.resume();
+      return sendRaw(res, 401, { message: 'Requires authentication', documentation_url: DEFAULT_DOCS, status: '401' });
+    }
+    if (!writeTokens.has(token) && !readOnlyTokens.has(token)) {
+      req.resume();
+      return sendRaw(res, 401, { message: 'Bad credentials', documentation_url: DEFAULT_DOCS, status: '401' });
+    }
+    rateLimitUsed++;
+    res.setHeader('x-ratelimit-limit', String(RATE_LIMIT));
+    res.setHeader('x-ratelimit-remaining', String(Math.max(RATE_LIMIT - rateLimitUsed, 0)));
+    res.setHeader('x-ratelimit-used', String(rateLimitUsed));
+    res.setHeader('x-ratelimit-reset', String(rateLimitReset));
+    res.setHeader('x-ratelimit-resource', 'core');
+
+    const onUploads = url.pathname.startsWith('/uploads/');
+    const apiPath = onUploads ? url.pathname.slice('/uploads'.length) : url.pathname;
+    const op = matchOperation(method, apiPath);
+    // Uploads live only on the uploads host, everything else only on the API host.
+    if (op === undefined || (op.operationId === UPLOAD_OPERATION) !== onUploads) {
+      req.resume();
+      return sendRaw(res, 404, notFound().body);
+    }
+    entry.operationId = op.operationId;
+
+    const active = faults.onRequest(op.operationId, method);
+    const slow = active.get('slow');
+    if (slow !== undefined) await sleep(slow.delayMs);
+    const statusFault = active.get('status');
+    if (statusFault !== undefined) {
+      req.resume();
+      const status = statusFault.status ?? 500;
+      return sendRaw(res, status, {
+        message: status === 502 ? 'Server Error' : 'Internal Server Error',
+        documentation_url: DEFAULT_DOCS,
+      });
+    }
+    const limited = active.get('secondary-rate-limit');
+    if (limited !== undefined) {
+      req.resume();
+      return sendRaw(
+        res,
+        limited.status ?? 403,
+        {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ' +
+            requestId +
+            '.',
+          documentation_url:
+            'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          status: String(limited.status ?? 403),
+        },
+        { 'retry-after': String(limited.retryAfter ?? 60) },
+      );
+    }
+
+    const respond = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      let payload = body;
+      const broken = active.get('break-response');
+      if (broken !== undefined) payload = withoutField(payload, broken.removeField);
+      if (validateResponses) {
+        const violation = validator.validateResponse(op, status, payload);
+        if (violation !== undefined) {
+          const message = `OpenAPI response validation failed for ${method} ${requestPath} → ${status}: ${violation}`;
+          responseViolations.push(message);
+          console.error(`github-server: ${message}`);
+          return sendRaw(res, 500, { message, documentation_url: DEFAULT_DOCS });
+        }
+      }
+      sendRaw(res, status, payload, headers);
+    };
+
+    try {
+      const repo = repos.get(`${op.pathParams.owner}/${op.pathParams.repo}`.toLowerCase());
+      if (repo === undefined) throw notFound(op.documentationUrl);
+      if (readOnlyTokens.has(token) && !writeTokens.has(token) && method !== 'GET' && method !== 'HEAD') {
+        throw new ApiError(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: op.documentationUrl,
+          status: '403',
+        });
+      }
+      const params = validator.validateParams(op, url.searchParams);
+      if (!params.ok) {
+        if (params.in === 'path') throw notFound(op.documentationUrl);
+        throw new ApiError(422, {
+          message: `Invalid request.\n\n${params.message}`,
+          documentation_url: op.documentationUrl,
+          status: '422',
+        });
+      }
+      let body: unknown;
+      if (op.operationId !== UPLOAD_OPERATION) {
+        body = await readJsonBody(req);
+        const problem = validator.validateBody(op, body);
+        if (problem !== undefined) {
+          throw new ApiError(422, { message: problem, documentation_url: op.documentationUrl, status: '422' });
+        }
+      }
+      const handler = HANDLERS[op.operationId];
+      if (handler === undefined) throw notFound(op.documentationUrl);
+      const exchange: Exchange = {
+        req,
+        res,
+        op,
+        repo,
+        params: params.values,
+        body,
+        urls,
+        ids,
+        storage,
+        faults: active,
+        json: respond,
+        empty: (status, headers = {}) => respond(status, undefined, headers),
+      };
+      await handler(exchange);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (!req.readableEnded) req.resume();
+      respond(error.status, error.body, error.headers);
+    }
+  }
+
+  function matchOperation(method: string, apiPath: string): MatchedOperation | undefined {
+    // GET /repos/{owner}/{repo}/git/refs[/prefix]: an older, undescribed route
+    // GitHub still serves (the git-refs fixture records it); same as matching-refs.
+    const legacy = /^\/repos\/([^/]+)\/([^/]+)\/git\/refs(?:\/(.*))?$/.exec(apiPath);
+    if (legacy && method === 'GET') {
+      const op = validator.match('GET', `/repos/${legacy[1]}/${legacy[2]}/git/matching-refs/x`);
+      if (op !== undefined) {
+        const prefix = decodeURIComponent(legacy[3] ?? '');
+        return { ...op, pathParams: { ...op.pathParams, ref: prefix.replace(/^refs\//, '') } };
+      }
+    }
+    return validator.match(method, apiPath);
+  }
+
+  async function serveStorage(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
+    const m = /^\/_storage\/assets\/(\d+)\//.exec(url.pathname);
+    const asset = m ? storage.asset(Number(m[1])) : undefined;
+    const expires = Number(url.searchParams.get('expires'));
+    if (asset === undefined || !storage.verify(asset.id, expires, url.searchParams.get('signature') ?? '')) {
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      res.end('Request has expired or its signature is invalid\n');
+      return;
+    }
+    const active = faults.onRequest('storage', method);
+    const slow = active.get('slow');
+    if (slow !== undefined) await sleep(slow.delayMs);
+    const statusFault = active.get('status');
+    if (statusFault !== undefined) {
+      res.writeHead(statusFault.status ?? 500, { 'content-type': 'text/plain' });
+      res.end('Server Error\n');
+      return;
+    }
+    asset.downloadCount++;
+    const size = await storage.size(asset.id);
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+      'content-disposition': `attachment; filename="${asset.name.replace(/"/g, '')}"`,
+    });
+    if (method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const reset = active.get('reset');
+    let sent = 0;
+    const limiter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        if (reset !== undefined && sent + chunk.length >= (reset.afterBytes ?? 0)) {
+          const part = chunk.subarray(0, Math.max((reset.afterBytes ?? 0) - sent, 0));
+          sent += part.length;
+          this.push(part);
+          callback(new InjectedFault(`connection reset after ${sent} bytes`));
+          return;
+        }
+        sent += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(storage.read(asset.id), limiter, res);
+    } catch {
+      res.destroy();
+    }
+  }
+
+  function browserDownloadRedirect(
+    res: ServerResponse,
+    [owner, name, tag, assetName]: [string, string, string, string],
+  ): void {
+    const repo = repos.get(`${owner}/${name}`.toLowerCase());
+    const release = repo && [...repo.releases.values()].find((r) => !r.draft && r.tagName === tag);
+    const asset = release?.assetIds
+      .map((id) => storage.asset(id))
+      .find((a) => a?.name === assetName && a.state === 'uploaded');
+    if (asset === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found\n');
+      return;
+    }
+    res.writeHead(302, { location: storageUrl({ urls, storage }, asset), 'content-length': '0' });
+    res.end();
+  }
+
+  async function control(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
+    const route = `${method} ${url.pathname}`;
+    try {
+      if (route === 'POST /_control/faults') {
+        const id = faults.add(parseFault(await readJsonBody(req)));
+        return sendRaw(res, 201, { id });
+      }
+      if (route === 'DELETE /_control/faults') {
+        faults.clear();
+        return sendRaw(res, 204, undefined);
+      }
+      if (route === 'GET /_control/requests') return sendRaw(res, 200, requests);
+      if (route === 'GET /_control/response-violations') return sendRaw(res, 200, responseViolations);
+      const corrupt = /^POST \/_control\/assets\/(\d+)\/corrupt$/.exec(route);
+      if (corrupt) {
+        await api.corruptAsset(Number(corrupt[1]));
+        return sendRaw(res, 204, undefined);
+      }
+      const immutable = /^PUT \/_control\/repos\/([^/]+)\/([^/]+)\/immutable-releases$/.exec(route);
+      if (immutable) {
+        const body = (await readJsonBody(req)) as { enabled?: unknown } | undefined;
+        if (typeof body?.enabled !== 'boolean') throw new Error('body must be {"enabled": true|false}');
+        api.setImmutableReleases(`${immutable[1]}/${immutable[2]}`, body.enabled);
+        return sendRaw(res, 204, undefined);
+      }
+      sendRaw(res, 404, { message: `unknown control route ${route}` });
+    } catch (error) {
+      sendRaw(res, 400, { message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  urls.api = `http://127.0.0.1:${port}`;
+  urls.uploads = `${urls.api}/uploads`;
+
+  const api: GitHubServer = {
+    url: urls.api,
+    uploadsUrl: urls.uploads,
+    dataDir,
+    requests,
+    responseViolations,
+    faults,
+    async corruptAsset(assetId: number) {
+      if (storage.asset(assetId) === undefined) throw new Error(`no asset ${assetId}`);
+      await storage.corrupt(assetId);
+    },
+    setImmutableReleases(repo: string, enabled: boolean) {
+      const state = repos.get(repo.toLowerCase());
+      if (state === undefined) throw new Error(`unknown repository ${repo}`);
+      state.immutableReleases = enabled;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return api;
+}
+
+function withoutField(body: unknown, field: string): unknown {
+  const strip = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const copy = { ...(value as Record<string, unknown>) };
+    delete copy[field];
+    return copy;
+  };
+  return Array.isArray(body) ? body.map(strip) : strip(body);
+}
+
+export type { Fault, ActiveFaults };

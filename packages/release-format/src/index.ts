@@ -1,0 +1,28 @@
+export {
+  ARCHIVE_FORMATS,
+  type ArchiveNameParts,
+  CHECKSUMS_ASSET,
+  CONFIG_ASSET,
+  MANIFEST_ASSET,
+  type ReleaseArchiveFormat,
+  archiveAssetName,
+  parseArchiveAssetName,
+} from './names.ts';
+export { type Checksum, compareNames, formatChecksums, parseChecksums } from './checksums.ts';
+export {
+  type ReleaseConfig,
+  configKeys,
+  encodeValue,
+  isConfigKey,
+  parseConfigEnv,
+  serializeConfigEnv,
+} from './config-env.ts';
+export {
+  MANIFEST_SCHEMA,
+  type ReleaseManifest,
+  parseManifest,
+  serializeManifest,
+  validateManifest,
+  versionOfTag,
+} from './manifest.ts';
+export { digestFile, digestOf } from './digests.ts';

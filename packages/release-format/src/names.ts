@@ -1,0 +1,27 @@
+/** The fixed names of a release's assets, and the archive's name rule. */
+import { type Digest, shortDigest } from '@build-release-run/contract';
+
+export const CONFIG_ASSET = 'config.env';
+export const MANIFEST_ASSET = 'release.json';
+export const CHECKSUMS_ASSET = 'SHA256SUMS';
+
+export const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'] as const;
+export type ReleaseArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
+
+/** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
+export function archiveAssetName(buildName: string, digest: Digest, format: ReleaseArchiveFormat): string {
+  return `${buildName}-${shortDigest(digest)}.${format}`;
+}
+
+export interface ArchiveNameParts {
+  buildName: string;
+  short: string;
+  format: ReleaseArchiveFormat;
+}
+
+/** Splits an archive asset name; undefined when it does not follow the rule. */
+export function parseArchiveAssetName(name: string): ArchiveNameParts | undefined {
+  const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
+  if (!match) return undefined;
+  return { buildName: match[1] as string, short: match[2] as string, format: match[3] as ReleaseArchiveFormat };
+}

@@ -1,0 +1,74 @@
+/** Test helpers for suites that talk to the local GitHub API server. */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  startGitHubServer,
+  type GitHubServer,
+  type GitHubServerOptions,
+} from '../../packages/github-server/src/index.ts';
+
+export interface GitFixtureRepo {
+  path: string;
+  /** Commit SHAs in order, oldest first; the last is `main`'s head. */
+  commits: string[];
+  git(...args: string[]): string;
+  remove(): Promise<void>;
+}
+
+/** A fresh git repository on branch `main` with `commitCount` commits. */
+export async function makeGitRepo(commitCount = 2): Promise<GitFixtureRepo> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'brr-git-'));
+  const git = (...args: string[]): string =>
+    execFileSync('git', ['-C', dir, ...args], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Test',
+        GIT_AUTHOR_EMAIL: 'test@example.com',
+        GIT_COMMITTER_NAME: 'Test',
+        GIT_COMMITTER_EMAIL: 'test@example.com',
+      },
+    }).trim();
+  git('init', '--quiet', '--initial-branch=main');
+  const commits: string[] = [];
+  for (let i = 1; i <= commitCount; i++) {
+    await writeFile(path.join(dir, 'file.txt'), `version ${i}\n`);
+    git('add', 'file.txt');
+    git('commit', '--quiet', '-m', `commit ${i}`);
+    commits.push(git('rev-parse', 'HEAD'));
+  }
+  return { path: dir, commits, git, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export const TEST_TOKEN = 'test-token';
+export const TEST_REPO = { owner: 'octo', repo: 'app' } as const;
+
+export interface TestGitHub {
+  server: GitHubServer;
+  repo: GitFixtureRepo;
+  close(): Promise<void>;
+}
+
+/** Starts a server for one repository `octo/app` backed by a fresh git repository. */
+export async function startTestGitHub(
+  options: Partial<GitHubServerOptions> = {},
+  commitCount = 2,
+): Promise<TestGitHub> {
+  const repo = await makeGitRepo(commitCount);
+  const server = await startGitHubServer({
+    repos: { [`${TEST_REPO.owner}/${TEST_REPO.repo}`]: repo.path },
+    token: TEST_TOKEN,
+    validateResponses: true,
+    ...options,
+  });
+  return {
+    server,
+    repo,
+    async close() {
+      await server.close();
+      await repo.remove();
+    },
+  };
+}
