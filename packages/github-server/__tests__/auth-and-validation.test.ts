@@ -77,7 +77,12 @@ describe('OpenAPI checks', () => {
 
   it('refuses a body missing a required field', async () => {
     const error = await failure(
-      octokit().request('POST /repos/{owner}/{repo}/git/refs', { ...TEST_REPO, ref: 'refs/tags/x' }),
+      octokit().request('POST /repos/{owner}/{repo}/git/refs', { ...TEST_REPO, ref: 'refs/tags/x' } as {
+        owner: string;
+        repo: string;
+        ref: string;
+        sha: string;
+      }),
     );
     expect(error.status).toBe(422);
     expect(error.response?.data).toMatchObject({ message: 'Invalid request.\n\n"sha" wasn\'t supplied.' });

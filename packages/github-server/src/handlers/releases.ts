@@ -46,16 +46,15 @@ async function publish(x: Exchange, release: Release): Promise<void> {
     );
   }
   const tagRef = `refs/tags/${release.tagName}`;
-  if ((await repo.git.getRef(tagRef)) === undefined) {
-    const commit = await repo.git.resolveCommit(release.targetCommitish);
-    if (commit === undefined) {
-      throw validationFailed(
-        [{ resource: 'Release', code: 'invalid', field: 'target_commitish' }],
-        x.op.documentationUrl,
-      );
-    }
-    // Losing a race with a concurrent ref creation is fine: the tag exists either way.
-    await repo.git.createRef(tagRef, commit);
+  // target_commitish is "unused if the Git tag already exists"; creating the
+  // ref is atomic, and losing a race to a concurrent creation is fine.
+  const commit = await repo.git.resolveCommit(release.targetCommitish);
+  if (commit !== undefined) await repo.git.createRef(tagRef, commit);
+  else if ((await repo.git.getRef(tagRef)) === undefined) {
+    throw validationFailed(
+      [{ resource: 'Release', code: 'invalid', field: 'target_commitish' }],
+      x.op.documentationUrl,
+    );
   }
   release.draft = false;
   release.publishedAt = timestamp();

@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ConfigurationError } from '@build-release-run/contract';
+import { parseCliArguments } from '../src/cli.ts';
+import { makeGitRepo } from '../../../test/helpers/github-server.ts';
+
+describe('github-server command line', () => {
+  it('reads the fixed flags', () => {
+    expect(
+      parseCliArguments([
+        '--port',
+        '0',
+        '--repo',
+        'o/r=/tmp/x',
+        '--token',
+        't',
+        '--immutable-releases',
+        '--data',
+        '/tmp/d',
+      ]),
+    ).toEqual({
+      port: 0,
+      repos: { 'o/r': '/tmp/x' },
+      token: ['t'],
+      readOnlyTokens: [],
+      immutableReleases: true,
+      dataDir: '/tmp/d',
+      validateResponses: false,
+    });
+  });
+
+  it.each([
+    [['--repo', 'bad', '--token', 't'], '--repo must be OWNER/NAME=PATH'],
+    [['--repo', 'o/r=/x'], '--token TOKEN is required'],
+    [['--token', 't'], '--repo OWNER/NAME=PATH is required'],
+    [
+      ['--port', 'http', '--repo', 'o/r=/x', '--token', 't'],
+      "--port must be a port number or 0 for any free port; got 'http'",
+    ],
+  ])('refuses %j with a message naming the flag', (args, message) => {
+    expect(() => parseCliArguments(args)).toThrow(ConfigurationError);
+    expect(() => parseCliArguments(args)).toThrow(message);
+  });
+
+  it('prints the API base URL on its first line and serves until stopped', async () => {
+    const repo = await makeGitRepo(1);
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const child = spawn(process.execPath, [cli, '--port', '0', '--repo', `o/r=${repo.path}`, '--token', 't'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const lines = createInterface({ input: child.stdout });
+      const first = await new Promise<string>((resolve) => lines.once('line', resolve));
+      expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const response = await fetch(`${first}/repos/o/r/releases`, { headers: { authorization: 'token t' } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual([]);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await repo.remove();
+    }
+  });
+});
