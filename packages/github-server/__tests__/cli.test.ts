@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '@build-release-run/contract';
@@ -42,6 +45,20 @@ describe('github-server command line', () => {
   ])('refuses %j with a message naming the flag', (args, message) => {
     expect(() => parseCliArguments(args)).toThrow(ConfigurationError);
     expect(() => parseCliArguments(args)).toThrow(message);
+  });
+
+  it('refuses a --repo path that is not a git repository, naming it', async () => {
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const notRepo = await mkdtemp(path.join(tmpdir(), 'brr-not-git-'));
+    const child = spawn(process.execPath, [cli, '--repo', `o/r=${notRepo}`, '--token', 't'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    await rm(notRepo, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${notRepo} is not a git repository`);
   });
 
   it('prints the API base URL on its first line and serves until stopped', async () => {

@@ -37,6 +37,15 @@ export class GitRepository {
     return next;
   }
 
+  /** Fails with a message naming the path when it is not a git repository. */
+  async verify(): Promise<void> {
+    try {
+      await this.#git(['rev-parse', '--git-dir']);
+    } catch {
+      throw new Error(`${this.path} is not a git repository (git -C ${this.path} rev-parse --git-dir failed)`);
+    }
+  }
+
   /** The object type of a full SHA, or undefined when the repository has no such object. */
   async objectType(sha: string): Promise<GitRef['type'] | undefined> {
     if (!/^[0-9a-f]{40}$/.test(sha)) return undefined;

@@ -87,7 +87,6 @@ const HANDLERS: Record<string, Handler> = {
 export const HANDLED_OPERATIONS: readonly string[] = Object.keys(HANDLERS);
 
 const UPLOAD_OPERATION = 'repos/upload-release-asset';
-const RATE_LIMIT = 5000;
 
 export async function startGitHubServer(options: GitHubServerOptions): Promise<GitHubServer> {
   const validator = new OpenApiValidator(await readSubset());
@@ -102,10 +101,9 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
   for (const [fullName, gitPath] of Object.entries(options.repos)) {
     const [owner, name, extra] = fullName.split('/');
     if (!owner || !name || extra !== undefined) throw new Error(`repository names are owner/name; got '${fullName}'`);
-    repos.set(
-      fullName.toLowerCase(),
-      new RepositoryState(owner, name, new GitRepository(gitPath), options.immutableReleases ?? false),
-    );
+    const git = new GitRepository(gitPath);
+    await git.verify();
+    repos.set(fullName.toLowerCase(), new RepositoryState(owner, name, git, options.immutableReleases ?? false));
   }
   let ids = new IdSequence(1);
   // A data folder given by the caller keeps the records across restarts.
@@ -121,7 +119,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
   const requests: RequestLogEntry[] = [];
   const responseViolations: string[] = [];
   const rateLimitReset = Math.floor(Date.now() / 1000) + 3600;
-  let rateLimitUsed = 0;
+  const rateLimit = { core: { limit: 5000, used: 0 }, unauthenticated: { limit: 60, used: 0 } };
   const urls: Urls = { api: '', uploads: '' };
 
   const server = createServer((req, res) => {
@@ -171,22 +169,24 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     res.setHeader('x-github-request-id', requestId);
     res.setHeader('x-github-media-type', 'github.v3; format=json');
 
+    res.setHeader('x-github-api-version-selected', '2022-11-28');
+
     // Authentication comes first on GitHub: a bad token is 401 whatever the route.
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (token === undefined) {
-      req.resume();
-      return sendJson(res, 401, { message: 'Requires authentication', documentation_url: DEFAULT_DOCS, status: '401' });
-    }
-    if (!writeTokens.has(token) && !readOnlyTokens.has(token)) {
-      req.resume();
-      return sendJson(res, 401, { message: 'Bad credentials', documentation_url: DEFAULT_DOCS, status: '401' });
-    }
-    rateLimitUsed++;
-    res.setHeader('x-ratelimit-limit', String(RATE_LIMIT));
-    res.setHeader('x-ratelimit-remaining', String(Math.max(RATE_LIMIT - rateLimitUsed, 0)));
-    res.setHeader('x-ratelimit-used', String(rateLimitUsed));
+    const authenticated = token !== undefined && (writeTokens.has(token) || readOnlyTokens.has(token));
+    // Unauthenticated callers get their own, smaller budget, as on GitHub.
+    const budget = authenticated ? rateLimit.core : rateLimit.unauthenticated;
+    budget.used++;
+    res.setHeader('x-ratelimit-limit', String(budget.limit));
+    res.setHeader('x-ratelimit-remaining', String(Math.max(budget.limit - budget.used, 0)));
+    res.setHeader('x-ratelimit-used', String(budget.used));
     res.setHeader('x-ratelimit-reset', String(rateLimitReset));
     res.setHeader('x-ratelimit-resource', 'core');
+    if (!authenticated) {
+      req.resume();
+      const message = token === undefined ? 'Requires authentication' : 'Bad credentials';
+      return sendJson(res, 401, { message, documentation_url: DEFAULT_DOCS, status: '401' });
+    }
 
     const onUploads = url.pathname.startsWith('/uploads/');
     const apiPath = onUploads ? url.pathname.slice('/uploads'.length) : url.pathname;
@@ -214,6 +214,17 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       // Uploads reset mid-body (in their handler); anything else before answering.
       req.socket.destroy();
       return;
+    }
+    if (active.get('primary-rate-limit') !== undefined) {
+      req.resume();
+      res.setHeader('x-ratelimit-remaining', '0');
+      res.setHeader('x-ratelimit-used', String(budget.limit));
+      return sendJson(res, 403, {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit',
+        status: '403',
+      });
     }
     const limited = active.get('secondary-rate-limit');
     if (limited !== undefined) {
@@ -290,6 +301,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         ids,
         storage,
         faults: active,
+        canPush: writeTokens.has(token as string),
         json: respond,
         empty: (status, headers = {}) => respond(status, undefined, headers),
       };

@@ -14,7 +14,8 @@ function sendRelease(x: Exchange, status: number, release: Release): void {
 
 export function findRelease(x: Exchange, id: unknown): Release {
   const release = x.repo.releases.get(Number(id));
-  if (release === undefined) throw notFound(x.op.documentationUrl);
+  // "Only users with push access will receive listings for draft releases."
+  if (release === undefined || (release.draft && !x.canPush)) throw notFound(x.op.documentationUrl);
   return release;
 }
 
@@ -77,6 +78,25 @@ function checkTagName(x: Exchange, tag: string): void {
   }
 }
 
+/** GitHub caps release notes at 125,000 characters. */
+const MAX_BODY = 125_000;
+
+function checkBody(x: Exchange, body: string | undefined): void {
+  if (body !== undefined && body.length > MAX_BODY) {
+    throw validationFailed(
+      [
+        {
+          resource: 'Release',
+          code: 'custom',
+          field: 'body',
+          message: `body is too long (maximum is ${MAX_BODY} characters)`,
+        },
+      ],
+      x.op.documentationUrl,
+    );
+  }
+}
+
 const createRelease: Handler = (x) =>
   x.repo.lock.run(async () => {
     const body = x.body as {
@@ -89,6 +109,7 @@ const createRelease: Handler = (x) =>
       make_latest?: string;
     };
     checkTagName(x, body.tag_name);
+    checkBody(x, body.body);
     const now = timestamp();
     const release: Release = {
       id: x.ids.next(),
@@ -138,7 +159,7 @@ const getLatestRelease: Handler = async (x) => {
 };
 
 const listReleases: Handler = async (x) => {
-  const all = [...x.repo.releases.values()].sort((a, b) => b.id - a.id);
+  const all = [...x.repo.releases.values()].filter((r) => x.canPush || !r.draft).sort((a, b) => b.id - a.id);
   const perPage = Number(x.params.per_page ?? 30);
   const page = Number(x.params.page ?? 1);
   const { items, link } = paginate(
@@ -186,6 +207,7 @@ const updateRelease: Handler = (x) =>
         );
       }
     }
+    checkBody(x, body.body);
     if (body.tag_name !== undefined && body.tag_name !== release.tagName) {
       checkTagName(x, body.tag_name);
       if (!release.draft && publishedWithTag(x.repo, body.tag_name, release.id) !== undefined) {
