@@ -132,3 +132,62 @@ export async function runReleaseProcess(env: Record<string, string>): Promise<Re
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   return { ...(await collect(env, log, code !== 0)), code };
 }
+
+/** GET on the server's API as the test token, following redirects (fetch's default). */
+async function api(server: GitHubServer, route: string, accept = 'application/vnd.github+json'): Promise<Response> {
+  const response = await fetch(`${server.url}${route}`, {
+    headers: { authorization: `Bearer ${TEST_TOKEN}`, accept },
+  });
+  if (!response.ok) throw new Error(`GET ${route}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+interface ApiRelease {
+  id: number;
+  tag_name: string;
+  draft: boolean;
+  body: string | null;
+  assets: { id: number; name: string; state: string; size: number }[];
+}
+
+/** What the server holds for octo/app, read through the API as a user would. */
+export async function repositoryState(server: GitHubServer): Promise<{
+  releases: {
+    id: number;
+    tag: string;
+    draft: boolean;
+    assets: { name: string; state: string; size: number }[];
+    body: string;
+  }[];
+  tags: string[];
+}> {
+  const releases: ApiRelease[] = [];
+  for (let page = 1; ; page++) {
+    const batch = (await (
+      await api(server, `/repos/octo/app/releases?per_page=100&page=${page}`)
+    ).json()) as ApiRelease[];
+    releases.push(...batch);
+    if (batch.length < 100) break;
+  }
+  const refs = (await (await api(server, '/repos/octo/app/git/matching-refs/tags/')).json()) as { ref: string }[];
+  return {
+    releases: releases.map((r) => ({
+      id: r.id,
+      tag: r.tag_name,
+      draft: r.draft,
+      body: r.body ?? '',
+      assets: r.assets.map((a) => ({ name: a.name, state: a.state, size: a.size })),
+    })),
+    tags: refs.map((ref) => ref.ref.replace(/^refs\/tags\//, '')).sort(),
+  };
+}
+
+/** Downloads every asset of a published release into `dir` (through the 302, as a reviewer would). */
+export async function downloadRelease(server: GitHubServer, tag: string, dir: string): Promise<string[]> {
+  const release = (await (await api(server, `/repos/octo/app/releases/tags/${tag}`)).json()) as ApiRelease;
+  for (const asset of release.assets) {
+    const response = await api(server, `/repos/octo/app/releases/assets/${asset.id}`, 'application/octet-stream');
+    await writeFile(path.join(dir, asset.name), Buffer.from(await response.arrayBuffer()));
+  }
+  return release.assets.map((a) => a.name);
+}

@@ -19,7 +19,6 @@ export async function run(): Promise<void> {
     const context = readContext(process.env);
     const inputs = await readInputs((name) => core.getInput(name), process.env, context.workspace);
     const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
-    for (const value of built.droppedValues) core.setSecret(value);
     for (const key of built.droppedSecretKeys) {
       core.notice(
         `config: the value given for ${key} is not stored: ${key} is listed in 'secret-keys', so deploy reads it from its own environment (the deploy job's secrets).`,
@@ -32,7 +31,12 @@ export async function run(): Promise<void> {
 
     const octokit = getOctokit(inputs.token, { baseUrl: context.apiUrl });
     const request: GitHubRequest = (route, parameters) => octokit.request(route, parameters);
-    const api = new GitHubApi({ request, repository: context.repository, log: (m) => core.info(m) });
+    const api = new GitHubApi({
+      request,
+      repository: context.repository,
+      log: (m) => core.info(m),
+      retry: { retries: inputs.maxRetries },
+    });
 
     const result = await makeRelease(
       api,
