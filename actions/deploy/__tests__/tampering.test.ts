@@ -77,10 +77,10 @@ describe('a release whose bytes changed on the server', () => {
     expect(await h.ran()).toEqual([]);
   });
 
-  it('refuses a release whose archive is an unsafe tar, leaving nothing outside the folder', async () => {
+  it('refuses a correctly released but unsafe archive, leaving nothing outside the folder', async () => {
     const evil = path.join(h.work, 'evil.tar.gz');
     await writeFile(evil, compress(craftTar([{ name: '../../escaped.txt', content: 'x' }]), 'tar.gz'));
-    await h.publish({ tag: 'evil', files: { 'app.txt': 'x' }, archiveFile: evil });
+    await h.publish({ tag: 'evil', files: { 'app.txt': 'x' }, prebuiltArchive: evil });
     const result = await h.deploy({ tag: 'evil' });
     expect(result.failed).toBe(true);
     expect(result.error).toMatch(/has a '\.\.' segment/);
