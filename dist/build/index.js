@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7373);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7518);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7373:
+/***/ 7518:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35173,15 +35173,7 @@ function compareBytes(a, b) {
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./packages/archive/src/compression.ts
-/**
- * The compressors a build archive may use. Both come from Node's own zlib, so
- * the bytes depend on the content and the Node release, not on what the
- * packing machine has installed.
- */
-
 
 const FORMATS = ['tar.gz', 'tar.zst'];
 /** Chosen from the figures in docs/performance.md. */
@@ -35200,42 +35192,135 @@ function formatOfFileName(fileName) {
 // gzip's default level, and zstd's: what `gzip` and `zstd` do without flags.
 const GZIP_LEVEL = 6;
 const ZSTD_LEVEL = 3;
-// The gzip header's OS byte (RFC 1952): zlib writes the packing machine's OS
-// there. 255 means "unknown" and is the same everywhere.
-const GZIP_OS_OFFSET = 9;
+// Each member/frame holds this many bytes of tar. Large next to the
+// compressors' windows (32 KiB for gzip, 2 MiB for zstd level 3), so cutting
+// costs almost nothing in size.
+const COMPRESSION_BLOCK = 4 * 1024 * 1024;
+const IN_FLIGHT = 2;
+// zlib streams hand output back in pieces of this size, each a trip between
+// the thread pool and the main thread: the default 16 KiB makes hundreds of
+// trips per block.
+const OUTPUT_CHUNK = 256 * 1024;
+// The gzip header's OS byte (RFC 1952): zlib would write the packing
+// machine's OS there. 255 means "unknown" and is the same everywhere.
 const GZIP_OS_UNKNOWN = 255;
-const CHUNK = 256 * 1024;
-/** The stages a tar stream goes through to become the archive's bytes. */
-function compressionStages(format) {
-    if (format === 'tar.gz') {
-        // zlib's own gzip header already has no file name and a zero time.
-        return [external_node_zlib_default().createGzip({ level: GZIP_LEVEL, chunkSize: CHUNK }), fixGzipOsByte()];
-    }
-    const zstd = external_node_zlib_default().createZstdCompress({
-        chunkSize: CHUNK,
+/**
+ * gzip: one member per block. The deflate stream is long-lived and reset
+ * between blocks, so each member stands alone without a new context per
+ * block. A member is our own 10-byte header (no name, zero time, OS 255),
+ * the block's raw deflate data ended by a sync flush and an empty final
+ * block, then the CRC-32 and length of the block (RFC 1951, RFC 1952).
+ */
+function gzipBlocks() {
+    const stream = external_node_zlib_default().createDeflateRaw({ level: GZIP_LEVEL, chunkSize: OUTPUT_CHUNK });
+    const compressed = serialFlusher(stream, (external_node_zlib_default()).constants.Z_SYNC_FLUSH, () => stream.reset());
+    return async (block) => {
+        const deflated = await compressed(block);
+        const trailer = Buffer.alloc(8);
+        trailer.writeUInt32LE(external_node_zlib_default().crc32(block), 0);
+        trailer.writeUInt32LE(block.length % 2 ** 32, 4);
+        return Buffer.concat([GZIP_HEADER, deflated, EMPTY_FINAL_BLOCK, trailer]);
+    };
+}
+// ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 (zlib's value for level 6) OS=255.
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, GZIP_OS_UNKNOWN]);
+// After a sync flush the data ends on a byte boundary; a fixed-Huffman block
+// with BFINAL set and only the end-of-block code closes the stream.
+const EMPTY_FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+/**
+ * Compresses blocks one after another through one long-lived zlib stream:
+ * `prepare`, write the block, flush with `kind`, and collect what came out.
+ */
+function serialFlusher(stream, kind, prepare) {
+    let output = [];
+    let failure;
+    stream.on('data', (piece) => output.push(piece));
+    stream.on('error', (error) => (failure = error));
+    let previous = Promise.resolve();
+    return (block) => {
+        const result = previous.then(() => new Promise((resolve, reject) => {
+            prepare?.();
+            stream.write(block);
+            stream.flush(kind, () => {
+                if (failure !== undefined)
+                    return reject(failure);
+                const bytes = Buffer.concat(output);
+                output = [];
+                resolve(bytes);
+            });
+        }));
+        previous = result.catch(() => undefined);
+        return result;
+    };
+}
+/**
+ * zstd: one frame per block from a long-lived stream. Flushing with
+ * ZSTD_e_end closes the frame and the next write opens a new one, so the
+ * context (several MB) is made once instead of once per block.
+ */
+function zstdBlocks() {
+    if (!zstdAvailable())
+        throw new Error(`zstd needs Node 22.15 or later; this is ${process.version}`);
+    const stream = external_node_zlib_default().createZstdCompress({
+        chunkSize: OUTPUT_CHUNK,
         params: {
             [(external_node_zlib_default()).constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL,
             [(external_node_zlib_default()).constants.ZSTD_c_checksumFlag]: 1,
         },
     });
-    return [zstd];
+    return serialFlusher(stream, (external_node_zlib_default()).constants.ZSTD_e_end);
+}
+function createBlockCompressor(format, write) {
+    const workers = Array.from({ length: IN_FLIGHT }, () => (format === 'tar.gz' ? gzipBlocks() : zstdBlocks()));
+    const free = [];
+    const waiting = [];
+    let made = 0;
+    let submitted = 0;
+    let written = Promise.resolve();
+    let failure;
+    function release(block) {
+        const waiter = waiting.shift();
+        if (waiter)
+            waiter.resolve(block);
+        else
+            free.push(block);
+    }
+    return {
+        block() {
+            if (failure)
+                return Promise.reject(failure.error);
+            const block = free.pop();
+            if (block)
+                return Promise.resolve(block);
+            if (made < IN_FLIGHT + 1) {
+                made += 1;
+                return Promise.resolve(Buffer.allocUnsafe(COMPRESSION_BLOCK));
+            }
+            return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+        },
+        submit(block, length) {
+            const compress = workers[submitted % workers.length];
+            submitted += 1;
+            const compressed = compress(block.subarray(0, length));
+            compressed.catch(() => undefined); // consumed in order just below
+            written = written
+                .then(() => compressed)
+                .then(write)
+                .then(() => release(block));
+            written.catch((error) => {
+                failure ??= { error };
+                for (const waiter of waiting.splice(0))
+                    waiter.reject(error);
+            });
+        },
+        end() {
+            return written;
+        },
+    };
 }
 function createDecompressor(format) {
-    return format === 'tar.gz'
-        ? zlib.createGunzip({ chunkSize: CHUNK })
-        : zlib.createZstdDecompress({ chunkSize: CHUNK });
-}
-function fixGzipOsByte() {
-    let seen = 0;
-    return new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            if (seen <= GZIP_OS_OFFSET && seen + chunk.length > GZIP_OS_OFFSET) {
-                chunk[GZIP_OS_OFFSET - seen] = GZIP_OS_UNKNOWN;
-            }
-            seen += chunk.length;
-            callback(null, chunk);
-        },
-    });
+    const chunkSize = 256 * 1024;
+    return format === 'tar.gz' ? zlib.createGunzip({ chunkSize }) : zlib.createZstdDecompress({ chunkSize });
 }
 
 ;// CONCATENATED MODULE: ./packages/archive/src/mtime.ts
@@ -35258,10 +35343,6 @@ function archiveMtime(env = process.env) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
 
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
@@ -35417,33 +35498,29 @@ function writeOctal(block, offset, width, value) {
 
 
 
-
-
-
-// Big enough that most source files go in one read, small enough to be noise
-// next to a runner's memory.
-const pack_CHUNK = 1024 * 1024;
+// Files up to this size are read whole, READ_AHEAD of them at a time, into
+// slabs of this size: at most 8 MiB.
+const SMALL_FILE = 1024 * 1024;
+const READ_AHEAD = 8;
 async function packArchive(options) {
     const partial = `${options.output}.partial`;
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
-    const measure = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            hash.update(chunk);
-            size += chunk.length;
-            callback(null, chunk);
-        },
-    });
+    const file = await (0,promises_namespaceObject.open)(partial, 'w');
     try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)([
-            external_node_stream_.Readable.from(tarStream(options.entries, options.mtime, options.inputName ?? 'path'), { objectMode: false }),
-            ...compressionStages(options.format),
-            measure,
-            (0,external_node_fs_namespaceObject.createWriteStream)(partial),
-        ]);
+        const sink = createBlockCompressor(options.format, async (bytes) => {
+            hash.update(bytes);
+            size += bytes.length;
+            for (let offset = 0; offset < bytes.length;) {
+                offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
+            }
+        });
+        await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink);
+        await file.close();
         await (0,promises_namespaceObject.rename)(partial, options.output);
     }
     catch (error) {
+        await file.close().catch(() => undefined);
         await (0,promises_namespaceObject.rm)(partial, { force: true });
         throw error;
     }
@@ -35454,66 +35531,124 @@ async function packArchive(options) {
     };
 }
 /**
- * The tar bytes, in chunks of about CHUNK. File contents are read straight
- * into the chunk being filled, so each byte is copied once on its way out.
+ * Writes the tar bytes into the sink's blocks. Small files are read ahead, a
+ * few at a time, into slabs from a fixed pool, so the disk is busy while the
+ * compressors work and the bytes read never become garbage; large files are
+ * read straight into the block being filled.
  */
-async function* tarStream(entries, mtime, inputName) {
-    let chunk = Buffer.allocUnsafe(pack_CHUNK);
+async function writeTar(entries, mtime, inputName, sink) {
+    let block = await sink.block();
     let used = 0;
-    function* put(bytes) {
-        let offset = 0;
-        while (offset < bytes.length) {
-            const n = bytes.copy(chunk, used, offset);
-            used += n;
-            offset += n;
-            if (used === chunk.length)
-                yield* flush();
-        }
-    }
-    function* flush() {
-        if (used === 0)
+    async function nextBlockIfFull() {
+        if (used < block.length)
             return;
-        yield chunk.subarray(0, used);
-        chunk = Buffer.allocUnsafe(pack_CHUNK);
+        sink.submit(block, used);
+        block = await sink.block();
         used = 0;
     }
-    for (const entry of entries) {
-        const suffix = entry.type === 'directory' ? '/' : '';
-        const header = encodeHeader({
-            path: entry.name + suffix,
-            type: entry.type,
-            mode: entry.mode,
-            size: entry.type === 'file' ? entry.size : 0,
-            mtime,
-            ...(entry.linkname === undefined ? {} : { linkname: entry.linkname }),
-        });
-        yield* put(header);
-        if (entry.type !== 'file')
-            continue;
+    async function put(bytes) {
+        let offset = 0;
+        while (offset < bytes.length) {
+            const n = bytes.copy(block, used, offset);
+            used += n;
+            offset += n;
+            await nextBlockIfFull();
+        }
+    }
+    const slabs = [];
+    const ahead = new Map();
+    let scheduled = 0;
+    function readAhead(from) {
+        scheduled = Math.max(scheduled, from);
+        while (scheduled < entries.length && ahead.size < READ_AHEAD) {
+            const entry = entries[scheduled];
+            if (entry.type === 'file' && entry.size <= SMALL_FILE) {
+                const slab = slabs.pop() ?? Buffer.allocUnsafe(SMALL_FILE);
+                const content = readSmallFile(entry, slab, inputName);
+                // Awaited in order below; this only keeps an early failure from
+                // being reported as unhandled before its turn comes.
+                content.catch(() => undefined);
+                ahead.set(scheduled, { slab, content });
+            }
+            scheduled += 1;
+        }
+    }
+    async function putLargeFile(entry) {
         const handle = await openForReading(entry, inputName);
         try {
             let remaining = entry.size;
             let position = 0;
             while (remaining > 0) {
-                if (used === chunk.length)
-                    yield* flush();
-                const want = Math.min(remaining, chunk.length - used);
-                const { bytesRead } = await handle.read(chunk, used, want, position);
-                if (bytesRead === 0) {
-                    throw new errors_ConfigurationError(`Input '${inputName}': '${entry.name}' shrank while it was being archived. Archive the build output after the build has finished writing it.`);
-                }
+                const want = Math.min(remaining, block.length - used);
+                const { bytesRead } = await handle.read(block, used, want, position);
+                if (bytesRead === 0)
+                    throw shrank(entry, inputName);
                 used += bytesRead;
                 position += bytesRead;
                 remaining -= bytesRead;
+                await nextBlockIfFull();
             }
         }
         finally {
             await handle.close();
         }
-        yield* put(Buffer.alloc(padding(entry.size)));
     }
-    yield* put(endOfArchive());
-    yield* flush();
+    try {
+        for (let index = 0; index < entries.length; index++) {
+            readAhead(index);
+            const entry = entries[index];
+            const suffix = entry.type === 'directory' ? '/' : '';
+            await put(encodeHeader({
+                path: entry.name + suffix,
+                type: entry.type,
+                mode: entry.mode,
+                size: entry.type === 'file' ? entry.size : 0,
+                mtime,
+                ...(entry.linkname === undefined ? {} : { linkname: entry.linkname }),
+            }));
+            if (entry.type !== 'file')
+                continue;
+            const prefetched = ahead.get(index);
+            if (prefetched !== undefined) {
+                ahead.delete(index);
+                await put(await prefetched.content);
+                slabs.push(prefetched.slab);
+            }
+            else {
+                await putLargeFile(entry);
+            }
+            await put(Buffer.alloc(padding(entry.size)));
+        }
+        await put(endOfArchive());
+        if (used > 0)
+            sink.submit(block, used);
+    }
+    finally {
+        // Reads still in flight after a failure must finish before their files
+        // and the partial archive are cleaned up.
+        await Promise.allSettled([...ahead.values()].map((read) => read.content));
+    }
+    await sink.end();
+}
+async function readSmallFile(entry, slab, inputName) {
+    const handle = await openForReading(entry, inputName);
+    try {
+        const content = slab.subarray(0, entry.size);
+        let filled = 0;
+        while (filled < entry.size) {
+            const { bytesRead } = await handle.read(content, filled, entry.size - filled, filled);
+            if (bytesRead === 0)
+                throw shrank(entry, inputName);
+            filled += bytesRead;
+        }
+        return content;
+    }
+    finally {
+        await handle.close();
+    }
+}
+function shrank(entry, inputName) {
+    return new errors_ConfigurationError(`Input '${inputName}': '${entry.name}' shrank while it was being archived. Archive the build output after the build has finished writing it.`);
 }
 async function openForReading(entry, inputName) {
     try {

@@ -14,7 +14,7 @@ export async function removeDir(dir: string): Promise<void> {
 
 export type TreeSpec = Record<
   string,
-  string | { content: string; mode?: number } | { symlink: string } | { dir: true }
+  string | Buffer | { content: string | Buffer; mode?: number } | { symlink: string } | { dir: true }
 >;
 
 /** Creates the tree in the order given. */
@@ -22,7 +22,7 @@ export async function makeTree(root: string, spec: TreeSpec): Promise<void> {
   for (const [name, value] of Object.entries(spec)) {
     const full = path.join(root, name);
     await mkdir(path.dirname(full), { recursive: true });
-    if (typeof value === 'string') await writeFile(full, value);
+    if (typeof value === 'string' || Buffer.isBuffer(value)) await writeFile(full, value);
     else if ('symlink' in value) await symlink(value.symlink, full);
     else if ('dir' in value) await mkdir(full, { recursive: true });
     else {

@@ -132,3 +132,31 @@ describe('archiveMtime', () => {
     expect(listing).toMatch(/0\/0 +1 2023-11-14 22:13:20 a/);
   });
 });
+
+describe('archives larger than one compression block', () => {
+  it.each(FORMATS)('%s: several members/frames make one stream that tar, gzip and zstd read', async (format) => {
+    const root = path.join(work, 'big');
+    // ~11 MB over a few files, enough for three blocks, partly compressible.
+    let seed = 7;
+    const noise = (length: number) => {
+      const bytes = Buffer.allocUnsafe(length);
+      for (let i = 0; i < length; i++) bytes[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+      return bytes;
+    };
+    await makeTree(root, {
+      'a.bin': noise(3_000_000),
+      'b.txt': 'lorem ipsum dolor sit amet\n'.repeat(200_000),
+      'c/d.bin': noise(3_500_000),
+    });
+    const first = await pack(root, format, path.join(work, `1.${format}`));
+    const second = await pack(root, format, path.join(work, `2.${format}`));
+    expect(second.digest).toBe(first.digest);
+
+    const archive = path.join(work, `1.${format}`);
+    execFileSync(format === 'tar.gz' ? 'gzip' : 'zstd', ['-t', '-q', archive]);
+    const extracted = path.join(work, 'x');
+    await mkdir(extracted);
+    execFileSync('tar', ['-xf', archive, '-C', extracted, format === 'tar.zst' ? '--zstd' : '--gzip']);
+    expect(await describeTree(extracted)).toEqual(await describeTree(root));
+  });
+});

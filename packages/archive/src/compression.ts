@@ -2,9 +2,17 @@
  * The compressors a build archive may use. Both come from Node's own zlib, so
  * the bytes depend on the content and the Node release, not on what the
  * packing machine has installed.
+ *
+ * The tar stream is cut into fixed-size blocks and each block is compressed
+ * on its own, as a complete gzip member or zstd frame, two at a time on the
+ * libuv thread pool. Concatenated members and frames are one valid stream
+ * for every gzip and zstd reader (RFC 1952 §2.2; zstd's frame format), so
+ * `tar -xf` and our own reader see one archive. Because block boundaries
+ * depend only on the byte count, the output is the same on a machine with
+ * one core or sixty-four.
  */
+import type { Transform } from 'node:stream';
 import zlib from 'node:zlib';
-import { Transform, type TransformCallback } from 'node:stream';
 
 export const FORMATS = ['tar.gz', 'tar.zst'] as const;
 export type ArchiveFormat = (typeof FORMATS)[number];
@@ -28,44 +36,155 @@ export function formatOfFileName(fileName: string): ArchiveFormat | undefined {
 // gzip's default level, and zstd's: what `gzip` and `zstd` do without flags.
 const GZIP_LEVEL = 6;
 const ZSTD_LEVEL = 3;
-// The gzip header's OS byte (RFC 1952): zlib writes the packing machine's OS
-// there. 255 means "unknown" and is the same everywhere.
-const GZIP_OS_OFFSET = 9;
+// Each member/frame holds this many bytes of tar. Large next to the
+// compressors' windows (32 KiB for gzip, 2 MiB for zstd level 3), so cutting
+// costs almost nothing in size.
+export const COMPRESSION_BLOCK = 4 * 1024 * 1024;
+const IN_FLIGHT = 2;
+// zlib streams hand output back in pieces of this size, each a trip between
+// the thread pool and the main thread: the default 16 KiB makes hundreds of
+// trips per block.
+const OUTPUT_CHUNK = 256 * 1024;
+// The gzip header's OS byte (RFC 1952): zlib would write the packing
+// machine's OS there. 255 means "unknown" and is the same everywhere.
 const GZIP_OS_UNKNOWN = 255;
 
-const CHUNK = 256 * 1024;
+type BlockCompressor = (block: Buffer) => Promise<Buffer>;
 
-/** The stages a tar stream goes through to become the archive's bytes. */
-export function compressionStages(format: ArchiveFormat): Transform[] {
-  if (format === 'tar.gz') {
-    // zlib's own gzip header already has no file name and a zero time.
-    return [zlib.createGzip({ level: GZIP_LEVEL, chunkSize: CHUNK }), fixGzipOsByte()];
-  }
-  const zstd = zlib.createZstdCompress({
-    chunkSize: CHUNK,
+/**
+ * gzip: one member per block. The deflate stream is long-lived and reset
+ * between blocks, so each member stands alone without a new context per
+ * block. A member is our own 10-byte header (no name, zero time, OS 255),
+ * the block's raw deflate data ended by a sync flush and an empty final
+ * block, then the CRC-32 and length of the block (RFC 1951, RFC 1952).
+ */
+function gzipBlocks(): BlockCompressor {
+  const stream = zlib.createDeflateRaw({ level: GZIP_LEVEL, chunkSize: OUTPUT_CHUNK });
+  const compressed = serialFlusher(stream, zlib.constants.Z_SYNC_FLUSH, () => stream.reset());
+  return async (block) => {
+    const deflated = await compressed(block);
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(zlib.crc32(block), 0);
+    trailer.writeUInt32LE(block.length % 2 ** 32, 4);
+    return Buffer.concat([GZIP_HEADER, deflated, EMPTY_FINAL_BLOCK, trailer]);
+  };
+}
+
+// ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 (zlib's value for level 6) OS=255.
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, GZIP_OS_UNKNOWN]);
+// After a sync flush the data ends on a byte boundary; a fixed-Huffman block
+// with BFINAL set and only the end-of-block code closes the stream.
+const EMPTY_FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+
+/**
+ * Compresses blocks one after another through one long-lived zlib stream:
+ * `prepare`, write the block, flush with `kind`, and collect what came out.
+ */
+function serialFlusher(stream: zlib.Zlib & Transform, kind: number, prepare?: () => void): BlockCompressor {
+  let output: Buffer[] = [];
+  let failure: Error | undefined;
+  stream.on('data', (piece: Buffer) => output.push(piece));
+  stream.on('error', (error: Error) => (failure = error));
+  let previous: Promise<unknown> = Promise.resolve();
+  return (block) => {
+    const result = previous.then(
+      () =>
+        new Promise<Buffer>((resolve, reject) => {
+          prepare?.();
+          stream.write(block);
+          stream.flush(kind, () => {
+            if (failure !== undefined) return reject(failure);
+            const bytes = Buffer.concat(output);
+            output = [];
+            resolve(bytes);
+          });
+        }),
+    );
+    previous = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/**
+ * zstd: one frame per block from a long-lived stream. Flushing with
+ * ZSTD_e_end closes the frame and the next write opens a new one, so the
+ * context (several MB) is made once instead of once per block.
+ */
+function zstdBlocks(): BlockCompressor {
+  if (!zstdAvailable()) throw new Error(`zstd needs Node 22.15 or later; this is ${process.version}`);
+  const stream = zlib.createZstdCompress({
+    chunkSize: OUTPUT_CHUNK,
     params: {
       [zlib.constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL,
       [zlib.constants.ZSTD_c_checksumFlag]: 1,
     },
   });
-  return [zstd];
+  return serialFlusher(stream, zlib.constants.ZSTD_e_end);
+}
+
+/**
+ * Where the tar writer puts its bytes: it asks for an empty block, fills it,
+ * and submits it. Blocks are compressed IN_FLIGHT at a time and their output
+ * handed to `write` in order. A block returns to the pool once its output is
+ * written, so the pool (IN_FLIGHT + 1 blocks) bounds the memory, and a slow
+ * disk or compressor slows the tar writer instead of queueing bytes.
+ */
+export interface BlockSink {
+  /** An empty block of COMPRESSION_BLOCK bytes; waits while all are busy. */
+  block(): Promise<Buffer>;
+  /** Compresses the first `length` bytes of `block`. */
+  submit(block: Buffer, length: number): void;
+  /** Waits until every submitted block is written; rejects on the first failure. */
+  end(): Promise<void>;
+}
+
+export function createBlockCompressor(format: ArchiveFormat, write: (bytes: Buffer) => Promise<void>): BlockSink {
+  const workers = Array.from({ length: IN_FLIGHT }, () => (format === 'tar.gz' ? gzipBlocks() : zstdBlocks()));
+  const free: Buffer[] = [];
+  const waiting: Array<{ resolve: (block: Buffer) => void; reject: (error: unknown) => void }> = [];
+  let made = 0;
+  let submitted = 0;
+  let written: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+
+  function release(block: Buffer): void {
+    const waiter = waiting.shift();
+    if (waiter) waiter.resolve(block);
+    else free.push(block);
+  }
+
+  return {
+    block() {
+      if (failure) return Promise.reject(failure.error);
+      const block = free.pop();
+      if (block) return Promise.resolve(block);
+      if (made < IN_FLIGHT + 1) {
+        made += 1;
+        return Promise.resolve(Buffer.allocUnsafe(COMPRESSION_BLOCK));
+      }
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    submit(block, length) {
+      const compress = workers[submitted % workers.length] as BlockCompressor;
+      submitted += 1;
+      const compressed = compress(block.subarray(0, length));
+      compressed.catch(() => undefined); // consumed in order just below
+      written = written
+        .then(() => compressed)
+        .then(write)
+        .then(() => release(block));
+      written.catch((error: unknown) => {
+        failure ??= { error };
+        for (const waiter of waiting.splice(0)) waiter.reject(error);
+      });
+    },
+    end() {
+      return written;
+    },
+  };
 }
 
 export function createDecompressor(format: ArchiveFormat): Transform {
-  return format === 'tar.gz'
-    ? zlib.createGunzip({ chunkSize: CHUNK })
-    : zlib.createZstdDecompress({ chunkSize: CHUNK });
-}
-
-function fixGzipOsByte(): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      if (seen <= GZIP_OS_OFFSET && seen + chunk.length > GZIP_OS_OFFSET) {
-        chunk[GZIP_OS_OFFSET - seen] = GZIP_OS_UNKNOWN;
-      }
-      seen += chunk.length;
-      callback(null, chunk);
-    },
-  });
+  const chunkSize = 256 * 1024;
+  return format === 'tar.gz' ? zlib.createGunzip({ chunkSize }) : zlib.createZstdDecompress({ chunkSize });
 }

@@ -4,12 +4,9 @@
  * never read back. Memory stays bounded by the chunk size whatever the build.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ConfigurationError, type Digest, formatDigest } from '@build-release-run/contract';
-import { type ArchiveFormat, compressionStages } from './compression.ts';
+import { type ArchiveFormat, type BlockSink, createBlockCompressor } from './compression.ts';
 import type { Entry } from './entries.ts';
 import { encodeHeader, endOfArchive, padding } from './tar-header.ts';
 
@@ -32,30 +29,29 @@ export interface PackResult {
   files: number;
 }
 
-// Big enough that most source files go in one read, small enough to be noise
-// next to a runner's memory.
-const CHUNK = 1024 * 1024;
+// Files up to this size are read whole, READ_AHEAD of them at a time, into
+// slabs of this size: at most 8 MiB.
+const SMALL_FILE = 1024 * 1024;
+const READ_AHEAD = 8;
 
 export async function packArchive(options: PackOptions): Promise<PackResult> {
   const partial = `${options.output}.partial`;
   const hash = createHash('sha256');
   let size = 0;
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      hash.update(chunk);
-      size += chunk.length;
-      callback(null, chunk);
-    },
-  });
+  const file = await open(partial, 'w');
   try {
-    await pipeline([
-      Readable.from(tarStream(options.entries, options.mtime, options.inputName ?? 'path'), { objectMode: false }),
-      ...compressionStages(options.format),
-      measure,
-      createWriteStream(partial),
-    ]);
+    const sink = createBlockCompressor(options.format, async (bytes) => {
+      hash.update(bytes);
+      size += bytes.length;
+      for (let offset = 0; offset < bytes.length;) {
+        offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
+      }
+    });
+    await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink);
+    await file.close();
     await rename(partial, options.output);
   } catch (error) {
+    await file.close().catch(() => undefined);
     await rm(partial, { force: true });
     throw error;
   }
@@ -67,66 +63,125 @@ export async function packArchive(options: PackOptions): Promise<PackResult> {
 }
 
 /**
- * The tar bytes, in chunks of about CHUNK. File contents are read straight
- * into the chunk being filled, so each byte is copied once on its way out.
+ * Writes the tar bytes into the sink's blocks. Small files are read ahead, a
+ * few at a time, into slabs from a fixed pool, so the disk is busy while the
+ * compressors work and the bytes read never become garbage; large files are
+ * read straight into the block being filled.
  */
-async function* tarStream(entries: readonly Entry[], mtime: number, inputName: string): AsyncGenerator<Buffer> {
-  let chunk = Buffer.allocUnsafe(CHUNK);
+async function writeTar(entries: readonly Entry[], mtime: number, inputName: string, sink: BlockSink): Promise<void> {
+  let block = await sink.block();
   let used = 0;
 
-  function* put(bytes: Buffer): Generator<Buffer> {
-    let offset = 0;
-    while (offset < bytes.length) {
-      const n = bytes.copy(chunk, used, offset);
-      used += n;
-      offset += n;
-      if (used === chunk.length) yield* flush();
-    }
-  }
-  function* flush(): Generator<Buffer> {
-    if (used === 0) return;
-    yield chunk.subarray(0, used);
-    chunk = Buffer.allocUnsafe(CHUNK);
+  async function nextBlockIfFull(): Promise<void> {
+    if (used < block.length) return;
+    sink.submit(block, used);
+    block = await sink.block();
     used = 0;
   }
+  async function put(bytes: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const n = bytes.copy(block, used, offset);
+      used += n;
+      offset += n;
+      await nextBlockIfFull();
+    }
+  }
 
-  for (const entry of entries) {
-    const suffix = entry.type === 'directory' ? '/' : '';
-    const header = encodeHeader({
-      path: entry.name + suffix,
-      type: entry.type,
-      mode: entry.mode,
-      size: entry.type === 'file' ? entry.size : 0,
-      mtime,
-      ...(entry.linkname === undefined ? {} : { linkname: entry.linkname }),
-    });
-    yield* put(header);
-    if (entry.type !== 'file') continue;
+  const slabs: Buffer[] = [];
+  const ahead = new Map<number, { slab: Buffer; content: Promise<Buffer> }>();
+  let scheduled = 0;
+  function readAhead(from: number): void {
+    scheduled = Math.max(scheduled, from);
+    while (scheduled < entries.length && ahead.size < READ_AHEAD) {
+      const entry = entries[scheduled] as Entry;
+      if (entry.type === 'file' && entry.size <= SMALL_FILE) {
+        const slab = slabs.pop() ?? Buffer.allocUnsafe(SMALL_FILE);
+        const content = readSmallFile(entry, slab, inputName);
+        // Awaited in order below; this only keeps an early failure from
+        // being reported as unhandled before its turn comes.
+        content.catch(() => undefined);
+        ahead.set(scheduled, { slab, content });
+      }
+      scheduled += 1;
+    }
+  }
 
+  async function putLargeFile(entry: Entry): Promise<void> {
     const handle = await openForReading(entry, inputName);
     try {
       let remaining = entry.size;
       let position = 0;
       while (remaining > 0) {
-        if (used === chunk.length) yield* flush();
-        const want = Math.min(remaining, chunk.length - used);
-        const { bytesRead } = await handle.read(chunk, used, want, position);
-        if (bytesRead === 0) {
-          throw new ConfigurationError(
-            `Input '${inputName}': '${entry.name}' shrank while it was being archived. Archive the build output after the build has finished writing it.`,
-          );
-        }
+        const want = Math.min(remaining, block.length - used);
+        const { bytesRead } = await handle.read(block, used, want, position);
+        if (bytesRead === 0) throw shrank(entry, inputName);
         used += bytesRead;
         position += bytesRead;
         remaining -= bytesRead;
+        await nextBlockIfFull();
       }
     } finally {
       await handle.close();
     }
-    yield* put(Buffer.alloc(padding(entry.size)));
   }
-  yield* put(endOfArchive());
-  yield* flush();
+
+  try {
+    for (let index = 0; index < entries.length; index++) {
+      readAhead(index);
+      const entry = entries[index] as Entry;
+      const suffix = entry.type === 'directory' ? '/' : '';
+      await put(
+        encodeHeader({
+          path: entry.name + suffix,
+          type: entry.type,
+          mode: entry.mode,
+          size: entry.type === 'file' ? entry.size : 0,
+          mtime,
+          ...(entry.linkname === undefined ? {} : { linkname: entry.linkname }),
+        }),
+      );
+      if (entry.type !== 'file') continue;
+      const prefetched = ahead.get(index);
+      if (prefetched !== undefined) {
+        ahead.delete(index);
+        await put(await prefetched.content);
+        slabs.push(prefetched.slab);
+      } else {
+        await putLargeFile(entry);
+      }
+      await put(Buffer.alloc(padding(entry.size)));
+    }
+    await put(endOfArchive());
+    if (used > 0) sink.submit(block, used);
+  } finally {
+    // Reads still in flight after a failure must finish before their files
+    // and the partial archive are cleaned up.
+    await Promise.allSettled([...ahead.values()].map((read) => read.content));
+  }
+  await sink.end();
+}
+
+async function readSmallFile(entry: Entry, slab: Buffer, inputName: string): Promise<Buffer> {
+  const handle = await openForReading(entry, inputName);
+  try {
+    const content = slab.subarray(0, entry.size);
+    let filled = 0;
+    while (filled < entry.size) {
+      const { bytesRead } = await handle.read(content, filled, entry.size - filled, filled);
+      if (bytesRead === 0) throw shrank(entry, inputName);
+      filled += bytesRead;
+    }
+    return content;
+  } finally {
+    await handle.close();
+  }
+}
+
+function shrank(entry: Entry, inputName: string): ConfigurationError {
+  return new ConfigurationError(
+    `Input '${inputName}': '${entry.name}' shrank while it was being archived. Archive the build output after the build has finished writing it.`,
+  );
 }
 
 async function openForReading(entry: Entry, inputName: string) {
