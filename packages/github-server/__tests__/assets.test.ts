@@ -100,6 +100,17 @@ describe('release assets', () => {
     expect(counted.download_count).toBe(2);
   });
 
+  it('redirects browser_download_url of a published release to the bytes, not of a draft', async () => {
+    const release = await draft();
+    const { data: asset } = await upload(release, 'notes.txt', 'public bytes');
+    expect((await fetch(asset.browser_download_url, { redirect: 'manual' })).status).toBe(404);
+    await octokit.rest.repos.updateRelease({ ...TEST_REPO, release_id: release.id, draft: false });
+    const { data: published } = await octokit.rest.repos.getReleaseAsset({ ...TEST_REPO, asset_id: asset.id });
+    const response = await fetch(published.browser_download_url);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('public bytes');
+  });
+
   it('refuses a storage URL with a bad signature', async () => {
     const release = await draft();
     const { data: asset } = await upload(release, 'a.txt', 'abc');

@@ -28,6 +28,7 @@ describe('authentication', () => {
     const none = await fetch(`${gh.server.url}/repos/octo/app/releases`);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ message: 'Requires authentication' });
+    expect(none.headers.get('x-ratelimit-limit')).toBe('60');
     const bad = await failure(
       getOctokit('wrong', { baseUrl: gh.server.url }).rest.repos.listReleases({ ...TEST_REPO }),
     );
@@ -42,6 +43,16 @@ describe('authentication', () => {
     expect(write.status).toBe(403);
     expect(write.response?.data).toMatchObject({ message: 'Resource not accessible by integration' });
     expect(gh.repo.git('tag', '--list')).toBe('');
+  });
+
+  it('hides drafts from a read-only token, as from anyone without push access', async () => {
+    const writer = getOctokit(TEST_TOKEN, { baseUrl: gh.server.url });
+    const { data: draft } = await writer.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v2', draft: true });
+    const { data: published } = await writer.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' });
+    const reader = getOctokit('reader', { baseUrl: gh.server.url });
+    expect((await reader.rest.repos.listReleases({ ...TEST_REPO })).data.map((r) => r.id)).toEqual([published.id]);
+    expect((await failure(reader.rest.repos.getRelease({ ...TEST_REPO, release_id: draft.id }))).status).toBe(404);
+    expect((await writer.rest.repos.getRelease({ ...TEST_REPO, release_id: draft.id })).data.draft).toBe(true);
   });
 
   it('sends rate-limit headers', async () => {
@@ -77,7 +88,12 @@ describe('OpenAPI checks', () => {
 
   it('refuses a body missing a required field', async () => {
     const error = await failure(
-      octokit().request('POST /repos/{owner}/{repo}/git/refs', { ...TEST_REPO, ref: 'refs/tags/x' }),
+      octokit().request('POST /repos/{owner}/{repo}/git/refs', { ...TEST_REPO, ref: 'refs/tags/x' } as {
+        owner: string;
+        repo: string;
+        ref: string;
+        sha: string;
+      }),
     );
     expect(error.status).toBe(422);
     expect(error.response?.data).toMatchObject({ message: 'Invalid request.\n\n"sha" wasn\'t supplied.' });

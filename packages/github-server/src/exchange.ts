@@ -19,6 +19,8 @@ export interface Exchange {
   readonly ids: IdSequence;
   readonly storage: AssetStorage;
   readonly faults: ActiveFaults;
+  /** False for read-only tokens: GitHub shows drafts only to callers with push access. */
+  readonly canPush: boolean;
   json(status: number, body: unknown, headers?: Record<string, string>): void;
   empty(status: number, headers?: Record<string, string>): void;
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** An error answer in GitHub's shape; handlers throw it, the dispatcher sends it. */
 export class ApiError extends Error {
@@ -98,4 +98,20 @@ export class Mutex {
     this.#tail = next.catch(() => undefined);
     return next;
   }
+}
+
+/** Writes a JSON answer (or an empty one when `body` is undefined). */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
 }

@@ -114,4 +114,9 @@ export class IdSequence {
   next(): number {
     return this.#next++;
   }
+
+  /** The id the next call to next() returns. */
+  peek(): number {
+    return this.#next;
+  }
 }

@@ -4,23 +4,24 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Exchange, Handler } from './exchange.ts';
-import { FaultController, parseFault, type ActiveFaults, type Fault } from './faults.ts';
+import { FaultController, type ActiveFaults, type Fault } from './faults.ts';
 import { GitRepository } from './git.ts';
-import { assetHandlers, storageUrl } from './handlers/assets.ts';
+import { assetHandlers } from './handlers/assets.ts';
 import { deploymentHandlers } from './handlers/deployments.ts';
 import { labelHandlers } from './handlers/labels.ts';
 import { refHandlers } from './handlers/refs.ts';
 import { releaseHandlers } from './handlers/releases.ts';
-import { ApiError, DEFAULT_DOCS, notFound, readJsonBody } from './http.ts';
+import { ApiError, DEFAULT_DOCS, notFound, readJsonBody, sendJson } from './http.ts';
 import { IdSequence, RepositoryState } from './model.ts';
 import { readSubset } from './openapi/source.ts';
+import { readSnapshot, restoreSnapshot, SnapshotWriter, takeSnapshot } from './persistence.ts';
 import { OpenApiValidator, type MatchedOperation } from './openapi/validator.ts';
 import type { Urls } from './serialize.ts';
-import { AssetStorage, InjectedFault } from './storage.ts';
+import { handleControl } from './routes/control.ts';
+import { browserDownloadRedirect, serveStorage } from './routes/storage.ts';
+import { AssetStorage } from './storage.ts';
 
 export interface GitHubServerOptions {
   /** Served repositories: `owner/name` → path of a local git repository. */
@@ -31,7 +32,11 @@ export interface GitHubServerOptions {
   readOnlyTokens?: string[];
   /** The repositories' immutable-releases setting at start (default off). */
   immutableReleases?: boolean;
-  /** Where asset bytes are stored; default: a temporary folder removed by close(). */
+  /**
+   * Where asset bytes and `state.json` (releases, assets, deployments) are
+   * kept, so a restart finds them again; default: a temporary folder removed
+   * by close(), with state in memory only.
+   */
   dataDir?: string;
   /** Port to listen on, 127.0.0.1 only; default 0 (any free port). */
   port?: number;
@@ -78,8 +83,10 @@ const HANDLERS: Record<string, Handler> = {
   ...labelHandlers,
 };
 
+/** The operationIds this server answers. */
+export const HANDLED_OPERATIONS: readonly string[] = Object.keys(HANDLERS);
+
 const UPLOAD_OPERATION = 'repos/upload-release-asset';
-const RATE_LIMIT = 5000;
 
 export async function startGitHubServer(options: GitHubServerOptions): Promise<GitHubServer> {
   const validator = new OpenApiValidator(await readSubset());
@@ -94,17 +101,25 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
   for (const [fullName, gitPath] of Object.entries(options.repos)) {
     const [owner, name, extra] = fullName.split('/');
     if (!owner || !name || extra !== undefined) throw new Error(`repository names are owner/name; got '${fullName}'`);
-    repos.set(
-      fullName.toLowerCase(),
-      new RepositoryState(owner, name, new GitRepository(gitPath), options.immutableReleases ?? false),
-    );
+    const git = new GitRepository(gitPath);
+    await git.verify();
+    repos.set(fullName.toLowerCase(), new RepositoryState(owner, name, git, options.immutableReleases ?? false));
   }
-  const ids = new IdSequence(1);
+  let ids = new IdSequence(1);
+  // A data folder given by the caller keeps the records across restarts.
+  const snapshots = ownsDataDir ? undefined : new SnapshotWriter(dataDir);
+  const saved = ownsDataDir ? undefined : await readSnapshot(dataDir);
+  if (saved !== undefined) {
+    for (const asset of restoreSnapshot(saved, repos)) storage.add({ ...asset, file: storage.fileFor(asset.id) });
+    ids = new IdSequence(saved.nextId);
+  }
+  const save = (): Promise<void> =>
+    snapshots?.write(() => takeSnapshot(repos.values(), storage.all(), ids.peek())) ?? Promise.resolve();
   const faults = new FaultController();
   const requests: RequestLogEntry[] = [];
   const responseViolations: string[] = [];
   const rateLimitReset = Math.floor(Date.now() / 1000) + 3600;
-  let rateLimitUsed = 0;
+  const rateLimit = { core: { limit: 5000, used: 0 }, unauthenticated: { limit: 60, used: 0 } };
   const urls: Urls = { api: '', uploads: '' };
 
   const server = createServer((req, res) => {
@@ -121,16 +136,6 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     requests.push(entry);
   }
 
-  function sendRaw(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const text = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(status, {
-      ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
-      'content-length': String(Buffer.byteLength(text)),
-      ...headers,
-    });
-    res.end(text);
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', urls.api);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -141,18 +146,19 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
 
     if (url.pathname.startsWith('/_control/')) {
       entry.operationId = 'control';
-      await control(req, res, url, method);
+      await handleControl({ faults, requests, responseViolations, server: api }, req, res, url, method);
       return;
     }
     if (url.pathname.startsWith('/_storage/')) {
       entry.operationId = 'storage';
-      await serveStorage(req, res, url, method);
+      await serveStorage({ storage, faults, repos, urls }, res, url, method);
       return;
     }
     const browserDownload = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (browserDownload && method === 'GET') {
       entry.operationId = 'browser-download';
       browserDownloadRedirect(
+        { storage, faults, repos, urls },
         res,
         browserDownload.slice(1).map(decodeURIComponent) as [string, string, string, string],
       );
@@ -163,22 +169,24 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     res.setHeader('x-github-request-id', requestId);
     res.setHeader('x-github-media-type', 'github.v3; format=json');
 
+    res.setHeader('x-github-api-version-selected', '2022-11-28');
+
     // Authentication comes first on GitHub: a bad token is 401 whatever the route.
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (token === undefined) {
-      req.resume();
-      return sendRaw(res, 401, { message: 'Requires authentication', documentation_url: DEFAULT_DOCS, status: '401' });
-    }
-    if (!writeTokens.has(token) && !readOnlyTokens.has(token)) {
-      req.resume();
-      return sendRaw(res, 401, { message: 'Bad credentials', documentation_url: DEFAULT_DOCS, status: '401' });
-    }
-    rateLimitUsed++;
-    res.setHeader('x-ratelimit-limit', String(RATE_LIMIT));
-    res.setHeader('x-ratelimit-remaining', String(Math.max(RATE_LIMIT - rateLimitUsed, 0)));
-    res.setHeader('x-ratelimit-used', String(rateLimitUsed));
+    const authenticated = token !== undefined && (writeTokens.has(token) || readOnlyTokens.has(token));
+    // Unauthenticated callers get their own, smaller budget, as on GitHub.
+    const budget = authenticated ? rateLimit.core : rateLimit.unauthenticated;
+    budget.used++;
+    res.setHeader('x-ratelimit-limit', String(budget.limit));
+    res.setHeader('x-ratelimit-remaining', String(Math.max(budget.limit - budget.used, 0)));
+    res.setHeader('x-ratelimit-used', String(budget.used));
     res.setHeader('x-ratelimit-reset', String(rateLimitReset));
     res.setHeader('x-ratelimit-resource', 'core');
+    if (!authenticated) {
+      req.resume();
+      const message = token === undefined ? 'Requires authentication' : 'Bad credentials';
+      return sendJson(res, 401, { message, documentation_url: DEFAULT_DOCS, status: '401' });
+    }
 
     const onUploads = url.pathname.startsWith('/uploads/');
     const apiPath = onUploads ? url.pathname.slice('/uploads'.length) : url.pathname;
@@ -186,7 +194,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     // Uploads live only on the uploads host, everything else only on the API host.
     if (op === undefined || (op.operationId === UPLOAD_OPERATION) !== onUploads) {
       req.resume();
-      return sendRaw(res, 404, notFound().body);
+      return sendJson(res, 404, notFound().body);
     }
     entry.operationId = op.operationId;
 
@@ -197,15 +205,20 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     if (statusFault !== undefined) {
       req.resume();
       const status = statusFault.status ?? 500;
-      return sendRaw(res, status, {
+      return sendJson(res, status, {
         message: status === 502 ? 'Server Error' : 'Internal Server Error',
         documentation_url: DEFAULT_DOCS,
       });
     }
+    if (active.get('reset') !== undefined && op.operationId !== UPLOAD_OPERATION) {
+      // Uploads reset mid-body (in their handler); anything else before answering.
+      req.socket.destroy();
+      return;
+    }
     const limited = active.get('secondary-rate-limit');
     if (limited !== undefined) {
       req.resume();
-      return sendRaw(
+      return sendJson(
         res,
         limited.status ?? 403,
         {
@@ -231,10 +244,10 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
           const message = `OpenAPI response validation failed for ${method} ${requestPath} → ${status}: ${violation}`;
           responseViolations.push(message);
           console.error(`github-server: ${message}`);
-          return sendRaw(res, 500, { message, documentation_url: DEFAULT_DOCS });
+          return sendJson(res, 500, { message, documentation_url: DEFAULT_DOCS });
         }
       }
-      sendRaw(res, status, payload, headers);
+      sendJson(res, status, payload, headers);
     };
 
     try {
@@ -277,10 +290,12 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         ids,
         storage,
         faults: active,
+        canPush: writeTokens.has(token as string),
         json: respond,
         empty: (status, headers = {}) => respond(status, undefined, headers),
       };
       await handler(exchange);
+      if (method !== 'GET') await save();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (!req.readableEnded) req.resume();
@@ -300,106 +315,6 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       }
     }
     return validator.match(method, apiPath);
-  }
-
-  async function serveStorage(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
-    const m = /^\/_storage\/assets\/(\d+)\//.exec(url.pathname);
-    const asset = m ? storage.asset(Number(m[1])) : undefined;
-    const expires = Number(url.searchParams.get('expires'));
-    if (asset === undefined || !storage.verify(asset.id, expires, url.searchParams.get('signature') ?? '')) {
-      res.writeHead(403, { 'content-type': 'text/plain' });
-      res.end('Request has expired or its signature is invalid\n');
-      return;
-    }
-    const active = faults.onRequest('storage', method);
-    const slow = active.get('slow');
-    if (slow !== undefined) await sleep(slow.delayMs);
-    const statusFault = active.get('status');
-    if (statusFault !== undefined) {
-      res.writeHead(statusFault.status ?? 500, { 'content-type': 'text/plain' });
-      res.end('Server Error\n');
-      return;
-    }
-    asset.downloadCount++;
-    const size = await storage.size(asset.id);
-    res.writeHead(200, {
-      'content-type': 'application/octet-stream',
-      'content-length': String(size),
-      'content-disposition': `attachment; filename="${asset.name.replace(/"/g, '')}"`,
-    });
-    if (method === 'HEAD') {
-      res.end();
-      return;
-    }
-    const reset = active.get('reset');
-    let sent = 0;
-    const limiter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        if (reset !== undefined && sent + chunk.length >= (reset.afterBytes ?? 0)) {
-          const part = chunk.subarray(0, Math.max((reset.afterBytes ?? 0) - sent, 0));
-          sent += part.length;
-          this.push(part);
-          callback(new InjectedFault(`connection reset after ${sent} bytes`));
-          return;
-        }
-        sent += chunk.length;
-        callback(null, chunk);
-      },
-    });
-    try {
-      await pipeline(storage.read(asset.id), limiter, res);
-    } catch {
-      res.destroy();
-    }
-  }
-
-  function browserDownloadRedirect(
-    res: ServerResponse,
-    [owner, name, tag, assetName]: [string, string, string, string],
-  ): void {
-    const repo = repos.get(`${owner}/${name}`.toLowerCase());
-    const release = repo && [...repo.releases.values()].find((r) => !r.draft && r.tagName === tag);
-    const asset = release?.assetIds
-      .map((id) => storage.asset(id))
-      .find((a) => a?.name === assetName && a.state === 'uploaded');
-    if (asset === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('Not Found\n');
-      return;
-    }
-    res.writeHead(302, { location: storageUrl({ urls, storage }, asset), 'content-length': '0' });
-    res.end();
-  }
-
-  async function control(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
-    const route = `${method} ${url.pathname}`;
-    try {
-      if (route === 'POST /_control/faults') {
-        const id = faults.add(parseFault(await readJsonBody(req)));
-        return sendRaw(res, 201, { id });
-      }
-      if (route === 'DELETE /_control/faults') {
-        faults.clear();
-        return sendRaw(res, 204, undefined);
-      }
-      if (route === 'GET /_control/requests') return sendRaw(res, 200, requests);
-      if (route === 'GET /_control/response-violations') return sendRaw(res, 200, responseViolations);
-      const corrupt = /^POST \/_control\/assets\/(\d+)\/corrupt$/.exec(route);
-      if (corrupt) {
-        await api.corruptAsset(Number(corrupt[1]));
-        return sendRaw(res, 204, undefined);
-      }
-      const immutable = /^PUT \/_control\/repos\/([^/]+)\/([^/]+)\/immutable-releases$/.exec(route);
-      if (immutable) {
-        const body = (await readJsonBody(req)) as { enabled?: unknown } | undefined;
-        if (typeof body?.enabled !== 'boolean') throw new Error('body must be {"enabled": true|false}');
-        api.setImmutableReleases(`${immutable[1]}/${immutable[2]}`, body.enabled);
-        return sendRaw(res, 204, undefined);
-      }
-      sendRaw(res, 404, { message: `unknown control route ${route}` });
-    } catch (error) {
-      sendRaw(res, 400, { message: error instanceof Error ? error.message : String(error) });
-    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -431,6 +346,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await save();
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

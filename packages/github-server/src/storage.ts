@@ -27,6 +27,10 @@ export class AssetStorage {
     return this.#assets.get(id);
   }
 
+  all(): Asset[] {
+    return [...this.#assets.values()];
+  }
+
   add(asset: Asset): void {
     this.#assets.set(asset.id, asset);
   }

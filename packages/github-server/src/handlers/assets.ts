@@ -66,12 +66,13 @@ const uploadReleaseAsset: Handler = async (x) => {
   const reset = x.faults.get('reset');
   const starter = x.faults.get('upload-starter-502');
   let written: { size: number; digest: string };
+  const socket = x.req.socket;
   try {
-    written = await x.storage.write(asset.id, x.req, reset?.afterBytes);
+    written = await x.storage.write(asset.id, x.req, reset === undefined ? undefined : (reset.afterBytes ?? 0));
   } catch (error) {
     // An injected reset or a client that went away: the asset stays a starter.
     if (!(error instanceof InjectedFault)) x.req.resume();
-    x.req.socket.destroy();
+    socket.destroy();
     return;
   }
   if (starter !== undefined) {

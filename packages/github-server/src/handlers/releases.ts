@@ -14,7 +14,8 @@ function sendRelease(x: Exchange, status: number, release: Release): void {
 
 export function findRelease(x: Exchange, id: unknown): Release {
   const release = x.repo.releases.get(Number(id));
-  if (release === undefined) throw notFound(x.op.documentationUrl);
+  // "Only users with push access will receive listings for draft releases."
+  if (release === undefined || (release.draft && !x.canPush)) throw notFound(x.op.documentationUrl);
   return release;
 }
 
@@ -46,16 +47,15 @@ async function publish(x: Exchange, release: Release): Promise<void> {
     );
   }
   const tagRef = `refs/tags/${release.tagName}`;
-  if ((await repo.git.getRef(tagRef)) === undefined) {
-    const commit = await repo.git.resolveCommit(release.targetCommitish);
-    if (commit === undefined) {
-      throw validationFailed(
-        [{ resource: 'Release', code: 'invalid', field: 'target_commitish' }],
-        x.op.documentationUrl,
-      );
-    }
-    // Losing a race with a concurrent ref creation is fine: the tag exists either way.
-    await repo.git.createRef(tagRef, commit);
+  // target_commitish is "unused if the Git tag already exists"; creating the
+  // ref is atomic, and losing a race to a concurrent creation is fine.
+  const commit = await repo.git.resolveCommit(release.targetCommitish);
+  if (commit !== undefined) await repo.git.createRef(tagRef, commit);
+  else if ((await repo.git.getRef(tagRef)) === undefined) {
+    throw validationFailed(
+      [{ resource: 'Release', code: 'invalid', field: 'target_commitish' }],
+      x.op.documentationUrl,
+    );
   }
   release.draft = false;
   release.publishedAt = timestamp();
@@ -139,7 +139,7 @@ const getLatestRelease: Handler = async (x) => {
 };
 
 const listReleases: Handler = async (x) => {
-  const all = [...x.repo.releases.values()].sort((a, b) => b.id - a.id);
+  const all = [...x.repo.releases.values()].filter((r) => x.canPush || !r.draft).sort((a, b) => b.id - a.id);
   const perPage = Number(x.params.per_page ?? 30);
   const page = Number(x.params.page ?? 1);
   const { items, link } = paginate(

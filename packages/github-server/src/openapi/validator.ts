@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { amend } from './amendments.ts';
 import type { OpenApiDocument } from './subset.ts';
 
 // ajv-formats is CommonJS: under Node's ESM loader the default import is
@@ -57,7 +58,7 @@ export class OpenApiValidator {
   readonly #cache = new Map<string, ValidateFunction>();
 
   constructor(document: OpenApiDocument) {
-    this.#document = toJsonSchemaDialect(document) as OpenApiDocument;
+    this.#document = toJsonSchemaDialect(amend(document)) as OpenApiDocument;
     this.#routes = compileRoutes(this.#document);
     this.#ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
     addFormats(this.#ajv);
@@ -105,13 +106,13 @@ export class OpenApiValidator {
         if (fallback !== undefined) values[param.name] = fallback;
         continue;
       }
-      const validate = this.#compileInline(`param:${op.operationId}:${param.name}`, param.schema ?? {});
+      // Ajv coerces a property in place, so the string goes in wrapped in an object.
       const holder = { value: raw as unknown };
-      const wrapped = this.#compileInline(`paramholder:${op.operationId}:${param.name}`, {
+      const validate = this.#compileInline(`param:${op.operationId}:${param.in}:${param.name}`, {
         type: 'object',
         properties: { value: param.schema ?? {} },
       });
-      if (!wrapped(holder) || !validate(holder.value)) {
+      if (!validate(holder)) {
         return { ok: false, in: param.in, message: `For '${param.name}', ${JSON.stringify(raw)} is not valid.` };
       }
       values[param.name] = holder.value;
