@@ -4,7 +4,7 @@
  * exists"), so two racing jobs can never both own a version.
  */
 import { ConfigurationError } from '@build-release-run/contract';
-import type { GitHubApi } from '@build-release-run/github-api';
+import { type GitHubApi, GitHubApiError } from '@build-release-run/github-api';
 import { type VersionRequest, firstCandidate, nextAfterConflict, tagOf } from './versioning.ts';
 
 /** Enough for dozens of jobs racing on one repository; bounded so a bug cannot loop forever. */
@@ -21,7 +21,7 @@ export async function claimVersion(
   let version: string | undefined = firstCandidate(request, taken, now);
   for (let attempt = 1; version !== undefined && attempt <= MAX_CLAIMS; attempt++) {
     const tag = tagOf(version);
-    if ((await api.createTagRef(tag, commit)) === 'created') {
+    if ((await createTag(api, tag, commit)) === 'created') {
       log(`Claimed ${tag} (tag created at ${commit}).`);
       return { version, tag };
     }
@@ -36,4 +36,18 @@ export async function claimVersion(
   throw new Error(
     `Could not claim a free version after ${MAX_CLAIMS} attempts; too many releases are racing on this repository.`,
   );
+}
+
+/** Creates the tag; a commit GitHub does not know is the user's mistake, said as such. */
+export async function createTag(api: GitHubApi, tag: string, commit: string): Promise<'created' | 'exists'> {
+  try {
+    return await api.createTagRef(tag, commit);
+  } catch (error) {
+    if (error instanceof GitHubApiError && error.status === 422) {
+      throw new ConfigurationError(
+        `Input 'commit': ${commit} cannot be tagged in this repository (${error.detail}); it must be a pushed commit (default: GITHUB_SHA).`,
+      );
+    }
+    throw error;
+  }
 }

@@ -19,6 +19,8 @@ export interface ReleaseInputs {
   secretKeys: string[];
   token: string;
   commit: string;
+  /** Retries of a GitHub call that failed transiently (5xx, reset, rate limit). */
+  maxRetries: number;
 }
 
 export interface WorkflowContext {
@@ -105,6 +107,13 @@ export async function readInputs(read: ReadInput, env: NodeJS.ProcessEnv, worksp
     );
   }
 
+  const retriesText = read('max-retries').trim() || '5';
+  if (!/^\d{1,2}$/.test(retriesText)) {
+    throw new ConfigurationError(
+      `Input 'max-retries' must be a whole number from 0 to 99; got '${retriesText.slice(0, 20)}'.`,
+    );
+  }
+
   const archive = read('archive').trim();
   const artifactPath = read('artifact-path').trim();
   return {
@@ -117,5 +126,6 @@ export async function readInputs(read: ReadInput, env: NodeJS.ProcessEnv, worksp
     secretKeys,
     token,
     commit,
+    maxRetries: Number(retriesText),
   };
 }

@@ -3,6 +3,7 @@
  * One error boundary; user mistakes (ConfigurationError) are reported as
  * they are, and so is a token that may not write.
  */
+import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
@@ -18,7 +19,6 @@ export async function run(): Promise<void> {
     const context = readContext(process.env);
     const inputs = await readInputs((name) => core.getInput(name), process.env, context.workspace);
     const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
-    for (const value of built.droppedValues) core.setSecret(value);
     for (const key of built.droppedSecretKeys) {
       core.notice(
         `config: the value given for ${key} is not stored: ${key} is listed in 'secret-keys', so deploy reads it from its own environment (the deploy job's secrets).`,
@@ -31,7 +31,12 @@ export async function run(): Promise<void> {
 
     const octokit = getOctokit(inputs.token, { baseUrl: context.apiUrl });
     const request: GitHubRequest = (route, parameters) => octokit.request(route, parameters);
-    const api = new GitHubApi({ request, repository: context.repository, log: (m) => core.info(m) });
+    const api = new GitHubApi({
+      request,
+      repository: context.repository,
+      log: (m) => core.info(m),
+      retry: { retries: inputs.maxRetries },
+    });
 
     const result = await makeRelease(
       api,
@@ -62,9 +67,10 @@ export async function run(): Promise<void> {
         : result.path === 'resumed'
           ? "_Resumed this run's draft from an earlier attempt._"
           : undefined;
-    if (process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(renderSummary(result.facts, result.releaseUrl, note)).write();
-    }
+    // Appended directly rather than through core.summary, whose file path is
+    // cached for the life of the process.
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) await appendFile(summaryFile, renderSummary(result.facts, result.releaseUrl, note));
   } catch (error: unknown) {
     core.setFailed(explain(error));
     return;

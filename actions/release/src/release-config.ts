@@ -12,8 +12,6 @@ export interface BuiltConfig {
   config: ReleaseConfig;
   /** Secret keys that were given a value: the value is not stored (say so, never show it). */
   droppedSecretKeys: string[];
-  /** The dropped values, for the runner to mask in logs. Never stored or printed. */
-  droppedValues: string[];
 }
 
 export function buildReleaseConfig(entries: readonly ConfigEntry[], secretKeys: readonly string[]): BuiltConfig {
@@ -21,7 +19,6 @@ export function buildReleaseConfig(entries: readonly ConfigEntry[], secretKeys: 
   const values: Record<string, string> = {};
   const seen = new Map<string, string>();
   const droppedSecretKeys: string[] = [];
-  const droppedValues: string[] = [];
   for (const { key, value, where } of entries) {
     const first = seen.get(key);
     if (first !== undefined) {
@@ -30,7 +27,6 @@ export function buildReleaseConfig(entries: readonly ConfigEntry[], secretKeys: 
     seen.set(key, where);
     if (secret.has(key)) {
       droppedSecretKeys.push(key);
-      if (value !== '') droppedValues.push(value);
       continue;
     }
     const kind = credentialKind(value);
@@ -42,5 +38,5 @@ export function buildReleaseConfig(entries: readonly ConfigEntry[], secretKeys: 
     }
     values[key] = value;
   }
-  return { config: { values, secretKeys: [...secret].sort() }, droppedSecretKeys, droppedValues };
+  return { config: { values, secretKeys: [...secret].sort() }, droppedSecretKeys };
 }

@@ -21,7 +21,7 @@ import {
   versionOfTag,
 } from '@build-release-run/release-format';
 import type { VerifiedArchive } from './archive-file.ts';
-import { claimVersion } from './claim.ts';
+import { claimVersion, createTag } from './claim.ts';
 import { diffConfig } from './config-diff.ts';
 import type { WorkflowContext } from './inputs.ts';
 import { type ReleaseMarker, renderMarker } from './marker.ts';
@@ -220,7 +220,7 @@ function manifestOf(
 }
 
 async function claimOrFail(api: GitHubApi, tag: string, commit: string): Promise<void> {
-  if ((await api.createTagRef(tag, commit)) !== 'created') {
+  if ((await createTag(api, tag, commit)) !== 'created') {
     throw new Error(`Tag ${tag} of this run's draft was taken by someone else; not resuming it.`);
   }
 }

@@ -31,9 +31,11 @@ export function assetUploadUrl(uploadUrl: string, name: string): string {
   return `${base}${base.includes('?') ? '&' : '?'}name=${encodeURIComponent(name)}`;
 }
 
-function body(source: AssetSource): Readable {
+// Small assets go as one buffer: an empty stream body leaves some servers
+// waiting for bytes that never come.
+function body(source: AssetSource): Readable | Buffer {
   if (source.file !== undefined) return createReadStream(source.file, { highWaterMark: 1024 * 1024 });
-  return Readable.from([Buffer.from(source.bytes ?? new Uint8Array())]);
+  return Buffer.from(source.bytes ?? new Uint8Array());
 }
 
 /**
@@ -56,7 +58,8 @@ export async function uploadAsset(
       const response = await client.once<ReleaseAsset>(route, {
         headers: {
           'content-type': source.contentType ?? 'application/octet-stream',
-          'content-length': String(source.size),
+          // A streamed body needs its length said up front (GitHub refuses chunked uploads).
+          ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
         },
         data: body(source),
       });

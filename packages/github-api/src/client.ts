@@ -69,7 +69,7 @@ export class ApiClient {
         status: failure.status,
         headers: described.headers,
         message: described.message,
-        network: described.network || failure.status === 0,
+        network: described.network,
       },
       attempt,
       this.policy,

@@ -58,8 +58,11 @@ export function describeThrown(error: unknown): {
   const status = typeof record.status === 'number' ? record.status : 0;
   // @octokit/request reports a fetch that never got a response as status 500
   // with the socket error as cause; a stream cut mid-body has no status at all.
-  const network = record.response === undefined && (status === 0 || status === 500) && isNetworkFailure(error);
-  return { status: network ? 0 : status, headers, message, codes, network };
+  // Anything else without a response is a client-side failure (a bad header,
+  // a bug): final, not a 500 to retry.
+  const noResponse = record.response === undefined && (status === 0 || status === 500);
+  const network = noResponse && isNetworkFailure(error);
+  return { status: noResponse ? 0 : status, headers, message, codes, network };
 }
 
 const NETWORK_CODES = new Set([
@@ -82,10 +85,7 @@ function isNetworkFailure(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     const record = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
     if (typeof record.code === 'string' && NETWORK_CODES.has(record.code)) return true;
-    if (
-      typeof record.message === 'string' &&
-      /fetch failed|terminated|other side closed|socket hang up/i.test(record.message)
-    ) {
+    if (typeof record.message === 'string' && /terminated|other side closed|socket hang up/i.test(record.message)) {
       return true;
     }
     current = record.cause;

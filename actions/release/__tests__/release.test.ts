@@ -1,0 +1,232 @@
+/**
+ * The release action end to end against the local GitHub server (immutable
+ * releases on): run() with the env a runner sets, then everything read back
+ * through the API as a reviewer or deploy would.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { getOctokit } from '@actions/github';
+import { parseConfigEnv, parseManifest } from '@build-release-run/release-format';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
+import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { releaseEnv, runReleaseInProcess, writeTestArchive } from '../../../test/helpers/release-action.ts';
+
+let github: TestGitHub;
+let work: string;
+let runs = 0;
+
+beforeEach(async () => {
+  github = await startTestGitHub({ immutableReleases: true });
+  work = await tempDir('brr-release-');
+});
+
+afterEach(async () => {
+  expect(github.server.responseViolations).toEqual([]);
+  await github.close();
+  await removeDir(work);
+});
+
+function octokit() {
+  return getOctokit(TEST_TOKEN, { baseUrl: github.server.url });
+}
+
+async function release(inputs: Record<string, string>, options: { runId?: string; attempt?: string } = {}) {
+  const env = await releaseEnv({
+    server: github.server,
+    workDir: work,
+    commit: github.repo.commits.at(-1) as string,
+    runId: options.runId ?? String(1000 + ++runs),
+    attempt: options.attempt,
+    inputs,
+  });
+  return runReleaseInProcess(env);
+}
+
+/** Downloads every asset of a release into a fresh folder, as a reviewer would. */
+async function download(tag: string): Promise<string> {
+  const { data } = await octokit().rest.repos.getReleaseByTag({ owner: 'octo', repo: 'app', tag });
+  const dir = path.join(work, `download-${tag}`);
+  await mkdir(dir);
+  for (const asset of data.assets) {
+    const response = await octokit().request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+      owner: 'octo',
+      repo: 'app',
+      asset_id: asset.id,
+      headers: { accept: 'application/octet-stream' },
+    });
+    await writeFile(path.join(dir, asset.name), Buffer.from(response.data as unknown as ArrayBuffer));
+  }
+  return dir;
+}
+
+describe('release action', () => {
+  it('publishes a complete, verifiable release', async () => {
+    const archive = await writeTestArchive(work);
+    const result = await release({
+      digest: archive.digest,
+      archive: archive.file,
+      version: 'increment',
+      environment: 'staging',
+      config: 'LOG_LEVEL=info\nGREETING="hello\\nworld"\n',
+      'secret-keys': 'DB_PASSWORD',
+    });
+    expect(result.failure).toBeUndefined();
+    expect(result.outputs).toMatchObject({ tag: 'v1', version: '1', 'previous-tag': '' });
+    expect(result.outputs['release-url']).toMatch(/\/releases\/tag\/v1$/);
+
+    const dir = await download('v1');
+    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' }).trim().split('\n')).toEqual([
+      `${archive.name}: OK`,
+      'config.env: OK',
+      'release.json: OK',
+    ]);
+    const manifestText = await readFile(path.join(dir, 'release.json'), 'utf8');
+    const manifest = parseManifest(manifestText);
+    expect(manifest).toMatchObject({
+      tag: 'v1',
+      version: '1',
+      environment: 'staging',
+      build: { digest: archive.digest, archive: archive.name, format: 'tar.gz', commit: github.repo.commits.at(-1) },
+      config: { asset: 'config.env', keys: ['GREETING', 'LOG_LEVEL'], secretKeys: ['DB_PASSWORD'] },
+      previous: null,
+      run: { id: '1001', attempt: '1' },
+      actor: 'octocat',
+    });
+    expect(result.outputs['manifest-digest']).toBe(
+      `sha256:${execFileSync('sha256sum', [path.join(dir, 'release.json')], { encoding: 'utf8' }).slice(0, 64)}`,
+    );
+    expect(parseConfigEnv(await readFile(path.join(dir, 'config.env'), 'utf8'))).toEqual({
+      values: { GREETING: 'hello\nworld', LOG_LEVEL: 'info' },
+      secretKeys: ['DB_PASSWORD'],
+    });
+    // The tag was claimed at the built commit, and the release is published.
+    const { data: ref } = await octokit().rest.git.getRef({ owner: 'octo', repo: 'app', ref: 'tags/v1' });
+    expect(ref.object.sha).toBe(github.repo.commits.at(-1));
+    expect(result.summary).toContain('Released [v1]');
+  });
+
+  it.each([
+    ['increment', ['v1', 'v2', 'v3']],
+    ['patch', ['v0.0.1', 'v0.0.2', 'v0.0.3']],
+    ['minor', ['v0.1.0', 'v0.2.0', 'v0.3.0']],
+    ['major', ['v1.0.0', 'v2.0.0', 'v3.0.0']],
+  ])('numbers releases with the %s scheme', async (scheme, tags) => {
+    const archive = await writeTestArchive(work);
+    const got: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const result = await release({
+        digest: archive.digest,
+        archive: archive.file,
+        version: scheme,
+        config: `N=${i}`,
+      });
+      expect(result.failure).toBeUndefined();
+      got.push(result.outputs.tag as string);
+    }
+    expect(got).toEqual(tags);
+  });
+
+  it('takes an explicit version with or without v, and a timestamp', async () => {
+    const archive = await writeTestArchive(work);
+    const explicit = await release({ digest: archive.digest, archive: archive.file, version: '1.4.2' });
+    expect(explicit.outputs).toMatchObject({ tag: 'v1.4.2', version: '1.4.2' });
+    const withV = await release({ digest: archive.digest, archive: archive.file, version: 'v2.0.0-rc.1' });
+    expect(withV.outputs).toMatchObject({ tag: 'v2.0.0-rc.1', version: '2.0.0-rc.1' });
+    const bump = await release({ digest: archive.digest, archive: archive.file, version: 'patch' });
+    expect(bump.outputs.tag).toBe('v1.4.3');
+    const stamp = await release({ digest: archive.digest, archive: archive.file, version: 'timestamp' });
+    expect(stamp.outputs.tag).toMatch(/^v\d{8}\.\d{6}$/);
+    const again = await release({ digest: archive.digest, archive: archive.file, version: 'timestamp', config: 'A=1' });
+    expect(again.failure).toBeUndefined();
+    expect(again.outputs.tag).not.toBe(stamp.outputs.tag);
+  });
+
+  it('makes a config-only release that reuses the build, with a config diff in the notes', async () => {
+    const archive = await writeTestArchive(work);
+    const first = await release({
+      digest: archive.digest,
+      archive: archive.file,
+      environment: 'production',
+      config: 'A=1\nB=two\nC=gone',
+      'secret-keys': 'TOKEN',
+    });
+    expect(first.failure).toBeUndefined();
+    const second = await release({
+      digest: archive.digest,
+      archive: archive.file,
+      environment: 'production',
+      config: 'A=1\nB=three\nD=new',
+      'secret-keys': 'TOKEN,API_KEY',
+    });
+    expect(second.failure).toBeUndefined();
+    expect(second.outputs).toMatchObject({ tag: 'v2', 'previous-tag': 'v1' });
+
+    const manifest = parseManifest(await readFile(path.join(await download('v2'), 'release.json'), 'utf8'));
+    const firstManifest = parseManifest(await readFile(path.join(await download('v1'), 'release.json'), 'utf8'));
+    expect(manifest.build).toEqual(firstManifest.build);
+    expect(manifest.previous).toEqual({ tag: 'v1', buildDigest: archive.digest });
+
+    const { data } = await octokit().rest.repos.getReleaseByTag({ owner: 'octo', repo: 'app', tag: 'v2' });
+    expect(data.assets.map((a) => a.name).sort()).toEqual(
+      [archive.name, 'SHA256SUMS', 'config.env', 'release.json'].sort(),
+    );
+    const body = data.body ?? '';
+    expect(body).toContain('- changed `B`: `two` → `three`');
+    expect(body).toContain('- removed `C`');
+    expect(body).toContain('- added `D` = `new`');
+    expect(body).toContain('- added secret `API_KEY`');
+    expect(body).toContain('config-only release');
+    expect(body).toContain('sha256sum -c SHA256SUMS');
+    expect(body).toContain(archive.digest);
+    expect(second.summary).toContain('- changed `B`: `two` → `three`');
+  });
+
+  it('keeps environments apart: the previous release is the same environment', async () => {
+    const archive = await writeTestArchive(work);
+    await release({ digest: archive.digest, archive: archive.file, environment: 'staging' });
+    await release({ digest: archive.digest, archive: archive.file, environment: 'production' });
+    const third = await release({
+      digest: archive.digest,
+      archive: archive.file,
+      environment: 'staging',
+      config: 'X=1',
+    });
+    expect(third.outputs).toMatchObject({ tag: 'v3', 'previous-tag': 'v1' });
+  });
+
+  it('takes the archive from the downloaded artifact folder when archive is not given', async () => {
+    const folder = path.join(work, 'artifact');
+    await mkdir(folder);
+    const archive = await writeTestArchive(folder, 'web');
+    const result = await release({ digest: archive.digest, 'artifact-path': folder });
+    expect(result.failure).toBeUndefined();
+    expect(result.outputs.tag).toBe('v1');
+  });
+
+  it('never sends a request that changes a published release', async () => {
+    const archive = await writeTestArchive(work);
+    for (let i = 0; i < 3; i++) {
+      await release({ digest: archive.digest, archive: archive.file, config: `I=${i}` }, { runId: `50${i}` });
+    }
+    // Re-running a run that already published reports the same release and changes nothing.
+    const again = await release(
+      { digest: archive.digest, archive: archive.file, config: 'I=2' },
+      { runId: '502', attempt: '2' },
+    );
+    expect(again.outputs.tag).toBe('v3');
+    const writes = github.server.requests.filter((r) => r.method !== 'GET');
+    // Each release: one tag, one draft, four uploads, one publish; nothing else.
+    expect(writes.map((r) => r.operationId)).toEqual(
+      Array(3)
+        .fill([
+          'git/create-ref',
+          'repos/create-release',
+          ...Array(4).fill('repos/upload-release-asset'),
+          'repos/update-release',
+        ])
+        .flat(),
+    );
+  });
+});
