@@ -31940,7 +31940,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -38392,6 +38392,10 @@ async function readInputs(read, env, workspace) {
     if (!COMMIT.test(commit)) {
         throw new ConfigurationError(`Input 'commit' must be the 40-hex SHA of the built commit (default: GITHUB_SHA); got '${commit.slice(0, 60)}'.`);
     }
+    const retriesText = read('max-retries').trim() || '5';
+    if (!/^\d{1,2}$/.test(retriesText)) {
+        throw new ConfigurationError(`Input 'max-retries' must be a whole number from 0 to 99; got '${retriesText.slice(0, 20)}'.`);
+    }
     const archive = read('archive').trim();
     const artifactPath = read('artifact-path').trim();
     return {
@@ -38404,6 +38408,7 @@ async function readInputs(read, env, workspace) {
         secretKeys,
         token,
         commit,
+        maxRetries: Number(retriesText),
     };
 }
 
@@ -38583,7 +38588,6 @@ function buildReleaseConfig(entries, secretKeys) {
     const values = {};
     const seen = new Map();
     const droppedSecretKeys = [];
-    const droppedValues = [];
     for (const { key, value, where } of entries) {
         const first = seen.get(key);
         if (first !== undefined) {
@@ -38592,8 +38596,6 @@ function buildReleaseConfig(entries, secretKeys) {
         seen.set(key, where);
         if (secret.has(key)) {
             droppedSecretKeys.push(key);
-            if (value !== '')
-                droppedValues.push(value);
             continue;
         }
         const kind = credentialKind(value);
@@ -38603,7 +38605,7 @@ function buildReleaseConfig(entries, secretKeys) {
         }
         values[key] = value;
     }
-    return { config: { values, secretKeys: [...secret].sort() }, droppedSecretKeys, droppedValues };
+    return { config: { values, secretKeys: [...secret].sort() }, droppedSecretKeys };
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -38616,13 +38618,14 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  */
 
 
+
 /** Enough for dozens of jobs racing on one repository; bounded so a bug cannot loop forever. */
 const MAX_CLAIMS = 50;
 async function claimVersion(api, request, taken, commit, now, log) {
     let version = firstCandidate(request, taken, now);
     for (let attempt = 1; version !== undefined && attempt <= MAX_CLAIMS; attempt++) {
         const tag = tagOf(version);
-        if ((await api.createTagRef(tag, commit)) === 'created') {
+        if ((await createTag(api, tag, commit)) === 'created') {
             log(`Claimed ${tag} (tag created at ${commit}).`);
             return { version, tag };
         }
@@ -38633,6 +38636,18 @@ async function claimVersion(api, request, taken, commit, now, log) {
         version = nextAfterConflict(request, version);
     }
     throw new Error(`Could not claim a free version after ${MAX_CLAIMS} attempts; too many releases are racing on this repository.`);
+}
+/** Creates the tag; a commit GitHub does not know is the user's mistake, said as such. */
+async function createTag(api, tag, commit) {
+    try {
+        return await api.createTagRef(tag, commit);
+    }
+    catch (error) {
+        if (error instanceof GitHubApiError && error.status === 422) {
+            throw new ConfigurationError(`Input 'commit': ${commit} cannot be tagged in this repository (${error.detail}); it must be a pushed commit (default: GITHUB_SHA).`);
+        }
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/release/src/config-diff.ts
@@ -38986,7 +39001,7 @@ function manifestOf(request, marker, tag, configDigest, context) {
     };
 }
 async function claimOrFail(api, tag, commit) {
-    if ((await api.createTagRef(tag, commit)) !== 'created') {
+    if ((await createTag(api, tag, commit)) !== 'created') {
         throw new Error(`Tag ${tag} of this run's draft was taken by someone else; not resuming it.`);
     }
 }
@@ -39074,8 +39089,6 @@ async function run() {
         const context = readContext(process.env);
         const inputs = await readInputs((name) => getInput(name), process.env, context.workspace);
         const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
-        for (const value of built.droppedValues)
-            core_setSecret(value);
         for (const key of built.droppedSecretKeys) {
             notice(`config: the value given for ${key} is not stored: ${key} is listed in 'secret-keys', so deploy reads it from its own environment (the deploy job's secrets).`);
         }
@@ -39084,7 +39097,12 @@ async function run() {
         const archive = await verifyArchive(file, inputs.digest);
         const octokit = getOctokit(inputs.token, { baseUrl: context.apiUrl });
         const request = (route, parameters) => octokit.request(route, parameters);
-        const api = new GitHubApi({ request, repository: context.repository, log: (m) => info(m) });
+        const api = new GitHubApi({
+            request,
+            repository: context.repository,
+            log: (m) => info(m),
+            retry: { retries: inputs.maxRetries },
+        });
         const result = await makeRelease(api, {
             digest: inputs.digest,
             archive,
