@@ -2,7 +2,8 @@
 // Starts the local GitHub server, runs the example workflows
 // (examples/app/.github/workflows) through the local workflow runner, and
 // deploys to a local target: build → release → deploy → change config →
-// release (same build digest) → deploy → roll back. After each deploy it
+// release (same build digest) → deploy → roll back → promote the first
+// build to production → deploy there. After each deploy it
 // starts the app and checks that it answers with the deployed greeting.
 // Ends with a ledger of releases and deployments and where the files are.
 //
@@ -38,7 +39,7 @@ export interface DemoResult {
   releases: LedgerRelease[];
   deployments: LedgerDeployment[];
   /** What the app answered after each deploy, in order. */
-  answers: { tag: string; greeting: string }[];
+  answers: { tag: string; environment: string; greeting: string }[];
   dir: string;
   target: string;
   /** Requests or responses of the local server that broke GitHub's OpenAPI description. */
@@ -149,20 +150,20 @@ export async function runDemo(options: { dir?: string; say?: (line: string) => v
     releases.push({ tag, environment: 'staging', digest, commit: git(repo, 'rev-parse', 'HEAD') });
     say(`  build ${digest}\n  release ${tag}`);
   };
-  const deploy = async (tag: string, why: string): Promise<void> => {
-    say(`\n▶ ${why}: deploy.yml on workflow_dispatch (environment staging, tag ${tag})`);
+  const deploy = async (tag: string, why: string, environment = 'staging'): Promise<void> => {
+    say(`\n▶ ${why}: deploy.yml on workflow_dispatch (environment ${environment}, tag ${tag})`);
     const result = check(
       await runWorkflow({
         ...common(),
         workflowFile: '.github/workflows/deploy.yml',
         event: 'workflow_dispatch',
-        inputs: { environment: 'staging', tag },
+        inputs: { environment, tag },
       }),
       'deploy.yml',
     );
     const deployed = result.jobs['deploy']!.stepsById['deploy']!.outputs['tag']!;
-    const greeting = await askApp(path.join(target, 'staging'));
-    answers.push({ tag: deployed, greeting });
+    const greeting = await askApp(path.join(target, environment));
+    answers.push({ tag: deployed, environment, greeting });
     say(`  deployed ${deployed}; the app answers "${greeting}"`);
   };
 
@@ -178,6 +179,22 @@ export async function runDemo(options: { dir?: string; say?: (line: string) => v
     await buildAndRelease('Config change only');
     await deploy('latest', 'Deploy the new config');
     await deploy('previous', 'Roll back');
+
+    const promoted = releases[0]!;
+    say(`\n▶ Promote ${promoted.tag}'s build to production: promote.yml on workflow_dispatch`);
+    const promotion = check(
+      await runWorkflow({
+        ...common(),
+        workflowFile: '.github/workflows/promote.yml',
+        event: 'workflow_dispatch',
+        inputs: { tag: promoted.tag, environment: 'production' },
+      }),
+      'promote.yml',
+    );
+    const promotedTag = promotion.jobs['promote']!.outputs['tag']!;
+    releases.push({ tag: promotedTag, environment: 'production', digest: promoted.digest, commit: promoted.commit });
+    say(`  release ${promotedTag} (production config, build ${promoted.digest})`);
+    await deploy('latest', 'Deploy to production', 'production');
 
     const deployments: LedgerDeployment[] = [];
     const listed = await api<{ id: number; environment: string; ref: string; payload?: unknown }[]>(
@@ -203,17 +220,17 @@ export async function runDemo(options: { dir?: string; say?: (line: string) => v
 export function ledger(result: DemoResult): string {
   const lines = ['', 'Ledger', '  Releases (append-only; a config change is a new release of the same build):'];
   for (const r of result.releases) {
-    lines.push(`    ${r.tag.padEnd(4)} ${r.environment.padEnd(8)} ${r.digest}  commit ${r.commit.slice(0, 7)}`);
+    lines.push(`    ${r.tag.padEnd(4)} ${r.environment.padEnd(10)} ${r.digest}  commit ${r.commit.slice(0, 7)}`);
   }
   lines.push('  Deployments (newest last; states oldest first):');
   for (const d of result.deployments) {
-    lines.push(`    #${String(d.id).padEnd(3)} ${d.environment.padEnd(8)} ${d.tag.padEnd(4)} ${d.states.join(' → ')}`);
+    lines.push(`    #${String(d.id).padEnd(3)} ${d.environment.padEnd(10)} ${d.tag.padEnd(4)} ${d.states.join(' → ')}`);
   }
   lines.push('  The app answered, after each deploy:');
-  for (const a of result.answers) lines.push(`    ${a.tag.padEnd(4)} "${a.greeting}"`);
+  for (const a of result.answers) lines.push(`    ${a.tag.padEnd(4)} ${a.environment.padEnd(10)} "${a.greeting}"`);
   lines.push(
     '  Files:',
-    `    deploy target   ${path.join(result.target, 'staging')} (releases/<tag>, current -> the live one)`,
+    `    deploy targets  ${path.join(result.target, '<environment>')} (releases/<tag>, current -> the live one)`,
     `    workflow runs   ${path.join(result.dir, 'runs')} (one folder per run: workspaces, logs' temp files)`,
     `    artifacts       ${path.join(result.dir, 'artifacts')}`,
     `    GitHub data     ${path.join(result.dir, 'github-data')}`,

@@ -60,7 +60,7 @@ describe('examples: build-release.yml', () => {
 });
 
 describe('examples: every workflow', () => {
-  it.each(['build-release.yml', 'deploy.yml'])("%s parses with GitHub's parser", async (file) => {
+  it.each(['build-release.yml', 'deploy.yml', 'promote.yml'])("%s parses with GitHub's parser", async (file) => {
     const workflow = await readWorkflow(path.join(appRepo, '.github', 'workflows', file));
     expect(workflow.jobs.length).toBeGreaterThan(0);
   });
