@@ -8,7 +8,7 @@
  *   expect(wiring.unreadInputs).toEqual([]);
  *   expect(wiring.emptyOutputs).toEqual([]);
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -70,6 +70,7 @@ export async function checkActionWiring(options: ActionWiringOptions): Promise<A
     ...(withLines ? ['        with:', withLines] : []),
     '',
   ].join('\n');
+  await mkdir(dir, { recursive: true });
   const workflowFile = path.join(dir, 'wiring.yml');
   await writeFile(workflowFile, workflow);
   const probeFile = path.join(dir, 'inputs-read');
