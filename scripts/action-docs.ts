@@ -4,6 +4,9 @@
 //   node scripts/action-docs.ts --check  fail (exit 1) when README.md is out of date
 // <name> is the folder under actions/ (e.g. `build`), or `root` for ./action.yml;
 // `<name>` markers hold both tables, `<name>:inputs` / `<name>:outputs` one each.
+// It also copies each example workflow into the README between
+// `<!-- example-workflow:<file>:start/end -->` (<file> as in
+// examples/app/.github/workflows/), so the README shows the files the tests run.
 // An action whose markers are absent is reported and skipped.
 import { glob, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -55,6 +58,13 @@ export async function updateActionDocs(
       text = result.text;
     }
     (found ? updated : withoutMarkers).push(name);
+  }
+  for await (const file of glob('examples/app/.github/workflows/*.yml', { cwd: root })) {
+    const name = path.basename(file);
+    const body = `\`\`\`yaml\n${(await readFile(path.join(root, file), 'utf8')).trimEnd()}\n\`\`\``;
+    const result = replaceBetweenMarkers(text, name, body, 'example-workflow');
+    if (result.outcome === 'replaced') updated.push(`example ${name}`);
+    text = result.text;
   }
   const options = (await prettier.resolveConfig(readmeFile)) ?? {};
   text = await prettier.format(text, { ...options, filepath: readmeFile });

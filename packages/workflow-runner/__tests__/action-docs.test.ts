@@ -63,19 +63,25 @@ describe('README drift', () => {
     try {
       await mkdir(path.join(dir, 'actions', 'demo'), { recursive: true });
       await writeFile(path.join(dir, 'actions', 'demo', 'action.yml'), ACTION);
+      await mkdir(path.join(dir, 'examples', 'app', '.github', 'workflows'), { recursive: true });
+      await writeFile(path.join(dir, 'examples', 'app', '.github', 'workflows', 'w.yml'), 'on: push\n');
       await writeFile(
         path.join(dir, 'README.md'),
-        '# t\n\n<!-- action-docs:demo:inputs:start -->\n<!-- action-docs:demo:inputs:end -->\n\n<!-- action-docs:other:start -->\n<!-- action-docs:other:end -->\n',
+        '# t\n\n<!-- action-docs:demo:inputs:start -->\n<!-- action-docs:demo:inputs:end -->\n\n<!-- action-docs:other:start -->\n<!-- action-docs:other:end -->\n\n<!-- example-workflow:w.yml:start -->\n<!-- example-workflow:w.yml:end -->\n',
       );
       const first = await updateActionDocs(dir);
       expect(first.changed).toBe(true);
-      expect(first.updated).toEqual(['demo']);
+      expect(first.updated).toEqual(['demo', 'example w.yml']);
+      expect(first.text).toContain('```yaml\non: push\n```');
       await writeFile(path.join(dir, 'README.md'), first.text);
       expect((await updateActionDocs(dir)).changed).toBe(false);
 
       await writeFile(path.join(dir, 'actions', 'demo', 'action.yml'), ACTION.replace('  level:', '  depth:'));
       expect((await updateActionDocs(dir)).changed).toBe(true);
       expect(await readFile(path.join(dir, 'README.md'), 'utf8')).toContain('`level`');
+      await writeFile(path.join(dir, 'README.md'), (await updateActionDocs(dir)).text);
+      await writeFile(path.join(dir, 'examples', 'app', '.github', 'workflows', 'w.yml'), 'on: [push]\n');
+      expect((await updateActionDocs(dir)).changed).toBe(true);
     } finally {
       await removeDir(dir);
     }

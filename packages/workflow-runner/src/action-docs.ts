@@ -66,8 +66,8 @@ export function renderActionDocs(name: string, actionYaml: string): Record<strin
   return { [name]: `${inputs}\n\n${outputs}`, [`${name}:inputs`]: inputs, [`${name}:outputs`]: outputs };
 }
 
-export function markers(name: string): { start: string; end: string } {
-  return { start: `<!-- action-docs:${name}:start -->`, end: `<!-- action-docs:${name}:end -->` };
+export function markers(name: string, kind = 'action-docs'): { start: string; end: string } {
+  return { start: `<!-- ${kind}:${name}:start -->`, end: `<!-- ${kind}:${name}:end -->` };
 }
 
 export type ReplaceOutcome = 'replaced' | 'no-markers';
@@ -77,8 +77,9 @@ export function replaceBetweenMarkers(
   readme: string,
   name: string,
   body: string,
+  kind = 'action-docs',
 ): { text: string; outcome: ReplaceOutcome } {
-  const { start, end } = markers(name);
+  const { start, end } = markers(name, kind);
   const from = readme.indexOf(start);
   const to = readme.indexOf(end, from + start.length);
   if (from < 0 || to < 0) return { text: readme, outcome: 'no-markers' };
