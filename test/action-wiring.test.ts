@@ -90,6 +90,25 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
       token: TEST_TOKEN,
     },
   });
+  wiring['.'] = await checkActionWiring({
+    ...common,
+    action: '.',
+    dir: path.join(dir, 'root'),
+    runId: '4',
+    with: {
+      path: 'site',
+      run: 'mkdir -p site && echo "one step" > site/index.html',
+      'working-directory': 'examples',
+      name: 'onestep',
+      format: 'tar.gz',
+      environment: 'one-step',
+      config: 'LEVEL=1',
+      'config-file': 'examples/app/config/staging.env',
+      'secret-keys': 'API_KEY',
+      version: '1.0.0',
+      token: TEST_TOKEN,
+    },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -100,11 +119,13 @@ afterAll(async () => {
 describe('action wiring through the runner', () => {
   it('covers every action.yml of the repository', async () => {
     const actions: string[] = [];
-    for await (const file of glob('actions/*/action.yml', { cwd: repoRoot })) actions.push(path.dirname(file));
+    for await (const file of glob(['action.yml', 'actions/*/action.yml'], { cwd: repoRoot })) {
+      actions.push(path.dirname(file));
+    }
     expect(Object.keys(wiring).sort()).toEqual(actions.sort());
   });
 
-  describe.each(['actions/build', 'actions/release', 'actions/deploy'])('%s', (action) => {
+  describe.each(['actions/build', 'actions/release', 'actions/deploy', '.'])('%s', (action) => {
     it('succeeds without errors or "Unexpected input" warnings', () => {
       const job = wiring[action]!.job;
       expect([job.result, job.annotations.filter((a) => a.level !== 'notice')]).toEqual(['success', []]);
