@@ -63,6 +63,8 @@ console.log(`Archive: ${(packed.size / 1024 / 1024).toFixed(0)} MB, ${packed.fil
 
 // --- 1. the whole action against a local GitHub server in its own process ---
 const repo = await makeGitRepo(1);
+// The server keeps its state in --data: start from nothing.
+await rm(path.join(work, 'server-data'), { recursive: true, force: true });
 const server = spawn(
   process.execPath,
   [
@@ -129,9 +131,14 @@ try {
     GITHUB_OUTPUT: path.join(temp, 'output'),
     RUNNER_TEMP: temp,
   });
+  console.log(
+    `  whole action: wall ${(deployMeasurement.wallMs / 1000).toFixed(2)} s, peak RSS ${deployMeasurement.peakRssMb.toFixed(0)} MB`,
+  );
   await rm(temp, { recursive: true, force: true });
 } finally {
+  const exited = new Promise((resolve) => server.once('exit', resolve));
   server.kill('SIGTERM');
+  await exited;
   await repo.remove();
   await rm(path.join(work, 'server-data'), { recursive: true, force: true });
   await rm(path.join(work, 'release-v1'), { recursive: true, force: true });

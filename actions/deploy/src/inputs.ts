@@ -51,8 +51,12 @@ export function readContext(env: NodeJS.ProcessEnv): DeployContext {
 }
 
 // Git's rules for a ref name, reduced to what a release tag may hold.
-const TAG_PATTERN = /^(?!.*\.\.)(?!.*@\{)(?!\.)[^\s~^:?*[\\\x00-\x1f\x7f]{1,200}(?<![./]|\.lock)$/;
-const ENVIRONMENT_PATTERN = /^[^"<>`\x00-\x1f]{1,255}$/;
+const TAG_PATTERN = /^(?!.*\.\.)(?!.*@\{)(?!\.)[^\s~^:?*[\\]{1,200}(?<![./]|\.lock)$/;
+const ENVIRONMENT_PATTERN = /^[^"<>`]{1,255}$/;
+
+function hasControlCharacter(value: string): boolean {
+  return [...value].some((char) => char < ' ' || char === '\u007f');
+}
 
 export async function readInputs(read: ReadInput, context: DeployContext): Promise<DeployInputs> {
   const tagText = read('tag').trim();
@@ -63,7 +67,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   } else if (tagText === 'latest' || tagText === 'previous') {
     tag = { kind: tagText };
-  } else if (TAG_PATTERN.test(tagText)) {
+  } else if (TAG_PATTERN.test(tagText) && !hasControlCharacter(tagText)) {
     tag = { kind: 'tag', tag: tagText };
   } else {
     throw new ConfigurationError(
@@ -72,7 +76,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
   }
 
   const environmentText = read('environment').trim();
-  if (environmentText !== '' && !ENVIRONMENT_PATTERN.test(environmentText)) {
+  if (environmentText !== '' && (!ENVIRONMENT_PATTERN.test(environmentText) || hasControlCharacter(environmentText))) {
     throw new ConfigurationError(
       `Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environmentText.slice(0, 60)}'.`,
     );

@@ -14,6 +14,7 @@ import {
 } from '@build-release-run/github-api';
 import { deploy } from './deploy-flow.ts';
 import { readContext, readInputs } from './inputs.ts';
+import { startMemoryPacer } from './memory-pacer.ts';
 import { renderSummary } from './summary.ts';
 
 export interface RunOptions {
@@ -34,10 +35,11 @@ export async function run(options: RunOptions = {}): Promise<void> {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
     });
 
+    const stopPacer = startMemoryPacer();
     const result = await deploy(api, inputs, context, process.env, {
       info: (message) => core.info(message),
       mask: (value) => core.setSecret(value),
-    });
+    }).finally(stopPacer);
 
     core.setOutput('deployment-id', String(result.deploymentId));
     core.setOutput('tag', result.tag);
