@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2260);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3499);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2260:
+/***/ 3499:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29551,11 +29551,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -29710,7 +29710,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -29718,8 +29718,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -29728,8 +29728,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -29738,8 +29738,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -30006,7 +30006,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -30019,7 +30019,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -37291,6 +37291,128 @@ function isNetworkFailure(error) {
     return false;
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./packages/github-api/src/node-fetch.ts
+/**
+ * A minimal fetch over node:http/https for asset bodies. Octokit's default
+ * fetch (undici) was measured holding a streamed request body in memory
+ * (a 256 MiB upload grew the process by ~300 MiB; node:http with a pipeline
+ * stayed flat), so uploads and downloads pass this one to Octokit as
+ * `request.fetch`. It streams the body with backpressure both ways and
+ * follows redirects for GET (the 302 from an asset to storage), dropping the
+ * Authorization header when the redirect leaves the API's origin, as
+ * browsers and undici do.
+ */
+
+
+
+
+
+const MAX_REDIRECTS = 5;
+/**
+ * A request body read from a file into two reused buffers: each buffer is
+ * refilled only after the socket has taken its previous bytes, so a body of
+ * any size allocates nothing per chunk (allocating per chunk let RSS drift
+ * up by tens of MiB per GiB before the garbage collector caught up).
+ */
+class FileBody {
+    file;
+    size;
+    constructor(file, size) {
+        this.file = file;
+        this.size = size;
+    }
+}
+const FILE_CHUNK = 256 * 1024;
+async function writeFileBody(body, request) {
+    const handle = await (0,promises_namespaceObject.open)(body.file, 'r');
+    try {
+        const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
+        const pending = [undefined, undefined];
+        let sent = 0;
+        for (let turn = 0; sent < body.size; turn ^= 1) {
+            await pending[turn]; // the socket is done with this buffer's previous bytes
+            const buffer = buffers[turn];
+            const { bytesRead } = await handle.read(buffer, 0, Math.min(FILE_CHUNK, body.size - sent), sent);
+            if (bytesRead === 0)
+                throw new Error(`${body.file} is shorter than the ${body.size} bytes announced`);
+            sent += bytesRead;
+            pending[turn] = new Promise((resolve, reject) => request.write(buffer.subarray(0, bytesRead), (error) => (error ? reject(error) : resolve())));
+        }
+        await Promise.all(pending);
+        await new Promise((resolve) => request.end(resolve));
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function streamingFetch(url, init = {}) {
+    let target = new URL(url);
+    let headers = { ...init.headers };
+    const method = (init.method ?? 'GET').toUpperCase();
+    for (let hop = 0;; hop++) {
+        const response = await send(target, method, headers, init.body);
+        const location = response.headers.location;
+        if (method === 'GET' &&
+            location &&
+            [301, 302, 303, 307, 308].includes(response.statusCode ?? 0) &&
+            hop < MAX_REDIRECTS) {
+            response.resume();
+            const next = new URL(location, target);
+            if (next.origin !== target.origin) {
+                headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+            }
+            target = next;
+            continue;
+        }
+        return toResponse(response);
+    }
+}
+function send(target, method, headers, body) {
+    const transport = target.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+    return new Promise((resolve, reject) => {
+        const request = transport.request(target, { method, headers });
+        request.once('response', resolve);
+        request.once('error', reject);
+        if (body instanceof FileBody) {
+            writeFileBody(body, request).catch((error) => {
+                request.destroy(error);
+                reject(error);
+            });
+        }
+        else if (body instanceof external_node_stream_.Readable) {
+            (0,external_node_stream_promises_namespaceObject.pipeline)(body, request).catch(reject);
+        }
+        else if (typeof body === 'string' || body instanceof Uint8Array) {
+            request.end(body);
+        }
+        else if (body === undefined || body === null) {
+            request.end();
+        }
+        else {
+            reject(new TypeError('streamingFetch: unsupported body type'));
+            request.destroy();
+        }
+    });
+}
+function toResponse(message) {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(message.headers)) {
+        if (value !== undefined)
+            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const status = message.statusCode ?? 500;
+    const empty = status === 204 || status === 205 || status === 304;
+    if (empty)
+        message.resume();
+    return new Response(empty ? null : external_node_stream_.Readable.toWeb(message), { status, headers });
+}
+
 ;// CONCATENATED MODULE: ./packages/github-api/src/assets.ts
 /**
  * Streaming asset transfer. Uploads go to the release's own `upload_url`
@@ -37298,6 +37420,7 @@ function isNetworkFailure(error) {
  * with the body read from disk as it is sent; downloads follow GitHub's 302 to
  * storage and go straight to disk. Memory stays flat whatever the size.
  */
+
 
 
 
@@ -37312,7 +37435,7 @@ function assetUploadUrl(uploadUrl, name) {
 // waiting for bytes that never come.
 function body(source) {
     if (source.file !== undefined)
-        return (0,external_node_fs_namespaceObject.createReadStream)(source.file, { highWaterMark: 1024 * 1024 });
+        return new FileBody(source.file, source.size);
     return Buffer.from(source.bytes ?? new Uint8Array());
 }
 /**
@@ -37333,6 +37456,7 @@ async function uploadAsset(client, release, source, listAssets, deleteAsset) {
                     ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
                 },
                 data: body(source),
+                request: { fetch: streamingFetch },
             });
             return response.data;
         }
@@ -37379,7 +37503,7 @@ async function downloadAsset(client, assetId, destination) {
             const response = await client.once(route, {
                 asset_id: assetId,
                 headers: { accept: 'application/octet-stream' },
-                request: { parseSuccessResponseBody: false },
+                request: { parseSuccessResponseBody: false, fetch: streamingFetch },
             });
             const measure = new Measure();
             const data = response.data;
@@ -38073,13 +38197,27 @@ function keyList(value, field) {
 function digestOf(bytes) {
     return formatDigest((0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex'));
 }
-/** The digest and size of a file, read as a stream: memory stays flat whatever its size. */
+/**
+ * The digest and size of a file, read through one reused buffer: memory stays
+ * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
+ * up before the garbage collector caught up).
+ */
 async function digestFile(file) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(256 * 1024);
+    const handle = await (0,promises_namespaceObject.open)(file, 'r');
     let size = 0;
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1024 * 1024 })) {
-        hash.update(chunk);
-        size += chunk.length;
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+            size += bytesRead;
+        }
+    }
+    finally {
+        await handle.close();
     }
     return { digest: formatDigest(hash.digest('hex')), size };
 }
@@ -38922,10 +39060,10 @@ async function makeRelease(api, request, log) {
         return outcome(own.release, planned, marker, facts(own.release.tag_name), 'already-published');
     }
     let draft;
-    let path;
+    let how;
     if (own.kind === 'draft') {
         draft = own.release;
-        path = 'resumed';
+        how = 'resumed';
         // The tag was claimed before the draft was made; make sure it still stands.
         const ref = await api.getRef(`tags/${draft.tag_name}`);
         if (!ref)
@@ -38937,7 +39075,7 @@ async function makeRelease(api, request, log) {
     else {
         const { tag } = await claimVersion(api, request.version, takenTags(releases), request.commit, request.now, log.info);
         draft = await createDraft(api, tag, request, renderReleaseNotes(facts(tag), renderMarker(marker)), identity);
-        path = 'created';
+        how = 'created';
     }
     const planned = assetsFor(draft.tag_name);
     await uploadMissing(api, draft, planned, log);
@@ -38953,7 +39091,7 @@ async function makeRelease(api, request, log) {
     if (problems.length > 0) {
         throw new Error(`Published ${draft.tag_name}, but GitHub's view of it does not match ours: ${problems.join('; ')}.`);
     }
-    return outcome(after ?? published, planned, marker, facts(draft.tag_name), path);
+    return outcome(after ?? published, planned, marker, facts(draft.tag_name), how);
 }
 function newMarker(request, configDigest, previous) {
     return {
