@@ -26,7 +26,8 @@ async function buildJob(run: string): Promise<RunWorkflowResult> {
     repoDir: appRepo,
     repository: 'octo/app',
     actionRepositories,
-    // The release job needs the release action and the local GitHub server.
+    // The build job alone, twice, to check reproducibility; the whole
+    // pipeline against the local GitHub server runs in test/demo.test.ts.
     jobs: ['build'],
     workDir: path.join(dir, run),
     runId: run,
