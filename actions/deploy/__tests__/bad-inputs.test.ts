@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import { gatewayFor, startHarness } from './helpers.ts';
+
+let h: DeployHarness;
+beforeAll(async () => {
+  h = await startHarness();
+  const files = { 'app.txt': 'app\n' };
+  await h.publish({ tag: 'v1', files, secretKeys: ['DB_PASSWORD', 'API_KEY'] });
+  await h.publish({ tag: 'v-draft', files, draft: true });
+  await h.publish({ tag: 'foreign', files, omit: ['release.json', 'SHA256SUMS'] });
+  await gatewayFor(h.gh.server.url).createTagRef('bare-tag', h.commits[0] as string);
+  await writeFile(path.join(h.work, 'a-file'), 'not a folder');
+  await mkdir(path.join(h.work, 'full-dir'));
+  await writeFile(path.join(h.work, 'full-dir', 'stale.txt'), 'old');
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const deploymentsCreated = () => h.gh.server.requests.filter((r) => r.operationId === 'repos/create-deployment').length;
+
+describe('bad inputs: a clear error naming the input, nothing created, nothing run', () => {
+  it.each<[string, Record<string, string>, Record<string, string | undefined>, RegExp]>([
+    ['an empty tag', { tag: '' }, {}, /Input 'tag' is required/],
+    ['a malformed tag', { tag: 'v1..2' }, {}, /Input 'tag' is 'v1\.\.2', which is not a valid tag name/],
+    [
+      'an unknown tag',
+      { tag: 'v99' },
+      {},
+      /Input 'tag' is 'v99', but the repository has no release or tag of that name/,
+    ],
+    ['a draft', { tag: 'v-draft' }, {}, /Input 'tag' is 'v-draft', which is a draft release/],
+    [
+      'a release without manifest',
+      { tag: 'foreign' },
+      {},
+      /'foreign', a release that the release action did not make: it has no release\.json \(its assets: app-/,
+    ],
+    ['a git tag without a release', { tag: 'bare-tag' }, {}, /'bare-tag', which is a git tag without a release/],
+    [
+      'an environment mismatch',
+      { tag: 'v1', environment: 'staging' },
+      {},
+      /Input 'environment' is 'staging', but v1 was released for 'production'.*promote it: run the release action with digest sha256:[0-9a-f]{64} and environment 'staging'/,
+    ],
+    ['an empty run', { tag: 'v1', run: '  \n ' }, {}, /Input 'run' is empty/],
+    [
+      'a directory that is a file',
+      { tag: 'v1', directory: 'a-file' },
+      {},
+      /Input 'directory' is 'a-file', which exists and is not a folder/,
+    ],
+    [
+      'a directory that is not empty',
+      { tag: 'v1', directory: 'full-dir' },
+      {},
+      /Input 'directory' is 'full-dir', which is not empty/,
+    ],
+    [
+      'a bad environment-url',
+      { tag: 'v1', 'environment-url': 'javascript:alert(1)' },
+      {},
+      /Input 'environment-url' must be an http\(s\) URL/,
+    ],
+    ['previous without environment', { tag: 'previous' }, {}, /Input 'environment' is required with tag 'previous'/],
+    [
+      'previous with no history',
+      { tag: 'previous', environment: 'staging' },
+      {},
+      /nothing was ever deployed successfully to 'staging'/,
+    ],
+    [
+      'latest for an environment without releases',
+      { tag: 'latest', environment: 'nowhere' },
+      {},
+      /none of the 1 newest releases was made for environment 'nowhere'/,
+    ],
+    ['an empty token', { tag: 'v1', token: '' }, {}, /Input 'token' is empty/],
+    [
+      'a read-only token',
+      { tag: 'v1', token: 'read-only-token' },
+      {},
+      /Input 'token' may not record deployments .*nothing was run.*deployments: write/,
+    ],
+    [
+      'missing secrets',
+      { tag: 'v1' },
+      { DB_PASSWORD: undefined, API_KEY: '' },
+      /v1 needs the secret\(s\) API_KEY, DB_PASSWORD, which this job's environment does not provide/,
+    ],
+  ])('%s', async (_label, inputs, env, message) => {
+    const before = deploymentsCreated();
+    const result = await h.deploy(inputs, { API_KEY: 'api-key-value', ...env });
+    expect(result.failed).toBe(true);
+    expect(result.error).toMatch(message);
+    expect(result.outputs).toEqual({});
+    expect(await h.ran()).toEqual([]);
+    // The read-only token is refused at the one write; every other case stops before it.
+    if (inputs.token !== 'read-only-token') expect(deploymentsCreated()).toBe(before);
+    const api = gatewayFor(h.gh.server.url);
+    expect(await api.listDeployments()).toEqual([]);
+  });
+
+  it('never prints a provided secret, even in the error of another mistake', async () => {
+    const result = await h.deploy({ tag: 'v1', environment: 'staging' }, { API_KEY: 'api-key-value-xyz' });
+    expect(result.failed).toBe(true);
+    expect(result.stdout).toContain('::add-mask::api-key-value-xyz');
+    expect(result.stdout.replace('::add-mask::api-key-value-xyz', '')).not.toContain('api-key-value-xyz');
+  });
+});

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import { SECRET_VALUE } from '../../../test/helpers/deploy-harness.ts';
+import { gatewayFor, startHarness } from './helpers.ts';
+
+let h: DeployHarness;
+beforeAll(async () => {
+  h = await startHarness();
+  for (const n of [1, 2]) {
+    await h.publish({
+      tag: `v${n}`,
+      files: { 'app.txt': `app version ${n}\n`, 'bin/start': { content: '#!/bin/sh\n', mode: 0o755 } },
+      config: { GREETING: `hello from v${n}`, MULTI: 'line one\nline two' },
+      secretKeys: ['DB_PASSWORD'],
+      commit: h.commits[n - 1] as string,
+      format: n === 1 ? 'tar.gz' : 'tar.zst',
+    });
+  }
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function deploymentStates() {
+  const api = gatewayFor(h.gh.server.url);
+  const deployments = await api.listDeployments({ environment: 'production' });
+  return Promise.all(
+    deployments.map(async (d) => ({
+      ref: d.ref,
+      states: (await api.listDeploymentStatuses(d.id)).map((s) => s.state),
+    })),
+  );
+}
+
+describe('deploy v1, then v2, then previous', () => {
+  it('deploys v1 with its config, secrets and RELEASE_* facts, never printing the secret', async () => {
+    const result = await h.deploy({ tag: 'v1', 'environment-url': 'https://app.example' });
+    expect(result.error).toBeUndefined();
+    expect(result.failed).toBe(false);
+    expect(result.outputs).toMatchObject({ tag: 'v1', version: '1', 'previous-tag': '' });
+    expect(result.outputs['digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await h.ran()).toEqual(['ran-v1']);
+    expect(await readFile(path.join(h.markers, 'app-v1'), 'utf8')).toBe('app version 1\n');
+
+    const env = await readFile(path.join(h.markers, 'env-v1'), 'utf8');
+    expect(env).toContain('GREETING=hello from v1\n');
+    expect(env).toContain('MULTI=line one\nline two\n');
+    expect(env).toContain(`DB_PASSWORD=${SECRET_VALUE}\n`);
+    expect(env).toContain('RELEASE_TAG=v1\n');
+    expect(env).toContain('RELEASE_VERSION=1\n');
+    expect(env).toContain(`RELEASE_DIGEST=${result.outputs['digest']}\n`);
+    expect(env).toContain(`RELEASE_DIR=${result.outputs['directory']}\n`);
+    expect(env).toContain('RELEASE_ENVIRONMENT=production\n');
+    expect(env).not.toContain('INPUT_TOKEN');
+
+    // Masked before anything printed, and redacted from the command's own output.
+    expect(result.stdout).toContain(`::add-mask::${SECRET_VALUE}`);
+    const withoutMaskCommand = result.stdout.replace(`::add-mask::${SECRET_VALUE}`, '');
+    expect(withoutMaskCommand).not.toContain(SECRET_VALUE);
+    expect(result.stdout).toContain('connecting with ***');
+    expect(result.stdout.indexOf('::add-mask::')).toBeLessThan(result.stdout.indexOf('deploying v1'));
+    expect(result.summary).not.toContain(SECRET_VALUE);
+  });
+
+  it('deploys v2, replacing v1, with the rollback in the summary', async () => {
+    const result = await h.deploy({ tag: 'v2', environment: 'production' });
+    expect(result.error).toBeUndefined();
+    expect(result.outputs).toMatchObject({ tag: 'v2', version: '2', 'previous-tag': 'v1' });
+    expect(await readFile(path.join(h.markers, 'app-v2'), 'utf8')).toBe('app version 2\n');
+    expect(result.summary).toContain('Deployed v2 to production');
+    expect(result.summary).toContain('gh workflow run deploy.yml --repo octo/app -f tag=v1 -f environment=production');
+    expect(result.summary).toContain('`GREETING`');
+    expect(result.summary).toContain('`DB_PASSWORD`');
+  });
+
+  it('rolls back with previous: v1 runs again and the history shows older deployments inactive', async () => {
+    const before = await readFile(path.join(h.markers, 'env-v1'), 'utf8');
+    const result = await h.deploy({ tag: 'previous', environment: 'production' });
+    expect(result.error).toBeUndefined();
+    expect(result.outputs).toMatchObject({ tag: 'v1', 'previous-tag': 'v2' });
+    const after = await readFile(path.join(h.markers, 'env-v1'), 'utf8');
+    expect(after).toContain(`RELEASE_DIR=${result.outputs['directory']}\n`);
+    expect(after).not.toBe(before);
+
+    const history = await deploymentStates();
+    expect(history.map((d) => d.ref)).toEqual(['v1', 'v2', 'v1']);
+    const [newest, middle, oldest] = history;
+    expect(newest?.states[0]).toBe('success');
+    expect(newest?.states).toContain('in_progress');
+    expect(middle?.states[0]).toBe('inactive');
+    expect(oldest?.states[0]).toBe('inactive');
+  });
+
+  it('deploys latest (v2) and then previous goes back to v1', async () => {
+    const latest = await h.deploy({ tag: 'latest' });
+    expect(latest.error).toBeUndefined();
+    expect(latest.outputs).toMatchObject({ tag: 'v2', 'previous-tag': 'v1' });
+    const back = await h.deploy({ tag: 'previous', environment: 'production' });
+    expect(back.outputs).toMatchObject({ tag: 'v1', 'previous-tag': 'v2' });
+  });
+
+  it('records failure when the command fails, and the failed one is not a rollback target', async () => {
+    const result = await h.deploy({ tag: 'v2', run: 'echo half-done; exit 3' });
+    expect(result.failed).toBe(true);
+    expect(result.error).toMatch(/The deploy command exited with code 3; v2 is recorded as failed in 'production'/);
+    const [newest] = await deploymentStates();
+    expect(newest).toEqual({ ref: 'v2', states: ['failure', 'in_progress'] });
+    expect(h.gh.server.responseViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import { compress, craftTar } from '../../../test/helpers/crafted-tar.ts';
+import { gatewayFor, startHarness } from './helpers.ts';
+
+let h: DeployHarness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function statesOf(tag: string): Promise<string[][]> {
+  const api = gatewayFor(h.gh.server.url);
+  const deployments = await api.listDeployments({ ref: tag });
+  return Promise.all(deployments.map(async (d) => (await api.listDeploymentStatuses(d.id)).map((s) => s.state)));
+}
+
+describe('a release whose bytes changed on the server', () => {
+  it.each([
+    [
+      'the archive',
+      (name: string) => name.endsWith('.tar.gz'),
+      /\.tar\.gz: its bytes hash to sha256:[0-9a-f]{64}, but (release\.json|SHA256SUMS|GitHub's asset digest) says/,
+    ],
+    [
+      'config.env',
+      (name: string) => name === 'config.env',
+      /config\.env: its bytes hash to sha256:[0-9a-f]{64}, but (release\.json|SHA256SUMS|GitHub's asset digest) says/,
+    ],
+    [
+      'release.json',
+      (name: string) => name === 'release.json',
+      /release\.json: its bytes hash to sha256:[0-9a-f]{64}, but (SHA256SUMS|GitHub's asset digest) says/,
+    ],
+    [
+      'SHA256SUMS',
+      (name: string) => name === 'SHA256SUMS',
+      /SHA256SUMS: its bytes hash to sha256:[0-9a-f]{64}, but GitHub's asset digest says/,
+    ],
+  ])('refuses when %s is corrupted: the command never runs, nothing reports success', async (label, pick, message) => {
+    const tag = `t-${label.replace(/[^a-z0-9]/gi, '')}`;
+    const { release } = await h.publish({ tag, files: { 'app.txt': `${label}\n`, 'data.bin': 'z'.repeat(20_000) } });
+    const asset = release.assets.find((a) => pick(a.name));
+    expect(asset).toBeDefined();
+    await h.gh.server.corruptAsset(asset!.id);
+
+    const result = await h.deploy({ tag });
+    expect(result.failed).toBe(true);
+    expect(result.error).toMatch(message);
+    expect(result.error).toMatch(/changed after it was released; refusing to deploy/);
+    expect(await h.ran()).toEqual([]);
+    expect(result.outputs).toEqual({});
+    for (const states of await statesOf(tag)) expect(states).not.toContain('success');
+  });
+
+  it('records a corrupted archive as an error on the deployment', async () => {
+    const { release } = await h.publish({ tag: 'rec', files: { 'app.txt': 'x\n' } });
+    await h.gh.server.corruptAsset(release.assets.find((a) => a.name.endsWith('.tar.gz'))!.id);
+    await h.deploy({ tag: 'rec' });
+    const [states] = await statesOf('rec');
+    expect(states?.[0]).toBe('error');
+  });
+
+  it('refuses an archive replaced before upload (digest chain broken at the manifest)', async () => {
+    // Upload different bytes under the archive's name: GitHub's digest matches the bytes, the manifest does not.
+    const other = path.join(h.work, 'other.tar.gz');
+    await writeFile(other, compress(craftTar([{ name: 'app.txt', content: 'evil\n' }]), 'tar.gz'));
+    await h.publish({ tag: 'swapped', files: { 'app.txt': 'good\n' }, archiveFile: other });
+    const result = await h.deploy({ tag: 'swapped' });
+    expect(result.failed).toBe(true);
+    expect(result.error).toMatch(/is \d+ bytes on GitHub, but the manifest says|but release.json says/);
+    expect(await h.ran()).toEqual([]);
+  });
+
+  it('refuses a correctly released but unsafe archive, leaving nothing outside the folder', async () => {
+    const evil = path.join(h.work, 'evil.tar.gz');
+    await writeFile(evil, compress(craftTar([{ name: '../../escaped.txt', content: 'x' }]), 'tar.gz'));
+    await h.publish({ tag: 'evil', files: { 'app.txt': 'x' }, prebuiltArchive: evil });
+    const result = await h.deploy({ tag: 'evil' });
+    expect(result.failed).toBe(true);
+    expect(result.error).toMatch(/has a '\.\.' segment/);
+    expect(await h.ran()).toEqual([]);
+    expect(existsSync(path.join(h.work, 'runner-temp', 'escaped.txt'))).toBe(false);
+    expect(existsSync(path.join(h.work, 'runner-temp', 'build-release-run', 'deploy-evil-4242'))).toBe(false);
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * The deploy, in the order that keeps the promise "nothing runs unless every
+ * byte is the released one":
+ *   resolve → manifest verified → environment and secrets checked (bad
+ *   input: nothing created) → deployment recorded, in_progress → config and
+ *   archive verified, unpacked (verified again while unpacking) → command →
+ *   success, or failure/error with the reason.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigurationError, errorMessage, shortDigest } from '@build-release-run/contract';
+import type { GitHubApi, Release } from '@build-release-run/github-api';
+import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
+import { unpackArchive } from '@build-release-run/unpack';
+import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
+import { CommandFailedError, VerificationError } from './deploy-errors.ts';
+import { replacedTag, successfulTags } from './deployment-history.ts';
+import type { DeployContext, DeployInputs } from './inputs.ts';
+import { resolveRelease } from './resolve-release.ts';
+import { runCommand } from './run-command.ts';
+import { verifyManifest, verifyPayload } from './verify-release.ts';
+
+export interface DeployIo {
+  info(message: string): void;
+  /** Registers a value the log must never show (core.setSecret). */
+  mask(value: string): void;
+}
+
+export interface DeployResult {
+  deploymentId: number;
+  tag: string;
+  version: string;
+  digest: string;
+  directory: string;
+  previousTag: string | undefined;
+  environment: string;
+  manifest: ReleaseManifest;
+  config: ReleaseConfig;
+  release: Release;
+}
+
+export async function deploy(
+  api: GitHubApi,
+  inputs: DeployInputs,
+  context: DeployContext,
+  jobEnv: NodeJS.ProcessEnv,
+  io: DeployIo,
+): Promise<DeployResult> {
+  const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-deploy-'));
+  try {
+    const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
+      const { manifest } = await verifyManifest(api, candidate, workDir);
+      return manifest.environment;
+    });
+    const tag = release.tag_name;
+    const verified = await verifyManifest(api, release, workDir);
+    const { manifest } = verified;
+
+    // Names only are known yet; the values are masked before anything else is printed.
+    const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
+    for (const value of secretValues(manifest.config.secretKeys, jobEnv)) io.mask(value);
+
+    const environment = inputs.environment ?? manifest.environment;
+    if (environment !== manifest.environment) {
+      throw new ConfigurationError(
+        `Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
+          `To run this build in '${environment}', promote it: run the release action with digest ${manifest.build.digest} and environment '${environment}', then deploy the new tag.`,
+      );
+    }
+    if (missing.length > 0) {
+      throw new ConfigurationError(
+        `${tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
+          `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`,
+      );
+    }
+    io.info(`Deploying ${tag} (build ${manifest.build.digest}) to ${environment}`);
+
+    const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
+    const directory = inputs.directory ?? (await defaultDirectory(context, tag));
+
+    const created = await api.createDeployment({
+      ref: tag,
+      environment,
+      task: 'deploy',
+      description: `${tag} (build ${shortDigest(manifest.build.digest)})`,
+      payload: {
+        tag,
+        version: manifest.version,
+        buildDigest: manifest.build.digest,
+        configDigest: manifest.config.digest,
+        manifestDigest: verified.manifestDigest,
+        commit: manifest.build.commit,
+      },
+    });
+    if (!created.created) {
+      throw new Error(`GitHub did not create a deployment for ${tag} (202: ${created.message}); nothing was run.`);
+    }
+    const deploymentId = created.deployment.id;
+    const logUrl = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`;
+    await api.createDeploymentStatus(deploymentId, {
+      state: 'in_progress',
+      log_url: logUrl,
+      description: `Verifying ${tag}`,
+    });
+
+    let config: ReleaseConfig;
+    try {
+      const payload = await verifyPayload(api, release, verified, workDir);
+      config = payload.config;
+      const unpacked = await unpackArchive({
+        archive: payload.archiveFile,
+        format: manifest.build.format,
+        directory,
+        // Checked again while unpacking: the file on disk is what was verified.
+        expectedDigest: manifest.build.digest,
+      });
+      io.info(
+        `Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${unpacked.directory}`,
+      );
+      await rm(payload.archiveFile, { force: true });
+
+      const command = commandEnvironment(jobEnv, config, {
+        tag,
+        version: manifest.version,
+        digest: manifest.build.digest,
+        directory: unpacked.directory,
+        environment,
+      });
+      io.info(`Running the deploy command in ${unpacked.directory}`);
+      const outcome = await runCommand(inputs.run, {
+        cwd: unpacked.directory,
+        env: command.env,
+        secrets: command.secretValues,
+      });
+      if (outcome.exitCode !== 0) {
+        const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
+        await api.createDeploymentStatus(deploymentId, {
+          state: 'failure',
+          log_url: logUrl,
+          description: `The deploy command ${why}`,
+        });
+        throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.`);
+      }
+      await api.createDeploymentStatus(deploymentId, {
+        state: 'success',
+        log_url: logUrl,
+        description: `Deployed ${tag}`,
+        ...(inputs.environmentUrl === undefined ? {} : { environment_url: inputs.environmentUrl }),
+      });
+      return {
+        deploymentId,
+        tag,
+        version: manifest.version,
+        digest: manifest.build.digest,
+        directory: unpacked.directory,
+        previousTag,
+        environment,
+        manifest,
+        config,
+        release,
+      };
+    } catch (error) {
+      if (!(error instanceof CommandFailedError)) {
+        const kind = error instanceof VerificationError ? 'Verification failed' : 'Deploy failed';
+        await api
+          .createDeploymentStatus(deploymentId, {
+            state: 'error',
+            log_url: logUrl,
+            description: `${kind}: ${errorMessage(error)}`,
+          })
+          .catch((statusError: unknown) => io.info(`Could not record the error status: ${errorMessage(statusError)}`));
+      }
+      throw error;
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** A fresh folder under the runner's temp; a leftover from an earlier attempt of this run is ours to replace. */
+async function defaultDirectory(context: DeployContext, tag: string): Promise<string> {
+  const safeTag = tag.replace(/[^A-Za-z0-9._-]/g, '_');
+  const directory = path.join(context.runnerTemp, 'build-release-run', `deploy-${safeTag}-${context.runId}`);
+  await rm(directory, { recursive: true, force: true });
+  return directory;
+}

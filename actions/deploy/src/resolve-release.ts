@@ -1,0 +1,99 @@
+/**
+ * From what the user asked for (a tag, `latest`, `previous`) to one
+ * published release. Drafts and releases the release action did not make are
+ * refused with a message that says what the tag is instead.
+ */
+import { ConfigurationError } from '@build-release-run/contract';
+import type { GitHubApi, Release } from '@build-release-run/github-api';
+import { MANIFEST_ASSET } from '@build-release-run/release-format';
+import { successfulTags } from './deployment-history.ts';
+import type { TagRequest } from './inputs.ts';
+
+export interface ResolvedRelease {
+  release: Release;
+  /** The environment's tag before this deploy when it had to be read (for `previous`). */
+  current?: string;
+}
+
+/** Reads a candidate release's manifest environment (for `latest` with an environment). */
+export type EnvironmentOf = (release: Release) => Promise<string | undefined>;
+
+// `latest` with an environment looks through this many newest releases.
+const LATEST_SCAN = 30;
+
+export async function resolveRelease(
+  api: GitHubApi,
+  request: TagRequest,
+  environment: string | undefined,
+  environmentOf: EnvironmentOf,
+): Promise<ResolvedRelease> {
+  if (request.kind === 'tag') return { release: await releaseForTag(api, request.tag) };
+  if (request.kind === 'latest') return { release: await latestRelease(api, environment, environmentOf) };
+
+  const env = environment as string; // inputs.ts requires it with `previous`
+  const [current, target] = await successfulTags(api, env, 2);
+  if (current === undefined) {
+    throw new ConfigurationError(
+      `Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`,
+    );
+  }
+  if (target === undefined) {
+    throw new ConfigurationError(
+      `Input 'tag' is 'previous', but '${env}' has run only ${current}: there is no earlier release to roll back to. Deploy a specific tag instead.`,
+    );
+  }
+  return { release: await releaseForTag(api, target), current };
+}
+
+export async function releaseForTag(api: GitHubApi, tag: string): Promise<Release> {
+  const release = await api.getReleaseByTag(tag);
+  if (release !== null) {
+    requireManifest(release);
+    return release;
+  }
+  // GitHub never returns a draft by tag: list releases to tell a draft from nothing.
+  const draft = (await api.listReleases()).find((candidate) => candidate.tag_name === tag && candidate.draft);
+  if (draft !== undefined) {
+    throw new ConfigurationError(
+      `Input 'tag' is '${tag}', which is a draft release, not a published one: a draft may still change. Publish it (or re-run its release job) and deploy again.`,
+    );
+  }
+  const ref = await api.getRef(`tags/${tag}`);
+  if (ref !== null) {
+    throw new ConfigurationError(
+      `Input 'tag' is '${tag}', which is a git tag without a release. Deploy a tag made by the release action (see the repository's Releases page).`,
+    );
+  }
+  throw new ConfigurationError(
+    `Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`,
+  );
+}
+
+async function latestRelease(api: GitHubApi, environment: string | undefined, environmentOf: EnvironmentOf) {
+  if (environment === undefined) {
+    const latest = await api.getLatestRelease();
+    if (latest === null) {
+      throw new ConfigurationError("Input 'tag' is 'latest', but the repository has no published release yet.");
+    }
+    requireManifest(latest);
+    return latest;
+  }
+  const published = (await api.listReleases())
+    .filter((release) => !release.draft && release.assets.some((asset) => asset.name === MANIFEST_ASSET))
+    .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
+    .slice(0, LATEST_SCAN);
+  for (const release of published) {
+    if ((await environmentOf(release)) === environment) return release;
+  }
+  throw new ConfigurationError(
+    `Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`,
+  );
+}
+
+function requireManifest(release: Release): void {
+  if (release.assets.some((asset) => asset.name === MANIFEST_ASSET)) return;
+  const names = release.assets.map((asset) => asset.name);
+  throw new ConfigurationError(
+    `Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`,
+  );
+}

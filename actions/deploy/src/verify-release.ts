@@ -1,0 +1,186 @@
+/**
+ * The digest chain, checked before anything runs. Every asset is streamed to
+ * disk and hashed on the way; its sha256 must equal GitHub's own asset
+ * digest, the line in SHA256SUMS, and (for the archive and config) the
+ * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Digest } from '@build-release-run/contract';
+import type { GitHubApi, Release, ReleaseAsset } from '@build-release-run/github-api';
+import {
+  CHECKSUMS_ASSET,
+  type Checksum,
+  MANIFEST_ASSET,
+  type ReleaseConfig,
+  type ReleaseManifest,
+  parseChecksums,
+  parseConfigEnv,
+  parseManifest,
+} from '@build-release-run/release-format';
+import { VerificationError } from './deploy-errors.ts';
+
+export interface VerifiedManifest {
+  manifest: ReleaseManifest;
+  manifestDigest: Digest;
+  checksums: Checksum[];
+}
+
+export interface VerifiedPayload {
+  config: ReleaseConfig;
+  /** The archive on disk, its bytes verified against the manifest. */
+  archiveFile: string;
+}
+
+// The small assets are read into memory after their digest is checked; a
+// release's manifest, checksums and config are a few kilobytes.
+const MAX_SMALL_ASSET = 1024 * 1024;
+
+export async function verifyManifest(api: GitHubApi, release: Release, workDir: string): Promise<VerifiedManifest> {
+  refuseIncompleteAssets(release);
+  const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
+  const manifestAsset = requireAsset(release, MANIFEST_ASSET);
+
+  const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
+  let checksums: Checksum[];
+  try {
+    checksums = parseChecksums(await readFile(sumsFile.file, 'utf8'));
+  } catch (error) {
+    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${(error as Error).message})`);
+  }
+  const listed = (name: string): Digest | undefined => {
+    const line = checksums.find((checksum) => checksum.name === name);
+    return line === undefined ? undefined : `sha256:${line.sha256}`;
+  };
+  const manifestFile = await download(
+    api,
+    manifestAsset,
+    workDir,
+    { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) },
+    MAX_SMALL_ASSET,
+  );
+  let manifest: ReleaseManifest;
+  try {
+    manifest = parseManifest(await readFile(manifestFile.file, 'utf8'));
+  } catch (error) {
+    throw new VerificationError(`${release.tag_name}: ${(error as Error).message}`);
+  }
+  if (manifest.tag !== release.tag_name) {
+    throw new VerificationError(
+      `${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`,
+    );
+  }
+  // SHA256SUMS must cover exactly the other assets the manifest names.
+  const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET].sort();
+  const covered = checksums.map((checksum) => checksum.name).sort();
+  if (expected.join('\n') !== covered.join('\n')) {
+    throw new VerificationError(
+      `${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`,
+    );
+  }
+  return { manifest, manifestDigest: manifestFile.digest, checksums };
+}
+
+export async function verifyPayload(
+  api: GitHubApi,
+  release: Release,
+  verified: VerifiedManifest,
+  workDir: string,
+): Promise<VerifiedPayload> {
+  const { manifest, checksums } = verified;
+  const listed = (name: string): Digest => {
+    const line = checksums.find((checksum) => checksum.name === name);
+    return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
+  };
+
+  const configFile = await download(
+    api,
+    requireAsset(release, manifest.config.asset),
+    workDir,
+    { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) },
+    MAX_SMALL_ASSET,
+  );
+  let config: ReleaseConfig;
+  try {
+    config = parseConfigEnv(await readFile(configFile.file, 'utf8'));
+  } catch (error) {
+    throw new VerificationError(
+      `${release.tag_name}: ${manifest.config.asset} is unreadable (${(error as Error).message})`,
+    );
+  }
+  const keys = Object.keys(config.values).sort().join(',');
+  if (
+    keys !== [...manifest.config.keys].sort().join(',') ||
+    config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')
+  ) {
+    throw new VerificationError(
+      `${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`,
+    );
+  }
+
+  const archiveAsset = requireAsset(release, manifest.build.archive);
+  if (archiveAsset.size !== manifest.build.size) {
+    throw new VerificationError(
+      `${release.tag_name}: the archive ${archiveAsset.name} is ${archiveAsset.size} bytes on GitHub, but the manifest says ${manifest.build.size}`,
+    );
+  }
+  const archive = await download(api, archiveAsset, workDir, {
+    [MANIFEST_ASSET]: manifest.build.digest,
+    [CHECKSUMS_ASSET]: listed(manifest.build.archive),
+  });
+  return { config, archiveFile: archive.file };
+}
+
+/**
+ * Streams one asset to `workDir`, hashing it on the way (retries and the
+ * 302 are the gateway's), then compares the sha256 with every claim about
+ * it: GitHub's asset digest (when GitHub has one) and the given sources.
+ */
+async function download(
+  api: GitHubApi,
+  asset: ReleaseAsset,
+  workDir: string,
+  claims: Record<string, Digest>,
+  maxSize?: number,
+): Promise<{ file: string; digest: Digest }> {
+  if (maxSize !== undefined && asset.size > maxSize) {
+    throw new VerificationError(
+      `${asset.name} is ${asset.size} bytes; a release's ${asset.name} is never over ${maxSize}`,
+    );
+  }
+  const file = path.join(workDir, `asset-${asset.id}`);
+  const result = await api.downloadReleaseAsset(asset.id, file);
+  const digest = result.digest as Digest;
+  const allClaims: Record<string, string> = { ...claims };
+  if (asset.digest) allClaims["GitHub's asset digest"] = asset.digest;
+  for (const [source, claimed] of Object.entries(allClaims)) {
+    if (claimed !== digest) {
+      throw new VerificationError(
+        `${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to deploy it.`,
+      );
+    }
+  }
+  if (result.size !== asset.size) {
+    throw new VerificationError(`${asset.name}: downloaded ${result.size} bytes, but GitHub lists ${asset.size}`);
+  }
+  return { file, digest };
+}
+
+function requireAsset(release: Release, name: string): ReleaseAsset {
+  const asset = release.assets.find((candidate) => candidate.name === name);
+  if (asset === undefined) {
+    throw new VerificationError(`${release.tag_name}: the release has no asset '${name}', which its manifest requires`);
+  }
+  return asset;
+}
+
+function refuseIncompleteAssets(release: Release): void {
+  const partial = release.assets.filter((asset) => asset.state !== 'uploaded').map((asset) => asset.name);
+  if (partial.length > 0) {
+    throw new VerificationError(`${release.tag_name}: asset(s) ${partial.join(', ')} were never fully uploaded`);
+  }
+}
+
+function missingLine(release: Release, name: string): never {
+  throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} has no line for ${name}`);
+}

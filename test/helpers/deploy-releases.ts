@@ -1,0 +1,122 @@
+/**
+ * Publishes releases in the agreed format (archive, config.env, release.json,
+ * SHA256SUMS) straight through the API, for deploy tests: the same writers
+ * the release action uses, without running it.
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { collectEntries, packArchive, walk } from '../../packages/archive/src/index.ts';
+import type { GitHubApi, Release } from '../../packages/github-api/src/index.ts';
+import {
+  CHECKSUMS_ASSET,
+  CONFIG_ASSET,
+  MANIFEST_ASSET,
+  MANIFEST_SCHEMA,
+  type ReleaseManifest,
+  archiveAssetName,
+  digestFile,
+  digestOf,
+  formatChecksums,
+  serializeConfigEnv,
+  serializeManifest,
+  versionOfTag,
+} from '../../packages/release-format/src/index.ts';
+import { makeTree, type TreeSpec } from './tree.ts';
+
+export interface TestReleaseSpec {
+  tag: string;
+  environment?: string;
+  /** The build output. */
+  files: TreeSpec;
+  config?: Record<string, string>;
+  secretKeys?: string[];
+  format?: 'tar.gz' | 'tar.zst';
+  /** 40 hex: a commit of the server's repository. */
+  commit: string;
+  /** Leave the release a draft. */
+  draft?: boolean;
+  /** Assets not to upload (to make a release the release action did not make). */
+  omit?: string[];
+  /** Replaces the archive with these bytes after the digests were computed from the real one. */
+  archiveFile?: string;
+  /** Releases this archive file as the build, digests and all (a hostile build made by hand). */
+  prebuiltArchive?: string;
+}
+
+export interface TestRelease {
+  release: Release;
+  manifest: ReleaseManifest;
+  archiveFile: string;
+}
+
+export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, workDir: string): Promise<TestRelease> {
+  const dir = path.join(workDir, `release-${spec.tag}`);
+  await mkdir(dir, { recursive: true });
+  const root = path.join(dir, 'build');
+  await makeTree(root, spec.files);
+  const format = spec.format ?? 'tar.gz';
+  const packedFile = path.join(dir, `build.${format}`);
+  const packed =
+    spec.prebuiltArchive === undefined
+      ? await packArchive({
+          entries: await collectEntries(root, await walk(root)),
+          format,
+          mtime: 0,
+          output: packedFile,
+        })
+      : { ...(await digestFile(spec.prebuiltArchive)), files: 0 };
+  const archiveName = archiveAssetName('app', packed.digest, format);
+
+  // A zero-byte upload hangs against the local server (reported to the lead): default to one key.
+  const values = spec.config ?? { APP_ENV: 'test' };
+  const configText = serializeConfigEnv({ values, secretKeys: spec.secretKeys ?? [] });
+  const manifest: ReleaseManifest = {
+    schema: MANIFEST_SCHEMA,
+    tag: spec.tag,
+    version: versionOfTag(spec.tag),
+    environment: spec.environment ?? 'production',
+    build: {
+      digest: packed.digest,
+      archive: archiveName,
+      format,
+      size: packed.size,
+      commit: spec.commit,
+      ref: 'refs/heads/main',
+    },
+    config: {
+      asset: CONFIG_ASSET,
+      digest: digestOf(configText),
+      keys: Object.keys(values).sort(),
+      secretKeys: [...(spec.secretKeys ?? [])].sort(),
+    },
+    previous: null,
+    run: { id: '1', attempt: '1', url: 'https://github.com/octo/app/actions/runs/1' },
+    actor: 'octocat',
+    createdAt: new Date(0).toISOString(),
+  };
+  const manifestText = serializeManifest(manifest);
+  const sums = formatChecksums([
+    { name: archiveName, sha256: packed.digest.slice('sha256:'.length) },
+    { name: CONFIG_ASSET, sha256: digestOf(configText).slice('sha256:'.length) },
+    { name: MANIFEST_ASSET, sha256: digestOf(manifestText).slice('sha256:'.length) },
+  ]);
+
+  const draft = await api.createRelease({
+    tag_name: spec.tag,
+    target_commitish: spec.commit,
+    name: spec.tag,
+    draft: true,
+  });
+  const omit = new Set(spec.omit ?? []);
+  const archiveFile = spec.archiveFile ?? spec.prebuiltArchive ?? packedFile;
+  const { size } = await stat(archiveFile);
+  const uploads = [
+    { name: archiveName, file: archiveFile, size },
+    { name: CONFIG_ASSET, bytes: Buffer.from(configText), size: Buffer.byteLength(configText) },
+    { name: MANIFEST_ASSET, bytes: Buffer.from(manifestText), size: Buffer.byteLength(manifestText) },
+    { name: CHECKSUMS_ASSET, bytes: Buffer.from(sums), size: Buffer.byteLength(sums) },
+  ];
+  for (const upload of uploads) if (!omit.has(upload.name)) await api.uploadReleaseAsset(draft, upload);
+  const release = spec.draft ? draft : await api.publishDraft(draft.id);
+  return { release, manifest, archiveFile: packedFile };
+}
