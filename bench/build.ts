@@ -5,7 +5,7 @@
  *
  *   pnpm bench:build [--mb 200] [--files 5000] [--runs 3] [--no-scaling]
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureTree } from './tree.ts';
@@ -24,6 +24,9 @@ requireGnuTime();
 const root = path.resolve(import.meta.dirname, '..');
 const work = path.join(root, '.bench');
 const entry = path.join(root, 'dist/build/index.js');
+// Run the entry exactly as actions/build/action.yml does, node flags included.
+const actionYml = await readFile(path.join(root, 'actions/build/action.yml'), 'utf8');
+const nodeFlags = (/run: node ((?:--\S+ )*)"/.exec(actionYml)?.[1] ?? '').trim().split(' ').filter(Boolean);
 const runs = Number(args.runs);
 const formats = [
   { format: 'tar.gz', compressor: 'gzip' },
@@ -36,7 +39,7 @@ async function buildEntry(tree: string, format: string): Promise<Measurement> {
   await mkdir(temp, { recursive: true });
   const output = path.join(temp, 'output');
   await writeFile(output, '');
-  return measure([process.execPath, entry], {
+  return measure([process.execPath, ...nodeFlags, entry], {
     PATH: process.env['PATH'],
     GITHUB_WORKSPACE: path.dirname(tree),
     RUNNER_TEMP: temp,
@@ -63,7 +66,9 @@ await ensureTree(tree, mb * 1024 * 1024, Number(args.files));
 // Warm the page cache so both sides read from memory.
 reference(tree, 'cat');
 
-console.log(`\n${mb} MB, ${args.files} files, median of ${runs} runs, node ${process.version}\n`);
+console.log(
+  `\n${mb} MB, ${args.files} files, median of ${runs} runs, node ${process.version} ${nodeFlags.join(' ')}\n`,
+);
 console.log('| format | build entry: wall | peak RSS | reference: wall | peak RSS | ratio (target ≤ 1.10) |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 const verdicts: string[] = [];
