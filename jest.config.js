@@ -3,6 +3,9 @@
 // what the tests execute is what Node executes.
 export default {
   testEnvironment: 'node',
+  // Only these folders hold tests and the code they import; .bench/ may hold
+  // gigabytes of generated trees that jest must never crawl.
+  roots: ['<rootDir>/actions', '<rootDir>/packages', '<rootDir>/test'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '\\.ts$': '<rootDir>/test/strip-types.js' },

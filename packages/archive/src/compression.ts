@@ -49,7 +49,8 @@ const OUTPUT_CHUNK = 256 * 1024;
 // machine's OS there. 255 means "unknown" and is the same everywhere.
 const GZIP_OS_UNKNOWN = 255;
 
-type BlockCompressor = (block: Buffer) => Promise<Buffer>;
+/** Compresses one block; the result is the pieces of its output, in order. */
+type BlockCompressor = (block: Buffer) => Promise<Buffer[]>;
 
 /**
  * gzip: one member per block. The deflate stream is long-lived and reset
@@ -66,7 +67,7 @@ function gzipBlocks(): BlockCompressor {
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE(zlib.crc32(block), 0);
     trailer.writeUInt32LE(block.length % 2 ** 32, 4);
-    return Buffer.concat([GZIP_HEADER, deflated, EMPTY_FINAL_BLOCK, trailer]);
+    return [GZIP_HEADER, ...deflated, EMPTY_FINAL_BLOCK, trailer];
   };
 }
 
@@ -89,14 +90,14 @@ function serialFlusher(stream: zlib.Zlib & Transform, kind: number, prepare?: ()
   return (block) => {
     const result = previous.then(
       () =>
-        new Promise<Buffer>((resolve, reject) => {
+        new Promise<Buffer[]>((resolve, reject) => {
           prepare?.();
           stream.write(block);
           stream.flush(kind, () => {
             if (failure !== undefined) return reject(failure);
-            const bytes = Buffer.concat(output);
+            const pieces = output;
             output = [];
-            resolve(bytes);
+            resolve(pieces);
           });
         }),
     );
@@ -138,7 +139,7 @@ export interface BlockSink {
   end(): Promise<void>;
 }
 
-export function createBlockCompressor(format: ArchiveFormat, write: (bytes: Buffer) => Promise<void>): BlockSink {
+export function createBlockCompressor(format: ArchiveFormat, write: (pieces: Buffer[]) => Promise<void>): BlockSink {
   const workers = Array.from({ length: IN_FLIGHT }, () => (format === 'tar.gz' ? gzipBlocks() : zstdBlocks()));
   const free: Buffer[] = [];
   const waiting: Array<{ resolve: (block: Buffer) => void; reject: (error: unknown) => void }> = [];

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { ConfigurationError } from '@build-release-run/contract';
 import type { EntryType } from './tar-header.ts';
 
+const STAT_BATCH = 64;
+
 export interface Entry {
   /** Path inside the archive: '/'-separated, relative to the root, no trailing '/'. */
   name: string;
@@ -48,11 +50,19 @@ export async function walk(dir: string): Promise<string[]> {
 export async function collectEntries(root: string, paths: readonly string[], inputName = 'path'): Promise<Entry[]> {
   const byName = new Map<string, Entry>();
   const rootReal = path.resolve(root);
-
+  const named = new Map<string, string>();
   for (const absolute of paths) {
     const name = archiveName(rootReal, absolute, inputName);
-    if (name === '' || byName.has(name)) continue;
-    byName.set(name, await describe(rootReal, absolute, name, inputName));
+    if (name !== '' && !named.has(name)) named.set(name, absolute);
+  }
+  // lstat and readlink a batch at a time: the thread pool overlaps them.
+  const pending = [...named];
+  for (let start = 0; start < pending.length; start += STAT_BATCH) {
+    const batch = pending.slice(start, start + STAT_BATCH);
+    const described = await Promise.all(batch.map(([name, source]) => describe(rootReal, source, name, inputName)));
+    for (const entry of described) byName.set(entry.name, entry);
+  }
+  for (const name of named.keys()) {
     for (let parent = path.posix.dirname(name); parent !== '.'; parent = path.posix.dirname(parent)) {
       if (byName.has(parent)) break;
       byName.set(parent, {

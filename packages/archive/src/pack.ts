@@ -4,7 +4,7 @@
  * never read back. Memory stays bounded by the chunk size whatever the build.
  */
 import { createHash } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { ConfigurationError, type Digest, formatDigest } from '@build-release-run/contract';
 import { type ArchiveFormat, type BlockSink, createBlockCompressor } from './compression.ts';
 import type { Entry } from './entries.ts';
@@ -40,12 +40,12 @@ export async function packArchive(options: PackOptions): Promise<PackResult> {
   let size = 0;
   const file = await open(partial, 'w');
   try {
-    const sink = createBlockCompressor(options.format, async (bytes) => {
-      hash.update(bytes);
-      size += bytes.length;
-      for (let offset = 0; offset < bytes.length;) {
-        offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
+    const sink = createBlockCompressor(options.format, async (pieces) => {
+      for (const piece of pieces) {
+        hash.update(piece);
+        size += piece.length;
       }
+      await writeAll(file, pieces);
     });
     await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink);
     await file.close();
@@ -160,6 +160,19 @@ async function writeTar(entries: readonly Entry[], mtime: number, inputName: str
     await Promise.allSettled([...ahead.values()].map((read) => read.content));
   }
   await sink.end();
+}
+
+/** Writes every byte of `pieces`, in order, in as few calls as the kernel allows. */
+async function writeAll(file: FileHandle, pieces: Buffer[]): Promise<void> {
+  let pending = pieces.filter((piece) => piece.length > 0);
+  while (pending.length > 0) {
+    let { bytesWritten } = await file.writev(pending);
+    while (pending.length > 0 && bytesWritten >= (pending[0] as Buffer).length) {
+      bytesWritten -= (pending[0] as Buffer).length;
+      pending = pending.slice(1);
+    }
+    if (bytesWritten > 0) pending[0] = (pending[0] as Buffer).subarray(bytesWritten);
+  }
 }
 
 async function readSmallFile(entry: Entry, slab: Buffer, inputName: string): Promise<Buffer> {

@@ -68,6 +68,15 @@ describe('faults', () => {
     expect((await octokit.rest.repos.listReleases({ ...TEST_REPO })).status).toBe(200);
   });
 
+  it('answers an exhausted primary rate limit with remaining 0 and a reset time', async () => {
+    gh.server.faults.add({ kind: 'primary-rate-limit', route: 'repos/get-latest-release' });
+    const error = await failure(octokit.rest.repos.getLatestRelease({ ...TEST_REPO }));
+    expect(error.status).toBe(403);
+    expect(error.response?.headers['x-ratelimit-remaining']).toBe('0');
+    expect(Number(error.response?.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
+    expect(JSON.stringify(error.response?.data)).toContain('API rate limit exceeded');
+  });
+
   it('resets the connection mid upload, leaving a starter asset that holds the name', async () => {
     const release = await draftRelease();
     gh.server.faults.add({ kind: 'reset', route: 'repos/upload-release-asset', afterBytes: 4096 });

@@ -94,8 +94,13 @@ describe('releases', () => {
   });
 
   it('paginates 250 releases with Link headers, newest first', async () => {
-    for (let i = 1; i <= 250; i++) {
-      await octokit.rest.repos.createRelease({ ...TEST_REPO, tag_name: `r${i}`, draft: i % 2 === 0 });
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) => {
+          const n = batch * 25 + i + 1;
+          return octokit.rest.repos.createRelease({ ...TEST_REPO, tag_name: `r${n}`, draft: n % 10 !== 0 });
+        }),
+      );
     }
     const first = await octokit.rest.repos.listReleases({ ...TEST_REPO, per_page: 100 });
     expect(first.data).toHaveLength(100);
@@ -103,7 +108,8 @@ describe('releases', () => {
     expect(first.headers.link).toContain('page=3>; rel="last"');
     const all = await octokit.paginate(octokit.rest.repos.listReleases, { ...TEST_REPO, per_page: 100 });
     expect(all).toHaveLength(250);
-    expect(all[0]?.tag_name).toBe('r250');
+    const ids = all.map((r) => r.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(new Set(all.map((r) => r.tag_name)).size).toBe(250);
     const pages = gh.server.requests.filter((r) => r.operationId === 'repos/list-releases').map((r) => r.path);
     expect(pages.slice(-3)).toEqual([
@@ -111,6 +117,20 @@ describe('releases', () => {
       '/repos/octo/app/releases?per_page=100&page=2',
       '/repos/octo/app/releases?per_page=100&page=3',
     ]);
+  });
+
+  it('refuses release notes over 125,000 characters, on create and on edit', async () => {
+    const long = 'x'.repeat(125_001);
+    const created = await octokit.rest.repos
+      .createRelease({ ...TEST_REPO, tag_name: 'v1', body: long })
+      .catch((e: unknown) => e);
+    expect(created).toMatchObject({ status: 422, response: { data: { errors: [{ field: 'body' }] } } });
+    const { data } = await octokit.rest.repos.createRelease({
+      ...TEST_REPO,
+      tag_name: 'v1',
+      body: 'x'.repeat(125_000),
+    });
+    expect(await status(octokit.rest.repos.updateRelease({ ...TEST_REPO, release_id: data.id, body: long }))).toBe(422);
   });
 
   it('deletes a release', async () => {

@@ -19,6 +19,7 @@ export type Fault = FaultMatch &
   (
     | { kind: 'status'; status?: number }
     | { kind: 'secondary-rate-limit'; status?: 403 | 429; retryAfter?: number }
+    | { kind: 'primary-rate-limit' }
     | { kind: 'reset'; afterBytes?: number }
     | { kind: 'slow'; delayMs: number }
     | { kind: 'upload-starter-502' }
@@ -93,6 +94,7 @@ export class FaultController {
 const FAULT_KINDS = new Set<string>([
   'status',
   'secondary-rate-limit',
+  'primary-rate-limit',
   'reset',
   'slow',
   'upload-starter-502',

@@ -215,6 +215,17 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       req.socket.destroy();
       return;
     }
+    if (active.get('primary-rate-limit') !== undefined) {
+      req.resume();
+      res.setHeader('x-ratelimit-remaining', '0');
+      res.setHeader('x-ratelimit-used', String(budget.limit));
+      return sendJson(res, 403, {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit',
+        status: '403',
+      });
+    }
     const limited = active.get('secondary-rate-limit');
     if (limited !== undefined) {
       req.resume();

@@ -7,8 +7,10 @@ import { pipeline } from 'node:stream/promises';
 import type { Asset } from './model.ts';
 
 /**
- * Asset bytes on disk, streamed in and out in bounded chunks. Downloads go
- * through short-lived signed URLs, like GitHub's redirect to its storage host.
+ * Release assets: their records (ids are unique across the server, as on
+ * GitHub) and their bytes on disk, streamed in and out in bounded chunks.
+ * Downloads go through short-lived signed URLs, like GitHub's redirect to its
+ * storage host.
  */
 export class AssetStorage {
   readonly dir: string;

@@ -43,8 +43,9 @@ const uploadReleaseAsset: Handler = async (x) => {
     const now = timestamp();
     // Reserved before the bytes arrive: a failed upload leaves it behind in
     // state "starter", holding the name until it is deleted (as on GitHub).
+    const id = x.ids.next();
     const reserved: Asset = {
-      id: x.ids.next(),
+      id,
       repo: x.repo.fullName,
       releaseId: release.id,
       name,
@@ -56,9 +57,8 @@ const uploadReleaseAsset: Handler = async (x) => {
       downloadCount: 0,
       createdAt: now,
       updatedAt: now,
-      file: x.storage.fileFor(0),
+      file: x.storage.fileFor(id),
     };
-    reserved.file = x.storage.fileFor(reserved.id);
     x.storage.add(reserved);
     release.assetIds.push(reserved.id);
     return reserved;

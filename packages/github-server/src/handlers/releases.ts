@@ -78,6 +78,25 @@ function checkTagName(x: Exchange, tag: string): void {
   }
 }
 
+/** GitHub caps release notes at 125,000 characters. */
+const MAX_BODY = 125_000;
+
+function checkBody(x: Exchange, body: string | undefined): void {
+  if (body !== undefined && body.length > MAX_BODY) {
+    throw validationFailed(
+      [
+        {
+          resource: 'Release',
+          code: 'custom',
+          field: 'body',
+          message: `body is too long (maximum is ${MAX_BODY} characters)`,
+        },
+      ],
+      x.op.documentationUrl,
+    );
+  }
+}
+
 const createRelease: Handler = (x) =>
   x.repo.lock.run(async () => {
     const body = x.body as {
@@ -90,6 +109,7 @@ const createRelease: Handler = (x) =>
       make_latest?: string;
     };
     checkTagName(x, body.tag_name);
+    checkBody(x, body.body);
     const now = timestamp();
     const release: Release = {
       id: x.ids.next(),
@@ -187,6 +207,7 @@ const updateRelease: Handler = (x) =>
         );
       }
     }
+    checkBody(x, body.body);
     if (body.tag_name !== undefined && body.tag_name !== release.tagName) {
       checkTagName(x, body.tag_name);
       if (!release.draft && publishedWithTag(x.repo, body.tag_name, release.id) !== undefined) {
