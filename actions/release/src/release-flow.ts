@@ -118,10 +118,10 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
   }
 
   let draft: Release;
-  let path: ReleaseOutcome['path'];
+  let how: ReleaseOutcome['path'];
   if (own.kind === 'draft') {
     draft = own.release;
-    path = 'resumed';
+    how = 'resumed';
     // The tag was claimed before the draft was made; make sure it still stands.
     const ref = await api.getRef(`tags/${draft.tag_name}`);
     if (!ref) await claimOrFail(api, draft.tag_name, request.commit);
@@ -137,10 +137,10 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       takenTags(releases),
       request.commit,
       request.now,
-      log.info,
+      (message) => log.info(message),
     );
     draft = await createDraft(api, tag, request, renderReleaseNotes(facts(tag), renderMarker(marker)), identity);
-    path = 'created';
+    how = 'created';
   }
 
   const planned = assetsFor(draft.tag_name);
@@ -159,7 +159,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       `Published ${draft.tag_name}, but GitHub's view of it does not match ours: ${problems.join('; ')}.`,
     );
   }
-  return outcome(after ?? published, planned, marker, facts(draft.tag_name), path);
+  return outcome(after ?? published, planned, marker, facts(draft.tag_name), how);
 }
 
 function newMarker(

@@ -5,12 +5,13 @@
  * storage and go straight to disk. Memory stays flat whatever the size.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ApiClient } from './client.ts';
 import { GitHubApiError } from './errors.ts';
+import { FileBody, streamingFetch } from './node-fetch.ts';
 import type { ReleaseAsset } from './types.ts';
 
 export interface AssetSource {
@@ -33,8 +34,8 @@ export function assetUploadUrl(uploadUrl: string, name: string): string {
 
 // Small assets go as one buffer: an empty stream body leaves some servers
 // waiting for bytes that never come.
-function body(source: AssetSource): Readable | Buffer {
-  if (source.file !== undefined) return createReadStream(source.file, { highWaterMark: 1024 * 1024 });
+function body(source: AssetSource): FileBody | Buffer {
+  if (source.file !== undefined) return new FileBody(source.file, source.size);
   return Buffer.from(source.bytes ?? new Uint8Array());
 }
 
@@ -62,6 +63,7 @@ export async function uploadAsset(
           ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
         },
         data: body(source),
+        request: { fetch: streamingFetch },
       });
       return response.data;
     } catch (error) {
@@ -107,7 +109,7 @@ export async function downloadAsset(
       const response = await client.once<WebReadableStream<Uint8Array> | ArrayBuffer | null>(route, {
         asset_id: assetId,
         headers: { accept: 'application/octet-stream' },
-        request: { parseSuccessResponseBody: false },
+        request: { parseSuccessResponseBody: false, fetch: streamingFetch },
       });
       const measure = new Measure();
       const data = response.data;

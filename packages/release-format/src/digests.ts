@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { type Digest, formatDigest } from '@build-release-run/contract';
 
 /** The digest of bytes held in memory (the small assets). */
@@ -7,13 +7,25 @@ export function digestOf(bytes: string | Uint8Array): Digest {
   return formatDigest(createHash('sha256').update(bytes).digest('hex'));
 }
 
-/** The digest and size of a file, read as a stream: memory stays flat whatever its size. */
+/**
+ * The digest and size of a file, read through one reused buffer: memory stays
+ * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
+ * up before the garbage collector caught up).
+ */
 export async function digestFile(file: string): Promise<{ digest: Digest; size: number }> {
   const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(256 * 1024);
+  const handle = await open(file, 'r');
   let size = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
   return { digest: formatDigest(hash.digest('hex')), size };
 }

@@ -1,0 +1,181 @@
+/**
+ * Benchmarks the release action against the local GitHub server:
+ * 1. a 1 GiB archive released (hashed, uploaded, verified) with the action's
+ *    peak RSS: goal ≤ 150 MB. Measured on the bundle the runner runs
+ *    (dist/release/index.js, `pnpm bundle` first; peak RSS by GNU time's %M)
+ *    and on the TypeScript sources run by Node's type stripper;
+ * 2. the GitHub API requests one release makes, with a fresh repository and
+ *    with 1,000 existing releases: the count must not grow with the releases.
+ *
+ *   pnpm bench:release [--size-mib 1024] [--existing 1000]
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startGitHubServer, type GitHubServer } from '../packages/github-server/src/index.ts';
+import { makeGitRepo, TEST_TOKEN } from '../test/helpers/github-server.ts';
+import { releaseEnv } from '../test/helpers/release-action.ts';
+import { renderMarker } from '../actions/release/src/marker.ts';
+
+const { values } = parseArgs({
+  options: { 'size-mib': { type: 'string', default: '1024' }, existing: { type: 'string', default: '1000' } },
+});
+const sizeMiB = Number(values['size-mib']);
+const existing = Number(values.existing);
+const runner = path.join(import.meta.dirname, 'release-runner.ts');
+const bundle = path.join(import.meta.dirname, '..', 'dist', 'release', 'index.js');
+if (!existsSync(bundle)) {
+  console.error('dist/release/index.js is missing: run `pnpm bundle` first.');
+  process.exit(2);
+}
+const work = await mkdtemp(path.join(tmpdir(), 'bench-release-'));
+
+/** Writes `mib` MiB of incompressible bytes as a build archive, streaming; returns its path and digest. */
+async function writeArchive(dir: string, mib: number): Promise<{ file: string; digest: `sha256:${string}` }> {
+  const partial = path.join(dir, 'archive.partial');
+  const out = createWriteStream(partial);
+  const hash = createHash('sha256');
+  const block = randomBytes(1024 * 1024);
+  for (let i = 0; i < mib; i++) {
+    block.writeUInt32LE(i, 0); // every MiB differs
+    hash.update(block);
+    if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const hex = hash.digest('hex');
+  const file = path.join(dir, `bench-${hex.slice(0, 12)}.tar.gz`);
+  await rename(partial, file);
+  return { file, digest: `sha256:${hex}` };
+}
+
+interface RunFigures {
+  ms: number;
+  peakRssMiB: number;
+  requests: number;
+  tag: string;
+}
+
+async function release(
+  server: GitHubServer,
+  commit: string,
+  runId: string,
+  inputs: Record<string, string>,
+  entry: 'bundle' | 'sources' = 'bundle',
+): Promise<RunFigures> {
+  const env = await releaseEnv({ server, workDir: work, commit, runId, inputs });
+  const before = server.requests.length;
+  const started = performance.now();
+  // The bundle is what action.yml runs; the sources run through a wrapper that reports maxRSS itself.
+  const command =
+    entry === 'bundle'
+      ? ['/usr/bin/time', '-f', 'bench-peak-rss-kib %M', process.execPath, bundle]
+      : [process.execPath, runner];
+  const child = spawn(command[0] as string, command.slice(1), {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`release run ${runId} failed:\n${out}`);
+  const kib = Number(/bench-peak-rss-kib (\d+)/.exec(out)?.[1]);
+  const tag = /tag<<(\S+)\n(.*)\n/.exec(await readFile(env.GITHUB_OUTPUT as string, 'utf8'))?.[2] ?? '?';
+  return { ms, peakRssMiB: kib / 1024, requests: server.requests.length - before, tag };
+}
+
+async function api(server: GitHubServer, method: string, route: string, body: unknown): Promise<void> {
+  const response = await fetch(`${server.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+}
+
+// 1. The 1 GiB release.
+const repo = await makeGitRepo(1);
+const commit = repo.commits[0] as string;
+const server = await startGitHubServer({
+  repos: { 'octo/app': repo.path },
+  token: TEST_TOKEN,
+  immutableReleases: true,
+  dataDir: path.join(work, 'data'),
+});
+const big = await writeArchive(work, sizeMiB);
+const bigRun = await release(server, commit, '1', { digest: big.digest, archive: big.file, config: 'A=1' });
+const sourcesRun = await release(
+  server,
+  commit,
+  '2',
+  { digest: big.digest, archive: big.file, config: 'A=2' },
+  'sources',
+);
+await server.close();
+await rm(big.file);
+for (const [what, run] of [
+  ['bundle (dist/release/index.js)', bigRun],
+  ['sources (type stripping)', sourcesRun],
+] as const) {
+  console.log(
+    `${sizeMiB} MiB archive, ${what}: released ${run.tag} in ${(run.ms / 1000).toFixed(1)} s, ` +
+      `peak RSS ${run.peakRssMiB.toFixed(0)} MiB = ${((run.peakRssMiB * 1048576) / 1e6).toFixed(0)} MB (goal ≤ 150 MB), ${run.requests} API requests`,
+  );
+}
+
+// 2. API requests per release, fresh vs with `existing` releases.
+async function requestsWith(count: number): Promise<RunFigures> {
+  const repo = await makeGitRepo(1);
+  const commit = repo.commits[0] as string;
+  const server = await startGitHubServer({
+    repos: { 'octo/app': repo.path },
+    token: TEST_TOKEN,
+    immutableReleases: true,
+    dataDir: path.join(work, `data-${count}`),
+  });
+  const small = await writeArchive(work, 1);
+  // Releases made earlier (by hand or by this action for another environment): created through the API.
+  for (let start = 1; start <= count; start += 25) {
+    await Promise.all(
+      Array.from({ length: Math.min(25, count - start + 1) }, (_, i) =>
+        api(server, 'POST', '/repos/octo/app/releases', {
+          tag_name: `v${start + i}`,
+          target_commitish: commit,
+          name: `v${start + i}`,
+          body: `old release\n${renderMarker({ run: `old-${start + i}`, attempt: '1', environment: 'staging', digest: small.digest, config: small.digest, commit, createdAt: new Date().toISOString(), previous: null })}`,
+        }),
+      ),
+    );
+  }
+  // The previous release of this environment, made by the action, then the one measured.
+  await release(server, commit, `${count}-a`, { digest: small.digest, archive: small.file, config: 'A=1' });
+  const measured = await release(server, commit, `${count}-b`, {
+    digest: small.digest,
+    archive: small.file,
+    config: 'A=2',
+  });
+  await server.close();
+  await rm(small.file);
+  await repo.remove();
+  return measured;
+}
+const fresh = await requestsWith(0);
+const many = await requestsWith(existing);
+console.log(`API requests for one release (with a previous release to diff against):`);
+console.log(`  ${String(0).padStart(5)} other releases: ${fresh.requests} requests (${fresh.tag})`);
+console.log(`  ${String(existing).padStart(5)} other releases: ${many.requests} requests (${many.tag})`);
+await repo.remove();
+await rm(work, { recursive: true, force: true });
+if (many.requests > fresh.requests) {
+  console.error('The request count grows with the number of releases.');
+  process.exitCode = 1;
+}
+if (bigRun.peakRssMiB > (150 * 1e6) / 1048576) {
+  console.error('Peak RSS above 150 MB.');
+  process.exitCode = 1;
+}
