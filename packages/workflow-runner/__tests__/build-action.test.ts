@@ -1,0 +1,71 @@
+// The repository's build action (actions/build/action.yml, a composite that
+// runs dist/build) run through the runner as a workflow step: every declared
+// input reaches the code and every declared output is produced.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { type ActionWiring, checkActionWiring } from '../../../test/helpers/action-wiring.ts';
+import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+
+let dir: string;
+let wiring: ActionWiring;
+
+beforeAll(async () => {
+  dir = await tempDir('brr-build-action-');
+  wiring = await checkActionWiring({
+    action: 'actions/build',
+    dir,
+    runId: '7',
+    with: {
+      path: 'site',
+      name: 'probe-app',
+      format: 'tar.gz',
+      'working-directory': 'packages/contract',
+      run: 'mkdir -p site && echo "hello from the build" > site/index.html',
+      'retention-days': '3',
+    },
+  });
+});
+
+afterAll(async () => {
+  await removeDir(dir);
+});
+
+describe('actions/build through the runner', () => {
+  it('succeeds without errors or "Unexpected input" warnings', () => {
+    expect(wiring.job.annotations.filter((a) => a.level !== 'notice')).toEqual([]);
+    expect(wiring.job.result).toBe('success');
+  });
+
+  it('gives every declared input to the code', () => {
+    expect(wiring.declaredInputs.length).toBeGreaterThan(0);
+    expect(wiring.unreadInputs).toEqual([]);
+  });
+
+  it('produces every declared output', () => {
+    expect(wiring.declaredOutputs.length).toBeGreaterThan(0);
+    expect(wiring.emptyOutputs).toEqual([]);
+  });
+
+  it('stores the archive as the artifact named from its digest, with the bytes the digest names', async () => {
+    const outputs = wiring.step.outputs;
+    const hex = outputs['digest']!.replace(/^sha256:/, '');
+    expect(outputs['artifact-name']).toBe(`build-sha256-${hex}`);
+    expect(path.basename(outputs['archive']!)).toBe(`probe-app-${hex.slice(0, 12)}.tar.gz`);
+    expect(String((await stat(outputs['archive']!)).size)).toBe(outputs['size']);
+    expect(outputs['files']).toBe('1');
+    const stored = path.join(
+      wiring.result.artifactsDir,
+      'run-7',
+      outputs['artifact-name']!,
+      'files',
+      path.basename(outputs['archive']!),
+    );
+    expect(
+      createHash('sha256')
+        .update(await readFile(stored))
+        .digest('hex'),
+    ).toBe(hex);
+  });
+});

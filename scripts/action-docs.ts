@@ -1,0 +1,101 @@
+// Writes each action's inputs/outputs tables into README.md from its
+// action.yml, between `<!-- action-docs:<name>:start/end -->` markers.
+//   node scripts/action-docs.ts          update README.md
+//   node scripts/action-docs.ts --check  fail (exit 1) when README.md is out of date
+// <name> is the folder under actions/ (e.g. `build`), or `root` for ./action.yml;
+// `<name>` markers hold both tables, `<name>:inputs` / `<name>:outputs` one each.
+// It also copies each example workflow into the README between
+// `<!-- example-workflow:<file>:start/end -->` (<file> as in
+// examples/app/.github/workflows/), so the README shows the files the tests run.
+// An action whose markers are absent is reported and skipped.
+import { glob, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as prettier from 'prettier';
+import { renderActionDocs, replaceBetweenMarkers } from '../packages/workflow-runner/src/action-docs.ts';
+
+export interface ActionDocsResult {
+  /** README text after the update, formatted as the repository formats markdown. */
+  text: string;
+  changed: boolean;
+  updated: string[];
+  withoutMarkers: string[];
+}
+
+export async function actionFiles(root: string): Promise<{ name: string; file: string }[]> {
+  const found: { name: string; file: string }[] = [];
+  for await (const file of glob('actions/*/action.yml', { cwd: root })) {
+    found.push({ name: path.basename(path.dirname(file)), file: path.join(root, file) });
+  }
+  found.sort((a, b) => a.name.localeCompare(b.name));
+  try {
+    await readFile(path.join(root, 'action.yml'));
+    found.push({ name: 'root', file: path.join(root, 'action.yml') });
+  } catch {
+    // no root action
+  }
+  return found;
+}
+
+export async function updateActionDocs(
+  root: string,
+  readmeFile = path.join(root, 'README.md'),
+): Promise<ActionDocsResult> {
+  let original: string;
+  try {
+    original = await readFile(readmeFile, 'utf8');
+  } catch {
+    const names = (await actionFiles(root)).map((a) => a.name);
+    return { text: '', changed: false, updated: [], withoutMarkers: names };
+  }
+  let text = original;
+  const updated: string[] = [];
+  const withoutMarkers: string[] = [];
+  for (const { name, file } of await actionFiles(root)) {
+    let found = false;
+    for (const [marker, body] of Object.entries(renderActionDocs(name, await readFile(file, 'utf8')))) {
+      const result = replaceBetweenMarkers(text, marker, body);
+      if (result.outcome === 'replaced') found = true;
+      text = result.text;
+    }
+    (found ? updated : withoutMarkers).push(name);
+  }
+  for await (const file of glob('examples/app/.github/workflows/*.yml', { cwd: root })) {
+    const name = path.basename(file);
+    const body = `\`\`\`yaml\n${(await readFile(path.join(root, file), 'utf8')).trimEnd()}\n\`\`\``;
+    const result = replaceBetweenMarkers(text, name, body, 'example-workflow');
+    if (result.outcome === 'replaced') updated.push(`example ${name}`);
+    text = result.text;
+  }
+  const options = (await prettier.resolveConfig(readmeFile)) ?? {};
+  text = await prettier.format(text, { ...options, filepath: readmeFile });
+  return { text, changed: text !== original, updated, withoutMarkers };
+}
+
+async function main(): Promise<number> {
+  const check = process.argv.includes('--check');
+  const root = path.resolve(import.meta.dirname, '..');
+  const readme = path.join(root, 'README.md');
+  const result = await updateActionDocs(root, readme);
+  for (const name of result.withoutMarkers) {
+    console.log(`action-docs: README.md has no <!-- action-docs:${name}:start --> marker; '${name}' skipped.`);
+  }
+  if (check) {
+    if (result.changed) {
+      console.error(
+        `action-docs: README.md is out of date with action.yml (${result.updated.join(', ')}); run \`node scripts/action-docs.ts\`.`,
+      );
+      return 1;
+    }
+    console.log(`action-docs: README.md is up to date (${result.updated.join(', ') || 'no marked actions'}).`);
+    return 0;
+  }
+  if (result.changed) await writeFile(readme, result.text);
+  console.log(
+    `action-docs: ${result.changed ? 'updated' : 'unchanged'} (${result.updated.join(', ') || 'no marked actions'}).`,
+  );
+  return 0;
+}
+
+if (import.meta.main) {
+  process.exitCode = await main();
+}

@@ -1,0 +1,253 @@
+// `pnpm demo`: the whole pipeline on this machine, offline, with no account.
+// Starts the local GitHub server, runs the example workflows
+// (examples/app/.github/workflows) through the local workflow runner, and
+// deploys to a local target: build → release → deploy → change config →
+// release (same build digest) → deploy → roll back → promote the first
+// build to production → deploy there. After each deploy it
+// starts the app and checks that it answers with the deployed greeting.
+// Ends with a ledger of releases and deployments and where the files are.
+//
+//   node scripts/demo.ts [--dir DIR]   (default: a new folder under the system temp)
+import { execFileSync, spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { startGitHubServer } from '../packages/github-server/src/index.ts';
+import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const REPOSITORY = 'octo/app';
+const TOKEN = 'demo-token';
+
+export interface LedgerRelease {
+  tag: string;
+  environment: string;
+  digest: string;
+  commit: string;
+}
+
+export interface LedgerDeployment {
+  id: number;
+  environment: string;
+  tag: string;
+  states: string[];
+}
+
+export interface DemoResult {
+  releases: LedgerRelease[];
+  deployments: LedgerDeployment[];
+  /** What the app answered after each deploy, in order. */
+  answers: { tag: string; environment: string; greeting: string }[];
+  dir: string;
+  target: string;
+  /** Requests or responses of the local server that broke GitHub's OpenAPI description. */
+  violations: unknown[];
+}
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', repo, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Demo',
+      GIT_AUTHOR_EMAIL: 'demo@example.com',
+      GIT_COMMITTER_NAME: 'Demo',
+      GIT_COMMITTER_EMAIL: 'demo@example.com',
+    },
+  }).trim();
+}
+
+/** Starts the deployed app (target/<env>/current) with its release.env and returns what GET / answers. */
+async function askApp(envDir: string): Promise<string> {
+  const current = path.join(envDir, 'current');
+  const config = Object.fromEntries(
+    (await readFile(path.join(current, 'release.env'), 'utf8'))
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const child = spawn(process.execPath, [path.join(current, 'server.js')], {
+    env: { PATH: process.env['PATH'] ?? '', ...config, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    for await (const line of createInterface({ input: child.stdout })) {
+      const match = /listening on (http:\/\/\S+)/.exec(line);
+      if (match) return (await (await fetch(match[1]!)).text()).trim();
+    }
+    throw new Error('the app exited before it listened');
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function api<T>(url: string): Promise<T> {
+  const response = await fetch(url, {
+    headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github+json' },
+  });
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  return (await response.json()) as T;
+}
+
+function check(result: RunWorkflowResult, what: string): RunWorkflowResult {
+  if (result.conclusion !== 'success') {
+    const failed = Object.entries(result.jobs).filter(([, job]) => job.result === 'failure');
+    const details = failed.map(([id, job]) => `--- ${id}\n${job.log.slice(-30).join('\n')}`).join('\n');
+    throw new Error(`${what} failed:\n${details}`);
+  }
+  return result;
+}
+
+export async function runDemo(options: { dir?: string; say?: (line: string) => void } = {}): Promise<DemoResult> {
+  const say = options.say ?? ((line: string) => console.log(line));
+  const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'brr-demo-')));
+  const repo = path.join(dir, 'app-repo');
+  const target = path.join(dir, 'target');
+  await mkdir(repo, { recursive: true });
+  await cp(path.join(root, 'examples', 'app'), repo, {
+    recursive: true,
+    filter: (from) => path.basename(from) !== 'dist' && path.basename(from) !== 'node_modules',
+  });
+  git(repo, 'init', '--quiet', '--initial-branch=main');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '--quiet', '-m', 'The example app');
+
+  const server = await startGitHubServer({
+    repos: { [REPOSITORY]: repo },
+    token: TOKEN,
+    dataDir: path.join(dir, 'github-data'),
+  });
+  say(`Local GitHub API at ${server.url} for ${REPOSITORY} (${repo})`);
+  let run = 0;
+  const common = (): Omit<RunWorkflowOptions, 'workflowFile'> => {
+    run += 1;
+    return {
+      repoDir: repo,
+      repository: REPOSITORY,
+      apiUrl: server.url,
+      serverUrl: server.url.replace(/\/api.*$/, ''),
+      token: TOKEN,
+      runId: String(run),
+      workDir: path.join(dir, 'runs', String(run)),
+      artifactsDir: path.join(dir, 'artifacts'),
+      actionRepositories: { 'OWNER/build-release-run': root },
+      vars: { DEPLOY_ROOT: target },
+    };
+  };
+  const releases: LedgerRelease[] = [];
+  const answers: DemoResult['answers'] = [];
+
+  const buildAndRelease = async (why: string): Promise<void> => {
+    say(`\n▶ ${why}: build-release.yml on push to main (${git(repo, 'rev-parse', '--short', 'HEAD')})`);
+    const result = check(
+      await runWorkflow({ ...common(), workflowFile: '.github/workflows/build-release.yml', event: 'push' }),
+      'build-release.yml',
+    );
+    const digest = result.jobs['build']!.outputs['digest']!;
+    const tag = result.jobs['release']!.outputs['tag']!;
+    releases.push({ tag, environment: 'staging', digest, commit: git(repo, 'rev-parse', 'HEAD') });
+    say(`  build ${digest}\n  release ${tag}`);
+  };
+  const deploy = async (tag: string, why: string, environment = 'staging'): Promise<void> => {
+    say(`\n▶ ${why}: deploy.yml on workflow_dispatch (environment ${environment}, tag ${tag})`);
+    const result = check(
+      await runWorkflow({
+        ...common(),
+        workflowFile: '.github/workflows/deploy.yml',
+        event: 'workflow_dispatch',
+        inputs: { environment, tag },
+      }),
+      'deploy.yml',
+    );
+    const deployed = result.jobs['deploy']!.stepsById['deploy']!.outputs['tag']!;
+    const greeting = await askApp(path.join(target, environment));
+    answers.push({ tag: deployed, environment, greeting });
+    say(`  deployed ${deployed}; the app answers "${greeting}"`);
+  };
+
+  try {
+    await buildAndRelease('First release');
+    await deploy('latest', 'Deploy it');
+    const configFile = path.join(repo, 'config', 'staging.env');
+    await writeFile(
+      configFile,
+      (await readFile(configFile, 'utf8')).replace(/^GREETING=.*$/m, 'GREETING=Hello again from staging'),
+    );
+    git(repo, 'commit', '--quiet', '-am', 'Change the staging greeting');
+    await buildAndRelease('Config change only');
+    await deploy('latest', 'Deploy the new config');
+    await deploy('previous', 'Roll back');
+
+    const promoted = releases[0]!;
+    say(`\n▶ Promote ${promoted.tag}'s build to production: promote.yml on workflow_dispatch`);
+    const promotion = check(
+      await runWorkflow({
+        ...common(),
+        workflowFile: '.github/workflows/promote.yml',
+        event: 'workflow_dispatch',
+        inputs: { tag: promoted.tag, environment: 'production' },
+      }),
+      'promote.yml',
+    );
+    const promotedTag = promotion.jobs['promote']!.outputs['tag']!;
+    releases.push({ tag: promotedTag, environment: 'production', digest: promoted.digest, commit: promoted.commit });
+    say(`  release ${promotedTag} (production config, build ${promoted.digest})`);
+    await deploy('latest', 'Deploy to production', 'production');
+
+    const deployments: LedgerDeployment[] = [];
+    const listed = await api<{ id: number; environment: string; ref: string; payload?: unknown }[]>(
+      `${server.url}/repos/${REPOSITORY}/deployments?per_page=100`,
+    );
+    for (const deployment of listed.sort((a, b) => a.id - b.id)) {
+      const statuses = await api<{ state: string }[]>(
+        `${server.url}/repos/${REPOSITORY}/deployments/${deployment.id}/statuses?per_page=100`,
+      );
+      deployments.push({
+        id: deployment.id,
+        environment: deployment.environment,
+        tag: deployment.ref,
+        states: statuses.map((s) => s.state).reverse(),
+      });
+    }
+    return { releases, deployments, answers, dir, target, violations: [...server.responseViolations] };
+  } finally {
+    await server.close();
+  }
+}
+
+export function ledger(result: DemoResult): string {
+  const lines = ['', 'Ledger', '  Releases (append-only; a config change is a new release of the same build):'];
+  for (const r of result.releases) {
+    lines.push(`    ${r.tag.padEnd(4)} ${r.environment.padEnd(10)} ${r.digest}  commit ${r.commit.slice(0, 7)}`);
+  }
+  lines.push('  Deployments (newest last; states oldest first):');
+  for (const d of result.deployments) {
+    lines.push(`    #${String(d.id).padEnd(3)} ${d.environment.padEnd(10)} ${d.tag.padEnd(4)} ${d.states.join(' → ')}`);
+  }
+  lines.push('  The app answered, after each deploy:');
+  for (const a of result.answers) lines.push(`    ${a.tag.padEnd(4)} ${a.environment.padEnd(10)} "${a.greeting}"`);
+  lines.push(
+    '  Files:',
+    `    deploy targets  ${path.join(result.target, '<environment>')} (releases/<tag>, current -> the live one)`,
+    `    workflow runs   ${path.join(result.dir, 'runs')} (one folder per run: workspaces, logs' temp files)`,
+    `    artifacts       ${path.join(result.dir, 'artifacts')}`,
+    `    GitHub data     ${path.join(result.dir, 'github-data')}`,
+    `    app repository  ${path.join(result.dir, 'app-repo')}`,
+  );
+  return lines.join('\n');
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { dir: { type: 'string' } } });
+  const started = Date.now();
+  try {
+    const result = await runDemo({ dir: values.dir ? path.resolve(values.dir) : undefined });
+    console.log(ledger(result));
+    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  } catch (error: unknown) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}

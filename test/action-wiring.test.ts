@@ -1,0 +1,148 @@
+// Every action.yml of the repository, run through the local workflow runner
+// as a workflow step with every input given: each declared input is read by
+// the action's code (INPUT_* reads traced by test/helpers/input-probe.ts)
+// and each declared output comes out non-empty. Renaming an input or output
+// in one place only (action.yml, its env mapping, or the code) fails here.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { glob } from 'node:fs/promises';
+import path from 'node:path';
+import { type ActionWiring, checkActionWiring, repoRoot } from './helpers/action-wiring.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
+import { removeDir, tempDir } from './helpers/tree.ts';
+
+const BUILD = `      - id: build
+        uses: ./actions/build
+        with:
+          path: site
+          run: mkdir -p site && echo "wiring" > site/index.html
+`;
+const RELEASE = `      - id: release
+        uses: ./actions/release
+        with:
+          digest: \${{ steps.build.outputs.digest }}
+          environment: staging
+          config: GREETING=hi
+`;
+
+let github: TestGitHub;
+let dir: string;
+const wiring: Record<string, ActionWiring> = {};
+
+beforeAll(async () => {
+  github = await startTestGitHub();
+  dir = await tempDir('brr-wiring-');
+  const common = {
+    repository: 'octo/app',
+    apiUrl: github.server.url,
+    token: TEST_TOKEN,
+    sha: github.repo.commits.at(-1)!,
+  };
+  wiring['actions/build'] = await checkActionWiring({
+    ...common,
+    action: 'actions/build',
+    dir: path.join(dir, 'build'),
+    runId: '1',
+    with: {
+      path: 'site',
+      name: 'wired',
+      format: 'tar.gz',
+      'working-directory': 'examples',
+      run: 'mkdir -p site && echo "wiring" > site/index.html',
+      'retention-days': '2',
+    },
+  });
+  wiring['actions/release'] = await checkActionWiring({
+    ...common,
+    action: 'actions/release',
+    dir: path.join(dir, 'release'),
+    runId: '2',
+    // A first release of the environment, so that previous-tag has a value.
+    setupSteps: `${BUILD}${RELEASE.replace('staging', 'wiring')}`,
+    with: {
+      digest: '${{ steps.build.outputs.digest }}',
+      archive: '${{ steps.build.outputs.archive }}',
+      version: 'minor',
+      environment: 'wiring',
+      config: 'LEVEL=3\nAPI_KEY=from-secret',
+      'config-file': 'examples/app/config/staging.env',
+      'secret-keys': 'API_KEY',
+      commit: github.repo.commits.at(-1)!,
+      token: TEST_TOKEN,
+    },
+  });
+  wiring['actions/deploy'] = await checkActionWiring({
+    ...common,
+    action: 'actions/deploy',
+    dir: path.join(dir, 'deploy'),
+    runId: '3',
+    // Two releases deployed once each before, so that previous-tag has a value.
+    setupSteps: `${BUILD}${RELEASE}      - uses: ./actions/deploy
+        with:
+          tag: \${{ steps.release.outputs.tag }}
+          run: 'true'
+${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETING=hi again')}`,
+    with: {
+      tag: 'latest',
+      environment: 'staging',
+      run: 'echo "deploying $RELEASE_TAG"',
+      directory: 'deployed',
+      'environment-url': 'http://127.0.0.1:1/app',
+      token: TEST_TOKEN,
+    },
+  });
+  wiring['.'] = await checkActionWiring({
+    ...common,
+    action: '.',
+    dir: path.join(dir, 'root'),
+    runId: '4',
+    with: {
+      path: 'site',
+      run: 'mkdir -p site && echo "one step" > site/index.html',
+      'working-directory': 'examples',
+      name: 'onestep',
+      format: 'tar.gz',
+      environment: 'one-step',
+      config: 'LEVEL=1',
+      'config-file': 'examples/app/config/staging.env',
+      'secret-keys': 'API_KEY',
+      version: '1.0.0',
+      token: TEST_TOKEN,
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await github.close();
+  await removeDir(dir);
+});
+
+describe('action wiring through the runner', () => {
+  it('covers every action.yml of the repository', async () => {
+    const actions: string[] = [];
+    for await (const file of glob(['action.yml', 'actions/*/action.yml'], { cwd: repoRoot })) {
+      actions.push(path.dirname(file));
+    }
+    expect(Object.keys(wiring).sort()).toEqual(actions.sort());
+  });
+
+  describe.each(['actions/build', 'actions/release', 'actions/deploy', '.'])('%s', (action) => {
+    it('succeeds without errors or "Unexpected input" warnings', () => {
+      const job = wiring[action]!.job;
+      expect([job.result, job.annotations.filter((a) => a.level !== 'notice')]).toEqual(['success', []]);
+    });
+
+    it('gives every declared input to the code', () => {
+      expect(wiring[action]!.declaredInputs.length).toBeGreaterThan(0);
+      expect(wiring[action]!.unreadInputs).toEqual([]);
+    });
+
+    it('produces every declared output', () => {
+      expect(wiring[action]!.declaredOutputs.length).toBeGreaterThan(0);
+      expect(wiring[action]!.emptyOutputs).toEqual([]);
+    });
+  });
+
+  it("keeps the local server within GitHub's OpenAPI description", () => {
+    expect(github.server.responseViolations).toEqual([]);
+  });
+});
