@@ -109,4 +109,12 @@ describe('deploy v1, then v2, then previous', () => {
     expect(newest).toEqual({ ref: 'v2', states: ['failure', 'in_progress'] });
     expect(h.gh.server.responseViolations).toEqual([]);
   });
+
+  it('deploys a release with no config at all (an empty config.env) to another environment', async () => {
+    await h.publish({ tag: 'bare', environment: 'preview', files: { 'app.txt': 'bare\n' }, config: {} });
+    const result = await h.deploy({ tag: 'bare' });
+    expect(result.error).toBeUndefined();
+    expect(result.outputs).toMatchObject({ tag: 'bare', 'previous-tag': '' });
+    expect(await readFile(path.join(h.markers, 'env-bare'), 'utf8')).toContain('RELEASE_ENVIRONMENT=preview\n');
+  });
 });

@@ -1,0 +1,81 @@
+/**
+ * The release action's real output deployed by the deploy action: the two
+ * sides of the agreed format meet here, not only in each one's own helpers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { collectEntries, packArchive, walk } from '../../../packages/archive/src/index.ts';
+import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import { releaseEnv, runReleaseInProcess, writeTestArchive } from '../../../test/helpers/release-action.ts';
+import { makeTree } from '../../../test/helpers/tree.ts';
+import { startHarness } from './helpers.ts';
+
+let h: DeployHarness;
+let archive: Awaited<ReturnType<typeof writeTestArchive>>;
+let runId = 7000;
+
+beforeAll(async () => {
+  h = await startHarness();
+  const root = path.join(h.work, 'build-output');
+  await makeTree(root, { 'app.txt': 'built once\n', 'bin/serve': { content: '#!/bin/sh\n', mode: 0o755 } });
+  const packed = path.join(h.work, 'packed.tar.gz');
+  await packArchive({
+    entries: await collectEntries(root, await walk(root)),
+    format: 'tar.gz',
+    mtime: 0,
+    output: packed,
+  });
+  archive = await writeTestArchive(h.work, 'app', await readFile(packed));
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function release(environment: string, config: string) {
+  const env = await releaseEnv({
+    server: h.gh.server,
+    workDir: h.work,
+    commit: h.commits.at(-1) as string,
+    runId: String(++runId),
+    inputs: {
+      digest: archive.digest,
+      archive: archive.file,
+      version: 'increment',
+      environment,
+      config,
+      'secret-keys': 'DB_PASSWORD',
+    },
+  });
+  const result = await runReleaseInProcess(env);
+  expect(result.failure).toBeUndefined();
+  return result.outputs['tag'] as string;
+}
+
+describe('release action → deploy action', () => {
+  it('deploys what the release action published, a config-only release, a rollback and a promotion', async () => {
+    const v1 = await release('production', 'GREETING=first\n');
+    const first = await h.deploy({ tag: v1 });
+    expect(first.error).toBeUndefined();
+    expect(first.outputs['digest']).toBe(archive.digest);
+    expect(await readFile(path.join(h.markers, `app-${v1}`), 'utf8')).toBe('built once\n');
+    expect(await readFile(path.join(h.markers, `env-${v1}`), 'utf8')).toContain('GREETING=first\n');
+
+    // Same build, new config: a new release, deployed, then rolled back.
+    const v2 = await release('production', 'GREETING="second\\nline"\n');
+    expect(v2).not.toBe(v1);
+    const second = await h.deploy({ tag: v2 });
+    expect(second.outputs).toMatchObject({ tag: v2, digest: archive.digest, 'previous-tag': v1 });
+    expect(await readFile(path.join(h.markers, `env-${v2}`), 'utf8')).toContain('GREETING=second\nline\n');
+    const back = await h.deploy({ tag: 'previous', environment: 'production' });
+    expect(back.outputs).toMatchObject({ tag: v1, 'previous-tag': v2 });
+
+    // Promotion: the same digest released for staging deploys there, and only there.
+    const staging = await release('staging', 'GREETING=staging\n');
+    expect((await h.deploy({ tag: staging, environment: 'production' })).error).toMatch(/promote it/);
+    const promoted = await h.deploy({ tag: staging });
+    expect(promoted.error).toBeUndefined();
+    expect(promoted.outputs['digest']).toBe(archive.digest);
+    expect(h.gh.server.responseViolations).toEqual([]);
+  });
+});
