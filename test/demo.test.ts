@@ -9,10 +9,12 @@ import { removeDir, tempDir } from './helpers/tree.ts';
 
 let dir: string;
 let result: DemoResult;
+// The demo takes about 15 s alone; next to other suites on 2 cores it has
+// taken over a minute, so its set-up gets more room than a single test.
 beforeAll(async () => {
   dir = await tempDir('brr-demo-test-');
   result = await runDemo({ dir, say: () => {} });
-});
+}, 240_000);
 afterAll(async () => {
   await removeDir(dir);
 });
