@@ -37234,6 +37234,21 @@ class GitHubApiError extends Error {
 function isPermissionError(error) {
     return error instanceof GitHubApiError && error.status === 403 && !/rate limit/i.test(error.message);
 }
+/**
+ * What to tell the user when a call failed because of the token: a 401 (bad
+ * token) or a 403 that is not a rate limit (the token may not do this).
+ * `needs` says what the token must be allowed, e.g. "permissions: contents:
+ * write". Undefined for any other failure.
+ */
+function explainTokenError(error, mayNot, needs) {
+    if (isPermissionError(error)) {
+        return `Input 'token' may not ${mayNot} (${error.detail}). Give the job ${needs}, or pass a token that can.`;
+    }
+    if (error instanceof GitHubApiError && error.status === 401) {
+        return `Input 'token' was refused by GitHub (401 ${error.detail}); pass a valid token (default: the job's GITHUB_TOKEN).`;
+    }
+    return undefined;
+}
 /** Reads status, headers and GitHub's message from whatever the request function threw. */
 function describeThrown(error) {
     const record = (typeof error === 'object' && error !== null ? error : {});
@@ -40088,14 +40103,7 @@ async function run(options = {}) {
 function explain(error) {
     if (error instanceof errors_ConfigurationError)
         return error.message;
-    if (isPermissionError(error)) {
-        return (`Input 'token' may not record deployments in this repository (${error.detail}); nothing was run. ` +
-            "Give the job 'permissions: deployments: write' (and contents: read), or pass a token that can.");
-    }
-    if (error instanceof GitHubApiError && error.status === 401) {
-        return `Input 'token' was refused by GitHub (401 ${error.detail}); pass a valid token (default: the job's GITHUB_TOKEN).`;
-    }
-    return errorMessage(error);
+    return (explainTokenError(error, 'record deployments in this repository; nothing was run', "'permissions: deployments: write' (and contents: read)") ?? errorMessage(error));
 }
 /** `owner/repo/.github/workflows/deploy.yml@refs/heads/main` → `deploy.yml`. */
 function workflowFile(workflowRef) {

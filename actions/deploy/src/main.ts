@@ -5,13 +5,7 @@
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
-import {
-  GitHubApi,
-  GitHubApiError,
-  type GitHubRequest,
-  type RetryPolicy,
-  isPermissionError,
-} from '@build-release-run/github-api';
+import { GitHubApi, explainTokenError, type GitHubRequest, type RetryPolicy } from '@build-release-run/github-api';
 import { deploy } from './deploy-flow.ts';
 import { readContext, readInputs } from './inputs.ts';
 import { startMemoryPacer } from './memory-pacer.ts';
@@ -75,16 +69,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
 
 function explain(error: unknown): string {
   if (error instanceof ConfigurationError) return error.message;
-  if (isPermissionError(error)) {
-    return (
-      `Input 'token' may not record deployments in this repository (${(error as GitHubApiError).detail}); nothing was run. ` +
-      "Give the job 'permissions: deployments: write' (and contents: read), or pass a token that can."
-    );
-  }
-  if (error instanceof GitHubApiError && error.status === 401) {
-    return `Input 'token' was refused by GitHub (401 ${error.detail}); pass a valid token (default: the job's GITHUB_TOKEN).`;
-  }
-  return errorMessage(error);
+  return (
+    explainTokenError(
+      error,
+      'record deployments in this repository; nothing was run',
+      "'permissions: deployments: write' (and contents: read)",
+    ) ?? errorMessage(error)
+  );
 }
 
 /** `owner/repo/.github/workflows/deploy.yml@refs/heads/main` → `deploy.yml`. */

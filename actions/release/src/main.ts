@@ -7,7 +7,7 @@ import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
-import { GitHubApi, GitHubApiError, type GitHubRequest, isPermissionError } from '@build-release-run/github-api';
+import { GitHubApi, type GitHubRequest, explainTokenError } from '@build-release-run/github-api';
 import { locateArchive, verifyArchive } from './archive-file.ts';
 import { readContext, readInputs } from './inputs.ts';
 import { renderSummary } from './notes.ts';
@@ -79,14 +79,5 @@ export async function run(): Promise<void> {
 
 function explain(error: unknown): string {
   if (error instanceof ConfigurationError) return error.message;
-  if (isPermissionError(error)) {
-    return (
-      `Input 'token' may not write to this repository (${(error as GitHubApiError).detail}). ` +
-      "Give the job 'permissions: contents: write', or pass a token that can create tags and releases."
-    );
-  }
-  if (error instanceof GitHubApiError && error.status === 401) {
-    return `Input 'token' was refused by GitHub (401 ${error.detail}); pass a valid token (default: the job's GITHUB_TOKEN).`;
-  }
-  return errorMessage(error);
+  return explainTokenError(error, 'write to this repository', "'permissions: contents: write'") ?? errorMessage(error);
 }

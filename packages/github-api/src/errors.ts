@@ -24,6 +24,22 @@ export function isPermissionError(error: unknown): boolean {
   return error instanceof GitHubApiError && error.status === 403 && !/rate limit/i.test(error.message);
 }
 
+/**
+ * What to tell the user when a call failed because of the token: a 401 (bad
+ * token) or a 403 that is not a rate limit (the token may not do this).
+ * `needs` says what the token must be allowed, e.g. "permissions: contents:
+ * write". Undefined for any other failure.
+ */
+export function explainTokenError(error: unknown, mayNot: string, needs: string): string | undefined {
+  if (isPermissionError(error)) {
+    return `Input 'token' may not ${mayNot} (${(error as GitHubApiError).detail}). Give the job ${needs}, or pass a token that can.`;
+  }
+  if (error instanceof GitHubApiError && error.status === 401) {
+    return `Input 'token' was refused by GitHub (401 ${error.detail}); pass a valid token (default: the job's GITHUB_TOKEN).`;
+  }
+  return undefined;
+}
+
 /** Reads status, headers and GitHub's message from whatever the request function threw. */
 export function describeThrown(error: unknown): {
   status: number;
