@@ -5,10 +5,10 @@
 import { mkdir, realpath, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as exec from '@actions/exec';
-import * as glob from '@actions/glob';
 import { type Entry, archiveMtime, collectEntries, packArchive } from '@build-release-run/archive';
 import { ConfigurationError, type Digest, artifactNameForDigest, shortDigest } from '@build-release-run/contract';
 import { type BuildInputs, isInside } from './inputs.ts';
+import { selectPaths } from './select-paths.ts';
 
 export interface BuildResult {
   digest: Digest;
@@ -40,41 +40,21 @@ export async function runBuildCommand(inputs: BuildInputs): Promise<void> {
   }
 }
 
-/** Finds the files the `path` patterns match and the root they are packed relative to. */
+/** Finds the files the `path` patterns select and the root they are packed relative to. */
 export async function findBuildOutput(inputs: BuildInputs): Promise<{ root: string; entries: Entry[] }> {
-  const globber = await glob.create(inputs.patterns.join('\n'), {
-    followSymbolicLinks: false,
-    implicitDescendants: true,
-    matchDirectories: true,
-    omitBrokenSymbolicLinks: false,
-  });
-  const matches = await globber.glob();
-  if (matches.length === 0) {
+  const { root, paths } = await selectPaths(inputs.patterns, inputs.workspace);
+  if (paths.length === 0) {
     throw new ConfigurationError(
       `Input 'path' matched nothing in '${inputs.workingDirectory}' (patterns: ${inputs.patterns.join(', ')}). Check that the build ran and wrote its output there.`,
     );
   }
-  const root = await packingRoot(globber.getSearchPaths());
   const workspaceReal = await realpath(inputs.workspace);
   if (!isInside(workspaceReal, await realpath(root))) {
     throw new ConfigurationError(
       `Input 'path' resolves to '${root}', outside the workspace (${inputs.workspace}), through a symlink. List the real folder inside the checkout.`,
     );
   }
-  return { root, entries: await collectEntries(root, matches, 'path') };
-}
-
-/**
- * Like actions/upload-artifact: the deepest folder holding every search path,
- * so `path: dist` packs dist's contents and several paths keep their layout.
- */
-async function packingRoot(searchPaths: string[]): Promise<string> {
-  let common = path.resolve(searchPaths[0] as string);
-  for (const searchPath of searchPaths.slice(1)) {
-    while (!isInside(common, path.resolve(searchPath))) common = path.dirname(common);
-  }
-  const stats = await stat(common).catch(() => undefined);
-  return stats?.isDirectory() ? common : path.dirname(common);
+  return { root, entries: await collectEntries(root, paths, 'path') };
 }
 
 export async function packBuild(inputs: BuildInputs, root: string, entries: Entry[]): Promise<BuildResult> {
