@@ -35628,10 +35628,8 @@ async function selectPaths(patterns, workspace) {
             if (!matched || excluded(relative))
                 continue;
             selected.add(candidate);
-            if (inside === undefined && candidate !== base && glob !== undefined)
+            if (glob !== undefined && inside === undefined)
                 inside = candidate;
-            if (glob === undefined && candidate === base)
-                inside = base;
         }
     }
     return { root: await packingRoot(searchPaths), paths: [...selected] };

@@ -53,8 +53,7 @@ export async function selectPaths(patterns: readonly string[], workspace: string
       const matched = inside !== undefined || glob === undefined || minimatch(relative, glob, MATCH_OPTIONS);
       if (!matched || excluded(relative)) continue;
       selected.add(candidate);
-      if (inside === undefined && candidate !== base && glob !== undefined) inside = candidate;
-      if (glob === undefined && candidate === base) inside = base;
+      if (glob !== undefined && inside === undefined) inside = candidate;
     }
   }
   return { root: await packingRoot(searchPaths), paths: [...selected] };
