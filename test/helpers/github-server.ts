@@ -72,3 +72,19 @@ export async function startTestGitHub(
     },
   };
 }
+
+/** What an Octokit call threw: its status and GitHub's answer. */
+export interface RequestFailure {
+  status: number;
+  response?: { data: unknown; headers: Record<string, string> };
+}
+
+/** Awaits a call that must fail and returns what it threw; a success fails the test. */
+export async function requestFailure(promise: Promise<unknown>): Promise<RequestFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as RequestFailure;
+  }
+  throw new Error('expected the request to fail');
+}

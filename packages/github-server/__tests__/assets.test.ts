@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { getOctokit } from '@actions/github';
-import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '../../../test/helpers/github-server.ts';
+import {
+  startTestGitHub,
+  TEST_REPO,
+  TEST_TOKEN,
+  type TestGitHub,
+  requestFailure,
+} from '../../../test/helpers/github-server.ts';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -38,15 +44,6 @@ async function upload(release: { id: number; upload_url: string }, name: string,
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ status: number; response?: { data: unknown } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { status: number; response?: { data: unknown } };
-  }
-  throw new Error('expected the request to fail');
-}
-
 describe('release assets', () => {
   it('uploads through upload_url on the uploads base, with a sha256 digest', async () => {
     const release = await draft();
@@ -65,7 +62,7 @@ describe('release assets', () => {
 
   it('refuses an upload on the API base: uploads live on their own host', async () => {
     const release = await draft();
-    const error = await failure(
+    const error = await requestFailure(
       upload(
         { ...release, upload_url: `${gh.server.url}/repos/octo/app/releases/${release.id}/assets{?name,label}` },
         'a',
@@ -121,7 +118,7 @@ describe('release assets', () => {
   it('answers 422 already_exists for a duplicate name', async () => {
     const release = await draft();
     await upload(release, 'same.txt', 'one');
-    const error = await failure(upload(release, 'same.txt', 'two'));
+    const error = await requestFailure(upload(release, 'same.txt', 'two'));
     expect(error.status).toBe(422);
     expect(error.response?.data).toMatchObject({
       message: 'Validation Failed',
@@ -140,7 +137,9 @@ describe('release assets', () => {
     });
     expect(renamed).toMatchObject({ name: 'b.txt', label: 'B' });
     expect((await octokit.rest.repos.deleteReleaseAsset({ ...TEST_REPO, asset_id: asset.id })).status).toBe(204);
-    expect((await failure(octokit.rest.repos.getReleaseAsset({ ...TEST_REPO, asset_id: asset.id }))).status).toBe(404);
+    expect(
+      (await requestFailure(octokit.rest.repos.getReleaseAsset({ ...TEST_REPO, asset_id: asset.id }))).status,
+    ).toBe(404);
   });
 
   it('serves a corrupted asset whose bytes no longer hash to digest', async () => {
@@ -170,12 +169,12 @@ describe('immutable releases', () => {
       draft: false,
     });
     expect(published.immutable).toBe(true);
-    const error = await failure(upload(published, 'after.txt', 'too late'));
+    const error = await requestFailure(upload(published, 'after.txt', 'too late'));
     expect(error.status).toBe(422);
     expect(error.response?.data).toMatchObject({ message: 'Cannot upload assets to an immutable release.' });
-    expect((await failure(octokit.rest.repos.deleteReleaseAsset({ ...TEST_REPO, asset_id: asset.id }))).status).toBe(
-      422,
-    );
+    expect(
+      (await requestFailure(octokit.rest.repos.deleteReleaseAsset({ ...TEST_REPO, asset_id: asset.id }))).status,
+    ).toBe(422);
   });
 
   it('keeps the tag: no retagging, no moving or deleting the ref, no reuse after delete', async () => {
@@ -186,7 +185,7 @@ describe('immutable releases', () => {
     });
     expect(release.immutable).toBe(true);
     expect(
-      (await failure(octokit.rest.repos.updateRelease({ ...TEST_REPO, release_id: release.id, tag_name: 'v9' })))
+      (await requestFailure(octokit.rest.repos.updateRelease({ ...TEST_REPO, release_id: release.id, tag_name: 'v9' })))
         .status,
     ).toBe(422);
     const { data: renamed } = await octokit.rest.repos.updateRelease({
@@ -196,14 +195,14 @@ describe('immutable releases', () => {
       body: 'notes',
     });
     expect(renamed).toMatchObject({ name: 'New title', body: 'notes', tag_name: 'v1' });
-    const moved = await failure(
+    const moved = await requestFailure(
       octokit.rest.git.updateRef({ ...TEST_REPO, ref: 'tags/v1', sha: gh.repo.commits[1] as string, force: true }),
     );
     expect(moved.status).toBe(422);
-    expect((await failure(octokit.rest.git.deleteRef({ ...TEST_REPO, ref: 'tags/v1' }))).status).toBe(422);
+    expect((await requestFailure(octokit.rest.git.deleteRef({ ...TEST_REPO, ref: 'tags/v1' }))).status).toBe(422);
 
     await octokit.rest.repos.deleteRelease({ ...TEST_REPO, release_id: release.id });
-    const reuse = await failure(octokit.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' }));
+    const reuse = await requestFailure(octokit.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' }));
     expect(reuse.status).toBe(422);
     expect(JSON.stringify(reuse.response?.data)).toContain('tag_name was used by an immutable release');
   });

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '../../../test/helpers/github-server.ts';
+import {
+  startTestGitHub,
+  TEST_REPO,
+  TEST_TOKEN,
+  type TestGitHub,
+  requestFailure,
+} from '../../../test/helpers/github-server.ts';
 
 let gh: TestGitHub;
 
@@ -12,24 +18,13 @@ afterEach(async () => {
   await gh.close();
 });
 
-async function failure(
-  promise: Promise<unknown>,
-): Promise<{ status: number; response?: { data: unknown; headers: Record<string, string> } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { status: number; response?: { data: unknown; headers: Record<string, string> } };
-  }
-  throw new Error('expected the request to fail');
-}
-
 describe('authentication', () => {
   it('answers 401 without a token and with a bad one', async () => {
     const none = await fetch(`${gh.server.url}/repos/octo/app/releases`);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ message: 'Requires authentication' });
     expect(none.headers.get('x-ratelimit-limit')).toBe('60');
-    const bad = await failure(
+    const bad = await requestFailure(
       getOctokit('wrong', { baseUrl: gh.server.url }).rest.repos.listReleases({ ...TEST_REPO }),
     );
     expect(bad.status).toBe(401);
@@ -39,7 +34,7 @@ describe('authentication', () => {
   it('lets a read-only token read but not write', async () => {
     const reader = getOctokit('reader', { baseUrl: gh.server.url });
     expect((await reader.rest.repos.listReleases({ ...TEST_REPO })).status).toBe(200);
-    const write = await failure(reader.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' }));
+    const write = await requestFailure(reader.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' }));
     expect(write.status).toBe(403);
     expect(write.response?.data).toMatchObject({ message: 'Resource not accessible by integration' });
     expect(gh.repo.git('tag', '--list')).toBe('');
@@ -51,7 +46,9 @@ describe('authentication', () => {
     const { data: published } = await writer.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' });
     const reader = getOctokit('reader', { baseUrl: gh.server.url });
     expect((await reader.rest.repos.listReleases({ ...TEST_REPO })).data.map((r) => r.id)).toEqual([published.id]);
-    expect((await failure(reader.rest.repos.getRelease({ ...TEST_REPO, release_id: draft.id }))).status).toBe(404);
+    expect((await requestFailure(reader.rest.repos.getRelease({ ...TEST_REPO, release_id: draft.id }))).status).toBe(
+      404,
+    );
     expect((await writer.rest.repos.getRelease({ ...TEST_REPO, release_id: draft.id })).data.draft).toBe(true);
   });
 
@@ -70,7 +67,7 @@ describe('OpenAPI checks', () => {
   const octokit = (): ReturnType<typeof getOctokit> => getOctokit(TEST_TOKEN, { baseUrl: gh.server.url });
 
   it('refuses make_latest: true (the description types it as a string) with a 422 in GitHub shape', async () => {
-    const error = await failure(
+    const error = await requestFailure(
       octokit().request('POST /repos/{owner}/{repo}/releases', {
         ...TEST_REPO,
         tag_name: 'v1',
@@ -87,7 +84,7 @@ describe('OpenAPI checks', () => {
   });
 
   it('refuses a body missing a required field', async () => {
-    const error = await failure(
+    const error = await requestFailure(
       octokit().request('POST /repos/{owner}/{repo}/git/refs', { ...TEST_REPO, ref: 'refs/tags/x' } as {
         owner: string;
         repo: string;
@@ -100,12 +97,12 @@ describe('OpenAPI checks', () => {
   });
 
   it('answers an unknown route and an unknown repository with 404 Not Found', async () => {
-    const route = await failure(octokit().request('GET /repos/{owner}/{repo}/no-such-thing', { ...TEST_REPO }));
+    const route = await requestFailure(octokit().request('GET /repos/{owner}/{repo}/no-such-thing', { ...TEST_REPO }));
     expect(route.status).toBe(404);
     expect(route.response?.data).toMatchObject({ message: 'Not Found' });
-    const repo = await failure(octokit().rest.repos.listReleases({ owner: 'octo', repo: 'other' }));
+    const repo = await requestFailure(octokit().rest.repos.listReleases({ owner: 'octo', repo: 'other' }));
     expect(repo.status).toBe(404);
-    const method = await failure(octokit().request('PUT /repos/{owner}/{repo}/releases', { ...TEST_REPO }));
+    const method = await requestFailure(octokit().request('PUT /repos/{owner}/{repo}/releases', { ...TEST_REPO }));
     expect(method.status).toBe(404);
   });
 
@@ -122,7 +119,7 @@ describe('OpenAPI checks', () => {
   it('fails loudly when a response breaks the schema (a required field removed on purpose)', async () => {
     const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     gh.server.faults.add({ kind: 'break-response', route: 'repos/create-release', removeField: 'upload_url' });
-    const error = await failure(octokit().rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' }));
+    const error = await requestFailure(octokit().rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' }));
     expect(error.status).toBe(500);
     expect(JSON.stringify(error.response?.data)).toContain('\\"upload_url\\" wasn\'t supplied');
     expect(gh.server.responseViolations).toHaveLength(1);

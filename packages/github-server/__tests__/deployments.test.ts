@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '../../../test/helpers/github-server.ts';
+import {
+  startTestGitHub,
+  TEST_REPO,
+  TEST_TOKEN,
+  type TestGitHub,
+  requestFailure,
+} from '../../../test/helpers/github-server.ts';
 
 let gh: TestGitHub;
 let octokit: ReturnType<typeof getOctokit>;
@@ -14,15 +20,6 @@ afterEach(async () => {
   expect(gh.server.responseViolations).toEqual([]);
   await gh.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ status: number; response?: { data: unknown } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { status: number; response?: { data: unknown } };
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function deploy(environment: string, ref = 'main') {
   const response = await octokit.rest.repos.createDeployment({
@@ -75,11 +72,11 @@ describe('deployments', () => {
   });
 
   it('refuses named required contexts (no statuses exist) and unknown refs', async () => {
-    const conflict = await failure(
+    const conflict = await requestFailure(
       octokit.rest.repos.createDeployment({ ...TEST_REPO, ref: 'main', auto_merge: false, required_contexts: ['ci'] }),
     );
     expect(conflict.status).toBe(409);
-    const unknown = await failure(
+    const unknown = await requestFailure(
       octokit.rest.repos.createDeployment({ ...TEST_REPO, ref: 'nope', required_contexts: [] }),
     );
     expect(unknown.status).toBe(422);
@@ -135,7 +132,7 @@ describe('deployments', () => {
 
   it('refuses a status description over 140 characters', async () => {
     const d = await deploy('production');
-    const error = await failure(
+    const error = await requestFailure(
       octokit.rest.repos.createDeploymentStatus({
         ...TEST_REPO,
         deployment_id: d.id,
@@ -159,12 +156,14 @@ describe('deployments', () => {
       (await octokit.rest.repos.getDeploymentStatus({ ...TEST_REPO, deployment_id: a.id, status_id: status.id })).data
         .state,
     ).toBe('success');
-    expect((await failure(octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: a.id }))).status).toBe(
-      422,
-    );
+    expect(
+      (await requestFailure(octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: a.id }))).status,
+    ).toBe(422);
     await octokit.rest.repos.createDeploymentStatus({ ...TEST_REPO, deployment_id: a.id, state: 'inactive' });
     expect((await octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: a.id })).status).toBe(204);
-    expect((await failure(octokit.rest.repos.getDeployment({ ...TEST_REPO, deployment_id: a.id }))).status).toBe(404);
+    expect((await requestFailure(octokit.rest.repos.getDeployment({ ...TEST_REPO, deployment_id: a.id }))).status).toBe(
+      404,
+    );
     expect((await octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: b.id })).status).toBe(204);
   });
 });

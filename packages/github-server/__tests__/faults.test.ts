@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '../../../test/helpers/github-server.ts';
+import {
+  startTestGitHub,
+  TEST_REPO,
+  TEST_TOKEN,
+  type TestGitHub,
+  requestFailure,
+} from '../../../test/helpers/github-server.ts';
 
 let gh: TestGitHub;
 let octokit: ReturnType<typeof getOctokit>;
@@ -14,17 +20,6 @@ afterEach(async () => {
   expect(gh.server.responseViolations).toEqual([]);
   await gh.close();
 });
-
-async function failure(
-  promise: Promise<unknown>,
-): Promise<{ status: number; response?: { data: unknown; headers: Record<string, string> } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { status: number; response?: { data: unknown; headers: Record<string, string> } };
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function draftRelease() {
   return (await octokit.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1', draft: true })).data;
@@ -47,7 +42,7 @@ describe('faults', () => {
     gh.server.faults.add({ kind: 'status', route: 'repos/get-release', nth: 2, status: 503 });
     const get = () => octokit.rest.repos.getRelease({ ...TEST_REPO, release_id: release.id });
     expect((await get()).status).toBe(200);
-    expect((await failure(get())).status).toBe(503);
+    expect((await requestFailure(get())).status).toBe(503);
     expect((await get()).status).toBe(200);
   });
 
@@ -60,7 +55,7 @@ describe('faults', () => {
       times: 2,
     });
     for (let i = 0; i < 2; i++) {
-      const error = await failure(octokit.rest.repos.listReleases({ ...TEST_REPO }));
+      const error = await requestFailure(octokit.rest.repos.listReleases({ ...TEST_REPO }));
       expect(error.status).toBe(429);
       expect(error.response?.headers['retry-after']).toBe('7');
       expect(JSON.stringify(error.response?.data)).toContain('secondary rate limit');
@@ -70,7 +65,7 @@ describe('faults', () => {
 
   it('answers an exhausted primary rate limit with remaining 0 and a reset time', async () => {
     gh.server.faults.add({ kind: 'primary-rate-limit', route: 'repos/get-latest-release' });
-    const error = await failure(octokit.rest.repos.getLatestRelease({ ...TEST_REPO }));
+    const error = await requestFailure(octokit.rest.repos.getLatestRelease({ ...TEST_REPO }));
     expect(error.status).toBe(403);
     expect(error.response?.headers['x-ratelimit-remaining']).toBe('0');
     expect(Number(error.response?.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
@@ -86,7 +81,7 @@ describe('faults', () => {
 
     const { data: assets } = await octokit.rest.repos.listReleaseAssets({ ...TEST_REPO, release_id: release.id });
     expect(assets).toMatchObject([{ name: 'app.tar.gz', state: 'starter' }]);
-    expect((await failure(upload(release, 'app.tar.gz', bytes))).status).toBe(422);
+    expect((await requestFailure(upload(release, 'app.tar.gz', bytes))).status).toBe(422);
     await octokit.rest.repos.deleteReleaseAsset({ ...TEST_REPO, asset_id: assets[0]?.id as number });
     expect((await upload(release, 'app.tar.gz', bytes)).data.state).toBe('uploaded');
   });
@@ -94,7 +89,7 @@ describe('faults', () => {
   it('fails an upload with 502 after leaving the asset in state starter', async () => {
     const release = await draftRelease();
     gh.server.faults.add({ kind: 'upload-starter-502' });
-    expect((await failure(upload(release, 'a.bin', Buffer.from('abc')))).status).toBe(502);
+    expect((await requestFailure(upload(release, 'a.bin', Buffer.from('abc')))).status).toBe(502);
     const { data: assets } = await octokit.rest.repos.listReleaseAssets({ ...TEST_REPO, release_id: release.id });
     expect(assets).toMatchObject([{ name: 'a.bin', state: 'starter', digest: null }]);
   });
@@ -133,7 +128,7 @@ describe('faults', () => {
       body: JSON.stringify({ kind: 'status', route: 'repos/list-releases', status: 500 }),
     });
     expect(armed.status).toBe(201);
-    expect((await failure(octokit.rest.repos.listReleases({ ...TEST_REPO }))).status).toBe(500);
+    expect((await requestFailure(octokit.rest.repos.listReleases({ ...TEST_REPO }))).status).toBe(500);
     const bad = await fetch(`${gh.server.url}/_control/faults`, {
       method: 'POST',
       body: JSON.stringify({ kind: 'nope' }),

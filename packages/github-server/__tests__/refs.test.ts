@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '../../../test/helpers/github-server.ts';
+import {
+  startTestGitHub,
+  TEST_REPO,
+  TEST_TOKEN,
+  type TestGitHub,
+  requestFailure,
+} from '../../../test/helpers/github-server.ts';
 
 let gh: TestGitHub;
 let octokit: ReturnType<typeof getOctokit>;
@@ -15,15 +21,6 @@ afterEach(async () => {
   await gh.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<{ status: number; response?: { data: unknown } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { status: number; response?: { data: unknown } };
-  }
-  throw new Error('expected the request to fail');
-}
-
 describe('git refs', () => {
   it('creates a tag ref that becomes a real tag in the repository', async () => {
     const sha = gh.repo.commits[0] as string;
@@ -36,13 +33,13 @@ describe('git refs', () => {
   });
 
   it('answers 422 for an unknown commit and for an existing ref', async () => {
-    const unknown = await failure(
+    const unknown = await requestFailure(
       octokit.rest.git.createRef({ ...TEST_REPO, ref: 'refs/tags/x', sha: 'f'.repeat(40) }),
     );
     expect(unknown.status).toBe(422);
     expect(unknown.response?.data).toMatchObject({ message: 'Object does not exist' });
     await octokit.rest.git.createRef({ ...TEST_REPO, ref: 'refs/tags/x', sha: gh.repo.commits[0] as string });
-    const again = await failure(
+    const again = await requestFailure(
       octokit.rest.git.createRef({ ...TEST_REPO, ref: 'refs/tags/x', sha: gh.repo.commits[1] as string }),
     );
     expect(again.status).toBe(422);
@@ -78,14 +75,14 @@ describe('git refs', () => {
     await octokit.rest.git.createRef({ ...TEST_REPO, ref: 'refs/heads/topic', sha: c2 });
     const { data } = await octokit.rest.git.updateRef({ ...TEST_REPO, ref: 'heads/topic', sha: c3 });
     expect(data.object.sha).toBe(c3);
-    const backwards = await failure(octokit.rest.git.updateRef({ ...TEST_REPO, ref: 'heads/topic', sha: c1 }));
+    const backwards = await requestFailure(octokit.rest.git.updateRef({ ...TEST_REPO, ref: 'heads/topic', sha: c1 }));
     expect(backwards.status).toBe(422);
     expect(backwards.response?.data).toMatchObject({ message: 'Update is not a fast forward' });
     await octokit.rest.git.updateRef({ ...TEST_REPO, ref: 'heads/topic', sha: c1, force: true });
     expect(gh.repo.git('rev-parse', 'refs/heads/topic')).toBe(c1);
     expect((await octokit.rest.git.deleteRef({ ...TEST_REPO, ref: 'heads/topic' })).status).toBe(204);
-    const gone = await failure(octokit.rest.git.deleteRef({ ...TEST_REPO, ref: 'heads/topic' }));
+    const gone = await requestFailure(octokit.rest.git.deleteRef({ ...TEST_REPO, ref: 'heads/topic' }));
     expect(gone.status).toBe(422);
-    expect((await failure(octokit.rest.git.getRef({ ...TEST_REPO, ref: 'heads/topic' }))).status).toBe(404);
+    expect((await requestFailure(octokit.rest.git.getRef({ ...TEST_REPO, ref: 'heads/topic' }))).status).toBe(404);
   });
 });
