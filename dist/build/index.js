@@ -24938,7 +24938,7 @@ const {
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(7192)
+} = __nccwpck_require__(4811)
 const { webidl } = __nccwpck_require__(5162)
 const { kEnumerableProperty } = __nccwpck_require__(8529)
 
@@ -25358,7 +25358,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7192:
+/***/ 4811:
 /***/ ((module) => {
 
 
@@ -25386,7 +25386,7 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(7192)
+} = __nccwpck_require__(4811)
 const { ProgressEvent } = __nccwpck_require__(4732)
 const { getEncoding } = __nccwpck_require__(9944)
 const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(5192)
@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2029);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7192);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2029:
+/***/ 7192:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31986,86 +31986,18 @@ async function openForReading(entry, inputName) {
 
 
 
-;// CONCATENATED MODULE: ./actions/build/src/inputs.ts
-/**
- * Reads and validates every input once, into one typed object. Each error
- * names the input, the bad value and the fix, before any work starts.
- */
+;// CONCATENATED MODULE: ./actions/build/src/paths.ts
 
-
-
-function envInputReader(env) {
-    return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-function parseBuildInputs(input, env) {
-    const workspace = external_node_path_default().resolve(env['GITHUB_WORKSPACE'] || process.cwd());
-    const runnerTemp = env['RUNNER_TEMP'] || external_node_path_default().join(workspace, '..', '_temp');
-    const workingDirectoryInput = input('working-directory') || '.';
-    const workingDirectory = external_node_path_default().resolve(workspace, workingDirectoryInput);
-    if (!isInside(workspace, workingDirectory)) {
-        throw new errors_ConfigurationError(`Input 'working-directory' is '${workingDirectoryInput}', which is outside the workspace (${workspace}). Give a folder inside the repository's checkout.`);
-    }
-    const lines = input('path')
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-    if (lines.length === 0) {
-        throw new errors_ConfigurationError("Input 'path' is required: list the build output to pack (files, folders or globs, one per line), e.g. 'dist'.");
-    }
-    const patterns = lines.map((line) => {
-        const exclude = line.startsWith('!');
-        const pattern = exclude ? line.slice(1).trim() : line;
-        const absolute = external_node_path_default().resolve(workingDirectory, pattern);
-        if (!isInside(workspace, staticPrefix(absolute))) {
-            throw new errors_ConfigurationError(`Input 'path': '${line}' points outside the workspace (${workspace}). Build into a folder inside the checkout and list that.`);
-        }
-        return exclude ? `!${absolute}` : absolute;
-    });
-    const name = input('name') || defaultName(env, workspace);
-    if (!NAME_PATTERN.test(name)) {
-        throw new errors_ConfigurationError(`Input 'name' is '${name}': use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes the archive's file name).`);
-    }
-    const formatInput = input('format') || DEFAULT_FORMAT;
-    if (!isArchiveFormat(formatInput)) {
-        throw new errors_ConfigurationError(`Input 'format' is '${formatInput}'; use one of: ${FORMATS.join(', ')}.`);
-    }
-    if (formatInput === 'tar.zst' && !zstdAvailable()) {
-        throw new errors_ConfigurationError(`Input 'format' is 'tar.zst', but the runner's Node ${process.version} has no zstd (it needs 22.15 or later). Set 'format: tar.gz', or install a newer Node with actions/setup-node before this step.`);
-    }
-    const retentionInput = input('retention-days');
-    let retentionDays;
-    if (retentionInput !== '') {
-        retentionDays = Number(retentionInput);
-        if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 90) {
-            throw new errors_ConfigurationError(`Input 'retention-days' is '${retentionInput}'; use a whole number of days from 1 to 90, or leave it empty for the repository's default.`);
-        }
-    }
-    return {
-        patterns,
-        name,
-        format: formatInput,
-        workingDirectory,
-        workspace,
-        run: input('run') || undefined,
-        retentionDays,
-        outputDirectory: external_node_path_default().join(runnerTemp, 'build-release-run'),
-    };
-}
-function defaultName(env, workspace) {
-    const repository = env['GITHUB_REPOSITORY'];
-    const candidate = repository?.split('/')[1] || external_node_path_default().basename(workspace);
-    // A repository name is already a safe file name; the fallback may not be.
-    return candidate.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'build';
-}
-/** The part of a glob before its first wildcard: where its matches can be. */
-function staticPrefix(pattern) {
-    const wildcard = pattern.search(/[*?[{]/);
-    return wildcard === -1 ? pattern : external_node_path_default().dirname(pattern.slice(0, wildcard + 1));
-}
+/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
 function isInside(parent, child) {
     const relative = external_node_path_default().relative(parent, child);
     return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
+function searchPath(pattern) {
+    const segments = pattern.split((external_node_path_default()).sep);
+    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
+    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/balanced-match@4.0.4/node_modules/balanced-match/dist/esm/index.js
@@ -35637,12 +35569,6 @@ async function selectPaths(patterns, workspace) {
 function relativePattern(workspace, absolute) {
     return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
 }
-/** The part of a pattern before its first wildcard: the folder to walk. */
-function searchPath(pattern) {
-    const segments = pattern.split((external_node_path_default()).sep);
-    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
-    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-}
 /** Everything below `dir`, each folder listed before its contents. */
 async function select_paths_walk(dir) {
     const found = [];
@@ -35727,6 +35653,80 @@ async function packBuild(inputs, root, entries) {
     const archive = external_node_path_default().join(inputs.outputDirectory, `${inputs.name}-${shortDigest(packed.digest)}.${inputs.format}`);
     await (0,promises_namespaceObject.rename)(unnamed, archive);
     return { ...packed, archive, artifactName: artifactNameForDigest(packed.digest), entries, root };
+}
+
+;// CONCATENATED MODULE: ./actions/build/src/inputs.ts
+/**
+ * Reads and validates every input once, into one typed object. Each error
+ * names the input, the bad value and the fix, before any work starts.
+ */
+
+
+
+
+function envInputReader(env) {
+    return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+function parseBuildInputs(input, env) {
+    const workspace = external_node_path_default().resolve(env['GITHUB_WORKSPACE'] || process.cwd());
+    const runnerTemp = env['RUNNER_TEMP'] || external_node_path_default().join(workspace, '..', '_temp');
+    const workingDirectoryInput = input('working-directory') || '.';
+    const workingDirectory = external_node_path_default().resolve(workspace, workingDirectoryInput);
+    if (!isInside(workspace, workingDirectory)) {
+        throw new errors_ConfigurationError(`Input 'working-directory' is '${workingDirectoryInput}', which is outside the workspace (${workspace}). Give a folder inside the repository's checkout.`);
+    }
+    const lines = input('path')
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+    if (lines.length === 0) {
+        throw new errors_ConfigurationError("Input 'path' is required: list the build output to pack (files, folders or globs, one per line), e.g. 'dist'.");
+    }
+    const patterns = lines.map((line) => {
+        const exclude = line.startsWith('!');
+        const pattern = exclude ? line.slice(1).trim() : line;
+        const absolute = external_node_path_default().resolve(workingDirectory, pattern);
+        if (!isInside(workspace, searchPath(absolute))) {
+            throw new errors_ConfigurationError(`Input 'path': '${line}' points outside the workspace (${workspace}). Build into a folder inside the checkout and list that.`);
+        }
+        return exclude ? `!${absolute}` : absolute;
+    });
+    const name = input('name') || defaultName(env, workspace);
+    if (!NAME_PATTERN.test(name)) {
+        throw new errors_ConfigurationError(`Input 'name' is '${name}': use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes the archive's file name).`);
+    }
+    const formatInput = input('format') || DEFAULT_FORMAT;
+    if (!isArchiveFormat(formatInput)) {
+        throw new errors_ConfigurationError(`Input 'format' is '${formatInput}'; use one of: ${FORMATS.join(', ')}.`);
+    }
+    if (formatInput === 'tar.zst' && !zstdAvailable()) {
+        throw new errors_ConfigurationError(`Input 'format' is 'tar.zst', but the runner's Node ${process.version} has no zstd (it needs 22.15 or later). Set 'format: tar.gz', or install a newer Node with actions/setup-node before this step.`);
+    }
+    const retentionInput = input('retention-days');
+    let retentionDays;
+    if (retentionInput !== '') {
+        retentionDays = Number(retentionInput);
+        if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 90) {
+            throw new errors_ConfigurationError(`Input 'retention-days' is '${retentionInput}'; use a whole number of days from 1 to 90, or leave it empty for the repository's default.`);
+        }
+    }
+    return {
+        patterns,
+        name,
+        format: formatInput,
+        workingDirectory,
+        workspace,
+        run: input('run') || undefined,
+        retentionDays,
+        outputDirectory: external_node_path_default().join(runnerTemp, 'build-release-run'),
+    };
+}
+function defaultName(env, workspace) {
+    const repository = env['GITHUB_REPOSITORY'];
+    const candidate = repository?.split('/')[1] || external_node_path_default().basename(workspace);
+    // A repository name is already a safe file name; the fallback may not be.
+    return candidate.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'build';
 }
 
 ;// CONCATENATED MODULE: ./actions/build/src/summary.ts

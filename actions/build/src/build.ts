@@ -7,7 +7,8 @@ import path from 'node:path';
 import * as exec from '@actions/exec';
 import { type Entry, archiveMtime, collectEntries, packArchive } from '@build-release-run/archive';
 import { ConfigurationError, type Digest, artifactNameForDigest, shortDigest } from '@build-release-run/contract';
-import { type BuildInputs, isInside } from './inputs.ts';
+import type { BuildInputs } from './inputs.ts';
+import { isInside } from './paths.ts';
 import { selectPaths } from './select-paths.ts';
 
 export interface BuildResult {

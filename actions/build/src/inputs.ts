@@ -11,6 +11,7 @@ import {
   zstdAvailable,
 } from '@build-release-run/archive';
 import { ConfigurationError } from '@build-release-run/contract';
+import { isInside, searchPath } from './paths.ts';
 
 export interface BuildInputs {
   /** The `path` lines as given, made absolute (exclusions keep their '!'). */
@@ -61,7 +62,7 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
     const exclude = line.startsWith('!');
     const pattern = exclude ? line.slice(1).trim() : line;
     const absolute = path.resolve(workingDirectory, pattern);
-    if (!isInside(workspace, staticPrefix(absolute))) {
+    if (!isInside(workspace, searchPath(absolute))) {
       throw new ConfigurationError(
         `Input 'path': '${line}' points outside the workspace (${workspace}). Build into a folder inside the checkout and list that.`,
       );
@@ -114,15 +115,4 @@ function defaultName(env: NodeJS.ProcessEnv, workspace: string): string {
   const candidate = repository?.split('/')[1] || path.basename(workspace);
   // A repository name is already a safe file name; the fallback may not be.
   return candidate.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'build';
-}
-
-/** The part of a glob before its first wildcard: where its matches can be. */
-function staticPrefix(pattern: string): string {
-  const wildcard = pattern.search(/[*?[{]/);
-  return wildcard === -1 ? pattern : path.dirname(pattern.slice(0, wildcard + 1));
-}
-
-export function isInside(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }

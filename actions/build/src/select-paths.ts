@@ -11,7 +11,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
-import { isInside } from './inputs.ts';
+import { isInside, searchPath } from './paths.ts';
 
 export interface Selection {
   /** The folder entries are named relative to. */
@@ -61,13 +61,6 @@ export async function selectPaths(patterns: readonly string[], workspace: string
 
 function relativePattern(workspace: string, absolute: string): string {
   return path.relative(workspace, absolute).split(path.sep).join('/');
-}
-
-/** The part of a pattern before its first wildcard: the folder to walk. */
-function searchPath(pattern: string): string {
-  const segments = pattern.split(path.sep);
-  const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
-  return wildcard === -1 ? pattern : segments.slice(0, wildcard).join(path.sep) || path.sep;
 }
 
 /** Everything below `dir`, each folder listed before its contents. */
