@@ -29844,7 +29844,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -29960,7 +29960,7 @@ function tryGetExecutablePath(filePath, extensions) {
                     try {
                         const directory = external_path_namespaceObject.dirname(filePath);
                         const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield io_util_readdir(directory)) {
+                        for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
                                 filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
@@ -31381,21 +31381,19 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 const STAT_BATCH = 64;
 /**
  * Lists every file, directory and symlink below `dir` (not `dir` itself),
- * without following symlinks.
+ * without following symlinks, each folder before its contents.
  */
 async function walk(dir) {
     const found = [];
-    const pending = [dir];
-    while (pending.length > 0) {
-        const current = pending.pop();
-        const children = await readdir(current, { withFileTypes: true });
-        for (const child of children) {
-            const full = path.join(current, child.name);
+    const visit = async (folder) => {
+        for (const child of await (0,promises_namespaceObject.readdir)(folder, { withFileTypes: true })) {
+            const full = external_node_path_default().join(folder, child.name);
             found.push(full);
             if (child.isDirectory())
-                pending.push(full);
+                await visit(full);
         }
-    }
+    };
+    await visit(dir);
     return found;
 }
 /**
@@ -35525,6 +35523,16 @@ minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./actions/build/src/select-paths.ts
+/**
+ * Finds what the `path` lines select, as upload-artifact users expect: a line
+ * is a file, a folder (with everything below it) or a glob; a line starting
+ * with '!' removes what it matches (and everything below it); the packing
+ * root is the deepest folder holding every line's search path.
+ *
+ * One readdir walk per search path and no stat calls: collectEntries stats
+ * each entry once afterwards. Symlinks are never followed.
+ */
+
 
 
 
@@ -35548,7 +35556,7 @@ async function selectPaths(patterns, workspace) {
             continue;
         searchPaths.push(base);
         const glob = base === pattern ? undefined : relativePattern(workspace, pattern);
-        const below = stats.isDirectory() ? await select_paths_walk(base) : [];
+        const below = stats.isDirectory() ? await walk(base) : [];
         // A matched folder brings everything below it; `inside` tracks the
         // matched folder the walk is currently in (the walk lists parents first).
         let inside;
@@ -35568,21 +35576,6 @@ async function selectPaths(patterns, workspace) {
 }
 function relativePattern(workspace, absolute) {
     return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
-}
-/** Everything below `dir`, each folder listed before its contents. */
-async function select_paths_walk(dir) {
-    const found = [];
-    const visit = async (folder) => {
-        const children = await (0,promises_namespaceObject.readdir)(folder, { withFileTypes: true });
-        for (const child of children) {
-            const full = external_node_path_default().join(folder, child.name);
-            found.push(full);
-            if (child.isDirectory())
-                await visit(full);
-        }
-    };
-    await visit(dir);
-    return found;
 }
 /**
  * Like actions/upload-artifact: the deepest folder holding every search path,

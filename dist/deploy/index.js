@@ -38441,21 +38441,19 @@ function tar_reader_cString(body) {
 const STAT_BATCH = 64;
 /**
  * Lists every file, directory and symlink below `dir` (not `dir` itself),
- * without following symlinks.
+ * without following symlinks, each folder before its contents.
  */
 async function walk(dir) {
     const found = [];
-    const pending = [dir];
-    while (pending.length > 0) {
-        const current = pending.pop();
-        const children = await readdir(current, { withFileTypes: true });
-        for (const child of children) {
-            const full = path.join(current, child.name);
+    const visit = async (folder) => {
+        for (const child of await readdir(folder, { withFileTypes: true })) {
+            const full = path.join(folder, child.name);
             found.push(full);
             if (child.isDirectory())
-                pending.push(full);
+                await visit(full);
         }
-    }
+    };
+    await visit(dir);
     return found;
 }
 /**

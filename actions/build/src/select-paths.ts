@@ -7,9 +7,9 @@
  * One readdir walk per search path and no stat calls: collectEntries stats
  * each entry once afterwards. Symlinks are never followed.
  */
-import type { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
+import { walk } from '@build-release-run/archive';
 import { minimatch } from 'minimatch';
 import { isInside, searchPath } from './paths.ts';
 
@@ -61,21 +61,6 @@ export async function selectPaths(patterns: readonly string[], workspace: string
 
 function relativePattern(workspace: string, absolute: string): string {
   return path.relative(workspace, absolute).split(path.sep).join('/');
-}
-
-/** Everything below `dir`, each folder listed before its contents. */
-async function walk(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  const visit = async (folder: string): Promise<void> => {
-    const children: Dirent[] = await readdir(folder, { withFileTypes: true });
-    for (const child of children) {
-      const full = path.join(folder, child.name);
-      found.push(full);
-      if (child.isDirectory()) await visit(full);
-    }
-  };
-  await visit(dir);
-  return found;
 }
 
 /**

@@ -24,20 +24,18 @@ export interface Entry {
 
 /**
  * Lists every file, directory and symlink below `dir` (not `dir` itself),
- * without following symlinks.
+ * without following symlinks, each folder before its contents.
  */
 export async function walk(dir: string): Promise<string[]> {
   const found: string[] = [];
-  const pending = [dir];
-  while (pending.length > 0) {
-    const current = pending.pop() as string;
-    const children = await readdir(current, { withFileTypes: true });
-    for (const child of children) {
-      const full = path.join(current, child.name);
+  const visit = async (folder: string): Promise<void> => {
+    for (const child of await readdir(folder, { withFileTypes: true })) {
+      const full = path.join(folder, child.name);
       found.push(full);
-      if (child.isDirectory()) pending.push(full);
+      if (child.isDirectory()) await visit(full);
     }
-  }
+  };
+  await visit(dir);
   return found;
 }
 
