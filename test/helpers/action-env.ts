@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseKeyValueFile } from '../../packages/workflow-runner/src/file-commands.ts';
 
 export interface ActionRun {
   outputs: Record<string, string>;
@@ -56,7 +57,7 @@ export async function runAction(run: () => Promise<void>, env: Record<string, st
     for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
     Object.assign(process.env, savedEnv);
   }
-  const outputs = parseFileCommand(await readFile(outputFile, 'utf8'));
+  const outputs = parseKeyValueFile(await readFile(outputFile, 'utf8'), 'GITHUB_OUTPUT');
   const summary = await readFile(summaryFile, 'utf8');
   await rm(files, { recursive: true, force: true });
   await rm(summaryFile, { force: true });
@@ -68,26 +69,6 @@ export async function runAction(run: () => Promise<void>, env: Record<string, st
     failed,
     error: errorLine === undefined ? undefined : unescapeCommand(errorLine.slice('::error::'.length)),
   };
-}
-
-/** Parses GITHUB_OUTPUT / GITHUB_ENV content: `name=value` lines and `name<<DELIM` blocks. */
-export function parseFileCommand(text: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc as unknown as [string, string, string];
-      const value: string[] = [];
-      for (i += 1; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] as string);
-      result[name] = value.join('\n');
-    } else if (line.includes('=')) {
-      const at = line.indexOf('=');
-      result[line.slice(0, at)] = line.slice(at + 1);
-    }
-  }
-  return result;
 }
 
 function unescapeCommand(value: string): string {

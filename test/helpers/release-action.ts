@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseKeyValueFile } from '../../packages/workflow-runner/src/file-commands.ts';
 import type { GitHubServer } from '../../packages/github-server/src/index.ts';
 import { TEST_TOKEN } from './github-server.ts';
 
@@ -70,19 +71,9 @@ export interface ReleaseResult {
   summary: string;
 }
 
-/** Reads GITHUB_OUTPUT's `name<<delimiter` blocks. */
-export async function readOutputs(file: string): Promise<Record<string, string>> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] as string);
-    if (!match) continue;
-    const value: string[] = [];
-    while (++i < lines.length && lines[i] !== match[2]) value.push(lines[i] as string);
-    outputs[match[1] as string] = value.join('\n');
-  }
-  return outputs;
+/** Reads GITHUB_OUTPUT as the runner does (an absent file is no outputs). */
+async function readOutputs(file: string): Promise<Record<string, string>> {
+  return parseKeyValueFile(await readFile(file, 'utf8').catch(() => ''), 'GITHUB_OUTPUT');
 }
 
 async function collect(env: Record<string, string>, log: string, failed: boolean): Promise<ReleaseResult> {
