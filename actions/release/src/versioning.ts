@@ -7,25 +7,21 @@
  * The tag is always `v` + version. Claiming the tag decides; a computed
  * version that lost a race moves to the next one (see nextAfterConflict).
  */
-import { ConfigurationError } from '@build-release-run/contract';
+import { ConfigurationError, VERSION, isVersion, quoteRefused } from '@build-release-run/contract';
 
 export const SCHEMES = ['major', 'minor', 'patch', 'increment', 'timestamp'] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
 export type VersionRequest = { kind: 'explicit'; version: string } | { kind: 'scheme'; scheme: Scheme };
 
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-const COUNTER = /^[1-9]\d*$/;
-
 export function parseVersionInput(text: string, inputName = 'version'): VersionRequest {
   const value = text.trim();
   if (value === '') return { kind: 'scheme', scheme: 'increment' };
   if ((SCHEMES as readonly string[]).includes(value)) return { kind: 'scheme', scheme: value as Scheme };
   const version = value.startsWith('v') ? value.slice(1) : value;
-  if (SEMVER.test(version) || COUNTER.test(version)) return { kind: 'explicit', version };
+  if (isVersion(version)) return { kind: 'explicit', version };
   throw new ConfigurationError(
-    `Input '${inputName}' must be a version such as 1.4.2 or v1.4.2 (semver, or a release number like v7) or one of the schemes ${SCHEMES.join(', ')}; got '${value.slice(0, 60)}'.`,
+    `Input '${inputName}' must be a version such as 1.4.2 or v1.4.2 (${VERSION.description}, with or without a leading v) or one of the schemes ${SCHEMES.join(', ')}; got ${quoteRefused(value)}.`,
   );
 }
 
