@@ -14,7 +14,7 @@ import {
   resolveInputPath,
 } from '@build-release-run/contract';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
-import { type VersionRequest, parseVersionInput } from './versioning.ts';
+import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
 
 export interface ReleaseInputs {
   digest: Digest;
@@ -54,7 +54,7 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     );
   }
   const digest = parseDigest(digestText, 'digest');
-  const version = parseVersionInput(read('version'), 'version');
+  const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'));
 
   const environment = checkName(ENVIRONMENT_NAME, read('environment').trim() || 'production', 'environment');
 
