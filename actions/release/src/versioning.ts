@@ -26,7 +26,6 @@ export type VersionRequest = { kind: 'explicit'; version: string } | { kind: 'sc
 export const DEFAULT_PREID = 'rc';
 /** Pre-release numbers start at 1 (`-rc.1`), as people count release candidates. */
 const PRERELEASE_BASE = '1';
-const COUNTER = /^[1-9]\d*$/;
 /** One semver pre-release identifier, without leading zeros when numeric, bounded. */
 const PREID = /^(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)$/;
 const PREID_MAX = 32;
