@@ -78,7 +78,8 @@ export async function collectEntries(root: string, paths: readonly string[], inp
 
 function archiveName(root: string, absolute: string, inputName: string): string {
   const relative = path.relative(root, path.resolve(absolute));
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  // '..hidden' and '...' are names inside the root, not a way out of it.
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
     throw new ConfigurationError(
       `Input '${inputName}': '${absolute}' is outside the folder being packed ('${root}'). List only paths inside it.`,
     );
