@@ -14,13 +14,8 @@ import { type ArchiveFormat, createDecompressor } from '@build-release-run/archi
 import { ConfigurationError, type Digest, formatDigest } from '@build-release-run/contract';
 import { CorruptArchiveError, DigestMismatchError, UnpackError, UnpackFileSystemError } from './errors.ts';
 import { type ExtractCounts, Extractor } from './extract.ts';
+import { DEFAULT_LIMITS } from './limits.ts';
 import { type TarLimits, readTar } from './tar-reader.ts';
-
-export const DEFAULT_LIMITS: TarLimits = {
-  maxEntries: 1_000_000,
-  // A hosted runner has about 14 GB of free disk; a build that expands past 16 GiB cannot be deployed there anyway.
-  maxBytes: 16 * 1024 ** 3,
-};
 
 export interface UnpackOptions {
   /** The compressed archive on disk. */
