@@ -100,6 +100,17 @@ describe('corrupt compressed data', () => {
   });
 });
 
+describe('a target the OS refuses', () => {
+  it('a folder below a file is an UnpackFileSystemError naming the folder', async () => {
+    await writeFile(path.join(work, 'a-file'), 'x');
+    const archive = path.join(work, 'a.tar.gz');
+    await writeFile(archive, compress(goodTar, 'tar.gz'));
+    const attempt = unpackArchive({ archive, format: 'tar.gz', directory: path.join(work, 'a-file', 'target') });
+    await expect(attempt).rejects.toThrow(UnpackFileSystemError);
+    await expect(attempt).rejects.toThrow(/Could not unpack '\.' into '.*a-file\/target' \(ENOTDIR\)/);
+  });
+});
+
 describe('names too long for the target file system', () => {
   // A target folder whose own path is about 4,050 bytes: names the policy
   // accepts (each segment under 255, the whole under 4,095) no longer fit.

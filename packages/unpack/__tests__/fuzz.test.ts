@@ -11,7 +11,7 @@ import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
 import { type OutcomeKind, type Seed, fuzzCase, makeSeeds, runFuzzCase } from '../../../test/helpers/unpack-fuzz.ts';
 
 const SEED = 20261202;
-const RUNS = 250;
+const RUNS = 200;
 // A case allocating by a declared size (an 8 GiB header) would show here; the
 // caps and the reader's fixed buffers keep real growth to a few MiB.
 const MEMORY_BOUND = 512 * 1024 * 1024;

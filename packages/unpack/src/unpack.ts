@@ -14,6 +14,7 @@ import { type ArchiveFormat, createDecompressor } from '@build-release-run/archi
 import { ConfigurationError, type Digest, formatDigest } from '@build-release-run/contract';
 import { CorruptArchiveError, DigestMismatchError, UnpackError, UnpackFileSystemError } from './errors.ts';
 import { type ExtractCounts, Extractor } from './extract.ts';
+import { fileSystemError } from './file-system-errors.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { type TarLimits, readTar } from './tar-reader.ts';
 
@@ -46,7 +47,11 @@ const READ_CHUNK = 1024 * 1024;
 export async function unpackArchive(options: UnpackOptions): Promise<UnpackResult> {
   refuseUnsupportedPlatform();
   const limits: TarLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory');
+  const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory').catch(
+    (error: unknown) => {
+      throw fileSystemError(error, path.resolve(options.directory), '.');
+    },
+  );
   const extractor = new Extractor(root);
   const hash = createHash('sha256');
   let hashedBytes = 0;
