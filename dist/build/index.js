@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(794);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2645);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 794:
+/***/ 2645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31337,6 +31337,51 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
+/**
+ * Sizes as people read and write them: one rule for the summaries that show
+ * sizes and the inputs that take them (e.g. deploy's max-unpacked-size).
+ */
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** 1536 → '1.5 KiB'; under 1 KiB, the exact count ('512 B'). */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${BINARY_UNITS[unit]}`;
+}
+const MULTIPLIER = {
+    '': 1,
+    b: 1,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    tb: 1000 ** 4,
+};
+/**
+ * '16GiB', '500 MB', '1.5GiB' or a plain byte count → bytes; undefined when
+ * the text is not a size. Binary units (KiB, MiB, GiB, TiB) are powers of
+ * 1024, decimal ones (KB, MB, GB, TB) powers of 1000, as `df -h` and
+ * `df -H` print them.
+ */
+function parseByteSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (match === null)
+        return undefined;
+    const multiplier = MULTIPLIER[match[2].toLowerCase()];
+    if (multiplier === undefined)
+        return undefined;
+    const bytes = Math.round(Number(match[1]) * multiplier);
+    return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/errors.ts
 /**
  * A mistake the user can fix (a bad input, a missing file, a refused path),
@@ -31681,14 +31726,147 @@ function readRunContext(env) {
 
 
 
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./packages/archive/src/entry-policy.ts
+/**
+ * The one rule for what an archive entry may be called and where a link in it
+ * may point. The packer (entries.ts) refuses at build time exactly what the
+ * unpacker (@build-release-run/unpack) refuses at deploy time, so a build
+ * that packs is a build that deploys. Pure: each side wraps the reason in its
+ * own error.
+ *
+ * Names are checked the same on every platform, so an archive unpacks the
+ * same everywhere: besides '/'-paths climbing out ('..', absolute), the
+ * Windows spellings of a path that leaves the folder or lands somewhere else
+ * ('\' separators, drive letters and other ':' forms, device names, trailing
+ * dots and spaces that Windows strips) are refused too.
+ */
+// Linux limits (PATH_MAX counts the final NUL, NAME_MAX): a longer name cannot
+// be created anyway, so it is refused up front with a clear message.
+const MAX_PATH_BYTES = 4095;
+const MAX_SEGMENT_BYTES = 255;
+// Win32 device names, reserved in every folder and with any extension
+// ('nul.txt' opens the NUL device on many Windows versions). The superscript
+// digits are accepted by Windows as COM/LPT numbers as well.
+const RESERVED_DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+/**
+ * The canonical form of an entry name, or why it is refused. Leading './' and
+ * repeated or trailing '/' are harmless and dropped; the result is
+ * '/'-separated with no '.', '..' or empty segment, never absolute, and may be
+ * '' (the root itself).
+ */
+function checkEntryName(raw) {
+    const shown = printable(raw);
+    const character = forbiddenCharacter(raw);
+    if (character !== undefined)
+        return refuse(`'${shown}' contains ${character}`);
+    if (raw.startsWith('/'))
+        return refuse(`'${shown}' is an absolute path`);
+    const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
+    if (segments.includes('..'))
+        return refuse(`'${shown}' has a '..' segment`);
+    const name = segments.join('/');
+    if (Buffer.byteLength(name) > MAX_PATH_BYTES) {
+        return refuse(`'${shown}' is ${Buffer.byteLength(name)} bytes long, longer than ${MAX_PATH_BYTES}`);
+    }
+    for (const segment of segments) {
+        const problem = segmentProblem(segment);
+        if (problem !== undefined)
+            return refuse(`'${printable(segment)}' in '${shown}' ${problem}`);
+    }
+    return { ok: true, name };
+}
+/**
+ * Whether the symlink `name` (already a checked entry name) may point to
+ * `target`. A link may point only inside the folder, and must do so in a way
+ * that stays true whatever other links exist: its target is some '..'
+ * segments (never more than the link's own depth), then plain names. A '..'
+ * after a name is refused, because the name may itself be a link ('a/..' is
+ * not always '.'), which is how chains of individually harmless links escape.
+ */
+function checkSymlinkTarget(name, target) {
+    const why = (reason) => refuse(`the symlink '${printable(name)}' -> '${printable(target)}' ${reason}`);
+    if (target === '')
+        return why('has an empty target');
+    const character = forbiddenCharacter(target);
+    if (character !== undefined)
+        return why(`has ${character} in its target`);
+    if (target.startsWith('/'))
+        return why('points to an absolute path, outside the folder');
+    if (Buffer.byteLength(target) > MAX_PATH_BYTES)
+        return why(`has a target longer than ${MAX_PATH_BYTES} bytes`);
+    const depth = name.split('/').length - 1;
+    let ups = 0;
+    let seenName = false;
+    for (const segment of target.split('/')) {
+        if (segment === '' || segment === '.')
+            continue;
+        if (segment === '..') {
+            if (seenName)
+                return why("has '..' after a name, which may resolve through another link");
+            ups += 1;
+            if (ups > depth)
+                return why('points outside the folder');
+            continue;
+        }
+        seenName = true;
+        const problem = segmentProblem(segment);
+        if (problem !== undefined)
+            return why(`names '${printable(segment)}', which ${problem}`);
+    }
+    return { ok: true, name: target };
+}
+/** The first character no name may hold, described; undefined when there is none. */
+function forbiddenCharacter(value) {
+    for (const char of value) {
+        if (char === '\u0000')
+            return 'a NUL byte';
+        if (isControl(char))
+            return `a control character (U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+        // '\' separates folders on Windows: '..\..\x' climbs out there.
+        if (char === '\\')
+            return "a backslash ('\\'), a folder separator on Windows";
+        // A drive ('C:x', 'C:\x'), an NTFS stream ('file::$DATA') or a device path.
+        if (char === ':')
+            return "a colon (':'), which names a drive or a stream on Windows";
+    }
+    return undefined;
+}
+function segmentProblem(segment) {
+    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
+        return `is longer than ${MAX_SEGMENT_BYTES} bytes`;
+    // Windows drops trailing dots and spaces: 'a.' is 'a' there, and '...' climbs.
+    if (/[. ]$/.test(segment))
+        return 'ends with a dot or a space, which Windows drops';
+    const stem = segment.split('.')[0].trimEnd();
+    if (RESERVED_DEVICE.test(stem))
+        return 'is a Windows device name';
+    return undefined;
+}
+/** C0 and C1 controls and DEL: they rewrite terminal lines and log output. */
+function isControl(char) {
+    return char < ' ' || (char >= '\u007f' && char <= '\u009f');
+}
+function refuse(reason) {
+    return { ok: false, reason };
+}
+/** Names come from an archive or a disk: keep control characters out of log lines, and long names short. */
+function printable(value) {
+    let clean = '';
+    for (const char of value)
+        clean += isControl(char) ? '?' : char;
+    return clean.length > 200 ? `${clean.slice(0, 100)}…${clean.slice(-60)}` : clean;
+}
+
 ;// CONCATENATED MODULE: ./packages/archive/src/entries.ts
 /**
  * Turns what the user pointed at into the sorted list of archive entries,
  * refusing anything that would make the build depend on the machine it was
  * packed on, or reach outside the packed root.
  */
+
 
 
 
@@ -31729,7 +31907,7 @@ async function collectEntries(root, paths, inputName = 'path') {
     const pending = [...named];
     for (let start = 0; start < pending.length; start += STAT_BATCH) {
         const batch = pending.slice(start, start + STAT_BATCH);
-        const described = await Promise.all(batch.map(([name, source]) => describe(rootReal, source, name, inputName)));
+        const described = await Promise.all(batch.map(([name, source]) => describe(source, name, inputName)));
         for (const entry of described)
             byName.set(entry.name, entry);
     }
@@ -31750,12 +31928,19 @@ async function collectEntries(root, paths, inputName = 'path') {
 }
 function archiveName(root, absolute, inputName) {
     const relative = external_node_path_default().relative(root, external_node_path_default().resolve(absolute));
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    // '..hidden' and '...' are names inside the root, not a way out of it.
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative)) {
         throw new errors_ConfigurationError(`Input '${inputName}': '${absolute}' is outside the folder being packed ('${root}'). List only paths inside it.`);
     }
-    return relative.split((external_node_path_default()).sep).join('/');
+    const name = relative.split((external_node_path_default()).sep).join('/');
+    // The unpacker's rule, applied at build time: a build that packs is a build that deploys.
+    const checked = checkEntryName(name);
+    if (!checked.ok) {
+        throw new errors_ConfigurationError(`Input '${inputName}': ${checked.reason}; deploy refuses such a name on every platform. Rename it, or exclude it with a '!' line.`);
+    }
+    return name;
 }
-async function describe(root, source, name, inputName) {
+async function describe(source, name, inputName) {
     const stats = await (0,promises_namespaceObject.lstat)(source);
     if (stats.isDirectory())
         return { name, source, type: 'directory', mode: 0o755, size: 0 };
@@ -31765,20 +31950,16 @@ async function describe(root, source, name, inputName) {
         return { name, source, type: 'file', mode, size: stats.size };
     }
     if (stats.isSymbolicLink()) {
-        const linkname = await (0,promises_namespaceObject.readlink)(source);
-        const target = external_node_path_default().resolve(external_node_path_default().dirname(source), linkname);
-        const relative = external_node_path_default().relative(root, target);
-        if (external_node_path_default().isAbsolute(linkname) ||
-            relative === '..' ||
-            relative.startsWith(`..${(external_node_path_default()).sep}`) ||
-            external_node_path_default().isAbsolute(relative)) {
-            throw new errors_ConfigurationError(`Input '${inputName}': the symlink '${name}' points to '${linkname}', outside the folder being packed. ` +
-                'A build must be self-contained: copy the target into the build output, or make the link relative and inside it.');
+        const linkname = (await (0,promises_namespaceObject.readlink)(source)).split((external_node_path_default()).sep).join('/');
+        const checked = checkSymlinkTarget(name, linkname);
+        if (!checked.ok) {
+            throw new errors_ConfigurationError(`Input '${inputName}': ${checked.reason}. A build must be self-contained, and deploy refuses such a link: ` +
+                `make it relative and inside the folder being packed, without '..' after a name (e.g. 'c' or '../c', not 'b/../c'), or copy the target into the build output.`);
         }
-        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname: linkname.split((external_node_path_default()).sep).join('/') };
+        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname };
     }
     const kind = stats.isSocket() ? 'a socket' : stats.isFIFO() ? 'a FIFO' : 'a device';
-    throw new errors_ConfigurationError(`Input '${inputName}': '${name}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
+    throw new errors_ConfigurationError(`Input '${inputName}': '${printable(name)}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
 }
 /** Orders names by their UTF-8 bytes, as `tar --sort=name` does in the C locale. */
 function compareBytes(a, b) {
@@ -32253,6 +32434,7 @@ async function openForReading(entry, inputName) {
 }
 
 ;// CONCATENATED MODULE: ./packages/archive/src/index.ts
+
 
 
 
@@ -35984,6 +36166,7 @@ function defaultName(repository) {
 }
 
 ;// CONCATENATED MODULE: ./actions/build/src/summary.ts
+
 const SHOWN_ENTRIES = 20;
 /** The job summary, as markdown: what was built and how to refer to it. */
 function renderSummary(inputs, result) {
@@ -36015,16 +36198,6 @@ function renderSummary(inputs, result) {
         'Pass the digest to the release action (`digest: ${{ needs.<build job>.outputs.digest }}`); it fetches this artifact by that digest and checks every byte.',
         '',
     ].join('\n');
-}
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/build/src/main.ts

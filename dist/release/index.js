@@ -32454,7 +32454,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6079);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(732);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32463,7 +32463,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6079:
+/***/ 732:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40417,6 +40417,51 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
+/**
+ * Sizes as people read and write them: one rule for the summaries that show
+ * sizes and the inputs that take them (e.g. deploy's max-unpacked-size).
+ */
+const BINARY_UNITS = (/* unused pure expression or super */ null && (['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']));
+/** 1536 → '1.5 KiB'; under 1 KiB, the exact count ('512 B'). */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${BINARY_UNITS[unit]}`;
+}
+const MULTIPLIER = {
+    '': 1,
+    b: 1,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    tb: 1000 ** 4,
+};
+/**
+ * '16GiB', '500 MB', '1.5GiB' or a plain byte count → bytes; undefined when
+ * the text is not a size. Binary units (KiB, MiB, GiB, TiB) are powers of
+ * 1024, decimal ones (KB, MB, GB, TB) powers of 1000, as `df -h` and
+ * `df -H` print them.
+ */
+function parseByteSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (match === null)
+        return undefined;
+    const multiplier = MULTIPLIER[match[2].toLowerCase()];
+    if (multiplier === undefined)
+        return undefined;
+    const bytes = Math.round(Number(match[1]) * multiplier);
+    return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/errors.ts
 /**
  * A mistake the user can fix (a bad input, a missing file, a refused path),
@@ -40755,6 +40800,7 @@ function readRunContext(env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
 
 
 

@@ -13,6 +13,7 @@ import {
   nameError,
   resolveInputPath,
 } from '@build-release-run/contract';
+import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
 
@@ -25,6 +26,8 @@ export interface DeployInputs {
   directory: string | undefined;
   environmentUrl: string | undefined;
   token: string;
+  /** The unpacker's caps (archive bombs). */
+  limits: TarLimits;
 }
 
 /** The run, read by the contract's one reader (the same defaults as build and release). */
@@ -95,6 +98,11 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   }
 
+  const limits: TarLimits = {
+    maxEntries: parseEntryLimit('max-entries', read('max-entries')),
+    maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
+  };
+
   return {
     tag,
     environment: environmentText === '' ? undefined : environmentText,
@@ -102,6 +110,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     directory,
     environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
     token,
+    limits,
   };
 }
 
