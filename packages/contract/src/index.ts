@@ -8,3 +8,14 @@ export {
   parseDigest,
   shortDigest,
 } from './digest.ts';
+export {
+  hasInvisible,
+  logText,
+  markdownCode,
+  markdownCodeBlock,
+  markdownLink,
+  markdownTableCell,
+  markdownText,
+  shellWord,
+  visibleText,
+} from './sinks/index.ts';
