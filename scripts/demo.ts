@@ -118,6 +118,8 @@ export async function runDemo(options: { dir?: string; say?: (line: string) => v
     repos: { [REPOSITORY]: repo },
     token: TOKEN,
     dataDir: path.join(dir, 'github-data'),
+    // As a repository should be set up: deploy refuses mutable releases by default.
+    immutableReleases: true,
   });
   say(`Local GitHub API at ${server.url} for ${REPOSITORY} (${repo})`);
   let run = 0;

@@ -24938,7 +24938,7 @@ const {
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(4811)
+} = __nccwpck_require__(7192)
 const { webidl } = __nccwpck_require__(5162)
 const { kEnumerableProperty } = __nccwpck_require__(8529)
 
@@ -25358,7 +25358,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 7192:
 /***/ ((module) => {
 
 
@@ -25386,7 +25386,7 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(4811)
+} = __nccwpck_require__(7192)
 const { ProgressEvent } = __nccwpck_require__(4732)
 const { getEncoding } = __nccwpck_require__(9944)
 const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(5192)
@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7192);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8386);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7192:
+/***/ 8386:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31364,6 +31364,323 @@ function errorMessage(error) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/contract/src/names.ts
+/**
+ * The names the stages exchange, each defined once: a pattern, a maximum
+ * length and the words that explain it. Every producer (build, release) and
+ * every checker (deploy, the manifest validator) imports these, so what one
+ * side writes the other accepts, and nothing else.
+ *
+ * The character sets are deliberately narrower than what Git or GitHub
+ * allow: a name that passes can be printed in a log line, a markdown cell or
+ * a shell word without starting a workflow command (`::`), a new line, a
+ * command substitution (`$(…)`, backticks) or a link.
+ */
+
+function isName(rule, value) {
+    return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
+}
+/**
+ * The message for a refused name. `subject` says where it came from
+ * ("Input 'tag'", "release.json: environment"); the value is quoted (escaped,
+ * cut short) only when the rule allows it.
+ */
+function nameError(rule, value, subject) {
+    const got = rule.showRefused ? `; got ${names_quoteRefused(value)}` : '';
+    return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
+}
+/** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
+function checkName(rule, value, inputName) {
+    if (isName(rule, value))
+        return value;
+    throw new ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
+}
+/** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
+function names_quoteRefused(value) {
+    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
+    // Unicode line and paragraph separators are escaped on top.
+    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
+ * charset with no shell, URL or workflow-command meaning: ASCII letters,
+ * digits, '.', '_', '+', '-'. Starts with a letter or digit (never '-', an
+ * option to git and the CLIs; never '.'); no '..'; does not end with '.' or
+ * '.lock'. No '/', so a tag is one path segment in every URL.
+ */
+const TAG_NAME = {
+    noun: 'a release tag',
+    description: "1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)",
+    maxLength: 128,
+    pattern: /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\.)$/,
+    showRefused: true,
+};
+/**
+ * A release version: the tag without its leading 'v'. Semantic versions
+ * (1.4.2, 1.4.2-rc.1+build.5), release numbers (7) and the timestamp scheme's
+ * 20261121.234500[.N].
+ */
+const VERSION = {
+    noun: 'a release version',
+    description: 'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
+    maxLength: 127,
+    pattern: /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
+    showRefused: true,
+};
+/**
+ * A deploy target (GitHub environment) name. GitHub allows up to 255
+ * characters; the charset here leaves out everything that means something
+ * to a shell, markdown or the runner (quotes, '$', '`', ':', '<', '>', '|',
+ * control characters including DEL, and any non-ASCII).
+ */
+const ENVIRONMENT_NAME = {
+    noun: 'a deploy target (environment) name',
+    description: "1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)",
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$/,
+    showRefused: true,
+};
+/**
+ * A config key: an environment variable name as POSIX shells accept it.
+ * Which of these a config may set is decided apart (release-format's
+ * reserved keys).
+ */
+const CONFIG_KEY = {
+    noun: 'a config key',
+    description: 'an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)',
+    maxLength: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    showRefused: false,
+};
+/**
+ * The base name of a build archive (the build action's `name`): it becomes a
+ * file name and part of a release asset name.
+ */
+const BUILD_NAME = {
+    noun: 'a build name',
+    description: "1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+    maxLength: 100,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    showRefused: true,
+};
+/** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
+const ARTIFACT_NAME = {
+    noun: 'a build artifact name',
+    description: "'build-sha256-' and the 64 lowercase hex digits of the build digest, as the build action names it",
+    maxLength: 77,
+    pattern: /^build-sha256-[0-9a-f]{64}$/,
+    showRefused: true,
+};
+/**
+ * An action input's id as action.yml declares it (letters, digits, '_', '-').
+ * The runner passes it as INPUT_<id upper-cased, spaces as '_'>.
+ */
+const INPUT_NAME = {
+    noun: 'an action input name',
+    description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
+    maxLength: 100,
+    pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
+function inputVariableName(inputName) {
+    return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;
+}
+const isTagName = (value) => isName(TAG_NAME, value);
+const isVersion = (value) => isName(VERSION, value);
+const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
+const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const isBuildName = (value) => isName(BUILD_NAME, value);
+const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
+const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
+const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
+const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputName);
+
+;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
+
+
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function formatDigest(hex) {
+    if (!/^[0-9a-f]{64}$/.test(hex))
+        throw new Error(`not a sha256 hex digest: ${hex}`);
+    return `sha256:${hex}`;
+}
+function isDigest(value) {
+    return DIGEST_PATTERN.test(value);
+}
+/**
+ * Reads a digest given by a user: the one parse every side uses (the release
+ * action's artifact step included). Surrounding white space is ignored and
+ * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
+ * anything else is refused with the fix.
+ */
+function parseDigest(value, inputName) {
+    const trimmed = value.trim();
+    const normalised = trimmed.toLowerCase();
+    if (isDigest(normalised))
+        return normalised;
+    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
+}
+/** The hex part of a digest. */
+function digestHex(digest) {
+    return digest.slice('sha256:'.length);
+}
+/** The first 12 hex digits, enough to tell builds apart in a file name. */
+function shortDigest(digest) {
+    return digestHex(digest).slice(0, 12);
+}
+/**
+ * The workflow artifact that carries a build between jobs. It is named from
+ * the digest alone, so a later job needs nothing else to fetch it. Artifact
+ * names may not contain ':', hence the dash.
+ */
+function artifactNameForDigest(digest) {
+    return `build-sha256-${digestHex(digest)}`;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
+/**
+ * Characters that change how text is laid out or read rather than what it
+ * says: C0 and C1 controls, DEL, the Unicode line and paragraph separators,
+ * and the bidirectional overrides (which can make a line read differently
+ * from its bytes). Every sink shows them as escapes instead.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeOne(char) {
+    return NAMED[char] ?? `\\u{${char.codePointAt(0).toString(16)}}`;
+}
+/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
+function visible_visibleText(value) {
+    return value.replace(INVISIBLE, escapeOne);
+}
+/** True when the value holds a character visibleText would escape. */
+function hasInvisible(value) {
+    INVISIBLE.lastIndex = 0;
+    const found = INVISIBLE.test(value);
+    INVISIBLE.lastIndex = 0;
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/log-line.ts
+/**
+ * The log sink. The runner reads a workflow command from any line of a
+ * step's output that starts with `::` (after leading spaces), and the older
+ * `##[command]` form anywhere in a line. Text from a release, the API or an
+ * archive therefore goes to the log through logText: it stays on one line,
+ * and a `::` or `##[` in it is broken with an escape, so wherever the text
+ * lands in the line it cannot start a command. `%0A` needs nothing: the
+ * runner decodes it only inside a command's own data, which @actions/core
+ * escapes (`%` as `%25`).
+ */
+
+function logText(value) {
+    return visibleText(value).replace(/::/g, ':\\u{3a}').replace(/##\[/g, '#\\u{23}[');
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/markdown.ts
+/**
+ * The markdown sinks (release notes, job summaries). Untrusted text is shown
+ * as a code span (nothing inside one is markup: no link, no HTML, no
+ * emphasis) or escaped as plain text; a table cell escapes its pipes; a link
+ * is made only to this repository on this server, any other URL is shown as
+ * text. Rules from CommonMark 0.31 and GitHub Flavored Markdown 0.29.
+ */
+
+function longestRun(text, char) {
+    let longest = 0;
+    let current = 0;
+    for (const c of text) {
+        current = c === char ? current + 1 : 0;
+        if (current > longest)
+            longest = current;
+    }
+    return longest;
+}
+/**
+ * A code span: on one line, fenced with one backtick more than the longest
+ * run of backticks in the value (so nothing in it can close it), padded with
+ * a space where the value starts or ends with a backtick or a space (the one
+ * space CommonMark strips from each side).
+ */
+function markdownCode(value) {
+    const shown = visibleText(value);
+    const fence = '`'.repeat(longestRun(shown, '`') + 1);
+    const pad = /^[ `]|[ `]$/.test(shown) || shown === '' ? ' ' : '';
+    return `${fence}${pad}${shown}${pad}${fence}`;
+}
+/** A fenced code block whose fence is longer than any backtick run in the text (so no line can close it). */
+function markdownCodeBlock(text, info = '') {
+    const lines = text.split('\n').map((line) => visibleText(line));
+    const fence = '`'.repeat(Math.max(3, longestRun(lines.join('\n'), '`') + 1));
+    return [`${fence}${info}`, ...lines, fence].join('\n');
+}
+/**
+ * Plain text that renders as itself: every ASCII punctuation character is
+ * backslash-escaped (CommonMark allows it for all of them), so no link,
+ * autolink (`http\://`, `www\.`, `a\@b`), HTML tag, entity or emphasis can
+ * start; line breaks are shown as escapes.
+ */
+function markdownText(value) {
+    // `|` as an entity: a backslash before it would read differently in GitHub's
+    // table parser (cmark-gfm) and in the GFM spec's reference (micromark).
+    return visibleText(value).replace(/[!-/:-@[-`{-~]/g, (char) => (char === '|' ? '&#124;' : `\\${char}`));
+}
+/**
+ * A table cell from markdown already rendered for inline use (code spans,
+ * escaped text): a `|` would end the cell, even inside a code span, so each
+ * is escaped as `\|` (GFM unescapes it inside spans too). After a backslash
+ * that escape is ambiguous (`\\|`: cmark-gfm keeps the pipe in the cell, the
+ * GFM reference parser ends the cell), so there the pipe is shown as the
+ * escape `\u{7c}` instead. A line break would end the row: none is left.
+ */
+function markdownTableCell(markdown) {
+    return markdown
+        .replace(/\r\n|[\r\n]/g, ' ')
+        .replace(/(\\?)\|/g, (_match, backslash) => (backslash ? '\\\\u{7c}' : '\\|'));
+}
+/**
+ * A link only when `url` is under `allowedBase` (e.g. the repository's page on
+ * this server, `https://github.com/octo/app`): same origin, and a path below
+ * it. Anything else (another host, `javascript:`, a look-alike prefix such as
+ * `…/octo/app-evil`) is shown as plain text.
+ */
+function markdownLink(text, url, allowedBase) {
+    const label = markdownText(text);
+    let target;
+    let base;
+    try {
+        target = new URL(url);
+        base = new URL(allowedBase.replace(/\/*$/, '/'));
+    }
+    catch {
+        return label;
+    }
+    const allowed = (target.protocol === 'https:' || target.protocol === 'http:') &&
+        target.origin === base.origin &&
+        target.username === '' &&
+        target.password === '' &&
+        `${target.pathname}/`.startsWith(base.pathname);
+    // The URL's own serialization percent-encodes spaces and quotes; parentheses
+    // and angle brackets are encoded too so the destination cannot end early.
+    const href = target.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    return allowed ? `[${label}](${href})` : label;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/index.ts
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
+
+
+
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
@@ -31644,45 +31961,6 @@ function archiveMtime(env = process.env) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
-
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-function formatDigest(hex) {
-    if (!/^[0-9a-f]{64}$/.test(hex))
-        throw new Error(`not a sha256 hex digest: ${hex}`);
-    return `sha256:${hex}`;
-}
-function isDigest(value) {
-    return DIGEST_PATTERN.test(value);
-}
-/**
- * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
- * as a convenience, upper-case hex; anything else is refused with the fix.
- */
-function parseDigest(value, inputName) {
-    const trimmed = value.trim();
-    const normalised = trimmed.toLowerCase();
-    if (isDigest(normalised))
-        return normalised;
-    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`);
-}
-/** The hex part of a digest. */
-function digestHex(digest) {
-    return digest.slice('sha256:'.length);
-}
-/** The first 12 hex digits, enough to tell builds apart in a file name. */
-function shortDigest(digest) {
-    return digestHex(digest).slice(0, 12);
-}
-/**
- * The workflow artifact that carries a build between jobs. It is named from
- * the digest alone, so a later job needs nothing else to fetch it. Artifact
- * names may not contain ':', hence the dash.
- */
-function artifactNameForDigest(digest) {
-    return `build-sha256-${digestHex(digest)}`;
-}
-
 ;// CONCATENATED MODULE: ./packages/archive/src/tar-header.ts
 /**
  * Encoding of tar headers (POSIX ustar, with pax extended headers for what

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3499);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3211);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3499:
+/***/ 3211:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37184,7 +37184,7 @@ function getOctokit(token, options, ...additionalPlugins) {
  * as opposed to a bug or an outage. Entry points report it as it is, without
  * a stack trace, because the message is the whole story.
  */
-class ConfigurationError extends Error {
+class errors_ConfigurationError extends Error {
     name = 'ConfigurationError';
 }
 /** The message of anything thrown, including non-Error values. */
@@ -37204,6 +37204,323 @@ function errorMessage(error) {
         return `non-error thrown: ${String(error)}`;
     }
 }
+
+;// CONCATENATED MODULE: ./packages/contract/src/names.ts
+/**
+ * The names the stages exchange, each defined once: a pattern, a maximum
+ * length and the words that explain it. Every producer (build, release) and
+ * every checker (deploy, the manifest validator) imports these, so what one
+ * side writes the other accepts, and nothing else.
+ *
+ * The character sets are deliberately narrower than what Git or GitHub
+ * allow: a name that passes can be printed in a log line, a markdown cell or
+ * a shell word without starting a workflow command (`::`), a new line, a
+ * command substitution (`$(…)`, backticks) or a link.
+ */
+
+function isName(rule, value) {
+    return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
+}
+/**
+ * The message for a refused name. `subject` says where it came from
+ * ("Input 'tag'", "release.json: environment"); the value is quoted (escaped,
+ * cut short) only when the rule allows it.
+ */
+function nameError(rule, value, subject) {
+    const got = rule.showRefused ? `; got ${quoteRefused(value)}` : '';
+    return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
+}
+/** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
+function checkName(rule, value, inputName) {
+    if (isName(rule, value))
+        return value;
+    throw new ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
+}
+/** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
+function quoteRefused(value) {
+    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
+    // Unicode line and paragraph separators are escaped on top.
+    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
+ * charset with no shell, URL or workflow-command meaning: ASCII letters,
+ * digits, '.', '_', '+', '-'. Starts with a letter or digit (never '-', an
+ * option to git and the CLIs; never '.'); no '..'; does not end with '.' or
+ * '.lock'. No '/', so a tag is one path segment in every URL.
+ */
+const TAG_NAME = {
+    noun: 'a release tag',
+    description: "1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)",
+    maxLength: 128,
+    pattern: /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\.)$/,
+    showRefused: true,
+};
+/**
+ * A release version: the tag without its leading 'v'. Semantic versions
+ * (1.4.2, 1.4.2-rc.1+build.5), release numbers (7) and the timestamp scheme's
+ * 20261121.234500[.N].
+ */
+const names_VERSION = {
+    noun: 'a release version',
+    description: 'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
+    maxLength: 127,
+    pattern: /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
+    showRefused: true,
+};
+/**
+ * A deploy target (GitHub environment) name. GitHub allows up to 255
+ * characters; the charset here leaves out everything that means something
+ * to a shell, markdown or the runner (quotes, '$', '`', ':', '<', '>', '|',
+ * control characters including DEL, and any non-ASCII).
+ */
+const ENVIRONMENT_NAME = {
+    noun: 'a deploy target (environment) name',
+    description: "1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)",
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$/,
+    showRefused: true,
+};
+/**
+ * A config key: an environment variable name as POSIX shells accept it.
+ * Which of these a config may set is decided apart (release-format's
+ * reserved keys).
+ */
+const CONFIG_KEY = {
+    noun: 'a config key',
+    description: 'an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)',
+    maxLength: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    showRefused: false,
+};
+/**
+ * The base name of a build archive (the build action's `name`): it becomes a
+ * file name and part of a release asset name.
+ */
+const BUILD_NAME = {
+    noun: 'a build name',
+    description: "1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+    maxLength: 100,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    showRefused: true,
+};
+/** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
+const ARTIFACT_NAME = {
+    noun: 'a build artifact name',
+    description: "'build-sha256-' and the 64 lowercase hex digits of the build digest, as the build action names it",
+    maxLength: 77,
+    pattern: /^build-sha256-[0-9a-f]{64}$/,
+    showRefused: true,
+};
+/**
+ * An action input's id as action.yml declares it (letters, digits, '_', '-').
+ * The runner passes it as INPUT_<id upper-cased, spaces as '_'>.
+ */
+const INPUT_NAME = {
+    noun: 'an action input name',
+    description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
+    maxLength: 100,
+    pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
+function inputVariableName(inputName) {
+    return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;
+}
+const isTagName = (value) => isName(TAG_NAME, value);
+const isVersion = (value) => isName(names_VERSION, value);
+const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
+const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const isBuildName = (value) => isName(BUILD_NAME, value);
+const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
+const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
+const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
+const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputName);
+
+;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
+
+
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function formatDigest(hex) {
+    if (!/^[0-9a-f]{64}$/.test(hex))
+        throw new Error(`not a sha256 hex digest: ${hex}`);
+    return `sha256:${hex}`;
+}
+function isDigest(value) {
+    return DIGEST_PATTERN.test(value);
+}
+/**
+ * Reads a digest given by a user: the one parse every side uses (the release
+ * action's artifact step included). Surrounding white space is ignored and
+ * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
+ * anything else is refused with the fix.
+ */
+function parseDigest(value, inputName) {
+    const trimmed = value.trim();
+    const normalised = trimmed.toLowerCase();
+    if (isDigest(normalised))
+        return normalised;
+    throw new errors_ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
+}
+/** The hex part of a digest. */
+function digestHex(digest) {
+    return digest.slice('sha256:'.length);
+}
+/** The first 12 hex digits, enough to tell builds apart in a file name. */
+function shortDigest(digest) {
+    return digestHex(digest).slice(0, 12);
+}
+/**
+ * The workflow artifact that carries a build between jobs. It is named from
+ * the digest alone, so a later job needs nothing else to fetch it. Artifact
+ * names may not contain ':', hence the dash.
+ */
+function artifactNameForDigest(digest) {
+    return `build-sha256-${digestHex(digest)}`;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
+/**
+ * Characters that change how text is laid out or read rather than what it
+ * says: C0 and C1 controls, DEL, the Unicode line and paragraph separators,
+ * and the bidirectional overrides (which can make a line read differently
+ * from its bytes). Every sink shows them as escapes instead.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeOne(char) {
+    return NAMED[char] ?? `\\u{${char.codePointAt(0).toString(16)}}`;
+}
+/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
+function visible_visibleText(value) {
+    return value.replace(INVISIBLE, escapeOne);
+}
+/** True when the value holds a character visibleText would escape. */
+function hasInvisible(value) {
+    INVISIBLE.lastIndex = 0;
+    const found = INVISIBLE.test(value);
+    INVISIBLE.lastIndex = 0;
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/log-line.ts
+/**
+ * The log sink. The runner reads a workflow command from any line of a
+ * step's output that starts with `::` (after leading spaces), and the older
+ * `##[command]` form anywhere in a line. Text from a release, the API or an
+ * archive therefore goes to the log through logText: it stays on one line,
+ * and a `::` or `##[` in it is broken with an escape, so wherever the text
+ * lands in the line it cannot start a command. `%0A` needs nothing: the
+ * runner decodes it only inside a command's own data, which @actions/core
+ * escapes (`%` as `%25`).
+ */
+
+function logText(value) {
+    return visibleText(value).replace(/::/g, ':\\u{3a}').replace(/##\[/g, '#\\u{23}[');
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/markdown.ts
+/**
+ * The markdown sinks (release notes, job summaries). Untrusted text is shown
+ * as a code span (nothing inside one is markup: no link, no HTML, no
+ * emphasis) or escaped as plain text; a table cell escapes its pipes; a link
+ * is made only to this repository on this server, any other URL is shown as
+ * text. Rules from CommonMark 0.31 and GitHub Flavored Markdown 0.29.
+ */
+
+function longestRun(text, char) {
+    let longest = 0;
+    let current = 0;
+    for (const c of text) {
+        current = c === char ? current + 1 : 0;
+        if (current > longest)
+            longest = current;
+    }
+    return longest;
+}
+/**
+ * A code span: on one line, fenced with one backtick more than the longest
+ * run of backticks in the value (so nothing in it can close it), padded with
+ * a space where the value starts or ends with a backtick or a space (the one
+ * space CommonMark strips from each side).
+ */
+function markdownCode(value) {
+    const shown = visibleText(value);
+    const fence = '`'.repeat(longestRun(shown, '`') + 1);
+    const pad = /^[ `]|[ `]$/.test(shown) || shown === '' ? ' ' : '';
+    return `${fence}${pad}${shown}${pad}${fence}`;
+}
+/** A fenced code block whose fence is longer than any backtick run in the text (so no line can close it). */
+function markdownCodeBlock(text, info = '') {
+    const lines = text.split('\n').map((line) => visibleText(line));
+    const fence = '`'.repeat(Math.max(3, longestRun(lines.join('\n'), '`') + 1));
+    return [`${fence}${info}`, ...lines, fence].join('\n');
+}
+/**
+ * Plain text that renders as itself: every ASCII punctuation character is
+ * backslash-escaped (CommonMark allows it for all of them), so no link,
+ * autolink (`http\://`, `www\.`, `a\@b`), HTML tag, entity or emphasis can
+ * start; line breaks are shown as escapes.
+ */
+function markdownText(value) {
+    // `|` as an entity: a backslash before it would read differently in GitHub's
+    // table parser (cmark-gfm) and in the GFM spec's reference (micromark).
+    return visibleText(value).replace(/[!-/:-@[-`{-~]/g, (char) => (char === '|' ? '&#124;' : `\\${char}`));
+}
+/**
+ * A table cell from markdown already rendered for inline use (code spans,
+ * escaped text): a `|` would end the cell, even inside a code span, so each
+ * is escaped as `\|` (GFM unescapes it inside spans too). After a backslash
+ * that escape is ambiguous (`\\|`: cmark-gfm keeps the pipe in the cell, the
+ * GFM reference parser ends the cell), so there the pipe is shown as the
+ * escape `\u{7c}` instead. A line break would end the row: none is left.
+ */
+function markdownTableCell(markdown) {
+    return markdown
+        .replace(/\r\n|[\r\n]/g, ' ')
+        .replace(/(\\?)\|/g, (_match, backslash) => (backslash ? '\\\\u{7c}' : '\\|'));
+}
+/**
+ * A link only when `url` is under `allowedBase` (e.g. the repository's page on
+ * this server, `https://github.com/octo/app`): same origin, and a path below
+ * it. Anything else (another host, `javascript:`, a look-alike prefix such as
+ * `…/octo/app-evil`) is shown as plain text.
+ */
+function markdownLink(text, url, allowedBase) {
+    const label = markdownText(text);
+    let target;
+    let base;
+    try {
+        target = new URL(url);
+        base = new URL(allowedBase.replace(/\/*$/, '/'));
+    }
+    catch {
+        return label;
+    }
+    const allowed = (target.protocol === 'https:' || target.protocol === 'http:') &&
+        target.origin === base.origin &&
+        target.username === '' &&
+        target.password === '' &&
+        `${target.pathname}/`.startsWith(base.pathname);
+    // The URL's own serialization percent-encodes spaces and quotes; parentheses
+    // and angle brackets are encoded too so the destination cannot end early.
+    const href = target.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    return allowed ? `[${label}](${href})` : label;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/index.ts
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
+
+
+
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -37726,6 +38043,10 @@ class GitHubApi {
     async getRef(ref) {
         return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/git/ref/{ref}', { ref }));
     }
+    /** An annotated tag object (what `getRef` shows as type `tag`), to peel it. */
+    async getTagObject(sha) {
+        return (await this.client.call('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', { tag_sha: sha })).data;
+    }
     /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
     async deleteRef(ref) {
         await this.#ignoreNotFound(this.client.call('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ref }));
@@ -37871,45 +38192,6 @@ class GitHubApi {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
-
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-function formatDigest(hex) {
-    if (!/^[0-9a-f]{64}$/.test(hex))
-        throw new Error(`not a sha256 hex digest: ${hex}`);
-    return `sha256:${hex}`;
-}
-function isDigest(value) {
-    return DIGEST_PATTERN.test(value);
-}
-/**
- * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
- * as a convenience, upper-case hex; anything else is refused with the fix.
- */
-function parseDigest(value, inputName) {
-    const trimmed = value.trim();
-    const normalised = trimmed.toLowerCase();
-    if (isDigest(normalised))
-        return normalised;
-    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`);
-}
-/** The hex part of a digest. */
-function digestHex(digest) {
-    return digest.slice('sha256:'.length);
-}
-/** The first 12 hex digits, enough to tell builds apart in a file name. */
-function digest_shortDigest(digest) {
-    return digestHex(digest).slice(0, 12);
-}
-/**
- * The workflow artifact that carries a build between jobs. It is named from
- * the digest alone, so a later job needs nothing else to fetch it. Artifact
- * names may not contain ':', hence the dash.
- */
-function artifactNameForDigest(digest) {
-    return `build-sha256-${digestHex(digest)}`;
-}
-
 ;// CONCATENATED MODULE: ./packages/release-format/src/names.ts
 /** The fixed names of a release's assets, and the archive's name rule. */
 
@@ -38139,58 +38421,130 @@ function parseManifest(text) {
     validateManifest(value);
     return value;
 }
+// Rules for the fields the names module does not cover, as their producers
+// write them: GITHUB_REF (git check-ref-format, without spaces or controls),
+// GITHUB_RUN_ID / GITHUB_RUN_ATTEMPT (decimal), GITHUB_ACTOR (a GitHub login,
+// bots end in [bot]), the run's URL, and Date.toISOString(). The release
+// action writes 'unknown' when the runner gives no ref or actor.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const GIT_REF = /^(?:unknown|refs\/(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\\u0000-\u001f\u007f]{1,250})$/;
+const RUN_NUMBER = /^[0-9]{1,20}$/;
+const ACTOR = /^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+const MAX_URL = 2048;
+const FIELDS = {
+    root: ['schema', 'tag', 'version', 'environment', 'build', 'config', 'previous', 'run', 'actor', 'createdAt'],
+    build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
+    config: ['asset', 'digest', 'keys', 'secretKeys'],
+    previous: ['tag', 'buildDigest'],
+    run: ['id', 'attempt', 'url'],
+};
+/**
+ * Every field checked with the rule its producer used (the names module's
+ * tag, version, environment and key rules; the archive name rule; digests),
+ * and no field the producer never writes: release.json is data from a place
+ * others can write, and its text reaches logs, summaries and outputs.
+ */
 function validateManifest(value) {
-    const root = object(value, 'release.json');
+    const root = object(value, 'release.json', FIELDS.root);
     if (root.schema !== MANIFEST_SCHEMA) {
-        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${JSON.stringify(root.schema)}`);
+        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${quoteRefused(String(root.schema))}`);
     }
-    const tag = string(root.tag, 'tag');
-    if (string(root.version, 'version') !== versionOfTag(tag)) {
-        throw new Error(`release.json: version ${JSON.stringify(root.version)} does not match tag ${JSON.stringify(tag)}`);
+    const tag = named(root.tag, 'tag', TAG_NAME);
+    if (named(root.version, 'version', names_VERSION) !== versionOfTag(tag)) {
+        throw new Error(`release.json: version ${quoteRefused(String(root.version))} does not match tag ${quoteRefused(tag)}`);
     }
-    string(root.environment, 'environment');
-    const build = object(root.build, 'build');
-    digest(build.digest, 'build.digest');
-    string(build.archive, 'build.archive');
+    named(root.environment, 'environment', ENVIRONMENT_NAME);
+    const build = object(root.build, 'build', FIELDS.build);
+    const buildDigest = digest(build.digest, 'build.digest');
     if (!ARCHIVE_FORMATS.includes(build.format)) {
         throw new Error(`release.json: build.format must be one of ${ARCHIVE_FORMATS.join(', ')}`);
+    }
+    const archive = string(build.archive, 'build.archive');
+    const parts = parseArchiveAssetName(archive);
+    if (parts === undefined ||
+        !isName(BUILD_NAME, parts.buildName) ||
+        archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
+        throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${quoteRefused(archive)}`);
     }
     if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
         throw new Error('release.json: build.size must be a non-negative integer');
     }
-    if (!/^[0-9a-f]{40}$/.test(string(build.commit, 'build.commit'))) {
-        throw new Error('release.json: build.commit must be 40 hex digits');
+    matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
+    matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+    const config = object(root.config, 'config', FIELDS.config);
+    if (config.asset !== CONFIG_ASSET) {
+        throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${quoteRefused(String(config.asset))}`);
     }
-    string(build.ref, 'build.ref');
-    const config = object(root.config, 'config');
-    string(config.asset, 'config.asset');
     digest(config.digest, 'config.digest');
-    keyList(config.keys, 'config.keys');
-    keyList(config.secretKeys, 'config.secretKeys');
+    const keys = keyList(config.keys, 'config.keys');
+    const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
+    const both = keys.find((key) => secretKeys.includes(key));
+    if (both !== undefined)
+        throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
     if (root.previous !== null) {
-        const previous = object(root.previous, 'previous');
-        string(previous.tag, 'previous.tag');
+        const previous = object(root.previous, 'previous', FIELDS.previous);
+        named(previous.tag, 'previous.tag', TAG_NAME);
         digest(previous.buildDigest, 'previous.buildDigest');
     }
-    const run = object(root.run, 'run');
-    string(run.id, 'run.id');
-    string(run.attempt, 'run.attempt');
-    string(run.url, 'run.url');
-    string(root.actor, 'actor');
-    const createdAt = string(root.createdAt, 'createdAt');
+    const run = object(root.run, 'run', FIELDS.run);
+    matching(run.id, 'run.id', RUN_NUMBER, 'a workflow run ID (decimal digits)');
+    matching(run.attempt, 'run.attempt', RUN_NUMBER, 'a run attempt (decimal digits)');
+    runUrl(run.url);
+    matching(root.actor, 'actor', ACTOR, 'a GitHub login');
+    const createdAt = matching(root.createdAt, 'createdAt', ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
     if (Number.isNaN(Date.parse(createdAt)))
         throw new Error('release.json: createdAt must be an ISO 8601 time');
 }
-function object(value, field) {
+function object(value, field, allowed) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new Error(`release.json: ${field} must be an object`);
     }
-    return value;
+    const record = value;
+    const unknown = Object.keys(record).find((key) => !allowed.includes(key));
+    if (unknown !== undefined) {
+        const where = field === 'release.json' ? '' : `${field}.`;
+        throw new Error(`release.json: ${where}${quoteRefused(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
+    }
+    const missing = allowed.find((key) => !Object.hasOwn(record, key));
+    if (missing !== undefined)
+        throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
+    return record;
 }
 function string(value, field) {
     if (typeof value !== 'string' || value === '')
         throw new Error(`release.json: ${field} must be a non-empty string`);
     return value;
+}
+function named(value, field, rule) {
+    const text = string(value, field);
+    if (!isName(rule, text))
+        throw new Error(nameError(rule, text, `release.json: ${field}`));
+    return text;
+}
+function matching(value, field, pattern, what) {
+    const text = string(value, field);
+    if (!pattern.test(text))
+        throw new Error(`release.json: ${field} must be ${what}; got ${quoteRefused(text)}`);
+    return text;
+}
+function runUrl(value) {
+    const text = string(value, 'run.url');
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        url = undefined;
+    }
+    if (text.length > MAX_URL ||
+        hasInvisible(text) ||
+        /\s/.test(text) ||
+        url === undefined ||
+        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+        !/\/actions\/runs\/[0-9]+$/.test(url.pathname)) {
+        throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${quoteRefused(text)}`);
+    }
 }
 function digest(value, field) {
     if (typeof value !== 'string' || !isDigest(value)) {
@@ -38198,10 +38552,16 @@ function digest(value, field) {
     }
     return value;
 }
+/** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
 function keyList(value, field) {
-    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isConfigKey(key))) {
-        throw new Error(`release.json: ${field} must be a list of environment variable names`);
+    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isName(CONFIG_KEY, key))) {
+        throw new Error(`release.json: ${field} must be a list of config keys (${CONFIG_KEY.description})`);
     }
+    const keys = value;
+    if (keys.some((key, index) => index > 0 && compareNames(keys[index - 1], key) >= 0)) {
+        throw new Error(`release.json: ${field} must be sorted, each key once`);
+    }
+    return keys;
 }
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/digests.ts
@@ -38258,17 +38618,17 @@ async function locateArchive(archive, artifactPath) {
     if (archive !== undefined)
         return archive;
     if (artifactPath === undefined) {
-        throw new ConfigurationError("Input 'archive' is empty and no artifact was downloaded: give 'archive' (the build action's 'archive' output) or let the action download the build artifact.");
+        throw new errors_ConfigurationError("Input 'archive' is empty and no artifact was downloaded: give 'archive' (the build action's 'archive' output) or let the action download the build artifact.");
     }
     let names;
     try {
         names = (await (0,promises_namespaceObject.readdir)(artifactPath, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
     }
     catch {
-        throw new ConfigurationError(`The build artifact folder '${artifactPath}' does not exist: was the artifact downloaded?`);
+        throw new errors_ConfigurationError(`The build artifact folder '${artifactPath}' does not exist: was the artifact downloaded?`);
     }
     if (names.length !== 1) {
-        throw new ConfigurationError(`The build artifact must hold exactly one file, the archive; '${artifactPath}' holds ${names.length}. Pass 'archive' to choose it.`);
+        throw new errors_ConfigurationError(`The build artifact must hold exactly one file, the archive; '${artifactPath}' holds ${names.length}. Pass 'archive' to choose it.`);
     }
     return external_node_path_default().join(artifactPath, names[0]);
 }
@@ -38278,17 +38638,17 @@ async function verifyArchive(file, digest) {
             throw new Error('not a file');
     }
     catch {
-        throw new ConfigurationError(`Input 'archive': no archive file at '${file}'; pass the build action's 'archive' output.`);
+        throw new errors_ConfigurationError(`Input 'archive': no archive file at '${file}'; pass the build action's 'archive' output.`);
     }
     const name = external_node_path_default().basename(file);
     const parts = parseArchiveAssetName(name);
     const measured = await digestFile(file);
     if (measured.digest !== digest) {
-        throw new ConfigurationError(`Input 'digest' does not match the archive: '${name}' has ${measured.digest}, the input says ${digest}. ` +
+        throw new errors_ConfigurationError(`Input 'digest' does not match the archive: '${name}' has ${measured.digest}, the input says ${digest}. ` +
             'Pass the digest output of the build job that made this archive.');
     }
-    if (!parts || parts.short !== digest_shortDigest(digest)) {
-        throw new ConfigurationError(`Input 'archive': the file name '${name}' must be <build name>-${digest_shortDigest(digest)}.tar.gz or .tar.zst, as the build action names it.`);
+    if (!parts || parts.short !== shortDigest(digest)) {
+        throw new errors_ConfigurationError(`Input 'archive': the file name '${name}' must be <build name>-${shortDigest(digest)}.tar.gz or .tar.zst, as the build action names it.`);
     }
     return { file, name, format: parts.format, size: measured.size };
 }
@@ -38330,7 +38690,7 @@ function parseConfigText(text, source) {
             while (end < lines.length && lines[end].trim() !== delimiter)
                 body.push(lines[end++]);
             if (end >= lines.length) {
-                throw new ConfigurationError(`${where}: the multi-line value of ${key} is never closed; end it with a line that is exactly ${delimiter}.`);
+                throw new errors_ConfigurationError(`${where}: the multi-line value of ${key} is never closed; end it with a line that is exactly ${delimiter}.`);
             }
             entries.push({ key, value: body.join('\n'), where });
             index = end;
@@ -38338,7 +38698,7 @@ function parseConfigText(text, source) {
         }
         const eq = trimmed.indexOf('=');
         if (eq < 0) {
-            throw new ConfigurationError(`${where} is not KEY=VALUE (nor KEY<<DELIMITER for a multi-line value); write one setting per line.`);
+            throw new errors_ConfigurationError(`${where} is not KEY=VALUE (nor KEY<<DELIMITER for a multi-line value); write one setting per line.`);
         }
         const key = checkKey(trimmed.slice(0, eq).trim(), where);
         entries.push({ key, value: readValue(trimmed.slice(eq + 1).trim(), key, where), where });
@@ -38348,7 +38708,7 @@ function parseConfigText(text, source) {
 function checkKey(key, where) {
     if (!isConfigKey(key)) {
         const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-        throw new ConfigurationError(`${where}: '${shown}' is not a valid key; use ${KEY_HELP} (e.g. DATABASE_URL).`);
+        throw new errors_ConfigurationError(`${where}: '${shown}' is not a valid key; use ${KEY_HELP} (e.g. DATABASE_URL).`);
     }
     return key;
 }
@@ -38362,13 +38722,13 @@ function readValue(raw, key, where) {
             value = undefined;
         }
         if (typeof value !== 'string') {
-            throw new ConfigurationError(`${where}: the double-quoted value of ${key} is not closed or has a bad escape; double quotes take JSON escapes (\\n, \\", \\\\) and end on the same line.`);
+            throw new errors_ConfigurationError(`${where}: the double-quoted value of ${key} is not closed or has a bad escape; double quotes take JSON escapes (\\n, \\", \\\\) and end on the same line.`);
         }
         return value;
     }
     if (raw.startsWith("'")) {
         if (raw.length < 2 || !raw.endsWith("'")) {
-            throw new ConfigurationError(`${where}: the single-quoted value of ${key} is not closed; single quotes end on the same line (use KEY<<EOF for several lines).`);
+            throw new errors_ConfigurationError(`${where}: the single-quoted value of ${key} is not closed; single quotes end on the same line (use KEY<<EOF for several lines).`);
         }
         return raw.slice(1, -1);
     }
@@ -38379,7 +38739,7 @@ function parseSecretKeys(text, inputName) {
     const names = text.split(/[\s,]+/).filter((name) => name !== '');
     for (const name of names) {
         if (!isConfigKey(name)) {
-            throw new ConfigurationError(`Input '${inputName}': '${name.slice(0, 40)}' is not a valid key; list ${KEY_HELP}, separated by commas or new lines.`);
+            throw new errors_ConfigurationError(`Input '${inputName}': '${name.slice(0, 40)}' is not a valid key; list ${KEY_HELP}, separated by commas or new lines.`);
         }
     }
     return [...new Set(names)];
@@ -38408,7 +38768,7 @@ function parseVersionInput(text, inputName = 'version') {
     const version = value.startsWith('v') ? value.slice(1) : value;
     if (SEMVER.test(version) || COUNTER.test(version))
         return { kind: 'explicit', version };
-    throw new ConfigurationError(`Input '${inputName}' must be a version such as 1.4.2 or v1.4.2 (semver, or a release number like v7) or one of the schemes ${SCHEMES.join(', ')}; got '${value.slice(0, 60)}'.`);
+    throw new errors_ConfigurationError(`Input '${inputName}' must be a version such as 1.4.2 or v1.4.2 (semver, or a release number like v7) or one of the schemes ${SCHEMES.join(', ')}; got '${value.slice(0, 60)}'.`);
 }
 function tagOf(version) {
     return `v${version}`;
@@ -38494,12 +38854,12 @@ function readContext(env) {
     const need = (name) => {
         const value = env[name]?.trim();
         if (!value)
-            throw new ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
+            throw new errors_ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
         return value;
     };
     const repository = need('GITHUB_REPOSITORY');
     if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-        throw new ConfigurationError(`GITHUB_REPOSITORY must be owner/name; got '${repository}'.`);
+        throw new errors_ConfigurationError(`GITHUB_REPOSITORY must be owner/name; got '${repository}'.`);
     }
     return {
         repository,
@@ -38515,13 +38875,13 @@ function readContext(env) {
 async function readInputs(read, env, workspace) {
     const digestText = read('digest');
     if (digestText.trim() === '') {
-        throw new ConfigurationError("Input 'digest' is required: pass the build action's 'digest' output (needs.<build job>.outputs.digest).");
+        throw new errors_ConfigurationError("Input 'digest' is required: pass the build action's 'digest' output (needs.<build job>.outputs.digest).");
     }
     const digest = parseDigest(digestText, 'digest');
     const version = parseVersionInput(read('version'), 'version');
     const environment = read('environment').trim() || 'production';
     if (environment.length > 255 || /["<>`]/.test(environment) || [...environment].some((c) => c.charCodeAt(0) < 0x20)) {
-        throw new ConfigurationError(`Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environment.slice(0, 60)}'.`);
+        throw new errors_ConfigurationError(`Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environment.slice(0, 60)}'.`);
     }
     const configFile = read('config-file').trim();
     const configEntries = parseConfigText(read('config'), "Input 'config'");
@@ -38532,22 +38892,22 @@ async function readInputs(read, env, workspace) {
             text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
         }
         catch (error) {
-            throw new ConfigurationError(`Input 'config-file': cannot read '${configFile}' (${error.code ?? 'error'}); give a path relative to the workspace.`);
+            throw new errors_ConfigurationError(`Input 'config-file': cannot read '${configFile}' (${error.code ?? 'error'}); give a path relative to the workspace.`);
         }
         configEntries.unshift(...parseConfigText(text, `Input 'config-file' (${configFile})`));
     }
     const secretKeys = parseSecretKeys(read('secret-keys'), 'secret-keys');
     const token = read('token').trim();
     if (token === '') {
-        throw new ConfigurationError("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN, or pass a token that can write contents.");
+        throw new errors_ConfigurationError("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN, or pass a token that can write contents.");
     }
     const commit = (read('commit').trim() || env.GITHUB_SHA?.trim() || '').toLowerCase();
     if (!COMMIT.test(commit)) {
-        throw new ConfigurationError(`Input 'commit' must be the 40-hex SHA of the built commit (default: GITHUB_SHA); got '${commit.slice(0, 60)}'.`);
+        throw new errors_ConfigurationError(`Input 'commit' must be the 40-hex SHA of the built commit (default: GITHUB_SHA); got '${commit.slice(0, 60)}'.`);
     }
     const retriesText = read('max-retries').trim() || '5';
     if (!/^\d{1,2}$/.test(retriesText)) {
-        throw new ConfigurationError(`Input 'max-retries' must be a whole number from 0 to 99; got '${retriesText.slice(0, 20)}'.`);
+        throw new errors_ConfigurationError(`Input 'max-retries' must be a whole number from 0 to 99; got '${retriesText.slice(0, 20)}'.`);
     }
     const archive = read('archive').trim();
     const artifactPath = read('artifact-path').trim();
@@ -38642,13 +39002,13 @@ function codeChanges(facts) {
         lines.push('First release of this environment.');
     }
     else if (facts.previous.buildDigest === facts.digest) {
-        lines.push(`Same build as ${facts.previous.tag} (\`${digest_shortDigest(facts.digest)}\`): a config-only release.`);
+        lines.push(`Same build as ${facts.previous.tag} (\`${shortDigest(facts.digest)}\`): a config-only release.`);
     }
     else if (facts.previous.commit === facts.commit) {
-        lines.push(`New build of the same commit as ${facts.previous.tag} (\`${digest_shortDigest(facts.previous.buildDigest)}\` → \`${digest_shortDigest(facts.digest)}\`).`);
+        lines.push(`New build of the same commit as ${facts.previous.tag} (\`${shortDigest(facts.previous.buildDigest)}\` → \`${shortDigest(facts.digest)}\`).`);
     }
     else {
-        lines.push(`Build changed since ${facts.previous.tag} (\`${digest_shortDigest(facts.previous.buildDigest)}\` → \`${digest_shortDigest(facts.digest)}\`): ` +
+        lines.push(`Build changed since ${facts.previous.tag} (\`${shortDigest(facts.previous.buildDigest)}\` → \`${shortDigest(facts.digest)}\`): ` +
             `[commits ${facts.previous.commit.slice(0, 7)}...${facts.commit.slice(0, 7)}](${links(facts).compare(facts.previous.commit)}).`);
     }
     return lines;
@@ -38744,7 +39104,7 @@ function buildReleaseConfig(entries, secretKeys) {
     for (const { key, value, where } of entries) {
         const first = seen.get(key);
         if (first !== undefined) {
-            throw new ConfigurationError(`${where}: ${key} is already set at ${first}; give each key once.`);
+            throw new errors_ConfigurationError(`${where}: ${key} is already set at ${first}; give each key once.`);
         }
         seen.set(key, where);
         if (secret.has(key)) {
@@ -38753,7 +39113,7 @@ function buildReleaseConfig(entries, secretKeys) {
         }
         const kind = credentialKind(value);
         if (kind !== undefined) {
-            throw new ConfigurationError(`${where}: the value of ${key} looks like ${kind}, and release assets are readable by anyone who can see the release. ` +
+            throw new errors_ConfigurationError(`${where}: the value of ${key} looks like ${kind}, and release assets are readable by anyone who can see the release. ` +
                 `List ${key} in 'secret-keys' (deploy then reads it from its own secrets) and remove its value from the config.`);
         }
         values[key] = value;
@@ -38783,7 +39143,7 @@ async function claimVersion(api, request, taken, commit, now, log) {
             return { version, tag };
         }
         if (request.kind === 'explicit') {
-            throw new ConfigurationError(`Input 'version': ${tag} exists; releases are immutable; choose a new version (or a scheme such as patch or increment).`);
+            throw new errors_ConfigurationError(`Input 'version': ${tag} exists; releases are immutable; choose a new version (or a scheme such as patch or increment).`);
         }
         log(`${tag} is taken (another release got it first); trying the next version.`);
         version = nextAfterConflict(request, version);
@@ -38797,7 +39157,7 @@ async function createTag(api, tag, commit) {
     }
     catch (error) {
         if (error instanceof GitHubApiError && error.status === 422) {
-            throw new ConfigurationError(`Input 'commit': ${commit} cannot be tagged in this repository (${error.detail}); it must be a pushed commit (default: GITHUB_SHA).`);
+            throw new errors_ConfigurationError(`Input 'commit': ${commit} cannot be tagged in this repository (${error.detail}); it must be a pushed commit (default: GITHUB_SHA).`);
         }
         throw error;
     }
@@ -39290,7 +39650,7 @@ async function run() {
     }
 }
 function explain(error) {
-    if (error instanceof ConfigurationError)
+    if (error instanceof errors_ConfigurationError)
         return error.message;
     return explainTokenError(error, 'write to this repository', "'permissions: contents: write'") ?? errorMessage(error);
 }

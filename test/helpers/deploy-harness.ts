@@ -38,7 +38,8 @@ export async function startDeployHarness(
   makeApi: (baseUrl: string) => GitHubApi,
   run: () => Promise<void>,
 ): Promise<DeployHarness> {
-  const gh = await startTestGitHub({ readOnlyTokens: ['read-only-token'] }, 3);
+  // Immutable releases on, as deploy expects by default (a test turns them off to show the refusal).
+  const gh = await startTestGitHub({ readOnlyTokens: ['read-only-token'], immutableReleases: true }, 3);
   const work = await tempDir('brr-deploy-test-');
   const markers = path.join(work, 'markers');
   await mkdir(markers);

@@ -69,7 +69,8 @@ describe('deploy v1, then v2, then previous', () => {
     expect(result.error).toBeUndefined();
     expect(result.outputs).toMatchObject({ tag: 'v2', version: '2', 'previous-tag': 'v1' });
     expect(await readFile(path.join(h.markers, 'app-v2'), 'utf8')).toBe('app version 2\n');
-    expect(result.summary).toContain('Deployed v2 to production');
+    expect(result.summary).toContain('Deployed `v2` to `production`');
+    expect(result.summary).toContain('[v2](https://github.example/octo/app/releases/tag/v2)');
     expect(result.summary).toContain('gh workflow run deploy.yml --repo octo/app -f tag=v1 -f environment=production');
     expect(result.summary).toContain('`GREETING`');
     expect(result.summary).toContain('`DB_PASSWORD`');

@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigurationError } from '@build-release-run/contract';
+import { ConfigurationError, type Digest, parseDigest } from '@build-release-run/contract';
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
 
@@ -17,6 +17,12 @@ export interface DeployInputs {
   directory: string | undefined;
   environmentUrl: string | undefined;
   token: string;
+  /** Input 'allow-mutable-release': deploy releases GitHub does not mark immutable. */
+  allowMutableRelease: boolean;
+  /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
+  expectedDigest: Digest | undefined;
+  /** Input 'deadline-minutes', in milliseconds. */
+  deadlineMs: number;
 }
 
 export interface DeployContext {
@@ -112,6 +118,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   }
 
+  const digestText = read('digest').trim();
   return {
     tag,
     environment: environmentText === '' ? undefined : environmentText,
@@ -119,7 +126,32 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     directory,
     environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
     token,
+    allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
+    expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
+    deadlineMs: readDeadline(read),
   };
+}
+
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
+function readBoolean(read: ReadInput, name: string): boolean {
+  const text = read(name).trim();
+  if (['', 'false', 'False', 'FALSE'].includes(text)) return false;
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  throw new ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
+}
+
+export const DEFAULT_DEADLINE_MINUTES = 30;
+
+/** Input 'deadline-minutes': a positive number of minutes (fractions allowed), at most a day. */
+function readDeadline(read: ReadInput): number {
+  const text = read('deadline-minutes').trim();
+  const minutes = text === '' ? DEFAULT_DEADLINE_MINUTES : Number(text);
+  if (!/^(\d+(\.\d+)?)?$/.test(text) || !(minutes > 0) || minutes > 1440) {
+    throw new ConfigurationError(
+      `Input 'deadline-minutes' must be a number of minutes above 0 and at most 1440 (e.g. ${DEFAULT_DEADLINE_MINUTES}); got ${JSON.stringify(text.slice(0, 40))}.`,
+    );
+  }
+  return Math.round(minutes * 60_000);
 }
 
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
