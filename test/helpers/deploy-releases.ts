@@ -35,6 +35,13 @@ export interface TestReleaseSpec {
   commit: string;
   /** Leave the release a draft. */
   draft?: boolean;
+  /** Publish it as a prerelease. */
+  prerelease?: boolean;
+  /**
+   * Changes release.json after it was assembled, written without validation
+   * (a hostile release made by hand); the checksums follow the changed text.
+   */
+  manifestPatch?: (manifest: Record<string, unknown>) => void;
   /** Assets not to upload (to make a release the release action did not make). */
   omit?: string[];
   /** Replaces the archive with these bytes after the digests were computed from the real one. */
@@ -93,7 +100,14 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
     actor: 'octocat',
     createdAt: new Date(0).toISOString(),
   };
-  const manifestText = serializeManifest(manifest);
+  let manifestText: string;
+  if (spec.manifestPatch === undefined) {
+    manifestText = serializeManifest(manifest);
+  } else {
+    const raw = JSON.parse(JSON.stringify(manifest)) as Record<string, unknown>;
+    spec.manifestPatch(raw);
+    manifestText = `${JSON.stringify(raw, null, 2)}\n`;
+  }
   const sums = formatChecksums([
     { name: archiveName, sha256: packed.digest.slice('sha256:'.length) },
     { name: CONFIG_ASSET, sha256: digestOf(configText).slice('sha256:'.length) },
@@ -105,6 +119,7 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
     target_commitish: spec.commit,
     name: spec.tag,
     draft: true,
+    ...(spec.prerelease ? { prerelease: true } : {}),
   });
   const omit = new Set(spec.omit ?? []);
   const archiveFile = spec.archiveFile ?? spec.prebuiltArchive ?? packedFile;
