@@ -35,6 +35,8 @@ export interface TestReleaseSpec {
   commit: string;
   /** Leave the release a draft. */
   draft?: boolean;
+  /** config.env written as is, unchecked; its keys go into the manifest. */
+  rawConfig?: string;
   /** Publish it as a prerelease. */
   prerelease?: boolean;
   /**
@@ -75,7 +77,8 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
   const archiveName = archiveAssetName('app', packed.digest, format);
 
   const values = spec.config ?? { APP_ENV: 'test' };
-  const configText = serializeConfigEnv({ values, secretKeys: spec.secretKeys ?? [] });
+  // `rawConfig` writes config.env as given (a hostile release made by hand); the manifest lists its keys.
+  const configText = spec.rawConfig ?? serializeConfigEnv({ values, secretKeys: spec.secretKeys ?? [] });
   const manifest: ReleaseManifest = {
     schema: MANIFEST_SCHEMA,
     tag: spec.tag,
@@ -92,7 +95,10 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
     config: {
       asset: CONFIG_ASSET,
       digest: digestOf(configText),
-      keys: Object.keys(values).sort(),
+      keys:
+        spec.rawConfig === undefined
+          ? Object.keys(values).sort()
+          : [...spec.rawConfig.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1] as string).sort(),
       secretKeys: [...(spec.secretKeys ?? [])].sort(),
     },
     previous: null,

@@ -138,6 +138,21 @@ describe('untrusted text in a release', () => {
   });
 });
 
+describe('config that would take over the job', () => {
+  it.each([
+    ['BASH_ENV', 'BASH_ENV="$(touch $MARKER_DIR/ran-BASH_ENV)"'],
+    ['NODE_OPTIONS', 'NODE_OPTIONS=--require=/tmp/evil.js'],
+    ['LD_PRELOAD', 'LD_PRELOAD=/tmp/evil.so'],
+    ['GITHUB_ENV', 'GITHUB_ENV=/tmp/elsewhere'],
+    ['PATH', 'PATH=/tmp/evil-bin'],
+    ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RUNTIME_TOKEN=forged'],
+  ])('refuses a config.env setting %s, before anything is created or run', async (key, line) => {
+    const tag = `v6${Math.floor(Math.random() * 1e6)}`;
+    await h.publish({ tag, files, rawConfig: `${line}\n` });
+    await expectRefused({ tag }, new RegExp(`${tag} cannot be deployed: ${key} is reserved`));
+  });
+});
+
 describe('latest', () => {
   it('never resolves to a prerelease or a draft', async () => {
     await h.publish({ tag: 'v74', environment: 'latest-env', files, secretKeys: ['DB_PASSWORD'] });

@@ -18,6 +18,7 @@ import { commandEnvironment, missingSecrets, secretValues } from './command-env.
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
+import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
 import { runCommand } from './run-command.ts';
 import { verifyManifest, verifyPayload } from './verify-release.ts';
@@ -59,6 +60,7 @@ export async function deploy(
     const verified = await verifyManifest(api, release, workDir);
     const { manifest } = verified;
     checkExpectedDigest(manifest, inputs);
+    refuseReservedKeys(manifest);
     await checkTagCommit(api, manifest);
 
     // Names only are known yet; the values are masked before anything else is printed.

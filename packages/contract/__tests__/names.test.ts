@@ -89,7 +89,7 @@ describe('versions', () => {
     'accepts %j',
     (version) => expect(isVersion(version)).toBe(true),
   );
-  it.each(['v1', '01', '0', '1.2', '1.2.3.4', '1.02.3', '20261121.2345', '1.2.3-', ...HOSTILE])(
+  it.each(['v1', '01', '0', '1.2', '1.2.3.4', '1.02.3', '20261121.2345', '1.2.3-', '1.2.3-rc.01', ...HOSTILE])(
     'refuses %j',
     (version) => expect(isVersion(version)).toBe(false),
   );

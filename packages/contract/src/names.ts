@@ -82,8 +82,10 @@ export const VERSION: NameRule = {
   description:
     'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
   maxLength: 127,
+  // The semver.org grammar (no leading zeros in numeric pre-release
+  // identifiers), release numbers, timestamp versions.
   pattern:
-    /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
+    /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
   showRefused: true,
 };
 
