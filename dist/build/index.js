@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2645);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(271);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2645:
+/***/ 271:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31586,6 +31586,142 @@ function artifactNameForDigest(digest) {
     return `build-sha256-${digestHex(digest)}`;
 }
 
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
+/**
+ * Characters that change how text is laid out or read rather than what it
+ * says: C0 and C1 controls, DEL, the Unicode line and paragraph separators,
+ * and the bidirectional overrides (which can make a line read differently
+ * from its bytes). Every sink shows them as escapes instead.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeOne(char) {
+    return NAMED[char] ?? `\\u{${char.codePointAt(0).toString(16)}}`;
+}
+/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
+function visible_visibleText(value) {
+    return value.replace(INVISIBLE, escapeOne);
+}
+/** True when the value holds a character visibleText would escape. */
+function hasInvisible(value) {
+    INVISIBLE.lastIndex = 0;
+    const found = INVISIBLE.test(value);
+    INVISIBLE.lastIndex = 0;
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/log-line.ts
+/**
+ * The log sink. The runner reads a workflow command from any line of a
+ * step's output that starts with `::` (after leading spaces), and the older
+ * `##[command]` form anywhere in a line. Text from a release, the API or an
+ * archive therefore goes to the log through logText: it stays on one line,
+ * and a `::` or `##[` in it is broken with an escape, so wherever the text
+ * lands in the line it cannot start a command. `%0A` needs nothing: the
+ * runner decodes it only inside a command's own data, which @actions/core
+ * escapes (`%` as `%25`).
+ */
+
+function logText(value) {
+    return visibleText(value).replace(/::/g, ':\\u{3a}').replace(/##\[/g, '#\\u{23}[');
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/markdown.ts
+/**
+ * The markdown sinks (release notes, job summaries). Untrusted text is shown
+ * as a code span (nothing inside one is markup: no link, no HTML, no
+ * emphasis) or escaped as plain text; a table cell escapes its pipes; a link
+ * is made only to this repository on this server, any other URL is shown as
+ * text. Rules from CommonMark 0.31 and GitHub Flavored Markdown 0.29.
+ */
+
+function longestRun(text, char) {
+    let longest = 0;
+    let current = 0;
+    for (const c of text) {
+        current = c === char ? current + 1 : 0;
+        if (current > longest)
+            longest = current;
+    }
+    return longest;
+}
+/**
+ * A code span: on one line, fenced with one backtick more than the longest
+ * run of backticks in the value (so nothing in it can close it), padded with
+ * a space where the value starts or ends with a backtick or a space (the one
+ * space CommonMark strips from each side).
+ */
+function markdownCode(value) {
+    const shown = visibleText(value);
+    const fence = '`'.repeat(longestRun(shown, '`') + 1);
+    const pad = /^[ `]|[ `]$/.test(shown) || shown === '' ? ' ' : '';
+    return `${fence}${pad}${shown}${pad}${fence}`;
+}
+/** A fenced code block whose fence is longer than any backtick run in the text (so no line can close it). */
+function markdownCodeBlock(text, info = '') {
+    const lines = text.split('\n').map((line) => visibleText(line));
+    const fence = '`'.repeat(Math.max(3, longestRun(lines.join('\n'), '`') + 1));
+    return [`${fence}${info}`, ...lines, fence].join('\n');
+}
+/**
+ * Plain text that renders as itself: every ASCII punctuation character is
+ * backslash-escaped (CommonMark allows it for all of them), so no link,
+ * autolink (`http\://`, `www\.`, `a\@b`), HTML tag, entity or emphasis can
+ * start; line breaks are shown as escapes.
+ */
+function markdownText(value) {
+    // `|` as an entity: a backslash before it would read differently in GitHub's
+    // table parser (cmark-gfm) and in the GFM spec's reference (micromark).
+    return visibleText(value).replace(/[!-/:-@[-`{-~]/g, (char) => (char === '|' ? '&#124;' : `\\${char}`));
+}
+/**
+ * A table cell from markdown already rendered for inline use (code spans,
+ * escaped text): a `|` would end the cell, even inside a code span, so each
+ * is escaped as `\|` (GFM unescapes it inside spans too). After a backslash
+ * that escape is ambiguous (`\\|`: cmark-gfm keeps the pipe in the cell, the
+ * GFM reference parser ends the cell), so there the pipe is shown as the
+ * escape `\u{7c}` instead. A line break would end the row: none is left.
+ */
+function markdownTableCell(markdown) {
+    return markdown
+        .replace(/\r\n|[\r\n]/g, ' ')
+        .replace(/(\\?)\|/g, (_match, backslash) => (backslash ? '\\\\u{7c}' : '\\|'));
+}
+/**
+ * A link only when `url` is under `allowedBase` (e.g. the repository's page on
+ * this server, `https://github.com/octo/app`): same origin, and a path below
+ * it. Anything else (another host, `javascript:`, a look-alike prefix such as
+ * `…/octo/app-evil`) is shown as plain text.
+ */
+function markdownLink(text, url, allowedBase) {
+    const label = markdownText(text);
+    let target;
+    let base;
+    try {
+        target = new URL(url);
+        base = new URL(allowedBase.replace(/\/*$/, '/'));
+    }
+    catch {
+        return label;
+    }
+    const allowed = (target.protocol === 'https:' || target.protocol === 'http:') &&
+        target.origin === base.origin &&
+        target.username === '' &&
+        target.password === '' &&
+        `${target.pathname}/`.startsWith(base.pathname);
+    // The URL's own serialization percent-encodes spaces and quotes; parentheses
+    // and angle brackets are encoded too so the destination cannot end early.
+    const href = target.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    return allowed ? `[${label}](${href})` : label;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/index.ts
+
+
+
+
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
@@ -31720,6 +31856,7 @@ function readRunContext(env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
 
 
 

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5637);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3588);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5637:
+/***/ 3588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37270,7 +37270,7 @@ function isName(rule, value) {
  * cut short) only when the rule allows it.
  */
 function nameError(rule, value, subject) {
-    const got = rule.showRefused ? `; got ${names_quoteRefused(value)}` : '';
+    const got = rule.showRefused ? `; got ${quoteRefused(value)}` : '';
     return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
 }
 /** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
@@ -37280,7 +37280,7 @@ function checkName(rule, value, inputName) {
     throw new ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
 }
 /** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
-function names_quoteRefused(value) {
+function quoteRefused(value) {
     const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
     // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
     // Unicode line and paragraph separators are escaped on top.
@@ -37376,8 +37376,8 @@ function inputVariableName(inputName) {
 const isTagName = (value) => isName(TAG_NAME, value);
 const isVersion = (value) => isName(names_VERSION, value);
 const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
-const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
-const names_isBuildName = (value) => isName(BUILD_NAME, value);
+const names_isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const isBuildName = (value) => isName(BUILD_NAME, value);
 const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
 const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
 const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
@@ -37406,14 +37406,14 @@ function parseDigest(value, inputName) {
     const normalised = trimmed.toLowerCase();
     if (isDigest(normalised))
         return normalised;
-    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
+    throw new errors_ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
 }
 /** The hex part of a digest. */
 function digestHex(digest) {
     return digest.slice('sha256:'.length);
 }
 /** The first 12 hex digits, enough to tell builds apart in a file name. */
-function digest_shortDigest(digest) {
+function shortDigest(digest) {
     return digestHex(digest).slice(0, 12);
 }
 /**
@@ -37424,6 +37424,157 @@ function digest_shortDigest(digest) {
 function artifactNameForDigest(digest) {
     return `build-sha256-${digestHex(digest)}`;
 }
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
+/**
+ * Characters that change how text is laid out or read rather than what it
+ * says: C0 and C1 controls, DEL, the Unicode line and paragraph separators,
+ * and the bidirectional overrides (which can make a line read differently
+ * from its bytes). Every sink shows them as escapes instead.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeOne(char) {
+    return NAMED[char] ?? `\\u{${char.codePointAt(0).toString(16)}}`;
+}
+/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
+function visibleText(value) {
+    return value.replace(INVISIBLE, escapeOne);
+}
+/** True when the value holds a character visibleText would escape. */
+function hasInvisible(value) {
+    INVISIBLE.lastIndex = 0;
+    const found = INVISIBLE.test(value);
+    INVISIBLE.lastIndex = 0;
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/log-line.ts
+/**
+ * The log sink. The runner reads a workflow command from any line of a
+ * step's output that starts with `::` (after leading spaces), and the older
+ * `##[command]` form anywhere in a line. Text from a release, the API or an
+ * archive therefore goes to the log through logText: it stays on one line,
+ * and a `::` or `##[` in it is broken with an escape, so wherever the text
+ * lands in the line it cannot start a command. `%0A` needs nothing: the
+ * runner decodes it only inside a command's own data, which @actions/core
+ * escapes (`%` as `%25`).
+ */
+
+function logText(value) {
+    return visibleText(value).replace(/::/g, ':\\u{3a}').replace(/##\[/g, '#\\u{23}[');
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/markdown.ts
+/**
+ * The markdown sinks (release notes, job summaries). Untrusted text is shown
+ * as a code span (nothing inside one is markup: no link, no HTML, no
+ * emphasis) or escaped as plain text; a table cell escapes its pipes; a link
+ * is made only to this repository on this server, any other URL is shown as
+ * text. Rules from CommonMark 0.31 and GitHub Flavored Markdown 0.29.
+ */
+
+function longestRun(text, char) {
+    let longest = 0;
+    let current = 0;
+    for (const c of text) {
+        current = c === char ? current + 1 : 0;
+        if (current > longest)
+            longest = current;
+    }
+    return longest;
+}
+/**
+ * A code span: on one line, fenced with one backtick more than the longest
+ * run of backticks in the value (so nothing in it can close it), padded with
+ * a space where the value starts or ends with a backtick or a space (the one
+ * space CommonMark strips from each side).
+ */
+function markdownCode(value) {
+    const shown = visibleText(value);
+    const fence = '`'.repeat(longestRun(shown, '`') + 1);
+    const pad = /^[ `]|[ `]$/.test(shown) || shown === '' ? ' ' : '';
+    return `${fence}${pad}${shown}${pad}${fence}`;
+}
+/** A fenced code block whose fence is longer than any backtick run in the text (so no line can close it). */
+function markdownCodeBlock(text, info = '') {
+    const lines = text.split('\n').map((line) => visibleText(line));
+    const fence = '`'.repeat(Math.max(3, longestRun(lines.join('\n'), '`') + 1));
+    return [`${fence}${info}`, ...lines, fence].join('\n');
+}
+/**
+ * Plain text that renders as itself: every ASCII punctuation character is
+ * backslash-escaped (CommonMark allows it for all of them), so no link,
+ * autolink (`http\://`, `www\.`, `a\@b`), HTML tag, entity or emphasis can
+ * start; line breaks are shown as escapes.
+ */
+function markdownText(value) {
+    // `|` as an entity: a backslash before it would read differently in GitHub's
+    // table parser (cmark-gfm) and in the GFM spec's reference (micromark).
+    return visibleText(value).replace(/[!-/:-@[-`{-~]/g, (char) => (char === '|' ? '&#124;' : `\\${char}`));
+}
+/**
+ * A table cell from markdown already rendered for inline use (code spans,
+ * escaped text): a `|` would end the cell, even inside a code span, so each
+ * is escaped as `\|` (GFM unescapes it inside spans too). After a backslash
+ * that escape is ambiguous (`\\|`: cmark-gfm keeps the pipe in the cell, the
+ * GFM reference parser ends the cell), so there the pipe is shown as the
+ * escape `\u{7c}` instead. A line break would end the row: none is left.
+ */
+function markdownTableCell(markdown) {
+    return markdown
+        .replace(/\r\n|[\r\n]/g, ' ')
+        .replace(/(\\?)\|/g, (_match, backslash) => (backslash ? '\\\\u{7c}' : '\\|'));
+}
+/**
+ * A link only when `url` is under `allowedBase` (e.g. the repository's page on
+ * this server, `https://github.com/octo/app`): same origin, and a path below
+ * it. Anything else (another host, `javascript:`, a look-alike prefix such as
+ * `…/octo/app-evil`) is shown as plain text.
+ */
+function markdownLink(text, url, allowedBase) {
+    const label = markdownText(text);
+    let target;
+    let base;
+    try {
+        target = new URL(url);
+        base = new URL(allowedBase.replace(/\/*$/, '/'));
+    }
+    catch {
+        return label;
+    }
+    const allowed = (target.protocol === 'https:' || target.protocol === 'http:') &&
+        target.origin === base.origin &&
+        target.username === '' &&
+        target.password === '' &&
+        `${target.pathname}/`.startsWith(base.pathname);
+    // The URL's own serialization percent-encodes spaces and quotes; parentheses
+    // and angle brackets are encoded too so the destination cannot end early.
+    const href = target.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    return allowed ? `[${label}](${href})` : label;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/shell-word.ts
+/**
+ * The shell sink: one word of a command a person copies from a summary or
+ * notes. A word of only safe characters stays bare; anything else is
+ * single-quoted (POSIX: nothing is special inside single quotes, and a
+ * single quote itself is written as '\''), so `$(…)`, backticks, `;`, `|`
+ * and globs are all literal when pasted.
+ */
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+function shellWord(value) {
+    if (SAFE.test(value) && !value.startsWith('-'))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/index.ts
+
+
+
+
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -37491,14 +37642,14 @@ function resolveInputPath({ inputName, given, target, base, roots }) {
         real = realPathOf(absolute);
     }
     catch (error) {
-        throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${names_quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
+        throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
     }
     for (const root of roots) {
         if (isInside(realPathOf(root.path), real))
             return real;
     }
-    const where = real === absolute ? '' : ` (through a symbolic link, to ${names_quoteRefused(real)})`;
-    throw new errors_ConfigurationError(`Input '${inputName}' is ${names_quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
+    const where = real === absolute ? '' : ` (through a symbolic link, to ${quoteRefused(real)})`;
+    throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -37526,7 +37677,7 @@ function readRunContext(env) {
             throw new errors_ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
         }
         if (!pattern.test(text))
-            throw new errors_ConfigurationError(`${name} must be ${what}; got ${names_quoteRefused(text)}.`);
+            throw new errors_ConfigurationError(`${name} must be ${what}; got ${quoteRefused(text)}.`);
         return text;
     };
     const url = (name, fallback) => {
@@ -37539,7 +37690,7 @@ function readRunContext(env) {
             parsed = undefined;
         }
         if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-            throw new errors_ConfigurationError(`${name} must be an http(s) URL; got ${names_quoteRefused(text)}.`);
+            throw new errors_ConfigurationError(`${name} must be an http(s) URL; got ${quoteRefused(text)}.`);
         }
         return text.replace(/\/+$/, '');
     };
@@ -37559,6 +37710,7 @@ function readRunContext(env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
 
 
 
@@ -38086,6 +38238,10 @@ class GitHubApi {
     /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
     async getRef(ref) {
         return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/git/ref/{ref}', { ref }));
+    }
+    /** An annotated tag object (what `getRef` shows as type `tag`), to peel it. */
+    async getTagObject(sha) {
+        return (await this.client.call('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', { tag_sha: sha })).data;
     }
     /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
     async deleteRef(ref) {
@@ -39763,23 +39919,185 @@ async function clear(root, created) {
 
 
 
+;// CONCATENATED MODULE: ./actions/deploy/src/deploy-errors.ts
+/**
+ * A release whose bytes do not match what it says it is. Never a user's
+ * typo: it means the release was changed or damaged after it was made, and
+ * nothing of it may run.
+ */
+class VerificationError extends Error {
+    name = 'VerificationError';
+}
+/** The user's deploy command ran and failed: recorded as `failure`, not as our `error`. */
+class CommandFailedError extends Error {
+    name = 'CommandFailedError';
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/anchors.ts
+/**
+ * Checks of a release against what its writer cannot forge by writing
+ * releases: GitHub's immutability flag (assets and tag locked at publish),
+ * the commit the tag points at in git, and the build digest the caller
+ * expects. The assets only check each other; these anchor them.
+ */
+
+
+/** Refuses a release GitHub does not mark immutable, unless the workflow accepts mutable ones. */
+function checkImmutable(release, inputs) {
+    if (release.immutable === true || inputs.allowMutableRelease)
+        return;
+    throw new errors_ConfigurationError(`Release ${release.tag_name} is not immutable: anyone who can write releases could have replaced its assets or moved its tag, so deploy does not trust it by default. ` +
+        "Turn on release immutability (repository Settings → General → Releases → 'Enable release immutability', or the organization's policy), then make a new release; " +
+        "or set input 'allow-mutable-release: true' to deploy mutable releases.");
+}
+/** Refuses a build other than the one the caller pinned with input 'digest'. */
+function checkExpectedDigest(manifest, inputs) {
+    if (inputs.expectedDigest === undefined || inputs.expectedDigest === manifest.build.digest)
+        return;
+    throw new errors_ConfigurationError(`Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
+        'Deploy the tag that was released for that build, or drop the digest input.');
+}
+// A tag of a tag of a tag…: git allows chains; GitHub shows each level.
+const MAX_PEEL = 10;
+/**
+ * The commit the tag points at, read from git through the API (an annotated
+ * tag is peeled), must be the commit the manifest says was built.
+ */
+async function checkTagCommit(api, manifest) {
+    const ref = await api.getRef(`tags/${manifest.tag}`);
+    if (ref === null) {
+        throw new VerificationError(`${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to deploy it.`);
+    }
+    let object = ref.object;
+    for (let depth = 0; object.type === 'tag' && depth < MAX_PEEL; depth++) {
+        object = (await api.getTagObject(object.sha)).object;
+    }
+    if (object.type !== 'commit' || object.sha !== manifest.build.commit) {
+        throw new VerificationError(`${manifest.tag}: the tag points at ${object.type} ${object.sha}, but its release.json says build.commit ${manifest.build.commit}. ` +
+            'The tag was moved after the release was made; refusing to deploy it.');
+    }
+}
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./actions/deploy/src/redactor.ts
+/**
+ * Replaces every secret value in a stream of output with ***, whatever the
+ * chunking: a secret split across chunks, across a UTF-8 character, or
+ * inside a line of any length is still found. Output is written as soon as
+ * it cannot be the start of a secret, so a long line without a newline
+ * streams through instead of piling up.
+ */
+
+const REDACTED = '***';
+function streamRedactor(secrets, write) {
+    // Longest first, so a secret containing another is replaced whole.
+    const values = [...new Set(secrets)].filter((value) => value !== '').sort((a, b) => b.length - a.length);
+    const longest = values[0]?.length ?? 0;
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let pending = '';
+    const drain = (final) => {
+        const text = pending;
+        let out = '';
+        let plainFrom = 0;
+        let i = 0;
+        scan: while (i < text.length) {
+            const rest = text.length - i;
+            // Near the end, the text may be the start of a secret the next chunk completes: wait for it.
+            if (!final && rest < longest) {
+                const tail = text.slice(i);
+                if (values.some((value) => value.length > rest && value.startsWith(tail)))
+                    break;
+            }
+            for (const value of values) {
+                if (text.startsWith(value, i)) {
+                    out += text.slice(plainFrom, i) + REDACTED;
+                    i += value.length;
+                    plainFrom = i;
+                    continue scan;
+                }
+            }
+            i++;
+        }
+        out += text.slice(plainFrom, i);
+        pending = text.slice(i);
+        if (out !== '')
+            write(out);
+    };
+    return {
+        push(chunk) {
+            pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+            drain(false);
+        },
+        end() {
+            pending += decoder.end();
+            drain(true);
+        },
+    };
+}
+/**
+ * What to mask for a set of secret values: each value, and each line of a
+ * multi-line value (the log is read line by line, so the runner masks the
+ * lines of a multi-line secret one by one, and so do we).
+ */
+function maskedValues(values) {
+    const masked = new Set();
+    for (const value of values) {
+        if (value === '')
+            continue;
+        masked.add(value);
+        for (const line of value.split(/\r?\n|\r/))
+            if (line.trim() !== '')
+                masked.add(line);
+    }
+    return [...masked];
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy/src/command-env.ts
+
+/**
+ * What the runner gives a node action and not a `run:` step (actions/runner:
+ * NodeScriptActionHandler and ActionRunner set these; ScriptHandler does not):
+ * the Actions runtime's token and service URLs, the action's inputs and
+ * saved state, and the action's own repository and path. A `run:` step does
+ * get ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN (with `id-token: write`) and
+ * ACTIONS_ORCHESTRATION_ID, so those stay.
+ */
+const ACTION_ONLY_NAMES = new Set([
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+    'ACTIONS_CACHE_MODE',
+    'GITHUB_ACTION_PATH',
+    'GITHUB_ACTION_REPOSITORY',
+    'GITHUB_ACTION_REF',
+]);
+const ACTION_ONLY_PREFIXES = ['INPUT_', 'STATE_'];
+/** True for a variable the runner sets only for actions (see ACTION_ONLY_NAMES). */
+function isActionOnly(name) {
+    return ACTION_ONLY_NAMES.has(name) || ACTION_ONLY_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
 /** Secret keys the job does not provide (unset or empty: an unset `secrets.X` expands to ''). */
 function missingSecrets(secretKeys, jobEnv) {
     return secretKeys.filter((key) => (jobEnv[key] ?? '') === '');
 }
+/** Every value to mask and redact: each secret, and each line of a multi-line one. */
 function secretValues(secretKeys, jobEnv) {
-    return secretKeys.map((key) => jobEnv[key] ?? '').filter((value) => value !== '');
+    return maskedValues(secretKeys.map((key) => jobEnv[key] ?? ''));
 }
 /**
- * The job's environment (minus the action's own INPUT_* variables, which hold
- * the token), then the release's config, its secrets from the job, and the
- * RELEASE_* facts. Later entries win: config over job, RELEASE_* over all.
+ * What a `run:` step of the job would see (the job's environment minus what
+ * the runner gives only to actions: the runtime token, INPUT_* holding our
+ * token, …), then the release's config, its secrets from the job, and the
+ * RELEASE_* facts. Config never sets a reserved name: deploy refuses such a
+ * release before this is called (assertNoReservedKeys).
  */
 function commandEnvironment(jobEnv, config, facts) {
     const env = {};
     for (const [key, value] of Object.entries(jobEnv)) {
-        if (value !== undefined && !key.startsWith('INPUT_'))
+        if (value !== undefined && !isActionOnly(key))
             env[key] = value;
     }
     Object.assign(env, config.values);
@@ -39795,21 +40113,12 @@ function commandEnvironment(jobEnv, config, facts) {
     return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
 }
 
-;// CONCATENATED MODULE: ./actions/deploy/src/deploy-errors.ts
-/**
- * A release whose bytes do not match what it says it is. Never a user's
- * typo: it means the release was changed or damaged after it was made, and
- * nothing of it may run.
- */
-class VerificationError extends Error {
-    name = 'VerificationError';
-}
-/** The user's deploy command ran and failed: recorded as `failure`, not as our `error`. */
-class CommandFailedError extends Error {
-    name = 'CommandFailedError';
-}
-
 ;// CONCATENATED MODULE: ./actions/deploy/src/deployment-history.ts
+/**
+ * What an environment has run, read from GitHub Deployments: the source of
+ * truth for `previous` (rollback) and for what a deploy replaces.
+ */
+
 // Enough history for any rollback a person would do by hand.
 const MAX_DEPLOYMENTS = 100;
 /**
@@ -39824,7 +40133,8 @@ async function successfulTags(api, environment, limit = 2) {
     for (const deployment of newestFirst) {
         if (tags.length >= limit)
             break;
-        if (tags.includes(deployment.ref))
+        // A deployment's ref is untrusted text (anyone with deployments: write sets it): only release tags count.
+        if (tags.includes(deployment.ref) || !isTagName(deployment.ref))
             continue;
         // A deployment that succeeded once stays "was deployed", even after later ones made it inactive.
         const statuses = await api.listDeploymentStatuses(deployment.id);
@@ -40042,7 +40352,7 @@ const RESERVED = [
     { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
 ];
 /** Why a config may not set `key`, or undefined when it may. */
-function reservedKeyReason(key) {
+function reserved_keys_reservedKeyReason(key) {
     const upper = key.toUpperCase();
     for (const { name, reason } of RESERVED) {
         if (name.endsWith('*') ? upper.startsWith(name.slice(0, -1)) : upper === name)
@@ -40085,9 +40395,9 @@ function isConfigKey(key) {
  * be a fragment of a secret). A sentence, ending with '.'.
  */
 function configKeyProblem(key) {
-    if (!isConfigKeyName(key))
+    if (!names_isConfigKeyName(key))
         return `the name is not ${CONFIG_KEY.noun}: use ${CONFIG_KEY.description}.`;
-    const reason = reservedKeyReason(key);
+    const reason = reserved_keys_reservedKeyReason(key);
     return reason === undefined ? undefined : reservedKeyMessage(key, reason);
 }
 /** The keys that carry values (secret keys excluded), sorted. */
@@ -40135,7 +40445,7 @@ function parseConfigEnv(text) {
         else {
             const eq = line.indexOf('=');
             key = eq < 0 ? '' : line.slice(0, eq);
-            if (!isConfigKeyName(key))
+            if (!names_isConfigKeyName(key))
                 throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
             checkKey(key, where);
             values[key] = decodeValue(line.slice(eq + 1), where);
@@ -40243,58 +40553,130 @@ function parseManifest(text) {
     validateManifest(value);
     return value;
 }
+// Rules for the fields the names module does not cover, as their producers
+// write them: GITHUB_REF (git check-ref-format, without spaces or controls),
+// GITHUB_RUN_ID / GITHUB_RUN_ATTEMPT (decimal), GITHUB_ACTOR (a GitHub login,
+// bots end in [bot]), the run's URL, and Date.toISOString(). The release
+// action writes 'unknown' when the runner gives no ref or actor.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const GIT_REF = /^(?:unknown|refs\/(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\\u0000-\u001f\u007f]{1,250})$/;
+const RUN_NUMBER = /^[0-9]{1,20}$/;
+const ACTOR = /^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+const MAX_URL = 2048;
+const FIELDS = {
+    root: ['schema', 'tag', 'version', 'environment', 'build', 'config', 'previous', 'run', 'actor', 'createdAt'],
+    build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
+    config: ['asset', 'digest', 'keys', 'secretKeys'],
+    previous: ['tag', 'buildDigest'],
+    run: ['id', 'attempt', 'url'],
+};
+/**
+ * Every field checked with the rule its producer used (the names module's
+ * tag, version, environment and key rules; the archive name rule; digests),
+ * and no field the producer never writes: release.json is data from a place
+ * others can write, and its text reaches logs, summaries and outputs.
+ */
 function validateManifest(value) {
-    const root = object(value, 'release.json');
+    const root = object(value, 'release.json', FIELDS.root);
     if (root.schema !== MANIFEST_SCHEMA) {
-        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${JSON.stringify(root.schema)}`);
+        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${quoteRefused(String(root.schema))}`);
     }
-    const tag = string(root.tag, 'tag');
-    if (string(root.version, 'version') !== versionOfTag(tag)) {
-        throw new Error(`release.json: version ${JSON.stringify(root.version)} does not match tag ${JSON.stringify(tag)}`);
+    const tag = named(root.tag, 'tag', TAG_NAME);
+    if (named(root.version, 'version', names_VERSION) !== versionOfTag(tag)) {
+        throw new Error(`release.json: version ${quoteRefused(String(root.version))} does not match tag ${quoteRefused(tag)}`);
     }
-    string(root.environment, 'environment');
-    const build = object(root.build, 'build');
-    digest(build.digest, 'build.digest');
-    string(build.archive, 'build.archive');
+    named(root.environment, 'environment', ENVIRONMENT_NAME);
+    const build = object(root.build, 'build', FIELDS.build);
+    const buildDigest = digest(build.digest, 'build.digest');
     if (!ARCHIVE_FORMATS.includes(build.format)) {
         throw new Error(`release.json: build.format must be one of ${ARCHIVE_FORMATS.join(', ')}`);
+    }
+    const archive = string(build.archive, 'build.archive');
+    const parts = parseArchiveAssetName(archive);
+    if (parts === undefined ||
+        !isName(BUILD_NAME, parts.buildName) ||
+        archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
+        throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${quoteRefused(archive)}`);
     }
     if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
         throw new Error('release.json: build.size must be a non-negative integer');
     }
-    if (!/^[0-9a-f]{40}$/.test(string(build.commit, 'build.commit'))) {
-        throw new Error('release.json: build.commit must be 40 hex digits');
+    matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
+    matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+    const config = object(root.config, 'config', FIELDS.config);
+    if (config.asset !== CONFIG_ASSET) {
+        throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${quoteRefused(String(config.asset))}`);
     }
-    string(build.ref, 'build.ref');
-    const config = object(root.config, 'config');
-    string(config.asset, 'config.asset');
     digest(config.digest, 'config.digest');
-    keyList(config.keys, 'config.keys');
-    keyList(config.secretKeys, 'config.secretKeys');
+    const keys = keyList(config.keys, 'config.keys');
+    const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
+    const both = keys.find((key) => secretKeys.includes(key));
+    if (both !== undefined)
+        throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
     if (root.previous !== null) {
-        const previous = object(root.previous, 'previous');
-        string(previous.tag, 'previous.tag');
+        const previous = object(root.previous, 'previous', FIELDS.previous);
+        named(previous.tag, 'previous.tag', TAG_NAME);
         digest(previous.buildDigest, 'previous.buildDigest');
     }
-    const run = object(root.run, 'run');
-    string(run.id, 'run.id');
-    string(run.attempt, 'run.attempt');
-    string(run.url, 'run.url');
-    string(root.actor, 'actor');
-    const createdAt = string(root.createdAt, 'createdAt');
+    const run = object(root.run, 'run', FIELDS.run);
+    matching(run.id, 'run.id', RUN_NUMBER, 'a workflow run ID (decimal digits)');
+    matching(run.attempt, 'run.attempt', RUN_NUMBER, 'a run attempt (decimal digits)');
+    runUrl(run.url);
+    matching(root.actor, 'actor', ACTOR, 'a GitHub login');
+    const createdAt = matching(root.createdAt, 'createdAt', ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
     if (Number.isNaN(Date.parse(createdAt)))
         throw new Error('release.json: createdAt must be an ISO 8601 time');
 }
-function object(value, field) {
+function object(value, field, allowed) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new Error(`release.json: ${field} must be an object`);
     }
-    return value;
+    const record = value;
+    const unknown = Object.keys(record).find((key) => !allowed.includes(key));
+    if (unknown !== undefined) {
+        const where = field === 'release.json' ? '' : `${field}.`;
+        throw new Error(`release.json: ${where}${quoteRefused(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
+    }
+    const missing = allowed.find((key) => !Object.hasOwn(record, key));
+    if (missing !== undefined)
+        throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
+    return record;
 }
 function string(value, field) {
     if (typeof value !== 'string' || value === '')
         throw new Error(`release.json: ${field} must be a non-empty string`);
     return value;
+}
+function named(value, field, rule) {
+    const text = string(value, field);
+    if (!isName(rule, text))
+        throw new Error(nameError(rule, text, `release.json: ${field}`));
+    return text;
+}
+function matching(value, field, pattern, what) {
+    const text = string(value, field);
+    if (!pattern.test(text))
+        throw new Error(`release.json: ${field} must be ${what}; got ${quoteRefused(text)}`);
+    return text;
+}
+function runUrl(value) {
+    const text = string(value, 'run.url');
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        url = undefined;
+    }
+    if (text.length > MAX_URL ||
+        hasInvisible(text) ||
+        /\s/.test(text) ||
+        url === undefined ||
+        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+        !/\/actions\/runs\/[0-9]+$/.test(url.pathname)) {
+        throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${quoteRefused(text)}`);
+    }
 }
 function digest(value, field) {
     if (typeof value !== 'string' || !isDigest(value)) {
@@ -40302,10 +40684,16 @@ function digest(value, field) {
     }
     return value;
 }
+/** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
 function keyList(value, field) {
-    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isConfigKey(key))) {
-        throw new Error(`release.json: ${field} must be a list of environment variable names`);
+    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isName(CONFIG_KEY, key))) {
+        throw new Error(`release.json: ${field} must be a list of config keys (${CONFIG_KEY.description})`);
     }
+    const keys = value;
+    if (keys.some((key, index) => index > 0 && checksums_compareNames(keys[index - 1], key) >= 0)) {
+        throw new Error(`release.json: ${field} must be sorted, each key once`);
+    }
+    return keys;
 }
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/digests.ts
@@ -40349,6 +40737,24 @@ async function digestFile(file) {
 
 
 
+;// CONCATENATED MODULE: ./actions/deploy/src/reserved-config.ts
+/**
+ * A release made by something other than the release action may still name
+ * a reserved config key (a loader hook, a runner namespace): deploy refuses
+ * it again, with the same list and words as the release action, before a
+ * deployment is created or anything runs.
+ */
+
+
+function refuseReservedKeys(manifest) {
+    for (const key of [...manifest.config.keys, ...manifest.config.secretKeys]) {
+        const reason = reserved_keys_reservedKeyReason(key);
+        if (reason !== undefined) {
+            throw new errors_ConfigurationError(`${manifest.tag} cannot be deployed: ${reservedKeyMessage(key, reason)}`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy/src/resolve-release.ts
 /**
  * From what the user asked for (a tag, `latest`, `previous`) to one
@@ -40378,6 +40784,7 @@ async function resolveRelease(api, request, environment, environmentOf) {
 async function releaseForTag(api, tag) {
     const release = await api.getReleaseByTag(tag);
     if (release !== null) {
+        requireReleaseTag(release);
         requireManifest(release);
         return release;
     }
@@ -40398,11 +40805,18 @@ async function latestRelease(api, environment, environmentOf) {
         if (latest === null) {
             throw new errors_ConfigurationError("Input 'tag' is 'latest', but the repository has no published release yet.");
         }
+        // GitHub's latest is never a draft or a prerelease; checked, not assumed.
+        if (!isFullRelease(latest)) {
+            throw new errors_ConfigurationError(`GitHub named ${latest.tag_name} the latest release, but it is a draft or a prerelease; give a tag.`);
+        }
+        requireReleaseTag(latest);
         requireManifest(latest);
         return latest;
     }
     const published = (await api.listReleases())
-        .filter((release) => !release.draft && release.assets.some((asset) => asset.name === MANIFEST_ASSET))
+        .filter((release) => isFullRelease(release) &&
+        isTagName(release.tag_name) &&
+        release.assets.some((asset) => asset.name === MANIFEST_ASSET))
         .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
         .slice(0, LATEST_SCAN);
     for (const release of published) {
@@ -40411,10 +40825,20 @@ async function latestRelease(api, environment, environmentOf) {
     }
     throw new errors_ConfigurationError(`Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`);
 }
+/** `latest` means a published, full release: never a draft, never a prerelease. */
+function isFullRelease(release) {
+    return !release.draft && !release.prerelease;
+}
+/** A tag from the API is untrusted text: it must be a tag the release action could have made. */
+function requireReleaseTag(release) {
+    if (isTagName(release.tag_name))
+        return;
+    throw new errors_ConfigurationError(`${nameError(TAG_NAME, release.tag_name, 'The release tag GitHub returned')} The release action never makes such a tag; deploy a tag it made.`);
+}
 function requireManifest(release) {
     if (release.assets.some((asset) => asset.name === MANIFEST_ASSET))
         return;
-    const names = release.assets.map((asset) => asset.name);
+    const names = release.assets.map((asset) => logText(asset.name));
     throw new errors_ConfigurationError(`Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`);
 }
 
@@ -40422,10 +40846,12 @@ function requireManifest(release) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./actions/deploy/src/run-command.ts
 /**
- * Runs the deploy command with bash, streaming its output line by line with
- * every secret value replaced by ***: the runner masks its own log, but the
- * command's output must be safe wherever it is read.
+ * Runs the deploy command with bash, streaming its output with every secret
+ * value (and every line of a multi-line one) replaced by ***: the runner
+ * masks its own log, but the command's output must be safe wherever it is
+ * read.
  */
+
 
 async function runCommand(script, options) {
     // The same shell a workflow's `shell: bash` step uses.
@@ -40434,8 +40860,8 @@ async function runCommand(script, options) {
         env: options.env,
         stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const out = lineRedactor(options.secrets, (text) => process.stdout.write(text));
-    const err = lineRedactor(options.secrets, (text) => process.stderr.write(text));
+    const out = streamRedactor(options.secrets, (text) => process.stdout.write(text));
+    const err = streamRedactor(options.secrets, (text) => process.stderr.write(text));
     child.stdout.on('data', (chunk) => out.push(chunk));
     child.stderr.on('data', (chunk) => err.push(chunk));
     return new Promise((resolve, reject) => {
@@ -40446,34 +40872,6 @@ async function runCommand(script, options) {
             resolve({ exitCode: code ?? 128, signal });
         });
     });
-}
-const MAX_PENDING = 64 * 1024;
-/** Buffers up to a newline, so a secret split across chunks is still found. */
-function lineRedactor(secrets, write) {
-    // Longest first, so a secret containing another is replaced whole.
-    const values = [...new Set(secrets)].filter((value) => value !== '').sort((a, b) => b.length - a.length);
-    const redact = (text) => values.reduce((result, value) => result.split(value).join('***'), text);
-    const longest = values[0]?.length ?? 0;
-    let pending = '';
-    return {
-        push(chunk) {
-            pending += chunk.toString();
-            let end = pending.lastIndexOf('\n');
-            if (end === -1) {
-                // A very long line is flushed in parts, keeping a tail that may hold the start of a secret.
-                if (pending.length <= MAX_PENDING)
-                    return;
-                end = pending.length - longest - 1;
-            }
-            write(redact(pending.slice(0, end + 1)));
-            pending = pending.slice(end + 1);
-        },
-        end() {
-            if (pending !== '')
-                write(redact(pending));
-            pending = '';
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/verify-release.ts
@@ -40600,11 +40998,14 @@ function missingLine(release, name) {
 /**
  * The deploy, in the order that keeps the promise "nothing runs unless every
  * byte is the released one":
- *   resolve → manifest verified → environment and secrets checked (bad
- *   input: nothing created) → deployment recorded, in_progress → config and
+ *   resolve → immutable? → manifest verified → anchored (tag's commit,
+ *   expected digest) → no reserved config key → environment and secrets
+ *   checked (bad input or a bad release: nothing created) → deployment recorded, in_progress → config and
  *   archive verified, unpacked (verified again while unpacking) → command →
  *   success, or failure/error with the reason.
  */
+
+
 
 
 
@@ -40623,9 +41024,13 @@ async function deploy(api, inputs, context, jobEnv, io) {
             const { manifest } = await verifyManifest(api, candidate, workDir);
             return manifest.environment;
         });
+        checkImmutable(release, inputs);
         const tag = release.tag_name;
         const verified = await verifyManifest(api, release, workDir);
         const { manifest } = verified;
+        checkExpectedDigest(manifest, inputs);
+        refuseReservedKeys(manifest);
+        await checkTagCommit(api, manifest);
         // Names only are known yet; the values are masked before anything else is printed.
         const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
         for (const value of secretValues(manifest.config.secretKeys, jobEnv))
@@ -40639,7 +41044,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
             throw new errors_ConfigurationError(`${tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
                 `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
         }
-        io.info(`Deploying ${tag} (build ${manifest.build.digest}) to ${environment}`);
+        io.info(`Deploying ${logText(tag)} (build ${manifest.build.digest}) to ${logText(environment)}`);
         const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
         const directory = inputs.directory ?? (await defaultDirectory(context, tag));
         await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
@@ -40647,7 +41052,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
             ref: tag,
             environment,
             task: 'deploy',
-            description: `${tag} (build ${digest_shortDigest(manifest.build.digest)})`,
+            description: `${tag} (build ${shortDigest(manifest.build.digest)})`,
             payload: {
                 tag,
                 version: manifest.version,
@@ -40679,7 +41084,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 expectedDigest: manifest.build.digest,
                 limits: inputs.limits,
             });
-            io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${unpacked.directory}`);
+            io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${logText(unpacked.directory)}`);
             await (0,external_node_fs_promises_namespaceObject.rm)(payload.archiveFile, { force: true });
             const command = commandEnvironment(jobEnv, config, {
                 tag,
@@ -40688,7 +41093,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 directory: unpacked.directory,
                 environment,
             });
-            io.info(`Running the deploy command in ${unpacked.directory}`);
+            io.info(`Running the deploy command in ${logText(unpacked.directory)}`);
             const outcome = await runCommand(inputs.run, {
                 cwd: unpacked.directory,
                 env: command.env,
@@ -40731,7 +41136,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
                     log_url: logUrl,
                     description: `${kind}: ${errorMessage(error)}`,
                 })
-                    .catch((statusError) => io.info(`Could not record the error status: ${errorMessage(statusError)}`));
+                    .catch((statusError) => io.info(`Could not record the error status: ${logText(errorMessage(statusError))}`));
             }
             throw error;
         }
@@ -40809,6 +41214,7 @@ async function readInputs(read, context) {
         maxEntries: parseEntryLimit('max-entries', read('max-entries')),
         maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
     };
+    const digestText = read('digest').trim();
     return {
         tag,
         environment: environmentText === '' ? undefined : environmentText,
@@ -40817,7 +41223,29 @@ async function readInputs(read, context) {
         environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
         token,
         limits,
+        allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
+        expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
+        deadlineMs: readDeadline(read),
     };
+}
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
+function readBoolean(read, name) {
+    const text = read(name).trim();
+    if (['', 'false', 'False', 'FALSE'].includes(text))
+        return false;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    throw new errors_ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
+}
+const DEFAULT_DEADLINE_MINUTES = 30;
+/** Input 'deadline-minutes': a positive number of minutes (fractions allowed), at most a day. */
+function readDeadline(read) {
+    const text = read('deadline-minutes').trim();
+    const minutes = text === '' ? DEFAULT_DEADLINE_MINUTES : Number(text);
+    if (!/^(\d+(\.\d+)?)?$/.test(text) || !(minutes > 0) || minutes > 1440) {
+        throw new errors_ConfigurationError(`Input 'deadline-minutes' must be a number of minutes above 0 and at most 1440 (e.g. ${DEFAULT_DEADLINE_MINUTES}); got ${JSON.stringify(text.slice(0, 40))}.`);
+    }
+    return Math.round(minutes * 60_000);
 }
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
 async function checkDirectory(directory, given) {
@@ -40830,6 +41258,36 @@ async function checkDirectory(directory, given) {
     if ((await (0,external_node_fs_promises_namespaceObject.readdir)(directory)).length > 0) {
         throw new errors_ConfigurationError(`Input 'directory' is '${given}', which is not empty. Name a new or empty folder, so no stale file passes for part of the release.`);
     }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/outputs.ts
+/**
+ * The step's outputs. A later step may put them in a `run:` line, so each
+ * is set only when it passed the rule its producer used; anything else is a
+ * bug or a hostile release, and fails the step instead of reaching a shell.
+ */
+
+function deployOutputs(facts) {
+    const checks = [
+        ['deployment-id', Number.isSafeInteger(facts.deploymentId) && facts.deploymentId > 0],
+        ['tag', isTagName(facts.tag)],
+        ['version', isVersion(facts.version)],
+        ['digest', isDigest(facts.digest)],
+        // Our own folder, named from the checked tag; it never holds a line break.
+        ['directory', !/[\r\n]/.test(facts.directory)],
+        ['previous-tag', facts.previousTag === undefined || isTagName(facts.previousTag)],
+    ];
+    const bad = checks.find(([, ok]) => !ok);
+    if (bad !== undefined)
+        throw new Error(`Output '${bad[0]}' did not pass its rule; no output was set.`);
+    return {
+        'deployment-id': String(facts.deploymentId),
+        tag: facts.tag,
+        version: facts.version,
+        digest: facts.digest,
+        directory: facts.directory,
+        'previous-tag': facts.previousTag ?? '',
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:v8"
@@ -40877,26 +41335,46 @@ function startMemoryPacer(intervalMs = 50) {
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/summary.ts
+/**
+ * The job summary a maintainer reads: what went out, what it replaced, how
+ * to roll back. Every value from the release or the API goes through its
+ * sink: code spans in table cells, a link only to this repository, shell
+ * words in the copy-paste command.
+ */
+
+const row = (label, cell) => `| ${label} | ${markdownTableCell(cell)} |`;
+const codeList = (names) => names.map((name) => markdownCode(name)).join(', ');
 function renderSummary(facts) {
     const { manifest, config, environment } = facts;
     const keys = Object.keys(config.values).sort();
+    const repositoryUrl = `${facts.serverUrl}/${facts.repository}`;
     const lines = [
-        `## Deployed ${manifest.tag} to ${environment}`,
+        `## Deployed ${markdownCode(manifest.tag)} to ${markdownCode(environment)}`,
         '',
         '| | |',
         '| --- | --- |',
-        `| Release | [${manifest.tag}](${facts.releaseUrl}) (version ${manifest.version}) |`,
-        `| Build digest | \`${manifest.build.digest}\` (verified) |`,
-        `| Commit | \`${manifest.build.commit}\` (${manifest.build.ref}) |`,
-        `| Config keys | ${keys.length === 0 ? '_none_' : keys.map((key) => `\`${key}\``).join(', ')} |`,
-        `| Secret keys | ${config.secretKeys.length === 0 ? '_none_' : config.secretKeys.map((key) => `\`${key}\``).join(', ')} (values from the job's secrets, never shown) |`,
-        `| Replaced | ${facts.replacedTag ?? '_nothing: first deploy of this environment_'} |`,
-        `| Deployment | ${facts.deploymentId} |`,
+        row('Release', `${markdownLink(manifest.tag, facts.releaseUrl, repositoryUrl)} (version ${markdownCode(manifest.version)})`),
+        row('Build digest', `${markdownCode(manifest.build.digest)} (verified)`),
+        row('Commit', `${markdownCode(manifest.build.commit)} (${markdownCode(manifest.build.ref)})`),
+        row('Config keys', keys.length === 0 ? '_none_' : codeList(keys)),
+        row('Secret keys', `${config.secretKeys.length === 0 ? '_none_' : codeList(config.secretKeys)} (values from the job's secrets, never shown)`),
+        row('Replaced', facts.replacedTag === undefined ? '_nothing: first deploy of this environment_' : markdownCode(facts.replacedTag)),
+        row('Deployment', String(facts.deploymentId)),
         '',
     ];
     if (facts.replacedTag !== undefined) {
-        const workflow = facts.workflow ?? '<this workflow>';
-        lines.push('### Roll back', '', `Deploy **${facts.replacedTag}** again: run this workflow from the Actions tab ("Run workflow") with tag \`${facts.replacedTag}\` (or \`previous\`) and environment \`${environment}\`, or:`, '', '```sh', `gh workflow run ${workflow} --repo ${facts.repository} -f tag=${facts.replacedTag} -f environment=${environment}`, '```', '');
+        const workflow = facts.workflow === undefined ? '<this workflow>' : shellWord(facts.workflow);
+        const command = [
+            'gh workflow run',
+            workflow,
+            '--repo',
+            shellWord(facts.repository),
+            '-f',
+            shellWord(`tag=${facts.replacedTag}`),
+            '-f',
+            shellWord(`environment=${environment}`),
+        ].join(' ');
+        lines.push('### Roll back', '', `Deploy ${markdownCode(facts.replacedTag)} again: run this workflow from the Actions tab ("Run workflow") with tag ${markdownCode(facts.replacedTag)} (or ${markdownCode('previous')}) and environment ${markdownCode(environment)}, or:`, '', markdownCodeBlock(command, 'sh'), '');
     }
     return lines.join('\n');
 }
@@ -40906,6 +41384,7 @@ function renderSummary(facts) {
  * The deploy action's entry point: its one error boundary. Inputs are read
  * once; deploy-flow.ts does the work; outputs and the summary come last.
  */
+
 
 
 
@@ -40931,20 +41410,17 @@ async function run(options = {}) {
             info: (message) => info(message),
             mask: (value) => core_setSecret(value),
         }).finally(stopPacer);
-        setOutput('deployment-id', String(result.deploymentId));
-        setOutput('tag', result.tag);
-        setOutput('version', result.version);
-        setOutput('digest', result.digest);
-        setOutput('directory', result.directory);
-        setOutput('previous-tag', result.previousTag ?? '');
-        info(`Deployed ${result.tag} to ${result.environment} (deployment ${result.deploymentId}; GitHub API requests: ${api.requestCount})`);
+        for (const [name, value] of Object.entries(deployOutputs(result)))
+            setOutput(name, value);
+        info(`Deployed ${logText(result.tag)} to ${logText(result.environment)} (deployment ${result.deploymentId}; GitHub API requests: ${api.requestCount})`);
         if (process.env['GITHUB_STEP_SUMMARY']) {
             await summary
                 .addRaw(renderSummary({
                 manifest: result.manifest,
                 config: result.config,
                 environment: result.environment,
-                releaseUrl: result.release.html_url,
+                releaseUrl: `${context.serverUrl}/${context.repository}/releases/tag/${encodeURIComponent(result.tag)}`,
+                serverUrl: context.serverUrl,
                 deploymentId: result.deploymentId,
                 replacedTag: result.previousTag,
                 repository: context.repository,

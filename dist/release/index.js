@@ -32454,7 +32454,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(732);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9911);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32463,7 +32463,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 732:
+/***/ 9911:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40617,7 +40617,7 @@ function inputVariableName(inputName) {
 const isTagName = (value) => isName(TAG_NAME, value);
 const isVersion = (value) => isName(names_VERSION, value);
 const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
-const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const names_isConfigKeyName = (value) => isName(CONFIG_KEY, value);
 const isBuildName = (value) => isName(BUILD_NAME, value);
 const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
 const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
@@ -40654,7 +40654,7 @@ function digestHex(digest) {
     return digest.slice('sha256:'.length);
 }
 /** The first 12 hex digits, enough to tell builds apart in a file name. */
-function digest_shortDigest(digest) {
+function shortDigest(digest) {
     return digestHex(digest).slice(0, 12);
 }
 /**
@@ -40665,6 +40665,142 @@ function digest_shortDigest(digest) {
 function artifactNameForDigest(digest) {
     return `build-sha256-${digestHex(digest)}`;
 }
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
+/**
+ * Characters that change how text is laid out or read rather than what it
+ * says: C0 and C1 controls, DEL, the Unicode line and paragraph separators,
+ * and the bidirectional overrides (which can make a line read differently
+ * from its bytes). Every sink shows them as escapes instead.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeOne(char) {
+    return NAMED[char] ?? `\\u{${char.codePointAt(0).toString(16)}}`;
+}
+/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
+function visible_visibleText(value) {
+    return value.replace(INVISIBLE, escapeOne);
+}
+/** True when the value holds a character visibleText would escape. */
+function hasInvisible(value) {
+    INVISIBLE.lastIndex = 0;
+    const found = INVISIBLE.test(value);
+    INVISIBLE.lastIndex = 0;
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/log-line.ts
+/**
+ * The log sink. The runner reads a workflow command from any line of a
+ * step's output that starts with `::` (after leading spaces), and the older
+ * `##[command]` form anywhere in a line. Text from a release, the API or an
+ * archive therefore goes to the log through logText: it stays on one line,
+ * and a `::` or `##[` in it is broken with an escape, so wherever the text
+ * lands in the line it cannot start a command. `%0A` needs nothing: the
+ * runner decodes it only inside a command's own data, which @actions/core
+ * escapes (`%` as `%25`).
+ */
+
+function logText(value) {
+    return visibleText(value).replace(/::/g, ':\\u{3a}').replace(/##\[/g, '#\\u{23}[');
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/markdown.ts
+/**
+ * The markdown sinks (release notes, job summaries). Untrusted text is shown
+ * as a code span (nothing inside one is markup: no link, no HTML, no
+ * emphasis) or escaped as plain text; a table cell escapes its pipes; a link
+ * is made only to this repository on this server, any other URL is shown as
+ * text. Rules from CommonMark 0.31 and GitHub Flavored Markdown 0.29.
+ */
+
+function longestRun(text, char) {
+    let longest = 0;
+    let current = 0;
+    for (const c of text) {
+        current = c === char ? current + 1 : 0;
+        if (current > longest)
+            longest = current;
+    }
+    return longest;
+}
+/**
+ * A code span: on one line, fenced with one backtick more than the longest
+ * run of backticks in the value (so nothing in it can close it), padded with
+ * a space where the value starts or ends with a backtick or a space (the one
+ * space CommonMark strips from each side).
+ */
+function markdownCode(value) {
+    const shown = visibleText(value);
+    const fence = '`'.repeat(longestRun(shown, '`') + 1);
+    const pad = /^[ `]|[ `]$/.test(shown) || shown === '' ? ' ' : '';
+    return `${fence}${pad}${shown}${pad}${fence}`;
+}
+/** A fenced code block whose fence is longer than any backtick run in the text (so no line can close it). */
+function markdownCodeBlock(text, info = '') {
+    const lines = text.split('\n').map((line) => visibleText(line));
+    const fence = '`'.repeat(Math.max(3, longestRun(lines.join('\n'), '`') + 1));
+    return [`${fence}${info}`, ...lines, fence].join('\n');
+}
+/**
+ * Plain text that renders as itself: every ASCII punctuation character is
+ * backslash-escaped (CommonMark allows it for all of them), so no link,
+ * autolink (`http\://`, `www\.`, `a\@b`), HTML tag, entity or emphasis can
+ * start; line breaks are shown as escapes.
+ */
+function markdownText(value) {
+    // `|` as an entity: a backslash before it would read differently in GitHub's
+    // table parser (cmark-gfm) and in the GFM spec's reference (micromark).
+    return visibleText(value).replace(/[!-/:-@[-`{-~]/g, (char) => (char === '|' ? '&#124;' : `\\${char}`));
+}
+/**
+ * A table cell from markdown already rendered for inline use (code spans,
+ * escaped text): a `|` would end the cell, even inside a code span, so each
+ * is escaped as `\|` (GFM unescapes it inside spans too). After a backslash
+ * that escape is ambiguous (`\\|`: cmark-gfm keeps the pipe in the cell, the
+ * GFM reference parser ends the cell), so there the pipe is shown as the
+ * escape `\u{7c}` instead. A line break would end the row: none is left.
+ */
+function markdownTableCell(markdown) {
+    return markdown
+        .replace(/\r\n|[\r\n]/g, ' ')
+        .replace(/(\\?)\|/g, (_match, backslash) => (backslash ? '\\\\u{7c}' : '\\|'));
+}
+/**
+ * A link only when `url` is under `allowedBase` (e.g. the repository's page on
+ * this server, `https://github.com/octo/app`): same origin, and a path below
+ * it. Anything else (another host, `javascript:`, a look-alike prefix such as
+ * `…/octo/app-evil`) is shown as plain text.
+ */
+function markdownLink(text, url, allowedBase) {
+    const label = markdownText(text);
+    let target;
+    let base;
+    try {
+        target = new URL(url);
+        base = new URL(allowedBase.replace(/\/*$/, '/'));
+    }
+    catch {
+        return label;
+    }
+    const allowed = (target.protocol === 'https:' || target.protocol === 'http:') &&
+        target.origin === base.origin &&
+        target.username === '' &&
+        target.password === '' &&
+        `${target.pathname}/`.startsWith(base.pathname);
+    // The URL's own serialization percent-encodes spaces and quotes; parentheses
+    // and angle brackets are encoded too so the destination cannot end early.
+    const href = target.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    return allowed ? `[${label}](${href})` : label;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/index.ts
+
+
+
+
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -40800,6 +40936,7 @@ function readRunContext(env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
 
 
 
@@ -41326,6 +41463,10 @@ class GitHubApi {
     async getRef(ref) {
         return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/git/ref/{ref}', { ref }));
     }
+    /** An annotated tag object (what `getRef` shows as type `tag`), to peel it. */
+    async getTagObject(sha) {
+        return (await this.client.call('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', { tag_sha: sha })).data;
+    }
     /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
     async deleteRef(ref) {
         await this.#ignoreNotFound(this.client.call('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ref }));
@@ -41672,7 +41813,7 @@ const RESERVED = [
     { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
 ];
 /** Why a config may not set `key`, or undefined when it may. */
-function reservedKeyReason(key) {
+function reserved_keys_reservedKeyReason(key) {
     const upper = key.toUpperCase();
     for (const { name, reason } of RESERVED) {
         if (name.endsWith('*') ? upper.startsWith(name.slice(0, -1)) : upper === name)
@@ -41715,9 +41856,9 @@ function isConfigKey(key) {
  * be a fragment of a secret). A sentence, ending with '.'.
  */
 function configKeyProblem(key) {
-    if (!isConfigKeyName(key))
+    if (!names_isConfigKeyName(key))
         return `the name is not ${CONFIG_KEY.noun}: use ${CONFIG_KEY.description}.`;
-    const reason = reservedKeyReason(key);
+    const reason = reserved_keys_reservedKeyReason(key);
     return reason === undefined ? undefined : reservedKeyMessage(key, reason);
 }
 /** The keys that carry values (secret keys excluded), sorted. */
@@ -41765,7 +41906,7 @@ function parseConfigEnv(text) {
         else {
             const eq = line.indexOf('=');
             key = eq < 0 ? '' : line.slice(0, eq);
-            if (!isConfigKeyName(key))
+            if (!names_isConfigKeyName(key))
                 throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
             checkKey(key, where);
             values[key] = decodeValue(line.slice(eq + 1), where);
@@ -41873,58 +42014,130 @@ function parseManifest(text) {
     validateManifest(value);
     return value;
 }
+// Rules for the fields the names module does not cover, as their producers
+// write them: GITHUB_REF (git check-ref-format, without spaces or controls),
+// GITHUB_RUN_ID / GITHUB_RUN_ATTEMPT (decimal), GITHUB_ACTOR (a GitHub login,
+// bots end in [bot]), the run's URL, and Date.toISOString(). The release
+// action writes 'unknown' when the runner gives no ref or actor.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const GIT_REF = /^(?:unknown|refs\/(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\\u0000-\u001f\u007f]{1,250})$/;
+const RUN_NUMBER = /^[0-9]{1,20}$/;
+const ACTOR = /^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+const MAX_URL = 2048;
+const FIELDS = {
+    root: ['schema', 'tag', 'version', 'environment', 'build', 'config', 'previous', 'run', 'actor', 'createdAt'],
+    build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
+    config: ['asset', 'digest', 'keys', 'secretKeys'],
+    previous: ['tag', 'buildDigest'],
+    run: ['id', 'attempt', 'url'],
+};
+/**
+ * Every field checked with the rule its producer used (the names module's
+ * tag, version, environment and key rules; the archive name rule; digests),
+ * and no field the producer never writes: release.json is data from a place
+ * others can write, and its text reaches logs, summaries and outputs.
+ */
 function validateManifest(value) {
-    const root = object(value, 'release.json');
+    const root = object(value, 'release.json', FIELDS.root);
     if (root.schema !== MANIFEST_SCHEMA) {
-        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${JSON.stringify(root.schema)}`);
+        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${quoteRefused(String(root.schema))}`);
     }
-    const tag = string(root.tag, 'tag');
-    if (string(root.version, 'version') !== versionOfTag(tag)) {
-        throw new Error(`release.json: version ${JSON.stringify(root.version)} does not match tag ${JSON.stringify(tag)}`);
+    const tag = named(root.tag, 'tag', TAG_NAME);
+    if (named(root.version, 'version', names_VERSION) !== versionOfTag(tag)) {
+        throw new Error(`release.json: version ${quoteRefused(String(root.version))} does not match tag ${quoteRefused(tag)}`);
     }
-    string(root.environment, 'environment');
-    const build = object(root.build, 'build');
-    digest(build.digest, 'build.digest');
-    string(build.archive, 'build.archive');
+    named(root.environment, 'environment', ENVIRONMENT_NAME);
+    const build = object(root.build, 'build', FIELDS.build);
+    const buildDigest = digest(build.digest, 'build.digest');
     if (!ARCHIVE_FORMATS.includes(build.format)) {
         throw new Error(`release.json: build.format must be one of ${ARCHIVE_FORMATS.join(', ')}`);
+    }
+    const archive = string(build.archive, 'build.archive');
+    const parts = parseArchiveAssetName(archive);
+    if (parts === undefined ||
+        !isName(BUILD_NAME, parts.buildName) ||
+        archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
+        throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${quoteRefused(archive)}`);
     }
     if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
         throw new Error('release.json: build.size must be a non-negative integer');
     }
-    if (!/^[0-9a-f]{40}$/.test(string(build.commit, 'build.commit'))) {
-        throw new Error('release.json: build.commit must be 40 hex digits');
+    matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
+    matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+    const config = object(root.config, 'config', FIELDS.config);
+    if (config.asset !== CONFIG_ASSET) {
+        throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${quoteRefused(String(config.asset))}`);
     }
-    string(build.ref, 'build.ref');
-    const config = object(root.config, 'config');
-    string(config.asset, 'config.asset');
     digest(config.digest, 'config.digest');
-    keyList(config.keys, 'config.keys');
-    keyList(config.secretKeys, 'config.secretKeys');
+    const keys = keyList(config.keys, 'config.keys');
+    const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
+    const both = keys.find((key) => secretKeys.includes(key));
+    if (both !== undefined)
+        throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
     if (root.previous !== null) {
-        const previous = object(root.previous, 'previous');
-        string(previous.tag, 'previous.tag');
+        const previous = object(root.previous, 'previous', FIELDS.previous);
+        named(previous.tag, 'previous.tag', TAG_NAME);
         digest(previous.buildDigest, 'previous.buildDigest');
     }
-    const run = object(root.run, 'run');
-    string(run.id, 'run.id');
-    string(run.attempt, 'run.attempt');
-    string(run.url, 'run.url');
-    string(root.actor, 'actor');
-    const createdAt = string(root.createdAt, 'createdAt');
+    const run = object(root.run, 'run', FIELDS.run);
+    matching(run.id, 'run.id', RUN_NUMBER, 'a workflow run ID (decimal digits)');
+    matching(run.attempt, 'run.attempt', RUN_NUMBER, 'a run attempt (decimal digits)');
+    runUrl(run.url);
+    matching(root.actor, 'actor', ACTOR, 'a GitHub login');
+    const createdAt = matching(root.createdAt, 'createdAt', ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
     if (Number.isNaN(Date.parse(createdAt)))
         throw new Error('release.json: createdAt must be an ISO 8601 time');
 }
-function object(value, field) {
+function object(value, field, allowed) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new Error(`release.json: ${field} must be an object`);
     }
-    return value;
+    const record = value;
+    const unknown = Object.keys(record).find((key) => !allowed.includes(key));
+    if (unknown !== undefined) {
+        const where = field === 'release.json' ? '' : `${field}.`;
+        throw new Error(`release.json: ${where}${quoteRefused(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
+    }
+    const missing = allowed.find((key) => !Object.hasOwn(record, key));
+    if (missing !== undefined)
+        throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
+    return record;
 }
 function string(value, field) {
     if (typeof value !== 'string' || value === '')
         throw new Error(`release.json: ${field} must be a non-empty string`);
     return value;
+}
+function named(value, field, rule) {
+    const text = string(value, field);
+    if (!isName(rule, text))
+        throw new Error(nameError(rule, text, `release.json: ${field}`));
+    return text;
+}
+function matching(value, field, pattern, what) {
+    const text = string(value, field);
+    if (!pattern.test(text))
+        throw new Error(`release.json: ${field} must be ${what}; got ${quoteRefused(text)}`);
+    return text;
+}
+function runUrl(value) {
+    const text = string(value, 'run.url');
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        url = undefined;
+    }
+    if (text.length > MAX_URL ||
+        hasInvisible(text) ||
+        /\s/.test(text) ||
+        url === undefined ||
+        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+        !/\/actions\/runs\/[0-9]+$/.test(url.pathname)) {
+        throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${quoteRefused(text)}`);
+    }
 }
 function digest(value, field) {
     if (typeof value !== 'string' || !isDigest(value)) {
@@ -41932,10 +42145,16 @@ function digest(value, field) {
     }
     return value;
 }
+/** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
 function keyList(value, field) {
-    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isConfigKey(key))) {
-        throw new Error(`release.json: ${field} must be a list of environment variable names`);
+    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isName(CONFIG_KEY, key))) {
+        throw new Error(`release.json: ${field} must be a list of config keys (${CONFIG_KEY.description})`);
     }
+    const keys = value;
+    if (keys.some((key, index) => index > 0 && compareNames(keys[index - 1], key) >= 0)) {
+        throw new Error(`release.json: ${field} must be sorted, each key once`);
+    }
+    return keys;
 }
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/digests.ts
@@ -42022,8 +42241,8 @@ async function verifyArchive(file, digest) {
         throw new ConfigurationError(`Input 'digest' does not match the archive: '${name}' has ${measured.digest}, the input says ${digest}. ` +
             'Pass the digest output of the build job that made this archive.');
     }
-    if (!parts || parts.short !== digest_shortDigest(digest)) {
-        throw new ConfigurationError(`Input 'archive': the file name '${name}' must be <build name>-${digest_shortDigest(digest)}.tar.gz or .tar.zst, as the build action names it.`);
+    if (!parts || parts.short !== shortDigest(digest)) {
+        throw new ConfigurationError(`Input 'archive': the file name '${name}' must be <build name>-${shortDigest(digest)}.tar.gz or .tar.zst, as the build action names it.`);
     }
     return { file, name, format: parts.format, size: measured.size };
 }
@@ -42455,13 +42674,13 @@ function codeChanges(facts) {
         lines.push('First release of this environment.');
     }
     else if (facts.previous.buildDigest === facts.digest) {
-        lines.push(`Same build as ${facts.previous.tag} (\`${digest_shortDigest(facts.digest)}\`): a config-only release.`);
+        lines.push(`Same build as ${facts.previous.tag} (\`${shortDigest(facts.digest)}\`): a config-only release.`);
     }
     else if (facts.previous.commit === facts.commit) {
-        lines.push(`New build of the same commit as ${facts.previous.tag} (\`${digest_shortDigest(facts.previous.buildDigest)}\` → \`${digest_shortDigest(facts.digest)}\`).`);
+        lines.push(`New build of the same commit as ${facts.previous.tag} (\`${shortDigest(facts.previous.buildDigest)}\` → \`${shortDigest(facts.digest)}\`).`);
     }
     else {
-        lines.push(`Build changed since ${facts.previous.tag} (\`${digest_shortDigest(facts.previous.buildDigest)}\` → \`${digest_shortDigest(facts.digest)}\`): ` +
+        lines.push(`Build changed since ${facts.previous.tag} (\`${shortDigest(facts.previous.buildDigest)}\` → \`${shortDigest(facts.digest)}\`): ` +
             `[commits ${facts.previous.commit.slice(0, 7)}...${facts.commit.slice(0, 7)}](${links(facts).compare(facts.previous.commit)}).`);
     }
     return lines;

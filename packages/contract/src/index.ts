@@ -10,6 +10,17 @@ export {
   shortDigest,
 } from './digest.ts';
 export {
+  hasInvisible,
+  logText,
+  markdownCode,
+  markdownCodeBlock,
+  markdownLink,
+  markdownTableCell,
+  markdownText,
+  shellWord,
+  visibleText,
+} from './sinks/index.ts';
+export {
   ARTIFACT_NAME,
   BUILD_NAME,
   CONFIG_KEY,
