@@ -143,6 +143,30 @@ describe('deployments', () => {
     expect(error.status).toBe(422);
   });
 
+  it("deletes an active deployment only when it is the repository's only one, as the description says", async () => {
+    const live = await deploy('production');
+    await octokit.rest.repos.createDeploymentStatus({ ...TEST_REPO, deployment_id: live.id, state: 'success' });
+    const staging = await deploy('staging');
+    // Alone in its environment, but not in the repository.
+    const refused = await requestFailure(octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: live.id }));
+    expect(refused.status).toBe(422);
+    // Never successful: inactive, so it may go although it is not the only one.
+    expect((await octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: staging.id })).status).toBe(204);
+    // Now the repository's only deployment: it may go whatever its status.
+    expect((await octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: live.id })).status).toBe(204);
+  });
+
+  it('makes a deployment inactive with any non-successful status, which lets it be deleted', async () => {
+    const first = await deploy('production');
+    await deploy('production');
+    await octokit.rest.repos.createDeploymentStatus({ ...TEST_REPO, deployment_id: first.id, state: 'success' });
+    expect(
+      (await requestFailure(octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: first.id }))).status,
+    ).toBe(422);
+    await octokit.rest.repos.createDeploymentStatus({ ...TEST_REPO, deployment_id: first.id, state: 'failure' });
+    expect((await octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: first.id })).status).toBe(204);
+  });
+
   it('gets a deployment and a status, and deletes only inactive ones', async () => {
     const a = await deploy('production');
     const b = await deploy('production');

@@ -195,6 +195,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         faults: active,
         canPush: caller.access === 'write',
         json: respond,
+        created: (body) => respond(201, body, { location: String(body.url) }),
         empty: (status, headers = {}) => respond(status, undefined, headers),
       });
       if (isWrite(method)) await save();
