@@ -42,7 +42,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  expect(github.server.responseViolations).toEqual([]);
   await github.close();
   await removeDir(work);
 });
@@ -149,5 +148,6 @@ describe('bad input', () => {
     const writes = github.server.requests.slice(before).filter((r) => r.method !== 'GET' && r.status < 400);
     expect(writes).toEqual([]);
     expect(await repositoryState(github.server)).toEqual(state);
+    expect(github.server.responseViolations).toEqual([]);
   });
 });
