@@ -24938,7 +24938,7 @@ const {
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(4811)
+} = __nccwpck_require__(7192)
 const { webidl } = __nccwpck_require__(5162)
 const { kEnumerableProperty } = __nccwpck_require__(8529)
 
@@ -25358,7 +25358,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 7192:
 /***/ ((module) => {
 
 
@@ -25386,7 +25386,7 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(4811)
+} = __nccwpck_require__(7192)
 const { ProgressEvent } = __nccwpck_require__(4732)
 const { getEncoding } = __nccwpck_require__(9944)
 const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(5192)
@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7192);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2645);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7192:
+/***/ 2645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31337,6 +31337,51 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
+/**
+ * Sizes as people read and write them: one rule for the summaries that show
+ * sizes and the inputs that take them (e.g. deploy's max-unpacked-size).
+ */
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** 1536 → '1.5 KiB'; under 1 KiB, the exact count ('512 B'). */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${BINARY_UNITS[unit]}`;
+}
+const MULTIPLIER = {
+    '': 1,
+    b: 1,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    tb: 1000 ** 4,
+};
+/**
+ * '16GiB', '500 MB', '1.5GiB' or a plain byte count → bytes; undefined when
+ * the text is not a size. Binary units (KiB, MiB, GiB, TiB) are powers of
+ * 1024, decimal ones (KB, MB, GB, TB) powers of 1000, as `df -h` and
+ * `df -H` print them.
+ */
+function parseByteSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (match === null)
+        return undefined;
+    const multiplier = MULTIPLIER[match[2].toLowerCase()];
+    if (multiplier === undefined)
+        return undefined;
+    const bytes = Math.round(Number(match[1]) * multiplier);
+    return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/errors.ts
 /**
  * A mistake the user can fix (a bad input, a missing file, a refused path),
@@ -31364,17 +31409,464 @@ function errorMessage(error) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./packages/contract/src/names.ts
+/**
+ * The names the stages exchange, each defined once: a pattern, a maximum
+ * length and the words that explain it. Every producer (build, release) and
+ * every checker (deploy, the manifest validator) imports these, so what one
+ * side writes the other accepts, and nothing else.
+ *
+ * The character sets are deliberately narrower than what Git or GitHub
+ * allow: a name that passes can be printed in a log line, a markdown cell or
+ * a shell word without starting a workflow command (`::`), a new line, a
+ * command substitution (`$(…)`, backticks) or a link.
+ */
+
+function isName(rule, value) {
+    return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
+}
+/**
+ * The message for a refused name. `subject` says where it came from
+ * ("Input 'tag'", "release.json: environment"); the value is quoted (escaped,
+ * cut short) only when the rule allows it.
+ */
+function nameError(rule, value, subject) {
+    const got = rule.showRefused ? `; got ${names_quoteRefused(value)}` : '';
+    return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
+}
+/** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
+function checkName(rule, value, inputName) {
+    if (isName(rule, value))
+        return value;
+    throw new errors_ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
+}
+/** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
+function names_quoteRefused(value) {
+    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
+    // Unicode line and paragraph separators are escaped on top.
+    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
+ * charset with no shell, URL or workflow-command meaning: ASCII letters,
+ * digits, '.', '_', '+', '-'. Starts with a letter or digit (never '-', an
+ * option to git and the CLIs; never '.'); no '..'; does not end with '.' or
+ * '.lock'. No '/', so a tag is one path segment in every URL.
+ */
+const TAG_NAME = {
+    noun: 'a release tag',
+    description: "1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)",
+    maxLength: 128,
+    pattern: /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\.)$/,
+    showRefused: true,
+};
+/**
+ * A release version: the tag without its leading 'v'. Semantic versions
+ * (1.4.2, 1.4.2-rc.1+build.5), release numbers (7) and the timestamp scheme's
+ * 20261121.234500[.N].
+ */
+const VERSION = {
+    noun: 'a release version',
+    description: 'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
+    maxLength: 127,
+    // The semver.org grammar (no leading zeros in numeric pre-release
+    // identifiers), release numbers, timestamp versions.
+    pattern: /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
+    showRefused: true,
+};
+/**
+ * A deploy target (GitHub environment) name. GitHub allows up to 255
+ * characters; the charset here leaves out everything that means something
+ * to a shell, markdown or the runner (quotes, '$', '`', ':', '<', '>', '|',
+ * control characters including DEL, and any non-ASCII).
+ */
+const ENVIRONMENT_NAME = {
+    noun: 'a deploy target (environment) name',
+    description: "1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)",
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$/,
+    showRefused: true,
+};
+/**
+ * A config key: an environment variable name as POSIX shells accept it.
+ * Which of these a config may set is decided apart (release-format's
+ * reserved keys).
+ */
+const CONFIG_KEY = {
+    noun: 'a config key',
+    description: 'an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)',
+    maxLength: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    showRefused: false,
+};
+/**
+ * The base name of a build archive (the build action's `name`): it becomes a
+ * file name and part of a release asset name.
+ */
+const BUILD_NAME = {
+    noun: 'a build name',
+    description: "1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+    maxLength: 100,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    showRefused: true,
+};
+/** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
+const ARTIFACT_NAME = {
+    noun: 'a build artifact name',
+    description: "'build-sha256-' and the 64 lowercase hex digits of the build digest, as the build action names it",
+    maxLength: 77,
+    pattern: /^build-sha256-[0-9a-f]{64}$/,
+    showRefused: true,
+};
+/**
+ * An action input's id as action.yml declares it (letters, digits, '_', '-').
+ * The runner passes it as INPUT_<id upper-cased, spaces as '_'>.
+ */
+const INPUT_NAME = {
+    noun: 'an action input name',
+    description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
+    maxLength: 100,
+    pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
+function inputVariableName(inputName) {
+    return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;
+}
+const isTagName = (value) => isName(TAG_NAME, value);
+const isVersion = (value) => isName(VERSION, value);
+const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
+const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const isBuildName = (value) => isName(BUILD_NAME, value);
+const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
+const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
+const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
+const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputName);
+
+;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
+
+
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function formatDigest(hex) {
+    if (!/^[0-9a-f]{64}$/.test(hex))
+        throw new Error(`not a sha256 hex digest: ${hex}`);
+    return `sha256:${hex}`;
+}
+function isDigest(value) {
+    return DIGEST_PATTERN.test(value);
+}
+/**
+ * Reads a digest given by a user: the one parse every side uses (the release
+ * action's artifact step included). Surrounding white space is ignored and
+ * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
+ * anything else is refused with the fix.
+ */
+function parseDigest(value, inputName) {
+    const trimmed = value.trim();
+    const normalised = trimmed.toLowerCase();
+    if (isDigest(normalised))
+        return normalised;
+    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
+}
+/** The hex part of a digest. */
+function digestHex(digest) {
+    return digest.slice('sha256:'.length);
+}
+/** The first 12 hex digits, enough to tell builds apart in a file name. */
+function shortDigest(digest) {
+    return digestHex(digest).slice(0, 12);
+}
+/**
+ * The workflow artifact that carries a build between jobs. It is named from
+ * the digest alone, so a later job needs nothing else to fetch it. Artifact
+ * names may not contain ':', hence the dash.
+ */
+function artifactNameForDigest(digest) {
+    return `build-sha256-${digestHex(digest)}`;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./packages/contract/src/paths.ts
+/**
+ * Path inputs. Every path a user gives an action is resolved against the
+ * workspace, symbolic links included, and refused when it lands outside the
+ * folders the action may use (the workspace, or the runner's temp folder
+ * where that is the point): `config-file: ../outside.env` or
+ * `/proc/self/environ` would otherwise be read into a public release asset.
+ */
+
+
+
+
+/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
+function isInside(parent, child) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
+function searchPath(pattern) {
+    const segments = pattern.split((external_node_path_default()).sep);
+    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
+    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
+}
+/**
+ * The real path of `absolute`: links resolved in every part that exists, the
+ * rest (a file not written yet) appended as it is.
+ */
+function realPathOf(absolute) {
+    const missing = [];
+    let existing = external_node_path_default().resolve(absolute);
+    for (;;) {
+        try {
+            return external_node_path_default().join((0,external_node_fs_namespaceObject.realpathSync)(existing), ...missing.reverse());
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = external_node_path_default().dirname(existing);
+            // ENOENT: not there yet; ENOTDIR: a file where a folder was expected. Any
+            // other error (a loop, no permission) is the input's problem to report.
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing)
+                throw error;
+            missing.push(external_node_path_default().basename(existing));
+            existing = parent;
+        }
+    }
+}
+/**
+ * The real, absolute path of a path input, or a ConfigurationError naming the
+ * input when it resolves (links included) outside every allowed root. The
+ * path need not exist yet; its existing part is resolved.
+ */
+function resolveInputPath({ inputName, given, target, base, roots }) {
+    if (given.includes('\0')) {
+        throw new errors_ConfigurationError(`Input '${inputName}' contains a NUL character; give a plain path.`);
+    }
+    const absolute = external_node_path_default().resolve(base, target ?? given);
+    let real;
+    try {
+        real = realPathOf(absolute);
+    }
+    catch (error) {
+        throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${names_quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
+    }
+    for (const root of roots) {
+        if (isInside(realPathOf(root.path), real))
+            return real;
+    }
+    const where = real === absolute ? '' : ` (through a symbolic link, to ${names_quoteRefused(real)})`;
+    throw new errors_ConfigurationError(`Input '${inputName}' is ${names_quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/contract/src/run-context.ts
+/**
+ * The workflow run an action is part of, read once from the variables the
+ * runner sets (GitHub's "default environment variables"), with one set of
+ * defaults for every action. The runner always sets GITHUB_REPOSITORY and
+ * GITHUB_RUN_ID, so their absence means the action runs outside a job: that
+ * is refused rather than guessed (a made-up run ID could mistake another
+ * run's draft for this one's).
+ */
+
+
+
+
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const NUMBER = /^[0-9]{1,20}$/;
+function readRunContext(env) {
+    const value = (name) => env[name]?.trim() ?? '';
+    const need = (name, pattern, what) => {
+        const text = value(name);
+        if (text === '') {
+            throw new errors_ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
+        }
+        if (!pattern.test(text))
+            throw new errors_ConfigurationError(`${name} must be ${what}; got ${names_quoteRefused(text)}.`);
+        return text;
+    };
+    const url = (name, fallback) => {
+        const text = value(name) || fallback;
+        let parsed;
+        try {
+            parsed = new URL(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+            throw new errors_ConfigurationError(`${name} must be an http(s) URL; got ${names_quoteRefused(text)}.`);
+        }
+        return text.replace(/\/+$/, '');
+    };
+    const workspace = external_node_path_default().resolve(value('GITHUB_WORKSPACE') || process.cwd());
+    return {
+        repository: need('GITHUB_REPOSITORY', REPOSITORY, 'owner/name'),
+        sha: value('GITHUB_SHA').toLowerCase(),
+        ref: value('GITHUB_REF') || 'unknown',
+        runId: need('GITHUB_RUN_ID', NUMBER, 'a number'),
+        runAttempt: value('GITHUB_RUN_ATTEMPT') ? need('GITHUB_RUN_ATTEMPT', NUMBER, 'a number') : '1',
+        actor: value('GITHUB_ACTOR') || 'unknown',
+        serverUrl: url('GITHUB_SERVER_URL', 'https://github.com'),
+        apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
+        workspace,
+        runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)()),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./packages/archive/src/entry-policy.ts
+/**
+ * The one rule for what an archive entry may be called and where a link in it
+ * may point. The packer (entries.ts) refuses at build time exactly what the
+ * unpacker (@build-release-run/unpack) refuses at deploy time, so a build
+ * that packs is a build that deploys. Pure: each side wraps the reason in its
+ * own error.
+ *
+ * Names are checked the same on every platform, so an archive unpacks the
+ * same everywhere: besides '/'-paths climbing out ('..', absolute), the
+ * Windows spellings of a path that leaves the folder or lands somewhere else
+ * ('\' separators, drive letters and other ':' forms, device names, trailing
+ * dots and spaces that Windows strips) are refused too.
+ */
+// Linux limits (PATH_MAX counts the final NUL, NAME_MAX): a longer name cannot
+// be created anyway, so it is refused up front with a clear message.
+const MAX_PATH_BYTES = 4095;
+const MAX_SEGMENT_BYTES = 255;
+// Win32 device names, reserved in every folder and with any extension
+// ('nul.txt' opens the NUL device on many Windows versions). The superscript
+// digits are accepted by Windows as COM/LPT numbers as well.
+const RESERVED_DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+/**
+ * The canonical form of an entry name, or why it is refused. Leading './' and
+ * repeated or trailing '/' are harmless and dropped; the result is
+ * '/'-separated with no '.', '..' or empty segment, never absolute, and may be
+ * '' (the root itself).
+ */
+function checkEntryName(raw) {
+    const shown = printable(raw);
+    const character = forbiddenCharacter(raw);
+    if (character !== undefined)
+        return refuse(`'${shown}' contains ${character}`);
+    if (raw.startsWith('/'))
+        return refuse(`'${shown}' is an absolute path`);
+    const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
+    if (segments.includes('..'))
+        return refuse(`'${shown}' has a '..' segment`);
+    const name = segments.join('/');
+    if (Buffer.byteLength(name) > MAX_PATH_BYTES) {
+        return refuse(`'${shown}' is ${Buffer.byteLength(name)} bytes long, longer than ${MAX_PATH_BYTES}`);
+    }
+    for (const segment of segments) {
+        const problem = segmentProblem(segment);
+        if (problem !== undefined)
+            return refuse(`'${printable(segment)}' in '${shown}' ${problem}`);
+    }
+    return { ok: true, name };
+}
+/**
+ * Whether the symlink `name` (already a checked entry name) may point to
+ * `target`. A link may point only inside the folder, and must do so in a way
+ * that stays true whatever other links exist: its target is some '..'
+ * segments (never more than the link's own depth), then plain names. A '..'
+ * after a name is refused, because the name may itself be a link ('a/..' is
+ * not always '.'), which is how chains of individually harmless links escape.
+ */
+function checkSymlinkTarget(name, target) {
+    const why = (reason) => refuse(`the symlink '${printable(name)}' -> '${printable(target)}' ${reason}`);
+    if (target === '')
+        return why('has an empty target');
+    const character = forbiddenCharacter(target);
+    if (character !== undefined)
+        return why(`has ${character} in its target`);
+    if (target.startsWith('/'))
+        return why('points to an absolute path, outside the folder');
+    if (Buffer.byteLength(target) > MAX_PATH_BYTES)
+        return why(`has a target longer than ${MAX_PATH_BYTES} bytes`);
+    const depth = name.split('/').length - 1;
+    let ups = 0;
+    let seenName = false;
+    for (const segment of target.split('/')) {
+        if (segment === '' || segment === '.')
+            continue;
+        if (segment === '..') {
+            if (seenName)
+                return why("has '..' after a name, which may resolve through another link");
+            ups += 1;
+            if (ups > depth)
+                return why('points outside the folder');
+            continue;
+        }
+        seenName = true;
+        const problem = segmentProblem(segment);
+        if (problem !== undefined)
+            return why(`names '${printable(segment)}', which ${problem}`);
+    }
+    return { ok: true, name: target };
+}
+/** The first character no name may hold, described; undefined when there is none. */
+function forbiddenCharacter(value) {
+    for (const char of value) {
+        if (char === '\u0000')
+            return 'a NUL byte';
+        if (isControl(char))
+            return `a control character (U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+        // '\' separates folders on Windows: '..\..\x' climbs out there.
+        if (char === '\\')
+            return "a backslash ('\\'), a folder separator on Windows";
+        // A drive ('C:x', 'C:\x'), an NTFS stream ('file::$DATA') or a device path.
+        if (char === ':')
+            return "a colon (':'), which names a drive or a stream on Windows";
+    }
+    return undefined;
+}
+function segmentProblem(segment) {
+    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
+        return `is longer than ${MAX_SEGMENT_BYTES} bytes`;
+    // Windows drops trailing dots and spaces: 'a.' is 'a' there, and '...' climbs.
+    if (/[. ]$/.test(segment))
+        return 'ends with a dot or a space, which Windows drops';
+    const stem = segment.split('.')[0].trimEnd();
+    if (RESERVED_DEVICE.test(stem))
+        return 'is a Windows device name';
+    return undefined;
+}
+/** C0 and C1 controls and DEL: they rewrite terminal lines and log output. */
+function isControl(char) {
+    return char < ' ' || (char >= '\u007f' && char <= '\u009f');
+}
+function refuse(reason) {
+    return { ok: false, reason };
+}
+/** Names come from an archive or a disk: keep control characters out of log lines, and long names short. */
+function printable(value) {
+    let clean = '';
+    for (const char of value)
+        clean += isControl(char) ? '?' : char;
+    return clean.length > 200 ? `${clean.slice(0, 100)}…${clean.slice(-60)}` : clean;
+}
+
 ;// CONCATENATED MODULE: ./packages/archive/src/entries.ts
 /**
  * Turns what the user pointed at into the sorted list of archive entries,
  * refusing anything that would make the build depend on the machine it was
  * packed on, or reach outside the packed root.
  */
+
 
 
 
@@ -31415,7 +31907,7 @@ async function collectEntries(root, paths, inputName = 'path') {
     const pending = [...named];
     for (let start = 0; start < pending.length; start += STAT_BATCH) {
         const batch = pending.slice(start, start + STAT_BATCH);
-        const described = await Promise.all(batch.map(([name, source]) => describe(rootReal, source, name, inputName)));
+        const described = await Promise.all(batch.map(([name, source]) => describe(source, name, inputName)));
         for (const entry of described)
             byName.set(entry.name, entry);
     }
@@ -31436,12 +31928,19 @@ async function collectEntries(root, paths, inputName = 'path') {
 }
 function archiveName(root, absolute, inputName) {
     const relative = external_node_path_default().relative(root, external_node_path_default().resolve(absolute));
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    // '..hidden' and '...' are names inside the root, not a way out of it.
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative)) {
         throw new errors_ConfigurationError(`Input '${inputName}': '${absolute}' is outside the folder being packed ('${root}'). List only paths inside it.`);
     }
-    return relative.split((external_node_path_default()).sep).join('/');
+    const name = relative.split((external_node_path_default()).sep).join('/');
+    // The unpacker's rule, applied at build time: a build that packs is a build that deploys.
+    const checked = checkEntryName(name);
+    if (!checked.ok) {
+        throw new errors_ConfigurationError(`Input '${inputName}': ${checked.reason}; deploy refuses such a name on every platform. Rename it, or exclude it with a '!' line.`);
+    }
+    return name;
 }
-async function describe(root, source, name, inputName) {
+async function describe(source, name, inputName) {
     const stats = await (0,promises_namespaceObject.lstat)(source);
     if (stats.isDirectory())
         return { name, source, type: 'directory', mode: 0o755, size: 0 };
@@ -31451,20 +31950,16 @@ async function describe(root, source, name, inputName) {
         return { name, source, type: 'file', mode, size: stats.size };
     }
     if (stats.isSymbolicLink()) {
-        const linkname = await (0,promises_namespaceObject.readlink)(source);
-        const target = external_node_path_default().resolve(external_node_path_default().dirname(source), linkname);
-        const relative = external_node_path_default().relative(root, target);
-        if (external_node_path_default().isAbsolute(linkname) ||
-            relative === '..' ||
-            relative.startsWith(`..${(external_node_path_default()).sep}`) ||
-            external_node_path_default().isAbsolute(relative)) {
-            throw new errors_ConfigurationError(`Input '${inputName}': the symlink '${name}' points to '${linkname}', outside the folder being packed. ` +
-                'A build must be self-contained: copy the target into the build output, or make the link relative and inside it.');
+        const linkname = (await (0,promises_namespaceObject.readlink)(source)).split((external_node_path_default()).sep).join('/');
+        const checked = checkSymlinkTarget(name, linkname);
+        if (!checked.ok) {
+            throw new errors_ConfigurationError(`Input '${inputName}': ${checked.reason}. A build must be self-contained, and deploy refuses such a link: ` +
+                `make it relative and inside the folder being packed, without '..' after a name (e.g. 'c' or '../c', not 'b/../c'), or copy the target into the build output.`);
         }
-        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname: linkname.split((external_node_path_default()).sep).join('/') };
+        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname };
     }
     const kind = stats.isSocket() ? 'a socket' : stats.isFIFO() ? 'a FIFO' : 'a device';
-    throw new errors_ConfigurationError(`Input '${inputName}': '${name}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
+    throw new errors_ConfigurationError(`Input '${inputName}': '${printable(name)}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
 }
 /** Orders names by their UTF-8 bytes, as `tar --sort=name` does in the C locale. */
 function compareBytes(a, b) {
@@ -31644,45 +32139,6 @@ function archiveMtime(env = process.env) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
-
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-function formatDigest(hex) {
-    if (!/^[0-9a-f]{64}$/.test(hex))
-        throw new Error(`not a sha256 hex digest: ${hex}`);
-    return `sha256:${hex}`;
-}
-function isDigest(value) {
-    return DIGEST_PATTERN.test(value);
-}
-/**
- * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
- * as a convenience, upper-case hex; anything else is refused with the fix.
- */
-function parseDigest(value, inputName) {
-    const trimmed = value.trim();
-    const normalised = trimmed.toLowerCase();
-    if (isDigest(normalised))
-        return normalised;
-    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`);
-}
-/** The hex part of a digest. */
-function digestHex(digest) {
-    return digest.slice('sha256:'.length);
-}
-/** The first 12 hex digits, enough to tell builds apart in a file name. */
-function shortDigest(digest) {
-    return digestHex(digest).slice(0, 12);
-}
-/**
- * The workflow artifact that carries a build between jobs. It is named from
- * the digest alone, so a later job needs nothing else to fetch it. Artifact
- * names may not contain ':', hence the dash.
- */
-function artifactNameForDigest(digest) {
-    return `build-sha256-${digestHex(digest)}`;
-}
-
 ;// CONCATENATED MODULE: ./packages/archive/src/tar-header.ts
 /**
  * Encoding of tar headers (POSIX ustar, with pax extended headers for what
@@ -31984,19 +32440,6 @@ async function openForReading(entry, inputName) {
 
 
 
-;// CONCATENATED MODULE: ./actions/build/src/paths.ts
-
-/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
-function isInside(parent, child) {
-    const relative = external_node_path_default().relative(parent, child);
-    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
-}
-/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
-function searchPath(pattern) {
-    const segments = pattern.split((external_node_path_default()).sep);
-    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
-    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-}
 
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/balanced-match@4.0.4/node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
@@ -35604,7 +36047,6 @@ async function packingRoot(searchPaths) {
 
 
 
-
 async function runBuildCommand(inputs) {
     if (inputs.run === undefined)
         return;
@@ -35656,19 +36098,19 @@ async function packBuild(inputs, root, entries) {
 
 
 
-
 function envInputReader(env) {
-    return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    return (name) => (env[inputVariableName(name)] ?? '').trim();
 }
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 function parseBuildInputs(input, env) {
-    const workspace = external_node_path_default().resolve(env['GITHUB_WORKSPACE'] || process.cwd());
-    const runnerTemp = env['RUNNER_TEMP'] || external_node_path_default().join(workspace, '..', '_temp');
-    const workingDirectoryInput = input('working-directory') || '.';
-    const workingDirectory = external_node_path_default().resolve(workspace, workingDirectoryInput);
-    if (!isInside(workspace, workingDirectory)) {
-        throw new errors_ConfigurationError(`Input 'working-directory' is '${workingDirectoryInput}', which is outside the workspace (${workspace}). Give a folder inside the repository's checkout.`);
-    }
+    const context = readRunContext(env);
+    const { workspace, runnerTemp } = context;
+    const inWorkspace = [{ path: workspace, name: 'the workspace' }];
+    const workingDirectory = resolveInputPath({
+        inputName: 'working-directory',
+        given: input('working-directory') || '.',
+        base: workspace,
+        roots: inWorkspace,
+    });
     const lines = input('path')
         .split(/\r?\n/)
         .map((line) => line.trim())
@@ -35680,15 +36122,18 @@ function parseBuildInputs(input, env) {
         const exclude = line.startsWith('!');
         const pattern = exclude ? line.slice(1).trim() : line;
         const absolute = external_node_path_default().resolve(workingDirectory, pattern);
-        if (!isInside(workspace, searchPath(absolute))) {
-            throw new errors_ConfigurationError(`Input 'path': '${line}' points outside the workspace (${workspace}). Build into a folder inside the checkout and list that.`);
-        }
+        // The folder the pattern searches, links resolved (it may not exist before the build runs).
+        resolveInputPath({
+            inputName: 'path',
+            given: line,
+            target: searchPath(absolute),
+            base: workspace,
+            roots: inWorkspace,
+        });
         return exclude ? `!${absolute}` : absolute;
     });
-    const name = input('name') || defaultName(env, workspace);
-    if (!NAME_PATTERN.test(name)) {
-        throw new errors_ConfigurationError(`Input 'name' is '${name}': use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes the archive's file name).`);
-    }
+    // It becomes the archive's file name and part of the release's asset name.
+    const name = checkName(BUILD_NAME, input('name') || defaultName(context.repository), 'name');
     const formatInput = input('format') || DEFAULT_FORMAT;
     if (!isArchiveFormat(formatInput)) {
         throw new errors_ConfigurationError(`Input 'format' is '${formatInput}'; use one of: ${FORMATS.join(', ')}.`);
@@ -35715,14 +36160,13 @@ function parseBuildInputs(input, env) {
         outputDirectory: external_node_path_default().join(runnerTemp, 'build-release-run'),
     };
 }
-function defaultName(env, workspace) {
-    const repository = env['GITHUB_REPOSITORY'];
-    const candidate = repository?.split('/')[1] || external_node_path_default().basename(workspace);
-    // A repository name is already a safe file name; the fallback may not be.
-    return candidate.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'build';
+function defaultName(repository) {
+    // A repository name is letters, digits, '.', '_', '-'; only its start may not suit.
+    return (repository.split('/')[1] ?? '').replace(/^[^A-Za-z0-9]+/, '').slice(0, BUILD_NAME.maxLength) || 'build';
 }
 
 ;// CONCATENATED MODULE: ./actions/build/src/summary.ts
+
 const SHOWN_ENTRIES = 20;
 /** The job summary, as markdown: what was built and how to refer to it. */
 function renderSummary(inputs, result) {
@@ -35754,16 +36198,6 @@ function renderSummary(inputs, result) {
         'Pass the digest to the release action (`digest: ${{ needs.<build job>.outputs.digest }}`); it fetches this artifact by that digest and checks every byte.',
         '',
     ].join('\n');
-}
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/build/src/main.ts
