@@ -33,10 +33,11 @@ export class Credentials {
   }
 
   /**
-   * Counts the request against its budget, sets the rate-limit headers, and
-   * returns the caller; a missing or unknown token is answered 401 here.
+   * Counts the request against its budget, sets the rate-limit headers
+   * (`rateHeaders`: the uploads host sends none, as recorded), and returns
+   * the caller; a missing or unknown token is answered 401 here.
    */
-  authenticate(req: IncomingMessage, res: ServerResponse): Caller | ApiError {
+  authenticate(req: IncomingMessage, res: ServerResponse, rateHeaders: boolean): Caller | ApiError {
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const access: Access | undefined =
       token === undefined
@@ -48,16 +49,20 @@ export class Credentials {
             : undefined;
     const budget = access === undefined ? this.#budgets.unauthenticated : this.#budgets.core;
     budget.used++;
-    res.setHeader('x-ratelimit-limit', String(budget.limit));
-    res.setHeader('x-ratelimit-remaining', String(Math.max(budget.limit - budget.used, 0)));
-    res.setHeader('x-ratelimit-used', String(budget.used));
-    res.setHeader('x-ratelimit-reset', String(this.#reset));
-    res.setHeader('x-ratelimit-resource', 'core');
+    if (rateHeaders) this.#setHeaders(res, budget);
     if (access === undefined) {
       const message = token === undefined ? 'Requires authentication' : 'Bad credentials';
       return new ApiError(401, { message, documentation_url: DEFAULT_DOCS, status: '401' });
     }
     return { access, budget };
+  }
+
+  #setHeaders(res: ServerResponse, budget: Budget): void {
+    res.setHeader('x-ratelimit-limit', String(budget.limit));
+    res.setHeader('x-ratelimit-remaining', String(Math.max(budget.limit - budget.used, 0)));
+    res.setHeader('x-ratelimit-used', String(budget.used));
+    res.setHeader('x-ratelimit-reset', String(this.#reset));
+    res.setHeader('x-ratelimit-resource', 'core');
   }
 }
 

@@ -159,7 +159,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     res.setHeader('x-github-request-id', requestId);
     res.setHeader('x-github-media-type', 'github.v3; format=json');
     res.setHeader('x-github-api-version-selected', '2022-11-28');
-    const caller = credentials.authenticate(req, res);
+    const caller = credentials.authenticate(req, res, !url.pathname.startsWith('/uploads/'));
     if (caller instanceof ApiError) {
       req.resume();
       return sendJson(res, caller.status, caller.body);
@@ -195,6 +195,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         faults: active,
         canPush: caller.access === 'write',
         json: respond,
+        created: (body) => respond(201, body, { location: String(body.url) }),
         empty: (status, headers = {}) => respond(status, undefined, headers),
       });
       if (isWrite(method)) await save();
