@@ -39363,12 +39363,15 @@ async function nearestExisting(folder) {
 
 
 
+
 // Large reads keep the per-chunk overhead of hashing and decompression low.
 const READ_CHUNK = 1024 * 1024;
 async function unpackArchive(options) {
     refuseUnsupportedPlatform();
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory');
+    const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory').catch((error) => {
+        throw fileSystemError(error, external_node_path_default().resolve(options.directory), '.');
+    });
     const extractor = new Extractor(root);
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let hashedBytes = 0;
