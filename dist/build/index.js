@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2192);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2645);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2192:
+/***/ 2645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31409,7 +31409,143 @@ function errorMessage(error) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/contract/src/names.ts
+/**
+ * The names the stages exchange, each defined once: a pattern, a maximum
+ * length and the words that explain it. Every producer (build, release) and
+ * every checker (deploy, the manifest validator) imports these, so what one
+ * side writes the other accepts, and nothing else.
+ *
+ * The character sets are deliberately narrower than what Git or GitHub
+ * allow: a name that passes can be printed in a log line, a markdown cell or
+ * a shell word without starting a workflow command (`::`), a new line, a
+ * command substitution (`$(…)`, backticks) or a link.
+ */
+
+function isName(rule, value) {
+    return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
+}
+/**
+ * The message for a refused name. `subject` says where it came from
+ * ("Input 'tag'", "release.json: environment"); the value is quoted (escaped,
+ * cut short) only when the rule allows it.
+ */
+function nameError(rule, value, subject) {
+    const got = rule.showRefused ? `; got ${names_quoteRefused(value)}` : '';
+    return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
+}
+/** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
+function checkName(rule, value, inputName) {
+    if (isName(rule, value))
+        return value;
+    throw new errors_ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
+}
+/** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
+function names_quoteRefused(value) {
+    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
+    // Unicode line and paragraph separators are escaped on top.
+    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
+ * charset with no shell, URL or workflow-command meaning: ASCII letters,
+ * digits, '.', '_', '+', '-'. Starts with a letter or digit (never '-', an
+ * option to git and the CLIs; never '.'); no '..'; does not end with '.' or
+ * '.lock'. No '/', so a tag is one path segment in every URL.
+ */
+const TAG_NAME = {
+    noun: 'a release tag',
+    description: "1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)",
+    maxLength: 128,
+    pattern: /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\.)$/,
+    showRefused: true,
+};
+/**
+ * A release version: the tag without its leading 'v'. Semantic versions
+ * (1.4.2, 1.4.2-rc.1+build.5), release numbers (7) and the timestamp scheme's
+ * 20261121.234500[.N].
+ */
+const VERSION = {
+    noun: 'a release version',
+    description: 'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
+    maxLength: 127,
+    // The semver.org grammar (no leading zeros in numeric pre-release
+    // identifiers), release numbers, timestamp versions.
+    pattern: /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
+    showRefused: true,
+};
+/**
+ * A deploy target (GitHub environment) name. GitHub allows up to 255
+ * characters; the charset here leaves out everything that means something
+ * to a shell, markdown or the runner (quotes, '$', '`', ':', '<', '>', '|',
+ * control characters including DEL, and any non-ASCII).
+ */
+const ENVIRONMENT_NAME = {
+    noun: 'a deploy target (environment) name',
+    description: "1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)",
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$/,
+    showRefused: true,
+};
+/**
+ * A config key: an environment variable name as POSIX shells accept it.
+ * Which of these a config may set is decided apart (release-format's
+ * reserved keys).
+ */
+const CONFIG_KEY = {
+    noun: 'a config key',
+    description: 'an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)',
+    maxLength: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    showRefused: false,
+};
+/**
+ * The base name of a build archive (the build action's `name`): it becomes a
+ * file name and part of a release asset name.
+ */
+const BUILD_NAME = {
+    noun: 'a build name',
+    description: "1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+    maxLength: 100,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    showRefused: true,
+};
+/** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
+const ARTIFACT_NAME = {
+    noun: 'a build artifact name',
+    description: "'build-sha256-' and the 64 lowercase hex digits of the build digest, as the build action names it",
+    maxLength: 77,
+    pattern: /^build-sha256-[0-9a-f]{64}$/,
+    showRefused: true,
+};
+/**
+ * An action input's id as action.yml declares it (letters, digits, '_', '-').
+ * The runner passes it as INPUT_<id upper-cased, spaces as '_'>.
+ */
+const INPUT_NAME = {
+    noun: 'an action input name',
+    description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
+    maxLength: 100,
+    pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
+function inputVariableName(inputName) {
+    return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;
+}
+const isTagName = (value) => isName(TAG_NAME, value);
+const isVersion = (value) => isName(VERSION, value);
+const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
+const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const isBuildName = (value) => isName(BUILD_NAME, value);
+const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
+const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
+const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
+const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputName);
+
 ;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
+
 
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 function formatDigest(hex) {
@@ -31421,15 +31557,17 @@ function isDigest(value) {
     return DIGEST_PATTERN.test(value);
 }
 /**
- * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
- * as a convenience, upper-case hex; anything else is refused with the fix.
+ * Reads a digest given by a user: the one parse every side uses (the release
+ * action's artifact step included). Surrounding white space is ignored and
+ * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
+ * anything else is refused with the fix.
  */
 function parseDigest(value, inputName) {
     const trimmed = value.trim();
     const normalised = trimmed.toLowerCase();
     if (isDigest(normalised))
         return normalised;
-    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`);
+    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
 }
 /** The hex part of a digest. */
 function digestHex(digest) {
@@ -31448,16 +31586,149 @@ function artifactNameForDigest(digest) {
     return `build-sha256-${digestHex(digest)}`;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./packages/contract/src/paths.ts
+/**
+ * Path inputs. Every path a user gives an action is resolved against the
+ * workspace, symbolic links included, and refused when it lands outside the
+ * folders the action may use (the workspace, or the runner's temp folder
+ * where that is the point): `config-file: ../outside.env` or
+ * `/proc/self/environ` would otherwise be read into a public release asset.
+ */
+
+
+
+
+/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
+function isInside(parent, child) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
+function searchPath(pattern) {
+    const segments = pattern.split((external_node_path_default()).sep);
+    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
+    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
+}
+/**
+ * The real path of `absolute`: links resolved in every part that exists, the
+ * rest (a file not written yet) appended as it is.
+ */
+function realPathOf(absolute) {
+    const missing = [];
+    let existing = external_node_path_default().resolve(absolute);
+    for (;;) {
+        try {
+            return external_node_path_default().join((0,external_node_fs_namespaceObject.realpathSync)(existing), ...missing.reverse());
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = external_node_path_default().dirname(existing);
+            // ENOENT: not there yet; ENOTDIR: a file where a folder was expected. Any
+            // other error (a loop, no permission) is the input's problem to report.
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing)
+                throw error;
+            missing.push(external_node_path_default().basename(existing));
+            existing = parent;
+        }
+    }
+}
+/**
+ * The real, absolute path of a path input, or a ConfigurationError naming the
+ * input when it resolves (links included) outside every allowed root. The
+ * path need not exist yet; its existing part is resolved.
+ */
+function resolveInputPath({ inputName, given, target, base, roots }) {
+    if (given.includes('\0')) {
+        throw new errors_ConfigurationError(`Input '${inputName}' contains a NUL character; give a plain path.`);
+    }
+    const absolute = external_node_path_default().resolve(base, target ?? given);
+    let real;
+    try {
+        real = realPathOf(absolute);
+    }
+    catch (error) {
+        throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${names_quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
+    }
+    for (const root of roots) {
+        if (isInside(realPathOf(root.path), real))
+            return real;
+    }
+    const where = real === absolute ? '' : ` (through a symbolic link, to ${names_quoteRefused(real)})`;
+    throw new errors_ConfigurationError(`Input '${inputName}' is ${names_quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/contract/src/run-context.ts
+/**
+ * The workflow run an action is part of, read once from the variables the
+ * runner sets (GitHub's "default environment variables"), with one set of
+ * defaults for every action. The runner always sets GITHUB_REPOSITORY and
+ * GITHUB_RUN_ID, so their absence means the action runs outside a job: that
+ * is refused rather than guessed (a made-up run ID could mistake another
+ * run's draft for this one's).
+ */
+
+
+
+
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const NUMBER = /^[0-9]{1,20}$/;
+function readRunContext(env) {
+    const value = (name) => env[name]?.trim() ?? '';
+    const need = (name, pattern, what) => {
+        const text = value(name);
+        if (text === '') {
+            throw new errors_ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
+        }
+        if (!pattern.test(text))
+            throw new errors_ConfigurationError(`${name} must be ${what}; got ${names_quoteRefused(text)}.`);
+        return text;
+    };
+    const url = (name, fallback) => {
+        const text = value(name) || fallback;
+        let parsed;
+        try {
+            parsed = new URL(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+            throw new errors_ConfigurationError(`${name} must be an http(s) URL; got ${names_quoteRefused(text)}.`);
+        }
+        return text.replace(/\/+$/, '');
+    };
+    const workspace = external_node_path_default().resolve(value('GITHUB_WORKSPACE') || process.cwd());
+    return {
+        repository: need('GITHUB_REPOSITORY', REPOSITORY, 'owner/name'),
+        sha: value('GITHUB_SHA').toLowerCase(),
+        ref: value('GITHUB_REF') || 'unknown',
+        runId: need('GITHUB_RUN_ID', NUMBER, 'a number'),
+        runAttempt: value('GITHUB_RUN_ATTEMPT') ? need('GITHUB_RUN_ATTEMPT', NUMBER, 'a number') : '1',
+        actor: value('GITHUB_ACTOR') || 'unknown',
+        serverUrl: url('GITHUB_SERVER_URL', 'https://github.com'),
+        apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
+        workspace,
+        runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)()),
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
+
+
 
 
 
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./packages/archive/src/entry-policy.ts
 /**
  * The one rule for what an archive entry may be called and where a link in it
@@ -32169,20 +32440,6 @@ async function openForReading(entry, inputName) {
 
 
 
-
-;// CONCATENATED MODULE: ./actions/build/src/paths.ts
-
-/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
-function isInside(parent, child) {
-    const relative = external_node_path_default().relative(parent, child);
-    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
-}
-/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
-function searchPath(pattern) {
-    const segments = pattern.split((external_node_path_default()).sep);
-    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
-    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-}
 
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/balanced-match@4.0.4/node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
@@ -35790,7 +36047,6 @@ async function packingRoot(searchPaths) {
 
 
 
-
 async function runBuildCommand(inputs) {
     if (inputs.run === undefined)
         return;
@@ -35842,19 +36098,19 @@ async function packBuild(inputs, root, entries) {
 
 
 
-
 function envInputReader(env) {
-    return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    return (name) => (env[inputVariableName(name)] ?? '').trim();
 }
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 function parseBuildInputs(input, env) {
-    const workspace = external_node_path_default().resolve(env['GITHUB_WORKSPACE'] || process.cwd());
-    const runnerTemp = env['RUNNER_TEMP'] || external_node_path_default().join(workspace, '..', '_temp');
-    const workingDirectoryInput = input('working-directory') || '.';
-    const workingDirectory = external_node_path_default().resolve(workspace, workingDirectoryInput);
-    if (!isInside(workspace, workingDirectory)) {
-        throw new errors_ConfigurationError(`Input 'working-directory' is '${workingDirectoryInput}', which is outside the workspace (${workspace}). Give a folder inside the repository's checkout.`);
-    }
+    const context = readRunContext(env);
+    const { workspace, runnerTemp } = context;
+    const inWorkspace = [{ path: workspace, name: 'the workspace' }];
+    const workingDirectory = resolveInputPath({
+        inputName: 'working-directory',
+        given: input('working-directory') || '.',
+        base: workspace,
+        roots: inWorkspace,
+    });
     const lines = input('path')
         .split(/\r?\n/)
         .map((line) => line.trim())
@@ -35866,15 +36122,18 @@ function parseBuildInputs(input, env) {
         const exclude = line.startsWith('!');
         const pattern = exclude ? line.slice(1).trim() : line;
         const absolute = external_node_path_default().resolve(workingDirectory, pattern);
-        if (!isInside(workspace, searchPath(absolute))) {
-            throw new errors_ConfigurationError(`Input 'path': '${line}' points outside the workspace (${workspace}). Build into a folder inside the checkout and list that.`);
-        }
+        // The folder the pattern searches, links resolved (it may not exist before the build runs).
+        resolveInputPath({
+            inputName: 'path',
+            given: line,
+            target: searchPath(absolute),
+            base: workspace,
+            roots: inWorkspace,
+        });
         return exclude ? `!${absolute}` : absolute;
     });
-    const name = input('name') || defaultName(env, workspace);
-    if (!NAME_PATTERN.test(name)) {
-        throw new errors_ConfigurationError(`Input 'name' is '${name}': use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes the archive's file name).`);
-    }
+    // It becomes the archive's file name and part of the release's asset name.
+    const name = checkName(BUILD_NAME, input('name') || defaultName(context.repository), 'name');
     const formatInput = input('format') || DEFAULT_FORMAT;
     if (!isArchiveFormat(formatInput)) {
         throw new errors_ConfigurationError(`Input 'format' is '${formatInput}'; use one of: ${FORMATS.join(', ')}.`);
@@ -35901,11 +36160,9 @@ function parseBuildInputs(input, env) {
         outputDirectory: external_node_path_default().join(runnerTemp, 'build-release-run'),
     };
 }
-function defaultName(env, workspace) {
-    const repository = env['GITHUB_REPOSITORY'];
-    const candidate = repository?.split('/')[1] || external_node_path_default().basename(workspace);
-    // A repository name is already a safe file name; the fallback may not be.
-    return candidate.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'build';
+function defaultName(repository) {
+    // A repository name is letters, digits, '.', '_', '-'; only its start may not suit.
+    return (repository.split('/')[1] ?? '').replace(/^[^A-Za-z0-9]+/, '').slice(0, BUILD_NAME.maxLength) || 'build';
 }
 
 ;// CONCATENATED MODULE: ./actions/build/src/summary.ts

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(888);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5637);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 888:
+/***/ 5637:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37248,7 +37248,143 @@ function errorMessage(error) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/contract/src/names.ts
+/**
+ * The names the stages exchange, each defined once: a pattern, a maximum
+ * length and the words that explain it. Every producer (build, release) and
+ * every checker (deploy, the manifest validator) imports these, so what one
+ * side writes the other accepts, and nothing else.
+ *
+ * The character sets are deliberately narrower than what Git or GitHub
+ * allow: a name that passes can be printed in a log line, a markdown cell or
+ * a shell word without starting a workflow command (`::`), a new line, a
+ * command substitution (`$(…)`, backticks) or a link.
+ */
+
+function isName(rule, value) {
+    return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
+}
+/**
+ * The message for a refused name. `subject` says where it came from
+ * ("Input 'tag'", "release.json: environment"); the value is quoted (escaped,
+ * cut short) only when the rule allows it.
+ */
+function nameError(rule, value, subject) {
+    const got = rule.showRefused ? `; got ${names_quoteRefused(value)}` : '';
+    return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
+}
+/** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
+function checkName(rule, value, inputName) {
+    if (isName(rule, value))
+        return value;
+    throw new ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
+}
+/** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
+function names_quoteRefused(value) {
+    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
+    // Unicode line and paragraph separators are escaped on top.
+    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
+ * charset with no shell, URL or workflow-command meaning: ASCII letters,
+ * digits, '.', '_', '+', '-'. Starts with a letter or digit (never '-', an
+ * option to git and the CLIs; never '.'); no '..'; does not end with '.' or
+ * '.lock'. No '/', so a tag is one path segment in every URL.
+ */
+const TAG_NAME = {
+    noun: 'a release tag',
+    description: "1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)",
+    maxLength: 128,
+    pattern: /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\.)$/,
+    showRefused: true,
+};
+/**
+ * A release version: the tag without its leading 'v'. Semantic versions
+ * (1.4.2, 1.4.2-rc.1+build.5), release numbers (7) and the timestamp scheme's
+ * 20261121.234500[.N].
+ */
+const names_VERSION = {
+    noun: 'a release version',
+    description: 'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
+    maxLength: 127,
+    // The semver.org grammar (no leading zeros in numeric pre-release
+    // identifiers), release numbers, timestamp versions.
+    pattern: /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
+    showRefused: true,
+};
+/**
+ * A deploy target (GitHub environment) name. GitHub allows up to 255
+ * characters; the charset here leaves out everything that means something
+ * to a shell, markdown or the runner (quotes, '$', '`', ':', '<', '>', '|',
+ * control characters including DEL, and any non-ASCII).
+ */
+const ENVIRONMENT_NAME = {
+    noun: 'a deploy target (environment) name',
+    description: "1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)",
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$/,
+    showRefused: true,
+};
+/**
+ * A config key: an environment variable name as POSIX shells accept it.
+ * Which of these a config may set is decided apart (release-format's
+ * reserved keys).
+ */
+const CONFIG_KEY = {
+    noun: 'a config key',
+    description: 'an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)',
+    maxLength: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    showRefused: false,
+};
+/**
+ * The base name of a build archive (the build action's `name`): it becomes a
+ * file name and part of a release asset name.
+ */
+const BUILD_NAME = {
+    noun: 'a build name',
+    description: "1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+    maxLength: 100,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    showRefused: true,
+};
+/** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
+const ARTIFACT_NAME = {
+    noun: 'a build artifact name',
+    description: "'build-sha256-' and the 64 lowercase hex digits of the build digest, as the build action names it",
+    maxLength: 77,
+    pattern: /^build-sha256-[0-9a-f]{64}$/,
+    showRefused: true,
+};
+/**
+ * An action input's id as action.yml declares it (letters, digits, '_', '-').
+ * The runner passes it as INPUT_<id upper-cased, spaces as '_'>.
+ */
+const INPUT_NAME = {
+    noun: 'an action input name',
+    description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
+    maxLength: 100,
+    pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
+function inputVariableName(inputName) {
+    return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;
+}
+const isTagName = (value) => isName(TAG_NAME, value);
+const isVersion = (value) => isName(names_VERSION, value);
+const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
+const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const names_isBuildName = (value) => isName(BUILD_NAME, value);
+const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
+const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
+const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
+const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputName);
+
 ;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
+
 
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 function digest_formatDigest(hex) {
@@ -37260,15 +37396,17 @@ function isDigest(value) {
     return DIGEST_PATTERN.test(value);
 }
 /**
- * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
- * as a convenience, upper-case hex; anything else is refused with the fix.
+ * Reads a digest given by a user: the one parse every side uses (the release
+ * action's artifact step included). Surrounding white space is ignored and
+ * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
+ * anything else is refused with the fix.
  */
 function parseDigest(value, inputName) {
     const trimmed = value.trim();
     const normalised = trimmed.toLowerCase();
     if (isDigest(normalised))
         return normalised;
-    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`);
+    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
 }
 /** The hex part of a digest. */
 function digestHex(digest) {
@@ -37287,15 +37425,149 @@ function artifactNameForDigest(digest) {
     return `build-sha256-${digestHex(digest)}`;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./packages/contract/src/paths.ts
+/**
+ * Path inputs. Every path a user gives an action is resolved against the
+ * workspace, symbolic links included, and refused when it lands outside the
+ * folders the action may use (the workspace, or the runner's temp folder
+ * where that is the point): `config-file: ../outside.env` or
+ * `/proc/self/environ` would otherwise be read into a public release asset.
+ */
+
+
+
+
+/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
+function isInside(parent, child) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
+function searchPath(pattern) {
+    const segments = pattern.split(path.sep);
+    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
+    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join(path.sep) || path.sep;
+}
+/**
+ * The real path of `absolute`: links resolved in every part that exists, the
+ * rest (a file not written yet) appended as it is.
+ */
+function realPathOf(absolute) {
+    const missing = [];
+    let existing = external_node_path_default().resolve(absolute);
+    for (;;) {
+        try {
+            return external_node_path_default().join((0,external_node_fs_namespaceObject.realpathSync)(existing), ...missing.reverse());
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = external_node_path_default().dirname(existing);
+            // ENOENT: not there yet; ENOTDIR: a file where a folder was expected. Any
+            // other error (a loop, no permission) is the input's problem to report.
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing)
+                throw error;
+            missing.push(external_node_path_default().basename(existing));
+            existing = parent;
+        }
+    }
+}
+/**
+ * The real, absolute path of a path input, or a ConfigurationError naming the
+ * input when it resolves (links included) outside every allowed root. The
+ * path need not exist yet; its existing part is resolved.
+ */
+function resolveInputPath({ inputName, given, target, base, roots }) {
+    if (given.includes('\0')) {
+        throw new errors_ConfigurationError(`Input '${inputName}' contains a NUL character; give a plain path.`);
+    }
+    const absolute = external_node_path_default().resolve(base, target ?? given);
+    let real;
+    try {
+        real = realPathOf(absolute);
+    }
+    catch (error) {
+        throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${names_quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
+    }
+    for (const root of roots) {
+        if (isInside(realPathOf(root.path), real))
+            return real;
+    }
+    const where = real === absolute ? '' : ` (through a symbolic link, to ${names_quoteRefused(real)})`;
+    throw new errors_ConfigurationError(`Input '${inputName}' is ${names_quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/contract/src/run-context.ts
+/**
+ * The workflow run an action is part of, read once from the variables the
+ * runner sets (GitHub's "default environment variables"), with one set of
+ * defaults for every action. The runner always sets GITHUB_REPOSITORY and
+ * GITHUB_RUN_ID, so their absence means the action runs outside a job: that
+ * is refused rather than guessed (a made-up run ID could mistake another
+ * run's draft for this one's).
+ */
+
+
+
+
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const NUMBER = /^[0-9]{1,20}$/;
+function readRunContext(env) {
+    const value = (name) => env[name]?.trim() ?? '';
+    const need = (name, pattern, what) => {
+        const text = value(name);
+        if (text === '') {
+            throw new errors_ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
+        }
+        if (!pattern.test(text))
+            throw new errors_ConfigurationError(`${name} must be ${what}; got ${names_quoteRefused(text)}.`);
+        return text;
+    };
+    const url = (name, fallback) => {
+        const text = value(name) || fallback;
+        let parsed;
+        try {
+            parsed = new URL(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+            throw new errors_ConfigurationError(`${name} must be an http(s) URL; got ${names_quoteRefused(text)}.`);
+        }
+        return text.replace(/\/+$/, '');
+    };
+    const workspace = external_node_path_default().resolve(value('GITHUB_WORKSPACE') || process.cwd());
+    return {
+        repository: need('GITHUB_REPOSITORY', REPOSITORY, 'owner/name'),
+        sha: value('GITHUB_SHA').toLowerCase(),
+        ref: value('GITHUB_REF') || 'unknown',
+        runId: need('GITHUB_RUN_ID', NUMBER, 'a number'),
+        runAttempt: value('GITHUB_RUN_ATTEMPT') ? need('GITHUB_RUN_ATTEMPT', NUMBER, 'a number') : '1',
+        actor: value('GITHUB_ACTOR') || 'unknown',
+        serverUrl: url('GITHUB_SERVER_URL', 'https://github.com'),
+        apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
+        workspace,
+        runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)()),
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
+
+
 
 
 
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -37957,9 +38229,6 @@ class GitHubApi {
 
 
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./packages/unpack/src/errors.ts
 /**
  * Every way unpacking can fail is one of these: a caller (and the fuzz test)
@@ -39583,7 +39852,7 @@ function archiveAssetName(buildName, digest, format) {
 /** Splits an archive asset name; undefined when it does not follow the rule. */
 function parseArchiveAssetName(name) {
     const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
-    if (!match)
+    if (!match || !isBuildName(match[1]))
         return undefined;
     return { buildName: match[1], short: match[2], format: match[3] };
 }
@@ -39635,6 +39904,161 @@ function checksums_compareNames(a, b) {
     return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/reserved-keys.ts
+/**
+ * The names a release's config may not set. Deploy passes the config to its
+ * command as environment variables, so a config is data only as long as no
+ * key changes how the job runs: which code a shell, a loader or an
+ * interpreter loads before the command, where the runner's file commands go,
+ * or what the RELEASE_* facts say. Each entry gives the reason the error
+ * shows. Both sides check: the release action before it creates anything,
+ * deploy (through parseConfigEnv) for a release made by other means.
+ *
+ * Sources: the bash manual (Bash Variables, Bash Startup Files), ld.so(8),
+ * Node's CLI documentation (Environment variables), Python's Command line and
+ * environment, perlrun, ruby(1), the JDK's java launcher documentation, git(1)
+ * and git-config(1), GitHub's "Store information in variables" (default
+ * variables) and the runner's file commands.
+ *
+ * Names are compared without regard to case: Windows runners read
+ * environment names case-insensitively (`Path` is PATH there).
+ */
+const SHELL = 'a shell reads it at start-up and can run commands from it before the deploy command';
+const LOADER = 'the dynamic loader reads it and can load code into every program the deploy runs';
+const TLS_TRUST = 'it changes which certificates or TLS checks the deploy command trusts';
+const RESERVED = [
+    // The runner's namespaces and our own.
+    { name: 'GITHUB_*', reason: "the runner's own variables (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH, …) steer the job" },
+    { name: 'RUNNER_*', reason: "the runner's own variables describe and steer the job" },
+    { name: 'ACTIONS_*', reason: "the runner's ACTIONS_* variables hold tokens and service URLs of the job" },
+    { name: 'INPUT_*', reason: 'the runner passes action inputs (the token among them) in INPUT_* variables' },
+    { name: 'STATE_*', reason: "the runner passes an action's saved state in STATE_* variables" },
+    { name: 'RELEASE_*', reason: 'deploy sets the RELEASE_* facts (tag, digest, folder) itself' },
+    { name: 'CI', reason: 'the runner sets it; tools change behaviour on it' },
+    // The process's basics.
+    { name: 'PATH', reason: 'it decides which program runs for every command name' },
+    { name: 'PATHEXT', reason: 'on Windows it decides which files count as programs' },
+    { name: 'COMSPEC', reason: 'on Windows it names the command interpreter' },
+    { name: 'HOME', reason: 'tools read their configuration (.gitconfig, .npmrc, .bashrc, …) from it' },
+    { name: 'XDG_CONFIG_HOME', reason: 'git and other tools read their configuration from it' },
+    { name: 'SHELL', reason: 'tools start it to run commands' },
+    { name: 'TMPDIR', reason: 'it moves every temporary file of the job' },
+    { name: 'EDITOR', reason: 'tools run it as a command' },
+    { name: 'VISUAL', reason: 'tools run it as a command' },
+    { name: 'PAGER', reason: 'tools run it as a command' },
+    // Shells (bash manual: Bash Variables, Bash Startup Files; POSIX sh).
+    { name: 'BASH_ENV', reason: `${SHELL} (bash expands it and sources the file it names)` },
+    { name: 'ENV', reason: `${SHELL} (sh and bash in POSIX mode expand it and source the file)` },
+    {
+        name: 'BASH_*',
+        reason: `bash's own variables (BASH_ENV, BASH_FUNC_* exported functions, BASH_XTRACEFD, …): ${SHELL}`,
+    },
+    { name: 'SHELLOPTS', reason: `${SHELL} (it turns on shell options such as xtrace)` },
+    { name: 'BASHOPTS', reason: `${SHELL} (it turns on shopt options before any start-up file)` },
+    { name: 'PS4', reason: `${SHELL} (bash expands it, command substitutions included, before each traced command)` },
+    { name: 'PS0', reason: `${SHELL} (it is expanded before each command)` },
+    { name: 'PS1', reason: `${SHELL} (it is expanded at each prompt)` },
+    { name: 'PROMPT_COMMAND', reason: `${SHELL} (it runs before each prompt)` },
+    { name: 'IFS', reason: 'it changes how a shell splits every word' },
+    { name: 'CDPATH', reason: "it changes where a shell's cd goes" },
+    { name: 'GLOBIGNORE', reason: 'it changes which files a shell glob matches' },
+    { name: 'EXECIGNORE', reason: 'it changes which programs bash finds' },
+    { name: 'FUNCNEST', reason: 'it changes how bash runs functions' },
+    { name: 'ZDOTDIR', reason: `${SHELL} (zsh reads its start-up files from there)` },
+    // The dynamic loader and the C library (ld.so(8), glibc).
+    { name: 'LD_*', reason: LOADER },
+    { name: 'DYLD_*', reason: `${LOADER} (macOS)` },
+    {
+        name: 'GLIBC_TUNABLES',
+        reason: 'it tunes the C library of every program, and has been a privilege-escalation vector',
+    },
+    { name: 'GCONV_PATH', reason: 'the C library loads character-conversion modules (code) from it' },
+    { name: 'LOCPATH', reason: 'the C library loads locale data from it' },
+    { name: 'NLSPATH', reason: 'the C library loads message catalogs from it' },
+    { name: 'HOSTALIASES', reason: 'it changes how host names resolve' },
+    { name: 'RESOLV_HOST_CONF', reason: 'it changes how host names resolve' },
+    { name: 'LOCALDOMAIN', reason: 'it changes how host names resolve' },
+    { name: 'RES_OPTIONS', reason: 'it changes how host names resolve' },
+    // OpenSSL and TLS trust.
+    { name: 'OPENSSL_CONF', reason: 'OpenSSL reads it and can load engines and providers (code) it names' },
+    { name: 'OPENSSL_ENGINES', reason: 'OpenSSL loads engines (code) from it' },
+    { name: 'OPENSSL_MODULES', reason: 'OpenSSL loads providers (code) from it' },
+    { name: 'SSL_CERT_FILE', reason: TLS_TRUST },
+    { name: 'SSL_CERT_DIR', reason: TLS_TRUST },
+    // Node.js (node CLI documentation, Environment variables) and npm.
+    {
+        name: 'NODE_OPTIONS',
+        reason: 'node reads options from it, --require and --import among them: code before any script',
+    },
+    { name: 'NODE_PATH', reason: 'node loads modules from it' },
+    { name: 'NODE_REPL_EXTERNAL_MODULE', reason: 'node loads this module instead of its REPL' },
+    { name: 'NODE_EXTRA_CA_CERTS', reason: TLS_TRUST },
+    { name: 'NODE_TLS_REJECT_UNAUTHORIZED', reason: TLS_TRUST },
+    { name: 'NODE_V8_COVERAGE', reason: 'node writes files where it points' },
+    { name: 'NODE_COMPILE_CACHE', reason: 'node loads compiled code from it' },
+    {
+        name: 'NPM_CONFIG_*',
+        reason: 'npm reads its configuration from them (script-shell, node-options, registry, userconfig: code and packages from elsewhere)',
+    },
+    // Python (Command line and environment).
+    { name: 'PYTHONSTARTUP', reason: 'python runs this file first' },
+    { name: 'PYTHONPATH', reason: 'python imports modules from it' },
+    { name: 'PYTHONHOME', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONUSERBASE', reason: 'python imports user site packages from it' },
+    { name: 'PYTHONPLATLIBDIR', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONINSPECT', reason: 'python enters interactive mode after the script' },
+    { name: 'PYTHONWARNINGS', reason: 'python imports the warning categories it names' },
+    { name: 'PYTHONBREAKPOINT', reason: 'python imports and calls what it names on breakpoint()' },
+    { name: 'PYTHONCASEOK', reason: 'it changes which files python imports' },
+    { name: 'PYTHONPYCACHEPREFIX', reason: 'python reads compiled modules from it' },
+    { name: 'PYTHONEXECUTABLE', reason: 'it changes which program python reports as itself' },
+    // Perl (perlrun).
+    { name: 'PERL5OPT', reason: 'perl takes options from it, -M among them: code before any script' },
+    { name: 'PERL5LIB', reason: 'perl loads modules from it' },
+    { name: 'PERLLIB', reason: 'perl loads modules from it' },
+    { name: 'PERL5DB', reason: 'perl runs it as the debugger' },
+    { name: 'PERL5SHELL', reason: 'perl runs commands with it on Windows' },
+    // Ruby (ruby(1), RubyGems, Bundler).
+    { name: 'RUBYOPT', reason: 'ruby takes options from it, -r among them: code before any script' },
+    { name: 'RUBYLIB', reason: 'ruby loads libraries from it' },
+    { name: 'RUBYPATH', reason: 'ruby finds scripts in it' },
+    { name: 'RUBYSHELL', reason: 'ruby runs commands with it' },
+    { name: 'GEM_HOME', reason: 'ruby loads gems from it' },
+    { name: 'GEM_PATH', reason: 'ruby loads gems from it' },
+    { name: 'BUNDLE_GEMFILE', reason: 'bundler evaluates the Gemfile (ruby code) it names' },
+    // Java (the java launcher and the JVM).
+    { name: 'JAVA_TOOL_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: '_JAVA_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: 'JDK_JAVA_OPTIONS', reason: 'the java launcher takes options from it, -javaagent among them' },
+    { name: 'JAVA_HOME', reason: 'tools run the java found there' },
+    { name: 'CLASSPATH', reason: 'the JVM loads classes from it' },
+    { name: 'MAVEN_OPTS', reason: "maven's JVM takes options from it, -javaagent among them" },
+    { name: 'GRADLE_OPTS', reason: "gradle's JVM takes options from it, -javaagent among them" },
+    // git (git(1) ENVIRONMENT VARIABLES, git-config(1)).
+    {
+        name: 'GIT_*',
+        reason: 'git reads them to run commands and choose repositories (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_EXEC_PATH, GIT_ASKPASS, GIT_DIR, …)',
+    },
+    { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
+];
+/** Why a config may not set `key`, or undefined when it may. */
+function reservedKeyReason(key) {
+    const upper = key.toUpperCase();
+    for (const { name, reason } of RESERVED) {
+        if (name.endsWith('*') ? upper.startsWith(name.slice(0, -1)) : upper === name)
+            return reason;
+    }
+    return undefined;
+}
+/** The reserved names as written in the list (prefixes end with '*'), for documentation. */
+function reservedKeyNames() {
+    return RESERVED.map(({ name }) => name);
+}
+/** The fix, said the same way by release and deploy. */
+function reservedKeyMessage(key, reason) {
+    return `${key} is reserved and may not be set by a release's config: ${reason}. Rename the key (for example APP_${key.replace(/^_+/, '')}) and read that name in your app.`;
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/config-env.ts
 /**
  * config.env: the release's config, one `KEY=VALUE` per line, keys sorted.
@@ -39645,10 +40069,26 @@ function checksums_compareNames(a, b) {
  * environment.
  */
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Environment variable names as POSIX shells accept them. */
+
+
+/**
+ * A key a config may carry: an environment variable name (the contract's
+ * CONFIG_KEY rule) that is not reserved (see reserved-keys.ts).
+ */
 function isConfigKey(key) {
-    return KEY.test(key);
+    return isConfigKeyName(key) && reservedKeyReason(key) === undefined;
+}
+/**
+ * Why `key` cannot be a config key, or undefined when it can: the one check
+ * the release action (on what the user wrote) and deploy (on config.env)
+ * both make. Names the key only once it is a valid name (an invalid one may
+ * be a fragment of a secret). A sentence, ending with '.'.
+ */
+function configKeyProblem(key) {
+    if (!isConfigKeyName(key))
+        return `the name is not ${CONFIG_KEY.noun}: use ${CONFIG_KEY.description}.`;
+    const reason = reservedKeyReason(key);
+    return reason === undefined ? undefined : reservedKeyMessage(key, reason);
 }
 /** The keys that carry values (secret keys excluded), sorted. */
 function configKeys(config) {
@@ -39658,15 +40098,13 @@ function serializeConfigEnv(config) {
     const secret = new Set(config.secretKeys);
     const lines = [];
     for (const key of secret) {
-        if (!isConfigKey(key))
-            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+        checkKey(key, 'secret key');
         if (Object.hasOwn(config.values, key))
             throw new Error(`secret key ${key} must not carry a value`);
         lines.push({ key, line: `# secret ${key}` });
     }
     for (const [key, value] of Object.entries(config.values)) {
-        if (!isConfigKey(key))
-            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+        checkKey(key, 'config key');
         lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
     }
     lines.sort((a, b) => compareNames(a.key, b.key));
@@ -39684,10 +40122,11 @@ function parseConfigEnv(text) {
         const where = `config.env line ${index + 1}`;
         if (line.trim() === '')
             return;
-        const secret = /^# secret ([A-Za-z_][A-Za-z0-9_]*)$/.exec(line);
+        const secret = /^# secret (.*)$/.exec(line);
         let key;
         if (secret) {
             key = secret[1];
+            checkKey(key, where);
             secretKeys.push(key);
         }
         else if (line.startsWith('#')) {
@@ -39696,8 +40135,9 @@ function parseConfigEnv(text) {
         else {
             const eq = line.indexOf('=');
             key = eq < 0 ? '' : line.slice(0, eq);
-            if (!isConfigKey(key))
+            if (!isConfigKeyName(key))
                 throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
+            checkKey(key, where);
             values[key] = decodeValue(line.slice(eq + 1), where);
         }
         if (seen.has(key))
@@ -39705,6 +40145,11 @@ function parseConfigEnv(text) {
         seen.add(key);
     });
     return { values, secretKeys: secretKeys.sort(checksums_compareNames) };
+}
+function checkKey(key, where) {
+    const problem = configKeyProblem(key);
+    if (problem !== undefined)
+        throw new Error(`${where}: ${problem}`);
 }
 // Printable ASCII that no dotenv or shell reader treats specially.
 function isBareSafe(value) {
@@ -39897,6 +40342,7 @@ async function digestFile(file) {
 }
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
 
 
 
@@ -40311,28 +40757,6 @@ async function defaultDirectory(context, tag) {
 
 
 
-function readContext(env) {
-    const repository = env['GITHUB_REPOSITORY']?.trim() ?? '';
-    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-        throw new errors_ConfigurationError(`GITHUB_REPOSITORY must be owner/name (got '${repository}'); this action runs inside a GitHub Actions job.`);
-    }
-    const workspace = env['GITHUB_WORKSPACE']?.trim() || process.cwd();
-    return {
-        repository,
-        runId: env['GITHUB_RUN_ID']?.trim() || '0',
-        runAttempt: env['GITHUB_RUN_ATTEMPT']?.trim() || '1',
-        serverUrl: (env['GITHUB_SERVER_URL']?.trim() || 'https://github.com').replace(/\/+$/, ''),
-        apiUrl: (env['GITHUB_API_URL']?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
-        workspace,
-        runnerTemp: env['RUNNER_TEMP']?.trim() || external_node_path_default().join(workspace, '..', '_temp'),
-    };
-}
-// Git's rules for a ref name, reduced to what a release tag may hold.
-const TAG_PATTERN = /^(?!.*\.\.)(?!.*@\{)(?!\.)[^\s~^:?*[\\]{1,200}(?<![./]|\.lock)$/;
-const ENVIRONMENT_PATTERN = /^[^"<>`]{1,255}$/;
-function hasControlCharacter(value) {
-    return [...value].some((char) => char < ' ' || char === '\u007f');
-}
 async function readInputs(read, context) {
     const tagText = read('tag').trim();
     let tag;
@@ -40342,15 +40766,15 @@ async function readInputs(read, context) {
     else if (tagText === 'latest' || tagText === 'previous') {
         tag = { kind: tagText };
     }
-    else if (TAG_PATTERN.test(tagText) && !hasControlCharacter(tagText)) {
+    else if (isTagName(tagText)) {
         tag = { kind: 'tag', tag: tagText };
     }
     else {
-        throw new errors_ConfigurationError(`Input 'tag' is '${tagText.slice(0, 80)}', which is not a valid tag name; give a release tag (e.g. v3), 'latest' or 'previous'.`);
+        throw new errors_ConfigurationError(`${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
     }
     const environmentText = read('environment').trim();
-    if (environmentText !== '' && (!ENVIRONMENT_PATTERN.test(environmentText) || hasControlCharacter(environmentText))) {
-        throw new errors_ConfigurationError(`Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environmentText.slice(0, 60)}'.`);
+    if (environmentText !== '' && !isEnvironmentName(environmentText)) {
+        throw new errors_ConfigurationError(nameError(ENVIRONMENT_NAME, environmentText, "Input 'environment'"));
     }
     if (tag.kind === 'previous' && environmentText === '') {
         throw new errors_ConfigurationError("Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).");
@@ -40360,7 +40784,17 @@ async function readInputs(read, context) {
         throw new errors_ConfigurationError("Input 'run' is empty: give the deploy command (run with bash in the unpacked build), e.g. './deploy.sh'.");
     }
     const directoryText = read('directory').trim();
-    const directory = directoryText === '' ? undefined : external_node_path_default().resolve(context.workspace, directoryText);
+    const directory = directoryText === ''
+        ? undefined
+        : resolveInputPath({
+            inputName: 'directory',
+            given: directoryText,
+            base: context.workspace,
+            roots: [
+                { path: context.workspace, name: 'the workspace' },
+                { path: context.runnerTemp, name: "the runner's temp folder" },
+            ],
+        });
     if (directory !== undefined)
         await checkDirectory(directory, directoryText);
     const environmentUrl = read('environment-url').trim();
@@ -40482,7 +40916,7 @@ function renderSummary(facts) {
 
 async function run(options = {}) {
     try {
-        const context = readContext(process.env);
+        const context = readRunContext(process.env);
         const inputs = await readInputs((name) => getInput(name), context);
         const octokit = getOctokit(inputs.token, { baseUrl: context.apiUrl });
         const request = (route, parameters) => octokit.request(route, parameters);

@@ -32454,7 +32454,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5155);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(732);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32463,7 +32463,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5155:
+/***/ 732:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40489,7 +40489,143 @@ function errorMessage(error) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/contract/src/names.ts
+/**
+ * The names the stages exchange, each defined once: a pattern, a maximum
+ * length and the words that explain it. Every producer (build, release) and
+ * every checker (deploy, the manifest validator) imports these, so what one
+ * side writes the other accepts, and nothing else.
+ *
+ * The character sets are deliberately narrower than what Git or GitHub
+ * allow: a name that passes can be printed in a log line, a markdown cell or
+ * a shell word without starting a workflow command (`::`), a new line, a
+ * command substitution (`$(…)`, backticks) or a link.
+ */
+
+function isName(rule, value) {
+    return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
+}
+/**
+ * The message for a refused name. `subject` says where it came from
+ * ("Input 'tag'", "release.json: environment"); the value is quoted (escaped,
+ * cut short) only when the rule allows it.
+ */
+function nameError(rule, value, subject) {
+    const got = rule.showRefused ? `; got ${quoteRefused(value)}` : '';
+    return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
+}
+/** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
+function checkName(rule, value, inputName) {
+    if (isName(rule, value))
+        return value;
+    throw new ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
+}
+/** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
+function quoteRefused(value) {
+    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
+    // Unicode line and paragraph separators are escaped on top.
+    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
+ * charset with no shell, URL or workflow-command meaning: ASCII letters,
+ * digits, '.', '_', '+', '-'. Starts with a letter or digit (never '-', an
+ * option to git and the CLIs; never '.'); no '..'; does not end with '.' or
+ * '.lock'. No '/', so a tag is one path segment in every URL.
+ */
+const TAG_NAME = {
+    noun: 'a release tag',
+    description: "1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)",
+    maxLength: 128,
+    pattern: /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\.)$/,
+    showRefused: true,
+};
+/**
+ * A release version: the tag without its leading 'v'. Semantic versions
+ * (1.4.2, 1.4.2-rc.1+build.5), release numbers (7) and the timestamp scheme's
+ * 20261121.234500[.N].
+ */
+const names_VERSION = {
+    noun: 'a release version',
+    description: 'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
+    maxLength: 127,
+    // The semver.org grammar (no leading zeros in numeric pre-release
+    // identifiers), release numbers, timestamp versions.
+    pattern: /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
+    showRefused: true,
+};
+/**
+ * A deploy target (GitHub environment) name. GitHub allows up to 255
+ * characters; the charset here leaves out everything that means something
+ * to a shell, markdown or the runner (quotes, '$', '`', ':', '<', '>', '|',
+ * control characters including DEL, and any non-ASCII).
+ */
+const ENVIRONMENT_NAME = {
+    noun: 'a deploy target (environment) name',
+    description: "1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)",
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$/,
+    showRefused: true,
+};
+/**
+ * A config key: an environment variable name as POSIX shells accept it.
+ * Which of these a config may set is decided apart (release-format's
+ * reserved keys).
+ */
+const CONFIG_KEY = {
+    noun: 'a config key',
+    description: 'an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)',
+    maxLength: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    showRefused: false,
+};
+/**
+ * The base name of a build archive (the build action's `name`): it becomes a
+ * file name and part of a release asset name.
+ */
+const BUILD_NAME = {
+    noun: 'a build name',
+    description: "1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+    maxLength: 100,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    showRefused: true,
+};
+/** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
+const ARTIFACT_NAME = {
+    noun: 'a build artifact name',
+    description: "'build-sha256-' and the 64 lowercase hex digits of the build digest, as the build action names it",
+    maxLength: 77,
+    pattern: /^build-sha256-[0-9a-f]{64}$/,
+    showRefused: true,
+};
+/**
+ * An action input's id as action.yml declares it (letters, digits, '_', '-').
+ * The runner passes it as INPUT_<id upper-cased, spaces as '_'>.
+ */
+const INPUT_NAME = {
+    noun: 'an action input name',
+    description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
+    maxLength: 100,
+    pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
+function inputVariableName(inputName) {
+    return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;
+}
+const isTagName = (value) => isName(TAG_NAME, value);
+const isVersion = (value) => isName(names_VERSION, value);
+const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
+const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const isBuildName = (value) => isName(BUILD_NAME, value);
+const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
+const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
+const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
+const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputName);
+
 ;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
+
 
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 function formatDigest(hex) {
@@ -40501,15 +40637,17 @@ function isDigest(value) {
     return DIGEST_PATTERN.test(value);
 }
 /**
- * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
- * as a convenience, upper-case hex; anything else is refused with the fix.
+ * Reads a digest given by a user: the one parse every side uses (the release
+ * action's artifact step included). Surrounding white space is ignored and
+ * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
+ * anything else is refused with the fix.
  */
 function parseDigest(value, inputName) {
     const trimmed = value.trim();
     const normalised = trimmed.toLowerCase();
     if (isDigest(normalised))
         return normalised;
-    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`);
+    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
 }
 /** The hex part of a digest. */
 function digestHex(digest) {
@@ -40528,15 +40666,149 @@ function artifactNameForDigest(digest) {
     return `build-sha256-${digestHex(digest)}`;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./packages/contract/src/paths.ts
+/**
+ * Path inputs. Every path a user gives an action is resolved against the
+ * workspace, symbolic links included, and refused when it lands outside the
+ * folders the action may use (the workspace, or the runner's temp folder
+ * where that is the point): `config-file: ../outside.env` or
+ * `/proc/self/environ` would otherwise be read into a public release asset.
+ */
+
+
+
+
+/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
+function isInside(parent, child) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
+function searchPath(pattern) {
+    const segments = pattern.split(path.sep);
+    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
+    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join(path.sep) || path.sep;
+}
+/**
+ * The real path of `absolute`: links resolved in every part that exists, the
+ * rest (a file not written yet) appended as it is.
+ */
+function realPathOf(absolute) {
+    const missing = [];
+    let existing = external_node_path_default().resolve(absolute);
+    for (;;) {
+        try {
+            return external_node_path_default().join((0,external_node_fs_namespaceObject.realpathSync)(existing), ...missing.reverse());
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = external_node_path_default().dirname(existing);
+            // ENOENT: not there yet; ENOTDIR: a file where a folder was expected. Any
+            // other error (a loop, no permission) is the input's problem to report.
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing)
+                throw error;
+            missing.push(external_node_path_default().basename(existing));
+            existing = parent;
+        }
+    }
+}
+/**
+ * The real, absolute path of a path input, or a ConfigurationError naming the
+ * input when it resolves (links included) outside every allowed root. The
+ * path need not exist yet; its existing part is resolved.
+ */
+function resolveInputPath({ inputName, given, target, base, roots }) {
+    if (given.includes('\0')) {
+        throw new ConfigurationError(`Input '${inputName}' contains a NUL character; give a plain path.`);
+    }
+    const absolute = external_node_path_default().resolve(base, target ?? given);
+    let real;
+    try {
+        real = realPathOf(absolute);
+    }
+    catch (error) {
+        throw new ConfigurationError(`Input '${inputName}': cannot resolve ${quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
+    }
+    for (const root of roots) {
+        if (isInside(realPathOf(root.path), real))
+            return real;
+    }
+    const where = real === absolute ? '' : ` (through a symbolic link, to ${quoteRefused(real)})`;
+    throw new ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/contract/src/run-context.ts
+/**
+ * The workflow run an action is part of, read once from the variables the
+ * runner sets (GitHub's "default environment variables"), with one set of
+ * defaults for every action. The runner always sets GITHUB_REPOSITORY and
+ * GITHUB_RUN_ID, so their absence means the action runs outside a job: that
+ * is refused rather than guessed (a made-up run ID could mistake another
+ * run's draft for this one's).
+ */
+
+
+
+
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const NUMBER = /^[0-9]{1,20}$/;
+function readRunContext(env) {
+    const value = (name) => env[name]?.trim() ?? '';
+    const need = (name, pattern, what) => {
+        const text = value(name);
+        if (text === '') {
+            throw new ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
+        }
+        if (!pattern.test(text))
+            throw new ConfigurationError(`${name} must be ${what}; got ${quoteRefused(text)}.`);
+        return text;
+    };
+    const url = (name, fallback) => {
+        const text = value(name) || fallback;
+        let parsed;
+        try {
+            parsed = new URL(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+            throw new ConfigurationError(`${name} must be an http(s) URL; got ${quoteRefused(text)}.`);
+        }
+        return text.replace(/\/+$/, '');
+    };
+    const workspace = external_node_path_default().resolve(value('GITHUB_WORKSPACE') || process.cwd());
+    return {
+        repository: need('GITHUB_REPOSITORY', REPOSITORY, 'owner/name'),
+        sha: value('GITHUB_SHA').toLowerCase(),
+        ref: value('GITHUB_REF') || 'unknown',
+        runId: need('GITHUB_RUN_ID', NUMBER, 'a number'),
+        runAttempt: value('GITHUB_RUN_ATTEMPT') ? need('GITHUB_RUN_ATTEMPT', NUMBER, 'a number') : '1',
+        actor: value('GITHUB_ACTOR') || 'unknown',
+        serverUrl: url('GITHUB_SERVER_URL', 'https://github.com'),
+        apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
+        workspace,
+        runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)()),
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
+
+
 
 
 
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -41196,9 +41468,6 @@ class GitHubApi {
 
 
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./packages/release-format/src/names.ts
 /** The fixed names of a release's assets, and the archive's name rule. */
 
@@ -41213,7 +41482,7 @@ function archiveAssetName(buildName, digest, format) {
 /** Splits an archive asset name; undefined when it does not follow the rule. */
 function parseArchiveAssetName(name) {
     const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
-    if (!match)
+    if (!match || !isBuildName(match[1]))
         return undefined;
     return { buildName: match[1], short: match[2], format: match[3] };
 }
@@ -41265,6 +41534,161 @@ function compareNames(a, b) {
     return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/reserved-keys.ts
+/**
+ * The names a release's config may not set. Deploy passes the config to its
+ * command as environment variables, so a config is data only as long as no
+ * key changes how the job runs: which code a shell, a loader or an
+ * interpreter loads before the command, where the runner's file commands go,
+ * or what the RELEASE_* facts say. Each entry gives the reason the error
+ * shows. Both sides check: the release action before it creates anything,
+ * deploy (through parseConfigEnv) for a release made by other means.
+ *
+ * Sources: the bash manual (Bash Variables, Bash Startup Files), ld.so(8),
+ * Node's CLI documentation (Environment variables), Python's Command line and
+ * environment, perlrun, ruby(1), the JDK's java launcher documentation, git(1)
+ * and git-config(1), GitHub's "Store information in variables" (default
+ * variables) and the runner's file commands.
+ *
+ * Names are compared without regard to case: Windows runners read
+ * environment names case-insensitively (`Path` is PATH there).
+ */
+const SHELL = 'a shell reads it at start-up and can run commands from it before the deploy command';
+const LOADER = 'the dynamic loader reads it and can load code into every program the deploy runs';
+const TLS_TRUST = 'it changes which certificates or TLS checks the deploy command trusts';
+const RESERVED = [
+    // The runner's namespaces and our own.
+    { name: 'GITHUB_*', reason: "the runner's own variables (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH, …) steer the job" },
+    { name: 'RUNNER_*', reason: "the runner's own variables describe and steer the job" },
+    { name: 'ACTIONS_*', reason: "the runner's ACTIONS_* variables hold tokens and service URLs of the job" },
+    { name: 'INPUT_*', reason: 'the runner passes action inputs (the token among them) in INPUT_* variables' },
+    { name: 'STATE_*', reason: "the runner passes an action's saved state in STATE_* variables" },
+    { name: 'RELEASE_*', reason: 'deploy sets the RELEASE_* facts (tag, digest, folder) itself' },
+    { name: 'CI', reason: 'the runner sets it; tools change behaviour on it' },
+    // The process's basics.
+    { name: 'PATH', reason: 'it decides which program runs for every command name' },
+    { name: 'PATHEXT', reason: 'on Windows it decides which files count as programs' },
+    { name: 'COMSPEC', reason: 'on Windows it names the command interpreter' },
+    { name: 'HOME', reason: 'tools read their configuration (.gitconfig, .npmrc, .bashrc, …) from it' },
+    { name: 'XDG_CONFIG_HOME', reason: 'git and other tools read their configuration from it' },
+    { name: 'SHELL', reason: 'tools start it to run commands' },
+    { name: 'TMPDIR', reason: 'it moves every temporary file of the job' },
+    { name: 'EDITOR', reason: 'tools run it as a command' },
+    { name: 'VISUAL', reason: 'tools run it as a command' },
+    { name: 'PAGER', reason: 'tools run it as a command' },
+    // Shells (bash manual: Bash Variables, Bash Startup Files; POSIX sh).
+    { name: 'BASH_ENV', reason: `${SHELL} (bash expands it and sources the file it names)` },
+    { name: 'ENV', reason: `${SHELL} (sh and bash in POSIX mode expand it and source the file)` },
+    {
+        name: 'BASH_*',
+        reason: `bash's own variables (BASH_ENV, BASH_FUNC_* exported functions, BASH_XTRACEFD, …): ${SHELL}`,
+    },
+    { name: 'SHELLOPTS', reason: `${SHELL} (it turns on shell options such as xtrace)` },
+    { name: 'BASHOPTS', reason: `${SHELL} (it turns on shopt options before any start-up file)` },
+    { name: 'PS4', reason: `${SHELL} (bash expands it, command substitutions included, before each traced command)` },
+    { name: 'PS0', reason: `${SHELL} (it is expanded before each command)` },
+    { name: 'PS1', reason: `${SHELL} (it is expanded at each prompt)` },
+    { name: 'PROMPT_COMMAND', reason: `${SHELL} (it runs before each prompt)` },
+    { name: 'IFS', reason: 'it changes how a shell splits every word' },
+    { name: 'CDPATH', reason: "it changes where a shell's cd goes" },
+    { name: 'GLOBIGNORE', reason: 'it changes which files a shell glob matches' },
+    { name: 'EXECIGNORE', reason: 'it changes which programs bash finds' },
+    { name: 'FUNCNEST', reason: 'it changes how bash runs functions' },
+    { name: 'ZDOTDIR', reason: `${SHELL} (zsh reads its start-up files from there)` },
+    // The dynamic loader and the C library (ld.so(8), glibc).
+    { name: 'LD_*', reason: LOADER },
+    { name: 'DYLD_*', reason: `${LOADER} (macOS)` },
+    {
+        name: 'GLIBC_TUNABLES',
+        reason: 'it tunes the C library of every program, and has been a privilege-escalation vector',
+    },
+    { name: 'GCONV_PATH', reason: 'the C library loads character-conversion modules (code) from it' },
+    { name: 'LOCPATH', reason: 'the C library loads locale data from it' },
+    { name: 'NLSPATH', reason: 'the C library loads message catalogs from it' },
+    { name: 'HOSTALIASES', reason: 'it changes how host names resolve' },
+    { name: 'RESOLV_HOST_CONF', reason: 'it changes how host names resolve' },
+    { name: 'LOCALDOMAIN', reason: 'it changes how host names resolve' },
+    { name: 'RES_OPTIONS', reason: 'it changes how host names resolve' },
+    // OpenSSL and TLS trust.
+    { name: 'OPENSSL_CONF', reason: 'OpenSSL reads it and can load engines and providers (code) it names' },
+    { name: 'OPENSSL_ENGINES', reason: 'OpenSSL loads engines (code) from it' },
+    { name: 'OPENSSL_MODULES', reason: 'OpenSSL loads providers (code) from it' },
+    { name: 'SSL_CERT_FILE', reason: TLS_TRUST },
+    { name: 'SSL_CERT_DIR', reason: TLS_TRUST },
+    // Node.js (node CLI documentation, Environment variables) and npm.
+    {
+        name: 'NODE_OPTIONS',
+        reason: 'node reads options from it, --require and --import among them: code before any script',
+    },
+    { name: 'NODE_PATH', reason: 'node loads modules from it' },
+    { name: 'NODE_REPL_EXTERNAL_MODULE', reason: 'node loads this module instead of its REPL' },
+    { name: 'NODE_EXTRA_CA_CERTS', reason: TLS_TRUST },
+    { name: 'NODE_TLS_REJECT_UNAUTHORIZED', reason: TLS_TRUST },
+    { name: 'NODE_V8_COVERAGE', reason: 'node writes files where it points' },
+    { name: 'NODE_COMPILE_CACHE', reason: 'node loads compiled code from it' },
+    {
+        name: 'NPM_CONFIG_*',
+        reason: 'npm reads its configuration from them (script-shell, node-options, registry, userconfig: code and packages from elsewhere)',
+    },
+    // Python (Command line and environment).
+    { name: 'PYTHONSTARTUP', reason: 'python runs this file first' },
+    { name: 'PYTHONPATH', reason: 'python imports modules from it' },
+    { name: 'PYTHONHOME', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONUSERBASE', reason: 'python imports user site packages from it' },
+    { name: 'PYTHONPLATLIBDIR', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONINSPECT', reason: 'python enters interactive mode after the script' },
+    { name: 'PYTHONWARNINGS', reason: 'python imports the warning categories it names' },
+    { name: 'PYTHONBREAKPOINT', reason: 'python imports and calls what it names on breakpoint()' },
+    { name: 'PYTHONCASEOK', reason: 'it changes which files python imports' },
+    { name: 'PYTHONPYCACHEPREFIX', reason: 'python reads compiled modules from it' },
+    { name: 'PYTHONEXECUTABLE', reason: 'it changes which program python reports as itself' },
+    // Perl (perlrun).
+    { name: 'PERL5OPT', reason: 'perl takes options from it, -M among them: code before any script' },
+    { name: 'PERL5LIB', reason: 'perl loads modules from it' },
+    { name: 'PERLLIB', reason: 'perl loads modules from it' },
+    { name: 'PERL5DB', reason: 'perl runs it as the debugger' },
+    { name: 'PERL5SHELL', reason: 'perl runs commands with it on Windows' },
+    // Ruby (ruby(1), RubyGems, Bundler).
+    { name: 'RUBYOPT', reason: 'ruby takes options from it, -r among them: code before any script' },
+    { name: 'RUBYLIB', reason: 'ruby loads libraries from it' },
+    { name: 'RUBYPATH', reason: 'ruby finds scripts in it' },
+    { name: 'RUBYSHELL', reason: 'ruby runs commands with it' },
+    { name: 'GEM_HOME', reason: 'ruby loads gems from it' },
+    { name: 'GEM_PATH', reason: 'ruby loads gems from it' },
+    { name: 'BUNDLE_GEMFILE', reason: 'bundler evaluates the Gemfile (ruby code) it names' },
+    // Java (the java launcher and the JVM).
+    { name: 'JAVA_TOOL_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: '_JAVA_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: 'JDK_JAVA_OPTIONS', reason: 'the java launcher takes options from it, -javaagent among them' },
+    { name: 'JAVA_HOME', reason: 'tools run the java found there' },
+    { name: 'CLASSPATH', reason: 'the JVM loads classes from it' },
+    { name: 'MAVEN_OPTS', reason: "maven's JVM takes options from it, -javaagent among them" },
+    { name: 'GRADLE_OPTS', reason: "gradle's JVM takes options from it, -javaagent among them" },
+    // git (git(1) ENVIRONMENT VARIABLES, git-config(1)).
+    {
+        name: 'GIT_*',
+        reason: 'git reads them to run commands and choose repositories (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_EXEC_PATH, GIT_ASKPASS, GIT_DIR, …)',
+    },
+    { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
+];
+/** Why a config may not set `key`, or undefined when it may. */
+function reservedKeyReason(key) {
+    const upper = key.toUpperCase();
+    for (const { name, reason } of RESERVED) {
+        if (name.endsWith('*') ? upper.startsWith(name.slice(0, -1)) : upper === name)
+            return reason;
+    }
+    return undefined;
+}
+/** The reserved names as written in the list (prefixes end with '*'), for documentation. */
+function reservedKeyNames() {
+    return RESERVED.map(({ name }) => name);
+}
+/** The fix, said the same way by release and deploy. */
+function reservedKeyMessage(key, reason) {
+    return `${key} is reserved and may not be set by a release's config: ${reason}. Rename the key (for example APP_${key.replace(/^_+/, '')}) and read that name in your app.`;
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/config-env.ts
 /**
  * config.env: the release's config, one `KEY=VALUE` per line, keys sorted.
@@ -41275,10 +41699,26 @@ function compareNames(a, b) {
  * environment.
  */
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Environment variable names as POSIX shells accept them. */
+
+
+/**
+ * A key a config may carry: an environment variable name (the contract's
+ * CONFIG_KEY rule) that is not reserved (see reserved-keys.ts).
+ */
 function isConfigKey(key) {
-    return KEY.test(key);
+    return isConfigKeyName(key) && reservedKeyReason(key) === undefined;
+}
+/**
+ * Why `key` cannot be a config key, or undefined when it can: the one check
+ * the release action (on what the user wrote) and deploy (on config.env)
+ * both make. Names the key only once it is a valid name (an invalid one may
+ * be a fragment of a secret). A sentence, ending with '.'.
+ */
+function configKeyProblem(key) {
+    if (!isConfigKeyName(key))
+        return `the name is not ${CONFIG_KEY.noun}: use ${CONFIG_KEY.description}.`;
+    const reason = reservedKeyReason(key);
+    return reason === undefined ? undefined : reservedKeyMessage(key, reason);
 }
 /** The keys that carry values (secret keys excluded), sorted. */
 function configKeys(config) {
@@ -41288,15 +41728,13 @@ function serializeConfigEnv(config) {
     const secret = new Set(config.secretKeys);
     const lines = [];
     for (const key of secret) {
-        if (!isConfigKey(key))
-            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+        checkKey(key, 'secret key');
         if (Object.hasOwn(config.values, key))
             throw new Error(`secret key ${key} must not carry a value`);
         lines.push({ key, line: `# secret ${key}` });
     }
     for (const [key, value] of Object.entries(config.values)) {
-        if (!isConfigKey(key))
-            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+        checkKey(key, 'config key');
         lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
     }
     lines.sort((a, b) => compareNames(a.key, b.key));
@@ -41314,10 +41752,11 @@ function parseConfigEnv(text) {
         const where = `config.env line ${index + 1}`;
         if (line.trim() === '')
             return;
-        const secret = /^# secret ([A-Za-z_][A-Za-z0-9_]*)$/.exec(line);
+        const secret = /^# secret (.*)$/.exec(line);
         let key;
         if (secret) {
             key = secret[1];
+            checkKey(key, where);
             secretKeys.push(key);
         }
         else if (line.startsWith('#')) {
@@ -41326,8 +41765,9 @@ function parseConfigEnv(text) {
         else {
             const eq = line.indexOf('=');
             key = eq < 0 ? '' : line.slice(0, eq);
-            if (!isConfigKey(key))
+            if (!isConfigKeyName(key))
                 throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
+            checkKey(key, where);
             values[key] = decodeValue(line.slice(eq + 1), where);
         }
         if (seen.has(key))
@@ -41335,6 +41775,11 @@ function parseConfigEnv(text) {
         seen.add(key);
     });
     return { values, secretKeys: secretKeys.sort(compareNames) };
+}
+function checkKey(key, where) {
+    const problem = configKeyProblem(key);
+    if (problem !== undefined)
+        throw new Error(`${where}: ${problem}`);
 }
 // Printable ASCII that no dotenv or shell reader treats specially.
 function isBareSafe(value) {
@@ -41533,6 +41978,7 @@ async function digestFile(file) {
 
 
 
+
 ;// CONCATENATED MODULE: ./actions/release/src/archive-file.ts
 /**
  * Finds the build archive (the `archive` input, or the single file
@@ -41595,24 +42041,39 @@ async function verifyArchive(file, digest) {
  *     line two
  *     EOF
  *
- * Keys are environment variable names; a key may appear once. Errors name
- * the input and the line, never the value (it may be a secret).
+ * A bare or single-quoted value ends with its line. A multi-line value is
+ * written with KEY<<EOF or double quotes and \n; anything that looks like the
+ * first line of one written as plain lines is refused as ambiguous, so a
+ * second line never becomes a key of its own: a value that opens a PEM block
+ * (`-----BEGIN …-----`) without closing it, a value made of '=' only (the
+ * padding that ends a base64 line), and a setting indented deeper than the
+ * setting before it.
+ *
+ * Keys are environment variable names that are not reserved (release-format's
+ * configKeyProblem, the rule deploy applies too); a key may appear once.
+ * Errors name the input, the line and a valid key, never a value or the text
+ * of a line (it may be part of a secret).
  */
 
 
-const KEY_HELP = 'a name of letters, digits and underscores that does not start with a digit';
 function parseConfigText(text, source) {
     const entries = [];
     const lines = text.replace(/\r\n/g, '\n').split('\n');
+    // The last one-line setting, to explain a line that may continue its value.
+    let previous;
     for (let index = 0; index < lines.length; index++) {
         const line = lines[index];
         const where = `${source} line ${index + 1}`;
         const trimmed = line.trim();
         if (trimmed === '' || trimmed.startsWith('#'))
             continue;
+        const indent = line.length - line.trimStart().length;
+        if (previous !== undefined && indent > previous.indent) {
+            throw new ConfigurationError(`${where} is indented deeper than ${previous.where}: if it continues the value of ${previous.key}, write that value as ${previous.key}<<EOF … EOF (or double-quoted with \\n); otherwise remove the indentation.`);
+        }
         const heredoc = /^([^=<\s]*)\s*<<\s*([A-Za-z_][A-Za-z0-9_]*)$/.exec(trimmed);
         if (heredoc) {
-            const key = checkKey(heredoc[1], where);
+            const key = config_input_checkKey(heredoc[1], where);
             const delimiter = heredoc[2];
             const body = [];
             let end = index + 1;
@@ -41623,23 +42084,43 @@ function parseConfigText(text, source) {
             }
             entries.push({ key, value: body.join('\n'), where });
             index = end;
+            previous = undefined;
             continue;
         }
         const eq = trimmed.indexOf('=');
         if (eq < 0) {
-            throw new ConfigurationError(`${where} is not KEY=VALUE (nor KEY<<DELIMITER for a multi-line value); write one setting per line.`);
+            const after = previous
+                ? ` If it continues the value of ${previous.key} (${previous.where}), write that value as ${previous.key}<<EOF … EOF.`
+                : '';
+            throw new ConfigurationError(`${where} is not KEY=VALUE (nor KEY<<DELIMITER for a multi-line value); write one setting per line.${after}`);
         }
-        const key = checkKey(trimmed.slice(0, eq).trim(), where);
-        entries.push({ key, value: readValue(trimmed.slice(eq + 1).trim(), key, where), where });
+        const key = config_input_checkKey(trimmed.slice(0, eq).trim(), where);
+        const value = readValue(trimmed.slice(eq + 1).trim(), key, where);
+        entries.push({ key, value, where });
+        previous = { key, where, indent };
     }
     return entries;
 }
-function checkKey(key, where) {
-    if (!isConfigKey(key)) {
-        const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-        throw new ConfigurationError(`${where}: '${shown}' is not a valid key; use ${KEY_HELP} (e.g. DATABASE_URL).`);
+function config_input_checkKey(key, where) {
+    const problem = configKeyProblem(key);
+    if (problem !== undefined) {
+        // An invalid name is not shown: on a broken line it can be part of a secret.
+        throw new ConfigurationError(`${where}: ${problem}`);
     }
     return key;
+}
+// A PEM block's first line: a key or certificate that needs several lines.
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/;
+/** Refuses a one-line value that looks like one line of a multi-line one. */
+function checkOneLine(value, key, where) {
+    if (/^=+$/.test(value)) {
+        throw new ConfigurationError(`${where} ends in '=' padding, like a line of a base64 block (a key or certificate): if it belongs to a multi-line value, write that value as KEY<<EOF … EOF. A value that really is made of '=' must be double-quoted.`);
+    }
+    const begin = PEM_BEGIN.exec(value);
+    if (begin && !value.includes(`-----END ${begin[1]}-----`)) {
+        throw new ConfigurationError(`${where}: the value of ${key} opens a '-----BEGIN ${begin[1]}-----' block that does not end on the same line. Write a multi-line value as ${key}<<EOF … EOF, or double-quoted with \\n between lines.`);
+    }
+    return value;
 }
 function readValue(raw, key, where) {
     if (raw.startsWith('"')) {
@@ -41659,18 +42140,23 @@ function readValue(raw, key, where) {
         if (raw.length < 2 || !raw.endsWith("'")) {
             throw new ConfigurationError(`${where}: the single-quoted value of ${key} is not closed; single quotes end on the same line (use KEY<<EOF for several lines).`);
         }
-        return raw.slice(1, -1);
+        return checkOneLine(raw.slice(1, -1), key, where);
     }
-    return raw;
+    return checkOneLine(raw, key, where);
 }
-/** `secret-keys`: names separated by commas, spaces or new lines. */
+/**
+ * `secret-keys`: names separated by commas, spaces or new lines. A name that
+ * is not valid is not shown (a secret's value pasted here by mistake must not
+ * reach the log): the error counts its position instead.
+ */
 function parseSecretKeys(text, inputName) {
     const names = text.split(/[\s,]+/).filter((name) => name !== '');
-    for (const name of names) {
-        if (!isConfigKey(name)) {
-            throw new ConfigurationError(`Input '${inputName}': '${name.slice(0, 40)}' is not a valid key; list ${KEY_HELP}, separated by commas or new lines.`);
-        }
-    }
+    names.forEach((name, index) => {
+        const problem = configKeyProblem(name);
+        if (problem === undefined)
+            return;
+        throw new ConfigurationError(`Input '${inputName}', name ${index + 1}: ${problem} List names only (${CONFIG_KEY.noun} each, never a value), separated by commas or new lines.`);
+    });
     return [...new Set(names)];
 }
 
@@ -41700,7 +42186,6 @@ const SCHEMES = [...SEMVER_SCHEMES, 'increment', 'timestamp'];
 const DEFAULT_PREID = 'rc';
 /** Pre-release numbers start at 1 (`-rc.1`), as people count release candidates. */
 const PRERELEASE_BASE = '1';
-const COUNTER = /^[1-9]\d*$/;
 /** One semver pre-release identifier, without leading zeros when numeric, bounded. */
 const PREID = /^(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)$/;
 const PREID_MAX = 32;
@@ -41714,7 +42199,7 @@ function parsePreid(text, inputName = 'preid') {
     if (value === '')
         return DEFAULT_PREID;
     if (value.length > PREID_MAX || !PREID.test(value)) {
-        throw new ConfigurationError(`Input '${inputName}' must be one pre-release label of letters, digits and '-' (at most ${PREID_MAX}), such as rc, beta or alpha; got ${JSON.stringify(value.slice(0, 40))}.`);
+        throw new ConfigurationError(`Input '${inputName}' must be one pre-release label of letters, digits and '-' (at most ${PREID_MAX}), such as rc, beta or alpha; got ${quoteRefused(value)}.`);
     }
     return value;
 }
@@ -41725,9 +42210,10 @@ function parseVersionInput(text, inputName = 'version', preid = DEFAULT_PREID) {
     if (SCHEMES.includes(value))
         return { kind: 'scheme', scheme: value, preid };
     const version = value.startsWith('v') ? value.slice(1) : value;
-    if (isSemver(version) || COUNTER.test(version))
+    // The contract's one version rule, the same the manifest validator applies.
+    if (isVersion(version))
         return { kind: 'explicit', version };
-    throw new ConfigurationError(`Input '${inputName}' must be a version such as 1.4.2 or v1.4.2 (semver, or a release number like v7) or one of the schemes ${SCHEMES.join(', ')}; got ${JSON.stringify(value.slice(0, 60))}.`);
+    throw new ConfigurationError(`Input '${inputName}' must be a version such as 1.4.2 or v1.4.2 (${names_VERSION.description}, with or without a leading v) or one of the schemes ${SCHEMES.join(', ')}; got ${quoteRefused(value)}.`);
 }
 function tagOf(version) {
     return `v${version}`;
@@ -41823,45 +42309,26 @@ function nextAfterConflict(request, taken) {
 
 
 
-
 const COMMIT = /^[0-9a-f]{40}$/;
-function readContext(env) {
-    const need = (name) => {
-        const value = env[name]?.trim();
-        if (!value)
-            throw new ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
-        return value;
-    };
-    const repository = need('GITHUB_REPOSITORY');
-    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-        throw new ConfigurationError(`GITHUB_REPOSITORY must be owner/name; got '${repository}'.`);
-    }
-    return {
-        repository,
-        ref: env.GITHUB_REF?.trim() || 'unknown',
-        runId: need('GITHUB_RUN_ID'),
-        runAttempt: env.GITHUB_RUN_ATTEMPT?.trim() || '1',
-        actor: env.GITHUB_ACTOR?.trim() || 'unknown',
-        serverUrl: (env.GITHUB_SERVER_URL?.trim() || 'https://github.com').replace(/\/+$/, ''),
-        apiUrl: (env.GITHUB_API_URL?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
-        workspace: env.GITHUB_WORKSPACE?.trim() || process.cwd(),
-    };
-}
-async function readInputs(read, env, workspace) {
+
+async function readInputs(read, context) {
+    const { workspace } = context;
+    const inWorkspace = [{ path: workspace, name: 'the workspace' }];
+    const workspaceOrTemp = [
+        { path: workspace, name: 'the workspace' },
+        { path: context.runnerTemp, name: "the runner's temp folder" },
+    ];
     const digestText = read('digest');
     if (digestText.trim() === '') {
         throw new ConfigurationError("Input 'digest' is required: pass the build action's 'digest' output (needs.<build job>.outputs.digest).");
     }
     const digest = parseDigest(digestText, 'digest');
     const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'));
-    const environment = read('environment').trim() || 'production';
-    if (environment.length > 255 || /["<>`]/.test(environment) || [...environment].some((c) => c.charCodeAt(0) < 0x20)) {
-        throw new ConfigurationError(`Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environment.slice(0, 60)}'.`);
-    }
+    const environment = checkName(ENVIRONMENT_NAME, read('environment').trim() || 'production', 'environment');
     const configFile = read('config-file').trim();
     const configEntries = parseConfigText(read('config'), "Input 'config'");
     if (configFile !== '') {
-        const file = external_node_path_default().resolve(workspace, configFile);
+        const file = resolveInputPath({ inputName: 'config-file', given: configFile, base: workspace, roots: inWorkspace });
         let text;
         try {
             text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
@@ -41876,7 +42343,7 @@ async function readInputs(read, env, workspace) {
     if (token === '') {
         throw new ConfigurationError("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN, or pass a token that can write contents.");
     }
-    const commit = (read('commit').trim() || env.GITHUB_SHA?.trim() || '').toLowerCase();
+    const commit = (read('commit').trim() || context.sha).toLowerCase();
     if (!COMMIT.test(commit)) {
         throw new ConfigurationError(`Input 'commit' must be the 40-hex SHA of the built commit (default: GITHUB_SHA); got '${commit.slice(0, 60)}'.`);
     }
@@ -41888,8 +42355,19 @@ async function readInputs(read, env, workspace) {
     const artifactPath = read('artifact-path').trim();
     return {
         digest,
-        archive: archive === '' ? undefined : external_node_path_default().resolve(workspace, archive),
-        artifactPath: artifactPath === '' ? undefined : external_node_path_default().resolve(workspace, artifactPath),
+        // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
+        archive: archive === ''
+            ? undefined
+            : resolveInputPath({ inputName: 'archive', given: archive, base: workspace, roots: workspaceOrTemp }),
+        // Set by action.yml, not by the user: where download-artifact put the build.
+        artifactPath: artifactPath === ''
+            ? undefined
+            : resolveInputPath({
+                inputName: 'artifact-path',
+                given: artifactPath,
+                base: workspace,
+                roots: workspaceOrTemp,
+            }),
         version,
         environment,
         configEntries,
@@ -42082,22 +42560,41 @@ function buildReleaseConfig(entries, secretKeys) {
             throw new ConfigurationError(`${where}: ${key} is already set at ${first}; give each key once.`);
         }
         seen.set(key, where);
-        if (secret.has(key)) {
+        if (secret.has(key))
             droppedSecretKeys.push(key);
-            continue;
-        }
-        const kind = credentialKind(value);
+        else
+            values[key] = value;
+    }
+    refuseSecretsInValues(entries, secret, values);
+    for (const { key, value, where } of entries) {
+        const kind = secret.has(key) ? undefined : credentialKind(value);
         if (kind !== undefined) {
             throw new ConfigurationError(`${where}: the value of ${key} looks like ${kind}, and release assets are readable by anyone who can see the release. ` +
                 `List ${key} in 'secret-keys' (deploy then reads it from its own secrets) and remove its value from the config.`);
         }
-        values[key] = value;
     }
     return { config: { values, secretKeys: [...secret].sort() }, droppedSecretKeys };
 }
+/**
+ * A secret's value written again inside another key (`DB_DSN=…password=<secret>`)
+ * would reach the public config.env and the notes through that key. The
+ * forms looked for: as written, percent-encoded (URLs, DSNs) and base64
+ * (basic-auth headers). The error names both keys, never the value.
+ */
+function refuseSecretsInValues(entries, secret, values) {
+    for (const { key: secretKey, value: secretValue, where } of entries) {
+        if (!secret.has(secretKey) || secretValue.trim() === '')
+            continue;
+        const forms = new Set([secretValue, encodeURIComponent(secretValue), Buffer.from(secretValue).toString('base64')]);
+        for (const [key, value] of Object.entries(values)) {
+            if (![...forms].some((form) => value.includes(form)))
+                continue;
+            throw new ConfigurationError(`config: the value of ${key} contains the value of the secret key ${secretKey} (given at ${where}), and ${key} would be stored in the release's public config. ` +
+                `Build ${key} from ${secretKey} in the deploy (its command gets both), or list ${key} in 'secret-keys' too.`);
+        }
+    }
+}
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./actions/release/src/claim.ts
 /**
  * Claims a release ID by creating its tag ref at the built commit. Creating
@@ -42359,7 +42856,6 @@ function checkAssets(planned, existing) {
 
 
 
-
 async function makeRelease(api, request, log) {
     const configText = serializeConfigEnv(request.config);
     const configDigest = digestOf(configText);
@@ -42380,7 +42876,7 @@ async function makeRelease(api, request, log) {
             : `Resuming this run's draft ${own.release.tag_name} (left by attempt ${own.marker.attempt}).`);
     }
     const marker = own.kind === 'none' ? newMarker(request, configDigest, findPrevious(releases, request.environment)) : own.marker;
-    const previousConfig = await readPreviousConfig(api, releases, marker, log);
+    const previousConfig = await readPreviousConfig(api, releases, marker, request.context.runnerTemp, log);
     const facts = (tag) => ({
         tag,
         environment: request.environment,
@@ -42519,7 +43015,7 @@ async function uploadMissing(api, draft, planned, log) {
         await api.uploadReleaseAsset(draft, asset);
     }
 }
-async function readPreviousConfig(api, releases, marker, log) {
+async function readPreviousConfig(api, releases, marker, runnerTemp, log) {
     if (!marker.previous)
         return null;
     const { tag } = marker.previous;
@@ -42529,7 +43025,7 @@ async function readPreviousConfig(api, releases, marker, log) {
         log.warning(`Previous release ${tag} has no ${CONFIG_ASSET}; the config diff lists every key as added.`);
         return null;
     }
-    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'brr-previous-'));
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(runnerTemp, 'brr-previous-'));
     try {
         const file = external_node_path_default().join(dir, CONFIG_ASSET);
         await api.downloadReleaseAsset(asset.id, file);
@@ -42574,8 +43070,8 @@ function outcome(release, planned, marker, facts, path) {
 
 async function run() {
     try {
-        const context = readContext(process.env);
-        const inputs = await readInputs((name) => getInput(name), process.env, context.workspace);
+        const context = readRunContext(process.env);
+        const inputs = await readInputs((name) => getInput(name), context);
         const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
         for (const key of built.droppedSecretKeys) {
             notice(`config: the value given for ${key} is not stored: ${key} is listed in 'secret-keys', so deploy reads it from its own environment (the deploy job's secrets).`);
