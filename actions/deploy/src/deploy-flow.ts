@@ -8,6 +8,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { ActionLog } from '@build-release-run/action-kit';
 import { ConfigurationError, errorMessage, shortDigest } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
@@ -19,12 +20,6 @@ import type { DeployContext, DeployInputs } from './inputs.ts';
 import { resolveRelease } from './resolve-release.ts';
 import { runCommand } from './run-command.ts';
 import { verifyManifest, verifyPayload } from './verify-release.ts';
-
-export interface DeployIo {
-  info(message: string): void;
-  /** Registers a value the log must never show (core.setSecret). */
-  mask(value: string): void;
-}
 
 export interface DeployResult {
   deploymentId: number;
@@ -44,7 +39,7 @@ export async function deploy(
   inputs: DeployInputs,
   context: DeployContext,
   jobEnv: NodeJS.ProcessEnv,
-  io: DeployIo,
+  io: ActionLog,
 ): Promise<DeployResult> {
   const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-deploy-'));
   try {

@@ -10,9 +10,8 @@ import { type VersionRequest, parseVersionInput } from './versioning.ts';
 
 export interface ReleaseInputs {
   digest: Digest;
-  /** A path to the archive, or undefined: take the single file in artifactPath. */
+  /** A path to the archive, or undefined: download the build artifact. */
   archive: string | undefined;
-  artifactPath: string | undefined;
   version: VersionRequest;
   environment: string;
   configEntries: ConfigEntry[];
@@ -115,11 +114,9 @@ export async function readInputs(read: ReadInput, env: NodeJS.ProcessEnv, worksp
   }
 
   const archive = read('archive').trim();
-  const artifactPath = read('artifact-path').trim();
   return {
     digest,
     archive: archive === '' ? undefined : path.resolve(workspace, archive),
-    artifactPath: artifactPath === '' ? undefined : path.resolve(workspace, artifactPath),
     version,
     environment,
     configEntries,
