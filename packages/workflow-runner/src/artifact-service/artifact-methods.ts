@@ -15,7 +15,8 @@ const DAY_MS = 24 * 3600 * 1000;
 
 export interface MethodDeps {
   records: ArtifactRecords;
-  blobs: BlobStore;
+  /** Blob storage, started on first use (azurite takes seconds to start). */
+  blobs: () => Promise<BlobStore>;
   tokens: RuntimeTokens;
   now?: () => Date;
 }
@@ -91,7 +92,7 @@ export function artifactMethods(deps: MethodDeps): Record<string, TwirpMethod> {
         finalized: false,
         size: 0,
       });
-      return { ok: true, signed_upload_url: blobs.uploadUrl(record.blobName) };
+      return { ok: true, signed_upload_url: (await blobs()).uploadUrl(record.blobName) };
     },
 
     async FinalizeArtifact(body, request) {
@@ -102,7 +103,7 @@ export function artifactMethods(deps: MethodDeps): Record<string, TwirpMethod> {
       if (!record || record.finalized || record.workflowJobRunBackendId !== ids.workflowJobRunBackendId) {
         throw new TwirpError('not_found', `no artifact '${name}' is being uploaded by this job`);
       }
-      const size = await blobs.size(record.blobName);
+      const size = await (await blobs()).size(record.blobName);
       if (size === undefined)
         throw new TwirpError('failed_precondition', `nothing was uploaded for artifact '${name}'`);
       const hash = optionalString(body, 'hash');
@@ -131,7 +132,7 @@ export function artifactMethods(deps: MethodDeps): Record<string, TwirpMethod> {
       const name = artifactName(body);
       const record = records.find(ids.workflowRunBackendId, name, now());
       if (!record?.finalized) throw new TwirpError('not_found', `no artifact '${name}' in this workflow run`);
-      return { signed_url: blobs.downloadUrl(record.blobName, record.name, record.mimeType) };
+      return { signed_url: (await blobs()).downloadUrl(record.blobName, record.name, record.mimeType) };
     },
 
     async DeleteArtifact(body, request) {
@@ -140,7 +141,7 @@ export function artifactMethods(deps: MethodDeps): Record<string, TwirpMethod> {
       const name = artifactName(body);
       const record = records.find(ids.workflowRunBackendId, name, now());
       if (!record?.finalized) throw new TwirpError('not_found', `no artifact '${name}' in this workflow run`);
-      await blobs.remove(record.blobName);
+      await (await blobs()).remove(record.blobName);
       await records.remove(record);
       return { ok: true, artifact_id: String(record.databaseId) };
     },

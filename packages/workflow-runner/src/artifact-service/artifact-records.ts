@@ -1,7 +1,7 @@
 // What the artifact service knows about each artifact of each workflow run,
 // kept in one JSON file so that runs sharing a folder see each other's
 // artifacts (download-artifact's `run-id`). The bytes are in blob storage.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface ArtifactRecord {
@@ -44,12 +44,14 @@ export function blobNameFor(runBackendId: string, databaseId: number, name: stri
 export class ArtifactRecords {
   readonly #file: string;
   #saved: Saved = { lastId: 0, artifacts: [] };
+  #saving: Promise<void> = Promise.resolve();
 
   private constructor(file: string) {
     this.#file = file;
   }
 
   static async open(dir: string): Promise<ArtifactRecords> {
+    await mkdir(dir, { recursive: true });
     const records = new ArtifactRecords(path.join(dir, 'artifacts.json'));
     try {
       records.#saved = JSON.parse(await readFile(records.#file, 'utf8')) as Saved;
@@ -93,9 +95,14 @@ export class ArtifactRecords {
     await this.#save();
   }
 
-  async #save(): Promise<void> {
+  /** Writes are queued: concurrent requests must not interleave two writes of the file. */
+  #save(): Promise<void> {
+    const text = `${JSON.stringify(this.#saved, null, 2)}\n`;
     const temporary = `${this.#file}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(this.#saved, null, 2)}\n`);
-    await rename(temporary, this.#file);
+    this.#saving = this.#saving.catch(() => undefined).then(async () => {
+      await writeFile(temporary, text);
+      await rename(temporary, this.#file);
+    });
+    return this.#saving;
   }
 }
