@@ -3,7 +3,8 @@
  * once; deploy-flow.ts does the work; outputs and the summary come last.
  */
 import * as core from '@actions/core';
-import { type TokenUse, coreLog, gitHubClient } from '@build-release-run/action-kit';
+import { type TokenUse, coreLog } from '@build-release-run/action-kit';
+import { gitHubClient } from '@build-release-run/action-kit/github';
 import type { RetryPolicy } from '@build-release-run/github-api';
 import { deploy } from './deploy-flow.ts';
 import { readContext, readInputs } from './inputs.ts';

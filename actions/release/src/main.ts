@@ -4,7 +4,8 @@
  */
 import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { type TokenUse, coreLog, gitHubClient } from '@build-release-run/action-kit';
+import { type TokenUse, coreLog } from '@build-release-run/action-kit';
+import { gitHubClient } from '@build-release-run/action-kit/github';
 import { fetchArchive, verifyArchive } from './archive-file.ts';
 import { readContext, readInputs } from './inputs.ts';
 import { renderSummary } from './notes.ts';

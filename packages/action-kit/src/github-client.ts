@@ -1,7 +1,8 @@
 /**
  * The one place an action makes its GitHub client: Octokit (from
  * @actions/github, with the job's API URL) under the gateway's retries,
- * logging through the action's log.
+ * logging through the action's log. Its own module (package export
+ * `./github`): the build, which calls no API, does not load Octokit.
  */
 import { getOctokit } from '@actions/github';
 import { GitHubApi, type GitHubRequest, type RetryPolicy } from '@build-release-run/github-api';
