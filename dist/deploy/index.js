@@ -29215,8 +29215,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3348);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6590);
+/* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2669);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4548);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6590:
+/***/ 4548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29236,2282 +29236,295 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(8830);
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 35 modules
-var src = __nccwpck_require__(3348);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: ./packages/contract/src/errors.ts
-var errors = __nccwpck_require__(1102);
-;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
-
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-function digest_formatDigest(hex) {
-    if (!/^[0-9a-f]{64}$/.test(hex))
-        throw new Error(`not a sha256 hex digest: ${hex}`);
-    return `sha256:${hex}`;
-}
-function isDigest(value) {
-    return DIGEST_PATTERN.test(value);
-}
-/**
- * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
- * as a convenience, upper-case hex; anything else is refused with the fix.
- */
-function parseDigest(value, inputName) {
-    const trimmed = value.trim();
-    const normalised = trimmed.toLowerCase();
-    if (isDigest(normalised))
-        return normalised;
-    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`);
-}
-/** The hex part of a digest. */
-function digestHex(digest) {
-    return digest.slice('sha256:'.length);
-}
-/** The first 12 hex digits, enough to tell builds apart in a file name. */
-function digest_shortDigest(digest) {
-    return digestHex(digest).slice(0, 12);
-}
-/**
- * The workflow artifact that carries a build between jobs. It is named from
- * the digest alone, so a later job needs nothing else to fetch it. Artifact
- * names may not contain ':', hence the dash.
- */
-function artifactNameForDigest(digest) {
-    return `build-sha256-${digestHex(digest)}`;
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/errors.ts
-/**
- * An archive that would write outside its folder, or could exhaust the
- * runner (a bomb), or is not a tar archive we understand. Not a user's
- * configuration mistake: the archive is refused as a whole and nothing of it
- * may be used.
- */
-class UnsafeArchiveError extends Error {
-    name = 'UnsafeArchiveError';
-}
-/** The bytes read are not the bytes that were released. */
-class DigestMismatchError extends Error {
-    name = 'DigestMismatchError';
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/entry-policy.ts
-/**
- * What an archive entry may be, decided from its header alone: the pure half
- * of safe extraction (the other half, in extract.ts, checks the disk).
- */
-
-// Linux limits (PATH_MAX, NAME_MAX): a longer name cannot be created anyway,
-// so it is refused up front with a clear message instead of ENAMETOOLONG.
-const MAX_PATH_BYTES = 4095;
-const MAX_SEGMENT_BYTES = 255;
-const KIND_OF_TYPEFLAG = {
-    '0': 'file',
-    '7': 'file', // "contiguous file": an ordinary file everywhere that matters
-    '5': 'directory',
-    '2': 'symlink',
-    '1': 'hardlink',
-};
-const REFUSED_TYPEFLAG = {
-    '3': 'a character device',
-    '4': 'a block device',
-    '6': 'a FIFO',
-    S: 'a GNU sparse file',
-    V: 'a GNU volume header',
-    M: 'a GNU multi-volume continuation',
-    D: 'a GNU dump directory',
-};
-/** Turns a decoded header into an entry we will create, or refuses it. Returns undefined for the root itself ('./'). */
-function classifyEntry(header) {
-    const kind = KIND_OF_TYPEFLAG[header.typeflag];
-    if (kind === undefined) {
-        const what = REFUSED_TYPEFLAG[header.typeflag] ?? `an unknown entry type '${header.typeflag}'`;
-        throw new UnsafeArchiveError(`'${printable(header.name)}' is ${what}; a build may hold only files, folders and links`);
-    }
-    const name = normaliseEntryName(header.name);
-    if (name === '') {
-        if (kind === 'directory')
-            return undefined;
-        throw new UnsafeArchiveError(`an entry of type ${kind} has an empty name`);
-    }
-    const entry = {
-        name,
-        kind,
-        mode: header.mode & 0o777,
-        size: kind === 'file' ? header.size : 0,
-    };
-    if (kind === 'symlink')
-        entry.linkname = checkSymlinkTarget(name, header.linkname);
-    if (kind === 'hardlink') {
-        const target = normaliseEntryName(header.linkname);
-        if (target === '')
-            throw new UnsafeArchiveError(`the hard link '${printable(name)}' has an empty target`);
-        entry.linkname = target;
-    }
-    return entry;
-}
-/**
- * Canonical form of an entry name. Leading './' and repeated or trailing '/'
- * are harmless and dropped; an absolute path, a '..' segment, a NUL or an
- * over-long name is refused.
- */
-function normaliseEntryName(raw) {
-    if (raw.includes('\u0000'))
-        throw new UnsafeArchiveError(`'${printable(raw)}' contains a NUL byte`);
-    if (raw.startsWith('/'))
-        throw new UnsafeArchiveError(`'${printable(raw)}' is an absolute path`);
-    const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
-    if (segments.includes('..'))
-        throw new UnsafeArchiveError(`'${printable(raw)}' has a '..' segment`);
-    const name = segments.join('/');
-    if (Buffer.byteLength(name) > MAX_PATH_BYTES) {
-        throw new UnsafeArchiveError(`a name of ${Buffer.byteLength(name)} bytes is longer than ${MAX_PATH_BYTES}`);
-    }
-    for (const segment of segments) {
-        if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
-            throw new UnsafeArchiveError(`'${printable(segment)}' in '${printable(name)}' is longer than ${MAX_SEGMENT_BYTES} bytes`);
-        }
-    }
-    return name;
-}
-/**
- * A symlink may point only inside the folder, and must do so in a way that
- * stays true whatever other links exist: its target is some '..' segments
- * (never more than the link's own depth), then plain names. A '..' after a
- * name is refused, because the name may itself be a link ('a/..' is not
- * always '.'), which is how chains of individually harmless links escape.
- */
-function checkSymlinkTarget(name, target) {
-    const refuse = (why) => {
-        throw new UnsafeArchiveError(`the symlink '${printable(name)}' -> '${printable(target)}' ${why}`);
-    };
-    if (target === '')
-        refuse('has an empty target');
-    if (target.includes('\u0000'))
-        refuse('has a NUL byte in its target');
-    if (target.startsWith('/'))
-        refuse('points to an absolute path, outside the folder');
-    if (Buffer.byteLength(target) > MAX_PATH_BYTES)
-        refuse('has an over-long target');
-    const depth = name.split('/').length - 1;
-    let ups = 0;
-    let seenName = false;
-    for (const segment of target.split('/')) {
-        if (segment === '' || segment === '.')
-            continue;
-        if (segment === '..') {
-            if (seenName)
-                refuse("has '..' after a name, which may resolve through another link");
-            ups += 1;
-            if (ups > depth)
-                refuse('points outside the folder');
-        }
-        else {
-            seenName = true;
-        }
-    }
-    return target;
-}
-/** Names come from the archive: keep control characters out of log lines. */
-function printable(value) {
-    let clean = '';
-    for (const char of value)
-        clean += char < ' ' || char === '\u007f' ? '?' : char;
-    return clean.length > 200 ? `${clean.slice(0, 100)}…${clean.slice(-60)}` : clean;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./packages/unpack/src/extract.ts
-/**
- * Creates entries below a root folder without ever following a link that is
- * already on disk: every parent is checked to be a real folder, files are
- * opened with O_EXCL|O_NOFOLLOW, nothing existing is replaced. Together with
- * entry-policy.ts this keeps every write inside the root.
- */
-
-
-
-
-
-const CREATE_NEW_FILE = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW;
-// Folders we created or checked; bounded so memory stays flat on huge trees.
-const MAX_KNOWN_FOLDERS = 10_000;
-class Extractor {
-    counts = { files: 0, directories: 0, symlinks: 0, hardlinks: 0 };
-    #root;
-    #knownFolders = new Set();
-    #open;
-    /** `root` must be a real, absolute folder path (resolved by the caller). */
-    constructor(root) {
-        this.#root = root;
-    }
-    async entry(entry) {
-        const target = external_node_path_default().join(this.#root, entry.name);
-        await this.#ensureParents(entry.name);
-        switch (entry.kind) {
-            case 'directory':
-                await this.#makeFolder(entry.name, entry.mode);
-                this.counts.directories += 1;
-                return undefined;
-            case 'symlink':
-                await this.#create(entry.name, () => (0,promises_.symlink)(entry.linkname, target));
-                this.counts.symlinks += 1;
-                return undefined;
-            case 'hardlink':
-                await this.#hardlink(entry);
-                this.counts.hardlinks += 1;
-                return undefined;
-            case 'file':
-                this.counts.files += 1;
-                return this.#file(entry, target);
-        }
-    }
-    /** Closes a file left open by an interrupted extraction. */
-    async abort() {
-        const handle = this.#open;
-        this.#open = undefined;
-        await handle?.close();
-    }
-    async #file(entry, target) {
-        // Permission bits only: setuid/setgid/sticky were cleared by the policy; the umask applies as for tar.
-        const handle = await this.#create(entry.name, () => (0,promises_.open)(target, CREATE_NEW_FILE, entry.mode));
-        this.#open = handle;
-        return {
-            write: async (chunk) => {
-                let offset = 0;
-                while (offset < chunk.length) {
-                    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
-                    offset += bytesWritten;
-                }
-            },
-            close: async () => {
-                this.#open = undefined;
-                await handle.close();
-            },
-        };
-    }
-    async #hardlink(entry) {
-        const targetName = entry.linkname;
-        await this.#ensureParents(targetName);
-        const stats = await (0,promises_.lstat)(external_node_path_default().join(this.#root, targetName)).catch(() => undefined);
-        if (stats === undefined || !stats.isFile()) {
-            // A link to a symlink would re-read its relative target from another folder.
-            throw new UnsafeArchiveError(`the hard link '${printable(entry.name)}' -> '${printable(targetName)}' does not point to a file extracted before it`);
-        }
-        await this.#create(entry.name, () => (0,promises_.link)(external_node_path_default().join(this.#root, targetName), external_node_path_default().join(this.#root, entry.name)));
-    }
-    /** Every folder above `name` exists as a real folder (created if missing), never a link. */
-    async #ensureParents(name) {
-        const segments = name.split('/');
-        let current = '';
-        for (let i = 0; i < segments.length - 1; i++) {
-            current = current === '' ? segments[i] : `${current}/${segments[i]}`;
-            if (this.#knownFolders.has(current))
-                continue;
-            await this.#makeFolder(current, 0o755, name);
-        }
-    }
-    async #makeFolder(name, mode, forEntry = name) {
-        const full = external_node_path_default().join(this.#root, name);
-        try {
-            // Owner rwx is kept so the rest of the archive can be written into it.
-            await (0,promises_.mkdir)(full, { mode: mode | 0o700 });
-        }
-        catch (error) {
-            if (error.code !== 'EEXIST')
-                throw error;
-            const stats = await (0,promises_.lstat)(full);
-            if (stats.isSymbolicLink()) {
-                throw new UnsafeArchiveError(`'${printable(forEntry)}' would be written through the symlink '${printable(name)}' (or replace it with a folder)`);
-            }
-            if (!stats.isDirectory()) {
-                throw new UnsafeArchiveError(`'${printable(forEntry)}' needs '${printable(name)}' to be a folder, but it is a file`);
-            }
-        }
-        if (this.#knownFolders.size >= MAX_KNOWN_FOLDERS)
-            this.#knownFolders.clear();
-        this.#knownFolders.add(name);
-    }
-    /** Creates something new at `name`; an entry that already exists is refused, never replaced. */
-    async #create(name, make) {
-        try {
-            return await make();
-        }
-        catch (error) {
-            const code = error.code;
-            if (code === 'EEXIST' || code === 'ELOOP') {
-                throw new UnsafeArchiveError(`'${printable(name)}' appears twice in the archive; an entry is never replaced`);
-            }
-            throw error;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/tar-fields.ts
-/**
- * Decoding of one tar header block (POSIX ustar and the GNU variant) and of
- * pax extended header records. Pure functions over bytes.
- */
-
-const BLOCK = 512;
-/** True when every byte of the block is zero (half of the end-of-archive marker). */
-function isZeroBlock(block) {
-    for (let i = 0; i < BLOCK; i++)
-        if (block[i] !== 0)
-            return false;
-    return true;
-}
-function decodeHeader(block) {
-    verifyChecksum(block);
-    const magic = block.subarray(257, 263).toString('latin1');
-    const name = cString(block, 0, 100);
-    // Only POSIX ustar has a prefix field; GNU tar keeps times in those bytes.
-    const prefix = magic === 'ustar\u0000' ? cString(block, 345, 155) : '';
-    return {
-        name: prefix === '' ? name : `${prefix}/${name}`,
-        mode: readNumber(block, 100, 8, 'mode'),
-        size: readNumber(block, 124, 12, 'size'),
-        typeflag: block[156] === 0 ? '0' : String.fromCharCode(block[156]),
-        linkname: cString(block, 157, 100),
-    };
-}
-function verifyChecksum(block) {
-    const stored = readNumber(block, 148, 8, 'checksum');
-    let unsigned = 0;
-    let signed = 0;
-    for (let i = 0; i < BLOCK; i++) {
-        const byte = i >= 148 && i < 156 ? 0x20 : block[i];
-        unsigned += byte;
-        signed += byte > 127 ? byte - 256 : byte;
-    }
-    // Historic tars summed signed bytes; both are accepted, as GNU tar does.
-    if (stored !== unsigned && stored !== signed) {
-        throw new UnsafeArchiveError('the archive has a tar header with a bad checksum: it is corrupt or not a tar archive');
-    }
-}
-function cString(block, offset, width) {
-    const field = block.subarray(offset, offset + width);
-    const end = field.indexOf(0);
-    return field.subarray(0, end === -1 ? width : end).toString('utf8');
-}
-/** An octal field, or GNU's base-256 form (high bit set) for values octal cannot hold. */
-function readNumber(block, offset, width, what) {
-    const first = block[offset];
-    if (first & 0x80) {
-        if (first & 0x40)
-            throw new UnsafeArchiveError(`the archive has a negative ${what} in a tar header`);
-        let value = first & 0x3f;
-        for (let i = 1; i < width; i++)
-            value = value * 256 + block[offset + i];
-        if (!Number.isSafeInteger(value))
-            throw new UnsafeArchiveError(`the archive has a ${what} too large to handle`);
-        return value;
-    }
-    // Terminated by NUL or space, possibly padded with leading spaces.
-    const text = block
-        .subarray(offset, offset + width)
-        .toString('latin1')
-        .split('\u0000')[0]
-        .trim();
-    if (text === '')
-        return 0;
-    if (!/^[0-7]+$/.test(text))
-        throw new UnsafeArchiveError(`the archive has a malformed ${what} field in a tar header`);
-    return parseInt(text, 8);
-}
-/** pax records: "<length> <key>=<value>\n", the length counting the whole record. */
-function decodePaxRecords(body) {
-    const records = new Map();
-    let offset = 0;
-    while (offset < body.length) {
-        if (body[offset] === 0)
-            break; // zero padding after the last record
-        const space = body.indexOf(0x20, offset);
-        const length = space === -1 ? NaN : Number(body.subarray(offset, space).toString('latin1'));
-        if (!Number.isSafeInteger(length) || length <= space - offset || offset + length > body.length) {
-            throw new UnsafeArchiveError('the archive has a malformed pax extended header');
-        }
-        const record = body.subarray(space + 1, offset + length);
-        if (record[record.length - 1] !== 0x0a)
-            throw new UnsafeArchiveError('the archive has a malformed pax record');
-        const text = record.subarray(0, record.length - 1).toString('utf8');
-        const equals = text.indexOf('=');
-        if (equals <= 0)
-            throw new UnsafeArchiveError('the archive has a malformed pax record');
-        records.set(text.slice(0, equals), text.slice(equals + 1));
-        offset += length;
-    }
-    return records;
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/tar-reader.ts
-/**
- * A streaming tar reader. It holds at most one header block and one pax
- * extended header (capped) in memory; file contents pass straight through to
- * the visitor, chunk by chunk, so memory does not depend on the archive.
- */
-
-
-
-// Enough for any real path and link target plus the usual pax keys.
-const MAX_EXTENDED_HEADER = 1024 * 1024;
-async function readTar(source, visitor, limits) {
-    const header = Buffer.alloc(BLOCK);
-    let headerFilled = 0;
-    let state = { kind: 'header' };
-    let pax = new Map();
-    let gnuLongName;
-    let gnuLongLink;
-    const stats = { entries: 0, bytes: 0 };
-    async function onHeader(block) {
-        if (isZeroBlock(block))
-            return { kind: 'zero' };
-        const raw = decodeHeader(block);
-        if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
-            if (raw.size > MAX_EXTENDED_HEADER) {
-                throw new UnsafeArchiveError(`the archive has an extended header of ${raw.size} bytes (at most ${MAX_EXTENDED_HEADER})`);
-            }
-            return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
-        }
-        const effective = {
-            ...raw,
-            name: pax.get('path') ?? gnuLongName ?? raw.name,
-            linkname: pax.get('linkpath') ?? gnuLongLink ?? raw.linkname,
-            size: pax.has('size') ? paxSize(pax.get('size')) : raw.size,
-        };
-        pax = new Map();
-        gnuLongName = undefined;
-        gnuLongLink = undefined;
-        stats.entries += 1;
-        if (stats.entries > limits.maxEntries) {
-            throw new UnsafeArchiveError(`the archive has more than ${limits.maxEntries} entries (a possible archive bomb)`);
-        }
-        const entry = classifyEntry(effective);
-        // Link and directory headers may carry a size; their content is skipped, never used.
-        const dataSize = effective.typeflag === '1' || effective.typeflag === '2' || effective.typeflag === '5' ? 0 : effective.size;
-        if (stats.bytes + dataSize > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb); refused before writing it`);
-        }
-        const sink = entry === undefined ? undefined : await visitor.entry(entry);
-        if (dataSize === 0) {
-            await sink?.close();
-            return { kind: 'header' };
-        }
-        return { kind: 'content', size: dataSize, remaining: dataSize, sink };
-    }
-    function onExtended(typeflag, body) {
-        if (typeflag === 'x')
-            pax = decodePaxRecords(body);
-        else if (typeflag === 'L')
-            gnuLongName = tar_reader_cString(body);
-        else if (typeflag === 'K')
-            gnuLongLink = tar_reader_cString(body);
-        // 'g' (global) records are read and ignored: nothing in them may place a file.
-    }
-    for await (const chunk of source) {
-        stats.bytes += chunk.length;
-        if (stats.bytes > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb)`);
-        }
-        let offset = 0;
-        while (offset < chunk.length) {
-            switch (state.kind) {
-                case 'header':
-                case 'zero': {
-                    const n = chunk.copy(header, headerFilled, offset, offset + BLOCK - headerFilled);
-                    headerFilled += n;
-                    offset += n;
-                    if (headerFilled < BLOCK)
-                        break;
-                    headerFilled = 0;
-                    if (state.kind === 'zero') {
-                        if (!isZeroBlock(header))
-                            throw new UnsafeArchiveError('the archive has a lone zero block before more entries');
-                        state = { kind: 'end' };
-                    }
-                    else {
-                        state = await onHeader(header);
-                    }
-                    break;
-                }
-                case 'extended': {
-                    const n = chunk.copy(state.body, state.filled, offset, offset + state.size - state.filled);
-                    state.filled += n;
-                    offset += n;
-                    if (state.filled === state.size) {
-                        onExtended(state.typeflag, state.body);
-                        state = afterContent(state.size);
-                    }
-                    break;
-                }
-                case 'content': {
-                    const n = Math.min(state.remaining, chunk.length - offset);
-                    if (state.sink !== undefined)
-                        await state.sink.write(chunk.subarray(offset, offset + n));
-                    state.remaining -= n;
-                    offset += n;
-                    if (state.remaining === 0) {
-                        await state.sink?.close();
-                        state = afterContent(state.size);
-                    }
-                    break;
-                }
-                case 'skip': {
-                    const n = Math.min(state.remaining, chunk.length - offset);
-                    state.remaining -= n;
-                    offset += n;
-                    if (state.remaining === 0)
-                        state = { kind: 'header' };
-                    break;
-                }
-                case 'end': {
-                    // What follows the end marker is zero padding up to the record size; anything else is not ours.
-                    for (let i = offset; i < chunk.length; i++) {
-                        if (chunk[i] !== 0)
-                            throw new UnsafeArchiveError('the archive has data after its end-of-archive marker');
-                    }
-                    offset = chunk.length;
-                    break;
-                }
-            }
-        }
-    }
-    if (state.kind !== 'end' || headerFilled !== 0) {
-        if (state.kind === 'content')
-            await state.sink?.close();
-        throw new UnsafeArchiveError('the archive is truncated: it ends before its end-of-archive marker');
-    }
-    return stats;
-}
-// Content is followed by zero bytes up to the next block boundary.
-const paddingOf = (size) => (size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK));
-function afterContent(size) {
-    const pad = paddingOf(size);
-    return pad === 0 ? { kind: 'header' } : { kind: 'skip', remaining: pad };
-}
-function paxSize(value) {
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-        throw new UnsafeArchiveError(`the archive has a malformed pax size '${value.slice(0, 40)}'`);
-    }
-    return Number(value);
-}
-function tar_reader_cString(body) {
-    const end = body.indexOf(0);
-    return body.subarray(0, end === -1 ? body.length : end).toString('utf8');
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __nccwpck_require__(6466);
-;// CONCATENATED MODULE: ./packages/archive/src/entries.ts
-/**
- * Turns what the user pointed at into the sorted list of archive entries,
- * refusing anything that would make the build depend on the machine it was
- * packed on, or reach outside the packed root.
- */
-
-
-
-const STAT_BATCH = 64;
-/**
- * Lists every file, directory and symlink below `dir` (not `dir` itself),
- * without following symlinks, each folder before its contents.
- */
-async function walk(dir) {
-    const found = [];
-    const visit = async (folder) => {
-        for (const child of await readdir(folder, { withFileTypes: true })) {
-            const full = path.join(folder, child.name);
-            found.push(full);
-            if (child.isDirectory())
-                await visit(full);
-        }
-    };
-    await visit(dir);
-    return found;
-}
-/**
- * Builds the entry list for `paths` (absolute, each inside `root`): their
- * parent directories up to the root are added, duplicates merged, and the
- * result sorted bytewise by name so the order never depends on the disk.
- * `inputName` is the user-facing input the paths came from, for errors.
- */
-async function collectEntries(root, paths, inputName = 'path') {
-    const byName = new Map();
-    const rootReal = path.resolve(root);
-    const named = new Map();
-    for (const absolute of paths) {
-        const name = archiveName(rootReal, absolute, inputName);
-        if (name !== '' && !named.has(name))
-            named.set(name, absolute);
-    }
-    // lstat and readlink a batch at a time: the thread pool overlaps them.
-    const pending = [...named];
-    for (let start = 0; start < pending.length; start += STAT_BATCH) {
-        const batch = pending.slice(start, start + STAT_BATCH);
-        const described = await Promise.all(batch.map(([name, source]) => describe(rootReal, source, name, inputName)));
-        for (const entry of described)
-            byName.set(entry.name, entry);
-    }
-    for (const name of named.keys()) {
-        for (let parent = path.posix.dirname(name); parent !== '.'; parent = path.posix.dirname(parent)) {
-            if (byName.has(parent))
-                break;
-            byName.set(parent, {
-                name: parent,
-                source: path.join(rootReal, parent),
-                type: 'directory',
-                mode: 0o755,
-                size: 0,
-            });
-        }
-    }
-    return [...byName.values()].sort((a, b) => compareBytes(a.name, b.name));
-}
-function archiveName(root, absolute, inputName) {
-    const relative = path.relative(root, path.resolve(absolute));
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-        throw new ConfigurationError(`Input '${inputName}': '${absolute}' is outside the folder being packed ('${root}'). List only paths inside it.`);
-    }
-    return relative.split(path.sep).join('/');
-}
-async function describe(root, source, name, inputName) {
-    const stats = await lstat(source);
-    if (stats.isDirectory())
-        return { name, source, type: 'directory', mode: 0o755, size: 0 };
-    if (stats.isFile()) {
-        // Only the executable bit is kept: the rest of a mode is the packer's umask.
-        const mode = (stats.mode & 0o100) !== 0 ? 0o755 : 0o644;
-        return { name, source, type: 'file', mode, size: stats.size };
-    }
-    if (stats.isSymbolicLink()) {
-        const linkname = await readlink(source);
-        const target = path.resolve(path.dirname(source), linkname);
-        const relative = path.relative(root, target);
-        if (path.isAbsolute(linkname) ||
-            relative === '..' ||
-            relative.startsWith(`..${path.sep}`) ||
-            path.isAbsolute(relative)) {
-            throw new ConfigurationError(`Input '${inputName}': the symlink '${name}' points to '${linkname}', outside the folder being packed. ` +
-                'A build must be self-contained: copy the target into the build output, or make the link relative and inside it.');
-        }
-        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname: linkname.split(path.sep).join('/') };
-    }
-    const kind = stats.isSocket() ? 'a socket' : stats.isFIFO() ? 'a FIFO' : 'a device';
-    throw new ConfigurationError(`Input '${inputName}': '${name}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
-}
-/** Orders names by their UTF-8 bytes, as `tar --sort=name` does in the C locale. */
-function compareBytes(a, b) {
-    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
-;// CONCATENATED MODULE: ./packages/archive/src/compression.ts
-
-const FORMATS = (/* unused pure expression or super */ null && (['tar.gz', 'tar.zst']));
-/** Chosen from the figures in docs/performance.md. */
-const DEFAULT_FORMAT = 'tar.zst';
-function isArchiveFormat(value) {
-    return FORMATS.includes(value);
-}
-/** zstd entered Node's zlib in 22.15 and 23.8; older runtimes have only gzip. */
-function zstdAvailable() {
-    return typeof zlib.createZstdCompress === 'function';
-}
-/** The format an archive's file name says it has. */
-function formatOfFileName(fileName) {
-    return FORMATS.find((format) => fileName.endsWith(`.${format}`));
-}
-// gzip's default level, and zstd's: what `gzip` and `zstd` do without flags.
-const GZIP_LEVEL = 6;
-const ZSTD_LEVEL = 3;
-// Each member/frame holds this many bytes of tar. Large next to the
-// compressors' windows (32 KiB for gzip, 2 MiB for zstd level 3), so cutting
-// costs almost nothing in size.
-const COMPRESSION_BLOCK = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
-const IN_FLIGHT = 2;
-// zlib streams hand output back in pieces of this size, each a trip between
-// the thread pool and the main thread: the default 16 KiB makes hundreds of
-// trips per block.
-const OUTPUT_CHUNK = (/* unused pure expression or super */ null && (256 * 1024));
-// The gzip header's OS byte (RFC 1952): zlib would write the packing
-// machine's OS there. 255 means "unknown" and is the same everywhere.
-const GZIP_OS_UNKNOWN = 255;
-/**
- * gzip: one member per block. The deflate stream is long-lived and reset
- * between blocks, so each member stands alone without a new context per
- * block. A member is our own 10-byte header (no name, zero time, OS 255),
- * the block's raw deflate data ended by a sync flush and an empty final
- * block, then the CRC-32 and length of the block (RFC 1951, RFC 1952).
- */
-function gzipBlocks() {
-    const stream = zlib.createDeflateRaw({ level: GZIP_LEVEL, chunkSize: OUTPUT_CHUNK });
-    const compressed = serialFlusher(stream, zlib.constants.Z_SYNC_FLUSH, () => stream.reset());
-    return async (block) => {
-        const deflated = await compressed(block);
-        const trailer = Buffer.alloc(8);
-        trailer.writeUInt32LE(zlib.crc32(block), 0);
-        trailer.writeUInt32LE(block.length % 2 ** 32, 4);
-        return [GZIP_HEADER, ...deflated, EMPTY_FINAL_BLOCK, trailer];
-    };
-}
-// ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 (zlib's value for level 6) OS=255.
-const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, GZIP_OS_UNKNOWN]);
-// After a sync flush the data ends on a byte boundary; a fixed-Huffman block
-// with BFINAL set and only the end-of-block code closes the stream.
-const EMPTY_FINAL_BLOCK = Buffer.from([0x03, 0x00]);
-/**
- * Compresses blocks one after another through one long-lived zlib stream:
- * `prepare`, write the block, flush with `kind`, and collect what came out.
- */
-function serialFlusher(stream, kind, prepare) {
-    let output = [];
-    let failure;
-    stream.on('data', (piece) => output.push(piece));
-    stream.on('error', (error) => (failure = error));
-    let previous = Promise.resolve();
-    return (block) => {
-        const result = previous.then(() => new Promise((resolve, reject) => {
-            prepare?.();
-            stream.write(block);
-            stream.flush(kind, () => {
-                if (failure !== undefined)
-                    return reject(failure);
-                const pieces = output;
-                output = [];
-                resolve(pieces);
-            });
-        }));
-        previous = result.catch(() => undefined);
-        return result;
-    };
-}
-/**
- * zstd: one frame per block from a long-lived stream. Flushing with
- * ZSTD_e_end closes the frame and the next write opens a new one, so the
- * context (several MB) is made once instead of once per block.
- */
-function zstdBlocks() {
-    if (!zstdAvailable())
-        throw new Error(`zstd needs Node 22.15 or later; this is ${process.version}`);
-    const stream = zlib.createZstdCompress({
-        chunkSize: OUTPUT_CHUNK,
-        params: {
-            [zlib.constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL,
-            [zlib.constants.ZSTD_c_checksumFlag]: 1,
-        },
-    });
-    return serialFlusher(stream, zlib.constants.ZSTD_e_end);
-}
-function compression_createBlockCompressor(format, write) {
-    const workers = Array.from({ length: IN_FLIGHT }, () => (format === 'tar.gz' ? gzipBlocks() : zstdBlocks()));
-    const free = [];
-    const waiting = [];
-    let made = 0;
-    let submitted = 0;
-    let written = Promise.resolve();
-    let failure;
-    function release(block) {
-        const waiter = waiting.shift();
-        if (waiter)
-            waiter.resolve(block);
-        else
-            free.push(block);
-    }
-    return {
-        block() {
-            if (failure)
-                return Promise.reject(failure.error);
-            const block = free.pop();
-            if (block)
-                return Promise.resolve(block);
-            if (made < IN_FLIGHT + 1) {
-                made += 1;
-                return Promise.resolve(Buffer.allocUnsafe(COMPRESSION_BLOCK));
-            }
-            return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-        },
-        submit(block, length) {
-            const compress = workers[submitted % workers.length];
-            submitted += 1;
-            const compressed = compress(block.subarray(0, length));
-            compressed.catch(() => undefined); // consumed in order just below
-            written = written
-                .then(() => compressed)
-                .then(write)
-                .then(() => release(block));
-            written.catch((error) => {
-                failure ??= { error };
-                for (const waiter of waiting.splice(0))
-                    waiter.reject(error);
-            });
-        },
-        end() {
-            return written;
-        },
-    };
-}
-function createDecompressor(format) {
-    const chunkSize = 256 * 1024;
-    return format === 'tar.gz' ? external_node_zlib_default().createGunzip({ chunkSize }) : external_node_zlib_default().createZstdDecompress({ chunkSize });
-}
-
-;// CONCATENATED MODULE: ./packages/archive/src/tar-header.ts
-/**
- * Encoding of tar headers (POSIX ustar, with pax extended headers for what
- * ustar cannot hold). Pure functions over bytes: no I/O here.
- */
-const tar_header_BLOCK = 512;
-const TYPEFLAG = { file: '0', directory: '5', symlink: '2' };
-// The largest size an 11-digit octal field holds (8 GiB - 1); beyond it, pax.
-const MAX_OCTAL_SIZE = 0o77777777777;
-const NAME_FIELD = 100;
-/** The header block(s) for one entry: a pax header first when ustar cannot hold it. */
-function tar_header_encodeHeader(fields) {
-    const pax = [];
-    if (!fitsUstarField(fields.path, NAME_FIELD))
-        pax.push(['path', fields.path]);
-    if (fields.linkname !== undefined && !fitsUstarField(fields.linkname, NAME_FIELD)) {
-        pax.push(['linkpath', fields.linkname]);
-    }
-    if (fields.size > MAX_OCTAL_SIZE)
-        pax.push(['size', String(fields.size)]);
-    const main = ustarBlock({
-        name: pax.some(([k]) => k === 'path') ? asciiFallback(fields.path) : fields.path,
-        linkname: fields.linkname === undefined
-            ? ''
-            : fitsUstarField(fields.linkname, NAME_FIELD)
-                ? fields.linkname
-                : asciiFallback(fields.linkname),
-        typeflag: TYPEFLAG[fields.type],
-        mode: fields.mode,
-        size: fields.size > MAX_OCTAL_SIZE ? 0 : fields.size,
-        mtime: fields.mtime,
-    });
-    if (pax.length === 0)
-        return main;
-    const body = encodePaxRecords(pax);
-    const paxHeader = ustarBlock({
-        // A fixed name keeps the archive independent of where it was made.
-        name: 'PaxHeaders/entry',
-        linkname: '',
-        typeflag: 'x',
-        mode: 0o644,
-        size: body.length,
-        mtime: fields.mtime,
-    });
-    return Buffer.concat([paxHeader, body, Buffer.alloc(tar_header_padding(body.length)), main]);
-}
-/** Zero bytes needed after `size` bytes of content to reach a block boundary. */
-function tar_header_padding(size) {
-    const rest = size % tar_header_BLOCK;
-    return rest === 0 ? 0 : tar_header_BLOCK - rest;
-}
-/** The end of an archive: two zero blocks. */
-function tar_header_endOfArchive() {
-    return Buffer.alloc(2 * tar_header_BLOCK);
-}
-function fitsUstarField(value, width) {
-    // Only plain ASCII goes in ustar fields: readers disagree on other encodings.
-    return Buffer.byteLength(value) <= width && /^[\x20-\x7e]*$/.test(value);
-}
-/** What a reader without pax support shows: an ASCII, truncated stand-in. */
-function asciiFallback(value) {
-    return value.replace(/[^\x20-\x7e]/g, '_').slice(-NAME_FIELD);
-}
-/** pax records are "<len> <key>=<value>\n" where <len> counts the whole record, itself included. */
-function encodePaxRecords(records) {
-    const parts = records.map(([key, value]) => {
-        const payload = ` ${key}=${value}\n`;
-        const payloadLength = Buffer.byteLength(payload);
-        let length = payloadLength + String(payloadLength).length;
-        if (String(length).length + payloadLength !== length)
-            length = payloadLength + String(length).length;
-        return `${length}${payload}`;
-    });
-    return Buffer.from(parts.join(''), 'utf8');
-}
-function ustarBlock(fields) {
-    const block = Buffer.alloc(tar_header_BLOCK);
-    block.write(fields.name, 0, NAME_FIELD, 'utf8');
-    writeOctal(block, 100, 8, fields.mode);
-    writeOctal(block, 108, 8, 0); // uid
-    writeOctal(block, 116, 8, 0); // gid
-    writeOctal(block, 124, 12, fields.size);
-    writeOctal(block, 136, 12, fields.mtime);
-    block.fill(0x20, 148, 156); // checksum is computed with its own field as spaces
-    block.write(fields.typeflag, 156, 1, 'ascii');
-    block.write(fields.linkname, 157, NAME_FIELD, 'utf8');
-    block.write('ustar\u000000', 257, 8, 'ascii');
-    // uname (265) and gname (297) stay empty: owners are not part of a build.
-    writeOctal(block, 329, 8, 0); // devmajor
-    writeOctal(block, 337, 8, 0); // devminor
-    let sum = 0;
-    for (const byte of block)
-        sum += byte;
-    block.write(sum.toString(8).padStart(6, '0') + '\u0000 ', 148, 8, 'ascii');
-    return block;
-}
-function writeOctal(block, offset, width, value) {
-    if (!Number.isSafeInteger(value) || value < 0)
-        throw new RangeError(`cannot encode ${value} in a tar header`);
-    const digits = value.toString(8);
-    if (digits.length > width - 1)
-        throw new RangeError(`${value} does not fit a ${width}-byte tar field`);
-    block.write(digits.padStart(width - 1, '0') + '\u0000', offset, width, 'ascii');
-}
-
-;// CONCATENATED MODULE: ./packages/archive/src/pack.ts
-/**
- * Writes the archive: tar → compressor → sha256 → file, in one streaming
- * pass. The digest is taken from the bytes as they go to disk; the archive is
- * never read back. Memory stays bounded by the chunk size whatever the build.
- */
-
-
-
-
-
-// Files up to this size are read whole, READ_AHEAD of them at a time, into
-// slabs of this size: at most 8 MiB.
-const SMALL_FILE = (/* unused pure expression or super */ null && (1024 * 1024));
-const READ_AHEAD = 8;
-async function packArchive(options) {
-    const partial = `${options.output}.partial`;
-    const hash = createHash('sha256');
-    let size = 0;
-    const file = await open(partial, 'w');
-    try {
-        const sink = createBlockCompressor(options.format, async (pieces) => {
-            for (const piece of pieces) {
-                hash.update(piece);
-                size += piece.length;
-            }
-            await writeAll(file, pieces);
-        });
-        await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink);
-        await file.close();
-        await rename(partial, options.output);
-    }
-    catch (error) {
-        await file.close().catch(() => undefined);
-        await rm(partial, { force: true });
-        throw error;
-    }
-    return {
-        digest: formatDigest(hash.digest('hex')),
-        size,
-        files: options.entries.filter((entry) => entry.type === 'file').length,
-    };
-}
-/**
- * Writes the tar bytes into the sink's blocks. Small files are read ahead, a
- * few at a time, into slabs from a fixed pool, so the disk is busy while the
- * compressors work and the bytes read never become garbage; large files are
- * read straight into the block being filled.
- */
-async function writeTar(entries, mtime, inputName, sink) {
-    let block = await sink.block();
-    let used = 0;
-    async function nextBlockIfFull() {
-        if (used < block.length)
-            return;
-        sink.submit(block, used);
-        block = await sink.block();
-        used = 0;
-    }
-    async function put(bytes) {
-        let offset = 0;
-        while (offset < bytes.length) {
-            const n = bytes.copy(block, used, offset);
-            used += n;
-            offset += n;
-            await nextBlockIfFull();
-        }
-    }
-    const slabs = [];
-    const ahead = new Map();
-    let scheduled = 0;
-    function readAhead(from) {
-        scheduled = Math.max(scheduled, from);
-        while (scheduled < entries.length && ahead.size < READ_AHEAD) {
-            const entry = entries[scheduled];
-            if (entry.type === 'file' && entry.size <= SMALL_FILE) {
-                const slab = slabs.pop() ?? Buffer.allocUnsafe(SMALL_FILE);
-                const content = readSmallFile(entry, slab, inputName);
-                // Awaited in order below; this only keeps an early failure from
-                // being reported as unhandled before its turn comes.
-                content.catch(() => undefined);
-                ahead.set(scheduled, { slab, content });
-            }
-            scheduled += 1;
-        }
-    }
-    async function putLargeFile(entry) {
-        const handle = await openForReading(entry, inputName);
-        try {
-            let remaining = entry.size;
-            let position = 0;
-            while (remaining > 0) {
-                const want = Math.min(remaining, block.length - used);
-                const { bytesRead } = await handle.read(block, used, want, position);
-                if (bytesRead === 0)
-                    throw shrank(entry, inputName);
-                used += bytesRead;
-                position += bytesRead;
-                remaining -= bytesRead;
-                await nextBlockIfFull();
-            }
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    try {
-        for (let index = 0; index < entries.length; index++) {
-            readAhead(index);
-            const entry = entries[index];
-            const suffix = entry.type === 'directory' ? '/' : '';
-            await put(encodeHeader({
-                path: entry.name + suffix,
-                type: entry.type,
-                mode: entry.mode,
-                size: entry.type === 'file' ? entry.size : 0,
-                mtime,
-                ...(entry.linkname === undefined ? {} : { linkname: entry.linkname }),
-            }));
-            if (entry.type !== 'file')
-                continue;
-            const prefetched = ahead.get(index);
-            if (prefetched !== undefined) {
-                ahead.delete(index);
-                await put(await prefetched.content);
-                slabs.push(prefetched.slab);
-            }
-            else {
-                await putLargeFile(entry);
-            }
-            await put(Buffer.alloc(padding(entry.size)));
-        }
-        await put(endOfArchive());
-        if (used > 0)
-            sink.submit(block, used);
-    }
-    finally {
-        // Reads still in flight after a failure must finish before their files
-        // and the partial archive are cleaned up.
-        await Promise.allSettled([...ahead.values()].map((read) => read.content));
-    }
-    await sink.end();
-}
-/** Writes every byte of `pieces`, in order, in as few calls as the kernel allows. */
-async function writeAll(file, pieces) {
-    let pending = pieces.filter((piece) => piece.length > 0);
-    while (pending.length > 0) {
-        let { bytesWritten } = await file.writev(pending);
-        while (pending.length > 0 && bytesWritten >= pending[0].length) {
-            bytesWritten -= pending[0].length;
-            pending = pending.slice(1);
-        }
-        if (bytesWritten > 0)
-            pending[0] = pending[0].subarray(bytesWritten);
-    }
-}
-async function readSmallFile(entry, slab, inputName) {
-    const handle = await openForReading(entry, inputName);
-    try {
-        const content = slab.subarray(0, entry.size);
-        let filled = 0;
-        while (filled < entry.size) {
-            const { bytesRead } = await handle.read(content, filled, entry.size - filled, filled);
-            if (bytesRead === 0)
-                throw shrank(entry, inputName);
-            filled += bytesRead;
-        }
-        return content;
-    }
-    finally {
-        await handle.close();
-    }
-}
-function shrank(entry, inputName) {
-    return new ConfigurationError(`Input '${inputName}': '${entry.name}' shrank while it was being archived. Archive the build output after the build has finished writing it.`);
-}
-async function openForReading(entry, inputName) {
-    try {
-        return await open(entry.source, 'r');
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') {
-            throw new ConfigurationError(`Input '${inputName}': cannot read '${entry.name}' (${code}). Make the build output readable by the runner's user, or exclude the file with a '!' line.`);
-        }
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/archive/src/index.ts
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/unpack/src/unpack.ts
-/**
- * One streaming pass over a compressed archive file: sha256 of the bytes as
- * they are read, decompression, and safe extraction. The digest is compared
- * at the end; on any failure the target folder is emptied again, so a caller
- * never sees half an archive or an unverified one.
- */
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_LIMITS = {
-    maxEntries: 1_000_000,
-    // A hosted runner has about 14 GB of free disk; a build that expands past 16 GiB cannot be deployed there anyway.
-    maxBytes: 16 * 1024 ** 3,
-};
-// Large reads keep the per-chunk overhead of hashing and decompression low.
-const READ_CHUNK = 1024 * 1024;
-async function unpackArchive(options) {
-    const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory');
-    const extractor = new Extractor(root);
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const hashing = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            hash.update(chunk);
-            callback(null, chunk);
-        },
-    });
-    try {
-        let entries = 0;
-        let expandedBytes = 0;
-        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(options.archive, { highWaterMark: READ_CHUNK }), hashing, createDecompressor(options.format), async (source) => {
-            ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
-        });
-        const digest = digest_formatDigest(hash.digest('hex'));
-        if (options.expectedDigest !== undefined && digest !== options.expectedDigest) {
-            throw new DigestMismatchError(`the archive's sha256 is ${digest}, but the release says ${options.expectedDigest}: its bytes changed after it was released`);
-        }
-        return { digest, directory: root, entries, expandedBytes, ...extractor.counts };
-    }
-    catch (error) {
-        await extractor.abort();
-        await clear(root, created);
-        throw error;
-    }
-}
-/** The real path of an empty folder to unpack into, and whether it was created here. */
-async function prepareDirectory(directory, inputName) {
-    const absolute = external_node_path_default().resolve(directory);
-    const existing = await (0,promises_.stat)(absolute).catch((error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    });
-    if (existing === undefined) {
-        await (0,promises_.mkdir)(absolute, { recursive: true });
-        return { root: await (0,promises_.realpath)(absolute), created: true };
-    }
-    if (!existing.isDirectory()) {
-        throw new errors/* ConfigurationError */.j(`Input '${inputName}': '${directory}' exists and is not a folder. Name a new or empty folder to unpack the release into.`);
-    }
-    if ((await (0,promises_.readdir)(absolute)).length > 0) {
-        throw new errors/* ConfigurationError */.j(`Input '${inputName}': '${directory}' is not empty. Name a new or empty folder: a release is unpacked only into an empty one, so no stale file is mistaken for part of it.`);
-    }
-    return { root: await (0,promises_.realpath)(absolute), created: false };
-}
-async function clear(root, created) {
-    if (created) {
-        await (0,promises_.rm)(root, { recursive: true, force: true });
-        return;
-    }
-    for (const name of await (0,promises_.readdir)(root))
-        await (0,promises_.rm)(external_node_path_default().join(root, name), { recursive: true, force: true });
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/index.ts
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./actions/deploy/src/command-env.ts
-/** Secret keys the job does not provide (unset or empty: an unset `secrets.X` expands to ''). */
-function missingSecrets(secretKeys, jobEnv) {
-    return secretKeys.filter((key) => (jobEnv[key] ?? '') === '');
-}
-function secretValues(secretKeys, jobEnv) {
-    return secretKeys.map((key) => jobEnv[key] ?? '').filter((value) => value !== '');
-}
-/**
- * The job's environment (minus the action's own INPUT_* variables, which hold
- * the token), then the release's config, its secrets from the job, and the
- * RELEASE_* facts. Later entries win: config over job, RELEASE_* over all.
- */
-function commandEnvironment(jobEnv, config, facts) {
-    const env = {};
-    for (const [key, value] of Object.entries(jobEnv)) {
-        if (value !== undefined && !key.startsWith('INPUT_'))
-            env[key] = value;
-    }
-    Object.assign(env, config.values);
-    for (const key of config.secretKeys)
-        env[key] = jobEnv[key] ?? '';
-    Object.assign(env, {
-        RELEASE_TAG: facts.tag,
-        RELEASE_VERSION: facts.version,
-        RELEASE_DIGEST: facts.digest,
-        RELEASE_DIR: facts.directory,
-        RELEASE_ENVIRONMENT: facts.environment,
-    });
-    return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
-}
-
-;// CONCATENATED MODULE: ./actions/deploy/src/deploy-errors.ts
-/**
- * A release whose bytes do not match what it says it is. Never a user's
- * typo: it means the release was changed or damaged after it was made, and
- * nothing of it may run.
- */
-class VerificationError extends Error {
-    name = 'VerificationError';
-}
-/** The user's deploy command ran and failed: recorded as `failure`, not as our `error`. */
-class CommandFailedError extends Error {
-    name = 'CommandFailedError';
-}
-
-;// CONCATENATED MODULE: ./actions/deploy/src/deployment-history.ts
-// Enough history for any rollback a person would do by hand.
-const MAX_DEPLOYMENTS = 100;
-/**
- * The tags (deployment refs) that reached `success` in the environment,
- * newest first, each once, at most `limit` of them. Statuses are read only
- * until enough are found.
- */
-async function successfulTags(api, environment, limit = 2) {
-    const deployments = await api.listDeployments({ environment, task: 'deploy' }, 1, MAX_DEPLOYMENTS);
-    const newestFirst = [...deployments].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
-    const tags = [];
-    for (const deployment of newestFirst) {
-        if (tags.length >= limit)
-            break;
-        if (tags.includes(deployment.ref))
-            continue;
-        // A deployment that succeeded once stays "was deployed", even after later ones made it inactive.
-        const statuses = await api.listDeploymentStatuses(deployment.id);
-        if (statuses.some((status) => status.state === 'success'))
-            tags.push(deployment.ref);
-    }
-    return tags;
-}
-/** What deploying `tag` replaces: the newest successful tag other than itself (also the rollback target). */
-function replacedTag(successful, tag) {
-    return successful.find((candidate) => candidate !== tag);
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/names.ts
-/** The fixed names of a release's assets, and the archive's name rule. */
-
-const CONFIG_ASSET = 'config.env';
-const MANIFEST_ASSET = 'release.json';
-const CHECKSUMS_ASSET = 'SHA256SUMS';
-const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'];
-/** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
-function archiveAssetName(buildName, digest, format) {
-    return `${buildName}-${shortDigest(digest)}.${format}`;
-}
-/** Splits an archive asset name; undefined when it does not follow the rule. */
-function parseArchiveAssetName(name) {
-    const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
-    if (!match)
-        return undefined;
-    return { buildName: match[1], short: match[2], format: match[3] };
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
-/**
- * SHA256SUMS: `<hex>  <name>` lines sorted by name, the text `sha256sum -c`
- * reads (two spaces: text mode, which is what GNU coreutils prints by default).
- */
-const HEX64 = /^[0-9a-f]{64}$/;
-function formatChecksums(checksums) {
-    const sorted = [...checksums].sort((a, b) => checksums_compareNames(a.name, b.name));
-    const seen = new Set();
-    let text = '';
-    for (const { name, sha256 } of sorted) {
-        if (!HEX64.test(sha256))
-            throw new Error(`not a sha256 hex digest for ${name}: ${sha256}`);
-        // sha256sum escapes names with a newline or backslash; asset names never have them.
-        if (/[\n\\]/.test(name) || name.length === 0)
-            throw new Error(`asset name not allowed in SHA256SUMS: ${JSON.stringify(name)}`);
-        if (seen.has(name))
-            throw new Error(`duplicate name in SHA256SUMS: ${name}`);
-        seen.add(name);
-        text += `${sha256}  ${name}\n`;
-    }
-    return text;
-}
-/** Reads SHA256SUMS; accepts the binary-mode marker `*` too. Throws on any malformed line. */
-function parseChecksums(text) {
-    const result = [];
-    const seen = new Set();
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    lines.forEach((line, index) => {
-        const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
-        if (!match)
-            throw new Error(`SHA256SUMS line ${index + 1} is not '<sha256 hex>  <name>'`);
-        const name = match[2];
-        if (seen.has(name))
-            throw new Error(`SHA256SUMS names ${name} twice`);
-        seen.add(name);
-        result.push({ sha256: match[1], name });
-    });
-    return result;
-}
-/** Byte order, so every machine and locale sorts the same way. */
-function checksums_compareNames(a, b) {
-    return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/config-env.ts
-/**
- * config.env: the release's config, one `KEY=VALUE` per line, keys sorted.
- * A value is written bare when a shell-style reader would read it back
- * unchanged; otherwise it is double-quoted with JSON escapes, so a multi-line
- * value stays on one line (`"line1\nline2"`). Secret keys appear as a comment
- * `# secret KEY`, never with a value: deploy takes their values from its own
- * environment.
- */
-
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Environment variable names as POSIX shells accept them. */
-function isConfigKey(key) {
-    return KEY.test(key);
-}
-/** The keys that carry values (secret keys excluded), sorted. */
-function configKeys(config) {
-    return Object.keys(config.values).sort(compareNames);
-}
-function serializeConfigEnv(config) {
-    const secret = new Set(config.secretKeys);
-    const lines = [];
-    for (const key of secret) {
-        if (!isConfigKey(key))
-            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
-        if (Object.hasOwn(config.values, key))
-            throw new Error(`secret key ${key} must not carry a value`);
-        lines.push({ key, line: `# secret ${key}` });
-    }
-    for (const [key, value] of Object.entries(config.values)) {
-        if (!isConfigKey(key))
-            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
-        lines.push({ key, line: `${key}=${encodeValue(value)}` });
-    }
-    lines.sort((a, b) => compareNames(a.key, b.key));
-    return lines.map(({ line }) => `${line}\n`).join('');
-}
-/** Reads config.env as serializeConfigEnv writes it; throws on anything else. */
-function parseConfigEnv(text) {
-    const values = {};
-    const secretKeys = [];
-    const seen = new Set();
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    lines.forEach((line, index) => {
-        const where = `config.env line ${index + 1}`;
-        if (line.trim() === '')
-            return;
-        const secret = /^# secret ([A-Za-z_][A-Za-z0-9_]*)$/.exec(line);
-        let key;
-        if (secret) {
-            key = secret[1];
-            secretKeys.push(key);
-        }
-        else if (line.startsWith('#')) {
-            return;
-        }
-        else {
-            const eq = line.indexOf('=');
-            key = eq < 0 ? '' : line.slice(0, eq);
-            if (!isConfigKey(key))
-                throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
-            values[key] = decodeValue(line.slice(eq + 1), where);
-        }
-        if (seen.has(key))
-            throw new Error(`${where} repeats the key ${key}`);
-        seen.add(key);
-    });
-    return { values, secretKeys: secretKeys.sort(checksums_compareNames) };
-}
-// Printable ASCII that no dotenv or shell reader treats specially.
-function isBareSafe(value) {
-    if (value === '')
-        return true;
-    if (value.startsWith('#') || value !== value.trim())
-        return false;
-    for (const ch of value) {
-        const code = ch.codePointAt(0);
-        if (code < 0x20 || code > 0x7e)
-            return false;
-        if (ch === '"' || ch === "'" || ch === '\\' || ch === '`' || ch === '$')
-            return false;
-    }
-    return true;
-}
-function encodeValue(value) {
-    return isBareSafe(value) ? value : JSON.stringify(value);
-}
-function decodeValue(raw, where) {
-    if (!raw.startsWith('"')) {
-        if (!isBareSafe(raw))
-            throw new Error(`${where} has a value that should have been quoted`);
-        return raw;
-    }
-    let decoded;
-    try {
-        decoded = JSON.parse(raw);
-    }
-    catch {
-        throw new Error(`${where} has a quoted value that is not a JSON string`);
-    }
-    if (typeof decoded !== 'string')
-        throw new Error(`${where} has a quoted value that is not a JSON string`);
-    return decoded;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/manifest.ts
-/**
- * release.json: what a release is made of, for machines (deploy verifies
- * against it). Written with 2-space indentation and a trailing newline so the
- * same manifest always has the same bytes, hence the same digest.
- */
-
-
-
-const MANIFEST_SCHEMA = 'build-release-run/release@1';
-/** The tag's version: the tag without one leading "v". */
-function versionOfTag(tag) {
-    return tag.startsWith('v') ? tag.slice(1) : tag;
-}
-function serializeManifest(manifest) {
-    // Rebuilt field by field so the key order (and so the bytes) never depends
-    // on how the caller assembled the object.
-    validateManifest(manifest);
-    const ordered = {
-        schema: manifest.schema,
-        tag: manifest.tag,
-        version: manifest.version,
-        environment: manifest.environment,
-        build: {
-            digest: manifest.build.digest,
-            archive: manifest.build.archive,
-            format: manifest.build.format,
-            size: manifest.build.size,
-            commit: manifest.build.commit,
-            ref: manifest.build.ref,
-        },
-        config: {
-            asset: manifest.config.asset,
-            digest: manifest.config.digest,
-            keys: [...manifest.config.keys],
-            secretKeys: [...manifest.config.secretKeys],
-        },
-        previous: manifest.previous && { tag: manifest.previous.tag, buildDigest: manifest.previous.buildDigest },
-        run: { id: manifest.run.id, attempt: manifest.run.attempt, url: manifest.run.url },
-        actor: manifest.actor,
-        createdAt: manifest.createdAt,
-    };
-    return `${JSON.stringify(ordered, null, 2)}\n`;
-}
-/** Reads and validates release.json; the error says which field is wrong. */
-function parseManifest(text) {
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        throw new Error(`release.json is not JSON: ${error.message}`, { cause: error });
-    }
-    validateManifest(value);
-    return value;
-}
-function validateManifest(value) {
-    const root = object(value, 'release.json');
-    if (root.schema !== MANIFEST_SCHEMA) {
-        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${JSON.stringify(root.schema)}`);
-    }
-    const tag = string(root.tag, 'tag');
-    if (string(root.version, 'version') !== versionOfTag(tag)) {
-        throw new Error(`release.json: version ${JSON.stringify(root.version)} does not match tag ${JSON.stringify(tag)}`);
-    }
-    string(root.environment, 'environment');
-    const build = object(root.build, 'build');
-    digest(build.digest, 'build.digest');
-    string(build.archive, 'build.archive');
-    if (!ARCHIVE_FORMATS.includes(build.format)) {
-        throw new Error(`release.json: build.format must be one of ${ARCHIVE_FORMATS.join(', ')}`);
-    }
-    if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
-        throw new Error('release.json: build.size must be a non-negative integer');
-    }
-    if (!/^[0-9a-f]{40}$/.test(string(build.commit, 'build.commit'))) {
-        throw new Error('release.json: build.commit must be 40 hex digits');
-    }
-    string(build.ref, 'build.ref');
-    const config = object(root.config, 'config');
-    string(config.asset, 'config.asset');
-    digest(config.digest, 'config.digest');
-    keyList(config.keys, 'config.keys');
-    keyList(config.secretKeys, 'config.secretKeys');
-    if (root.previous !== null) {
-        const previous = object(root.previous, 'previous');
-        string(previous.tag, 'previous.tag');
-        digest(previous.buildDigest, 'previous.buildDigest');
-    }
-    const run = object(root.run, 'run');
-    string(run.id, 'run.id');
-    string(run.attempt, 'run.attempt');
-    string(run.url, 'run.url');
-    string(root.actor, 'actor');
-    const createdAt = string(root.createdAt, 'createdAt');
-    if (Number.isNaN(Date.parse(createdAt)))
-        throw new Error('release.json: createdAt must be an ISO 8601 time');
-}
-function object(value, field) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new Error(`release.json: ${field} must be an object`);
-    }
-    return value;
-}
-function string(value, field) {
-    if (typeof value !== 'string' || value === '')
-        throw new Error(`release.json: ${field} must be a non-empty string`);
-    return value;
-}
-function digest(value, field) {
-    if (typeof value !== 'string' || !isDigest(value)) {
-        throw new Error(`release.json: ${field} must be sha256:<64 hex digits>`);
-    }
-    return value;
-}
-function keyList(value, field) {
-    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isConfigKey(key))) {
-        throw new Error(`release.json: ${field} must be a list of environment variable names`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/digests.ts
-
-
-
-/** The digest of bytes held in memory (the small assets). */
-function digestOf(bytes) {
-    return formatDigest(createHash('sha256').update(bytes).digest('hex'));
-}
-/**
- * The digest and size of a file, read through one reused buffer: memory stays
- * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
- * up before the garbage collector caught up).
- */
-async function digestFile(file) {
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(256 * 1024);
-    const handle = await open(file, 'r');
-    let size = 0;
-    try {
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-            size += bytesRead;
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    return { digest: formatDigest(hash.digest('hex')), size };
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./actions/deploy/src/resolve-release.ts
-/**
- * From what the user asked for (a tag, `latest`, `previous`) to one
- * published release. Drafts and releases the release action did not make are
- * refused with a message that says what the tag is instead.
- */
-
-
-
-// `latest` with an environment looks through this many newest releases.
-const LATEST_SCAN = 30;
-async function resolveRelease(api, request, environment, environmentOf) {
-    if (request.kind === 'tag')
-        return { release: await releaseForTag(api, request.tag) };
-    if (request.kind === 'latest')
-        return { release: await latestRelease(api, environment, environmentOf) };
-    const env = environment; // inputs.ts requires it with `previous`
-    const [current, target] = await successfulTags(api, env, 2);
-    if (current === undefined) {
-        throw new errors/* ConfigurationError */.j(`Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`);
-    }
-    if (target === undefined) {
-        throw new errors/* ConfigurationError */.j(`Input 'tag' is 'previous', but '${env}' has run only ${current}: there is no earlier release to roll back to. Deploy a specific tag instead.`);
-    }
-    return { release: await releaseForTag(api, target), current };
-}
-async function releaseForTag(api, tag) {
-    const release = await api.getReleaseByTag(tag);
-    if (release !== null) {
-        requireManifest(release);
-        return release;
-    }
-    // GitHub never returns a draft by tag: list releases to tell a draft from nothing.
-    const draft = (await api.listReleases()).find((candidate) => candidate.tag_name === tag && candidate.draft);
-    if (draft !== undefined) {
-        throw new errors/* ConfigurationError */.j(`Input 'tag' is '${tag}', which is a draft release, not a published one: a draft may still change. Publish it (or re-run its release job) and deploy again.`);
-    }
-    const ref = await api.getRef(`tags/${tag}`);
-    if (ref !== null) {
-        throw new errors/* ConfigurationError */.j(`Input 'tag' is '${tag}', which is a git tag without a release. Deploy a tag made by the release action (see the repository's Releases page).`);
-    }
-    throw new errors/* ConfigurationError */.j(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
-}
-async function latestRelease(api, environment, environmentOf) {
-    if (environment === undefined) {
-        const latest = await api.getLatestRelease();
-        if (latest === null) {
-            throw new errors/* ConfigurationError */.j("Input 'tag' is 'latest', but the repository has no published release yet.");
-        }
-        requireManifest(latest);
-        return latest;
-    }
-    const published = (await api.listReleases())
-        .filter((release) => !release.draft && release.assets.some((asset) => asset.name === MANIFEST_ASSET))
-        .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
-        .slice(0, LATEST_SCAN);
-    for (const release of published) {
-        if ((await environmentOf(release)) === environment)
-            return release;
-    }
-    throw new errors/* ConfigurationError */.j(`Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`);
-}
-function requireManifest(release) {
-    if (release.assets.some((asset) => asset.name === MANIFEST_ASSET))
-        return;
-    const names = release.assets.map((asset) => asset.name);
-    throw new errors/* ConfigurationError */.j(`Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`);
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./actions/deploy/src/run-command.ts
-/**
- * Runs the deploy command with bash, streaming its output line by line with
- * every secret value replaced by ***: the runner masks its own log, but the
- * command's output must be safe wherever it is read.
- */
-
-async function runCommand(script, options) {
-    // The same shell a workflow's `shell: bash` step uses.
-    const child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-        cwd: options.cwd,
-        env: options.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out = lineRedactor(options.secrets, (text) => process.stdout.write(text));
-    const err = lineRedactor(options.secrets, (text) => process.stderr.write(text));
-    child.stdout.on('data', (chunk) => out.push(chunk));
-    child.stderr.on('data', (chunk) => err.push(chunk));
-    return new Promise((resolve, reject) => {
-        child.on('error', reject);
-        child.on('close', (code, signal) => {
-            out.end();
-            err.end();
-            resolve({ exitCode: code ?? 128, signal });
-        });
-    });
-}
-const MAX_PENDING = 64 * 1024;
-/** Buffers up to a newline, so a secret split across chunks is still found. */
-function lineRedactor(secrets, write) {
-    // Longest first, so a secret containing another is replaced whole.
-    const values = [...new Set(secrets)].filter((value) => value !== '').sort((a, b) => b.length - a.length);
-    const redact = (text) => values.reduce((result, value) => result.split(value).join('***'), text);
-    const longest = values[0]?.length ?? 0;
-    let pending = '';
-    return {
-        push(chunk) {
-            pending += chunk.toString();
-            let end = pending.lastIndexOf('\n');
-            if (end === -1) {
-                // A very long line is flushed in parts, keeping a tail that may hold the start of a secret.
-                if (pending.length <= MAX_PENDING)
-                    return;
-                end = pending.length - longest - 1;
-            }
-            write(redact(pending.slice(0, end + 1)));
-            pending = pending.slice(end + 1);
-        },
-        end() {
-            if (pending !== '')
-                write(redact(pending));
-            pending = '';
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/deploy/src/verify-release.ts
-/**
- * The digest chain, checked before anything runs. Every asset is streamed to
- * disk and hashed on the way; its sha256 must equal GitHub's own asset
- * digest, the line in SHA256SUMS, and (for the archive and config) the
- * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
- */
-
-
-
-
-// The small assets are read into memory after their digest is checked; a
-// release's manifest, checksums and config are a few kilobytes.
-const MAX_SMALL_ASSET = 1024 * 1024;
-async function verifyManifest(api, release, workDir) {
-    refuseIncompleteAssets(release);
-    const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
-    const manifestAsset = requireAsset(release, MANIFEST_ASSET);
-    const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
-    let checksums;
-    try {
-        checksums = parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
-    }
-    const listed = (name) => {
-        const line = checksums.find((checksum) => checksum.name === name);
-        return line === undefined ? undefined : `sha256:${line.sha256}`;
-    };
-    const manifestFile = await download(api, manifestAsset, workDir, { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) }, MAX_SMALL_ASSET);
-    let manifest;
-    try {
-        manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${error.message}`);
-    }
-    if (manifest.tag !== release.tag_name) {
-        throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
-    }
-    // SHA256SUMS must cover exactly the other assets the manifest names.
-    const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET].sort();
-    const covered = checksums.map((checksum) => checksum.name).sort();
-    if (expected.join('\n') !== covered.join('\n')) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
-    }
-    return { manifest, manifestDigest: manifestFile.digest, checksums };
-}
-async function verifyPayload(api, release, verified, workDir) {
-    const { manifest, checksums } = verified;
-    const listed = (name) => {
-        const line = checksums.find((checksum) => checksum.name === name);
-        return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
-    };
-    const configFile = await download(api, requireAsset(release, manifest.config.asset), workDir, { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) }, MAX_SMALL_ASSET);
-    let config;
-    try {
-        config = parseConfigEnv(await (0,promises_.readFile)(configFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
-    }
-    const keys = Object.keys(config.values).sort().join(',');
-    if (keys !== [...manifest.config.keys].sort().join(',') ||
-        config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`);
-    }
-    const archiveAsset = requireAsset(release, manifest.build.archive);
-    if (archiveAsset.size !== manifest.build.size) {
-        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${archiveAsset.size} bytes on GitHub, but the manifest says ${manifest.build.size}`);
-    }
-    const archive = await download(api, archiveAsset, workDir, {
-        [MANIFEST_ASSET]: manifest.build.digest,
-        [CHECKSUMS_ASSET]: listed(manifest.build.archive),
-    });
-    return { config, archiveFile: archive.file };
-}
-/**
- * Streams one asset to `workDir`, hashing it on the way (retries and the
- * 302 are the gateway's), then compares the sha256 with every claim about
- * it: GitHub's asset digest (when GitHub has one) and the given sources.
- */
-async function download(api, asset, workDir, claims, maxSize) {
-    if (maxSize !== undefined && asset.size > maxSize) {
-        throw new VerificationError(`${asset.name} is ${asset.size} bytes; a release's ${asset.name} is never over ${maxSize}`);
-    }
-    const file = external_node_path_default().join(workDir, `asset-${asset.id}`);
-    const result = await api.downloadReleaseAsset(asset.id, file);
-    const digest = result.digest;
-    const allClaims = { ...claims };
-    if (asset.digest)
-        allClaims["GitHub's asset digest"] = asset.digest;
-    for (const [source, claimed] of Object.entries(allClaims)) {
-        if (claimed !== digest) {
-            throw new VerificationError(`${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to deploy it.`);
-        }
-    }
-    if (result.size !== asset.size) {
-        throw new VerificationError(`${asset.name}: downloaded ${result.size} bytes, but GitHub lists ${asset.size}`);
-    }
-    return { file, digest };
-}
-function requireAsset(release, name) {
-    const asset = release.assets.find((candidate) => candidate.name === name);
-    if (asset === undefined) {
-        throw new VerificationError(`${release.tag_name}: the release has no asset '${name}', which its manifest requires`);
-    }
-    return asset;
-}
-function refuseIncompleteAssets(release) {
-    const partial = release.assets.filter((asset) => asset.state !== 'uploaded').map((asset) => asset.name);
-    if (partial.length > 0) {
-        throw new VerificationError(`${release.tag_name}: asset(s) ${partial.join(', ')} were never fully uploaded`);
-    }
-}
-function missingLine(release, name) {
-    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} has no line for ${name}`);
-}
-
-;// CONCATENATED MODULE: ./actions/deploy/src/deploy-flow.ts
-/**
- * The deploy, in the order that keeps the promise "nothing runs unless every
- * byte is the released one":
- *   resolve → manifest verified → environment and secrets checked (bad
- *   input: nothing created) → deployment recorded, in_progress → config and
- *   archive verified, unpacked (verified again while unpacking) → command →
- *   success, or failure/error with the reason.
- */
-
-
-
-
-
-
-
-
-
-
-async function deploy(api, inputs, context, jobEnv, io) {
-    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
-    try {
-        const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
-            const { manifest } = await verifyManifest(api, candidate, workDir);
-            return manifest.environment;
-        });
-        const tag = release.tag_name;
-        const verified = await verifyManifest(api, release, workDir);
-        const { manifest } = verified;
-        // Names only are known yet; the values are masked before anything else is printed.
-        const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
-        for (const value of secretValues(manifest.config.secretKeys, jobEnv))
-            io.mask(value);
-        const environment = inputs.environment ?? manifest.environment;
-        if (environment !== manifest.environment) {
-            throw new errors/* ConfigurationError */.j(`Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
-                `To run this build in '${environment}', promote it: run the release action with digest ${manifest.build.digest} and environment '${environment}', then deploy the new tag.`);
-        }
-        if (missing.length > 0) {
-            throw new errors/* ConfigurationError */.j(`${tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
-                `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
-        }
-        io.info(`Deploying ${tag} (build ${manifest.build.digest}) to ${environment}`);
-        const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
-        const directory = inputs.directory ?? (await defaultDirectory(context, tag));
-        const created = await api.createDeployment({
-            ref: tag,
-            environment,
-            task: 'deploy',
-            description: `${tag} (build ${digest_shortDigest(manifest.build.digest)})`,
-            payload: {
-                tag,
-                version: manifest.version,
-                buildDigest: manifest.build.digest,
-                configDigest: manifest.config.digest,
-                manifestDigest: verified.manifestDigest,
-                commit: manifest.build.commit,
-            },
-        });
-        if (!created.created) {
-            throw new Error(`GitHub did not create a deployment for ${tag} (202: ${created.message}); nothing was run.`);
-        }
-        const deploymentId = created.deployment.id;
-        const logUrl = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`;
-        await api.createDeploymentStatus(deploymentId, {
-            state: 'in_progress',
-            log_url: logUrl,
-            description: `Verifying ${tag}`,
-        });
-        let config;
-        try {
-            const payload = await verifyPayload(api, release, verified, workDir);
-            config = payload.config;
-            const unpacked = await unpackArchive({
-                archive: payload.archiveFile,
-                format: manifest.build.format,
-                directory,
-                // Checked again while unpacking: the file on disk is what was verified.
-                expectedDigest: manifest.build.digest,
-            });
-            io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${unpacked.directory}`);
-            await (0,promises_.rm)(payload.archiveFile, { force: true });
-            const command = commandEnvironment(jobEnv, config, {
-                tag,
-                version: manifest.version,
-                digest: manifest.build.digest,
-                directory: unpacked.directory,
-                environment,
-            });
-            io.info(`Running the deploy command in ${unpacked.directory}`);
-            const outcome = await runCommand(inputs.run, {
-                cwd: unpacked.directory,
-                env: command.env,
-                secrets: command.secretValues,
-            });
-            if (outcome.exitCode !== 0) {
-                const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
-                await api.createDeploymentStatus(deploymentId, {
-                    state: 'failure',
-                    log_url: logUrl,
-                    description: `The deploy command ${why}`,
-                });
-                throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.`);
-            }
-            await api.createDeploymentStatus(deploymentId, {
-                state: 'success',
-                log_url: logUrl,
-                description: `Deployed ${tag}`,
-                ...(inputs.environmentUrl === undefined ? {} : { environment_url: inputs.environmentUrl }),
-            });
-            return {
-                deploymentId,
-                tag,
-                version: manifest.version,
-                digest: manifest.build.digest,
-                directory: unpacked.directory,
-                previousTag,
-                environment,
-                manifest,
-                config,
-                release,
-            };
-        }
-        catch (error) {
-            if (!(error instanceof CommandFailedError)) {
-                const kind = error instanceof VerificationError ? 'Verification failed' : 'Deploy failed';
-                await api
-                    .createDeploymentStatus(deploymentId, {
-                    state: 'error',
-                    log_url: logUrl,
-                    description: `${kind}: ${(0,errors/* errorMessage */.g)(error)}`,
-                })
-                    .catch((statusError) => io.info(`Could not record the error status: ${(0,errors/* errorMessage */.g)(statusError)}`));
-            }
-            throw error;
-        }
-    }
-    finally {
-        await (0,promises_.rm)(workDir, { recursive: true, force: true });
-    }
-}
-/** A fresh folder under the runner's temp; a leftover from an earlier attempt of this run is ours to replace. */
-async function defaultDirectory(context, tag) {
-    const safeTag = tag.replace(/[^A-Za-z0-9._-]/g, '_');
-    const directory = external_node_path_default().join(context.runnerTemp, 'build-release-run', `deploy-${safeTag}-${context.runId}`);
-    await (0,promises_.rm)(directory, { recursive: true, force: true });
-    return directory;
-}
-
-;// CONCATENATED MODULE: ./actions/deploy/src/inputs.ts
-/**
- * Every input and the workflow context, read and validated once, before
- * anything is fetched: a mistake here changes nothing anywhere.
- */
-
-
-
-function readContext(env) {
-    const repository = env['GITHUB_REPOSITORY']?.trim() ?? '';
-    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-        throw new errors/* ConfigurationError */.j(`GITHUB_REPOSITORY must be owner/name (got '${repository}'); this action runs inside a GitHub Actions job.`);
-    }
-    const workspace = env['GITHUB_WORKSPACE']?.trim() || process.cwd();
-    return {
-        repository,
-        runId: env['GITHUB_RUN_ID']?.trim() || '0',
-        runAttempt: env['GITHUB_RUN_ATTEMPT']?.trim() || '1',
-        serverUrl: (env['GITHUB_SERVER_URL']?.trim() || 'https://github.com').replace(/\/+$/, ''),
-        apiUrl: (env['GITHUB_API_URL']?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
-        workspace,
-        runnerTemp: env['RUNNER_TEMP']?.trim() || external_node_path_default().join(workspace, '..', '_temp'),
-    };
-}
-// Git's rules for a ref name, reduced to what a release tag may hold.
-const TAG_PATTERN = /^(?!.*\.\.)(?!.*@\{)(?!\.)[^\s~^:?*[\\]{1,200}(?<![./]|\.lock)$/;
-const ENVIRONMENT_PATTERN = /^[^"<>`]{1,255}$/;
-function hasControlCharacter(value) {
-    return [...value].some((char) => char < ' ' || char === '\u007f');
-}
-async function readInputs(read, context) {
-    const tagText = read('tag').trim();
-    let tag;
-    if (tagText === '') {
-        throw new errors/* ConfigurationError */.j("Input 'tag' is required: give a release tag (e.g. v3), 'latest', or 'previous' to roll back.");
-    }
-    else if (tagText === 'latest' || tagText === 'previous') {
-        tag = { kind: tagText };
-    }
-    else if (TAG_PATTERN.test(tagText) && !hasControlCharacter(tagText)) {
-        tag = { kind: 'tag', tag: tagText };
-    }
-    else {
-        throw new errors/* ConfigurationError */.j(`Input 'tag' is '${tagText.slice(0, 80)}', which is not a valid tag name; give a release tag (e.g. v3), 'latest' or 'previous'.`);
-    }
-    const environmentText = read('environment').trim();
-    if (environmentText !== '' && (!ENVIRONMENT_PATTERN.test(environmentText) || hasControlCharacter(environmentText))) {
-        throw new errors/* ConfigurationError */.j(`Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environmentText.slice(0, 60)}'.`);
-    }
-    if (tag.kind === 'previous' && environmentText === '') {
-        throw new errors/* ConfigurationError */.j("Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).");
-    }
-    const run = read('run');
-    if (run.trim() === '') {
-        throw new errors/* ConfigurationError */.j("Input 'run' is empty: give the deploy command (run with bash in the unpacked build), e.g. './deploy.sh'.");
-    }
-    const directoryText = read('directory').trim();
-    const directory = directoryText === '' ? undefined : external_node_path_default().resolve(context.workspace, directoryText);
-    if (directory !== undefined)
-        await checkDirectory(directory, directoryText);
-    const environmentUrl = read('environment-url').trim();
-    if (environmentUrl !== '' && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) {
-        throw new errors/* ConfigurationError */.j(`Input 'environment-url' must be an http(s) URL; got '${environmentUrl.slice(0, 80)}'. Leave it empty to record none.`);
-    }
-    const token = read('token').trim();
-    if (token === '') {
-        throw new errors/* ConfigurationError */.j("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.");
-    }
-    return {
-        tag,
-        environment: environmentText === '' ? undefined : environmentText,
-        run,
-        directory,
-        environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
-        token,
-    };
-}
-/** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
-async function checkDirectory(directory, given) {
-    const stats = await (0,promises_.stat)(directory).catch(() => undefined);
-    if (stats === undefined)
-        return;
-    if (!stats.isDirectory()) {
-        throw new errors/* ConfigurationError */.j(`Input 'directory' is '${given}', which exists and is not a folder. Name a new or empty folder to unpack the release into.`);
-    }
-    if ((await (0,promises_.readdir)(directory)).length > 0) {
-        throw new errors/* ConfigurationError */.j(`Input 'directory' is '${given}', which is not empty. Name a new or empty folder, so no stale file passes for part of the release.`);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./actions/deploy/src/memory-pacer.ts
-/**
- * Keeps the action's memory flat while gigabytes stream through it.
- *
- * Every chunk read, downloaded or decompressed is a new Buffer whose bytes
- * live outside V8's heap. V8 frees them only at a garbage collection, and it
- * starts one for such "external" memory only after about 64 MB of it has
- * piled up; the freed blocks then stay in the process's RSS. Measured on a
- * 1 GB release (docs/performance.md), that garbage was most of the peak. A
- * young-generation collection every `intervalMs` frees the short-lived chunk
- * buffers early and costs well under a millisecond with a heap this small.
- */
-
-
-function exposeGc() {
-    const existing = globalThis.gc;
-    if (typeof existing === 'function')
-        return existing;
-    try {
-        // The documented way to reach V8's gc() from a process started without --expose-gc.
-        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-        const collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
-        return typeof collect === 'function' ? collect : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Starts collecting; returns the function that stops it. Without gc access it does nothing. */
-function startMemoryPacer(intervalMs = 50) {
-    const collect = exposeGc();
-    if (collect === undefined)
-        return () => undefined;
-    let ticks = 0;
-    // Chunks that waited on a slow write outlive two minor collections and move to the old generation: a full one now and then frees them too.
-    const timer = setInterval(() => collect({ type: ++ticks % 5 === 0 ? 'major' : 'minor' }), intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
-}
-
-;// CONCATENATED MODULE: ./actions/deploy/src/summary.ts
-function renderSummary(facts) {
-    const { manifest, config, environment } = facts;
-    const keys = Object.keys(config.values).sort();
-    const lines = [
-        `## Deployed ${manifest.tag} to ${environment}`,
-        '',
-        '| | |',
-        '| --- | --- |',
-        `| Release | [${manifest.tag}](${facts.releaseUrl}) (version ${manifest.version}) |`,
-        `| Build digest | \`${manifest.build.digest}\` (verified) |`,
-        `| Commit | \`${manifest.build.commit}\` (${manifest.build.ref}) |`,
-        `| Config keys | ${keys.length === 0 ? '_none_' : keys.map((key) => `\`${key}\``).join(', ')} |`,
-        `| Secret keys | ${config.secretKeys.length === 0 ? '_none_' : config.secretKeys.map((key) => `\`${key}\``).join(', ')} (values from the job's secrets, never shown) |`,
-        `| Replaced | ${facts.replacedTag ?? '_nothing: first deploy of this environment_'} |`,
-        `| Deployment | ${facts.deploymentId} |`,
-        '',
-    ];
-    if (facts.replacedTag !== undefined) {
-        const workflow = facts.workflow ?? '<this workflow>';
-        lines.push('### Roll back', '', `Deploy **${facts.replacedTag}** again: run this workflow from the Actions tab ("Run workflow") with tag \`${facts.replacedTag}\` (or \`previous\`) and environment \`${environment}\`, or:`, '', '```sh', `gh workflow run ${workflow} --repo ${facts.repository} -f tag=${facts.replacedTag} -f environment=${environment}`, '```', '');
-    }
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./actions/deploy/src/main.ts
-/**
- * The deploy action (its error boundary is runAction, index.ts). Inputs are read
- * once; deploy-flow.ts does the work; outputs and the summary come last.
- */
-
-
-
-
-
-
-const TOKEN_USE = {
-    mayNot: 'record deployments in this repository; nothing was run',
-    needs: "'permissions: deployments: write' (and contents: read)",
-};
-async function main(options = {}) {
-    const context = readContext(process.env);
-    const inputs = await readInputs((name) => core/* getInput */.V4(name), context);
-    const api = (0,src/* gitHubClient */.XB)({
-        token: inputs.token,
-        apiUrl: context.apiUrl,
-        repository: context.repository,
-        ...(options.retry === undefined ? {} : { retry: options.retry }),
-    }, src/* coreLog */.uu);
-    const stopPacer = startMemoryPacer();
-    const result = await deploy(api, inputs, context, process.env, src/* coreLog */.uu).finally(stopPacer);
-    core/* setOutput */.uH('deployment-id', String(result.deploymentId));
-    core/* setOutput */.uH('tag', result.tag);
-    core/* setOutput */.uH('version', result.version);
-    core/* setOutput */.uH('digest', result.digest);
-    core/* setOutput */.uH('directory', result.directory);
-    core/* setOutput */.uH('previous-tag', result.previousTag ?? '');
-    core/* info */.pq(`Deployed ${result.tag} to ${result.environment} (deployment ${result.deploymentId}; GitHub API requests: ${api.requestCount})`);
-    if (process.env['GITHUB_STEP_SUMMARY']) {
-        await core/* summary */.z
-            .addRaw(renderSummary({
-            manifest: result.manifest,
-            config: result.config,
-            environment: result.environment,
-            releaseUrl: result.release.html_url,
-            deploymentId: result.deploymentId,
-            replacedTag: result.previousTag,
-            repository: context.repository,
-            workflow: workflowFile(process.env['GITHUB_WORKFLOW_REF']),
-        }))
-            .write();
-    }
-}
-/** `owner/repo/.github/workflows/deploy.yml@refs/heads/main` → `deploy.yml`. */
-function workflowFile(workflowRef) {
-    const match = /\/\.github\/workflows\/([^@/]+)@/.exec(workflowRef ?? '');
-    return match?.[1];
-}
-
-
-/***/ }),
-
-/***/ 3348:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  uu: () => (/* reexport */ coreLog),
-  XB: () => (/* reexport */ gitHubClient),
-  Cs: () => (/* reexport */ runAction)
-});
-
-// UNUSED EXPORTS: failureMessage, hasArtifactStorage
-
-// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(8830);
-;// CONCATENATED MODULE: ./packages/action-kit/src/action-log.ts
-/**
- * The one port through which the flows (release-flow, deploy-flow) talk to
- * the job's log. It is plain TypeScript so the flows stay free of
- * `@actions/*`; `coreLog` is the implementation the actions run with.
- */
-
-const coreLog = {
-    info: (message) => core/* info */.pq(message),
-    warning: (message) => core/* warning */.$e(message),
-    mask: (value) => core/* setSecret */.Pq(value),
-};
-
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js + 5 modules
+var core = __nccwpck_require__(7391);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/summary.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 2 modules
+var src = __nccwpck_require__(2669);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 
 
@@ -31570,7 +29583,7 @@ var lib = __nccwpck_require__(2504);
 // EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
 var undici = __nccwpck_require__(9309);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/internal/utils.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -31600,7 +29613,7 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
     const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
         return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
     });
     return proxyFetch;
@@ -36512,6 +34525,2383 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
+var github_api_src = __nccwpck_require__(7389);
+;// CONCATENATED MODULE: ./packages/action-kit/src/github-client.ts
+/**
+ * The one place an action makes its GitHub client: Octokit (from
+ * @actions/github, with the job's API URL) under the gateway's retries,
+ * logging through the action's log. Its own module (package export
+ * `./github`): the build, which calls no API, does not load Octokit.
+ */
+
+
+function gitHubClient(settings, log) {
+    const octokit = getOctokit(settings.token, { baseUrl: settings.apiUrl });
+    const request = (route, parameters) => octokit.request(route, parameters);
+    return new github_api_src/* GitHubApi */.yN({
+        request,
+        repository: settings.repository,
+        log: (message) => log.info(message),
+        ...(settings.retry === undefined ? {} : { retry: settings.retry }),
+    });
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: ./packages/contract/src/errors.ts
+var errors = __nccwpck_require__(1102);
+;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
+
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function digest_formatDigest(hex) {
+    if (!/^[0-9a-f]{64}$/.test(hex))
+        throw new Error(`not a sha256 hex digest: ${hex}`);
+    return `sha256:${hex}`;
+}
+function isDigest(value) {
+    return DIGEST_PATTERN.test(value);
+}
+/**
+ * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
+ * as a convenience, upper-case hex; anything else is refused with the fix.
+ */
+function parseDigest(value, inputName) {
+    const trimmed = value.trim();
+    const normalised = trimmed.toLowerCase();
+    if (isDigest(normalised))
+        return normalised;
+    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`);
+}
+/** The hex part of a digest. */
+function digestHex(digest) {
+    return digest.slice('sha256:'.length);
+}
+/** The first 12 hex digits, enough to tell builds apart in a file name. */
+function digest_shortDigest(digest) {
+    return digestHex(digest).slice(0, 12);
+}
+/**
+ * The workflow artifact that carries a build between jobs. It is named from
+ * the digest alone, so a later job needs nothing else to fetch it. Artifact
+ * names may not contain ':', hence the dash.
+ */
+function artifactNameForDigest(digest) {
+    return `build-sha256-${digestHex(digest)}`;
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/errors.ts
+/**
+ * An archive that would write outside its folder, or could exhaust the
+ * runner (a bomb), or is not a tar archive we understand. Not a user's
+ * configuration mistake: the archive is refused as a whole and nothing of it
+ * may be used.
+ */
+class UnsafeArchiveError extends Error {
+    name = 'UnsafeArchiveError';
+}
+/** The bytes read are not the bytes that were released. */
+class DigestMismatchError extends Error {
+    name = 'DigestMismatchError';
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/entry-policy.ts
+/**
+ * What an archive entry may be, decided from its header alone: the pure half
+ * of safe extraction (the other half, in extract.ts, checks the disk).
+ */
+
+// Linux limits (PATH_MAX, NAME_MAX): a longer name cannot be created anyway,
+// so it is refused up front with a clear message instead of ENAMETOOLONG.
+const MAX_PATH_BYTES = 4095;
+const MAX_SEGMENT_BYTES = 255;
+const KIND_OF_TYPEFLAG = {
+    '0': 'file',
+    '7': 'file', // "contiguous file": an ordinary file everywhere that matters
+    '5': 'directory',
+    '2': 'symlink',
+    '1': 'hardlink',
+};
+const REFUSED_TYPEFLAG = {
+    '3': 'a character device',
+    '4': 'a block device',
+    '6': 'a FIFO',
+    S: 'a GNU sparse file',
+    V: 'a GNU volume header',
+    M: 'a GNU multi-volume continuation',
+    D: 'a GNU dump directory',
+};
+/** Turns a decoded header into an entry we will create, or refuses it. Returns undefined for the root itself ('./'). */
+function classifyEntry(header) {
+    const kind = KIND_OF_TYPEFLAG[header.typeflag];
+    if (kind === undefined) {
+        const what = REFUSED_TYPEFLAG[header.typeflag] ?? `an unknown entry type '${header.typeflag}'`;
+        throw new UnsafeArchiveError(`'${printable(header.name)}' is ${what}; a build may hold only files, folders and links`);
+    }
+    const name = normaliseEntryName(header.name);
+    if (name === '') {
+        if (kind === 'directory')
+            return undefined;
+        throw new UnsafeArchiveError(`an entry of type ${kind} has an empty name`);
+    }
+    const entry = {
+        name,
+        kind,
+        mode: header.mode & 0o777,
+        size: kind === 'file' ? header.size : 0,
+    };
+    if (kind === 'symlink')
+        entry.linkname = checkSymlinkTarget(name, header.linkname);
+    if (kind === 'hardlink') {
+        const target = normaliseEntryName(header.linkname);
+        if (target === '')
+            throw new UnsafeArchiveError(`the hard link '${printable(name)}' has an empty target`);
+        entry.linkname = target;
+    }
+    return entry;
+}
+/**
+ * Canonical form of an entry name. Leading './' and repeated or trailing '/'
+ * are harmless and dropped; an absolute path, a '..' segment, a NUL or an
+ * over-long name is refused.
+ */
+function normaliseEntryName(raw) {
+    if (raw.includes('\u0000'))
+        throw new UnsafeArchiveError(`'${printable(raw)}' contains a NUL byte`);
+    if (raw.startsWith('/'))
+        throw new UnsafeArchiveError(`'${printable(raw)}' is an absolute path`);
+    const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
+    if (segments.includes('..'))
+        throw new UnsafeArchiveError(`'${printable(raw)}' has a '..' segment`);
+    const name = segments.join('/');
+    if (Buffer.byteLength(name) > MAX_PATH_BYTES) {
+        throw new UnsafeArchiveError(`a name of ${Buffer.byteLength(name)} bytes is longer than ${MAX_PATH_BYTES}`);
+    }
+    for (const segment of segments) {
+        if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
+            throw new UnsafeArchiveError(`'${printable(segment)}' in '${printable(name)}' is longer than ${MAX_SEGMENT_BYTES} bytes`);
+        }
+    }
+    return name;
+}
+/**
+ * A symlink may point only inside the folder, and must do so in a way that
+ * stays true whatever other links exist: its target is some '..' segments
+ * (never more than the link's own depth), then plain names. A '..' after a
+ * name is refused, because the name may itself be a link ('a/..' is not
+ * always '.'), which is how chains of individually harmless links escape.
+ */
+function checkSymlinkTarget(name, target) {
+    const refuse = (why) => {
+        throw new UnsafeArchiveError(`the symlink '${printable(name)}' -> '${printable(target)}' ${why}`);
+    };
+    if (target === '')
+        refuse('has an empty target');
+    if (target.includes('\u0000'))
+        refuse('has a NUL byte in its target');
+    if (target.startsWith('/'))
+        refuse('points to an absolute path, outside the folder');
+    if (Buffer.byteLength(target) > MAX_PATH_BYTES)
+        refuse('has an over-long target');
+    const depth = name.split('/').length - 1;
+    let ups = 0;
+    let seenName = false;
+    for (const segment of target.split('/')) {
+        if (segment === '' || segment === '.')
+            continue;
+        if (segment === '..') {
+            if (seenName)
+                refuse("has '..' after a name, which may resolve through another link");
+            ups += 1;
+            if (ups > depth)
+                refuse('points outside the folder');
+        }
+        else {
+            seenName = true;
+        }
+    }
+    return target;
+}
+/** Names come from the archive: keep control characters out of log lines. */
+function printable(value) {
+    let clean = '';
+    for (const char of value)
+        clean += char < ' ' || char === '\u007f' ? '?' : char;
+    return clean.length > 200 ? `${clean.slice(0, 100)}…${clean.slice(-60)}` : clean;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./packages/unpack/src/extract.ts
+/**
+ * Creates entries below a root folder without ever following a link that is
+ * already on disk: every parent is checked to be a real folder, files are
+ * opened with O_EXCL|O_NOFOLLOW, nothing existing is replaced. Together with
+ * entry-policy.ts this keeps every write inside the root.
+ */
+
+
+
+
+
+const CREATE_NEW_FILE = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW;
+// Folders we created or checked; bounded so memory stays flat on huge trees.
+const MAX_KNOWN_FOLDERS = 10_000;
+class Extractor {
+    counts = { files: 0, directories: 0, symlinks: 0, hardlinks: 0 };
+    #root;
+    #knownFolders = new Set();
+    #open;
+    /** `root` must be a real, absolute folder path (resolved by the caller). */
+    constructor(root) {
+        this.#root = root;
+    }
+    async entry(entry) {
+        const target = external_node_path_default().join(this.#root, entry.name);
+        await this.#ensureParents(entry.name);
+        switch (entry.kind) {
+            case 'directory':
+                await this.#makeFolder(entry.name, entry.mode);
+                this.counts.directories += 1;
+                return undefined;
+            case 'symlink':
+                await this.#create(entry.name, () => (0,promises_.symlink)(entry.linkname, target));
+                this.counts.symlinks += 1;
+                return undefined;
+            case 'hardlink':
+                await this.#hardlink(entry);
+                this.counts.hardlinks += 1;
+                return undefined;
+            case 'file':
+                this.counts.files += 1;
+                return this.#file(entry, target);
+        }
+    }
+    /** Closes a file left open by an interrupted extraction. */
+    async abort() {
+        const handle = this.#open;
+        this.#open = undefined;
+        await handle?.close();
+    }
+    async #file(entry, target) {
+        // Permission bits only: setuid/setgid/sticky were cleared by the policy; the umask applies as for tar.
+        const handle = await this.#create(entry.name, () => (0,promises_.open)(target, CREATE_NEW_FILE, entry.mode));
+        this.#open = handle;
+        return {
+            write: async (chunk) => {
+                let offset = 0;
+                while (offset < chunk.length) {
+                    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+                    offset += bytesWritten;
+                }
+            },
+            close: async () => {
+                this.#open = undefined;
+                await handle.close();
+            },
+        };
+    }
+    async #hardlink(entry) {
+        const targetName = entry.linkname;
+        await this.#ensureParents(targetName);
+        const stats = await (0,promises_.lstat)(external_node_path_default().join(this.#root, targetName)).catch(() => undefined);
+        if (stats === undefined || !stats.isFile()) {
+            // A link to a symlink would re-read its relative target from another folder.
+            throw new UnsafeArchiveError(`the hard link '${printable(entry.name)}' -> '${printable(targetName)}' does not point to a file extracted before it`);
+        }
+        await this.#create(entry.name, () => (0,promises_.link)(external_node_path_default().join(this.#root, targetName), external_node_path_default().join(this.#root, entry.name)));
+    }
+    /** Every folder above `name` exists as a real folder (created if missing), never a link. */
+    async #ensureParents(name) {
+        const segments = name.split('/');
+        let current = '';
+        for (let i = 0; i < segments.length - 1; i++) {
+            current = current === '' ? segments[i] : `${current}/${segments[i]}`;
+            if (this.#knownFolders.has(current))
+                continue;
+            await this.#makeFolder(current, 0o755, name);
+        }
+    }
+    async #makeFolder(name, mode, forEntry = name) {
+        const full = external_node_path_default().join(this.#root, name);
+        try {
+            // Owner rwx is kept so the rest of the archive can be written into it.
+            await (0,promises_.mkdir)(full, { mode: mode | 0o700 });
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+            const stats = await (0,promises_.lstat)(full);
+            if (stats.isSymbolicLink()) {
+                throw new UnsafeArchiveError(`'${printable(forEntry)}' would be written through the symlink '${printable(name)}' (or replace it with a folder)`);
+            }
+            if (!stats.isDirectory()) {
+                throw new UnsafeArchiveError(`'${printable(forEntry)}' needs '${printable(name)}' to be a folder, but it is a file`);
+            }
+        }
+        if (this.#knownFolders.size >= MAX_KNOWN_FOLDERS)
+            this.#knownFolders.clear();
+        this.#knownFolders.add(name);
+    }
+    /** Creates something new at `name`; an entry that already exists is refused, never replaced. */
+    async #create(name, make) {
+        try {
+            return await make();
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === 'EEXIST' || code === 'ELOOP') {
+                throw new UnsafeArchiveError(`'${printable(name)}' appears twice in the archive; an entry is never replaced`);
+            }
+            throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/tar-fields.ts
+/**
+ * Decoding of one tar header block (POSIX ustar and the GNU variant) and of
+ * pax extended header records. Pure functions over bytes.
+ */
+
+const BLOCK = 512;
+/** True when every byte of the block is zero (half of the end-of-archive marker). */
+function isZeroBlock(block) {
+    for (let i = 0; i < BLOCK; i++)
+        if (block[i] !== 0)
+            return false;
+    return true;
+}
+function decodeHeader(block) {
+    verifyChecksum(block);
+    const magic = block.subarray(257, 263).toString('latin1');
+    const name = cString(block, 0, 100);
+    // Only POSIX ustar has a prefix field; GNU tar keeps times in those bytes.
+    const prefix = magic === 'ustar\u0000' ? cString(block, 345, 155) : '';
+    return {
+        name: prefix === '' ? name : `${prefix}/${name}`,
+        mode: readNumber(block, 100, 8, 'mode'),
+        size: readNumber(block, 124, 12, 'size'),
+        typeflag: block[156] === 0 ? '0' : String.fromCharCode(block[156]),
+        linkname: cString(block, 157, 100),
+    };
+}
+function verifyChecksum(block) {
+    const stored = readNumber(block, 148, 8, 'checksum');
+    let unsigned = 0;
+    let signed = 0;
+    for (let i = 0; i < BLOCK; i++) {
+        const byte = i >= 148 && i < 156 ? 0x20 : block[i];
+        unsigned += byte;
+        signed += byte > 127 ? byte - 256 : byte;
+    }
+    // Historic tars summed signed bytes; both are accepted, as GNU tar does.
+    if (stored !== unsigned && stored !== signed) {
+        throw new UnsafeArchiveError('the archive has a tar header with a bad checksum: it is corrupt or not a tar archive');
+    }
+}
+function cString(block, offset, width) {
+    const field = block.subarray(offset, offset + width);
+    const end = field.indexOf(0);
+    return field.subarray(0, end === -1 ? width : end).toString('utf8');
+}
+/** An octal field, or GNU's base-256 form (high bit set) for values octal cannot hold. */
+function readNumber(block, offset, width, what) {
+    const first = block[offset];
+    if (first & 0x80) {
+        if (first & 0x40)
+            throw new UnsafeArchiveError(`the archive has a negative ${what} in a tar header`);
+        let value = first & 0x3f;
+        for (let i = 1; i < width; i++)
+            value = value * 256 + block[offset + i];
+        if (!Number.isSafeInteger(value))
+            throw new UnsafeArchiveError(`the archive has a ${what} too large to handle`);
+        return value;
+    }
+    // Terminated by NUL or space, possibly padded with leading spaces.
+    const text = block
+        .subarray(offset, offset + width)
+        .toString('latin1')
+        .split('\u0000')[0]
+        .trim();
+    if (text === '')
+        return 0;
+    if (!/^[0-7]+$/.test(text))
+        throw new UnsafeArchiveError(`the archive has a malformed ${what} field in a tar header`);
+    return parseInt(text, 8);
+}
+/** pax records: "<length> <key>=<value>\n", the length counting the whole record. */
+function decodePaxRecords(body) {
+    const records = new Map();
+    let offset = 0;
+    while (offset < body.length) {
+        if (body[offset] === 0)
+            break; // zero padding after the last record
+        const space = body.indexOf(0x20, offset);
+        const length = space === -1 ? NaN : Number(body.subarray(offset, space).toString('latin1'));
+        if (!Number.isSafeInteger(length) || length <= space - offset || offset + length > body.length) {
+            throw new UnsafeArchiveError('the archive has a malformed pax extended header');
+        }
+        const record = body.subarray(space + 1, offset + length);
+        if (record[record.length - 1] !== 0x0a)
+            throw new UnsafeArchiveError('the archive has a malformed pax record');
+        const text = record.subarray(0, record.length - 1).toString('utf8');
+        const equals = text.indexOf('=');
+        if (equals <= 0)
+            throw new UnsafeArchiveError('the archive has a malformed pax record');
+        records.set(text.slice(0, equals), text.slice(equals + 1));
+        offset += length;
+    }
+    return records;
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/tar-reader.ts
+/**
+ * A streaming tar reader. It holds at most one header block and one pax
+ * extended header (capped) in memory; file contents pass straight through to
+ * the visitor, chunk by chunk, so memory does not depend on the archive.
+ */
+
+
+
+// Enough for any real path and link target plus the usual pax keys.
+const MAX_EXTENDED_HEADER = 1024 * 1024;
+async function readTar(source, visitor, limits) {
+    const header = Buffer.alloc(BLOCK);
+    let headerFilled = 0;
+    let state = { kind: 'header' };
+    let pax = new Map();
+    let gnuLongName;
+    let gnuLongLink;
+    const stats = { entries: 0, bytes: 0 };
+    async function onHeader(block) {
+        if (isZeroBlock(block))
+            return { kind: 'zero' };
+        const raw = decodeHeader(block);
+        if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
+            if (raw.size > MAX_EXTENDED_HEADER) {
+                throw new UnsafeArchiveError(`the archive has an extended header of ${raw.size} bytes (at most ${MAX_EXTENDED_HEADER})`);
+            }
+            return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
+        }
+        const effective = {
+            ...raw,
+            name: pax.get('path') ?? gnuLongName ?? raw.name,
+            linkname: pax.get('linkpath') ?? gnuLongLink ?? raw.linkname,
+            size: pax.has('size') ? paxSize(pax.get('size')) : raw.size,
+        };
+        pax = new Map();
+        gnuLongName = undefined;
+        gnuLongLink = undefined;
+        stats.entries += 1;
+        if (stats.entries > limits.maxEntries) {
+            throw new UnsafeArchiveError(`the archive has more than ${limits.maxEntries} entries (a possible archive bomb)`);
+        }
+        const entry = classifyEntry(effective);
+        // Link and directory headers may carry a size; their content is skipped, never used.
+        const dataSize = effective.typeflag === '1' || effective.typeflag === '2' || effective.typeflag === '5' ? 0 : effective.size;
+        if (stats.bytes + dataSize > limits.maxBytes) {
+            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb); refused before writing it`);
+        }
+        const sink = entry === undefined ? undefined : await visitor.entry(entry);
+        if (dataSize === 0) {
+            await sink?.close();
+            return { kind: 'header' };
+        }
+        return { kind: 'content', size: dataSize, remaining: dataSize, sink };
+    }
+    function onExtended(typeflag, body) {
+        if (typeflag === 'x')
+            pax = decodePaxRecords(body);
+        else if (typeflag === 'L')
+            gnuLongName = tar_reader_cString(body);
+        else if (typeflag === 'K')
+            gnuLongLink = tar_reader_cString(body);
+        // 'g' (global) records are read and ignored: nothing in them may place a file.
+    }
+    for await (const chunk of source) {
+        stats.bytes += chunk.length;
+        if (stats.bytes > limits.maxBytes) {
+            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb)`);
+        }
+        let offset = 0;
+        while (offset < chunk.length) {
+            switch (state.kind) {
+                case 'header':
+                case 'zero': {
+                    const n = chunk.copy(header, headerFilled, offset, offset + BLOCK - headerFilled);
+                    headerFilled += n;
+                    offset += n;
+                    if (headerFilled < BLOCK)
+                        break;
+                    headerFilled = 0;
+                    if (state.kind === 'zero') {
+                        if (!isZeroBlock(header))
+                            throw new UnsafeArchiveError('the archive has a lone zero block before more entries');
+                        state = { kind: 'end' };
+                    }
+                    else {
+                        state = await onHeader(header);
+                    }
+                    break;
+                }
+                case 'extended': {
+                    const n = chunk.copy(state.body, state.filled, offset, offset + state.size - state.filled);
+                    state.filled += n;
+                    offset += n;
+                    if (state.filled === state.size) {
+                        onExtended(state.typeflag, state.body);
+                        state = afterContent(state.size);
+                    }
+                    break;
+                }
+                case 'content': {
+                    const n = Math.min(state.remaining, chunk.length - offset);
+                    if (state.sink !== undefined)
+                        await state.sink.write(chunk.subarray(offset, offset + n));
+                    state.remaining -= n;
+                    offset += n;
+                    if (state.remaining === 0) {
+                        await state.sink?.close();
+                        state = afterContent(state.size);
+                    }
+                    break;
+                }
+                case 'skip': {
+                    const n = Math.min(state.remaining, chunk.length - offset);
+                    state.remaining -= n;
+                    offset += n;
+                    if (state.remaining === 0)
+                        state = { kind: 'header' };
+                    break;
+                }
+                case 'end': {
+                    // What follows the end marker is zero padding up to the record size; anything else is not ours.
+                    for (let i = offset; i < chunk.length; i++) {
+                        if (chunk[i] !== 0)
+                            throw new UnsafeArchiveError('the archive has data after its end-of-archive marker');
+                    }
+                    offset = chunk.length;
+                    break;
+                }
+            }
+        }
+    }
+    if (state.kind !== 'end' || headerFilled !== 0) {
+        if (state.kind === 'content')
+            await state.sink?.close();
+        throw new UnsafeArchiveError('the archive is truncated: it ends before its end-of-archive marker');
+    }
+    return stats;
+}
+// Content is followed by zero bytes up to the next block boundary.
+const paddingOf = (size) => (size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK));
+function afterContent(size) {
+    const pad = paddingOf(size);
+    return pad === 0 ? { kind: 'header' } : { kind: 'skip', remaining: pad };
+}
+function paxSize(value) {
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+        throw new UnsafeArchiveError(`the archive has a malformed pax size '${value.slice(0, 40)}'`);
+    }
+    return Number(value);
+}
+function tar_reader_cString(body) {
+    const end = body.indexOf(0);
+    return body.subarray(0, end === -1 ? body.length : end).toString('utf8');
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(6466);
+;// CONCATENATED MODULE: ./packages/archive/src/entries.ts
+/**
+ * Turns what the user pointed at into the sorted list of archive entries,
+ * refusing anything that would make the build depend on the machine it was
+ * packed on, or reach outside the packed root.
+ */
+
+
+
+const STAT_BATCH = 64;
+/**
+ * Lists every file, directory and symlink below `dir` (not `dir` itself),
+ * without following symlinks, each folder before its contents.
+ */
+async function walk(dir) {
+    const found = [];
+    const visit = async (folder) => {
+        for (const child of await readdir(folder, { withFileTypes: true })) {
+            const full = path.join(folder, child.name);
+            found.push(full);
+            if (child.isDirectory())
+                await visit(full);
+        }
+    };
+    await visit(dir);
+    return found;
+}
+/**
+ * Builds the entry list for `paths` (absolute, each inside `root`): their
+ * parent directories up to the root are added, duplicates merged, and the
+ * result sorted bytewise by name so the order never depends on the disk.
+ * `inputName` is the user-facing input the paths came from, for errors.
+ */
+async function collectEntries(root, paths, inputName = 'path') {
+    const byName = new Map();
+    const rootReal = path.resolve(root);
+    const named = new Map();
+    for (const absolute of paths) {
+        const name = archiveName(rootReal, absolute, inputName);
+        if (name !== '' && !named.has(name))
+            named.set(name, absolute);
+    }
+    // lstat and readlink a batch at a time: the thread pool overlaps them.
+    const pending = [...named];
+    for (let start = 0; start < pending.length; start += STAT_BATCH) {
+        const batch = pending.slice(start, start + STAT_BATCH);
+        const described = await Promise.all(batch.map(([name, source]) => describe(rootReal, source, name, inputName)));
+        for (const entry of described)
+            byName.set(entry.name, entry);
+    }
+    for (const name of named.keys()) {
+        for (let parent = path.posix.dirname(name); parent !== '.'; parent = path.posix.dirname(parent)) {
+            if (byName.has(parent))
+                break;
+            byName.set(parent, {
+                name: parent,
+                source: path.join(rootReal, parent),
+                type: 'directory',
+                mode: 0o755,
+                size: 0,
+            });
+        }
+    }
+    return [...byName.values()].sort((a, b) => compareBytes(a.name, b.name));
+}
+function archiveName(root, absolute, inputName) {
+    const relative = path.relative(root, path.resolve(absolute));
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        throw new ConfigurationError(`Input '${inputName}': '${absolute}' is outside the folder being packed ('${root}'). List only paths inside it.`);
+    }
+    return relative.split(path.sep).join('/');
+}
+async function describe(root, source, name, inputName) {
+    const stats = await lstat(source);
+    if (stats.isDirectory())
+        return { name, source, type: 'directory', mode: 0o755, size: 0 };
+    if (stats.isFile()) {
+        // Only the executable bit is kept: the rest of a mode is the packer's umask.
+        const mode = (stats.mode & 0o100) !== 0 ? 0o755 : 0o644;
+        return { name, source, type: 'file', mode, size: stats.size };
+    }
+    if (stats.isSymbolicLink()) {
+        const linkname = await readlink(source);
+        const target = path.resolve(path.dirname(source), linkname);
+        const relative = path.relative(root, target);
+        if (path.isAbsolute(linkname) ||
+            relative === '..' ||
+            relative.startsWith(`..${path.sep}`) ||
+            path.isAbsolute(relative)) {
+            throw new ConfigurationError(`Input '${inputName}': the symlink '${name}' points to '${linkname}', outside the folder being packed. ` +
+                'A build must be self-contained: copy the target into the build output, or make the link relative and inside it.');
+        }
+        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname: linkname.split(path.sep).join('/') };
+    }
+    const kind = stats.isSocket() ? 'a socket' : stats.isFIFO() ? 'a FIFO' : 'a device';
+    throw new ConfigurationError(`Input '${inputName}': '${name}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
+}
+/** Orders names by their UTF-8 bytes, as `tar --sort=name` does in the C locale. */
+function compareBytes(a, b) {
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
+;// CONCATENATED MODULE: ./packages/archive/src/compression.ts
+
+const FORMATS = (/* unused pure expression or super */ null && (['tar.gz', 'tar.zst']));
+/** Chosen from the figures in docs/performance.md. */
+const DEFAULT_FORMAT = 'tar.zst';
+function isArchiveFormat(value) {
+    return FORMATS.includes(value);
+}
+/** zstd entered Node's zlib in 22.15 and 23.8; older runtimes have only gzip. */
+function zstdAvailable() {
+    return typeof zlib.createZstdCompress === 'function';
+}
+/** The format an archive's file name says it has. */
+function formatOfFileName(fileName) {
+    return FORMATS.find((format) => fileName.endsWith(`.${format}`));
+}
+// gzip's default level, and zstd's: what `gzip` and `zstd` do without flags.
+const GZIP_LEVEL = 6;
+const ZSTD_LEVEL = 3;
+// Each member/frame holds this many bytes of tar. Large next to the
+// compressors' windows (32 KiB for gzip, 2 MiB for zstd level 3), so cutting
+// costs almost nothing in size.
+const COMPRESSION_BLOCK = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+const IN_FLIGHT = 2;
+// zlib streams hand output back in pieces of this size, each a trip between
+// the thread pool and the main thread: the default 16 KiB makes hundreds of
+// trips per block.
+const OUTPUT_CHUNK = (/* unused pure expression or super */ null && (256 * 1024));
+// The gzip header's OS byte (RFC 1952): zlib would write the packing
+// machine's OS there. 255 means "unknown" and is the same everywhere.
+const GZIP_OS_UNKNOWN = 255;
+/**
+ * gzip: one member per block. The deflate stream is long-lived and reset
+ * between blocks, so each member stands alone without a new context per
+ * block. A member is our own 10-byte header (no name, zero time, OS 255),
+ * the block's raw deflate data ended by a sync flush and an empty final
+ * block, then the CRC-32 and length of the block (RFC 1951, RFC 1952).
+ */
+function gzipBlocks() {
+    const stream = zlib.createDeflateRaw({ level: GZIP_LEVEL, chunkSize: OUTPUT_CHUNK });
+    const compressed = serialFlusher(stream, zlib.constants.Z_SYNC_FLUSH, () => stream.reset());
+    return async (block) => {
+        const deflated = await compressed(block);
+        const trailer = Buffer.alloc(8);
+        trailer.writeUInt32LE(zlib.crc32(block), 0);
+        trailer.writeUInt32LE(block.length % 2 ** 32, 4);
+        return [GZIP_HEADER, ...deflated, EMPTY_FINAL_BLOCK, trailer];
+    };
+}
+// ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 (zlib's value for level 6) OS=255.
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, GZIP_OS_UNKNOWN]);
+// After a sync flush the data ends on a byte boundary; a fixed-Huffman block
+// with BFINAL set and only the end-of-block code closes the stream.
+const EMPTY_FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+/**
+ * Compresses blocks one after another through one long-lived zlib stream:
+ * `prepare`, write the block, flush with `kind`, and collect what came out.
+ */
+function serialFlusher(stream, kind, prepare) {
+    let output = [];
+    let failure;
+    stream.on('data', (piece) => output.push(piece));
+    stream.on('error', (error) => (failure = error));
+    let previous = Promise.resolve();
+    return (block) => {
+        const result = previous.then(() => new Promise((resolve, reject) => {
+            prepare?.();
+            stream.write(block);
+            stream.flush(kind, () => {
+                if (failure !== undefined)
+                    return reject(failure);
+                const pieces = output;
+                output = [];
+                resolve(pieces);
+            });
+        }));
+        previous = result.catch(() => undefined);
+        return result;
+    };
+}
+/**
+ * zstd: one frame per block from a long-lived stream. Flushing with
+ * ZSTD_e_end closes the frame and the next write opens a new one, so the
+ * context (several MB) is made once instead of once per block.
+ */
+function zstdBlocks() {
+    if (!zstdAvailable())
+        throw new Error(`zstd needs Node 22.15 or later; this is ${process.version}`);
+    const stream = zlib.createZstdCompress({
+        chunkSize: OUTPUT_CHUNK,
+        params: {
+            [zlib.constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL,
+            [zlib.constants.ZSTD_c_checksumFlag]: 1,
+        },
+    });
+    return serialFlusher(stream, zlib.constants.ZSTD_e_end);
+}
+function compression_createBlockCompressor(format, write) {
+    const workers = Array.from({ length: IN_FLIGHT }, () => (format === 'tar.gz' ? gzipBlocks() : zstdBlocks()));
+    const free = [];
+    const waiting = [];
+    let made = 0;
+    let submitted = 0;
+    let written = Promise.resolve();
+    let failure;
+    function release(block) {
+        const waiter = waiting.shift();
+        if (waiter)
+            waiter.resolve(block);
+        else
+            free.push(block);
+    }
+    return {
+        block() {
+            if (failure)
+                return Promise.reject(failure.error);
+            const block = free.pop();
+            if (block)
+                return Promise.resolve(block);
+            if (made < IN_FLIGHT + 1) {
+                made += 1;
+                return Promise.resolve(Buffer.allocUnsafe(COMPRESSION_BLOCK));
+            }
+            return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+        },
+        submit(block, length) {
+            const compress = workers[submitted % workers.length];
+            submitted += 1;
+            const compressed = compress(block.subarray(0, length));
+            compressed.catch(() => undefined); // consumed in order just below
+            written = written
+                .then(() => compressed)
+                .then(write)
+                .then(() => release(block));
+            written.catch((error) => {
+                failure ??= { error };
+                for (const waiter of waiting.splice(0))
+                    waiter.reject(error);
+            });
+        },
+        end() {
+            return written;
+        },
+    };
+}
+function createDecompressor(format) {
+    const chunkSize = 256 * 1024;
+    return format === 'tar.gz' ? external_node_zlib_default().createGunzip({ chunkSize }) : external_node_zlib_default().createZstdDecompress({ chunkSize });
+}
+
+;// CONCATENATED MODULE: ./packages/archive/src/tar-header.ts
+/**
+ * Encoding of tar headers (POSIX ustar, with pax extended headers for what
+ * ustar cannot hold). Pure functions over bytes: no I/O here.
+ */
+const tar_header_BLOCK = 512;
+const TYPEFLAG = { file: '0', directory: '5', symlink: '2' };
+// The largest size an 11-digit octal field holds (8 GiB - 1); beyond it, pax.
+const MAX_OCTAL_SIZE = 0o77777777777;
+const NAME_FIELD = 100;
+/** The header block(s) for one entry: a pax header first when ustar cannot hold it. */
+function tar_header_encodeHeader(fields) {
+    const pax = [];
+    if (!fitsUstarField(fields.path, NAME_FIELD))
+        pax.push(['path', fields.path]);
+    if (fields.linkname !== undefined && !fitsUstarField(fields.linkname, NAME_FIELD)) {
+        pax.push(['linkpath', fields.linkname]);
+    }
+    if (fields.size > MAX_OCTAL_SIZE)
+        pax.push(['size', String(fields.size)]);
+    const main = ustarBlock({
+        name: pax.some(([k]) => k === 'path') ? asciiFallback(fields.path) : fields.path,
+        linkname: fields.linkname === undefined
+            ? ''
+            : fitsUstarField(fields.linkname, NAME_FIELD)
+                ? fields.linkname
+                : asciiFallback(fields.linkname),
+        typeflag: TYPEFLAG[fields.type],
+        mode: fields.mode,
+        size: fields.size > MAX_OCTAL_SIZE ? 0 : fields.size,
+        mtime: fields.mtime,
+    });
+    if (pax.length === 0)
+        return main;
+    const body = encodePaxRecords(pax);
+    const paxHeader = ustarBlock({
+        // A fixed name keeps the archive independent of where it was made.
+        name: 'PaxHeaders/entry',
+        linkname: '',
+        typeflag: 'x',
+        mode: 0o644,
+        size: body.length,
+        mtime: fields.mtime,
+    });
+    return Buffer.concat([paxHeader, body, Buffer.alloc(tar_header_padding(body.length)), main]);
+}
+/** Zero bytes needed after `size` bytes of content to reach a block boundary. */
+function tar_header_padding(size) {
+    const rest = size % tar_header_BLOCK;
+    return rest === 0 ? 0 : tar_header_BLOCK - rest;
+}
+/** The end of an archive: two zero blocks. */
+function tar_header_endOfArchive() {
+    return Buffer.alloc(2 * tar_header_BLOCK);
+}
+function fitsUstarField(value, width) {
+    // Only plain ASCII goes in ustar fields: readers disagree on other encodings.
+    return Buffer.byteLength(value) <= width && /^[\x20-\x7e]*$/.test(value);
+}
+/** What a reader without pax support shows: an ASCII, truncated stand-in. */
+function asciiFallback(value) {
+    return value.replace(/[^\x20-\x7e]/g, '_').slice(-NAME_FIELD);
+}
+/** pax records are "<len> <key>=<value>\n" where <len> counts the whole record, itself included. */
+function encodePaxRecords(records) {
+    const parts = records.map(([key, value]) => {
+        const payload = ` ${key}=${value}\n`;
+        const payloadLength = Buffer.byteLength(payload);
+        let length = payloadLength + String(payloadLength).length;
+        if (String(length).length + payloadLength !== length)
+            length = payloadLength + String(length).length;
+        return `${length}${payload}`;
+    });
+    return Buffer.from(parts.join(''), 'utf8');
+}
+function ustarBlock(fields) {
+    const block = Buffer.alloc(tar_header_BLOCK);
+    block.write(fields.name, 0, NAME_FIELD, 'utf8');
+    writeOctal(block, 100, 8, fields.mode);
+    writeOctal(block, 108, 8, 0); // uid
+    writeOctal(block, 116, 8, 0); // gid
+    writeOctal(block, 124, 12, fields.size);
+    writeOctal(block, 136, 12, fields.mtime);
+    block.fill(0x20, 148, 156); // checksum is computed with its own field as spaces
+    block.write(fields.typeflag, 156, 1, 'ascii');
+    block.write(fields.linkname, 157, NAME_FIELD, 'utf8');
+    block.write('ustar\u000000', 257, 8, 'ascii');
+    // uname (265) and gname (297) stay empty: owners are not part of a build.
+    writeOctal(block, 329, 8, 0); // devmajor
+    writeOctal(block, 337, 8, 0); // devminor
+    let sum = 0;
+    for (const byte of block)
+        sum += byte;
+    block.write(sum.toString(8).padStart(6, '0') + '\u0000 ', 148, 8, 'ascii');
+    return block;
+}
+function writeOctal(block, offset, width, value) {
+    if (!Number.isSafeInteger(value) || value < 0)
+        throw new RangeError(`cannot encode ${value} in a tar header`);
+    const digits = value.toString(8);
+    if (digits.length > width - 1)
+        throw new RangeError(`${value} does not fit a ${width}-byte tar field`);
+    block.write(digits.padStart(width - 1, '0') + '\u0000', offset, width, 'ascii');
+}
+
+;// CONCATENATED MODULE: ./packages/archive/src/pack.ts
+/**
+ * Writes the archive: tar → compressor → sha256 → file, in one streaming
+ * pass. The digest is taken from the bytes as they go to disk; the archive is
+ * never read back. Memory stays bounded by the chunk size whatever the build.
+ */
+
+
+
+
+
+// Files up to this size are read whole, READ_AHEAD of them at a time, into
+// slabs of this size: at most 8 MiB.
+const SMALL_FILE = (/* unused pure expression or super */ null && (1024 * 1024));
+const READ_AHEAD = 8;
+async function packArchive(options) {
+    const partial = `${options.output}.partial`;
+    const hash = createHash('sha256');
+    let size = 0;
+    const file = await open(partial, 'w');
+    try {
+        const sink = createBlockCompressor(options.format, async (pieces) => {
+            for (const piece of pieces) {
+                hash.update(piece);
+                size += piece.length;
+            }
+            await writeAll(file, pieces);
+        });
+        await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink);
+        await file.close();
+        await rename(partial, options.output);
+    }
+    catch (error) {
+        await file.close().catch(() => undefined);
+        await rm(partial, { force: true });
+        throw error;
+    }
+    return {
+        digest: formatDigest(hash.digest('hex')),
+        size,
+        files: options.entries.filter((entry) => entry.type === 'file').length,
+    };
+}
+/**
+ * Writes the tar bytes into the sink's blocks. Small files are read ahead, a
+ * few at a time, into slabs from a fixed pool, so the disk is busy while the
+ * compressors work and the bytes read never become garbage; large files are
+ * read straight into the block being filled.
+ */
+async function writeTar(entries, mtime, inputName, sink) {
+    let block = await sink.block();
+    let used = 0;
+    async function nextBlockIfFull() {
+        if (used < block.length)
+            return;
+        sink.submit(block, used);
+        block = await sink.block();
+        used = 0;
+    }
+    async function put(bytes) {
+        let offset = 0;
+        while (offset < bytes.length) {
+            const n = bytes.copy(block, used, offset);
+            used += n;
+            offset += n;
+            await nextBlockIfFull();
+        }
+    }
+    const slabs = [];
+    const ahead = new Map();
+    let scheduled = 0;
+    function readAhead(from) {
+        scheduled = Math.max(scheduled, from);
+        while (scheduled < entries.length && ahead.size < READ_AHEAD) {
+            const entry = entries[scheduled];
+            if (entry.type === 'file' && entry.size <= SMALL_FILE) {
+                const slab = slabs.pop() ?? Buffer.allocUnsafe(SMALL_FILE);
+                const content = readSmallFile(entry, slab, inputName);
+                // Awaited in order below; this only keeps an early failure from
+                // being reported as unhandled before its turn comes.
+                content.catch(() => undefined);
+                ahead.set(scheduled, { slab, content });
+            }
+            scheduled += 1;
+        }
+    }
+    async function putLargeFile(entry) {
+        const handle = await openForReading(entry, inputName);
+        try {
+            let remaining = entry.size;
+            let position = 0;
+            while (remaining > 0) {
+                const want = Math.min(remaining, block.length - used);
+                const { bytesRead } = await handle.read(block, used, want, position);
+                if (bytesRead === 0)
+                    throw shrank(entry, inputName);
+                used += bytesRead;
+                position += bytesRead;
+                remaining -= bytesRead;
+                await nextBlockIfFull();
+            }
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    try {
+        for (let index = 0; index < entries.length; index++) {
+            readAhead(index);
+            const entry = entries[index];
+            const suffix = entry.type === 'directory' ? '/' : '';
+            await put(encodeHeader({
+                path: entry.name + suffix,
+                type: entry.type,
+                mode: entry.mode,
+                size: entry.type === 'file' ? entry.size : 0,
+                mtime,
+                ...(entry.linkname === undefined ? {} : { linkname: entry.linkname }),
+            }));
+            if (entry.type !== 'file')
+                continue;
+            const prefetched = ahead.get(index);
+            if (prefetched !== undefined) {
+                ahead.delete(index);
+                await put(await prefetched.content);
+                slabs.push(prefetched.slab);
+            }
+            else {
+                await putLargeFile(entry);
+            }
+            await put(Buffer.alloc(padding(entry.size)));
+        }
+        await put(endOfArchive());
+        if (used > 0)
+            sink.submit(block, used);
+    }
+    finally {
+        // Reads still in flight after a failure must finish before their files
+        // and the partial archive are cleaned up.
+        await Promise.allSettled([...ahead.values()].map((read) => read.content));
+    }
+    await sink.end();
+}
+/** Writes every byte of `pieces`, in order, in as few calls as the kernel allows. */
+async function writeAll(file, pieces) {
+    let pending = pieces.filter((piece) => piece.length > 0);
+    while (pending.length > 0) {
+        let { bytesWritten } = await file.writev(pending);
+        while (pending.length > 0 && bytesWritten >= pending[0].length) {
+            bytesWritten -= pending[0].length;
+            pending = pending.slice(1);
+        }
+        if (bytesWritten > 0)
+            pending[0] = pending[0].subarray(bytesWritten);
+    }
+}
+async function readSmallFile(entry, slab, inputName) {
+    const handle = await openForReading(entry, inputName);
+    try {
+        const content = slab.subarray(0, entry.size);
+        let filled = 0;
+        while (filled < entry.size) {
+            const { bytesRead } = await handle.read(content, filled, entry.size - filled, filled);
+            if (bytesRead === 0)
+                throw shrank(entry, inputName);
+            filled += bytesRead;
+        }
+        return content;
+    }
+    finally {
+        await handle.close();
+    }
+}
+function shrank(entry, inputName) {
+    return new ConfigurationError(`Input '${inputName}': '${entry.name}' shrank while it was being archived. Archive the build output after the build has finished writing it.`);
+}
+async function openForReading(entry, inputName) {
+    try {
+        return await open(entry.source, 'r');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') {
+            throw new ConfigurationError(`Input '${inputName}': cannot read '${entry.name}' (${code}). Make the build output readable by the runner's user, or exclude the file with a '!' line.`);
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/archive/src/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/unpack/src/unpack.ts
+/**
+ * One streaming pass over a compressed archive file: sha256 of the bytes as
+ * they are read, decompression, and safe extraction. The digest is compared
+ * at the end; on any failure the target folder is emptied again, so a caller
+ * never sees half an archive or an unverified one.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_LIMITS = {
+    maxEntries: 1_000_000,
+    // A hosted runner has about 14 GB of free disk; a build that expands past 16 GiB cannot be deployed there anyway.
+    maxBytes: 16 * 1024 ** 3,
+};
+// Large reads keep the per-chunk overhead of hashing and decompression low.
+const READ_CHUNK = 1024 * 1024;
+async function unpackArchive(options) {
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory');
+    const extractor = new Extractor(root);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const hashing = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            hash.update(chunk);
+            callback(null, chunk);
+        },
+    });
+    try {
+        let entries = 0;
+        let expandedBytes = 0;
+        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(options.archive, { highWaterMark: READ_CHUNK }), hashing, createDecompressor(options.format), async (source) => {
+            ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
+        });
+        const digest = digest_formatDigest(hash.digest('hex'));
+        if (options.expectedDigest !== undefined && digest !== options.expectedDigest) {
+            throw new DigestMismatchError(`the archive's sha256 is ${digest}, but the release says ${options.expectedDigest}: its bytes changed after it was released`);
+        }
+        return { digest, directory: root, entries, expandedBytes, ...extractor.counts };
+    }
+    catch (error) {
+        await extractor.abort();
+        await clear(root, created);
+        throw error;
+    }
+}
+/** The real path of an empty folder to unpack into, and whether it was created here. */
+async function prepareDirectory(directory, inputName) {
+    const absolute = external_node_path_default().resolve(directory);
+    const existing = await (0,promises_.stat)(absolute).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    });
+    if (existing === undefined) {
+        await (0,promises_.mkdir)(absolute, { recursive: true });
+        return { root: await (0,promises_.realpath)(absolute), created: true };
+    }
+    if (!existing.isDirectory()) {
+        throw new errors/* ConfigurationError */.j(`Input '${inputName}': '${directory}' exists and is not a folder. Name a new or empty folder to unpack the release into.`);
+    }
+    if ((await (0,promises_.readdir)(absolute)).length > 0) {
+        throw new errors/* ConfigurationError */.j(`Input '${inputName}': '${directory}' is not empty. Name a new or empty folder: a release is unpacked only into an empty one, so no stale file is mistaken for part of it.`);
+    }
+    return { root: await (0,promises_.realpath)(absolute), created: false };
+}
+async function clear(root, created) {
+    if (created) {
+        await (0,promises_.rm)(root, { recursive: true, force: true });
+        return;
+    }
+    for (const name of await (0,promises_.readdir)(root))
+        await (0,promises_.rm)(external_node_path_default().join(root, name), { recursive: true, force: true });
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/deploy/src/command-env.ts
+/** Secret keys the job does not provide (unset or empty: an unset `secrets.X` expands to ''). */
+function missingSecrets(secretKeys, jobEnv) {
+    return secretKeys.filter((key) => (jobEnv[key] ?? '') === '');
+}
+function secretValues(secretKeys, jobEnv) {
+    return secretKeys.map((key) => jobEnv[key] ?? '').filter((value) => value !== '');
+}
+/**
+ * The job's environment (minus the action's own INPUT_* variables, which hold
+ * the token), then the release's config, its secrets from the job, and the
+ * RELEASE_* facts. Later entries win: config over job, RELEASE_* over all.
+ */
+function commandEnvironment(jobEnv, config, facts) {
+    const env = {};
+    for (const [key, value] of Object.entries(jobEnv)) {
+        if (value !== undefined && !key.startsWith('INPUT_'))
+            env[key] = value;
+    }
+    Object.assign(env, config.values);
+    for (const key of config.secretKeys)
+        env[key] = jobEnv[key] ?? '';
+    Object.assign(env, {
+        RELEASE_TAG: facts.tag,
+        RELEASE_VERSION: facts.version,
+        RELEASE_DIGEST: facts.digest,
+        RELEASE_DIR: facts.directory,
+        RELEASE_ENVIRONMENT: facts.environment,
+    });
+    return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/deploy-errors.ts
+/**
+ * A release whose bytes do not match what it says it is. Never a user's
+ * typo: it means the release was changed or damaged after it was made, and
+ * nothing of it may run.
+ */
+class VerificationError extends Error {
+    name = 'VerificationError';
+}
+/** The user's deploy command ran and failed: recorded as `failure`, not as our `error`. */
+class CommandFailedError extends Error {
+    name = 'CommandFailedError';
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/deployment-history.ts
+// Enough history for any rollback a person would do by hand.
+const MAX_DEPLOYMENTS = 100;
+/**
+ * The tags (deployment refs) that reached `success` in the environment,
+ * newest first, each once, at most `limit` of them. Statuses are read only
+ * until enough are found.
+ */
+async function successfulTags(api, environment, limit = 2) {
+    const deployments = await api.listDeployments({ environment, task: 'deploy' }, 1, MAX_DEPLOYMENTS);
+    const newestFirst = [...deployments].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
+    const tags = [];
+    for (const deployment of newestFirst) {
+        if (tags.length >= limit)
+            break;
+        if (tags.includes(deployment.ref))
+            continue;
+        // A deployment that succeeded once stays "was deployed", even after later ones made it inactive.
+        const statuses = await api.listDeploymentStatuses(deployment.id);
+        if (statuses.some((status) => status.state === 'success'))
+            tags.push(deployment.ref);
+    }
+    return tags;
+}
+/** What deploying `tag` replaces: the newest successful tag other than itself (also the rollback target). */
+function replacedTag(successful, tag) {
+    return successful.find((candidate) => candidate !== tag);
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/names.ts
+/** The fixed names of a release's assets, and the archive's name rule. */
+
+const CONFIG_ASSET = 'config.env';
+const MANIFEST_ASSET = 'release.json';
+const CHECKSUMS_ASSET = 'SHA256SUMS';
+const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'];
+/** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
+function archiveAssetName(buildName, digest, format) {
+    return `${buildName}-${shortDigest(digest)}.${format}`;
+}
+/** Splits an archive asset name; undefined when it does not follow the rule. */
+function parseArchiveAssetName(name) {
+    const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
+    if (!match)
+        return undefined;
+    return { buildName: match[1], short: match[2], format: match[3] };
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
+/**
+ * SHA256SUMS: `<hex>  <name>` lines sorted by name, the text `sha256sum -c`
+ * reads (two spaces: text mode, which is what GNU coreutils prints by default).
+ */
+const HEX64 = /^[0-9a-f]{64}$/;
+function formatChecksums(checksums) {
+    const sorted = [...checksums].sort((a, b) => checksums_compareNames(a.name, b.name));
+    const seen = new Set();
+    let text = '';
+    for (const { name, sha256 } of sorted) {
+        if (!HEX64.test(sha256))
+            throw new Error(`not a sha256 hex digest for ${name}: ${sha256}`);
+        // sha256sum escapes names with a newline or backslash; asset names never have them.
+        if (/[\n\\]/.test(name) || name.length === 0)
+            throw new Error(`asset name not allowed in SHA256SUMS: ${JSON.stringify(name)}`);
+        if (seen.has(name))
+            throw new Error(`duplicate name in SHA256SUMS: ${name}`);
+        seen.add(name);
+        text += `${sha256}  ${name}\n`;
+    }
+    return text;
+}
+/** Reads SHA256SUMS; accepts the binary-mode marker `*` too. Throws on any malformed line. */
+function parseChecksums(text) {
+    const result = [];
+    const seen = new Set();
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    lines.forEach((line, index) => {
+        const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+        if (!match)
+            throw new Error(`SHA256SUMS line ${index + 1} is not '<sha256 hex>  <name>'`);
+        const name = match[2];
+        if (seen.has(name))
+            throw new Error(`SHA256SUMS names ${name} twice`);
+        seen.add(name);
+        result.push({ sha256: match[1], name });
+    });
+    return result;
+}
+/** Byte order, so every machine and locale sorts the same way. */
+function checksums_compareNames(a, b) {
+    return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/config-env.ts
+/**
+ * config.env: the release's config, one `KEY=VALUE` per line, keys sorted.
+ * A value is written bare when a shell-style reader would read it back
+ * unchanged; otherwise it is double-quoted with JSON escapes, so a multi-line
+ * value stays on one line (`"line1\nline2"`). Secret keys appear as a comment
+ * `# secret KEY`, never with a value: deploy takes their values from its own
+ * environment.
+ */
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Environment variable names as POSIX shells accept them. */
+function isConfigKey(key) {
+    return KEY.test(key);
+}
+/** The keys that carry values (secret keys excluded), sorted. */
+function configKeys(config) {
+    return Object.keys(config.values).sort(compareNames);
+}
+function serializeConfigEnv(config) {
+    const secret = new Set(config.secretKeys);
+    const lines = [];
+    for (const key of secret) {
+        if (!isConfigKey(key))
+            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+        if (Object.hasOwn(config.values, key))
+            throw new Error(`secret key ${key} must not carry a value`);
+        lines.push({ key, line: `# secret ${key}` });
+    }
+    for (const [key, value] of Object.entries(config.values)) {
+        if (!isConfigKey(key))
+            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+        lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
+    }
+    lines.sort((a, b) => compareNames(a.key, b.key));
+    return lines.map(({ line }) => `${line}\n`).join('');
+}
+/** Reads config.env as serializeConfigEnv writes it; throws on anything else. */
+function parseConfigEnv(text) {
+    const values = {};
+    const secretKeys = [];
+    const seen = new Set();
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    lines.forEach((line, index) => {
+        const where = `config.env line ${index + 1}`;
+        if (line.trim() === '')
+            return;
+        const secret = /^# secret ([A-Za-z_][A-Za-z0-9_]*)$/.exec(line);
+        let key;
+        if (secret) {
+            key = secret[1];
+            secretKeys.push(key);
+        }
+        else if (line.startsWith('#')) {
+            return;
+        }
+        else {
+            const eq = line.indexOf('=');
+            key = eq < 0 ? '' : line.slice(0, eq);
+            if (!isConfigKey(key))
+                throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
+            values[key] = decodeValue(line.slice(eq + 1), where);
+        }
+        if (seen.has(key))
+            throw new Error(`${where} repeats the key ${key}`);
+        seen.add(key);
+    });
+    return { values, secretKeys: secretKeys.sort(checksums_compareNames) };
+}
+// Printable ASCII that no dotenv or shell reader treats specially.
+function isBareSafe(value) {
+    if (value === '')
+        return true;
+    if (value.startsWith('#') || value !== value.trim())
+        return false;
+    for (const ch of value) {
+        const code = ch.codePointAt(0);
+        if (code < 0x20 || code > 0x7e)
+            return false;
+        if (ch === '"' || ch === "'" || ch === '\\' || ch === '`' || ch === '$')
+            return false;
+    }
+    return true;
+}
+function config_env_encodeValue(value) {
+    return isBareSafe(value) ? value : JSON.stringify(value);
+}
+function decodeValue(raw, where) {
+    if (!raw.startsWith('"')) {
+        if (!isBareSafe(raw))
+            throw new Error(`${where} has a value that should have been quoted`);
+        return raw;
+    }
+    let decoded;
+    try {
+        decoded = JSON.parse(raw);
+    }
+    catch {
+        throw new Error(`${where} has a quoted value that is not a JSON string`);
+    }
+    if (typeof decoded !== 'string')
+        throw new Error(`${where} has a quoted value that is not a JSON string`);
+    return decoded;
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/manifest.ts
+/**
+ * release.json: what a release is made of, for machines (deploy verifies
+ * against it). Written with 2-space indentation and a trailing newline so the
+ * same manifest always has the same bytes, hence the same digest.
+ */
+
+
+
+const MANIFEST_SCHEMA = 'build-release-run/release@1';
+/** The tag's version: the tag without one leading "v". */
+function versionOfTag(tag) {
+    return tag.startsWith('v') ? tag.slice(1) : tag;
+}
+function serializeManifest(manifest) {
+    // Rebuilt field by field so the key order (and so the bytes) never depends
+    // on how the caller assembled the object.
+    validateManifest(manifest);
+    const ordered = {
+        schema: manifest.schema,
+        tag: manifest.tag,
+        version: manifest.version,
+        environment: manifest.environment,
+        build: {
+            digest: manifest.build.digest,
+            archive: manifest.build.archive,
+            format: manifest.build.format,
+            size: manifest.build.size,
+            commit: manifest.build.commit,
+            ref: manifest.build.ref,
+        },
+        config: {
+            asset: manifest.config.asset,
+            digest: manifest.config.digest,
+            keys: [...manifest.config.keys],
+            secretKeys: [...manifest.config.secretKeys],
+        },
+        previous: manifest.previous && { tag: manifest.previous.tag, buildDigest: manifest.previous.buildDigest },
+        run: { id: manifest.run.id, attempt: manifest.run.attempt, url: manifest.run.url },
+        actor: manifest.actor,
+        createdAt: manifest.createdAt,
+    };
+    return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+/** Reads and validates release.json; the error says which field is wrong. */
+function parseManifest(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`release.json is not JSON: ${error.message}`, { cause: error });
+    }
+    validateManifest(value);
+    return value;
+}
+function validateManifest(value) {
+    const root = object(value, 'release.json');
+    if (root.schema !== MANIFEST_SCHEMA) {
+        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${JSON.stringify(root.schema)}`);
+    }
+    const tag = string(root.tag, 'tag');
+    if (string(root.version, 'version') !== versionOfTag(tag)) {
+        throw new Error(`release.json: version ${JSON.stringify(root.version)} does not match tag ${JSON.stringify(tag)}`);
+    }
+    string(root.environment, 'environment');
+    const build = object(root.build, 'build');
+    digest(build.digest, 'build.digest');
+    string(build.archive, 'build.archive');
+    if (!ARCHIVE_FORMATS.includes(build.format)) {
+        throw new Error(`release.json: build.format must be one of ${ARCHIVE_FORMATS.join(', ')}`);
+    }
+    if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
+        throw new Error('release.json: build.size must be a non-negative integer');
+    }
+    if (!/^[0-9a-f]{40}$/.test(string(build.commit, 'build.commit'))) {
+        throw new Error('release.json: build.commit must be 40 hex digits');
+    }
+    string(build.ref, 'build.ref');
+    const config = object(root.config, 'config');
+    string(config.asset, 'config.asset');
+    digest(config.digest, 'config.digest');
+    keyList(config.keys, 'config.keys');
+    keyList(config.secretKeys, 'config.secretKeys');
+    if (root.previous !== null) {
+        const previous = object(root.previous, 'previous');
+        string(previous.tag, 'previous.tag');
+        digest(previous.buildDigest, 'previous.buildDigest');
+    }
+    const run = object(root.run, 'run');
+    string(run.id, 'run.id');
+    string(run.attempt, 'run.attempt');
+    string(run.url, 'run.url');
+    string(root.actor, 'actor');
+    const createdAt = string(root.createdAt, 'createdAt');
+    if (Number.isNaN(Date.parse(createdAt)))
+        throw new Error('release.json: createdAt must be an ISO 8601 time');
+}
+function object(value, field) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new Error(`release.json: ${field} must be an object`);
+    }
+    return value;
+}
+function string(value, field) {
+    if (typeof value !== 'string' || value === '')
+        throw new Error(`release.json: ${field} must be a non-empty string`);
+    return value;
+}
+function digest(value, field) {
+    if (typeof value !== 'string' || !isDigest(value)) {
+        throw new Error(`release.json: ${field} must be sha256:<64 hex digits>`);
+    }
+    return value;
+}
+function keyList(value, field) {
+    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isConfigKey(key))) {
+        throw new Error(`release.json: ${field} must be a list of environment variable names`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/digests.ts
+
+
+
+/** The digest of bytes held in memory (the small assets). */
+function digestOf(bytes) {
+    return formatDigest(createHash('sha256').update(bytes).digest('hex'));
+}
+/**
+ * The digest and size of a file, read through one reused buffer: memory stays
+ * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
+ * up before the garbage collector caught up).
+ */
+async function digestFile(file) {
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(256 * 1024);
+    const handle = await open(file, 'r');
+    let size = 0;
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+            size += bytesRead;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return { digest: formatDigest(hash.digest('hex')), size };
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/deploy/src/resolve-release.ts
+/**
+ * From what the user asked for (a tag, `latest`, `previous`) to one
+ * published release. Drafts and releases the release action did not make are
+ * refused with a message that says what the tag is instead.
+ */
+
+
+
+// `latest` with an environment looks through this many newest releases.
+const LATEST_SCAN = 30;
+async function resolveRelease(api, request, environment, environmentOf) {
+    if (request.kind === 'tag')
+        return { release: await releaseForTag(api, request.tag) };
+    if (request.kind === 'latest')
+        return { release: await latestRelease(api, environment, environmentOf) };
+    const env = environment; // inputs.ts requires it with `previous`
+    const [current, target] = await successfulTags(api, env, 2);
+    if (current === undefined) {
+        throw new errors/* ConfigurationError */.j(`Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`);
+    }
+    if (target === undefined) {
+        throw new errors/* ConfigurationError */.j(`Input 'tag' is 'previous', but '${env}' has run only ${current}: there is no earlier release to roll back to. Deploy a specific tag instead.`);
+    }
+    return { release: await releaseForTag(api, target), current };
+}
+async function releaseForTag(api, tag) {
+    const release = await api.getReleaseByTag(tag);
+    if (release !== null) {
+        requireManifest(release);
+        return release;
+    }
+    // GitHub never returns a draft by tag: list releases to tell a draft from nothing.
+    const draft = (await api.listReleases()).find((candidate) => candidate.tag_name === tag && candidate.draft);
+    if (draft !== undefined) {
+        throw new errors/* ConfigurationError */.j(`Input 'tag' is '${tag}', which is a draft release, not a published one: a draft may still change. Publish it (or re-run its release job) and deploy again.`);
+    }
+    const ref = await api.getRef(`tags/${tag}`);
+    if (ref !== null) {
+        throw new errors/* ConfigurationError */.j(`Input 'tag' is '${tag}', which is a git tag without a release. Deploy a tag made by the release action (see the repository's Releases page).`);
+    }
+    throw new errors/* ConfigurationError */.j(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
+}
+async function latestRelease(api, environment, environmentOf) {
+    if (environment === undefined) {
+        const latest = await api.getLatestRelease();
+        if (latest === null) {
+            throw new errors/* ConfigurationError */.j("Input 'tag' is 'latest', but the repository has no published release yet.");
+        }
+        requireManifest(latest);
+        return latest;
+    }
+    const published = (await api.listReleases())
+        .filter((release) => !release.draft && release.assets.some((asset) => asset.name === MANIFEST_ASSET))
+        .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
+        .slice(0, LATEST_SCAN);
+    for (const release of published) {
+        if ((await environmentOf(release)) === environment)
+            return release;
+    }
+    throw new errors/* ConfigurationError */.j(`Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`);
+}
+function requireManifest(release) {
+    if (release.assets.some((asset) => asset.name === MANIFEST_ASSET))
+        return;
+    const names = release.assets.map((asset) => asset.name);
+    throw new errors/* ConfigurationError */.j(`Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`);
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./actions/deploy/src/run-command.ts
+/**
+ * Runs the deploy command with bash, streaming its output line by line with
+ * every secret value replaced by ***: the runner masks its own log, but the
+ * command's output must be safe wherever it is read.
+ */
+
+async function runCommand(script, options) {
+    // The same shell a workflow's `shell: bash` step uses.
+    const child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = lineRedactor(options.secrets, (text) => process.stdout.write(text));
+    const err = lineRedactor(options.secrets, (text) => process.stderr.write(text));
+    child.stdout.on('data', (chunk) => out.push(chunk));
+    child.stderr.on('data', (chunk) => err.push(chunk));
+    return new Promise((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (code, signal) => {
+            out.end();
+            err.end();
+            resolve({ exitCode: code ?? 128, signal });
+        });
+    });
+}
+const MAX_PENDING = 64 * 1024;
+/** Buffers up to a newline, so a secret split across chunks is still found. */
+function lineRedactor(secrets, write) {
+    // Longest first, so a secret containing another is replaced whole.
+    const values = [...new Set(secrets)].filter((value) => value !== '').sort((a, b) => b.length - a.length);
+    const redact = (text) => values.reduce((result, value) => result.split(value).join('***'), text);
+    const longest = values[0]?.length ?? 0;
+    let pending = '';
+    return {
+        push(chunk) {
+            pending += chunk.toString();
+            let end = pending.lastIndexOf('\n');
+            if (end === -1) {
+                // A very long line is flushed in parts, keeping a tail that may hold the start of a secret.
+                if (pending.length <= MAX_PENDING)
+                    return;
+                end = pending.length - longest - 1;
+            }
+            write(redact(pending.slice(0, end + 1)));
+            pending = pending.slice(end + 1);
+        },
+        end() {
+            if (pending !== '')
+                write(redact(pending));
+            pending = '';
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/verify-release.ts
+/**
+ * The digest chain, checked before anything runs. Every asset is streamed to
+ * disk and hashed on the way; its sha256 must equal GitHub's own asset
+ * digest, the line in SHA256SUMS, and (for the archive and config) the
+ * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
+ */
+
+
+
+
+// The small assets are read into memory after their digest is checked; a
+// release's manifest, checksums and config are a few kilobytes.
+const MAX_SMALL_ASSET = 1024 * 1024;
+async function verifyManifest(api, release, workDir) {
+    refuseIncompleteAssets(release);
+    const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
+    const manifestAsset = requireAsset(release, MANIFEST_ASSET);
+    const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
+    let checksums;
+    try {
+        checksums = parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
+    }
+    const listed = (name) => {
+        const line = checksums.find((checksum) => checksum.name === name);
+        return line === undefined ? undefined : `sha256:${line.sha256}`;
+    };
+    const manifestFile = await download(api, manifestAsset, workDir, { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) }, MAX_SMALL_ASSET);
+    let manifest;
+    try {
+        manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${error.message}`);
+    }
+    if (manifest.tag !== release.tag_name) {
+        throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
+    }
+    // SHA256SUMS must cover exactly the other assets the manifest names.
+    const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET].sort();
+    const covered = checksums.map((checksum) => checksum.name).sort();
+    if (expected.join('\n') !== covered.join('\n')) {
+        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
+    }
+    return { manifest, manifestDigest: manifestFile.digest, checksums };
+}
+async function verifyPayload(api, release, verified, workDir) {
+    const { manifest, checksums } = verified;
+    const listed = (name) => {
+        const line = checksums.find((checksum) => checksum.name === name);
+        return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
+    };
+    const configFile = await download(api, requireAsset(release, manifest.config.asset), workDir, { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) }, MAX_SMALL_ASSET);
+    let config;
+    try {
+        config = parseConfigEnv(await (0,promises_.readFile)(configFile.file, 'utf8'));
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
+    }
+    const keys = Object.keys(config.values).sort().join(',');
+    if (keys !== [...manifest.config.keys].sort().join(',') ||
+        config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')) {
+        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`);
+    }
+    const archiveAsset = requireAsset(release, manifest.build.archive);
+    if (archiveAsset.size !== manifest.build.size) {
+        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${archiveAsset.size} bytes on GitHub, but the manifest says ${manifest.build.size}`);
+    }
+    const archive = await download(api, archiveAsset, workDir, {
+        [MANIFEST_ASSET]: manifest.build.digest,
+        [CHECKSUMS_ASSET]: listed(manifest.build.archive),
+    });
+    return { config, archiveFile: archive.file };
+}
+/**
+ * Streams one asset to `workDir`, hashing it on the way (retries and the
+ * 302 are the gateway's), then compares the sha256 with every claim about
+ * it: GitHub's asset digest (when GitHub has one) and the given sources.
+ */
+async function download(api, asset, workDir, claims, maxSize) {
+    if (maxSize !== undefined && asset.size > maxSize) {
+        throw new VerificationError(`${asset.name} is ${asset.size} bytes; a release's ${asset.name} is never over ${maxSize}`);
+    }
+    const file = external_node_path_default().join(workDir, `asset-${asset.id}`);
+    const result = await api.downloadReleaseAsset(asset.id, file);
+    const digest = result.digest;
+    const allClaims = { ...claims };
+    if (asset.digest)
+        allClaims["GitHub's asset digest"] = asset.digest;
+    for (const [source, claimed] of Object.entries(allClaims)) {
+        if (claimed !== digest) {
+            throw new VerificationError(`${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to deploy it.`);
+        }
+    }
+    if (result.size !== asset.size) {
+        throw new VerificationError(`${asset.name}: downloaded ${result.size} bytes, but GitHub lists ${asset.size}`);
+    }
+    return { file, digest };
+}
+function requireAsset(release, name) {
+    const asset = release.assets.find((candidate) => candidate.name === name);
+    if (asset === undefined) {
+        throw new VerificationError(`${release.tag_name}: the release has no asset '${name}', which its manifest requires`);
+    }
+    return asset;
+}
+function refuseIncompleteAssets(release) {
+    const partial = release.assets.filter((asset) => asset.state !== 'uploaded').map((asset) => asset.name);
+    if (partial.length > 0) {
+        throw new VerificationError(`${release.tag_name}: asset(s) ${partial.join(', ')} were never fully uploaded`);
+    }
+}
+function missingLine(release, name) {
+    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} has no line for ${name}`);
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/deploy-flow.ts
+/**
+ * The deploy, in the order that keeps the promise "nothing runs unless every
+ * byte is the released one":
+ *   resolve → manifest verified → environment and secrets checked (bad
+ *   input: nothing created) → deployment recorded, in_progress → config and
+ *   archive verified, unpacked (verified again while unpacking) → command →
+ *   success, or failure/error with the reason.
+ */
+
+
+
+
+
+
+
+
+
+
+async function deploy(api, inputs, context, jobEnv, io) {
+    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
+    try {
+        const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
+            const { manifest } = await verifyManifest(api, candidate, workDir);
+            return manifest.environment;
+        });
+        const tag = release.tag_name;
+        const verified = await verifyManifest(api, release, workDir);
+        const { manifest } = verified;
+        // Names only are known yet; the values are masked before anything else is printed.
+        const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
+        for (const value of secretValues(manifest.config.secretKeys, jobEnv))
+            io.mask(value);
+        const environment = inputs.environment ?? manifest.environment;
+        if (environment !== manifest.environment) {
+            throw new errors/* ConfigurationError */.j(`Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
+                `To run this build in '${environment}', promote it: run the release action with digest ${manifest.build.digest} and environment '${environment}', then deploy the new tag.`);
+        }
+        if (missing.length > 0) {
+            throw new errors/* ConfigurationError */.j(`${tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
+                `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
+        }
+        io.info(`Deploying ${tag} (build ${manifest.build.digest}) to ${environment}`);
+        const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
+        const directory = inputs.directory ?? (await defaultDirectory(context, tag));
+        const created = await api.createDeployment({
+            ref: tag,
+            environment,
+            task: 'deploy',
+            description: `${tag} (build ${digest_shortDigest(manifest.build.digest)})`,
+            payload: {
+                tag,
+                version: manifest.version,
+                buildDigest: manifest.build.digest,
+                configDigest: manifest.config.digest,
+                manifestDigest: verified.manifestDigest,
+                commit: manifest.build.commit,
+            },
+        });
+        if (!created.created) {
+            throw new Error(`GitHub did not create a deployment for ${tag} (202: ${created.message}); nothing was run.`);
+        }
+        const deploymentId = created.deployment.id;
+        const logUrl = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`;
+        await api.createDeploymentStatus(deploymentId, {
+            state: 'in_progress',
+            log_url: logUrl,
+            description: `Verifying ${tag}`,
+        });
+        let config;
+        try {
+            const payload = await verifyPayload(api, release, verified, workDir);
+            config = payload.config;
+            const unpacked = await unpackArchive({
+                archive: payload.archiveFile,
+                format: manifest.build.format,
+                directory,
+                // Checked again while unpacking: the file on disk is what was verified.
+                expectedDigest: manifest.build.digest,
+            });
+            io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${unpacked.directory}`);
+            await (0,promises_.rm)(payload.archiveFile, { force: true });
+            const command = commandEnvironment(jobEnv, config, {
+                tag,
+                version: manifest.version,
+                digest: manifest.build.digest,
+                directory: unpacked.directory,
+                environment,
+            });
+            io.info(`Running the deploy command in ${unpacked.directory}`);
+            const outcome = await runCommand(inputs.run, {
+                cwd: unpacked.directory,
+                env: command.env,
+                secrets: command.secretValues,
+            });
+            if (outcome.exitCode !== 0) {
+                const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
+                await api.createDeploymentStatus(deploymentId, {
+                    state: 'failure',
+                    log_url: logUrl,
+                    description: `The deploy command ${why}`,
+                });
+                throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.`);
+            }
+            await api.createDeploymentStatus(deploymentId, {
+                state: 'success',
+                log_url: logUrl,
+                description: `Deployed ${tag}`,
+                ...(inputs.environmentUrl === undefined ? {} : { environment_url: inputs.environmentUrl }),
+            });
+            return {
+                deploymentId,
+                tag,
+                version: manifest.version,
+                digest: manifest.build.digest,
+                directory: unpacked.directory,
+                previousTag,
+                environment,
+                manifest,
+                config,
+                release,
+            };
+        }
+        catch (error) {
+            if (!(error instanceof CommandFailedError)) {
+                const kind = error instanceof VerificationError ? 'Verification failed' : 'Deploy failed';
+                await api
+                    .createDeploymentStatus(deploymentId, {
+                    state: 'error',
+                    log_url: logUrl,
+                    description: `${kind}: ${(0,errors/* errorMessage */.g)(error)}`,
+                })
+                    .catch((statusError) => io.info(`Could not record the error status: ${(0,errors/* errorMessage */.g)(statusError)}`));
+            }
+            throw error;
+        }
+    }
+    finally {
+        await (0,promises_.rm)(workDir, { recursive: true, force: true });
+    }
+}
+/** A fresh folder under the runner's temp; a leftover from an earlier attempt of this run is ours to replace. */
+async function defaultDirectory(context, tag) {
+    const safeTag = tag.replace(/[^A-Za-z0-9._-]/g, '_');
+    const directory = external_node_path_default().join(context.runnerTemp, 'build-release-run', `deploy-${safeTag}-${context.runId}`);
+    await (0,promises_.rm)(directory, { recursive: true, force: true });
+    return directory;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/inputs.ts
+/**
+ * Every input and the workflow context, read and validated once, before
+ * anything is fetched: a mistake here changes nothing anywhere.
+ */
+
+
+
+function readContext(env) {
+    const repository = env['GITHUB_REPOSITORY']?.trim() ?? '';
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+        throw new errors/* ConfigurationError */.j(`GITHUB_REPOSITORY must be owner/name (got '${repository}'); this action runs inside a GitHub Actions job.`);
+    }
+    const workspace = env['GITHUB_WORKSPACE']?.trim() || process.cwd();
+    return {
+        repository,
+        runId: env['GITHUB_RUN_ID']?.trim() || '0',
+        runAttempt: env['GITHUB_RUN_ATTEMPT']?.trim() || '1',
+        serverUrl: (env['GITHUB_SERVER_URL']?.trim() || 'https://github.com').replace(/\/+$/, ''),
+        apiUrl: (env['GITHUB_API_URL']?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
+        workspace,
+        runnerTemp: env['RUNNER_TEMP']?.trim() || external_node_path_default().join(workspace, '..', '_temp'),
+    };
+}
+// Git's rules for a ref name, reduced to what a release tag may hold.
+const TAG_PATTERN = /^(?!.*\.\.)(?!.*@\{)(?!\.)[^\s~^:?*[\\]{1,200}(?<![./]|\.lock)$/;
+const ENVIRONMENT_PATTERN = /^[^"<>`]{1,255}$/;
+function hasControlCharacter(value) {
+    return [...value].some((char) => char < ' ' || char === '\u007f');
+}
+async function readInputs(read, context) {
+    const tagText = read('tag').trim();
+    let tag;
+    if (tagText === '') {
+        throw new errors/* ConfigurationError */.j("Input 'tag' is required: give a release tag (e.g. v3), 'latest', or 'previous' to roll back.");
+    }
+    else if (tagText === 'latest' || tagText === 'previous') {
+        tag = { kind: tagText };
+    }
+    else if (TAG_PATTERN.test(tagText) && !hasControlCharacter(tagText)) {
+        tag = { kind: 'tag', tag: tagText };
+    }
+    else {
+        throw new errors/* ConfigurationError */.j(`Input 'tag' is '${tagText.slice(0, 80)}', which is not a valid tag name; give a release tag (e.g. v3), 'latest' or 'previous'.`);
+    }
+    const environmentText = read('environment').trim();
+    if (environmentText !== '' && (!ENVIRONMENT_PATTERN.test(environmentText) || hasControlCharacter(environmentText))) {
+        throw new errors/* ConfigurationError */.j(`Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environmentText.slice(0, 60)}'.`);
+    }
+    if (tag.kind === 'previous' && environmentText === '') {
+        throw new errors/* ConfigurationError */.j("Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).");
+    }
+    const run = read('run');
+    if (run.trim() === '') {
+        throw new errors/* ConfigurationError */.j("Input 'run' is empty: give the deploy command (run with bash in the unpacked build), e.g. './deploy.sh'.");
+    }
+    const directoryText = read('directory').trim();
+    const directory = directoryText === '' ? undefined : external_node_path_default().resolve(context.workspace, directoryText);
+    if (directory !== undefined)
+        await checkDirectory(directory, directoryText);
+    const environmentUrl = read('environment-url').trim();
+    if (environmentUrl !== '' && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) {
+        throw new errors/* ConfigurationError */.j(`Input 'environment-url' must be an http(s) URL; got '${environmentUrl.slice(0, 80)}'. Leave it empty to record none.`);
+    }
+    const token = read('token').trim();
+    if (token === '') {
+        throw new errors/* ConfigurationError */.j("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.");
+    }
+    return {
+        tag,
+        environment: environmentText === '' ? undefined : environmentText,
+        run,
+        directory,
+        environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
+        token,
+    };
+}
+/** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
+async function checkDirectory(directory, given) {
+    const stats = await (0,promises_.stat)(directory).catch(() => undefined);
+    if (stats === undefined)
+        return;
+    if (!stats.isDirectory()) {
+        throw new errors/* ConfigurationError */.j(`Input 'directory' is '${given}', which exists and is not a folder. Name a new or empty folder to unpack the release into.`);
+    }
+    if ((await (0,promises_.readdir)(directory)).length > 0) {
+        throw new errors/* ConfigurationError */.j(`Input 'directory' is '${given}', which is not empty. Name a new or empty folder, so no stale file passes for part of the release.`);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./actions/deploy/src/memory-pacer.ts
+/**
+ * Keeps the action's memory flat while gigabytes stream through it.
+ *
+ * Every chunk read, downloaded or decompressed is a new Buffer whose bytes
+ * live outside V8's heap. V8 frees them only at a garbage collection, and it
+ * starts one for such "external" memory only after about 64 MB of it has
+ * piled up; the freed blocks then stay in the process's RSS. Measured on a
+ * 1 GB release (docs/performance.md), that garbage was most of the peak. A
+ * young-generation collection every `intervalMs` frees the short-lived chunk
+ * buffers early and costs well under a millisecond with a heap this small.
+ */
+
+
+function exposeGc() {
+    const existing = globalThis.gc;
+    if (typeof existing === 'function')
+        return existing;
+    try {
+        // The documented way to reach V8's gc() from a process started without --expose-gc.
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+        const collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+        return typeof collect === 'function' ? collect : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Starts collecting; returns the function that stops it. Without gc access it does nothing. */
+function startMemoryPacer(intervalMs = 50) {
+    const collect = exposeGc();
+    if (collect === undefined)
+        return () => undefined;
+    let ticks = 0;
+    // Chunks that waited on a slow write outlive two minor collections and move to the old generation: a full one now and then frees them too.
+    const timer = setInterval(() => collect({ type: ++ticks % 5 === 0 ? 'major' : 'minor' }), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/summary.ts
+function renderSummary(facts) {
+    const { manifest, config, environment } = facts;
+    const keys = Object.keys(config.values).sort();
+    const lines = [
+        `## Deployed ${manifest.tag} to ${environment}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        `| Release | [${manifest.tag}](${facts.releaseUrl}) (version ${manifest.version}) |`,
+        `| Build digest | \`${manifest.build.digest}\` (verified) |`,
+        `| Commit | \`${manifest.build.commit}\` (${manifest.build.ref}) |`,
+        `| Config keys | ${keys.length === 0 ? '_none_' : keys.map((key) => `\`${key}\``).join(', ')} |`,
+        `| Secret keys | ${config.secretKeys.length === 0 ? '_none_' : config.secretKeys.map((key) => `\`${key}\``).join(', ')} (values from the job's secrets, never shown) |`,
+        `| Replaced | ${facts.replacedTag ?? '_nothing: first deploy of this environment_'} |`,
+        `| Deployment | ${facts.deploymentId} |`,
+        '',
+    ];
+    if (facts.replacedTag !== undefined) {
+        const workflow = facts.workflow ?? '<this workflow>';
+        lines.push('### Roll back', '', `Deploy **${facts.replacedTag}** again: run this workflow from the Actions tab ("Run workflow") with tag \`${facts.replacedTag}\` (or \`previous\`) and environment \`${environment}\`, or:`, '', '```sh', `gh workflow run ${workflow} --repo ${facts.repository} -f tag=${facts.replacedTag} -f environment=${environment}`, '```', '');
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/main.ts
+/**
+ * The deploy action (its error boundary is runAction, index.ts). Inputs are read
+ * once; deploy-flow.ts does the work; outputs and the summary come last.
+ */
+
+
+
+
+
+
+
+const TOKEN_USE = {
+    mayNot: 'record deployments in this repository; nothing was run',
+    needs: "'permissions: deployments: write' (and contents: read)",
+};
+async function main(options = {}) {
+    const context = readContext(process.env);
+    const inputs = await readInputs((name) => core/* getInput */.V4(name), context);
+    const api = gitHubClient({
+        token: inputs.token,
+        apiUrl: context.apiUrl,
+        repository: context.repository,
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
+    }, src/* coreLog */.uu);
+    const stopPacer = startMemoryPacer();
+    const result = await deploy(api, inputs, context, process.env, src/* coreLog */.uu).finally(stopPacer);
+    core/* setOutput */.uH('deployment-id', String(result.deploymentId));
+    core/* setOutput */.uH('tag', result.tag);
+    core/* setOutput */.uH('version', result.version);
+    core/* setOutput */.uH('digest', result.digest);
+    core/* setOutput */.uH('directory', result.directory);
+    core/* setOutput */.uH('previous-tag', result.previousTag ?? '');
+    core/* info */.pq(`Deployed ${result.tag} to ${result.environment} (deployment ${result.deploymentId}; GitHub API requests: ${api.requestCount})`);
+    if (process.env['GITHUB_STEP_SUMMARY']) {
+        await summary
+            .addRaw(renderSummary({
+            manifest: result.manifest,
+            config: result.config,
+            environment: result.environment,
+            releaseUrl: result.release.html_url,
+            deploymentId: result.deploymentId,
+            replacedTag: result.previousTag,
+            repository: context.repository,
+            workflow: workflowFile(process.env['GITHUB_WORKFLOW_REF']),
+        }))
+            .write();
+    }
+}
+/** `owner/repo/.github/workflows/deploy.yml@refs/heads/main` → `deploy.yml`. */
+function workflowFile(workflowRef) {
+    const match = /\/\.github\/workflows\/([^@/]+)@/.exec(workflowRef ?? '');
+    return match?.[1];
+}
+
+
+/***/ }),
+
+/***/ 2669:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  uu: () => (/* reexport */ coreLog),
+  Cs: () => (/* reexport */ runAction)
+});
+
+// UNUSED EXPORTS: failureMessage, hasArtifactStorage
+
+// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js + 5 modules
+var core = __nccwpck_require__(7391);
+;// CONCATENATED MODULE: ./packages/action-kit/src/action-log.ts
+/**
+ * The one port through which the flows (release-flow, deploy-flow) talk to
+ * the job's log. It is plain TypeScript so the flows stay free of
+ * `@actions/*`; `coreLog` is the implementation the actions run with.
+ */
+
+const coreLog = {
+    info: (message) => core/* info */.pq(message),
+    warning: (message) => core/* warning */.$e(message),
+    mask: (value) => core/* setSecret */.Pq(value),
+};
+
+// EXTERNAL MODULE: ./packages/contract/src/errors.ts
+var errors = __nccwpck_require__(1102);
+// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
+var src = __nccwpck_require__(7389);
+;// CONCATENATED MODULE: ./packages/action-kit/src/run-action.ts
+/**
+ * The one error boundary every action's index.ts runs its main() in. A
+ * user's mistake (ConfigurationError) is reported as it is; a refused token
+ * is explained the same way in every action; anything else gives its
+ * message, with the stack at debug level for a bug report.
+ */
+
+
+
+/** The message the step fails with. */
+function failureMessage(error, token) {
+    if (error instanceof errors/* ConfigurationError */.j)
+        return error.message;
+    return (token && (0,src/* explainTokenError */.LB)(error, token.mayNot, token.needs)) ?? (0,errors/* errorMessage */.g)(error);
+}
+async function runAction(main, token) {
+    try {
+        await main();
+    }
+    catch (error) {
+        if (!(error instanceof errors/* ConfigurationError */.j) && error instanceof Error && error.stack)
+            core/* debug */.Yz(error.stack);
+        core/* setFailed */.C1(failureMessage(error, token));
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
+
+
+
+
+/***/ }),
+
+/***/ 1102:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ errorMessage),
+/* harmony export */   j: () => (/* binding */ ConfigurationError)
+/* harmony export */ });
+/**
+ * A mistake the user can fix (a bad input, a missing file, a refused path),
+ * as opposed to a bug or an outage. Entry points report it as it is, without
+ * a stack trace, because the message is the whole story.
+ */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+/** The message of anything thrown, including non-Error values. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    // Errors from another realm (a vm context, a worker) fail instanceof Error.
+    if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
+        return error.message;
+    }
+    try {
+        return `non-error thrown: ${JSON.stringify(error)}`;
+    }
+    catch {
+        return `non-error thrown: ${String(error)}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7389:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  yN: () => (/* reexport */ GitHubApi),
+  LB: () => (/* reexport */ explainTokenError)
+});
+
+// UNUSED EXPORTS: ApiClient, DEFAULT_RETRY_POLICY, GitHubApiError, MAX_STATUS_DESCRIPTION, assetUploadUrl, decideRetry, describeThrown, isPermissionError, truncateDescription
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -37177,96 +37567,6 @@ class GitHubApi {
 
 
 
-;// CONCATENATED MODULE: ./packages/action-kit/src/github-client.ts
-/**
- * The one place an action makes its GitHub client: Octokit (from
- * @actions/github, with the job's API URL) under the gateway's retries,
- * logging through the action's log.
- */
-
-
-function gitHubClient(settings, log) {
-    const octokit = getOctokit(settings.token, { baseUrl: settings.apiUrl });
-    const request = (route, parameters) => octokit.request(route, parameters);
-    return new GitHubApi({
-        request,
-        repository: settings.repository,
-        log: (message) => log.info(message),
-        ...(settings.retry === undefined ? {} : { retry: settings.retry }),
-    });
-}
-
-// EXTERNAL MODULE: ./packages/contract/src/errors.ts
-var errors = __nccwpck_require__(1102);
-;// CONCATENATED MODULE: ./packages/action-kit/src/run-action.ts
-/**
- * The one error boundary every action's index.ts runs its main() in. A
- * user's mistake (ConfigurationError) is reported as it is; a refused token
- * is explained the same way in every action; anything else gives its
- * message, with the stack at debug level for a bug report.
- */
-
-
-
-/** The message the step fails with. */
-function failureMessage(error, token) {
-    if (error instanceof errors/* ConfigurationError */.j)
-        return error.message;
-    return (token && explainTokenError(error, token.mayNot, token.needs)) ?? (0,errors/* errorMessage */.g)(error);
-}
-async function runAction(main, token) {
-    try {
-        await main();
-    }
-    catch (error) {
-        if (!(error instanceof errors/* ConfigurationError */.j) && error instanceof Error && error.stack)
-            core/* debug */.Yz(error.stack);
-        core/* setFailed */.C1(failureMessage(error, token));
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
-
-
-
-
-
-
-/***/ }),
-
-/***/ 1102:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   g: () => (/* binding */ errorMessage),
-/* harmony export */   j: () => (/* binding */ ConfigurationError)
-/* harmony export */ });
-/**
- * A mistake the user can fix (a bad input, a missing file, a refused path),
- * as opposed to a bug or an outage. Entry points report it as it is, without
- * a stack trace, because the message is the whole story.
- */
-class ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-/** The message of anything thrown, including non-Error values. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    // Errors from another realm (a vm context, a worker) fail instanceof Error.
-    if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
-        return error.message;
-    }
-    try {
-        return `non-error thrown: ${JSON.stringify(error)}`;
-    }
-    catch {
-        return `non-error thrown: ${String(error)}`;
-    }
-}
-
 
 /***/ }),
 
@@ -37501,27 +37801,26 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 8830:
+/***/ 7391:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  Yz: () => (/* binding */ debug),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
+  Pq: () => (/* binding */ setSecret),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -37557,7 +37856,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -37653,7 +37952,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -37690,2464 +37989,8 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(7013);
-// EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
-var undici = __nccwpck_require__(9309);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -40223,7 +38066,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -40345,7 +38188,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -40404,7 +38247,7 @@ function endGroup() {
  * @param fn The function to wrap in the group
  */
 function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         startGroup(name);
         let result;
         try {
@@ -40443,7 +38286,7 @@ function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
 function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         return yield OidcClient.getIDToken(aud);
     });
 }
