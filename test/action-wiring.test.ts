@@ -114,7 +114,7 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
       token: TEST_TOKEN,
     },
   });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await artifacts.stop();

@@ -60,6 +60,8 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'build.yml'), BUILD_WORKFLOW);
   await writeFile(path.join(dir, 'release.yml'), RELEASE_WORKFLOW);
 });
+// Each test runs two workflows, each copying this repository (checkout, the
+// mapped action) and the first starting azurite: minutes on a loaded machine.
 afterAll(async () => {
   await artifacts.stop();
   await github.close();
@@ -100,7 +102,7 @@ describe('the build artifact between jobs', () => {
     const job = release.jobs['release']!;
     expect([job.result, job.annotations.filter((a) => a.level === 'error')]).toEqual(['success', []]);
     expect(job.stepsById['release']!.outputs['tag']).toBe('v1');
-  });
+  }, 300_000);
 
   it('is refused when its bytes changed in storage after the upload, and nothing is created', async () => {
     const build = await run('build.yml', '22');
@@ -121,5 +123,5 @@ describe('the build artifact between jobs', () => {
       expect.stringMatching(/build artifact 'build-sha256-[0-9a-f]{64}' changed after it was uploaded/),
     );
     expect(await releaseCount()).toBe(before);
-  });
+  }, 300_000);
 });

@@ -99,10 +99,12 @@ export class ArtifactRecords {
   #save(): Promise<void> {
     const text = `${JSON.stringify(this.#saved, null, 2)}\n`;
     const temporary = `${this.#file}.${process.pid}.tmp`;
-    this.#saving = this.#saving.catch(() => undefined).then(async () => {
-      await writeFile(temporary, text);
-      await rename(temporary, this.#file);
-    });
+    this.#saving = this.#saving
+      .catch(() => undefined)
+      .then(async () => {
+        await writeFile(temporary, text);
+        await rename(temporary, this.#file);
+      });
     return this.#saving;
   }
 }
