@@ -1,3 +1,4 @@
+import { formatBytes } from '@build-release-run/contract';
 import type { BuildInputs } from './inputs.ts';
 import type { BuildResult } from './build.ts';
 
@@ -40,15 +41,4 @@ export function renderSummary(inputs: BuildInputs, result: BuildResult, uploaded
       : 'Pass the digest and the `archive` output to the release action; it checks every byte against the digest.',
     '',
   ].join('\n');
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }

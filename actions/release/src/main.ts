@@ -16,7 +16,7 @@ export const TOKEN_USE: TokenUse = { mayNot: 'write to this repository', needs: 
 
 export async function main(): Promise<void> {
   const context = readContext(process.env);
-  const inputs = await readInputs((name) => core.getInput(name), process.env, context.workspace);
+  const inputs = await readInputs((name) => core.getInput(name), context);
   const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
   for (const key of built.droppedSecretKeys) {
     core.notice(
