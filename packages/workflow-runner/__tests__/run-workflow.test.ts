@@ -42,7 +42,9 @@ describe('the fixture pipeline on push', () => {
       workDir: path.join(workDir, 'push'),
       runId: '41',
     });
-  });
+    // Three artifact steps (node processes loading @actions/artifact) and
+    // azurite's start: more than jest's default minute on a loaded machine.
+  }, 180_000);
   afterAll(async () => {
     await artifacts.stop();
   });
