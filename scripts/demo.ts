@@ -132,7 +132,10 @@ export async function runDemo(
       repoDir: repo,
       repository: REPOSITORY,
       apiUrl: server.url,
-      serverUrl: server.url.replace(/\/api.*$/, ''),
+      // The same server under a `*.localhost` name (browsers resolve it to
+      // loopback): @actions/artifact treats any other host but github.com
+      // and *.ghe.com as GitHub Enterprise Server and refuses to run there.
+      serverUrl: server.url.replace('//127.0.0.1:', '//github.localhost:'),
       token: TOKEN,
       runId: String(run),
       workDir: path.join(dir, 'runs', String(run)),

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { glob } from 'node:fs/promises';
 import path from 'node:path';
+import { type ArtifactService, startArtifactService } from '../packages/workflow-runner/src/index.ts';
 import { type ActionWiring, checkActionWiring, repoRoot } from './helpers/action-wiring.ts';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
@@ -25,6 +26,7 @@ const RELEASE = `      - id: release
 `;
 
 let github: TestGitHub;
+let artifacts: ArtifactService;
 let dir: string;
 const wiring: Record<string, ActionWiring> = {};
 
@@ -32,7 +34,10 @@ beforeAll(async () => {
   // Immutable releases on: deploy refuses mutable ones by default.
   github = await startTestGitHub({ immutableReleases: true });
   dir = await tempDir('brr-wiring-');
+  // One artifact service (and one azurite) for the four runs.
+  artifacts = await startArtifactService(path.join(dir, 'artifacts'));
   const common = {
+    artifacts,
     repository: 'octo/app',
     apiUrl: github.server.url,
     token: TEST_TOKEN,
@@ -113,9 +118,10 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
       token: TEST_TOKEN,
     },
   });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
+  await artifacts.stop();
   await github.close();
   await removeDir(dir);
 });

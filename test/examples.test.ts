@@ -3,9 +3,15 @@
 // is mapped to this checkout.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type RunWorkflowResult, readWorkflow, runWorkflow } from '../packages/workflow-runner/src/index.ts';
+import {
+  type ArtifactService,
+  type RunWorkflowResult,
+  readWorkflow,
+  runWorkflow,
+  startArtifactService,
+} from '../packages/workflow-runner/src/index.ts';
+import { storedZipEntries } from './helpers/stored-zip.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -13,10 +19,13 @@ const appRepo = path.join(repoRoot, 'examples', 'app');
 const actionRepositories = { 'OWNER/build-release-run': repoRoot };
 
 let dir: string;
+let artifacts: ArtifactService;
 beforeAll(async () => {
   dir = await tempDir('brr-examples-');
+  artifacts = await startArtifactService(path.join(dir, 'artifacts'));
 });
 afterAll(async () => {
+  await artifacts.stop();
   await removeDir(dir);
 });
 
@@ -31,6 +40,7 @@ async function buildJob(run: string): Promise<RunWorkflowResult> {
     jobs: ['build'],
     workDir: path.join(dir, run),
     runId: run,
+    artifacts,
   });
 }
 
@@ -40,17 +50,20 @@ describe('examples: build-release.yml', () => {
     first = await buildJob('1');
   });
 
-  it('builds the app with its own build step and stores the archive under a digest-derived name', async () => {
+  it('builds the app with its own build step and uploads the archive as the artifact named from the digest', async () => {
     const build = first.jobs['build']!;
     expect(build.annotations.filter((a) => a.level === 'error')).toEqual([]);
     expect(build.result).toBe('success');
     const { digest } = build.outputs;
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     const artifactName = `build-sha256-${digest!.slice('sha256:'.length)}`;
-    const files = path.join(first.artifactsDir, 'run-1', artifactName, 'files');
-    const [archive] = await readdir(files);
+    const [artifact, ...others] = artifacts.list('1');
+    expect(others).toEqual([]);
+    expect(artifact?.name).toBe(artifactName);
+    const entries = [...storedZipEntries(await (await artifacts.blob(artifact!)).downloadToBuffer())];
+    expect(entries).toHaveLength(1);
+    const [archive, bytes] = entries[0]!;
     expect(archive).toMatch(/^app-[0-9a-f]{12}\.tar\.zst$/);
-    const bytes = await readFile(path.join(files, archive!));
     expect(`sha256:${createHash('sha256').update(bytes).digest('hex')}`).toBe(digest);
   });
 

@@ -25772,7 +25772,7 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(857)
+} = __nccwpck_require__(3238)
 const {
   kState,
   kError,
@@ -26216,7 +26216,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 857:
+/***/ 3238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -29215,296 +29215,34 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3588);
+/* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2669);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5449);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3588:
+/***/ 5449:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  s: () => (/* binding */ TOKEN_USE),
+  i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(7013);
-// EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
-var undici = __nccwpck_require__(9309);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js + 5 modules
+var core = __nccwpck_require__(7391);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/summary.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -29516,853 +29254,7 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 };
 
 
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var lib_Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(lib_Headers || (lib_Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[lib_Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -30376,7 +29268,7 @@ class Summary {
      * @returns step summary file path
      */
     filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             if (this._filePath) {
                 return this._filePath;
             }
@@ -30385,7 +29277,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -30420,7 +29312,7 @@ class Summary {
      * @returns {Promise<Summary>} summary instance
      */
     write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
             const writeFunc = overwrite ? writeFile : appendFile;
@@ -30434,7 +29326,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             return this.emptyBuffer().write({ overwrite: true });
         });
     }
@@ -30481,7 +29373,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30631,1553 +29523,8 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat: io_util_lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename: io_util_rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function io_util_readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield io_util_lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield io_util_readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 2 modules
+var src = __nccwpck_require__(2669);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 
 
@@ -32189,12 +29536,12 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -32233,6 +29580,8 @@ class Context {
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(2504);
+// EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
+var undici = __nccwpck_require__(9309);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/internal/utils.js
 var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -32468,7 +29817,7 @@ var DEFAULTS = {
 };
 
 // pkg/dist-src/util/lowercase-keys.js
-function dist_bundle_lowercaseKeys(object) {
+function lowercaseKeys(object) {
   if (!object) {
     return {};
   }
@@ -32520,7 +29869,7 @@ function merge(defaults, route, options) {
   } else {
     options = Object.assign({}, route);
   }
-  options.headers = dist_bundle_lowercaseKeys(options.headers);
+  options.headers = lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
   const mergedOptions = mergeDeep(defaults || {}, options);
@@ -37176,1215 +34525,35 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
+// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
+var github_api_src = __nccwpck_require__(7389);
+;// CONCATENATED MODULE: ./packages/action-kit/src/github-client.ts
 /**
- * Sizes as people read and write them: one rule for the summaries that show
- * sizes and the inputs that take them (e.g. deploy's max-unpacked-size).
- */
-const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-/** 1536 → '1.5 KiB'; under 1 KiB, the exact count ('512 B'). */
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${BINARY_UNITS[unit]}`;
-}
-const MULTIPLIER = {
-    '': 1,
-    b: 1,
-    kib: 1024,
-    mib: 1024 ** 2,
-    gib: 1024 ** 3,
-    tib: 1024 ** 4,
-    kb: 1000,
-    mb: 1000 ** 2,
-    gb: 1000 ** 3,
-    tb: 1000 ** 4,
-};
-/**
- * '16GiB', '500 MB', '1.5GiB' or a plain byte count → bytes; undefined when
- * the text is not a size. Binary units (KiB, MiB, GiB, TiB) are powers of
- * 1024, decimal ones (KB, MB, GB, TB) powers of 1000, as `df -h` and
- * `df -H` print them.
- */
-function parseByteSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-    if (match === null)
-        return undefined;
-    const multiplier = MULTIPLIER[match[2].toLowerCase()];
-    if (multiplier === undefined)
-        return undefined;
-    const bytes = Math.round(Number(match[1]) * multiplier);
-    return Number.isSafeInteger(bytes) ? bytes : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/errors.ts
-/**
- * A mistake the user can fix (a bad input, a missing file, a refused path),
- * as opposed to a bug or an outage. Entry points report it as it is, without
- * a stack trace, because the message is the whole story.
- */
-class errors_ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-/** The message of anything thrown, including non-Error values. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    // Errors from another realm (a vm context, a worker) fail instanceof Error.
-    if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
-        return error.message;
-    }
-    try {
-        return `non-error thrown: ${JSON.stringify(error)}`;
-    }
-    catch {
-        return `non-error thrown: ${String(error)}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/names.ts
-/**
- * The names the stages exchange, each defined once: a pattern, a maximum
- * length and the words that explain it. Every producer (build, release) and
- * every checker (deploy, the manifest validator) imports these, so what one
- * side writes the other accepts, and nothing else.
- *
- * The character sets are deliberately narrower than what Git or GitHub
- * allow: a name that passes can be printed in a log line, a markdown cell or
- * a shell word without starting a workflow command (`::`), a new line, a
- * command substitution (`$(…)`, backticks) or a link.
- */
-
-function isName(rule, value) {
-    return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
-}
-/**
- * The message for a refused name. `subject` says where it came from
- * ("Input 'tag'", "release.json: environment"); the value is quoted (escaped,
- * cut short) only when the rule allows it.
- */
-function nameError(rule, value, subject) {
-    const got = rule.showRefused ? `; got ${quoteRefused(value)}` : '';
-    return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
-}
-/** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
-function checkName(rule, value, inputName) {
-    if (isName(rule, value))
-        return value;
-    throw new ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
-}
-/** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
-function quoteRefused(value) {
-    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
-    // Unicode line and paragraph separators are escaped on top.
-    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
-}
-/**
- * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
- * charset with no shell, URL or workflow-command meaning: ASCII letters,
- * digits, '.', '_', '+', '-'. Starts with a letter or digit (never '-', an
- * option to git and the CLIs; never '.'); no '..'; does not end with '.' or
- * '.lock'. No '/', so a tag is one path segment in every URL.
- */
-const TAG_NAME = {
-    noun: 'a release tag',
-    description: "1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)",
-    maxLength: 128,
-    pattern: /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\.)$/,
-    showRefused: true,
-};
-/**
- * A release version: the tag without its leading 'v'. Semantic versions
- * (1.4.2, 1.4.2-rc.1+build.5), release numbers (7) and the timestamp scheme's
- * 20261121.234500[.N].
- */
-const names_VERSION = {
-    noun: 'a release version',
-    description: 'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
-    maxLength: 127,
-    // The semver.org grammar (no leading zeros in numeric pre-release
-    // identifiers), release numbers, timestamp versions.
-    pattern: /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
-    showRefused: true,
-};
-/**
- * A deploy target (GitHub environment) name. GitHub allows up to 255
- * characters; the charset here leaves out everything that means something
- * to a shell, markdown or the runner (quotes, '$', '`', ':', '<', '>', '|',
- * control characters including DEL, and any non-ASCII).
- */
-const ENVIRONMENT_NAME = {
-    noun: 'a deploy target (environment) name',
-    description: "1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)",
-    maxLength: 255,
-    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$/,
-    showRefused: true,
-};
-/**
- * A config key: an environment variable name as POSIX shells accept it.
- * Which of these a config may set is decided apart (release-format's
- * reserved keys).
- */
-const CONFIG_KEY = {
-    noun: 'a config key',
-    description: 'an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)',
-    maxLength: 128,
-    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
-    showRefused: false,
-};
-/**
- * The base name of a build archive (the build action's `name`): it becomes a
- * file name and part of a release asset name.
- */
-const BUILD_NAME = {
-    noun: 'a build name',
-    description: "1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
-    maxLength: 100,
-    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
-    showRefused: true,
-};
-/** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
-const ARTIFACT_NAME = {
-    noun: 'a build artifact name',
-    description: "'build-sha256-' and the 64 lowercase hex digits of the build digest, as the build action names it",
-    maxLength: 77,
-    pattern: /^build-sha256-[0-9a-f]{64}$/,
-    showRefused: true,
-};
-/**
- * An action input's id as action.yml declares it (letters, digits, '_', '-').
- * The runner passes it as INPUT_<id upper-cased, spaces as '_'>.
- */
-const INPUT_NAME = {
-    noun: 'an action input name',
-    description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
-    maxLength: 100,
-    pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
-    showRefused: true,
-};
-/** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
-function inputVariableName(inputName) {
-    return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;
-}
-const isTagName = (value) => isName(TAG_NAME, value);
-const isVersion = (value) => isName(names_VERSION, value);
-const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
-const names_isConfigKeyName = (value) => isName(CONFIG_KEY, value);
-const isBuildName = (value) => isName(BUILD_NAME, value);
-const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
-const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
-const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
-const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputName);
-
-;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
-
-
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-function digest_formatDigest(hex) {
-    if (!/^[0-9a-f]{64}$/.test(hex))
-        throw new Error(`not a sha256 hex digest: ${hex}`);
-    return `sha256:${hex}`;
-}
-function isDigest(value) {
-    return DIGEST_PATTERN.test(value);
-}
-/**
- * Reads a digest given by a user: the one parse every side uses (the release
- * action's artifact step included). Surrounding white space is ignored and
- * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
- * anything else is refused with the fix.
- */
-function parseDigest(value, inputName) {
-    const trimmed = value.trim();
-    const normalised = trimmed.toLowerCase();
-    if (isDigest(normalised))
-        return normalised;
-    throw new errors_ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
-}
-/** The hex part of a digest. */
-function digestHex(digest) {
-    return digest.slice('sha256:'.length);
-}
-/** The first 12 hex digits, enough to tell builds apart in a file name. */
-function shortDigest(digest) {
-    return digestHex(digest).slice(0, 12);
-}
-/**
- * The workflow artifact that carries a build between jobs. It is named from
- * the digest alone, so a later job needs nothing else to fetch it. Artifact
- * names may not contain ':', hence the dash.
- */
-function artifactNameForDigest(digest) {
-    return `build-sha256-${digestHex(digest)}`;
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
-/**
- * Characters that change how text is laid out or read rather than what it
- * says: C0 and C1 controls, DEL, the Unicode line and paragraph separators,
- * and the bidirectional overrides (which can make a line read differently
- * from its bytes). Every sink shows them as escapes instead.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeOne(char) {
-    return NAMED[char] ?? `\\u{${char.codePointAt(0).toString(16)}}`;
-}
-/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
-function visibleText(value) {
-    return value.replace(INVISIBLE, escapeOne);
-}
-/** True when the value holds a character visibleText would escape. */
-function hasInvisible(value) {
-    INVISIBLE.lastIndex = 0;
-    const found = INVISIBLE.test(value);
-    INVISIBLE.lastIndex = 0;
-    return found;
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/sinks/log-line.ts
-/**
- * The log sink. The runner reads a workflow command from any line of a
- * step's output that starts with `::` (after leading spaces), and the older
- * `##[command]` form anywhere in a line. Text from a release, the API or an
- * archive therefore goes to the log through logText: it stays on one line,
- * and a `::` or `##[` in it is broken with an escape, so wherever the text
- * lands in the line it cannot start a command. `%0A` needs nothing: the
- * runner decodes it only inside a command's own data, which @actions/core
- * escapes (`%` as `%25`).
- */
-
-function logText(value) {
-    return visibleText(value).replace(/::/g, ':\\u{3a}').replace(/##\[/g, '#\\u{23}[');
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/sinks/markdown.ts
-/**
- * The markdown sinks (release notes, job summaries). Untrusted text is shown
- * as a code span (nothing inside one is markup: no link, no HTML, no
- * emphasis) or escaped as plain text; a table cell escapes its pipes; a link
- * is made only to this repository on this server, any other URL is shown as
- * text. Rules from CommonMark 0.31 and GitHub Flavored Markdown 0.29.
- */
-
-function longestRun(text, char) {
-    let longest = 0;
-    let current = 0;
-    for (const c of text) {
-        current = c === char ? current + 1 : 0;
-        if (current > longest)
-            longest = current;
-    }
-    return longest;
-}
-/**
- * A code span: on one line, fenced with one backtick more than the longest
- * run of backticks in the value (so nothing in it can close it), padded with
- * a space where the value starts or ends with a backtick or a space (the one
- * space CommonMark strips from each side).
- */
-function markdownCode(value) {
-    const shown = visibleText(value);
-    const fence = '`'.repeat(longestRun(shown, '`') + 1);
-    const pad = /^[ `]|[ `]$/.test(shown) || shown === '' ? ' ' : '';
-    return `${fence}${pad}${shown}${pad}${fence}`;
-}
-/** A fenced code block whose fence is longer than any backtick run in the text (so no line can close it). */
-function markdownCodeBlock(text, info = '') {
-    const lines = text.split('\n').map((line) => visibleText(line));
-    const fence = '`'.repeat(Math.max(3, longestRun(lines.join('\n'), '`') + 1));
-    return [`${fence}${info}`, ...lines, fence].join('\n');
-}
-/**
- * Plain text that renders as itself: every ASCII punctuation character is
- * backslash-escaped (CommonMark allows it for all of them), so no link,
- * autolink (`http\://`, `www\.`, `a\@b`), HTML tag, entity or emphasis can
- * start; line breaks are shown as escapes.
- */
-function markdownText(value) {
-    // `|` as an entity: a backslash before it would read differently in GitHub's
-    // table parser (cmark-gfm) and in the GFM spec's reference (micromark).
-    return visibleText(value).replace(/[!-/:-@[-`{-~]/g, (char) => (char === '|' ? '&#124;' : `\\${char}`));
-}
-/**
- * A table cell from markdown already rendered for inline use (code spans,
- * escaped text): a `|` would end the cell, even inside a code span, so each
- * is escaped as `\|` (GFM unescapes it inside spans too). After a backslash
- * that escape is ambiguous (`\\|`: cmark-gfm keeps the pipe in the cell, the
- * GFM reference parser ends the cell), so there the pipe is shown as the
- * escape `\u{7c}` instead. A line break would end the row: none is left.
- */
-function markdownTableCell(markdown) {
-    return markdown
-        .replace(/\r\n|[\r\n]/g, ' ')
-        .replace(/(\\?)\|/g, (_match, backslash) => (backslash ? '\\\\u{7c}' : '\\|'));
-}
-/**
- * A link only when `url` is under `allowedBase` (e.g. the repository's page on
- * this server, `https://github.com/octo/app`): same origin, and a path below
- * it. Anything else (another host, `javascript:`, a look-alike prefix such as
- * `…/octo/app-evil`) is shown as plain text.
- */
-function markdownLink(text, url, allowedBase) {
-    const label = markdownText(text);
-    let target;
-    let base;
-    try {
-        target = new URL(url);
-        base = new URL(allowedBase.replace(/\/*$/, '/'));
-    }
-    catch {
-        return label;
-    }
-    const allowed = (target.protocol === 'https:' || target.protocol === 'http:') &&
-        target.origin === base.origin &&
-        target.username === '' &&
-        target.password === '' &&
-        `${target.pathname}/`.startsWith(base.pathname);
-    // The URL's own serialization percent-encodes spaces and quotes; parentheses
-    // and angle brackets are encoded too so the destination cannot end early.
-    const href = target.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
-    return allowed ? `[${label}](${href})` : label;
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/sinks/shell-word.ts
-/**
- * The shell sink: one word of a command a person copies from a summary or
- * notes. A word of only safe characters stays bare; anything else is
- * single-quoted (POSIX: nothing is special inside single quotes, and a
- * single quote itself is written as '\''), so `$(…)`, backticks, `;`, `|`
- * and globs are all literal when pasted.
- */
-const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-function shellWord(value) {
-    if (SAFE.test(value) && !value.startsWith('-'))
-        return value;
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/sinks/index.ts
-
-
-
-
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./packages/contract/src/paths.ts
-/**
- * Path inputs. Every path a user gives an action is resolved against the
- * workspace, symbolic links included, and refused when it lands outside the
- * folders the action may use (the workspace, or the runner's temp folder
- * where that is the point): `config-file: ../outside.env` or
- * `/proc/self/environ` would otherwise be read into a public release asset.
+ * The one place an action makes its GitHub client: Octokit (from
+ * @actions/github, with the job's API URL) under the gateway's retries,
+ * logging through the action's log. Its own module (package export
+ * `./github`): the build, which calls no API, does not load Octokit.
  */
 
 
-
-
-/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
-function isInside(parent, child) {
-    const relative = external_node_path_default().relative(parent, child);
-    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
-}
-/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
-function searchPath(pattern) {
-    const segments = pattern.split(path.sep);
-    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
-    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join(path.sep) || path.sep;
-}
-/**
- * The real path of `absolute`: links resolved in every part that exists, the
- * rest (a file not written yet) appended as it is.
- */
-function realPathOf(absolute) {
-    const missing = [];
-    let existing = external_node_path_default().resolve(absolute);
-    for (;;) {
-        try {
-            return external_node_path_default().join((0,external_node_fs_namespaceObject.realpathSync)(existing), ...missing.reverse());
-        }
-        catch (error) {
-            const code = error.code;
-            const parent = external_node_path_default().dirname(existing);
-            // ENOENT: not there yet; ENOTDIR: a file where a folder was expected. Any
-            // other error (a loop, no permission) is the input's problem to report.
-            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing)
-                throw error;
-            missing.push(external_node_path_default().basename(existing));
-            existing = parent;
-        }
-    }
-}
-/**
- * The real, absolute path of a path input, or a ConfigurationError naming the
- * input when it resolves (links included) outside every allowed root. The
- * path need not exist yet; its existing part is resolved.
- */
-function resolveInputPath({ inputName, given, target, base, roots }) {
-    if (given.includes('\0')) {
-        throw new errors_ConfigurationError(`Input '${inputName}' contains a NUL character; give a plain path.`);
-    }
-    const absolute = external_node_path_default().resolve(base, target ?? given);
-    let real;
-    try {
-        real = realPathOf(absolute);
-    }
-    catch (error) {
-        throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
-    }
-    for (const root of roots) {
-        if (isInside(realPathOf(root.path), real))
-            return real;
-    }
-    const where = real === absolute ? '' : ` (through a symbolic link, to ${quoteRefused(real)})`;
-    throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./packages/contract/src/run-context.ts
-/**
- * The workflow run an action is part of, read once from the variables the
- * runner sets (GitHub's "default environment variables"), with one set of
- * defaults for every action. The runner always sets GITHUB_REPOSITORY and
- * GITHUB_RUN_ID, so their absence means the action runs outside a job: that
- * is refused rather than guessed (a made-up run ID could mistake another
- * run's draft for this one's).
- */
-
-
-
-
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const NUMBER = /^[0-9]{1,20}$/;
-function readRunContext(env) {
-    const value = (name) => env[name]?.trim() ?? '';
-    const need = (name, pattern, what) => {
-        const text = value(name);
-        if (text === '') {
-            throw new errors_ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
-        }
-        if (!pattern.test(text))
-            throw new errors_ConfigurationError(`${name} must be ${what}; got ${quoteRefused(text)}.`);
-        return text;
-    };
-    const url = (name, fallback) => {
-        const text = value(name) || fallback;
-        let parsed;
-        try {
-            parsed = new URL(text);
-        }
-        catch {
-            parsed = undefined;
-        }
-        if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-            throw new errors_ConfigurationError(`${name} must be an http(s) URL; got ${quoteRefused(text)}.`);
-        }
-        return text.replace(/\/+$/, '');
-    };
-    const workspace = external_node_path_default().resolve(value('GITHUB_WORKSPACE') || process.cwd());
-    return {
-        repository: need('GITHUB_REPOSITORY', REPOSITORY, 'owner/name'),
-        sha: value('GITHUB_SHA').toLowerCase(),
-        ref: value('GITHUB_REF') || 'unknown',
-        runId: need('GITHUB_RUN_ID', NUMBER, 'a number'),
-        runAttempt: value('GITHUB_RUN_ATTEMPT') ? need('GITHUB_RUN_ATTEMPT', NUMBER, 'a number') : '1',
-        actor: value('GITHUB_ACTOR') || 'unknown',
-        serverUrl: url('GITHUB_SERVER_URL', 'https://github.com'),
-        apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
-        workspace,
-        runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)()),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/index.ts
-
-
-
-
-
-
-
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./packages/github-api/src/errors.ts
-/** What a failed GitHub call looks like to the code above the gateway. */
-class GitHubApiError extends Error {
-    name = 'GitHubApiError';
-    /** HTTP status; 0 when no response came (connection refused, reset). */
-    status;
-    route;
-    /** GitHub's `errors[].code` values, e.g. `already_exists`. */
-    codes;
-    /** GitHub's own message (or the network error's). */
-    detail;
-    constructor(route, status, message, codes = [], cause) {
-        super(`GitHub API ${route} failed${status ? ` with ${status}` : ' without a response'}: ${message}`, { cause });
-        this.detail = message;
-        this.status = status;
-        this.route = route;
-        this.codes = codes;
-    }
-}
-/** The token may not do this (read-only token, missing `permissions:`). Not a rate limit. */
-function isPermissionError(error) {
-    return error instanceof GitHubApiError && error.status === 403 && !/rate limit/i.test(error.message);
-}
-/**
- * What to tell the user when a call failed because of the token: a 401 (bad
- * token) or a 403 that is not a rate limit (the token may not do this).
- * `needs` says what the token must be allowed, e.g. "permissions: contents:
- * write". Undefined for any other failure.
- */
-function explainTokenError(error, mayNot, needs) {
-    if (isPermissionError(error)) {
-        return `Input 'token' may not ${mayNot} (${error.detail}). Give the job ${needs}, or pass a token that can.`;
-    }
-    if (error instanceof GitHubApiError && error.status === 401) {
-        return `Input 'token' was refused by GitHub (401 ${error.detail}); pass a valid token (default: the job's GITHUB_TOKEN).`;
-    }
-    return undefined;
-}
-/** Reads status, headers and GitHub's message from whatever the request function threw. */
-function describeThrown(error) {
-    const record = (typeof error === 'object' && error !== null ? error : {});
-    const headers = record.response?.headers ?? {};
-    const data = record.response?.data;
-    const codes = [];
-    if (data && Array.isArray(data.errors)) {
-        for (const item of data.errors) {
-            if (item && typeof item === 'object' && typeof item.code === 'string') {
-                codes.push(item.code);
-            }
-        }
-    }
-    const message = data && typeof data.message === 'string'
-        ? data.message
-        : typeof record.message === 'string'
-            ? record.message
-            : String(error);
-    const status = typeof record.status === 'number' ? record.status : 0;
-    // @octokit/request reports a fetch that never got a response as status 500
-    // with the socket error as cause; a stream cut mid-body has no status at all.
-    // Anything else without a response is a client-side failure (a bad header,
-    // a bug): final, not a 500 to retry.
-    const noResponse = record.response === undefined && (status === 0 || status === 500);
-    const network = noResponse && isNetworkFailure(error);
-    return { status: noResponse ? 0 : status, headers, message, codes, network };
-}
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'ECONNABORTED',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'ERR_STREAM_PREMATURE_CLOSE',
-]);
-function isNetworkFailure(error) {
-    for (let current = error, depth = 0; current && depth < 5; depth++) {
-        const record = current;
-        if (typeof record.code === 'string' && NETWORK_CODES.has(record.code))
-            return true;
-        if (typeof record.message === 'string' && /terminated|other side closed|socket hang up/i.test(record.message)) {
-            return true;
-        }
-        current = record.cause;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: ./packages/github-api/src/node-fetch.ts
-/**
- * A minimal fetch over node:http/https for asset bodies. Octokit's default
- * fetch (undici) was measured holding a streamed request body in memory
- * (a 256 MiB upload grew the process by ~300 MiB; node:http with a pipeline
- * stayed flat), so uploads and downloads pass this one to Octokit as
- * `request.fetch`. It streams the body with backpressure both ways and
- * follows redirects for GET (the 302 from an asset to storage), dropping the
- * Authorization header when the redirect leaves the API's origin, as
- * browsers and undici do.
- */
-
-
-
-
-
-const MAX_REDIRECTS = 5;
-/**
- * A request body read from a file into two reused buffers: each buffer is
- * refilled only after the socket has taken its previous bytes, so a body of
- * any size allocates nothing per chunk (allocating per chunk let RSS drift
- * up by tens of MiB per GiB before the garbage collector caught up).
- */
-class FileBody {
-    file;
-    size;
-    constructor(file, size) {
-        this.file = file;
-        this.size = size;
-    }
-}
-const FILE_CHUNK = 256 * 1024;
-async function writeFileBody(body, request) {
-    const handle = await (0,external_node_fs_promises_namespaceObject.open)(body.file, 'r');
-    try {
-        const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
-        const pending = [undefined, undefined];
-        let sent = 0;
-        for (let turn = 0; sent < body.size; turn ^= 1) {
-            await pending[turn]; // the socket is done with this buffer's previous bytes
-            const buffer = buffers[turn];
-            const { bytesRead } = await handle.read(buffer, 0, Math.min(FILE_CHUNK, body.size - sent), sent);
-            if (bytesRead === 0)
-                throw new Error(`${body.file} is shorter than the ${body.size} bytes announced`);
-            sent += bytesRead;
-            pending[turn] = new Promise((resolve, reject) => request.write(buffer.subarray(0, bytesRead), (error) => (error ? reject(error) : resolve())));
-        }
-        await Promise.all(pending);
-        await new Promise((resolve) => request.end(resolve));
-    }
-    finally {
-        await handle.close();
-    }
-}
-async function streamingFetch(url, init = {}) {
-    let target = new URL(url);
-    let headers = { ...init.headers };
-    const method = (init.method ?? 'GET').toUpperCase();
-    for (let hop = 0;; hop++) {
-        const response = await send(target, method, headers, init.body);
-        const location = response.headers.location;
-        if (method === 'GET' &&
-            location &&
-            [301, 302, 303, 307, 308].includes(response.statusCode ?? 0) &&
-            hop < MAX_REDIRECTS) {
-            response.resume();
-            const next = new URL(location, target);
-            if (next.origin !== target.origin) {
-                headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
-            }
-            target = next;
-            continue;
-        }
-        return toResponse(response);
-    }
-}
-function send(target, method, headers, body) {
-    const transport = target.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-    return new Promise((resolve, reject) => {
-        const request = transport.request(target, { method, headers });
-        request.once('response', resolve);
-        request.once('error', reject);
-        if (body instanceof FileBody) {
-            writeFileBody(body, request).catch((error) => {
-                request.destroy(error);
-                reject(error);
-            });
-        }
-        else if (body instanceof external_node_stream_.Readable) {
-            (0,promises_namespaceObject.pipeline)(body, request).catch(reject);
-        }
-        else if (typeof body === 'string' || body instanceof Uint8Array) {
-            request.end(body);
-        }
-        else if (body === undefined || body === null) {
-            request.end();
-        }
-        else {
-            reject(new TypeError('streamingFetch: unsupported body type'));
-            request.destroy();
-        }
+function gitHubClient(settings, log) {
+    const octokit = getOctokit(settings.token, { baseUrl: settings.apiUrl });
+    const request = (route, parameters) => octokit.request(route, parameters);
+    return new github_api_src/* GitHubApi */.yN({
+        request,
+        repository: settings.repository,
+        log: (message) => log.info(message),
+        ...(settings.retry === undefined ? {} : { retry: settings.retry }),
     });
 }
-function toResponse(message) {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(message.headers)) {
-        if (value !== undefined)
-            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const status = message.statusCode ?? 500;
-    const empty = status === 204 || status === 205 || status === 304;
-    if (empty)
-        message.resume();
-    return new Response(empty ? null : external_node_stream_.Readable.toWeb(message), { status, headers });
-}
 
-;// CONCATENATED MODULE: ./packages/github-api/src/assets.ts
-/**
- * Streaming asset transfer. Uploads go to the release's own `upload_url`
- * (uploads.github.com on github.com, another host on GitHub Enterprise Server)
- * with the body read from disk as it is sent; downloads follow GitHub's 302 to
- * storage and go straight to disk. Memory stays flat whatever the size.
- */
-
-
-
-
-
-
-/** The upload URL for one asset name: the RFC 6570 `{?name,label}` suffix filled in. */
-function assetUploadUrl(uploadUrl, name) {
-    const base = uploadUrl.replace(/\{[^}]*\}$/, '');
-    return `${base}${base.includes('?') ? '&' : '?'}name=${encodeURIComponent(name)}`;
-}
-// Small assets go as one buffer: an empty stream body leaves some servers
-// waiting for bytes that never come.
-function body(source) {
-    if (source.file !== undefined)
-        return new FileBody(source.file, source.size);
-    return Buffer.from(source.bytes ?? new Uint8Array());
-}
-/**
- * Uploads one asset, retrying by the client's policy. Before a retry the
- * release's assets are listed: a leftover of this name in state `starter`
- * (a cut upload) is deleted first, and one fully uploaded with our digest
- * means the lost response had in fact succeeded.
- */
-async function uploadAsset(client, release, source, listAssets, deleteAsset) {
-    const url = assetUploadUrl(release.upload_url, source.name);
-    const route = `POST ${url}`;
-    for (let attempt = 1;; attempt++) {
-        try {
-            const response = await client.once(route, {
-                headers: {
-                    'content-type': source.contentType ?? 'application/octet-stream',
-                    // A streamed body needs its length said up front (GitHub refuses chunked uploads).
-                    ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
-                },
-                data: body(source),
-                request: { fetch: streamingFetch },
-            });
-            return response.data;
-        }
-        catch (error) {
-            if (!(error instanceof GitHubApiError))
-                throw error;
-            const duplicate = error.status === 422 && error.codes.includes('already_exists');
-            if (!duplicate)
-                await client.pauseBeforeRetry(error, attempt, route);
-            const leftover = (await listAssets()).find((asset) => asset.name === source.name);
-            if (leftover && isSame(leftover, source))
-                return leftover;
-            if (leftover)
-                await deleteAsset(leftover.id);
-            else if (duplicate)
-                throw error;
-            if (duplicate && attempt > client.policy.retries)
-                throw error;
-        }
-    }
-}
-function isSame(asset, source) {
-    if (asset.state !== 'uploaded' || asset.size !== source.size)
-        return false;
-    return !asset.digest || !source.digest || asset.digest === source.digest;
-}
-class Measure extends external_node_stream_.Transform {
-    hash = (0,external_node_crypto_.createHash)('sha256');
-    size = 0;
-    _transform(chunk, _encoding, callback) {
-        this.hash.update(chunk);
-        this.size += chunk.length;
-        callback(null, chunk);
-    }
-}
-/**
- * Downloads an asset's bytes to `destination`, following the 302 to storage,
- * hashing as it writes. A cut transfer starts again from the first byte.
- */
-async function downloadAsset(client, assetId, destination) {
-    const route = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}';
-    for (let attempt = 1;; attempt++) {
-        try {
-            const response = await client.once(route, {
-                asset_id: assetId,
-                headers: { accept: 'application/octet-stream' },
-                request: { parseSuccessResponseBody: false, fetch: streamingFetch },
-            });
-            const measure = new Measure();
-            const data = response.data;
-            const source = data === null
-                ? external_node_stream_.Readable.from([])
-                : data instanceof ArrayBuffer
-                    ? external_node_stream_.Readable.from([Buffer.from(data)])
-                    : external_node_stream_.Readable.fromWeb(data);
-            try {
-                await (0,promises_namespaceObject.pipeline)(source, measure, (0,external_node_fs_namespaceObject.createWriteStream)(destination));
-            }
-            catch (error) {
-                throw new GitHubApiError(route, 0, `download cut: ${error.message}`, [], error);
-            }
-            return { size: measure.size, digest: `sha256:${measure.hash.digest('hex')}` };
-        }
-        catch (error) {
-            if (!(error instanceof GitHubApiError))
-                throw error;
-            await client.pauseBeforeRetry(error, attempt, route);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./packages/github-api/src/retry.ts
-/**
- * When to try a GitHub call again, and how long to wait first. Pure, so the
- * policy is tested as a table; the client applies it.
- *
- * Retried: 5xx, 429, 403 secondary rate limits (GitHub sends `retry-after`,
- * or `x-ratelimit-remaining: 0` with `x-ratelimit-reset` for the primary
- * limit), and failures with no response at all (connection reset/refused).
- */
-const DEFAULT_RETRY_POLICY = {
-    retries: 5,
-    baseDelayMs: 1000,
-    maxDelayMs: 30_000,
-    maxRetryAfterMs: 120_000,
-};
-/**
- * @param attempt the attempt that just failed, from 1
- * @param now milliseconds since the epoch (for `x-ratelimit-reset`)
- * @param random in [0, 1), spreads concurrent clients apart
- */
-function decideRetry(failure, attempt, policy, now, random) {
-    if (attempt > policy.retries)
-        return { retry: false, reason: `gave up after ${attempt} attempts` };
-    const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    const jittered = Math.round(backoff / 2 + (backoff / 2) * random);
-    const waitFor = (ms, reason) => ms > policy.maxRetryAfterMs
-        ? { retry: false, reason: `${reason}: asked to wait ${Math.ceil(ms / 1000)}s, longer than we wait` }
-        : { retry: true, delayMs: Math.max(ms, 0), reason };
-    const retryAfter = header(failure.headers, 'retry-after');
-    const remaining = header(failure.headers, 'x-ratelimit-remaining');
-    const reset = header(failure.headers, 'x-ratelimit-reset');
-    if (failure.network)
-        return { retry: true, delayMs: jittered, reason: `no response (${failure.message})` };
-    if (failure.status === 429 || (failure.status === 403 && retryAfter !== undefined)) {
-        const seconds = Number(retryAfter);
-        return Number.isFinite(seconds)
-            ? waitFor(seconds * 1000, `rate limited (${failure.status})`)
-            : { retry: true, delayMs: jittered, reason: `rate limited (${failure.status})` };
-    }
-    if (failure.status === 403 && /secondary rate limit/i.test(failure.message)) {
-        // GitHub: without retry-after, wait at least a minute.
-        return waitFor(60_000, 'secondary rate limit');
-    }
-    if (failure.status === 403 && remaining === '0' && reset !== undefined) {
-        return waitFor(Number(reset) * 1000 - now + 1000, 'rate limit exhausted');
-    }
-    if (failure.status >= 500)
-        return { retry: true, delayMs: jittered, reason: `server error ${failure.status}` };
-    return { retry: false, reason: `status ${failure.status} is not retried` };
-}
-function header(headers, name) {
-    const value = headers[name] ?? headers[name.toLowerCase()];
-    return value === undefined ? undefined : String(value);
-}
-
-;// CONCATENATED MODULE: ./packages/github-api/src/client.ts
-/**
- * The one place a GitHub request is made: retries by the policy in retry.ts,
- * turns whatever was thrown into a GitHubApiError, and counts requests (the
- * bench reports the count).
- */
-
-
-
-class ApiClient {
-    owner;
-    repo;
-    policy;
-    /** HTTP requests sent, retries included. */
-    requestCount = 0;
-    #request;
-    #log;
-    #sleep;
-    #random;
-    constructor(options) {
-        const [owner, repo, ...rest] = options.repository.split('/');
-        if (!owner || !repo || rest.length > 0)
-            throw new Error(`repository must be owner/name, got ${options.repository}`);
-        this.owner = owner;
-        this.repo = repo;
-        this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-        this.#request = options.request;
-        this.#log = options.log ?? (() => undefined);
-        this.#sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
-        this.#random = options.random ?? Math.random;
-    }
-    /** One attempt, no retries: for callers that run their own loop (streamed bodies). */
-    async once(route, parameters = {}) {
-        this.requestCount++;
-        try {
-            return (await this.#request(route, { owner: this.owner, repo: this.repo, ...parameters }));
-        }
-        catch (error) {
-            const { status, message, codes } = describeThrown(error);
-            throw new GitHubApiError(route, status, message, codes, error);
-        }
-    }
-    /**
-     * Waits as the policy says after `attempt` failed. Throws when the failure is
-     * final, saying so when it was retried and the retries ran out.
-     */
-    async pauseBeforeRetry(failure, attempt, route) {
-        const described = describeThrown(failure.cause);
-        const decision = decideRetry({
-            status: failure.status,
-            headers: described.headers,
-            message: described.message,
-            network: described.network,
-        }, attempt, this.policy, Date.now(), this.#random());
-        if (!decision.retry) {
-            if (attempt === 1)
-                throw failure;
-            const message = `${failure.detail} (gave up after ${attempt} attempts)`;
-            throw new GitHubApiError(failure.route, failure.status, message, failure.codes, failure.cause);
-        }
-        this.#log(`${route}: ${decision.reason}; retrying in ${decision.delayMs} ms (attempt ${attempt + 1})`);
-        await this.#sleep(decision.delayMs);
-    }
-    async call(route, parameters = {}, options = {}) {
-        for (let attempt = 1;; attempt++) {
-            try {
-                return await this.once(route, parameters);
-            }
-            catch (error) {
-                if (!(error instanceof GitHubApiError))
-                    throw error;
-                await this.pauseBeforeRetry(error, attempt, route);
-                const settled = await options.beforeRetry?.(error);
-                if (settled)
-                    return settled.settled;
-            }
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/github-api/src/gateway.ts
-/**
- * The typed GitHub calls the actions make, one method each, all through
- * ApiClient (retries, error shape, counting). Nothing here imports
- * `@actions/*`: the action shell passes `getOctokit(token).request`.
- */
-
-
-
-/** GitHub refuses a deployment status description over 140 characters. */
-const MAX_STATUS_DESCRIPTION = 140;
-function truncateDescription(text, max = MAX_STATUS_DESCRIPTION) {
-    const chars = [...text];
-    return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-class GitHubApi {
-    client;
-    constructor(options) {
-        this.client = new ApiClient(options);
-    }
-    /** HTTP requests sent so far, retries included. */
-    get requestCount() {
-        return this.client.requestCount;
-    }
-    // --- git refs -----------------------------------------------------------
-    /**
-     * Creates `refs/tags/<tag>` at `sha`. GitHub creates a ref atomically and
-     * answers 422 "Reference already exists" to every other creator, so this
-     * is how a release ID is claimed.
-     */
-    async createTagRef(tag, sha) {
-        try {
-            await this.client.call('POST /repos/{owner}/{repo}/git/refs', { ref: `refs/tags/${tag}`, sha });
-            return 'created';
-        }
-        catch (error) {
-            if (error instanceof GitHubApiError && error.status === 422 && /already exists/i.test(error.detail)) {
-                return 'exists';
-            }
-            throw error;
-        }
-    }
-    /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
-    async getRef(ref) {
-        return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/git/ref/{ref}', { ref }));
-    }
-    /** An annotated tag object (what `getRef` shows as type `tag`), to peel it. */
-    async getTagObject(sha) {
-        return (await this.client.call('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', { tag_sha: sha })).data;
-    }
-    /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
-    async deleteRef(ref) {
-        await this.#ignoreNotFound(this.client.call('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ref }));
-    }
-    // --- releases -----------------------------------------------------------
-    /** One page, newest first; drafts included when the token can push. */
-    async listReleases(page = 1, perPage = 100) {
-        return (await this.client.call('GET /repos/{owner}/{repo}/releases', { per_page: perPage, page })).data;
-    }
-    async getRelease(id) {
-        return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/releases/{release_id}', { release_id: id }));
-    }
-    /** Published releases only: GitHub never returns a draft by tag. */
-    async getReleaseByTag(tag) {
-        return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/releases/tags/{tag}', { tag }));
-    }
-    async getLatestRelease() {
-        return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/releases/latest'));
-    }
-    /**
-     * Creates a release. POST is not idempotent: before a retry, `reconcile`
-     * (when given) looks for the release the lost response may have created.
-     */
-    async createRelease(params, reconcile) {
-        const response = await this.client.call('POST /repos/{owner}/{repo}/releases', { ...params }, {
-            beforeRetry: async () => {
-                const found = await reconcile?.();
-                return found ? { settled: { status: 201, url: '', headers: {}, data: found } } : undefined;
-            },
-        });
-        return response.data;
-    }
-    /** Edits a draft. Never call it on a published release: releases are immutable. */
-    async updateDraft(id, params) {
-        return (await this.client.call('PATCH /repos/{owner}/{repo}/releases/{release_id}', {
-            release_id: id,
-            ...params,
-        })).data;
-    }
-    /**
-     * Publishes a draft. Before a retry the release is read back: if the lost
-     * response had published it, it is not touched again.
-     */
-    async publishDraft(id, params = {}) {
-        const response = await this.client.call('PATCH /repos/{owner}/{repo}/releases/{release_id}', { release_id: id, draft: false, ...params }, {
-            beforeRetry: async () => {
-                const current = await this.getRelease(id);
-                return current && !current.draft ? { settled: this.#fake(current) } : undefined;
-            },
-        });
-        return response.data;
-    }
-    async deleteRelease(id) {
-        await this.#ignoreNotFound(this.client.call('DELETE /repos/{owner}/{repo}/releases/{release_id}', { release_id: id }));
-    }
-    // --- release assets -----------------------------------------------------
-    async listReleaseAssets(releaseId) {
-        return (await this.client.call('GET /repos/{owner}/{repo}/releases/{release_id}/assets', {
-            release_id: releaseId,
-            per_page: 100,
-        })).data;
-    }
-    async deleteReleaseAsset(assetId) {
-        await this.#ignoreNotFound(this.client.call('DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}', { asset_id: assetId }));
-    }
-    /** Streams one asset to the release's `upload_url`; see assets.ts for the retry rules. */
-    async uploadReleaseAsset(release, source) {
-        return uploadAsset(this.client, release, source, () => this.listReleaseAssets(release.id), (id) => this.deleteReleaseAsset(id));
-    }
-    /** Streams an asset's bytes to a file (following the 302); returns what was written. */
-    async downloadReleaseAsset(assetId, destination) {
-        return downloadAsset(this.client, assetId, destination);
-    }
-    // --- deployments --------------------------------------------------------
-    /**
-     * Creates a deployment with `auto_merge: false` (GitHub's default would
-     * merge the default branch into the ref) and `required_contexts: []` (the
-     * default requires every check to pass). A 202 means none was created.
-     */
-    async createDeployment(params) {
-        const response = await this.client.call('POST /repos/{owner}/{repo}/deployments', { ...params, auto_merge: false, required_contexts: [] });
-        if (response.status === 202) {
-            const message = response.data.message ?? 'GitHub accepted but did not create it';
-            return { created: false, message };
-        }
-        return { created: true, deployment: response.data };
-    }
-    /** The description is cut to GitHub's 140-character limit. */
-    async createDeploymentStatus(deploymentId, params) {
-        const { description, ...rest } = params;
-        return (await this.client.call('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: deploymentId,
-            ...rest,
-            ...(description === undefined ? {} : { description: truncateDescription(description) }),
-        })).data;
-    }
-    async listDeployments(filters = {}, page = 1, perPage = 100) {
-        return (await this.client.call('GET /repos/{owner}/{repo}/deployments', {
-            ...filters,
-            per_page: perPage,
-            page,
-        })).data;
-    }
-    async listDeploymentStatuses(deploymentId, page = 1, perPage = 100) {
-        return (await this.client.call('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: deploymentId,
-            per_page: perPage,
-            page,
-        })).data;
-    }
-    // --- helpers ------------------------------------------------------------
-    #fake(data) {
-        return { status: 200, url: '', headers: {}, data };
-    }
-    async #orNull(call) {
-        try {
-            return (await call).data;
-        }
-        catch (error) {
-            if (error instanceof GitHubApiError && error.status === 404)
-                return null;
-            throw error;
-        }
-    }
-    async #ignoreNotFound(call) {
-        try {
-            await call;
-        }
-        catch (error) {
-            if (!(error instanceof GitHubApiError && error.status === 404))
-                throw error;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/github-api/src/index.ts
-
-
-
-
-
-
+// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
+var contract_src = __nccwpck_require__(6765);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./packages/unpack/src/errors.ts
 /**
  * Every way unpacking can fail is one of these: a caller (and the fuzz test)
@@ -38829,6 +34998,8 @@ function archiveMtime(env = process.env) {
     return Number(value);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/archive/src/tar-header.ts
 /**
  * Encoding of tar headers (POSIX ustar, with pax extended headers for what
@@ -39199,6 +35370,8 @@ function src_entry_policy_checkSymlinkTarget(name, target) {
     return checked.name;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/unpack/src/file-system-errors.ts
 /**
  * What the operating system refused while unpacking, said in terms of the
@@ -39266,7 +35439,7 @@ function fileSystemError(error, root, name) {
 
 
 
-const CREATE_NEW_FILE = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW;
+const CREATE_NEW_FILE = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW;
 // Folders we created or checked; bounded so memory stays flat on huge trees.
 const MAX_KNOWN_FOLDERS = 10_000;
 class Extractor {
@@ -39296,7 +35469,7 @@ class Extractor {
                 this.counts.directories += 1;
                 return undefined;
             case 'symlink':
-                await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.symlink)(entry.linkname, target));
+                await this.#create(entry.name, () => (0,promises_.symlink)(entry.linkname, target));
                 this.counts.symlinks += 1;
                 return undefined;
             case 'hardlink':
@@ -39316,7 +35489,7 @@ class Extractor {
     }
     async #file(entry, target) {
         // Permission bits only: setuid/setgid/sticky were cleared by the policy; the umask applies as for tar.
-        const handle = await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.open)(target, CREATE_NEW_FILE, entry.mode));
+        const handle = await this.#create(entry.name, () => (0,promises_.open)(target, CREATE_NEW_FILE, entry.mode));
         this.#open = handle;
         return {
             write: async (chunk) => {
@@ -39343,12 +35516,12 @@ class Extractor {
     async #hardlink(entry) {
         const targetName = entry.linkname;
         await this.#ensureParents(targetName);
-        const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(external_node_path_default().join(this.#root, targetName)).catch(() => undefined);
+        const stats = await (0,promises_.lstat)(external_node_path_default().join(this.#root, targetName)).catch(() => undefined);
         if (stats === undefined || !stats.isFile()) {
             // A link to a symlink would re-read its relative target from another folder.
             throw new UnsafeArchiveError(`the hard link '${entry_policy_printable(entry.name)}' -> '${entry_policy_printable(targetName)}' does not point to a file extracted before it`);
         }
-        await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.link)(external_node_path_default().join(this.#root, targetName), external_node_path_default().join(this.#root, entry.name)));
+        await this.#create(entry.name, () => (0,promises_.link)(external_node_path_default().join(this.#root, targetName), external_node_path_default().join(this.#root, entry.name)));
     }
     /** Every folder above `name` exists as a real folder (created if missing), never a link. */
     async #ensureParents(name) {
@@ -39365,12 +35538,12 @@ class Extractor {
         const full = external_node_path_default().join(this.#root, name);
         try {
             // Owner rwx is kept so the rest of the archive can be written into it.
-            await (0,external_node_fs_promises_namespaceObject.mkdir)(full, { mode: mode | 0o700 });
+            await (0,promises_.mkdir)(full, { mode: mode | 0o700 });
         }
         catch (error) {
             if (error.code !== 'EEXIST')
                 throw error;
-            const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(full);
+            const stats = await (0,promises_.lstat)(full);
             if (stats.isSymbolicLink()) {
                 throw new UnsafeArchiveError(`'${entry_policy_printable(forEntry)}' would be written through the symlink '${entry_policy_printable(name)}' (or replace it with a folder)`);
             }
@@ -39695,7 +35868,7 @@ function parseEntryLimit(inputName, text) {
         return DEFAULT_LIMITS.maxEntries;
     const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
     if (!Number.isSafeInteger(value) || value < 1) {
-        throw new errors_ConfigurationError(`Input '${inputName}' must be a whole number of archive entries, at least 1; got '${trimmed.slice(0, 40)}'. ` +
+        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}' must be a whole number of archive entries, at least 1; got '${trimmed.slice(0, 40)}'. ` +
             `Leave it unset for the default (${DEFAULT_LIMITS.maxEntries}).`);
     }
     return value;
@@ -39705,10 +35878,10 @@ function parseSizeLimit(inputName, text) {
     const trimmed = text.trim();
     if (trimmed === '')
         return DEFAULT_LIMITS.maxBytes;
-    const value = parseByteSize(trimmed);
+    const value = (0,contract_src/* parseByteSize */.nS)(trimmed);
     if (value === undefined || value < 1) {
-        throw new errors_ConfigurationError(`Input '${inputName}' must be a size such as 16GiB, 500MB or a number of bytes; got '${trimmed.slice(0, 40)}'. ` +
-            `Leave it unset for the default (${formatBytes(DEFAULT_LIMITS.maxBytes)}).`);
+        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}' must be a size such as 16GiB, 500MB or a number of bytes; got '${trimmed.slice(0, 40)}'. ` +
+            `Leave it unset for the default (${(0,contract_src/* formatBytes */.z3)(DEFAULT_LIMITS.maxBytes)}).`);
     }
     return value;
 }
@@ -39738,10 +35911,10 @@ function spaceProblem(need, free, folder) {
     if (free >= required)
         return undefined;
     const what = need.expandedBytes === undefined
-        ? `the release's archive is ${formatBytes(need.archiveBytes)} and unpacks to at least as much`
-        : `the release's archive is ${formatBytes(need.archiveBytes)} and unpacks to ${formatBytes(need.expandedBytes)}`;
-    return (`Not enough disk space to deploy: ${what}, which needs about ${formatBytes(required)} with a margin, ` +
-        `but the file system of '${folder}' has ${formatBytes(free)} free. ` +
+        ? `the release's archive is ${(0,contract_src/* formatBytes */.z3)(need.archiveBytes)} and unpacks to at least as much`
+        : `the release's archive is ${(0,contract_src/* formatBytes */.z3)(need.archiveBytes)} and unpacks to ${(0,contract_src/* formatBytes */.z3)(need.expandedBytes)}`;
+    return (`Not enough disk space to deploy: ${what}, which needs about ${(0,contract_src/* formatBytes */.z3)(required)} with a margin, ` +
+        `but the file system of '${folder}' has ${(0,contract_src/* formatBytes */.z3)(free)} free. ` +
         "Free space on the runner (or use a larger one), or set the input 'directory' to a folder on a larger disk.");
 }
 /**
@@ -39752,9 +35925,9 @@ function spaceProblem(need, free, folder) {
 async function checkFreeSpace(directory, downloadFolder, need) {
     const existing = await nearestExisting(external_node_path_default().resolve(directory));
     const [space, targetStats, downloadStats] = await Promise.all([
-        (0,external_node_fs_promises_namespaceObject.statfs)(existing),
-        (0,external_node_fs_promises_namespaceObject.stat)(existing),
-        (0,external_node_fs_promises_namespaceObject.stat)(downloadFolder),
+        (0,promises_.statfs)(existing),
+        (0,promises_.stat)(existing),
+        (0,promises_.stat)(downloadFolder),
     ]);
     const free = space.bavail * space.bsize;
     const problem = spaceProblem({ ...need, archiveOnSameFileSystem: targetStats.dev === downloadStats.dev }, free, existing);
@@ -39763,12 +35936,16 @@ async function checkFreeSpace(directory, downloadFolder, need) {
 }
 async function nearestExisting(folder) {
     for (let current = folder;; current = external_node_path_default().dirname(current)) {
-        const found = await (0,external_node_fs_promises_namespaceObject.stat)(current).then(() => true, () => false);
+        const found = await (0,promises_.stat)(current).then(() => true, () => false);
         if (found || external_node_path_default().dirname(current) === current)
             return current;
     }
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(6466);
 ;// CONCATENATED MODULE: ./packages/unpack/src/unpack.ts
 /**
  * One streaming pass over a compressed archive file: sha256 of the bytes as
@@ -39807,7 +35984,7 @@ async function unpackArchive(options) {
             callback(null, chunk);
         },
     });
-    const reader = (0,external_node_fs_namespaceObject.createReadStream)(options.archive, { highWaterMark: READ_CHUNK });
+    const reader = (0,external_node_fs_.createReadStream)(options.archive, { highWaterMark: READ_CHUNK });
     const decompressor = createDecompressor(options.format);
     // Which stage failed first: pipeline passes its error on to the others.
     let failedStage;
@@ -39817,7 +35994,7 @@ async function unpackArchive(options) {
         let entries = 0;
         let expandedBytes = 0;
         try {
-            await (0,promises_namespaceObject.pipeline)(reader, hashing, decompressor, async (source) => {
+            await (0,external_node_stream_promises_.pipeline)(reader, hashing, decompressor, async (source) => {
                 ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
             });
         }
@@ -39831,7 +36008,7 @@ async function unpackArchive(options) {
             }
             throw unpackFailure(error, failedStage, options);
         }
-        const digest = digest_formatDigest(hash.digest('hex'));
+        const digest = (0,contract_src/* formatDigest */.MO)(hash.digest('hex'));
         if (options.expectedDigest !== undefined && digest !== options.expectedDigest) {
             throw mismatch(digest, options.expectedDigest);
         }
@@ -39860,10 +36037,10 @@ function unpackFailure(error, failed, options) {
 /** sha256 of the whole file, continuing from the `done` bytes already hashed; undefined if it cannot be read. */
 async function finishDigest(file, hash, done) {
     try {
-        for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file, { start: done, highWaterMark: READ_CHUNK })) {
+        for await (const chunk of (0,external_node_fs_.createReadStream)(file, { start: done, highWaterMark: READ_CHUNK })) {
             hash.update(chunk);
         }
-        return digest_formatDigest(hash.digest('hex'));
+        return (0,contract_src/* formatDigest */.MO)(hash.digest('hex'));
     }
     catch {
         return undefined;
@@ -39877,37 +36054,37 @@ async function finishDigest(file, hash, done) {
  */
 function refuseUnsupportedPlatform(platform = process.platform) {
     if (platform === 'win32') {
-        throw new errors_ConfigurationError("build-release-run's deploy does not run on Windows runners: it unpacks and runs builds on Linux and macOS only. " +
+        throw new contract_src/* ConfigurationError */.j1("build-release-run's deploy does not run on Windows runners: it unpacks and runs builds on Linux and macOS only. " +
             "Run the deploy job on 'runs-on: ubuntu-latest' (or a Linux or macOS self-hosted runner).");
     }
 }
 /** The real path of an empty folder to unpack into, and whether it was created here. */
 async function prepareDirectory(directory, inputName) {
     const absolute = external_node_path_default().resolve(directory);
-    const existing = await (0,external_node_fs_promises_namespaceObject.stat)(absolute).catch((error) => {
+    const existing = await (0,promises_.stat)(absolute).catch((error) => {
         if (error.code === 'ENOENT')
             return undefined;
         throw error;
     });
     if (existing === undefined) {
-        await (0,external_node_fs_promises_namespaceObject.mkdir)(absolute, { recursive: true });
-        return { root: await (0,external_node_fs_promises_namespaceObject.realpath)(absolute), created: true };
+        await (0,promises_.mkdir)(absolute, { recursive: true });
+        return { root: await (0,promises_.realpath)(absolute), created: true };
     }
     if (!existing.isDirectory()) {
-        throw new errors_ConfigurationError(`Input '${inputName}': '${directory}' exists and is not a folder. Name a new or empty folder to unpack the release into.`);
+        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}': '${directory}' exists and is not a folder. Name a new or empty folder to unpack the release into.`);
     }
-    if ((await (0,external_node_fs_promises_namespaceObject.readdir)(absolute)).length > 0) {
-        throw new errors_ConfigurationError(`Input '${inputName}': '${directory}' is not empty. Name a new or empty folder: a release is unpacked only into an empty one, so no stale file is mistaken for part of it.`);
+    if ((await (0,promises_.readdir)(absolute)).length > 0) {
+        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}': '${directory}' is not empty. Name a new or empty folder: a release is unpacked only into an empty one, so no stale file is mistaken for part of it.`);
     }
-    return { root: await (0,external_node_fs_promises_namespaceObject.realpath)(absolute), created: false };
+    return { root: await (0,promises_.realpath)(absolute), created: false };
 }
 async function clear(root, created) {
     if (created) {
-        await (0,external_node_fs_promises_namespaceObject.rm)(root, { recursive: true, force: true });
+        await (0,promises_.rm)(root, { recursive: true, force: true });
         return;
     }
-    for (const name of await (0,external_node_fs_promises_namespaceObject.readdir)(root))
-        await (0,external_node_fs_promises_namespaceObject.rm)(external_node_path_default().join(root, name), { recursive: true, force: true });
+    for (const name of await (0,promises_.readdir)(root))
+        await (0,promises_.rm)(external_node_path_default().join(root, name), { recursive: true, force: true });
 }
 
 ;// CONCATENATED MODULE: ./packages/unpack/src/index.ts
@@ -39946,7 +36123,7 @@ class CommandFailedError extends Error {
 function checkImmutable(release, inputs) {
     if (release.immutable === true || inputs.allowMutableRelease)
         return;
-    throw new errors_ConfigurationError(`Release ${release.tag_name} is not immutable: anyone who can write releases could have replaced its assets or moved its tag, so deploy does not trust it by default. ` +
+    throw new contract_src/* ConfigurationError */.j1(`Release ${release.tag_name} is not immutable: anyone who can write releases could have replaced its assets or moved its tag, so deploy does not trust it by default. ` +
         "Turn on release immutability (repository Settings → General → Releases → 'Enable release immutability', or the organization's policy), then make a new release; " +
         "or set input 'allow-mutable-release: true' to deploy mutable releases.");
 }
@@ -39954,7 +36131,7 @@ function checkImmutable(release, inputs) {
 function checkExpectedDigest(manifest, inputs) {
     if (inputs.expectedDigest === undefined || inputs.expectedDigest === manifest.build.digest)
         return;
-    throw new errors_ConfigurationError(`Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
+    throw new contract_src/* ConfigurationError */.j1(`Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
         'Deploy the tag that was released for that build, or drop the digest input.');
 }
 // A tag of a tag of a tag…: git allows chains; GitHub shows each level.
@@ -40134,7 +36311,7 @@ async function successfulTags(api, environment, limit = 2) {
         if (tags.length >= limit)
             break;
         // A deployment's ref is untrusted text (anyone with deployments: write sets it): only release tags count.
-        if (tags.includes(deployment.ref) || !isTagName(deployment.ref))
+        if (tags.includes(deployment.ref) || !(0,contract_src/* isTagName */.Ij)(deployment.ref))
             continue;
         // A deployment that succeeded once stays "was deployed", even after later ones made it inactive.
         const statuses = await api.listDeploymentStatuses(deployment.id);
@@ -40157,12 +36334,12 @@ const CHECKSUMS_ASSET = 'SHA256SUMS';
 const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'];
 /** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
 function archiveAssetName(buildName, digest, format) {
-    return `${buildName}-${shortDigest(digest)}.${format}`;
+    return `${buildName}-${(0,contract_src/* shortDigest */.VK)(digest)}.${format}`;
 }
 /** Splits an archive asset name; undefined when it does not follow the rule. */
 function parseArchiveAssetName(name) {
     const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
-    if (!match || !isBuildName(match[1]))
+    if (!match || !(0,contract_src/* isBuildName */.Up)(match[1]))
         return undefined;
     return { buildName: match[1], short: match[2], format: match[3] };
 }
@@ -40395,8 +36572,8 @@ function isConfigKey(key) {
  * be a fragment of a secret). A sentence, ending with '.'.
  */
 function configKeyProblem(key) {
-    if (!names_isConfigKeyName(key))
-        return `the name is not ${CONFIG_KEY.noun}: use ${CONFIG_KEY.description}.`;
+    if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
+        return `the name is not ${contract_src/* CONFIG_KEY */.v4.noun}: use ${contract_src/* CONFIG_KEY */.v4.description}.`;
     const reason = reserved_keys_reservedKeyReason(key);
     return reason === undefined ? undefined : reservedKeyMessage(key, reason);
 }
@@ -40445,7 +36622,7 @@ function parseConfigEnv(text) {
         else {
             const eq = line.indexOf('=');
             key = eq < 0 ? '' : line.slice(0, eq);
-            if (!names_isConfigKeyName(key))
+            if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
                 throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
             checkKey(key, where);
             values[key] = decodeValue(line.slice(eq + 1), where);
@@ -40580,13 +36757,13 @@ const FIELDS = {
 function validateManifest(value) {
     const root = object(value, 'release.json', FIELDS.root);
     if (root.schema !== MANIFEST_SCHEMA) {
-        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${quoteRefused(String(root.schema))}`);
+        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${(0,contract_src/* quoteRefused */.JE)(String(root.schema))}`);
     }
-    const tag = named(root.tag, 'tag', TAG_NAME);
-    if (named(root.version, 'version', names_VERSION) !== versionOfTag(tag)) {
-        throw new Error(`release.json: version ${quoteRefused(String(root.version))} does not match tag ${quoteRefused(tag)}`);
+    const tag = named(root.tag, 'tag', contract_src/* TAG_NAME */.vS);
+    if (named(root.version, 'version', contract_src/* VERSION */.xv) !== versionOfTag(tag)) {
+        throw new Error(`release.json: version ${(0,contract_src/* quoteRefused */.JE)(String(root.version))} does not match tag ${(0,contract_src/* quoteRefused */.JE)(tag)}`);
     }
-    named(root.environment, 'environment', ENVIRONMENT_NAME);
+    named(root.environment, 'environment', contract_src/* ENVIRONMENT_NAME */.YR);
     const build = object(root.build, 'build', FIELDS.build);
     const buildDigest = digest(build.digest, 'build.digest');
     if (!ARCHIVE_FORMATS.includes(build.format)) {
@@ -40595,9 +36772,9 @@ function validateManifest(value) {
     const archive = string(build.archive, 'build.archive');
     const parts = parseArchiveAssetName(archive);
     if (parts === undefined ||
-        !isName(BUILD_NAME, parts.buildName) ||
+        !(0,contract_src/* isName */.Eo)(contract_src/* BUILD_NAME */.ld, parts.buildName) ||
         archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
-        throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${quoteRefused(archive)}`);
+        throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
     }
     if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
         throw new Error('release.json: build.size must be a non-negative integer');
@@ -40606,7 +36783,7 @@ function validateManifest(value) {
     matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
     const config = object(root.config, 'config', FIELDS.config);
     if (config.asset !== CONFIG_ASSET) {
-        throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${quoteRefused(String(config.asset))}`);
+        throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${(0,contract_src/* quoteRefused */.JE)(String(config.asset))}`);
     }
     digest(config.digest, 'config.digest');
     const keys = keyList(config.keys, 'config.keys');
@@ -40616,7 +36793,7 @@ function validateManifest(value) {
         throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
     if (root.previous !== null) {
         const previous = object(root.previous, 'previous', FIELDS.previous);
-        named(previous.tag, 'previous.tag', TAG_NAME);
+        named(previous.tag, 'previous.tag', contract_src/* TAG_NAME */.vS);
         digest(previous.buildDigest, 'previous.buildDigest');
     }
     const run = object(root.run, 'run', FIELDS.run);
@@ -40636,7 +36813,7 @@ function object(value, field, allowed) {
     const unknown = Object.keys(record).find((key) => !allowed.includes(key));
     if (unknown !== undefined) {
         const where = field === 'release.json' ? '' : `${field}.`;
-        throw new Error(`release.json: ${where}${quoteRefused(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
+        throw new Error(`release.json: ${where}${(0,contract_src/* quoteRefused */.JE)(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
     }
     const missing = allowed.find((key) => !Object.hasOwn(record, key));
     if (missing !== undefined)
@@ -40650,14 +36827,14 @@ function string(value, field) {
 }
 function named(value, field, rule) {
     const text = string(value, field);
-    if (!isName(rule, text))
-        throw new Error(nameError(rule, text, `release.json: ${field}`));
+    if (!(0,contract_src/* isName */.Eo)(rule, text))
+        throw new Error((0,contract_src/* nameError */.eA)(rule, text, `release.json: ${field}`));
     return text;
 }
 function matching(value, field, pattern, what) {
     const text = string(value, field);
     if (!pattern.test(text))
-        throw new Error(`release.json: ${field} must be ${what}; got ${quoteRefused(text)}`);
+        throw new Error(`release.json: ${field} must be ${what}; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
     return text;
 }
 function runUrl(value) {
@@ -40670,24 +36847,24 @@ function runUrl(value) {
         url = undefined;
     }
     if (text.length > MAX_URL ||
-        hasInvisible(text) ||
+        (0,contract_src/* hasInvisible */.wy)(text) ||
         /\s/.test(text) ||
         url === undefined ||
         (url.protocol !== 'https:' && url.protocol !== 'http:') ||
         !/\/actions\/runs\/[0-9]+$/.test(url.pathname)) {
-        throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${quoteRefused(text)}`);
+        throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
     }
 }
 function digest(value, field) {
-    if (typeof value !== 'string' || !isDigest(value)) {
+    if (typeof value !== 'string' || !(0,contract_src/* isDigest */.Bc)(value)) {
         throw new Error(`release.json: ${field} must be sha256:<64 hex digits>`);
     }
     return value;
 }
 /** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
 function keyList(value, field) {
-    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isName(CONFIG_KEY, key))) {
-        throw new Error(`release.json: ${field} must be a list of config keys (${CONFIG_KEY.description})`);
+    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && (0,contract_src/* isName */.Eo)(contract_src/* CONFIG_KEY */.v4, key))) {
+        throw new Error(`release.json: ${field} must be a list of config keys (${contract_src/* CONFIG_KEY */.v4.description})`);
     }
     const keys = value;
     if (keys.some((key, index) => index > 0 && checksums_compareNames(keys[index - 1], key) >= 0)) {
@@ -40750,7 +36927,7 @@ function refuseReservedKeys(manifest) {
     for (const key of [...manifest.config.keys, ...manifest.config.secretKeys]) {
         const reason = reserved_keys_reservedKeyReason(key);
         if (reason !== undefined) {
-            throw new errors_ConfigurationError(`${manifest.tag} cannot be deployed: ${reservedKeyMessage(key, reason)}`);
+            throw new contract_src/* ConfigurationError */.j1(`${manifest.tag} cannot be deployed: ${reservedKeyMessage(key, reason)}`);
         }
     }
 }
@@ -40774,10 +36951,10 @@ async function resolveRelease(api, request, environment, environmentOf) {
     const env = environment; // inputs.ts requires it with `previous`
     const [current, target] = await successfulTags(api, env, 2);
     if (current === undefined) {
-        throw new errors_ConfigurationError(`Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`);
+        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`);
     }
     if (target === undefined) {
-        throw new errors_ConfigurationError(`Input 'tag' is 'previous', but '${env}' has run only ${current}: there is no earlier release to roll back to. Deploy a specific tag instead.`);
+        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'previous', but '${env}' has run only ${current}: there is no earlier release to roll back to. Deploy a specific tag instead.`);
     }
     return { release: await releaseForTag(api, target), current };
 }
@@ -40791,23 +36968,23 @@ async function releaseForTag(api, tag) {
     // GitHub never returns a draft by tag: list releases to tell a draft from nothing.
     const draft = (await api.listReleases()).find((candidate) => candidate.tag_name === tag && candidate.draft);
     if (draft !== undefined) {
-        throw new errors_ConfigurationError(`Input 'tag' is '${tag}', which is a draft release, not a published one: a draft may still change. Publish it (or re-run its release job) and deploy again.`);
+        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', which is a draft release, not a published one: a draft may still change. Publish it (or re-run its release job) and deploy again.`);
     }
     const ref = await api.getRef(`tags/${tag}`);
     if (ref !== null) {
-        throw new errors_ConfigurationError(`Input 'tag' is '${tag}', which is a git tag without a release. Deploy a tag made by the release action (see the repository's Releases page).`);
+        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', which is a git tag without a release. Deploy a tag made by the release action (see the repository's Releases page).`);
     }
-    throw new errors_ConfigurationError(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
+    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
 }
 async function latestRelease(api, environment, environmentOf) {
     if (environment === undefined) {
         const latest = await api.getLatestRelease();
         if (latest === null) {
-            throw new errors_ConfigurationError("Input 'tag' is 'latest', but the repository has no published release yet.");
+            throw new contract_src/* ConfigurationError */.j1("Input 'tag' is 'latest', but the repository has no published release yet.");
         }
         // GitHub's latest is never a draft or a prerelease; checked, not assumed.
         if (!isFullRelease(latest)) {
-            throw new errors_ConfigurationError(`GitHub named ${latest.tag_name} the latest release, but it is a draft or a prerelease; give a tag.`);
+            throw new contract_src/* ConfigurationError */.j1(`GitHub named ${latest.tag_name} the latest release, but it is a draft or a prerelease; give a tag.`);
         }
         requireReleaseTag(latest);
         requireManifest(latest);
@@ -40815,7 +36992,7 @@ async function latestRelease(api, environment, environmentOf) {
     }
     const published = (await api.listReleases())
         .filter((release) => isFullRelease(release) &&
-        isTagName(release.tag_name) &&
+        (0,contract_src/* isTagName */.Ij)(release.tag_name) &&
         release.assets.some((asset) => asset.name === MANIFEST_ASSET))
         .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
         .slice(0, LATEST_SCAN);
@@ -40823,7 +37000,7 @@ async function latestRelease(api, environment, environmentOf) {
         if ((await environmentOf(release)) === environment)
             return release;
     }
-    throw new errors_ConfigurationError(`Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`);
+    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`);
 }
 /** `latest` means a published, full release: never a draft, never a prerelease. */
 function isFullRelease(release) {
@@ -40831,15 +37008,15 @@ function isFullRelease(release) {
 }
 /** A tag from the API is untrusted text: it must be a tag the release action could have made. */
 function requireReleaseTag(release) {
-    if (isTagName(release.tag_name))
+    if ((0,contract_src/* isTagName */.Ij)(release.tag_name))
         return;
-    throw new errors_ConfigurationError(`${nameError(TAG_NAME, release.tag_name, 'The release tag GitHub returned')} The release action never makes such a tag; deploy a tag it made.`);
+    throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, release.tag_name, 'The release tag GitHub returned')} The release action never makes such a tag; deploy a tag it made.`);
 }
 function requireManifest(release) {
     if (release.assets.some((asset) => asset.name === MANIFEST_ASSET))
         return;
-    const names = release.assets.map((asset) => logText(asset.name));
-    throw new errors_ConfigurationError(`Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`);
+    const names = release.assets.map((asset) => (0,contract_src/* logText */.kc)(asset.name));
+    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`);
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -40895,7 +37072,7 @@ async function verifyManifest(api, release, workDir) {
     const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
     let checksums;
     try {
-        checksums = parseChecksums(await (0,external_node_fs_promises_namespaceObject.readFile)(sumsFile.file, 'utf8'));
+        checksums = parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
     }
     catch (error) {
         throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
@@ -40907,7 +37084,7 @@ async function verifyManifest(api, release, workDir) {
     const manifestFile = await download(api, manifestAsset, workDir, { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) }, MAX_SMALL_ASSET);
     let manifest;
     try {
-        manifest = parseManifest(await (0,external_node_fs_promises_namespaceObject.readFile)(manifestFile.file, 'utf8'));
+        manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
     }
     catch (error) {
         throw new VerificationError(`${release.tag_name}: ${error.message}`);
@@ -40932,7 +37109,7 @@ async function verifyPayload(api, release, verified, workDir) {
     const configFile = await download(api, requireAsset(release, manifest.config.asset), workDir, { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) }, MAX_SMALL_ASSET);
     let config;
     try {
-        config = parseConfigEnv(await (0,external_node_fs_promises_namespaceObject.readFile)(configFile.file, 'utf8'));
+        config = parseConfigEnv(await (0,promises_.readFile)(configFile.file, 'utf8'));
     }
     catch (error) {
         throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
@@ -41018,7 +37195,7 @@ function missingLine(release, name) {
 
 async function deploy(api, inputs, context, jobEnv, io) {
     refuseUnsupportedPlatform();
-    const workDir = await (0,external_node_fs_promises_namespaceObject.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
+    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
     try {
         const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
             const { manifest } = await verifyManifest(api, candidate, workDir);
@@ -41037,14 +37214,14 @@ async function deploy(api, inputs, context, jobEnv, io) {
             io.mask(value);
         const environment = inputs.environment ?? manifest.environment;
         if (environment !== manifest.environment) {
-            throw new errors_ConfigurationError(`Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
+            throw new contract_src/* ConfigurationError */.j1(`Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
                 `To run this build in '${environment}', promote it: run the release action with digest ${manifest.build.digest} and environment '${environment}', then deploy the new tag.`);
         }
         if (missing.length > 0) {
-            throw new errors_ConfigurationError(`${tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
+            throw new contract_src/* ConfigurationError */.j1(`${tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
                 `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
         }
-        io.info(`Deploying ${logText(tag)} (build ${manifest.build.digest}) to ${logText(environment)}`);
+        io.info(`Deploying ${(0,contract_src/* logText */.kc)(tag)} (build ${manifest.build.digest}) to ${(0,contract_src/* logText */.kc)(environment)}`);
         const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
         const directory = inputs.directory ?? (await defaultDirectory(context, tag));
         await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
@@ -41052,7 +37229,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
             ref: tag,
             environment,
             task: 'deploy',
-            description: `${tag} (build ${shortDigest(manifest.build.digest)})`,
+            description: `${tag} (build ${(0,contract_src/* shortDigest */.VK)(manifest.build.digest)})`,
             payload: {
                 tag,
                 version: manifest.version,
@@ -41084,8 +37261,8 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 expectedDigest: manifest.build.digest,
                 limits: inputs.limits,
             });
-            io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${logText(unpacked.directory)}`);
-            await (0,external_node_fs_promises_namespaceObject.rm)(payload.archiveFile, { force: true });
+            io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
+            await (0,promises_.rm)(payload.archiveFile, { force: true });
             const command = commandEnvironment(jobEnv, config, {
                 tag,
                 version: manifest.version,
@@ -41093,7 +37270,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 directory: unpacked.directory,
                 environment,
             });
-            io.info(`Running the deploy command in ${logText(unpacked.directory)}`);
+            io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
             const outcome = await runCommand(inputs.run, {
                 cwd: unpacked.directory,
                 env: command.env,
@@ -41134,22 +37311,22 @@ async function deploy(api, inputs, context, jobEnv, io) {
                     .createDeploymentStatus(deploymentId, {
                     state: 'error',
                     log_url: logUrl,
-                    description: `${kind}: ${errorMessage(error)}`,
+                    description: `${kind}: ${(0,contract_src/* errorMessage */.gJ)(error)}`,
                 })
-                    .catch((statusError) => io.info(`Could not record the error status: ${logText(errorMessage(statusError))}`));
+                    .catch((statusError) => io.info(`Could not record the error status: ${(0,contract_src/* logText */.kc)((0,contract_src/* errorMessage */.gJ)(statusError))}`));
             }
             throw error;
         }
     }
     finally {
-        await (0,external_node_fs_promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
+        await (0,promises_.rm)(workDir, { recursive: true, force: true });
     }
 }
 /** A fresh folder under the runner's temp; a leftover from an earlier attempt of this run is ours to replace. */
 async function defaultDirectory(context, tag) {
     const safeTag = tag.replace(/[^A-Za-z0-9._-]/g, '_');
     const directory = external_node_path_default().join(context.runnerTemp, 'build-release-run', `deploy-${safeTag}-${context.runId}`);
-    await (0,external_node_fs_promises_namespaceObject.rm)(directory, { recursive: true, force: true });
+    await (0,promises_.rm)(directory, { recursive: true, force: true });
     return directory;
 }
 
@@ -41166,32 +37343,32 @@ async function readInputs(read, context) {
     const tagText = read('tag').trim();
     let tag;
     if (tagText === '') {
-        throw new errors_ConfigurationError("Input 'tag' is required: give a release tag (e.g. v3), 'latest', or 'previous' to roll back.");
+        throw new contract_src/* ConfigurationError */.j1("Input 'tag' is required: give a release tag (e.g. v3), 'latest', or 'previous' to roll back.");
     }
     else if (tagText === 'latest' || tagText === 'previous') {
         tag = { kind: tagText };
     }
-    else if (isTagName(tagText)) {
+    else if ((0,contract_src/* isTagName */.Ij)(tagText)) {
         tag = { kind: 'tag', tag: tagText };
     }
     else {
-        throw new errors_ConfigurationError(`${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
+        throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
     }
     const environmentText = read('environment').trim();
-    if (environmentText !== '' && !isEnvironmentName(environmentText)) {
-        throw new errors_ConfigurationError(nameError(ENVIRONMENT_NAME, environmentText, "Input 'environment'"));
+    if (environmentText !== '' && !(0,contract_src/* isEnvironmentName */.tq)(environmentText)) {
+        throw new contract_src/* ConfigurationError */.j1((0,contract_src/* nameError */.eA)(contract_src/* ENVIRONMENT_NAME */.YR, environmentText, "Input 'environment'"));
     }
     if (tag.kind === 'previous' && environmentText === '') {
-        throw new errors_ConfigurationError("Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).");
+        throw new contract_src/* ConfigurationError */.j1("Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).");
     }
     const run = read('run');
     if (run.trim() === '') {
-        throw new errors_ConfigurationError("Input 'run' is empty: give the deploy command (run with bash in the unpacked build), e.g. './deploy.sh'.");
+        throw new contract_src/* ConfigurationError */.j1("Input 'run' is empty: give the deploy command (run with bash in the unpacked build), e.g. './deploy.sh'.");
     }
     const directoryText = read('directory').trim();
     const directory = directoryText === ''
         ? undefined
-        : resolveInputPath({
+        : (0,contract_src/* resolveInputPath */.qL)({
             inputName: 'directory',
             given: directoryText,
             base: context.workspace,
@@ -41204,11 +37381,11 @@ async function readInputs(read, context) {
         await checkDirectory(directory, directoryText);
     const environmentUrl = read('environment-url').trim();
     if (environmentUrl !== '' && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) {
-        throw new errors_ConfigurationError(`Input 'environment-url' must be an http(s) URL; got '${environmentUrl.slice(0, 80)}'. Leave it empty to record none.`);
+        throw new contract_src/* ConfigurationError */.j1(`Input 'environment-url' must be an http(s) URL; got '${environmentUrl.slice(0, 80)}'. Leave it empty to record none.`);
     }
     const token = read('token').trim();
     if (token === '') {
-        throw new errors_ConfigurationError("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.");
+        throw new contract_src/* ConfigurationError */.j1("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.");
     }
     const limits = {
         maxEntries: parseEntryLimit('max-entries', read('max-entries')),
@@ -41224,7 +37401,7 @@ async function readInputs(read, context) {
         token,
         limits,
         allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
-        expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
+        expectedDigest: digestText === '' ? undefined : (0,contract_src/* parseDigest */.m)(digestText, 'digest'),
         deadlineMs: readDeadline(read),
     };
 }
@@ -41235,7 +37412,7 @@ function readBoolean(read, name) {
         return false;
     if (['true', 'True', 'TRUE'].includes(text))
         return true;
-    throw new errors_ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
+    throw new contract_src/* ConfigurationError */.j1(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
 }
 const DEFAULT_DEADLINE_MINUTES = 30;
 /** Input 'deadline-minutes': a positive number of minutes (fractions allowed), at most a day. */
@@ -41243,20 +37420,20 @@ function readDeadline(read) {
     const text = read('deadline-minutes').trim();
     const minutes = text === '' ? DEFAULT_DEADLINE_MINUTES : Number(text);
     if (!/^(\d+(\.\d+)?)?$/.test(text) || !(minutes > 0) || minutes > 1440) {
-        throw new errors_ConfigurationError(`Input 'deadline-minutes' must be a number of minutes above 0 and at most 1440 (e.g. ${DEFAULT_DEADLINE_MINUTES}); got ${JSON.stringify(text.slice(0, 40))}.`);
+        throw new contract_src/* ConfigurationError */.j1(`Input 'deadline-minutes' must be a number of minutes above 0 and at most 1440 (e.g. ${DEFAULT_DEADLINE_MINUTES}); got ${JSON.stringify(text.slice(0, 40))}.`);
     }
     return Math.round(minutes * 60_000);
 }
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
 async function checkDirectory(directory, given) {
-    const stats = await (0,external_node_fs_promises_namespaceObject.stat)(directory).catch(() => undefined);
+    const stats = await (0,promises_.stat)(directory).catch(() => undefined);
     if (stats === undefined)
         return;
     if (!stats.isDirectory()) {
-        throw new errors_ConfigurationError(`Input 'directory' is '${given}', which exists and is not a folder. Name a new or empty folder to unpack the release into.`);
+        throw new contract_src/* ConfigurationError */.j1(`Input 'directory' is '${given}', which exists and is not a folder. Name a new or empty folder to unpack the release into.`);
     }
-    if ((await (0,external_node_fs_promises_namespaceObject.readdir)(directory)).length > 0) {
-        throw new errors_ConfigurationError(`Input 'directory' is '${given}', which is not empty. Name a new or empty folder, so no stale file passes for part of the release.`);
+    if ((await (0,promises_.readdir)(directory)).length > 0) {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'directory' is '${given}', which is not empty. Name a new or empty folder, so no stale file passes for part of the release.`);
     }
 }
 
@@ -41270,12 +37447,12 @@ async function checkDirectory(directory, given) {
 function deployOutputs(facts) {
     const checks = [
         ['deployment-id', Number.isSafeInteger(facts.deploymentId) && facts.deploymentId > 0],
-        ['tag', isTagName(facts.tag)],
-        ['version', isVersion(facts.version)],
-        ['digest', isDigest(facts.digest)],
+        ['tag', (0,contract_src/* isTagName */.Ij)(facts.tag)],
+        ['version', (0,contract_src/* isVersion */.lF)(facts.version)],
+        ['digest', (0,contract_src/* isDigest */.Bc)(facts.digest)],
         // Our own folder, named from the checked tag; it never holds a line break.
         ['directory', !/[\r\n]/.test(facts.directory)],
-        ['previous-tag', facts.previousTag === undefined || isTagName(facts.previousTag)],
+        ['previous-tag', facts.previousTag === undefined || (0,contract_src/* isTagName */.Ij)(facts.previousTag)],
     ];
     const bad = checks.find(([, ok]) => !ok);
     if (bad !== undefined)
@@ -41342,46 +37519,46 @@ function startMemoryPacer(intervalMs = 50) {
  * words in the copy-paste command.
  */
 
-const row = (label, cell) => `| ${label} | ${markdownTableCell(cell)} |`;
-const codeList = (names) => names.map((name) => markdownCode(name)).join(', ');
+const row = (label, cell) => `| ${label} | ${(0,contract_src/* markdownTableCell */.Mf)(cell)} |`;
+const codeList = (names) => names.map((name) => (0,contract_src/* markdownCode */.D9)(name)).join(', ');
 function renderSummary(facts) {
     const { manifest, config, environment } = facts;
     const keys = Object.keys(config.values).sort();
     const repositoryUrl = `${facts.serverUrl}/${facts.repository}`;
     const lines = [
-        `## Deployed ${markdownCode(manifest.tag)} to ${markdownCode(environment)}`,
+        `## Deployed ${(0,contract_src/* markdownCode */.D9)(manifest.tag)} to ${(0,contract_src/* markdownCode */.D9)(environment)}`,
         '',
         '| | |',
         '| --- | --- |',
-        row('Release', `${markdownLink(manifest.tag, facts.releaseUrl, repositoryUrl)} (version ${markdownCode(manifest.version)})`),
-        row('Build digest', `${markdownCode(manifest.build.digest)} (verified)`),
-        row('Commit', `${markdownCode(manifest.build.commit)} (${markdownCode(manifest.build.ref)})`),
+        row('Release', `${(0,contract_src/* markdownLink */.iQ)(manifest.tag, facts.releaseUrl, repositoryUrl)} (version ${(0,contract_src/* markdownCode */.D9)(manifest.version)})`),
+        row('Build digest', `${(0,contract_src/* markdownCode */.D9)(manifest.build.digest)} (verified)`),
+        row('Commit', `${(0,contract_src/* markdownCode */.D9)(manifest.build.commit)} (${(0,contract_src/* markdownCode */.D9)(manifest.build.ref)})`),
         row('Config keys', keys.length === 0 ? '_none_' : codeList(keys)),
         row('Secret keys', `${config.secretKeys.length === 0 ? '_none_' : codeList(config.secretKeys)} (values from the job's secrets, never shown)`),
-        row('Replaced', facts.replacedTag === undefined ? '_nothing: first deploy of this environment_' : markdownCode(facts.replacedTag)),
+        row('Replaced', facts.replacedTag === undefined ? '_nothing: first deploy of this environment_' : (0,contract_src/* markdownCode */.D9)(facts.replacedTag)),
         row('Deployment', String(facts.deploymentId)),
         '',
     ];
     if (facts.replacedTag !== undefined) {
-        const workflow = facts.workflow === undefined ? '<this workflow>' : shellWord(facts.workflow);
+        const workflow = facts.workflow === undefined ? '<this workflow>' : (0,contract_src/* shellWord */.r7)(facts.workflow);
         const command = [
             'gh workflow run',
             workflow,
             '--repo',
-            shellWord(facts.repository),
+            (0,contract_src/* shellWord */.r7)(facts.repository),
             '-f',
-            shellWord(`tag=${facts.replacedTag}`),
+            (0,contract_src/* shellWord */.r7)(`tag=${facts.replacedTag}`),
             '-f',
-            shellWord(`environment=${environment}`),
+            (0,contract_src/* shellWord */.r7)(`environment=${environment}`),
         ].join(' ');
-        lines.push('### Roll back', '', `Deploy ${markdownCode(facts.replacedTag)} again: run this workflow from the Actions tab ("Run workflow") with tag ${markdownCode(facts.replacedTag)} (or ${markdownCode('previous')}) and environment ${markdownCode(environment)}, or:`, '', markdownCodeBlock(command, 'sh'), '');
+        lines.push('### Roll back', '', `Deploy ${(0,contract_src/* markdownCode */.D9)(facts.replacedTag)} again: run this workflow from the Actions tab ("Run workflow") with tag ${(0,contract_src/* markdownCode */.D9)(facts.replacedTag)} (or ${(0,contract_src/* markdownCode */.D9)('previous')}) and environment ${(0,contract_src/* markdownCode */.D9)(environment)}, or:`, '', (0,contract_src/* markdownCodeBlock */.IS)(command, 'sh'), '');
     }
     return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/main.ts
 /**
- * The deploy action's entry point: its one error boundary. Inputs are read
+ * The deploy action (its error boundary is runAction, index.ts). Inputs are read
  * once; deploy-flow.ts does the work; outputs and the summary come last.
  */
 
@@ -41393,59 +37570,1380 @@ function renderSummary(facts) {
 
 
 
-async function run(options = {}) {
-    try {
-        const context = readRunContext(process.env);
-        const inputs = await readInputs((name) => getInput(name), context);
-        const octokit = getOctokit(inputs.token, { baseUrl: context.apiUrl });
-        const request = (route, parameters) => octokit.request(route, parameters);
-        const api = new GitHubApi({
-            request,
+const TOKEN_USE = {
+    mayNot: 'record deployments in this repository; nothing was run',
+    needs: "'permissions: deployments: write' (and contents: read)",
+};
+async function main(options = {}) {
+    const context = (0,contract_src/* readRunContext */.$p)(process.env);
+    const inputs = await readInputs((name) => core/* getInput */.V4(name), context);
+    const api = gitHubClient({
+        token: inputs.token,
+        apiUrl: context.apiUrl,
+        repository: context.repository,
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
+    }, src/* coreLog */.uu);
+    const stopPacer = startMemoryPacer();
+    const result = await deploy(api, inputs, context, process.env, src/* coreLog */.uu).finally(stopPacer);
+    for (const [name, value] of Object.entries(deployOutputs(result)))
+        core/* setOutput */.uH(name, value);
+    core/* info */.pq(`Deployed ${(0,contract_src/* logText */.kc)(result.tag)} to ${(0,contract_src/* logText */.kc)(result.environment)} (deployment ${result.deploymentId}; GitHub API requests: ${api.requestCount})`);
+    if (process.env['GITHUB_STEP_SUMMARY']) {
+        await summary
+            .addRaw(renderSummary({
+            manifest: result.manifest,
+            config: result.config,
+            environment: result.environment,
+            releaseUrl: `${context.serverUrl}/${context.repository}/releases/tag/${encodeURIComponent(result.tag)}`,
+            serverUrl: context.serverUrl,
+            deploymentId: result.deploymentId,
+            replacedTag: result.previousTag,
             repository: context.repository,
-            log: (m) => info(m),
-            ...(options.retry === undefined ? {} : { retry: options.retry }),
-        });
-        const stopPacer = startMemoryPacer();
-        const result = await deploy(api, inputs, context, process.env, {
-            info: (message) => info(message),
-            mask: (value) => core_setSecret(value),
-        }).finally(stopPacer);
-        for (const [name, value] of Object.entries(deployOutputs(result)))
-            setOutput(name, value);
-        info(`Deployed ${logText(result.tag)} to ${logText(result.environment)} (deployment ${result.deploymentId}; GitHub API requests: ${api.requestCount})`);
-        if (process.env['GITHUB_STEP_SUMMARY']) {
-            await summary
-                .addRaw(renderSummary({
-                manifest: result.manifest,
-                config: result.config,
-                environment: result.environment,
-                releaseUrl: `${context.serverUrl}/${context.repository}/releases/tag/${encodeURIComponent(result.tag)}`,
-                serverUrl: context.serverUrl,
-                deploymentId: result.deploymentId,
-                replacedTag: result.previousTag,
-                repository: context.repository,
-                workflow: workflowFile(process.env['GITHUB_WORKFLOW_REF']),
-            }))
-                .write();
-        }
+            workflow: workflowFile(process.env['GITHUB_WORKFLOW_REF']),
+        }))
+            .write();
     }
-    catch (error) {
-        if (!(error instanceof errors_ConfigurationError) && error instanceof Error && error.stack)
-            core_debug(error.stack);
-        setFailed(explain(error));
-        return;
-    }
-}
-function explain(error) {
-    if (error instanceof errors_ConfigurationError)
-        return error.message;
-    return (explainTokenError(error, 'record deployments in this repository; nothing was run', "'permissions: deployments: write' (and contents: read)") ?? errorMessage(error));
 }
 /** `owner/repo/.github/workflows/deploy.yml@refs/heads/main` → `deploy.yml`. */
 function workflowFile(workflowRef) {
     const match = /\/\.github\/workflows\/([^@/]+)@/.exec(workflowRef ?? '');
     return match?.[1];
 }
+
+
+/***/ }),
+
+/***/ 2669:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  uu: () => (/* reexport */ coreLog),
+  Cs: () => (/* reexport */ runAction)
+});
+
+// UNUSED EXPORTS: failureMessage, hasArtifactStorage
+
+// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js + 5 modules
+var core = __nccwpck_require__(7391);
+;// CONCATENATED MODULE: ./packages/action-kit/src/action-log.ts
+/**
+ * The one port through which the flows (release-flow, deploy-flow) talk to
+ * the job's log. It is plain TypeScript so the flows stay free of
+ * `@actions/*`; `coreLog` is the implementation the actions run with.
+ */
+
+const coreLog = {
+    info: (message) => core/* info */.pq(message),
+    warning: (message) => core/* warning */.$e(message),
+    mask: (value) => core/* setSecret */.Pq(value),
+};
+
+// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
+var src = __nccwpck_require__(6765);
+// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
+var github_api_src = __nccwpck_require__(7389);
+;// CONCATENATED MODULE: ./packages/action-kit/src/run-action.ts
+/**
+ * The one error boundary every action's index.ts runs its main() in. A
+ * user's mistake (ConfigurationError) is reported as it is; a refused token
+ * is explained the same way in every action; anything else gives its
+ * message, with the stack at debug level for a bug report.
+ */
+
+
+
+/** The message the step fails with. */
+function failureMessage(error, token) {
+    if (error instanceof src/* ConfigurationError */.j1)
+        return error.message;
+    return (token && (0,github_api_src/* explainTokenError */.LB)(error, token.mayNot, token.needs)) ?? (0,src/* errorMessage */.gJ)(error);
+}
+async function runAction(main, token) {
+    try {
+        await main();
+    }
+    catch (error) {
+        if (!(error instanceof src/* ConfigurationError */.j1) && error instanceof Error && error.stack)
+            core/* debug */.Yz(error.stack);
+        core/* setFailed */.C1(failureMessage(error, token));
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
+
+
+
+
+/***/ }),
+
+/***/ 6765:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ld: () => (/* reexport */ BUILD_NAME),
+  v4: () => (/* reexport */ CONFIG_KEY),
+  j1: () => (/* reexport */ errors_ConfigurationError),
+  YR: () => (/* reexport */ ENVIRONMENT_NAME),
+  vS: () => (/* reexport */ TAG_NAME),
+  xv: () => (/* reexport */ VERSION),
+  gJ: () => (/* reexport */ errorMessage),
+  z3: () => (/* reexport */ formatBytes),
+  MO: () => (/* reexport */ formatDigest),
+  wy: () => (/* reexport */ hasInvisible),
+  Up: () => (/* reexport */ isBuildName),
+  Tx: () => (/* reexport */ isConfigKeyName),
+  Bc: () => (/* reexport */ isDigest),
+  tq: () => (/* reexport */ isEnvironmentName),
+  Eo: () => (/* reexport */ isName),
+  Ij: () => (/* reexport */ isTagName),
+  lF: () => (/* reexport */ isVersion),
+  kc: () => (/* reexport */ logText),
+  D9: () => (/* reexport */ markdownCode),
+  IS: () => (/* reexport */ markdownCodeBlock),
+  iQ: () => (/* reexport */ markdownLink),
+  Mf: () => (/* reexport */ markdownTableCell),
+  eA: () => (/* reexport */ nameError),
+  nS: () => (/* reexport */ parseByteSize),
+  m: () => (/* reexport */ parseDigest),
+  JE: () => (/* reexport */ quoteRefused),
+  $p: () => (/* reexport */ readRunContext),
+  qL: () => (/* reexport */ resolveInputPath),
+  r7: () => (/* reexport */ shellWord),
+  VK: () => (/* reexport */ shortDigest)
+});
+
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, digestHex, inputVariableName, isArtifactName, isInside, markdownText, realPathOf, searchPath, visibleText
+
+;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
+/**
+ * Sizes as people read and write them: one rule for the summaries that show
+ * sizes and the inputs that take them (e.g. deploy's max-unpacked-size).
+ */
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** 1536 → '1.5 KiB'; under 1 KiB, the exact count ('512 B'). */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${BINARY_UNITS[unit]}`;
+}
+const MULTIPLIER = {
+    '': 1,
+    b: 1,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    tb: 1000 ** 4,
+};
+/**
+ * '16GiB', '500 MB', '1.5GiB' or a plain byte count → bytes; undefined when
+ * the text is not a size. Binary units (KiB, MiB, GiB, TiB) are powers of
+ * 1024, decimal ones (KB, MB, GB, TB) powers of 1000, as `df -h` and
+ * `df -H` print them.
+ */
+function parseByteSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (match === null)
+        return undefined;
+    const multiplier = MULTIPLIER[match[2].toLowerCase()];
+    if (multiplier === undefined)
+        return undefined;
+    const bytes = Math.round(Number(match[1]) * multiplier);
+    return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/errors.ts
+/**
+ * A mistake the user can fix (a bad input, a missing file, a refused path),
+ * as opposed to a bug or an outage. Entry points report it as it is, without
+ * a stack trace, because the message is the whole story.
+ */
+class errors_ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+/** The message of anything thrown, including non-Error values. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    // Errors from another realm (a vm context, a worker) fail instanceof Error.
+    if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
+        return error.message;
+    }
+    try {
+        return `non-error thrown: ${JSON.stringify(error)}`;
+    }
+    catch {
+        return `non-error thrown: ${String(error)}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/names.ts
+/**
+ * The names the stages exchange, each defined once: a pattern, a maximum
+ * length and the words that explain it. Every producer (build, release) and
+ * every checker (deploy, the manifest validator) imports these, so what one
+ * side writes the other accepts, and nothing else.
+ *
+ * The character sets are deliberately narrower than what Git or GitHub
+ * allow: a name that passes can be printed in a log line, a markdown cell or
+ * a shell word without starting a workflow command (`::`), a new line, a
+ * command substitution (`$(…)`, backticks) or a link.
+ */
+
+function isName(rule, value) {
+    return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
+}
+/**
+ * The message for a refused name. `subject` says where it came from
+ * ("Input 'tag'", "release.json: environment"); the value is quoted (escaped,
+ * cut short) only when the rule allows it.
+ */
+function nameError(rule, value, subject) {
+    const got = rule.showRefused ? `; got ${quoteRefused(value)}` : '';
+    return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
+}
+/** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
+function checkName(rule, value, inputName) {
+    if (isName(rule, value))
+        return value;
+    throw new ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
+}
+/** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
+function quoteRefused(value) {
+    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
+    // Unicode line and paragraph separators are escaped on top.
+    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
+ * charset with no shell, URL or workflow-command meaning: ASCII letters,
+ * digits, '.', '_', '+', '-'. Starts with a letter or digit (never '-', an
+ * option to git and the CLIs; never '.'); no '..'; does not end with '.' or
+ * '.lock'. No '/', so a tag is one path segment in every URL.
+ */
+const TAG_NAME = {
+    noun: 'a release tag',
+    description: "1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)",
+    maxLength: 128,
+    pattern: /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\.)$/,
+    showRefused: true,
+};
+/**
+ * A release version: the tag without its leading 'v'. Semantic versions
+ * (1.4.2, 1.4.2-rc.1+build.5), release numbers (7) and the timestamp scheme's
+ * 20261121.234500[.N].
+ */
+const VERSION = {
+    noun: 'a release version',
+    description: 'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
+    maxLength: 127,
+    // The semver.org grammar (no leading zeros in numeric pre-release
+    // identifiers), release numbers, timestamp versions.
+    pattern: /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
+    showRefused: true,
+};
+/**
+ * A deploy target (GitHub environment) name. GitHub allows up to 255
+ * characters; the charset here leaves out everything that means something
+ * to a shell, markdown or the runner (quotes, '$', '`', ':', '<', '>', '|',
+ * control characters including DEL, and any non-ASCII).
+ */
+const ENVIRONMENT_NAME = {
+    noun: 'a deploy target (environment) name',
+    description: "1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)",
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$/,
+    showRefused: true,
+};
+/**
+ * A config key: an environment variable name as POSIX shells accept it.
+ * Which of these a config may set is decided apart (release-format's
+ * reserved keys).
+ */
+const CONFIG_KEY = {
+    noun: 'a config key',
+    description: 'an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)',
+    maxLength: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    showRefused: false,
+};
+/**
+ * The base name of a build archive (the build action's `name`): it becomes a
+ * file name and part of a release asset name.
+ */
+const BUILD_NAME = {
+    noun: 'a build name',
+    description: "1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+    maxLength: 100,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    showRefused: true,
+};
+/** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
+const ARTIFACT_NAME = {
+    noun: 'a build artifact name',
+    description: "'build-sha256-' and the 64 lowercase hex digits of the build digest, as the build action names it",
+    maxLength: 77,
+    pattern: /^build-sha256-[0-9a-f]{64}$/,
+    showRefused: true,
+};
+/**
+ * An action input's id as action.yml declares it (letters, digits, '_', '-').
+ * The runner passes it as INPUT_<id upper-cased, spaces as '_'>.
+ */
+const INPUT_NAME = {
+    noun: 'an action input name',
+    description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
+    maxLength: 100,
+    pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
+function inputVariableName(inputName) {
+    return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;
+}
+const isTagName = (value) => isName(TAG_NAME, value);
+const isVersion = (value) => isName(VERSION, value);
+const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
+const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const isBuildName = (value) => isName(BUILD_NAME, value);
+const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
+const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
+const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
+const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputName);
+
+;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
+
+
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function formatDigest(hex) {
+    if (!/^[0-9a-f]{64}$/.test(hex))
+        throw new Error(`not a sha256 hex digest: ${hex}`);
+    return `sha256:${hex}`;
+}
+function isDigest(value) {
+    return DIGEST_PATTERN.test(value);
+}
+/**
+ * Reads a digest given by a user: the one parse every side uses (the release
+ * action's artifact step included). Surrounding white space is ignored and
+ * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
+ * anything else is refused with the fix.
+ */
+function parseDigest(value, inputName) {
+    const trimmed = value.trim();
+    const normalised = trimmed.toLowerCase();
+    if (isDigest(normalised))
+        return normalised;
+    throw new errors_ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
+}
+/** The hex part of a digest. */
+function digestHex(digest) {
+    return digest.slice('sha256:'.length);
+}
+/** The first 12 hex digits, enough to tell builds apart in a file name. */
+function shortDigest(digest) {
+    return digestHex(digest).slice(0, 12);
+}
+/**
+ * The workflow artifact that carries a build between jobs. It is named from
+ * the digest alone, so a later job needs nothing else to fetch it. Artifact
+ * names may not contain ':', hence the dash.
+ */
+function artifactNameForDigest(digest) {
+    return `build-sha256-${digestHex(digest)}`;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
+/**
+ * Characters that change how text is laid out or read rather than what it
+ * says: C0 and C1 controls, DEL, the Unicode line and paragraph separators,
+ * and the bidirectional overrides (which can make a line read differently
+ * from its bytes). Every sink shows them as escapes instead.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeOne(char) {
+    return NAMED[char] ?? `\\u{${char.codePointAt(0).toString(16)}}`;
+}
+/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
+function visibleText(value) {
+    return value.replace(INVISIBLE, escapeOne);
+}
+/** True when the value holds a character visibleText would escape. */
+function hasInvisible(value) {
+    INVISIBLE.lastIndex = 0;
+    const found = INVISIBLE.test(value);
+    INVISIBLE.lastIndex = 0;
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/log-line.ts
+/**
+ * The log sink. The runner reads a workflow command from any line of a
+ * step's output that starts with `::` (after leading spaces), and the older
+ * `##[command]` form anywhere in a line. Text from a release, the API or an
+ * archive therefore goes to the log through logText: it stays on one line,
+ * and a `::` or `##[` in it is broken with an escape, so wherever the text
+ * lands in the line it cannot start a command. `%0A` needs nothing: the
+ * runner decodes it only inside a command's own data, which @actions/core
+ * escapes (`%` as `%25`).
+ */
+
+function logText(value) {
+    return visibleText(value).replace(/::/g, ':\\u{3a}').replace(/##\[/g, '#\\u{23}[');
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/markdown.ts
+/**
+ * The markdown sinks (release notes, job summaries). Untrusted text is shown
+ * as a code span (nothing inside one is markup: no link, no HTML, no
+ * emphasis) or escaped as plain text; a table cell escapes its pipes; a link
+ * is made only to this repository on this server, any other URL is shown as
+ * text. Rules from CommonMark 0.31 and GitHub Flavored Markdown 0.29.
+ */
+
+function longestRun(text, char) {
+    let longest = 0;
+    let current = 0;
+    for (const c of text) {
+        current = c === char ? current + 1 : 0;
+        if (current > longest)
+            longest = current;
+    }
+    return longest;
+}
+/**
+ * A code span: on one line, fenced with one backtick more than the longest
+ * run of backticks in the value (so nothing in it can close it), padded with
+ * a space where the value starts or ends with a backtick or a space (the one
+ * space CommonMark strips from each side).
+ */
+function markdownCode(value) {
+    const shown = visibleText(value);
+    const fence = '`'.repeat(longestRun(shown, '`') + 1);
+    const pad = /^[ `]|[ `]$/.test(shown) || shown === '' ? ' ' : '';
+    return `${fence}${pad}${shown}${pad}${fence}`;
+}
+/** A fenced code block whose fence is longer than any backtick run in the text (so no line can close it). */
+function markdownCodeBlock(text, info = '') {
+    const lines = text.split('\n').map((line) => visibleText(line));
+    const fence = '`'.repeat(Math.max(3, longestRun(lines.join('\n'), '`') + 1));
+    return [`${fence}${info}`, ...lines, fence].join('\n');
+}
+/**
+ * Plain text that renders as itself: every ASCII punctuation character is
+ * backslash-escaped (CommonMark allows it for all of them), so no link,
+ * autolink (`http\://`, `www\.`, `a\@b`), HTML tag, entity or emphasis can
+ * start; line breaks are shown as escapes.
+ */
+function markdownText(value) {
+    // `|` as an entity: a backslash before it would read differently in GitHub's
+    // table parser (cmark-gfm) and in the GFM spec's reference (micromark).
+    return visibleText(value).replace(/[!-/:-@[-`{-~]/g, (char) => (char === '|' ? '&#124;' : `\\${char}`));
+}
+/**
+ * A table cell from markdown already rendered for inline use (code spans,
+ * escaped text): a `|` would end the cell, even inside a code span, so each
+ * is escaped as `\|` (GFM unescapes it inside spans too). After a backslash
+ * that escape is ambiguous (`\\|`: cmark-gfm keeps the pipe in the cell, the
+ * GFM reference parser ends the cell), so there the pipe is shown as the
+ * escape `\u{7c}` instead. A line break would end the row: none is left.
+ */
+function markdownTableCell(markdown) {
+    return markdown
+        .replace(/\r\n|[\r\n]/g, ' ')
+        .replace(/(\\?)\|/g, (_match, backslash) => (backslash ? '\\\\u{7c}' : '\\|'));
+}
+/**
+ * A link only when `url` is under `allowedBase` (e.g. the repository's page on
+ * this server, `https://github.com/octo/app`): same origin, and a path below
+ * it. Anything else (another host, `javascript:`, a look-alike prefix such as
+ * `…/octo/app-evil`) is shown as plain text.
+ */
+function markdownLink(text, url, allowedBase) {
+    const label = markdownText(text);
+    let target;
+    let base;
+    try {
+        target = new URL(url);
+        base = new URL(allowedBase.replace(/\/*$/, '/'));
+    }
+    catch {
+        return label;
+    }
+    const allowed = (target.protocol === 'https:' || target.protocol === 'http:') &&
+        target.origin === base.origin &&
+        target.username === '' &&
+        target.password === '' &&
+        `${target.pathname}/`.startsWith(base.pathname);
+    // The URL's own serialization percent-encodes spaces and quotes; parentheses
+    // and angle brackets are encoded too so the destination cannot end early.
+    const href = target.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    return allowed ? `[${label}](${href})` : label;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/shell-word.ts
+/**
+ * The shell sink: one word of a command a person copies from a summary or
+ * notes. A word of only safe characters stays bare; anything else is
+ * single-quoted (POSIX: nothing is special inside single quotes, and a
+ * single quote itself is written as '\''), so `$(…)`, backticks, `;`, `|`
+ * and globs are all literal when pasted.
+ */
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+function shellWord(value) {
+    if (SAFE.test(value) && !value.startsWith('-'))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/index.ts
+
+
+
+
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./packages/contract/src/paths.ts
+/**
+ * Path inputs. Every path a user gives an action is resolved against the
+ * workspace, symbolic links included, and refused when it lands outside the
+ * folders the action may use (the workspace, or the runner's temp folder
+ * where that is the point): `config-file: ../outside.env` or
+ * `/proc/self/environ` would otherwise be read into a public release asset.
+ */
+
+
+
+
+/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
+function isInside(parent, child) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
+function searchPath(pattern) {
+    const segments = pattern.split(path.sep);
+    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
+    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join(path.sep) || path.sep;
+}
+/**
+ * The real path of `absolute`: links resolved in every part that exists, the
+ * rest (a file not written yet) appended as it is.
+ */
+function realPathOf(absolute) {
+    const missing = [];
+    let existing = external_node_path_default().resolve(absolute);
+    for (;;) {
+        try {
+            return external_node_path_default().join((0,external_node_fs_.realpathSync)(existing), ...missing.reverse());
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = external_node_path_default().dirname(existing);
+            // ENOENT: not there yet; ENOTDIR: a file where a folder was expected. Any
+            // other error (a loop, no permission) is the input's problem to report.
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing)
+                throw error;
+            missing.push(external_node_path_default().basename(existing));
+            existing = parent;
+        }
+    }
+}
+/**
+ * The real, absolute path of a path input, or a ConfigurationError naming the
+ * input when it resolves (links included) outside every allowed root. The
+ * path need not exist yet; its existing part is resolved.
+ */
+function resolveInputPath({ inputName, given, target, base, roots }) {
+    if (given.includes('\0')) {
+        throw new errors_ConfigurationError(`Input '${inputName}' contains a NUL character; give a plain path.`);
+    }
+    const absolute = external_node_path_default().resolve(base, target ?? given);
+    let real;
+    try {
+        real = realPathOf(absolute);
+    }
+    catch (error) {
+        throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
+    }
+    for (const root of roots) {
+        if (isInside(realPathOf(root.path), real))
+            return real;
+    }
+    const where = real === absolute ? '' : ` (through a symbolic link, to ${quoteRefused(real)})`;
+    throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/contract/src/run-context.ts
+/**
+ * The workflow run an action is part of, read once from the variables the
+ * runner sets (GitHub's "default environment variables"), with one set of
+ * defaults for every action. The runner always sets GITHUB_REPOSITORY and
+ * GITHUB_RUN_ID, so their absence means the action runs outside a job: that
+ * is refused rather than guessed (a made-up run ID could mistake another
+ * run's draft for this one's).
+ */
+
+
+
+
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const NUMBER = /^[0-9]{1,20}$/;
+function readRunContext(env) {
+    const value = (name) => env[name]?.trim() ?? '';
+    const need = (name, pattern, what) => {
+        const text = value(name);
+        if (text === '') {
+            throw new errors_ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
+        }
+        if (!pattern.test(text))
+            throw new errors_ConfigurationError(`${name} must be ${what}; got ${quoteRefused(text)}.`);
+        return text;
+    };
+    const url = (name, fallback) => {
+        const text = value(name) || fallback;
+        let parsed;
+        try {
+            parsed = new URL(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+            throw new errors_ConfigurationError(`${name} must be an http(s) URL; got ${quoteRefused(text)}.`);
+        }
+        return text.replace(/\/+$/, '');
+    };
+    const workspace = external_node_path_default().resolve(value('GITHUB_WORKSPACE') || process.cwd());
+    return {
+        repository: need('GITHUB_REPOSITORY', REPOSITORY, 'owner/name'),
+        sha: value('GITHUB_SHA').toLowerCase(),
+        ref: value('GITHUB_REF') || 'unknown',
+        runId: need('GITHUB_RUN_ID', NUMBER, 'a number'),
+        runAttempt: value('GITHUB_RUN_ATTEMPT') ? need('GITHUB_RUN_ATTEMPT', NUMBER, 'a number') : '1',
+        actor: value('GITHUB_ACTOR') || 'unknown',
+        serverUrl: url('GITHUB_SERVER_URL', 'https://github.com'),
+        apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
+        workspace,
+        runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)()),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 7389:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  yN: () => (/* reexport */ GitHubApi),
+  LB: () => (/* reexport */ explainTokenError)
+});
+
+// UNUSED EXPORTS: ApiClient, DEFAULT_RETRY_POLICY, GitHubApiError, MAX_STATUS_DESCRIPTION, assetUploadUrl, decideRetry, describeThrown, isPermissionError, truncateDescription
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __nccwpck_require__(6466);
+;// CONCATENATED MODULE: ./packages/github-api/src/errors.ts
+/** What a failed GitHub call looks like to the code above the gateway. */
+class GitHubApiError extends Error {
+    name = 'GitHubApiError';
+    /** HTTP status; 0 when no response came (connection refused, reset). */
+    status;
+    route;
+    /** GitHub's `errors[].code` values, e.g. `already_exists`. */
+    codes;
+    /** GitHub's own message (or the network error's). */
+    detail;
+    constructor(route, status, message, codes = [], cause) {
+        super(`GitHub API ${route} failed${status ? ` with ${status}` : ' without a response'}: ${message}`, { cause });
+        this.detail = message;
+        this.status = status;
+        this.route = route;
+        this.codes = codes;
+    }
+}
+/** The token may not do this (read-only token, missing `permissions:`). Not a rate limit. */
+function isPermissionError(error) {
+    return error instanceof GitHubApiError && error.status === 403 && !/rate limit/i.test(error.message);
+}
+/**
+ * What to tell the user when a call failed because of the token: a 401 (bad
+ * token) or a 403 that is not a rate limit (the token may not do this).
+ * `needs` says what the token must be allowed, e.g. "permissions: contents:
+ * write". Undefined for any other failure.
+ */
+function explainTokenError(error, mayNot, needs) {
+    if (isPermissionError(error)) {
+        return `Input 'token' may not ${mayNot} (${error.detail}). Give the job ${needs}, or pass a token that can.`;
+    }
+    if (error instanceof GitHubApiError && error.status === 401) {
+        return `Input 'token' was refused by GitHub (401 ${error.detail}); pass a valid token (default: the job's GITHUB_TOKEN).`;
+    }
+    return undefined;
+}
+/** Reads status, headers and GitHub's message from whatever the request function threw. */
+function describeThrown(error) {
+    const record = (typeof error === 'object' && error !== null ? error : {});
+    const headers = record.response?.headers ?? {};
+    const data = record.response?.data;
+    const codes = [];
+    if (data && Array.isArray(data.errors)) {
+        for (const item of data.errors) {
+            if (item && typeof item === 'object' && typeof item.code === 'string') {
+                codes.push(item.code);
+            }
+        }
+    }
+    const message = data && typeof data.message === 'string'
+        ? data.message
+        : typeof record.message === 'string'
+            ? record.message
+            : String(error);
+    const status = typeof record.status === 'number' ? record.status : 0;
+    // @octokit/request reports a fetch that never got a response as status 500
+    // with the socket error as cause; a stream cut mid-body has no status at all.
+    // Anything else without a response is a client-side failure (a bad header,
+    // a bug): final, not a 500 to retry.
+    const noResponse = record.response === undefined && (status === 0 || status === 500);
+    const network = noResponse && isNetworkFailure(error);
+    return { status: noResponse ? 0 : status, headers, message, codes, network };
+}
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNABORTED',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ERR_STREAM_PREMATURE_CLOSE',
+]);
+function isNetworkFailure(error) {
+    for (let current = error, depth = 0; current && depth < 5; depth++) {
+        const record = current;
+        if (typeof record.code === 'string' && NETWORK_CODES.has(record.code))
+            return true;
+        if (typeof record.message === 'string' && /terminated|other side closed|socket hang up/i.test(record.message)) {
+            return true;
+        }
+        current = record.cause;
+    }
+    return false;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var external_node_fs_promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./packages/github-api/src/node-fetch.ts
+/**
+ * A minimal fetch over node:http/https for asset bodies. Octokit's default
+ * fetch (undici) was measured holding a streamed request body in memory
+ * (a 256 MiB upload grew the process by ~300 MiB; node:http with a pipeline
+ * stayed flat), so uploads and downloads pass this one to Octokit as
+ * `request.fetch`. It streams the body with backpressure both ways and
+ * follows redirects for GET (the 302 from an asset to storage), dropping the
+ * Authorization header when the redirect leaves the API's origin, as
+ * browsers and undici do.
+ */
+
+
+
+
+
+const MAX_REDIRECTS = 5;
+/**
+ * A request body read from a file into two reused buffers: each buffer is
+ * refilled only after the socket has taken its previous bytes, so a body of
+ * any size allocates nothing per chunk (allocating per chunk let RSS drift
+ * up by tens of MiB per GiB before the garbage collector caught up).
+ */
+class FileBody {
+    file;
+    size;
+    constructor(file, size) {
+        this.file = file;
+        this.size = size;
+    }
+}
+const FILE_CHUNK = 256 * 1024;
+async function writeFileBody(body, request) {
+    const handle = await (0,external_node_fs_promises_.open)(body.file, 'r');
+    try {
+        const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
+        const pending = [undefined, undefined];
+        let sent = 0;
+        for (let turn = 0; sent < body.size; turn ^= 1) {
+            await pending[turn]; // the socket is done with this buffer's previous bytes
+            const buffer = buffers[turn];
+            const { bytesRead } = await handle.read(buffer, 0, Math.min(FILE_CHUNK, body.size - sent), sent);
+            if (bytesRead === 0)
+                throw new Error(`${body.file} is shorter than the ${body.size} bytes announced`);
+            sent += bytesRead;
+            pending[turn] = new Promise((resolve, reject) => request.write(buffer.subarray(0, bytesRead), (error) => (error ? reject(error) : resolve())));
+        }
+        await Promise.all(pending);
+        await new Promise((resolve) => request.end(resolve));
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function streamingFetch(url, init = {}) {
+    let target = new URL(url);
+    let headers = { ...init.headers };
+    const method = (init.method ?? 'GET').toUpperCase();
+    for (let hop = 0;; hop++) {
+        const response = await send(target, method, headers, init.body);
+        const location = response.headers.location;
+        if (method === 'GET' &&
+            location &&
+            [301, 302, 303, 307, 308].includes(response.statusCode ?? 0) &&
+            hop < MAX_REDIRECTS) {
+            response.resume();
+            const next = new URL(location, target);
+            if (next.origin !== target.origin) {
+                headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+            }
+            target = next;
+            continue;
+        }
+        return toResponse(response);
+    }
+}
+function send(target, method, headers, body) {
+    const transport = target.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+    return new Promise((resolve, reject) => {
+        const request = transport.request(target, { method, headers });
+        request.once('response', resolve);
+        request.once('error', reject);
+        if (body instanceof FileBody) {
+            writeFileBody(body, request).catch((error) => {
+                request.destroy(error);
+                reject(error);
+            });
+        }
+        else if (body instanceof external_node_stream_.Readable) {
+            (0,promises_.pipeline)(body, request).catch(reject);
+        }
+        else if (typeof body === 'string' || body instanceof Uint8Array) {
+            request.end(body);
+        }
+        else if (body === undefined || body === null) {
+            request.end();
+        }
+        else {
+            reject(new TypeError('streamingFetch: unsupported body type'));
+            request.destroy();
+        }
+    });
+}
+function toResponse(message) {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(message.headers)) {
+        if (value !== undefined)
+            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const status = message.statusCode ?? 500;
+    const empty = status === 204 || status === 205 || status === 304;
+    if (empty)
+        message.resume();
+    return new Response(empty ? null : external_node_stream_.Readable.toWeb(message), { status, headers });
+}
+
+;// CONCATENATED MODULE: ./packages/github-api/src/assets.ts
+/**
+ * Streaming asset transfer. Uploads go to the release's own `upload_url`
+ * (uploads.github.com on github.com, another host on GitHub Enterprise Server)
+ * with the body read from disk as it is sent; downloads follow GitHub's 302 to
+ * storage and go straight to disk. Memory stays flat whatever the size.
+ */
+
+
+
+
+
+
+/** The upload URL for one asset name: the RFC 6570 `{?name,label}` suffix filled in. */
+function assetUploadUrl(uploadUrl, name) {
+    const base = uploadUrl.replace(/\{[^}]*\}$/, '');
+    return `${base}${base.includes('?') ? '&' : '?'}name=${encodeURIComponent(name)}`;
+}
+// Small assets go as one buffer: an empty stream body leaves some servers
+// waiting for bytes that never come.
+function body(source) {
+    if (source.file !== undefined)
+        return new FileBody(source.file, source.size);
+    return Buffer.from(source.bytes ?? new Uint8Array());
+}
+/**
+ * Uploads one asset, retrying by the client's policy. Before a retry the
+ * release's assets are listed: a leftover of this name in state `starter`
+ * (a cut upload) is deleted first, and one fully uploaded with our digest
+ * means the lost response had in fact succeeded.
+ */
+async function uploadAsset(client, release, source, listAssets, deleteAsset) {
+    const url = assetUploadUrl(release.upload_url, source.name);
+    const route = `POST ${url}`;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const response = await client.once(route, {
+                headers: {
+                    'content-type': source.contentType ?? 'application/octet-stream',
+                    // A streamed body needs its length said up front (GitHub refuses chunked uploads).
+                    ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
+                },
+                data: body(source),
+                request: { fetch: streamingFetch },
+            });
+            return response.data;
+        }
+        catch (error) {
+            if (!(error instanceof GitHubApiError))
+                throw error;
+            const duplicate = error.status === 422 && error.codes.includes('already_exists');
+            if (!duplicate)
+                await client.pauseBeforeRetry(error, attempt, route);
+            const leftover = (await listAssets()).find((asset) => asset.name === source.name);
+            if (leftover && isSame(leftover, source))
+                return leftover;
+            if (leftover)
+                await deleteAsset(leftover.id);
+            else if (duplicate)
+                throw error;
+            if (duplicate && attempt > client.policy.retries)
+                throw error;
+        }
+    }
+}
+function isSame(asset, source) {
+    if (asset.state !== 'uploaded' || asset.size !== source.size)
+        return false;
+    return !asset.digest || !source.digest || asset.digest === source.digest;
+}
+class Measure extends external_node_stream_.Transform {
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    size = 0;
+    _transform(chunk, _encoding, callback) {
+        this.hash.update(chunk);
+        this.size += chunk.length;
+        callback(null, chunk);
+    }
+}
+/**
+ * Downloads an asset's bytes to `destination`, following the 302 to storage,
+ * hashing as it writes. A cut transfer starts again from the first byte.
+ */
+async function downloadAsset(client, assetId, destination) {
+    const route = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}';
+    for (let attempt = 1;; attempt++) {
+        try {
+            const response = await client.once(route, {
+                asset_id: assetId,
+                headers: { accept: 'application/octet-stream' },
+                request: { parseSuccessResponseBody: false, fetch: streamingFetch },
+            });
+            const measure = new Measure();
+            const data = response.data;
+            const source = data === null
+                ? external_node_stream_.Readable.from([])
+                : data instanceof ArrayBuffer
+                    ? external_node_stream_.Readable.from([Buffer.from(data)])
+                    : external_node_stream_.Readable.fromWeb(data);
+            try {
+                await (0,promises_.pipeline)(source, measure, (0,external_node_fs_.createWriteStream)(destination));
+            }
+            catch (error) {
+                throw new GitHubApiError(route, 0, `download cut: ${error.message}`, [], error);
+            }
+            return { size: measure.size, digest: `sha256:${measure.hash.digest('hex')}` };
+        }
+        catch (error) {
+            if (!(error instanceof GitHubApiError))
+                throw error;
+            await client.pauseBeforeRetry(error, attempt, route);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/github-api/src/retry.ts
+/**
+ * When to try a GitHub call again, and how long to wait first. Pure, so the
+ * policy is tested as a table; the client applies it.
+ *
+ * Retried: 5xx, 429, 403 secondary rate limits (GitHub sends `retry-after`,
+ * or `x-ratelimit-remaining: 0` with `x-ratelimit-reset` for the primary
+ * limit), and failures with no response at all (connection reset/refused).
+ */
+const DEFAULT_RETRY_POLICY = {
+    retries: 5,
+    baseDelayMs: 1000,
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 120_000,
+};
+/**
+ * @param attempt the attempt that just failed, from 1
+ * @param now milliseconds since the epoch (for `x-ratelimit-reset`)
+ * @param random in [0, 1), spreads concurrent clients apart
+ */
+function decideRetry(failure, attempt, policy, now, random) {
+    if (attempt > policy.retries)
+        return { retry: false, reason: `gave up after ${attempt} attempts` };
+    const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    const jittered = Math.round(backoff / 2 + (backoff / 2) * random);
+    const waitFor = (ms, reason) => ms > policy.maxRetryAfterMs
+        ? { retry: false, reason: `${reason}: asked to wait ${Math.ceil(ms / 1000)}s, longer than we wait` }
+        : { retry: true, delayMs: Math.max(ms, 0), reason };
+    const retryAfter = header(failure.headers, 'retry-after');
+    const remaining = header(failure.headers, 'x-ratelimit-remaining');
+    const reset = header(failure.headers, 'x-ratelimit-reset');
+    if (failure.network)
+        return { retry: true, delayMs: jittered, reason: `no response (${failure.message})` };
+    if (failure.status === 429 || (failure.status === 403 && retryAfter !== undefined)) {
+        const seconds = Number(retryAfter);
+        return Number.isFinite(seconds)
+            ? waitFor(seconds * 1000, `rate limited (${failure.status})`)
+            : { retry: true, delayMs: jittered, reason: `rate limited (${failure.status})` };
+    }
+    if (failure.status === 403 && /secondary rate limit/i.test(failure.message)) {
+        // GitHub: without retry-after, wait at least a minute.
+        return waitFor(60_000, 'secondary rate limit');
+    }
+    if (failure.status === 403 && remaining === '0' && reset !== undefined) {
+        return waitFor(Number(reset) * 1000 - now + 1000, 'rate limit exhausted');
+    }
+    if (failure.status >= 500)
+        return { retry: true, delayMs: jittered, reason: `server error ${failure.status}` };
+    return { retry: false, reason: `status ${failure.status} is not retried` };
+}
+function header(headers, name) {
+    const value = headers[name] ?? headers[name.toLowerCase()];
+    return value === undefined ? undefined : String(value);
+}
+
+;// CONCATENATED MODULE: ./packages/github-api/src/client.ts
+/**
+ * The one place a GitHub request is made: retries by the policy in retry.ts,
+ * turns whatever was thrown into a GitHubApiError, and counts requests (the
+ * bench reports the count).
+ */
+
+
+
+class ApiClient {
+    owner;
+    repo;
+    policy;
+    /** HTTP requests sent, retries included. */
+    requestCount = 0;
+    #request;
+    #log;
+    #sleep;
+    #random;
+    constructor(options) {
+        const [owner, repo, ...rest] = options.repository.split('/');
+        if (!owner || !repo || rest.length > 0)
+            throw new Error(`repository must be owner/name, got ${options.repository}`);
+        this.owner = owner;
+        this.repo = repo;
+        this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+        this.#request = options.request;
+        this.#log = options.log ?? (() => undefined);
+        this.#sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
+        this.#random = options.random ?? Math.random;
+    }
+    /** One attempt, no retries: for callers that run their own loop (streamed bodies). */
+    async once(route, parameters = {}) {
+        this.requestCount++;
+        try {
+            return (await this.#request(route, { owner: this.owner, repo: this.repo, ...parameters }));
+        }
+        catch (error) {
+            const { status, message, codes } = describeThrown(error);
+            throw new GitHubApiError(route, status, message, codes, error);
+        }
+    }
+    /**
+     * Waits as the policy says after `attempt` failed. Throws when the failure is
+     * final, saying so when it was retried and the retries ran out.
+     */
+    async pauseBeforeRetry(failure, attempt, route) {
+        const described = describeThrown(failure.cause);
+        const decision = decideRetry({
+            status: failure.status,
+            headers: described.headers,
+            message: described.message,
+            network: described.network,
+        }, attempt, this.policy, Date.now(), this.#random());
+        if (!decision.retry) {
+            if (attempt === 1)
+                throw failure;
+            const message = `${failure.detail} (gave up after ${attempt} attempts)`;
+            throw new GitHubApiError(failure.route, failure.status, message, failure.codes, failure.cause);
+        }
+        this.#log(`${route}: ${decision.reason}; retrying in ${decision.delayMs} ms (attempt ${attempt + 1})`);
+        await this.#sleep(decision.delayMs);
+    }
+    async call(route, parameters = {}, options = {}) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await this.once(route, parameters);
+            }
+            catch (error) {
+                if (!(error instanceof GitHubApiError))
+                    throw error;
+                await this.pauseBeforeRetry(error, attempt, route);
+                const settled = await options.beforeRetry?.(error);
+                if (settled)
+                    return settled.settled;
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/github-api/src/gateway.ts
+/**
+ * The typed GitHub calls the actions make, one method each, all through
+ * ApiClient (retries, error shape, counting). Nothing here imports
+ * `@actions/*`: the action shell passes `getOctokit(token).request`.
+ */
+
+
+
+/** GitHub refuses a deployment status description over 140 characters. */
+const MAX_STATUS_DESCRIPTION = 140;
+function truncateDescription(text, max = MAX_STATUS_DESCRIPTION) {
+    const chars = [...text];
+    return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+class GitHubApi {
+    client;
+    constructor(options) {
+        this.client = new ApiClient(options);
+    }
+    /** HTTP requests sent so far, retries included. */
+    get requestCount() {
+        return this.client.requestCount;
+    }
+    // --- git refs -----------------------------------------------------------
+    /**
+     * Creates `refs/tags/<tag>` at `sha`. GitHub creates a ref atomically and
+     * answers 422 "Reference already exists" to every other creator, so this
+     * is how a release ID is claimed.
+     */
+    async createTagRef(tag, sha) {
+        try {
+            await this.client.call('POST /repos/{owner}/{repo}/git/refs', { ref: `refs/tags/${tag}`, sha });
+            return 'created';
+        }
+        catch (error) {
+            if (error instanceof GitHubApiError && error.status === 422 && /already exists/i.test(error.detail)) {
+                return 'exists';
+            }
+            throw error;
+        }
+    }
+    /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
+    async getRef(ref) {
+        return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/git/ref/{ref}', { ref }));
+    }
+    /** An annotated tag object (what `getRef` shows as type `tag`), to peel it. */
+    async getTagObject(sha) {
+        return (await this.client.call('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', { tag_sha: sha })).data;
+    }
+    /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
+    async deleteRef(ref) {
+        await this.#ignoreNotFound(this.client.call('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ref }));
+    }
+    // --- releases -----------------------------------------------------------
+    /** One page, newest first; drafts included when the token can push. */
+    async listReleases(page = 1, perPage = 100) {
+        return (await this.client.call('GET /repos/{owner}/{repo}/releases', { per_page: perPage, page })).data;
+    }
+    async getRelease(id) {
+        return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/releases/{release_id}', { release_id: id }));
+    }
+    /** Published releases only: GitHub never returns a draft by tag. */
+    async getReleaseByTag(tag) {
+        return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/releases/tags/{tag}', { tag }));
+    }
+    async getLatestRelease() {
+        return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/releases/latest'));
+    }
+    /**
+     * Creates a release. POST is not idempotent: before a retry, `reconcile`
+     * (when given) looks for the release the lost response may have created.
+     */
+    async createRelease(params, reconcile) {
+        const response = await this.client.call('POST /repos/{owner}/{repo}/releases', { ...params }, {
+            beforeRetry: async () => {
+                const found = await reconcile?.();
+                return found ? { settled: { status: 201, url: '', headers: {}, data: found } } : undefined;
+            },
+        });
+        return response.data;
+    }
+    /** Edits a draft. Never call it on a published release: releases are immutable. */
+    async updateDraft(id, params) {
+        return (await this.client.call('PATCH /repos/{owner}/{repo}/releases/{release_id}', {
+            release_id: id,
+            ...params,
+        })).data;
+    }
+    /**
+     * Publishes a draft. Before a retry the release is read back: if the lost
+     * response had published it, it is not touched again.
+     */
+    async publishDraft(id, params = {}) {
+        const response = await this.client.call('PATCH /repos/{owner}/{repo}/releases/{release_id}', { release_id: id, draft: false, ...params }, {
+            beforeRetry: async () => {
+                const current = await this.getRelease(id);
+                return current && !current.draft ? { settled: this.#fake(current) } : undefined;
+            },
+        });
+        return response.data;
+    }
+    async deleteRelease(id) {
+        await this.#ignoreNotFound(this.client.call('DELETE /repos/{owner}/{repo}/releases/{release_id}', { release_id: id }));
+    }
+    // --- release assets -----------------------------------------------------
+    async listReleaseAssets(releaseId) {
+        return (await this.client.call('GET /repos/{owner}/{repo}/releases/{release_id}/assets', {
+            release_id: releaseId,
+            per_page: 100,
+        })).data;
+    }
+    async deleteReleaseAsset(assetId) {
+        await this.#ignoreNotFound(this.client.call('DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}', { asset_id: assetId }));
+    }
+    /** Streams one asset to the release's `upload_url`; see assets.ts for the retry rules. */
+    async uploadReleaseAsset(release, source) {
+        return uploadAsset(this.client, release, source, () => this.listReleaseAssets(release.id), (id) => this.deleteReleaseAsset(id));
+    }
+    /** Streams an asset's bytes to a file (following the 302); returns what was written. */
+    async downloadReleaseAsset(assetId, destination) {
+        return downloadAsset(this.client, assetId, destination);
+    }
+    // --- deployments --------------------------------------------------------
+    /**
+     * Creates a deployment with `auto_merge: false` (GitHub's default would
+     * merge the default branch into the ref) and `required_contexts: []` (the
+     * default requires every check to pass). A 202 means none was created.
+     */
+    async createDeployment(params) {
+        const response = await this.client.call('POST /repos/{owner}/{repo}/deployments', { ...params, auto_merge: false, required_contexts: [] });
+        if (response.status === 202) {
+            const message = response.data.message ?? 'GitHub accepted but did not create it';
+            return { created: false, message };
+        }
+        return { created: true, deployment: response.data };
+    }
+    /** The description is cut to GitHub's 140-character limit. */
+    async createDeploymentStatus(deploymentId, params) {
+        const { description, ...rest } = params;
+        return (await this.client.call('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            deployment_id: deploymentId,
+            ...rest,
+            ...(description === undefined ? {} : { description: truncateDescription(description) }),
+        })).data;
+    }
+    async listDeployments(filters = {}, page = 1, perPage = 100) {
+        return (await this.client.call('GET /repos/{owner}/{repo}/deployments', {
+            ...filters,
+            per_page: perPage,
+            page,
+        })).data;
+    }
+    async listDeploymentStatuses(deploymentId, page = 1, perPage = 100) {
+        return (await this.client.call('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            deployment_id: deploymentId,
+            per_page: perPage,
+            page,
+        })).data;
+    }
+    // --- helpers ------------------------------------------------------------
+    #fake(data) {
+        return { status: 200, url: '', headers: {}, data };
+    }
+    async #orNull(call) {
+        try {
+            return (await call).data;
+        }
+        catch (error) {
+            if (error instanceof GitHubApiError && error.status === 404)
+                return null;
+            throw error;
+        }
+    }
+    async #ignoreNotFound(call) {
+        try {
+            await call;
+        }
+        catch (error) {
+            if (!(error instanceof GitHubApiError && error.status === 404))
+                throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/github-api/src/index.ts
+
+
+
+
+
 
 
 /***/ }),
@@ -41461,6 +38959,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -41541,6 +39046,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -41562,6 +39081,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
@@ -41580,6 +39106,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 
@@ -41625,6 +39158,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -41643,6 +39183,515 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 7391:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ debug),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ setSecret),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return __awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return __awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
 
 /***/ })
 

@@ -87,11 +87,12 @@ async function collect(env: Record<string, string>, log: string, failed: boolean
 }
 
 /**
- * Runs main.ts's run() in this process with exactly `env` as process.env
+ * Runs main.ts's main() in its runAction boundary, in this process with exactly `env` as process.env
  * (restored afterwards), capturing stdout.
  */
 export async function runReleaseInProcess(env: Record<string, string>): Promise<ReleaseResult> {
-  const { run } = await import('../../actions/release/src/main.ts');
+  const { TOKEN_USE, main } = await import('../../actions/release/src/main.ts');
+  const { runAction } = await import('../../packages/action-kit/src/index.ts');
   const saved = process.env;
   const savedWrite = process.stdout.write.bind(process.stdout);
   let log = '';
@@ -101,7 +102,7 @@ export async function runReleaseInProcess(env: Record<string, string>): Promise<
     return true;
   }) as typeof process.stdout.write;
   try {
-    await run();
+    await runAction(main, TOKEN_USE);
   } finally {
     process.stdout.write = savedWrite;
     process.env = saved;

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { run } from '../src/main.ts';
+import { runAction as boundary } from '@build-release-run/action-kit';
+import { main } from '../src/main.ts';
 import { inputEnv, runAction } from '../../../test/helpers/action-env.ts';
 import { makeTree, removeDir, sha256sum, tempDir } from '../../../test/helpers/tree.ts';
 
@@ -22,7 +23,7 @@ afterEach(async () => {
 });
 
 function build(inputs: Record<string, string>) {
-  return runAction(run, {
+  return runAction(() => boundary(main), {
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: runnerTemp,
     GITHUB_REPOSITORY: 'octo/web-app',

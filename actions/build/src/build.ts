@@ -4,7 +4,6 @@
  */
 import { mkdir, realpath, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import * as exec from '@actions/exec';
 import { type Entry, archiveMtime, collectEntries, packArchive } from '@build-release-run/archive';
 import {
   ConfigurationError,
@@ -35,7 +34,10 @@ export async function runBuildCommand(inputs: BuildInputs): Promise<void> {
       `Input 'working-directory': '${path.relative(inputs.workspace, inputs.workingDirectory) || '.'}' is not a folder in the workspace. Create it first or fix the path.`,
     );
   }
-  // The same shell GitHub uses for `run:` steps: errors and failed pipes stop it.
+  // Loaded on first use: child_process is a start-up cost a build without
+  // `run` need not pay. The same shell GitHub uses for `run:` steps: errors
+  // and failed pipes stop it.
+  const exec = await import('@actions/exec');
   const code = await exec.exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', inputs.run], {
     cwd: inputs.workingDirectory,
     ignoreReturnCode: true,

@@ -1,3 +1,4 @@
-import { run } from './main.ts';
+import { runAction } from '@build-release-run/action-kit';
+import { main } from './main.ts';
 
-await run();
+await runAction(main);

@@ -4,8 +4,11 @@ import type { BuildResult } from './build.ts';
 
 const SHOWN_ENTRIES = 20;
 
-/** The job summary, as markdown: what was built and how to refer to it. */
-export function renderSummary(inputs: BuildInputs, result: BuildResult): string {
+/**
+ * The job summary, as markdown: what was built and how to refer to it.
+ * `uploaded`: whether the archive went to the workflow's artifact storage.
+ */
+export function renderSummary(inputs: BuildInputs, result: BuildResult, uploaded: boolean): string {
   const shown = result.entries.slice(0, SHOWN_ENTRIES).map((entry) => {
     const suffix = entry.type === 'directory' ? '/' : entry.type === 'symlink' ? ` -> ${entry.linkname}` : '';
     return `${entry.mode.toString(8)} ${entry.name}${suffix}`;
@@ -20,7 +23,9 @@ export function renderSummary(inputs: BuildInputs, result: BuildResult): string 
     `| Archive | \`${result.archive.split(/[\\/]/).pop()}\` (${inputs.format}) |`,
     `| Size | ${formatBytes(result.size)} (${result.size} bytes) |`,
     `| Files | ${result.files} (${result.entries.length} entries) |`,
-    `| Artifact | \`${result.artifactName}\` |`,
+    uploaded
+      ? `| Artifact | \`${result.artifactName}\` |`
+      : '| Artifact | not uploaded: no artifact storage here; pass the `archive` output to the release action |',
     '',
     `<details><summary>First ${shown.length} of ${result.entries.length} entries</summary>`,
     '',
@@ -31,7 +36,9 @@ export function renderSummary(inputs: BuildInputs, result: BuildResult): string 
     '',
     '</details>',
     '',
-    'Pass the digest to the release action (`digest: ${{ needs.<build job>.outputs.digest }}`); it fetches this artifact by that digest and checks every byte.',
+    uploaded
+      ? 'Pass the digest to the release action (`digest: ${{ needs.<build job>.outputs.digest }}`); it fetches this artifact by that digest and checks every byte.'
+      : 'Pass the digest and the `archive` output to the release action; it checks every byte against the digest.',
     '',
   ].join('\n');
 }

@@ -2,7 +2,8 @@ import { getOctokit } from '@actions/github';
 import { GitHubApi } from '@build-release-run/github-api';
 import { TEST_TOKEN } from '../../../test/helpers/github-server.ts';
 import { startDeployHarness } from '../../../test/helpers/deploy-harness.ts';
-import { run } from '../src/main.ts';
+import { runAction } from '@build-release-run/action-kit';
+import { TOKEN_USE, main } from '../src/main.ts';
 
 /** Fast backoff: the retry rules are the gateway's; here only their outcome matters. */
 export const FAST_RETRY = { retries: 3, baseDelayMs: 5, maxDelayMs: 20 };
@@ -19,6 +20,6 @@ export function gatewayFor(baseUrl: string, token = TEST_TOKEN): GitHubApi {
 export function startHarness() {
   return startDeployHarness(
     (url) => gatewayFor(url),
-    () => run({ retry: FAST_RETRY }),
+    () => runAction(() => main({ retry: FAST_RETRY }), TOKEN_USE),
   );
 }

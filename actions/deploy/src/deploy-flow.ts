@@ -9,6 +9,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { ActionLog } from '@build-release-run/action-kit';
 import { ConfigurationError, errorMessage, logText, shortDigest } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
@@ -22,12 +23,6 @@ import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
 import { runCommand } from './run-command.ts';
 import { verifyManifest, verifyPayload } from './verify-release.ts';
-
-export interface DeployIo {
-  info(message: string): void;
-  /** Registers a value the log must never show (core.setSecret). */
-  mask(value: string): void;
-}
 
 export interface DeployResult {
   deploymentId: number;
@@ -47,7 +42,7 @@ export async function deploy(
   inputs: DeployInputs,
   context: DeployContext,
   jobEnv: NodeJS.ProcessEnv,
-  io: DeployIo,
+  io: ActionLog,
 ): Promise<DeployResult> {
   refuseUnsupportedPlatform();
   const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-deploy-'));

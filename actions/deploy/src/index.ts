@@ -1,3 +1,4 @@
-import { run } from './main.ts';
+import { runAction } from '@build-release-run/action-kit';
+import { TOKEN_USE, main } from './main.ts';
 
-await run();
+await runAction(main, TOKEN_USE);

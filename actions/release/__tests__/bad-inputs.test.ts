@@ -69,8 +69,11 @@ const cases: Case[] = [
     { archive: 'not-named-like-a-build.tar.gz' },
     /Input 'archive': the file name/,
   ],
-  ['neither archive nor artifact', { archive: '' }, /Input 'archive' is empty/],
-  ['an empty artifact folder', { archive: '', 'artifact-path': 'nowhere' }, /artifact folder .* does not exist/],
+  [
+    'neither archive nor artifact storage',
+    { archive: '' },
+    /Input 'archive' is empty and this step has no artifact storage/,
+  ],
   ['a bad version', { version: 'banana' }, /Input 'version' must be a version/],
   ['a two-part version', { version: '1.2' }, /Input 'version' must be a version/],
   ['an unknown scheme', { version: 'nightly' }, /Input 'version' must be a version .* schemes major, minor, patch/],

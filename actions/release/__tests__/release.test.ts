@@ -197,15 +197,6 @@ describe('release action', () => {
     expect(third.outputs).toMatchObject({ tag: 'v3', 'previous-tag': 'v1' });
   });
 
-  it('takes the archive from the downloaded artifact folder when archive is not given', async () => {
-    const folder = path.join(work, 'artifact');
-    await mkdir(folder);
-    const archive = await writeTestArchive(folder, 'web');
-    const result = await release({ digest: archive.digest, 'artifact-path': folder });
-    expect(result.failure).toBeUndefined();
-    expect(result.outputs.tag).toBe('v1');
-  });
-
   it('never sends a request that changes a published release', async () => {
     const archive = await writeTestArchive(work);
     for (let i = 0; i < 3; i++) {

@@ -1,11 +1,13 @@
 /**
- * Finds the build archive (the `archive` input, or the single file
- * download-artifact put in the artifact folder) and checks its bytes against
- * the digest before anything is created.
+ * Finds the build archive (the `archive` input, or the single file of the
+ * build artifact) and checks its bytes against the digest before anything
+ * is created.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigurationError, type Digest, shortDigest } from '@build-release-run/contract';
+import { hasArtifactStorage } from '@build-release-run/action-kit';
+import { ConfigurationError, type Digest, artifactNameForDigest, shortDigest } from '@build-release-run/contract';
 import { type ReleaseArchiveFormat, digestFile, parseArchiveAssetName } from '@build-release-run/release-format';
 
 export interface VerifiedArchive {
@@ -16,27 +18,37 @@ export interface VerifiedArchive {
   size: number;
 }
 
-export async function locateArchive(archive: string | undefined, artifactPath: string | undefined): Promise<string> {
+/**
+ * The archive to release: the `archive` input, or else the single file of
+ * this run's build artifact (named from the digest), downloaded under
+ * RUNNER_TEMP with the artifact service's own digest check.
+ */
+export async function fetchArchive(
+  archive: string | undefined,
+  digest: Digest,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   if (archive !== undefined) return archive;
-  if (artifactPath === undefined) {
+  if (!hasArtifactStorage(env)) {
     throw new ConfigurationError(
-      "Input 'archive' is empty and no artifact was downloaded: give 'archive' (the build action's 'archive' output) or let the action download the build artifact.",
+      "Input 'archive' is empty and this step has no artifact storage to fetch the build from (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set, as in a `run:` step or outside a runner): give 'archive', the build action's 'archive' output.",
     );
   }
-  let names: string[];
-  try {
-    names = (await readdir(artifactPath, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-  } catch {
-    throw new ConfigurationError(
-      `The build artifact folder '${artifactPath}' does not exist: was the artifact downloaded?`,
-    );
-  }
+  const folder = path.join(env['RUNNER_TEMP'] || tmpdir(), 'build-release-run', artifactNameForDigest(digest));
+  await rm(folder, { recursive: true, force: true });
+  const { downloadBuildArtifact } = await import('@build-release-run/action-kit/build-artifact');
+  await downloadBuildArtifact(digest, folder);
+  return singleFile(folder);
+}
+
+async function singleFile(folder: string): Promise<string> {
+  const names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
   if (names.length !== 1) {
     throw new ConfigurationError(
-      `The build artifact must hold exactly one file, the archive; '${artifactPath}' holds ${names.length}. Pass 'archive' to choose it.`,
+      `The build artifact must hold exactly one file, the archive; it holds ${names.length}. Pass 'archive' to choose it.`,
     );
   }
-  return path.join(artifactPath, names[0] as string);
+  return path.join(folder, names[0] as string);
 }
 
 export async function verifyArchive(file: string, digest: Digest): Promise<VerifiedArchive> {

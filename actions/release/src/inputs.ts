@@ -18,9 +18,8 @@ import { type VersionRequest, parsePreid, parseVersionInput } from './versioning
 
 export interface ReleaseInputs {
   digest: Digest;
-  /** A path to the archive, or undefined: take the single file in artifactPath. */
+  /** A path to the archive, or undefined: download the build artifact. */
   archive: string | undefined;
-  artifactPath: string | undefined;
   version: VersionRequest;
   environment: string;
   configEntries: ConfigEntry[];
@@ -96,7 +95,6 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
   }
 
   const archive = read('archive').trim();
-  const artifactPath = read('artifact-path').trim();
   return {
     digest,
     // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
@@ -104,16 +102,6 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
       archive === ''
         ? undefined
         : resolveInputPath({ inputName: 'archive', given: archive, base: workspace, roots: workspaceOrTemp }),
-    // Set by action.yml, not by the user: where download-artifact put the build.
-    artifactPath:
-      artifactPath === ''
-        ? undefined
-        : resolveInputPath({
-            inputName: 'artifact-path',
-            given: artifactPath,
-            base: workspace,
-            roots: workspaceOrTemp,
-          }),
     version,
     environment,
     configEntries,

@@ -6,6 +6,7 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { ActionLog } from '@build-release-run/action-kit';
 import type { Digest } from '@build-release-run/contract';
 import { type GitHubApi, type Release } from '@build-release-run/github-api';
 import {
@@ -40,11 +41,6 @@ export interface ReleaseRequest {
   now: Date;
 }
 
-export interface Logger {
-  info(message: string): void;
-  warning(message: string): void;
-}
-
 export interface ReleaseOutcome {
   tag: string;
   version: string;
@@ -57,7 +53,7 @@ export interface ReleaseOutcome {
   facts: NotesFacts;
 }
 
-export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: Logger): Promise<ReleaseOutcome> {
+export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: ActionLog): Promise<ReleaseOutcome> {
   const configText = serializeConfigEnv(request.config);
   const configDigest = digestOf(configText);
   const { context } = request;
@@ -247,7 +243,7 @@ async function createDraft(
   }
 }
 
-async function uploadMissing(api: GitHubApi, draft: Release, planned: AssetSet, log: Logger): Promise<void> {
+async function uploadMissing(api: GitHubApi, draft: Release, planned: AssetSet, log: ActionLog): Promise<void> {
   const { keep, remove, upload } = reconcileAssets(planned.assets, await api.listReleaseAssets(draft.id));
   if (keep.length > 0) log.info(`Already uploaded: ${keep.join(', ')}.`);
   for (const id of remove) await api.deleteReleaseAsset(id);
@@ -262,7 +258,7 @@ async function readPreviousConfig(
   releases: readonly Release[],
   marker: ReleaseMarker,
   runnerTemp: string,
-  log: Logger,
+  log: ActionLog,
 ): Promise<ReleaseConfig | null> {
   if (!marker.previous) return null;
   const { tag } = marker.previous;

@@ -3,17 +3,22 @@
 // input reaches the code and every declared output is produced.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type ActionWiring, checkActionWiring } from '../../../test/helpers/action-wiring.ts';
+import { storedZipEntries } from '../../../test/helpers/stored-zip.ts';
+import { type ArtifactService, startArtifactService } from '../src/index.ts';
 import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
 
 let dir: string;
 let wiring: ActionWiring;
+let artifacts: ArtifactService;
 
 beforeAll(async () => {
   dir = await tempDir('brr-build-action-');
+  artifacts = await startArtifactService(path.join(dir, 'artifacts'));
   wiring = await checkActionWiring({
+    artifacts,
     action: 'actions/build',
     dir,
     runId: '7',
@@ -29,6 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await artifacts.stop();
   await removeDir(dir);
 });
 
@@ -55,17 +61,13 @@ describe('actions/build through the runner', () => {
     expect(path.basename(outputs['archive']!)).toBe(`probe-app-${hex.slice(0, 12)}.tar.gz`);
     expect(String((await stat(outputs['archive']!)).size)).toBe(outputs['size']);
     expect(outputs['files']).toBe('1');
-    const stored = path.join(
-      wiring.result.artifactsDir,
-      'run-7',
-      outputs['artifact-name']!,
-      'files',
-      path.basename(outputs['archive']!),
-    );
-    expect(
-      createHash('sha256')
-        .update(await readFile(stored))
-        .digest('hex'),
-    ).toBe(hex);
+    const [artifact, ...more] = artifacts.list('7');
+    expect(more).toEqual([]);
+    expect(artifact?.name).toBe(outputs['artifact-name']);
+    const days = (Date.parse(artifact!.expiresAt) - Date.parse(artifact!.createdAt)) / 86_400_000;
+    expect(Math.round(days)).toBe(3);
+    const zip = await (await artifacts.blob(artifact!)).downloadToBuffer();
+    const stored = storedZipEntries(zip).get(path.basename(outputs['archive']!));
+    expect(createHash('sha256').update(stored!).digest('hex')).toBe(hex);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { makeTree, removeDir, tempDir } from '../../../test/helpers/tree.ts';
-import { type RunWorkflowResult, runWorkflow } from '../src/index.ts';
+import { type ArtifactService, type RunWorkflowResult, runWorkflow, startArtifactService } from '../src/index.ts';
 
 const fixtureRepo = path.join(import.meta.dirname, 'fixtures', 'repo');
 const workflowFile = '.github/workflows/pipeline.yml';
@@ -28,8 +28,11 @@ function allText(result: RunWorkflowResult): string {
 
 describe('the fixture pipeline on push', () => {
   let result: RunWorkflowResult;
+  let artifacts: ArtifactService;
   beforeAll(async () => {
+    artifacts = await startArtifactService(path.join(workDir, 'push-artifacts'));
     result = await runWorkflow({
+      artifacts,
       workflowFile,
       repoDir: fixtureRepo,
       event: 'push',
@@ -39,6 +42,11 @@ describe('the fixture pipeline on push', () => {
       workDir: path.join(workDir, 'push'),
       runId: '41',
     });
+    // Three artifact steps (node processes loading @actions/artifact) and
+    // azurite's start: more than jest's default minute on a loaded machine.
+  }, 180_000);
+  afterAll(async () => {
+    await artifacts.stop();
   });
 
   it('runs the jobs in needs order and skips the one whose if is false', () => {
@@ -112,7 +120,7 @@ describe('the fixture pipeline on push', () => {
     expect(posts).toEqual(['post saw ab', 'post saw world']);
   });
 
-  it('stores artifacts by name, honours archive: false, and reports ids and digests', async () => {
+  it('stores artifacts by name through the artifact service, honours archive: false, and reports ids and digests', async () => {
     const first = result.jobs['first']!;
     const folder = first.stepsById['upload']!.outputs;
     const single = first.stepsById['single']!.outputs;
@@ -123,7 +131,11 @@ describe('the fixture pipeline on push', () => {
     const { createHash } = await import('node:crypto');
     expect(single['artifact-digest']).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(folder['artifact-digest']).toMatch(/^[0-9a-f]{64}$/);
-    expect((await readdir(path.join(result.artifactsDir, 'run-41'))).sort()).toEqual(['action.yml', 'folder']);
+    expect(artifacts.list('41').map((a) => a.name)).toEqual(['folder', 'action.yml']);
+    expect(artifacts.list('41').map((a) => a.digest)).toEqual([
+      `sha256:${folder['artifact-digest']}`,
+      `sha256:${single['artifact-digest']}`,
+    ]);
     expect((await readdir(path.join(result.jobs['second']!.workspace, 'got'))).sort()).toEqual([
       'action.yml',
       'main.js',

@@ -9,7 +9,7 @@ import type { ActionReference } from './action-reference.ts';
 import type { JobState, RunEnvironment } from './run-model.ts';
 import { copyRepository } from './standins.ts';
 
-/** The action a local or mapped reference names, read from its action.yml. */
+/** The action a local, bundled or mapped reference names, read from its action.yml. */
 export async function loadAction(
   run: RunEnvironment,
   job: JobState,
@@ -18,7 +18,9 @@ export async function loadAction(
   const dir =
     reference.kind === 'local'
       ? path.resolve(job.workspace, reference.path)
-      : path.join(await downloadAction(run, reference.repository, reference.dir, reference.ref), reference.path);
+      : reference.kind === 'bundled'
+        ? reference.dir
+        : path.join(await downloadAction(run, reference.repository, reference.dir, reference.ref), reference.path);
   try {
     return await readAction(dir);
   } catch (error) {

@@ -1,8 +1,11 @@
 // What a `uses:` names, and where the runner finds it.
+import path from 'node:path';
 import { type StandIn, standInFor } from './standins.ts';
 
 export type ActionReference =
   | { kind: 'stand-in'; standIn: StandIn }
+  /** GitHub's own action, replaced by a node action of this package (stand-in-actions/). */
+  | { kind: 'bundled'; dir: string }
   /** `./path`: relative to the workspace, so the repository must be checked out. */
   | { kind: 'local'; path: string }
   /**
@@ -11,6 +14,9 @@ export type ActionReference =
    * as users copy them).
    */
   | { kind: 'mapped'; repository: string; dir: string; path: string; ref: string };
+
+/** actions/upload-artifact and download-artifact: node actions over the official @actions/artifact. */
+const BUNDLED = new Set(['actions/upload-artifact', 'actions/download-artifact']);
 
 const REMOTE = /^([^/@\s]+)\/([^/@\s]+)((?:\/[^@\s]*)?)@(\S+)$/;
 
@@ -21,6 +27,10 @@ export function resolveActionReference(
   if (uses.startsWith('./')) return { kind: 'local', path: uses };
   const standIn = standInFor(uses);
   if (standIn) return { kind: 'stand-in', standIn };
+  const name = uses.slice(0, Math.max(0, uses.indexOf('@'))).toLowerCase();
+  if (BUNDLED.has(name)) {
+    return { kind: 'bundled', dir: path.join(import.meta.dirname, 'stand-in-actions', name.split('/')[1]!) };
+  }
   const match = REMOTE.exec(uses);
   if (!match) return undefined;
   const repository = `${match[1]}/${match[2]}`;

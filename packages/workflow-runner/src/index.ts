@@ -12,7 +12,7 @@ export { inputVariableName } from './process-env.ts';
 export { type ActionModel, type ActionInput, type ActionOutput, readAction } from './action-file.ts';
 export { type WorkflowModel, type DispatchInput, readWorkflow, parseWorkflowText } from './workflow-file.ts';
 export { type GivenInput, resolveDispatchInputs } from './dispatch-inputs.ts';
-export { ArtifactStore, type StoredArtifact } from './artifact-store.ts';
+export { type ArtifactRecord, type ArtifactService, startArtifactService } from './artifact-service/index.ts';
 export { parseKeyValueFile, parsePathFile, FileCommandError } from './file-commands.ts';
 export { parseWorkflowCommand, type Annotation } from './workflow-commands.ts';
 export { Masker } from './masks.ts';

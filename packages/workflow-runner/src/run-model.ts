@@ -2,7 +2,7 @@
 // (RunEnvironment, shared by every job), one job (JobState) and one list of
 // steps (StepScope: a job's, or a composite action's).
 import type { ActionModel } from './action-file.ts';
-import type { ArtifactStore } from './artifact-store.ts';
+import type { ArtifactService } from './artifact-service/index.ts';
 import type { Contexts, JobStatus } from './expressions.ts';
 import type { Masker } from './masks.ts';
 import type { JobVariables } from './process-env.ts';
@@ -53,13 +53,19 @@ export interface Machine {
   baseEnv: Record<string, string>;
 }
 
+/** Where the run's artifact service keeps its data, or the service the caller started and shares between runs. */
+export interface ArtifactStorage {
+  dir: string;
+  shared?: ArtifactService;
+}
+
 /** What every job of a run shares. */
 export interface RunEnvironment {
   paths: RunPaths;
   identity: RunIdentity;
   actions: ActionSources;
   machine: Machine;
-  store: ArtifactStore;
+  artifacts: ArtifactStorage;
   masker: Masker;
   /** Every log line as it is recorded, masked. */
   onLine?: (jobId: string, line: string) => void;

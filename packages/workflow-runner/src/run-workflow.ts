@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigurationError } from '@build-release-run/contract';
-import { ArtifactStore } from './artifact-store.ts';
+import type { ArtifactService } from './artifact-service/index.ts';
 import { type RunFacts, type WorkflowContexts, type WorkflowEvent, eventPayload, githubContext } from './contexts.ts';
 import { type GivenInput, resolveDispatchInputs } from './dispatch-inputs.ts';
 import { checkUses, orderJobs, selectJobs } from './job-graph.ts';
@@ -56,8 +56,14 @@ export interface RunWorkflowOptions {
   runAttempt?: number;
   /** Where workspaces and temp folders go; default a new temporary folder. */
   workDir?: string;
-  /** The artifact storage; default `<workDir>/artifacts`. Share it between runs to download across runs. */
+  /** Where the run's artifact service (and azurite) keep their data; default `<workDir>/artifacts`. */
   artifactsDir?: string;
+  /**
+   * An artifact service the caller started (startArtifactService) and stops:
+   * to look at the artifacts after the run, or to share one between runs.
+   * Default: one started for this run and stopped at its end.
+   */
+  artifacts?: ArtifactService;
   /** Added to every process's environment (the runner machine's environment). */
   env?: Record<string, string>;
   /** The Node that runs node24 actions; default this process's. */
@@ -160,7 +166,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
         ...options.env,
       },
     },
-    store: new ArtifactStore(artifactsDir),
+    artifacts: { dir: artifactsDir, ...(options.artifacts ? { shared: options.artifacts } : {}) },
     masker,
     ...(options.onLine ? { onLine: options.onLine } : {}),
   };

@@ -2,6 +2,7 @@
 // the artifact service or the OIDC token endpoint: each is started once per
 // run, gives each job the variables that reach it, and is closed when the
 // run ends. A new service is one entry in SERVICES.
+import { startArtifactStorage } from './artifact-service/runner-service.ts';
 import type { Json } from './expressions.ts';
 import type { JobVariables } from './process-env.ts';
 import type { RunEnvironment } from './run-model.ts';
@@ -19,10 +20,10 @@ export interface ServiceContext {
   github: Record<string, Json>;
 }
 
-type StartService = (context: ServiceContext) => Promise<RunnerService>;
+export type StartService = (context: ServiceContext) => Promise<RunnerService>;
 
 /** The services every run starts, in order. */
-const SERVICES: readonly StartService[] = [];
+const SERVICES: readonly StartService[] = [startArtifactStorage];
 
 export async function startServices(context: ServiceContext): Promise<RunnerService[]> {
   const started: RunnerService[] = [];

@@ -32,7 +32,6 @@ export async function runUses(
       repository: run.identity.repository,
       serverUrl: run.identity.serverUrl,
       runId: run.identity.runId,
-      store: run.store,
       info: (line) => record(run, job, line),
       warning: (message) => annotate(run, job, 'warning', message),
     });

@@ -1,0 +1,74 @@
+export const id = 811;
+export const ids = [811];
+export const modules = {
+
+/***/ 76811:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   uploadBuildArtifact: () => (/* binding */ uploadBuildArtifact)
+/* harmony export */ });
+/* unused harmony export downloadBuildArtifact */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4324);
+/* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(19652);
+/**
+ * The build archive as a workflow artifact, through @actions/artifact (the
+ * library inside actions/upload-artifact and download-artifact): named from
+ * the digest alone (artifactNameForDigest), stored as upload-artifact stores
+ * it (a zip with no compression: the archive is compressed already), and
+ * checked against the digest the service recorded at upload when it comes
+ * back. Its own module (package export `./build-artifact`), imported only
+ * when the job has artifact storage (hasArtifactStorage): the client and the
+ * Azure SDK are most of a bundle's start-up time, and deploy never needs them.
+ */
+
+
+
+async function uploadBuildArtifact(archive, digest, retentionDays) {
+    const client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_1__/* .DefaultArtifactClient */ .t9();
+    const name = (0,_build_release_run_contract__WEBPACK_IMPORTED_MODULE_2__/* .artifactNameForDigest */ .Ps)(digest);
+    // Same name means same digest means same bytes: replacing an artifact left
+    // by an earlier attempt of this job is safe (upload-artifact's `overwrite`).
+    try {
+        await client.deleteArtifact(name);
+    }
+    catch (error) {
+        if (!(error instanceof _actions_artifact__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactNotFoundError */ .CL))
+            throw error;
+    }
+    const { id } = await client.uploadArtifact(name, [archive], node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname(archive), {
+        compressionLevel: 0,
+        ...(retentionDays === undefined ? {} : { retentionDays }),
+    });
+    if (id === undefined)
+        throw new Error(`The artifact service did not return an id for artifact '${name}'.`);
+    return { name, id };
+}
+/** Downloads the build artifact of this workflow run into `directory`; refuses bytes that changed since upload. */
+async function downloadBuildArtifact(digest, directory) {
+    const client = new DefaultArtifactClient();
+    const name = artifactNameForDigest(digest);
+    let found;
+    try {
+        found = await client.getArtifact(name);
+    }
+    catch (error) {
+        if (!(error instanceof ArtifactNotFoundError))
+            throw error;
+        throw new ConfigurationError(`Input 'digest': this workflow run has no artifact '${name}'. Run the build action in an earlier job of this run (and list it in 'needs:'), and pass its 'digest' output; or give 'archive'.`);
+    }
+    const { digestMismatch } = await client.downloadArtifact(found.artifact.id, {
+        path: directory,
+        ...(found.artifact.digest ? { expectedHash: found.artifact.digest } : {}),
+    });
+    if (digestMismatch) {
+        throw new Error(`The build artifact '${name}' changed after it was uploaded: the downloaded bytes do not match the digest recorded at upload (${found.artifact.digest}). Nothing was created; re-run the build job.`);
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,64 @@
+/**
+ * The build archive as a workflow artifact, through @actions/artifact (the
+ * library inside actions/upload-artifact and download-artifact): named from
+ * the digest alone (artifactNameForDigest), stored as upload-artifact stores
+ * it (a zip with no compression: the archive is compressed already), and
+ * checked against the digest the service recorded at upload when it comes
+ * back. Its own module (package export `./build-artifact`), imported only
+ * when the job has artifact storage (hasArtifactStorage): the client and the
+ * Azure SDK are most of a bundle's start-up time, and deploy never needs them.
+ */
+import path from 'node:path';
+import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact';
+import { ConfigurationError, type Digest, artifactNameForDigest } from '@build-release-run/contract';
+
+export interface UploadedArtifact {
+  name: string;
+  id: number;
+}
+
+export async function uploadBuildArtifact(
+  archive: string,
+  digest: Digest,
+  retentionDays: number | undefined,
+): Promise<UploadedArtifact> {
+  const client = new DefaultArtifactClient();
+  const name = artifactNameForDigest(digest);
+  // Same name means same digest means same bytes: replacing an artifact left
+  // by an earlier attempt of this job is safe (upload-artifact's `overwrite`).
+  try {
+    await client.deleteArtifact(name);
+  } catch (error) {
+    if (!(error instanceof ArtifactNotFoundError)) throw error;
+  }
+  const { id } = await client.uploadArtifact(name, [archive], path.dirname(archive), {
+    compressionLevel: 0,
+    ...(retentionDays === undefined ? {} : { retentionDays }),
+  });
+  if (id === undefined) throw new Error(`The artifact service did not return an id for artifact '${name}'.`);
+  return { name, id };
+}
+
+/** Downloads the build artifact of this workflow run into `directory`; refuses bytes that changed since upload. */
+export async function downloadBuildArtifact(digest: Digest, directory: string): Promise<void> {
+  const client = new DefaultArtifactClient();
+  const name = artifactNameForDigest(digest);
+  let found;
+  try {
+    found = await client.getArtifact(name);
+  } catch (error) {
+    if (!(error instanceof ArtifactNotFoundError)) throw error;
+    throw new ConfigurationError(
+      `Input 'digest': this workflow run has no artifact '${name}'. Run the build action in an earlier job of this run (and list it in 'needs:'), and pass its 'digest' output; or give 'archive'.`,
+    );
+  }
+  const { digestMismatch } = await client.downloadArtifact(found.artifact.id, {
+    path: directory,
+    ...(found.artifact.digest ? { expectedHash: found.artifact.digest } : {}),
+  });
+  if (digestMismatch) {
+    throw new Error(
+      `The build artifact '${name}' changed after it was uploaded: the downloaded bytes do not match the digest recorded at upload (${found.artifact.digest}). Nothing was created; re-run the build job.`,
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export { type ActionLog, coreLog } from './action-log.ts';
+export { hasArtifactStorage } from './artifact-storage.ts';
+export { type TokenUse, failureMessage, runAction } from './run-action.ts';
