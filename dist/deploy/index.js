@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5836);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(529);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5836:
+/***/ 529:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37203,6 +37203,119 @@ function errorMessage(error) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/progress/src/units.ts
+/**
+ * Sizes and durations as people read them. Sizes use binary (IEC) units,
+ * KiB = 1024 bytes, everywhere in the project: the compression block is
+ * 4 MiB and the step summary limit is 1 MiB, both binary, and one unit
+ * system keeps two numbers in one log comparable.
+ */
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** `512 B`, `1.0 KiB`, `286.1 MiB`, `1.4 GiB`. */
+function formatBytes(bytes) {
+    if (!Number.isFinite(bytes) || bytes < 0)
+        return `${bytes} B`;
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    if (unit === 0)
+        return `${bytes} B`;
+    // 1023.96 KiB would print as "1024.0 KiB": say the next unit instead.
+    if (value.toFixed(1) === '1024.0' && unit < UNITS.length - 1)
+        return `1.0 ${UNITS[unit + 1]}`;
+    return `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+/**
+ * A size where the exact count matters (two sizes that must be equal): the
+ * human form, then the bytes. `1.5 MiB (1572864 bytes)`; small sizes need
+ * no second form.
+ */
+function formatBytesExact(bytes) {
+    return bytes < 1024 ? formatBytes(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`;
+}
+/** Bytes per second: `25.6 MiB/s`. */
+function formatRate(bytesPerSecond) {
+    return `${formatBytes(Math.round(bytesPerSecond))}/s`;
+}
+/** `0 s`, `42 s`, `3 min 5 s`, `2 h 10 min`: whole seconds, two units at most. */
+function formatDuration(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+    const hours = Math.floor(minutes / 60);
+    return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+;// CONCATENATED MODULE: ./packages/progress/src/reporter.ts
+/**
+ * Progress lines for long work (pack, hash, upload, download, unpack). The
+ * packages doing the work only call back with how far they are; the action
+ * decides where the lines go. Quiet for small or fast work: nothing is said
+ * before the work has run `quietMs`, and a finishing line only when a
+ * progress line was said before it. After that, a line each time another
+ * `everyPercent` is done or `everyMs` has passed, whichever comes first.
+ * The clock is injected, so the rule is tested without waiting.
+ */
+
+const DEFAULT_PROGRESS = { quietMs: 3000, everyMs: 5000, everyPercent: 10 };
+function createProgress(options) {
+    const settings = { ...DEFAULT_PROGRESS, ...options.settings };
+    const { label, now, emit } = options;
+    const start = now();
+    let lastAt;
+    let lastStep = -1;
+    let finished = false;
+    return (done, total) => {
+        if (finished)
+            return;
+        const at = now();
+        const elapsed = at - start;
+        const complete = total > 0 && done >= total;
+        if (complete) {
+            finished = true;
+            if (lastAt !== undefined)
+                emit(finishLine(label, done, elapsed));
+            return;
+        }
+        if (elapsed < settings.quietMs)
+            return;
+        const step = total > 0 ? Math.floor((done / total) * (100 / settings.everyPercent)) : -1;
+        if (lastAt !== undefined && step <= lastStep && at - lastAt < settings.everyMs)
+            return;
+        lastAt = at;
+        lastStep = step;
+        emit(progressLine(label, done, total, elapsed));
+    };
+}
+/** `Uploading app.tar.zst: 45% (128.0 MiB of 286.1 MiB, 25.6 MiB/s, about 6 s left)` */
+function progressLine(label, done, total, elapsedMs) {
+    const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+    if (total <= 0)
+        return `${label}: ${formatBytes(done)} so far (${formatRate(rate)})`;
+    const percent = Math.min(99, Math.floor((done / total) * 100));
+    const left = rate > 0 ? `about ${formatDuration(((total - done) * 1000) / rate)} left` : 'time left unknown';
+    return `${label}: ${percent}% (${formatBytes(done)} of ${formatBytes(total)}, ${formatRate(rate)}, ${left})`;
+}
+/** `Uploading app.tar.zst: 100% (286.1 MiB in 11 s, 25.6 MiB/s)` */
+function finishLine(label, done, elapsedMs) {
+    const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+    return `${label}: 100% (${formatBytes(done)} in ${formatDuration(elapsedMs)}, ${formatRate(rate)})`;
+}
+/** The factory an action hands to the packages: every line to `emit`, timed by `now`. */
+function progressTo(emit, now = Date.now, settings) {
+    return (label) => createProgress({ label, now, emit, ...(settings ? { settings } : {}) });
+}
+
+;// CONCATENATED MODULE: ./packages/progress/src/index.ts
+
+
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
@@ -37338,9 +37451,12 @@ const MAX_REDIRECTS = 5;
 class FileBody {
     file;
     size;
-    constructor(file, size) {
+    /** Told the bytes the socket has taken so far. */
+    onProgress;
+    constructor(file, size, onProgress) {
         this.file = file;
         this.size = size;
+        this.onProgress = onProgress;
     }
 }
 const FILE_CHUNK = 256 * 1024;
@@ -37350,6 +37466,11 @@ async function writeFileBody(body, request) {
         const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
         const pending = [undefined, undefined];
         let sent = 0;
+        let taken = 0;
+        const took = (bytes) => {
+            taken += bytes;
+            body.onProgress?.(taken, body.size);
+        };
         for (let turn = 0; sent < body.size; turn ^= 1) {
             await pending[turn]; // the socket is done with this buffer's previous bytes
             const buffer = buffers[turn];
@@ -37357,7 +37478,12 @@ async function writeFileBody(body, request) {
             if (bytesRead === 0)
                 throw new Error(`${body.file} is shorter than the ${body.size} bytes announced`);
             sent += bytesRead;
-            pending[turn] = new Promise((resolve, reject) => request.write(buffer.subarray(0, bytesRead), (error) => (error ? reject(error) : resolve())));
+            pending[turn] = new Promise((resolve, reject) => request.write(buffer.subarray(0, bytesRead), (error) => {
+                if (error)
+                    return reject(error);
+                took(bytesRead);
+                resolve();
+            }));
         }
         await Promise.all(pending);
         await new Promise((resolve) => request.end(resolve));
@@ -37448,9 +37574,9 @@ function assetUploadUrl(uploadUrl, name) {
 }
 // Small assets go as one buffer: an empty stream body leaves some servers
 // waiting for bytes that never come.
-function body(source) {
+function body(source, onProgress) {
     if (source.file !== undefined)
-        return new FileBody(source.file, source.size);
+        return new FileBody(source.file, source.size, onProgress);
     return Buffer.from(source.bytes ?? new Uint8Array());
 }
 /**
@@ -37470,7 +37596,7 @@ async function uploadAsset(client, release, source, listAssets, deleteAsset) {
                     // A streamed body needs its length said up front (GitHub refuses chunked uploads).
                     ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
                 },
-                data: body(source),
+                data: body(source, client.transferProgress?.(`Uploading ${source.name}`)),
                 request: { fetch: streamingFetch },
             });
             return response.data;
@@ -37501,17 +37627,26 @@ function isSame(asset, source) {
 class Measure extends external_node_stream_.Transform {
     hash = (0,external_node_crypto_.createHash)('sha256');
     size = 0;
+    #total;
+    #onProgress;
+    constructor(total, onProgress) {
+        super();
+        this.#total = total;
+        this.#onProgress = onProgress;
+    }
     _transform(chunk, _encoding, callback) {
         this.hash.update(chunk);
         this.size += chunk.length;
+        this.#onProgress?.(this.size, this.#total);
         callback(null, chunk);
     }
 }
 /**
  * Downloads an asset's bytes to `destination`, following the 302 to storage,
  * hashing as it writes. A cut transfer starts again from the first byte.
+ * `name` labels the progress lines.
  */
-async function downloadAsset(client, assetId, destination) {
+async function downloadAsset(client, assetId, destination, name = `asset ${assetId}`) {
     const route = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}';
     for (let attempt = 1;; attempt++) {
         try {
@@ -37520,7 +37655,8 @@ async function downloadAsset(client, assetId, destination) {
                 headers: { accept: 'application/octet-stream' },
                 request: { parseSuccessResponseBody: false, fetch: streamingFetch },
             });
-            const measure = new Measure();
+            const length = Number(response.headers['content-length'] ?? 0);
+            const measure = new Measure(Number.isSafeInteger(length) && length > 0 ? length : 0, client.transferProgress?.(`Downloading ${name}`));
             const data = response.data;
             const source = data === null
                 ? external_node_stream_.Readable.from([])
@@ -37613,6 +37749,7 @@ class ApiClient {
     owner;
     repo;
     policy;
+    transferProgress;
     /** HTTP requests sent, retries included. */
     requestCount = 0;
     #request;
@@ -37630,6 +37767,7 @@ class ApiClient {
         this.#log = options.log ?? (() => undefined);
         this.#sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
         this.#random = options.random ?? Math.random;
+        this.transferProgress = options.transferProgress;
     }
     /** One attempt, no retries: for callers that run their own loop (streamed bodies). */
     async once(route, parameters = {}) {
@@ -37795,9 +37933,9 @@ class GitHubApi {
     async uploadReleaseAsset(release, source) {
         return uploadAsset(this.client, release, source, () => this.listReleaseAssets(release.id), (id) => this.deleteReleaseAsset(id));
     }
-    /** Streams an asset's bytes to a file (following the 302); returns what was written. */
-    async downloadReleaseAsset(assetId, destination) {
-        return downloadAsset(this.client, assetId, destination);
+    /** Streams an asset's bytes to a file (following the 302); returns what was written. `name` labels progress lines. */
+    async downloadReleaseAsset(assetId, destination, name) {
+        return downloadAsset(this.client, assetId, destination, name);
     }
     // --- deployments --------------------------------------------------------
     /**
@@ -38282,6 +38420,7 @@ function decodePaxRecords(body) {
 
 
 
+
 // Enough for any real path and link target plus the usual pax keys.
 const MAX_EXTENDED_HEADER = 1024 * 1024;
 async function readTar(source, visitor, limits) {
@@ -38298,7 +38437,7 @@ async function readTar(source, visitor, limits) {
         const raw = decodeHeader(block);
         if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
             if (raw.size > MAX_EXTENDED_HEADER) {
-                throw new UnsafeArchiveError(`the archive has an extended header of ${raw.size} bytes (at most ${MAX_EXTENDED_HEADER})`);
+                throw new UnsafeArchiveError(`the archive has an extended header of ${formatBytes(raw.size)} (at most ${formatBytes(MAX_EXTENDED_HEADER)})`);
             }
             return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
         }
@@ -38319,7 +38458,7 @@ async function readTar(source, visitor, limits) {
         // Link and directory headers may carry a size; their content is skipped, never used.
         const dataSize = effective.typeflag === '1' || effective.typeflag === '2' || effective.typeflag === '5' ? 0 : effective.size;
         if (stats.bytes + dataSize > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb); refused before writing it`);
+            throw new UnsafeArchiveError(`the archive expands to more than ${formatBytes(limits.maxBytes)} (a possible archive bomb); refused before writing it`);
         }
         const sink = entry === undefined ? undefined : await visitor.entry(entry);
         if (dataSize === 0) {
@@ -38340,7 +38479,7 @@ async function readTar(source, visitor, limits) {
     for await (const chunk of source) {
         stats.bytes += chunk.length;
         if (stats.bytes > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb)`);
+            throw new UnsafeArchiveError(`the archive expands to more than ${formatBytes(limits.maxBytes)} (a possible archive bomb)`);
         }
         let offset = 0;
         while (offset < chunk.length) {
@@ -38817,7 +38956,7 @@ async function packArchive(options) {
             }
             await writeAll(file, pieces);
         });
-        await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink);
+        await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink, options.onProgress);
         await file.close();
         await rename(partial, options.output);
     }
@@ -38838,9 +38977,11 @@ async function packArchive(options) {
  * compressors work and the bytes read never become garbage; large files are
  * read straight into the block being filled.
  */
-async function writeTar(entries, mtime, inputName, sink) {
+async function writeTar(entries, mtime, inputName, sink, onProgress) {
     let block = await sink.block();
     let used = 0;
+    const total = entries.reduce((sum, entry) => sum + (entry.type === 'file' ? entry.size : 0), 0);
+    let done = 0;
     async function nextBlockIfFull() {
         if (used < block.length)
             return;
@@ -38888,6 +39029,8 @@ async function writeTar(entries, mtime, inputName, sink) {
                 used += bytesRead;
                 position += bytesRead;
                 remaining -= bytesRead;
+                done += bytesRead;
+                onProgress?.(done, total);
                 await nextBlockIfFull();
             }
         }
@@ -38915,6 +39058,8 @@ async function writeTar(entries, mtime, inputName, sink) {
                 ahead.delete(index);
                 await put(await prefetched.content);
                 slabs.push(prefetched.slab);
+                done += entry.size;
+                onProgress?.(done, total);
             }
             else {
                 await putLargeFile(entry);
@@ -39015,9 +39160,14 @@ async function unpackArchive(options) {
     const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory');
     const extractor = new Extractor(root);
     const hash = (0,external_node_crypto_.createHash)('sha256');
+    const { onProgress } = options;
+    const total = onProgress ? (await (0,external_node_fs_promises_namespaceObject.stat)(options.archive)).size : 0;
+    let read = 0;
     const hashing = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
             hash.update(chunk);
+            read += chunk.length;
+            onProgress?.(read, total);
             callback(null, chunk);
         },
     });
@@ -39457,18 +39607,20 @@ function digestOf(bytes) {
  * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
  * up before the garbage collector caught up).
  */
-async function digestFile(file) {
+async function digestFile(file, onProgress) {
     const hash = createHash('sha256');
     const buffer = Buffer.allocUnsafe(256 * 1024);
     const handle = await open(file, 'r');
     let size = 0;
     try {
+        const total = onProgress ? (await handle.stat()).size : 0;
         for (;;) {
             const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
             if (bytesRead === 0)
                 break;
             hash.update(buffer.subarray(0, bytesRead));
             size += bytesRead;
+            onProgress?.(size, total);
         }
     }
     finally {
@@ -39622,6 +39774,7 @@ function lineRedactor(secrets, write) {
 
 
 
+
 // The small assets are read into memory after their digest is checked; a
 // release's manifest, checksums and config are a few kilobytes.
 const MAX_SMALL_ASSET = 1024 * 1024;
@@ -39681,7 +39834,7 @@ async function verifyPayload(api, release, verified, workDir) {
     }
     const archiveAsset = requireAsset(release, manifest.build.archive);
     if (archiveAsset.size !== manifest.build.size) {
-        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${archiveAsset.size} bytes on GitHub, but the manifest says ${manifest.build.size}`);
+        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${formatBytesExact(archiveAsset.size)} on GitHub, but the manifest says ${formatBytesExact(manifest.build.size)}`);
     }
     const archive = await download(api, archiveAsset, workDir, {
         [MANIFEST_ASSET]: manifest.build.digest,
@@ -39696,10 +39849,10 @@ async function verifyPayload(api, release, verified, workDir) {
  */
 async function download(api, asset, workDir, claims, maxSize) {
     if (maxSize !== undefined && asset.size > maxSize) {
-        throw new VerificationError(`${asset.name} is ${asset.size} bytes; a release's ${asset.name} is never over ${maxSize}`);
+        throw new VerificationError(`${asset.name} is ${formatBytes(asset.size)}; a release's ${asset.name} is never over ${formatBytes(maxSize)}`);
     }
     const file = external_node_path_default().join(workDir, `asset-${asset.id}`);
-    const result = await api.downloadReleaseAsset(asset.id, file);
+    const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
     const digest = result.digest;
     const allClaims = { ...claims };
     if (asset.digest)
@@ -39710,7 +39863,7 @@ async function download(api, asset, workDir, claims, maxSize) {
         }
     }
     if (result.size !== asset.size) {
-        throw new VerificationError(`${asset.name}: downloaded ${result.size} bytes, but GitHub lists ${asset.size}`);
+        throw new VerificationError(`${asset.name}: downloaded ${formatBytesExact(result.size)}, but GitHub lists ${formatBytesExact(asset.size)}`);
     }
     return { file, digest };
 }
@@ -39740,6 +39893,7 @@ function missingLine(release, name) {
  *   archive verified, unpacked (verified again while unpacking) → command →
  *   success, or failure/error with the reason.
  */
+
 
 
 
@@ -39810,8 +39964,9 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 directory,
                 // Checked again while unpacking: the file on disk is what was verified.
                 expectedDigest: manifest.build.digest,
+                onProgress: progressTo((line) => io.info(line))('Unpacking'),
             });
-            io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${unpacked.directory}`);
+            io.info(`Verified and unpacked ${unpacked.files} files (${formatBytes(unpacked.expandedBytes)}) into ${unpacked.directory}`);
             await (0,external_node_fs_promises_namespaceObject.rm)(payload.archiveFile, { force: true });
             const command = commandEnvironment(jobEnv, config, {
                 tag,
@@ -40052,6 +40207,7 @@ function renderSummary(facts) {
 
 
 
+
 async function run(options = {}) {
     try {
         const context = readContext(process.env);
@@ -40062,6 +40218,7 @@ async function run(options = {}) {
             request,
             repository: context.repository,
             log: (m) => info(m),
+            transferProgress: progressTo((line) => info(line)),
             ...(options.retry === undefined ? {} : { retry: options.retry }),
         });
         const stopPacer = startMemoryPacer();

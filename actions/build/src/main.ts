@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
+import { formatBytes, progressTo } from '@build-release-run/progress';
 import { findBuildOutput, packBuild, runBuildCommand } from './build.ts';
 import { envInputReader, parseBuildInputs } from './inputs.ts';
 import { renderSummary } from './summary.ts';
@@ -12,14 +13,14 @@ export async function run(): Promise<void> {
     await runBuildCommand(inputs);
     const { root, entries } = await findBuildOutput(inputs);
     core.info(`Packing ${entries.length} entries from ${root} as ${inputs.format}`);
-    const result = await packBuild(inputs, root, entries);
+    const result = await packBuild(inputs, root, entries, progressTo((line) => core.info(line))('Packing'));
 
     core.setOutput('digest', result.digest);
     core.setOutput('archive', result.archive);
     core.setOutput('artifact-name', result.artifactName);
     core.setOutput('size', String(result.size));
     core.setOutput('files', String(result.files));
-    core.info(`Build digest: ${result.digest} (${result.size} bytes, ${result.files} files)`);
+    core.info(`Build digest: ${result.digest} (${formatBytes(result.size)}, ${result.files} files)`);
     if (env['GITHUB_STEP_SUMMARY']) {
       await core.summary.addRaw(renderSummary(inputs, result)).write();
     }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ConfigurationError, errorMessage, shortDigest } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
+import { formatBytes, progressTo } from '@build-release-run/progress';
 import { unpackArchive } from '@build-release-run/unpack';
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
@@ -113,9 +114,10 @@ export async function deploy(
         directory,
         // Checked again while unpacking: the file on disk is what was verified.
         expectedDigest: manifest.build.digest,
+        onProgress: progressTo((line) => io.info(line))('Unpacking'),
       });
       io.info(
-        `Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${unpacked.directory}`,
+        `Verified and unpacked ${unpacked.files} files (${formatBytes(unpacked.expandedBytes)}) into ${unpacked.directory}`,
       );
       await rm(payload.archiveFile, { force: true });
 

@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
+import { progressTo } from '@build-release-run/progress';
 import { GitHubApi, explainTokenError, type GitHubRequest, type RetryPolicy } from '@build-release-run/github-api';
 import { deploy } from './deploy-flow.ts';
 import { readContext, readInputs } from './inputs.ts';
@@ -26,6 +27,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       request,
       repository: context.repository,
       log: (m) => core.info(m),
+      transferProgress: progressTo((line) => core.info(line)),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
     });
 

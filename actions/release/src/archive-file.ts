@@ -39,7 +39,11 @@ export async function locateArchive(archive: string | undefined, artifactPath: s
   return path.join(artifactPath, names[0] as string);
 }
 
-export async function verifyArchive(file: string, digest: Digest): Promise<VerifiedArchive> {
+export async function verifyArchive(
+  file: string,
+  digest: Digest,
+  onProgress?: (done: number, total: number) => void,
+): Promise<VerifiedArchive> {
   try {
     if (!(await stat(file)).isFile()) throw new Error('not a file');
   } catch {
@@ -49,7 +53,7 @@ export async function verifyArchive(file: string, digest: Digest): Promise<Verif
   }
   const name = path.basename(file);
   const parts = parseArchiveAssetName(name);
-  const measured = await digestFile(file);
+  const measured = await digestFile(file, onProgress);
   if (measured.digest !== digest) {
     throw new ConfigurationError(
       `Input 'digest' does not match the archive: '${name}' has ${measured.digest}, the input says ${digest}. ` +

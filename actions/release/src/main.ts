@@ -7,6 +7,7 @@ import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
+import { progressTo } from '@build-release-run/progress';
 import { GitHubApi, type GitHubRequest, explainTokenError } from '@build-release-run/github-api';
 import { locateArchive, verifyArchive } from './archive-file.ts';
 import { readContext, readInputs } from './inputs.ts';
@@ -27,7 +28,8 @@ export async function run(): Promise<void> {
 
     const file = await locateArchive(inputs.archive, inputs.artifactPath);
     core.info(`Verifying ${file} against ${inputs.digest}`);
-    const archive = await verifyArchive(file, inputs.digest);
+    const progress = progressTo((line) => core.info(line));
+    const archive = await verifyArchive(file, inputs.digest, progress('Hashing the archive'));
 
     const octokit = getOctokit(inputs.token, { baseUrl: context.apiUrl });
     const request: GitHubRequest = (route, parameters) => octokit.request(route, parameters);
@@ -36,6 +38,7 @@ export async function run(): Promise<void> {
       repository: context.repository,
       log: (m) => core.info(m),
       retry: { retries: inputs.maxRetries },
+      transferProgress: progress,
     });
 
     const result = await makeRelease(

@@ -33,6 +33,8 @@ export interface UnpackOptions {
   limits?: Partial<TarLimits>;
   /** The user-facing input that named `directory`, for errors. */
   inputName?: string;
+  /** Told the archive bytes read so far, of the archive file's size. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface UnpackResult extends ExtractCounts {
@@ -53,9 +55,14 @@ export async function unpackArchive(options: UnpackOptions): Promise<UnpackResul
   const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory');
   const extractor = new Extractor(root);
   const hash = createHash('sha256');
+  const { onProgress } = options;
+  const total = onProgress ? (await stat(options.archive)).size : 0;
+  let read = 0;
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       hash.update(chunk);
+      read += chunk.length;
+      onProgress?.(read, total);
       callback(null, chunk);
     },
   });

@@ -5,6 +5,7 @@
 import { cp, glob, lstat, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError } from '@build-release-run/contract';
+import { formatBytes } from '@build-release-run/progress';
 import type { ArtifactStore, UploadEntry } from './artifact-store.ts';
 
 export interface StandInContext {
@@ -216,7 +217,7 @@ async function uploadArtifact(
   });
   const url = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}/artifacts/${artifact.id}`;
   context.info(
-    `Artifact ${name} (${files.length} file(s), ${artifact.size} bytes) uploaded, id ${artifact.id}, digest sha256:${artifact.digest}`,
+    `Artifact ${name} (${files.length} file(s), ${formatBytes(artifact.size)}) uploaded, id ${artifact.id}, digest sha256:${artifact.digest}`,
   );
   return { 'artifact-id': String(artifact.id), 'artifact-url': url, 'artifact-digest': artifact.digest };
 }
