@@ -309,7 +309,7 @@ export function ledger(result: DemoResult): string {
     ...result.files.summaries.map((file) => `    ${file}`),
     '  Ledger page (open it in a browser):',
     `    ${result.files.ledgerPage}`,
-    '  Links (the local GitHub API; they open while the server runs: pnpm demo --serve):',
+    `  Links (the local GitHub API, up while pnpm demo --serve runs; it wants the token, as a private repository does: curl -H 'authorization: token ${TOKEN}' URL):`,
     ...result.releases.map((r) => `    ${r.tag.padEnd(4)} ${result.apiUrl}/repos/${REPOSITORY}/releases/tags/${r.tag}`),
     `    deployments ${result.apiUrl}/repos/${REPOSITORY}/deployments`,
     '  Files:',
