@@ -123,7 +123,7 @@ function check(result: RunWorkflowResult, what: string): RunWorkflowResult {
 }
 
 export async function runDemo(
-  options: { dir?: string; say?: (line: string) => void; serve?: boolean } = {},
+  options: { dir?: string; say?: (line: string) => void; validateResponses?: boolean; serve?: boolean } = {},
 ): Promise<DemoResult> {
   const say = options.say ?? ((line: string) => console.log(line));
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'brr-demo-')));
@@ -142,6 +142,7 @@ export async function runDemo(
     repos: { [REPOSITORY]: repo },
     token: TOKEN,
     dataDir: path.join(dir, 'github-data'),
+    validateResponses: options.validateResponses ?? false,
   });
   say(`Local GitHub API at ${server.url} for ${REPOSITORY} (${repo})`);
   let run = 0;
