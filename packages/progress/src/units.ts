@@ -4,23 +4,10 @@
  * 4 MiB and the step summary limit is 1 MiB, both binary, and one unit
  * system keeps two numbers in one log comparable.
  */
+import { formatBytes } from '@build-release-run/contract';
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-
-/** `512 B`, `1.0 KiB`, `286.1 MiB`, `1.4 GiB`. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return `${bytes} B`;
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  if (unit === 0) return `${bytes} B`;
-  // 1023.96 KiB would print as "1024.0 KiB": say the next unit instead.
-  if (value.toFixed(1) === '1024.0' && unit < UNITS.length - 1) return `1.0 ${UNITS[unit + 1]}`;
-  return `${value.toFixed(1)} ${UNITS[unit]}`;
-}
+// formatBytes is the contract's: one rule for every size in a message.
+export { formatBytes };
 
 /**
  * A size where the exact count matters (two sizes that must be equal): the
