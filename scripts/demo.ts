@@ -5,16 +5,23 @@
 // release (same build digest) → deploy → roll back → promote the first
 // build to production → deploy there. After each deploy it
 // starts the app and checks that it answers with the deployed greeting.
-// Ends with a ledger of releases and deployments and where the files are.
+// Ends with a ledger of releases and deployments and where the files are:
+// the release notes, every job summary and the ledger page (brr's --html).
 //
-//   node scripts/demo.ts [--dir DIR]   (default: a new folder under the system temp)
+//   node scripts/demo.ts [--dir DIR] [--serve]
+//     --dir    where everything goes (default: a new folder under the system temp)
+//     --serve  keep the local GitHub API up afterwards (until Ctrl-C), so
+//              every link printed opens
 import { execFileSync, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { startGitHubServer } from '../packages/github-server/src/index.ts';
+import { connect } from '../packages/cli/src/connect.ts';
+import { ledgerHtml } from '../packages/cli/src/ledger-html.ts';
+import { readLedger } from '../packages/cli/src/ledger-read.ts';
+import { type GitHubServer, startGitHubServer } from '../packages/github-server/src/index.ts';
 import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -44,6 +51,21 @@ export interface DemoResult {
   target: string;
   /** Requests or responses of the local server that broke GitHub's OpenAPI description. */
   violations: unknown[];
+  /** What the demo wrote for people to read. */
+  files: DemoFiles;
+  /** The API base URL of the local server (closed unless `serve` was asked). */
+  apiUrl: string;
+  /** With `serve`: the running server, for the caller to close. */
+  server?: GitHubServer;
+}
+
+export interface DemoFiles {
+  /** notes/<tag>.md: each release's notes, as GitHub holds them. */
+  notes: string[];
+  /** summaries/<run>-<workflow>-<job>.md: each job summary the runs wrote. */
+  summaries: string[];
+  /** ledger.html: `brr ledger --html` of the repository at the end. */
+  ledgerPage: string;
 }
 
 function git(repo: string, ...args: string[]): string {
@@ -101,7 +123,7 @@ function check(result: RunWorkflowResult, what: string): RunWorkflowResult {
 }
 
 export async function runDemo(
-  options: { dir?: string; say?: (line: string) => void; validateResponses?: boolean } = {},
+  options: { dir?: string; say?: (line: string) => void; validateResponses?: boolean; serve?: boolean } = {},
 ): Promise<DemoResult> {
   const say = options.say ?? ((line: string) => console.log(line));
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'brr-demo-')));
@@ -146,11 +168,26 @@ export async function runDemo(
   };
   const releases: LedgerRelease[] = [];
   const answers: DemoResult['answers'] = [];
+  const summaries: string[] = [];
+  // Every job summary of a run, kept where a person can open it.
+  const keepSummaries = async (result: RunWorkflowResult, workflow: string): Promise<RunWorkflowResult> => {
+    for (const [job, outcome] of Object.entries(result.jobs)) {
+      if (!outcome.summary) continue;
+      const file = path.join(dir, 'summaries', `${result.runId}-${workflow.replace(/\.ya?ml$/, '')}-${job}.md`);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, outcome.summary);
+      summaries.push(file);
+    }
+    return result;
+  };
 
   const buildAndRelease = async (why: string): Promise<void> => {
     say(`\n▶ ${why}: build-release.yml on push to main (${git(repo, 'rev-parse', '--short', 'HEAD')})`);
     const result = check(
-      await runWorkflow({ ...common(), workflowFile: '.github/workflows/build-release.yml', event: 'push' }),
+      await keepSummaries(
+        await runWorkflow({ ...common(), workflowFile: '.github/workflows/build-release.yml', event: 'push' }),
+        'build-release.yml',
+      ),
       'build-release.yml',
     );
     const digest = result.jobs['build']!.outputs['digest']!;
@@ -161,12 +198,15 @@ export async function runDemo(
   const deploy = async (tag: string, why: string, environment = 'staging'): Promise<void> => {
     say(`\n▶ ${why}: deploy.yml on workflow_dispatch (environment ${environment}, tag ${tag})`);
     const result = check(
-      await runWorkflow({
-        ...common(),
-        workflowFile: '.github/workflows/deploy.yml',
-        event: 'workflow_dispatch',
-        inputs: { environment, tag },
-      }),
+      await keepSummaries(
+        await runWorkflow({
+          ...common(),
+          workflowFile: '.github/workflows/deploy.yml',
+          event: 'workflow_dispatch',
+          inputs: { environment, tag },
+        }),
+        'deploy.yml',
+      ),
       'deploy.yml',
     );
     const deployed = result.jobs['deploy']!.stepsById['deploy']!.outputs['tag']!;
@@ -191,12 +231,15 @@ export async function runDemo(
     const promoted = releases[0]!;
     say(`\n▶ Promote ${promoted.tag}'s build to production: promote.yml on workflow_dispatch`);
     const promotion = check(
-      await runWorkflow({
-        ...common(),
-        workflowFile: '.github/workflows/promote.yml',
-        event: 'workflow_dispatch',
-        inputs: { tag: promoted.tag, environment: 'production' },
-      }),
+      await keepSummaries(
+        await runWorkflow({
+          ...common(),
+          workflowFile: '.github/workflows/promote.yml',
+          event: 'workflow_dispatch',
+          inputs: { tag: promoted.tag, environment: 'production' },
+        }),
+        'promote.yml',
+      ),
       'promote.yml',
     );
     const promotedTag = promotion.jobs['promote']!.outputs['tag']!;
@@ -219,10 +262,39 @@ export async function runDemo(
         states: statuses.map((s) => s.state).reverse(),
       });
     }
-    return { releases, deployments, answers, dir, target, violations: [...server.responseViolations] };
+    const files = { notes: await writeNotes(server.url, dir, releases), summaries, ledgerPage: '' };
+    const client = connect({ token: TOKEN, apiUrl: server.url, repository: REPOSITORY });
+    files.ledgerPage = path.join(dir, 'ledger.html');
+    await writeFile(files.ledgerPage, ledgerHtml(await readLedger(client, REPOSITORY), new Date()));
+    return {
+      releases,
+      deployments,
+      answers,
+      dir,
+      target,
+      violations: [...server.responseViolations],
+      files,
+      apiUrl: server.url,
+      ...(options.serve ? { server } : {}),
+    };
   } finally {
-    await server.close();
+    if (!options.serve) await server.close();
   }
+}
+
+/** notes/<tag>.md: the notes of each release, read back from the API as a reviewer sees them. */
+async function writeNotes(apiUrl: string, dir: string, releases: readonly LedgerRelease[]): Promise<string[]> {
+  const files: string[] = [];
+  await mkdir(path.join(dir, 'notes'), { recursive: true });
+  for (const { tag } of releases) {
+    const release = await api<{ body: string | null }>(
+      `${apiUrl}/repos/${REPOSITORY}/releases/tags/${encodeURIComponent(tag)}`,
+    );
+    const file = path.join(dir, 'notes', `${tag}.md`);
+    await writeFile(file, release.body ?? '');
+    files.push(file);
+  }
+  return files;
 }
 
 export function ledger(result: DemoResult): string {
@@ -237,6 +309,15 @@ export function ledger(result: DemoResult): string {
   lines.push('  The app answered, after each deploy:');
   for (const a of result.answers) lines.push(`    ${a.tag.padEnd(4)} ${a.environment.padEnd(10)} "${a.greeting}"`);
   lines.push(
+    '  Release notes:',
+    ...result.files.notes.map((file) => `    ${file}`),
+    '  Job summaries:',
+    ...result.files.summaries.map((file) => `    ${file}`),
+    '  Ledger page (open it in a browser):',
+    `    ${result.files.ledgerPage}`,
+    `  Links (the local GitHub API, up while pnpm demo --serve runs; it wants the token, as a private repository does: curl -H 'authorization: token ${TOKEN}' URL):`,
+    ...result.releases.map((r) => `    ${r.tag.padEnd(4)} ${result.apiUrl}/repos/${REPOSITORY}/releases/tags/${r.tag}`),
+    `    deployments ${result.apiUrl}/repos/${REPOSITORY}/deployments`,
     '  Files:',
     `    deploy targets  ${path.join(result.target, '<environment>')} (releases/<tag>, current -> the live one)`,
     `    workflow runs   ${path.join(result.dir, 'runs')} (one folder per run: workspaces, logs' temp files)`,
@@ -248,12 +329,19 @@ export function ledger(result: DemoResult): string {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { dir: { type: 'string' } } });
+  const { values } = parseArgs({ options: { dir: { type: 'string' }, serve: { type: 'boolean' } } });
   const started = Date.now();
   try {
-    const result = await runDemo({ dir: values.dir ? path.resolve(values.dir) : undefined });
+    const result = await runDemo({ dir: values.dir ? path.resolve(values.dir) : undefined, serve: values.serve });
     console.log(ledger(result));
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    if (result.server !== undefined) {
+      const server = result.server;
+      console.log(`\nThe local GitHub API stays up at ${server.url} (token: ${TOKEN}). Ctrl-C stops it.`);
+      console.log(`Try: GITHUB_API_URL=${server.url} GITHUB_TOKEN=${TOKEN} pnpm brr ledger --repo ${REPOSITORY}`);
+      await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+      await server.close();
+    }
   } catch (error: unknown) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;

@@ -2,7 +2,7 @@
 // runner against the local GitHub server, and leave the releases and
 // deployments the pipeline promises.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readlink } from 'node:fs/promises';
+import { readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type DemoResult, ledger, runDemo } from '../scripts/demo.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
@@ -63,5 +63,22 @@ describe('the demo pipeline', () => {
     expect(text).toContain(`v2   staging    ${result.releases[1]!.digest}`);
     expect(text).toContain('in_progress → success → inactive');
     expect(text).toContain(path.join(result.target, '<environment>'));
+  });
+
+  it('prints where the release notes, the job summaries and the ledger page are, and they exist', async () => {
+    const text = ledger(result);
+    const { notes, summaries, ledgerPage } = result.files;
+    expect(notes.map((file) => path.basename(file))).toEqual(['v1.md', 'v2.md', 'v3.md']);
+    // build and release for two pushes, four deploys, one promotion
+    expect(summaries.length).toBeGreaterThanOrEqual(7);
+    expect(summaries.some((file) => /-deploy-deploy\.md$/.test(file))).toBe(true);
+    for (const file of [...notes, ...summaries, ledgerPage]) {
+      expect(text).toContain(`    ${file}\n`);
+      expect((await stat(file)).size).toBeGreaterThan(0);
+    }
+    expect(await readFile(notes[0]!, 'utf8')).toContain(result.releases[0]!.digest);
+    const page = await readFile(ledgerPage, 'utf8');
+    for (const { tag } of result.releases) expect(page).toContain(`>${tag}<`);
+    expect(text).toContain(`${result.apiUrl}/repos/octo/app/releases/tags/v1`);
   });
 });

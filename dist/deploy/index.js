@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2669);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5449);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8765);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5449:
+/***/ 8765:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34527,13 +34527,114 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
 var github_api_src = __nccwpck_require__(7389);
+// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
+var contract_src = __nccwpck_require__(6765);
+;// CONCATENATED MODULE: ./packages/progress/src/units.ts
+/**
+ * Sizes and durations as people read them. Sizes use binary (IEC) units,
+ * KiB = 1024 bytes, everywhere in the project: the compression block is
+ * 4 MiB and the step summary limit is 1 MiB, both binary, and one unit
+ * system keeps two numbers in one log comparable.
+ */
+
+// formatBytes is the contract's: one rule for every size in a message.
+
+/**
+ * A size where the exact count matters (two sizes that must be equal): the
+ * human form, then the bytes. `1.5 MiB (1572864 bytes)`; small sizes need
+ * no second form.
+ */
+function formatBytesExact(bytes) {
+    return bytes < 1024 ? (0,contract_src/* formatBytes */.z3)(bytes) : `${(0,contract_src/* formatBytes */.z3)(bytes)} (${bytes} bytes)`;
+}
+/** Bytes per second: `25.6 MiB/s`. */
+function formatRate(bytesPerSecond) {
+    return `${(0,contract_src/* formatBytes */.z3)(Math.round(bytesPerSecond))}/s`;
+}
+/** `0 s`, `42 s`, `3 min 5 s`, `2 h 10 min`: whole seconds, two units at most. */
+function formatDuration(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+    const hours = Math.floor(minutes / 60);
+    return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+;// CONCATENATED MODULE: ./packages/progress/src/reporter.ts
+/**
+ * Progress lines for long work (pack, hash, upload, download, unpack). The
+ * packages doing the work only call back with how far they are; the action
+ * decides where the lines go. Quiet for small or fast work: nothing is said
+ * before the work has run `quietMs`, and a finishing line only when a
+ * progress line was said before it. After that, a line each time another
+ * `everyPercent` is done or `everyMs` has passed, whichever comes first.
+ * The clock is injected, so the rule is tested without waiting.
+ */
+
+const DEFAULT_PROGRESS = { quietMs: 3000, everyMs: 5000, everyPercent: 10 };
+function createProgress(options) {
+    const settings = { ...DEFAULT_PROGRESS, ...options.settings };
+    const { label, now, emit } = options;
+    const start = now();
+    let lastAt;
+    let lastStep = -1;
+    let finished = false;
+    return (done, total) => {
+        if (finished)
+            return;
+        const at = now();
+        const elapsed = at - start;
+        const complete = total > 0 && done >= total;
+        if (complete) {
+            finished = true;
+            if (lastAt !== undefined)
+                emit(finishLine(label, done, elapsed));
+            return;
+        }
+        if (elapsed < settings.quietMs)
+            return;
+        const step = total > 0 ? Math.floor((done / total) * (100 / settings.everyPercent)) : -1;
+        if (lastAt !== undefined && step <= lastStep && at - lastAt < settings.everyMs)
+            return;
+        lastAt = at;
+        lastStep = step;
+        emit(progressLine(label, done, total, elapsed));
+    };
+}
+/** `Uploading app.tar.zst: 45% (128.0 MiB of 286.1 MiB, 25.6 MiB/s, about 6 s left)` */
+function progressLine(label, done, total, elapsedMs) {
+    const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+    if (total <= 0)
+        return `${label}: ${(0,contract_src/* formatBytes */.z3)(done)} so far (${formatRate(rate)})`;
+    const percent = Math.min(99, Math.floor((done / total) * 100));
+    const left = rate > 0 ? `about ${formatDuration(((total - done) * 1000) / rate)} left` : 'time left unknown';
+    return `${label}: ${percent}% (${(0,contract_src/* formatBytes */.z3)(done)} of ${(0,contract_src/* formatBytes */.z3)(total)}, ${formatRate(rate)}, ${left})`;
+}
+/** `Uploading app.tar.zst: 100% (286.1 MiB in 11 s, 25.6 MiB/s)` */
+function finishLine(label, done, elapsedMs) {
+    const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+    return `${label}: 100% (${(0,contract_src/* formatBytes */.z3)(done)} in ${formatDuration(elapsedMs)}, ${formatRate(rate)})`;
+}
+/** The factory an action hands to the packages: every line to `emit`, timed by `now`. */
+function progressTo(emit, now = Date.now, settings) {
+    return (label) => createProgress({ label, now, emit, ...(settings ? { settings } : {}) });
+}
+
+;// CONCATENATED MODULE: ./packages/progress/src/index.ts
+
+
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/github-client.ts
 /**
  * The one place an action makes its GitHub client: Octokit (from
  * @actions/github, with the job's API URL) under the gateway's retries,
- * logging through the action's log. Its own module (package export
+ * logging through the action's log (progress of long transfers included). Its own module (package export
  * `./github`): the build, which calls no API, does not load Octokit.
  */
+
 
 
 function gitHubClient(settings, log) {
@@ -34543,12 +34644,12 @@ function gitHubClient(settings, log) {
         request,
         repository: settings.repository,
         log: (message) => log.info(message),
+        // Long uploads and downloads say how far along they are, in the same log.
+        transferProgress: progressTo((line) => log.info(line)),
         ...(settings.retry === undefined ? {} : { retry: settings.retry }),
     });
 }
 
-// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
-var contract_src = __nccwpck_require__(6765);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -35133,7 +35234,7 @@ async function packArchive(options) {
             }
             await writeAll(file, pieces);
         });
-        await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink);
+        await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink, options.onProgress);
         await file.close();
         await rename(partial, options.output);
     }
@@ -35154,9 +35255,11 @@ async function packArchive(options) {
  * compressors work and the bytes read never become garbage; large files are
  * read straight into the block being filled.
  */
-async function writeTar(entries, mtime, inputName, sink) {
+async function writeTar(entries, mtime, inputName, sink, onProgress) {
     let block = await sink.block();
     let used = 0;
+    const total = entries.reduce((sum, entry) => sum + (entry.type === 'file' ? entry.size : 0), 0);
+    let done = 0;
     async function nextBlockIfFull() {
         if (used < block.length)
             return;
@@ -35204,6 +35307,8 @@ async function writeTar(entries, mtime, inputName, sink) {
                 used += bytesRead;
                 position += bytesRead;
                 remaining -= bytesRead;
+                done += bytesRead;
+                onProgress?.(done, total);
                 await nextBlockIfFull();
             }
         }
@@ -35231,6 +35336,8 @@ async function writeTar(entries, mtime, inputName, sink) {
                 ahead.delete(index);
                 await put(await prefetched.content);
                 slabs.push(prefetched.slab);
+                done += entry.size;
+                onProgress?.(done, total);
             }
             else {
                 await putLargeFile(entry);
@@ -35676,6 +35783,7 @@ function decodePaxRecords(body) {
 
 
 
+
 // Enough for any real path and link target plus the usual pax keys.
 const MAX_EXTENDED_HEADER = 1024 * 1024;
 // tar writes whole records: after the two zero blocks it pads to the record
@@ -35701,7 +35809,7 @@ async function readTar(source, visitor, limits) {
         const raw = decodeHeader(block);
         if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
             if (raw.size > MAX_EXTENDED_HEADER) {
-                throw new UnsafeArchiveError(`the archive has an extended header of ${raw.size} bytes (at most ${MAX_EXTENDED_HEADER})`);
+                throw new UnsafeArchiveError(`the archive has an extended header of ${(0,contract_src/* formatBytes */.z3)(raw.size)} (at most ${(0,contract_src/* formatBytes */.z3)(MAX_EXTENDED_HEADER)})`);
             }
             return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
         }
@@ -35726,7 +35834,7 @@ async function readTar(source, visitor, limits) {
         // Link and directory headers may carry a size; their content is skipped, never used.
         const dataSize = effective.typeflag === '1' || effective.typeflag === '2' || effective.typeflag === '5' ? 0 : effective.size;
         if (stats.bytes + dataSize > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb); refused before writing it`);
+            throw new UnsafeArchiveError(`the archive expands to more than ${(0,contract_src/* formatBytes */.z3)(limits.maxBytes)} (a possible archive bomb); refused before writing it`);
         }
         const sink = entry === undefined ? undefined : await visitor.entry(entry);
         if (dataSize === 0) {
@@ -35748,7 +35856,7 @@ async function readTar(source, visitor, limits) {
     for await (const chunk of source) {
         stats.bytes += chunk.length;
         if (stats.bytes > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb)`);
+            throw new UnsafeArchiveError(`the archive expands to more than ${(0,contract_src/* formatBytes */.z3)(limits.maxBytes)} (a possible archive bomb)`);
         }
         let offset = 0;
         while (offset < chunk.length) {
@@ -35976,11 +36084,14 @@ async function unpackArchive(options) {
     });
     const extractor = new Extractor(root);
     const hash = (0,external_node_crypto_.createHash)('sha256');
+    const { onProgress } = options;
+    const total = onProgress ? (await (0,promises_.stat)(options.archive)).size : 0;
     let hashedBytes = 0;
     const hashing = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
             hash.update(chunk);
             hashedBytes += chunk.length;
+            onProgress?.(hashedBytes, total);
             callback(null, chunk);
         },
     });
@@ -36886,18 +36997,20 @@ function digestOf(bytes) {
  * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
  * up before the garbage collector caught up).
  */
-async function digestFile(file) {
+async function digestFile(file, onProgress) {
     const hash = createHash('sha256');
     const buffer = Buffer.allocUnsafe(256 * 1024);
     const handle = await open(file, 'r');
     let size = 0;
     try {
+        const total = onProgress ? (await handle.stat()).size : 0;
         for (;;) {
             const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
             if (bytesRead === 0)
                 break;
             hash.update(buffer.subarray(0, bytesRead));
             size += bytesRead;
+            onProgress?.(size, total);
         }
     }
     finally {
@@ -37062,6 +37175,7 @@ async function runCommand(script, options) {
 
 
 
+
 // The small assets are read into memory after their digest is checked; a
 // release's manifest, checksums and config are a few kilobytes.
 const MAX_SMALL_ASSET = 1024 * 1024;
@@ -37121,7 +37235,7 @@ async function verifyPayload(api, release, verified, workDir) {
     }
     const archiveAsset = requireAsset(release, manifest.build.archive);
     if (archiveAsset.size !== manifest.build.size) {
-        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${archiveAsset.size} bytes on GitHub, but the manifest says ${manifest.build.size}`);
+        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${formatBytesExact(archiveAsset.size)} on GitHub, but the manifest says ${formatBytesExact(manifest.build.size)}`);
     }
     const archive = await download(api, archiveAsset, workDir, {
         [MANIFEST_ASSET]: manifest.build.digest,
@@ -37136,10 +37250,10 @@ async function verifyPayload(api, release, verified, workDir) {
  */
 async function download(api, asset, workDir, claims, maxSize) {
     if (maxSize !== undefined && asset.size > maxSize) {
-        throw new VerificationError(`${asset.name} is ${asset.size} bytes; a release's ${asset.name} is never over ${maxSize}`);
+        throw new VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
     }
     const file = external_node_path_default().join(workDir, `asset-${asset.id}`);
-    const result = await api.downloadReleaseAsset(asset.id, file);
+    const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
     const digest = result.digest;
     const allClaims = { ...claims };
     if (asset.digest)
@@ -37150,7 +37264,7 @@ async function download(api, asset, workDir, claims, maxSize) {
         }
     }
     if (result.size !== asset.size) {
-        throw new VerificationError(`${asset.name}: downloaded ${result.size} bytes, but GitHub lists ${asset.size}`);
+        throw new VerificationError(`${asset.name}: downloaded ${formatBytesExact(result.size)}, but GitHub lists ${formatBytesExact(asset.size)}`);
     }
     return { file, digest };
 }
@@ -37181,6 +37295,7 @@ function missingLine(release, name) {
  *   archive verified, unpacked (verified again while unpacking) → command →
  *   success, or failure/error with the reason.
  */
+
 
 
 
@@ -37260,8 +37375,9 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 // Checked again while unpacking: the file on disk is what was verified.
                 expectedDigest: manifest.build.digest,
                 limits: inputs.limits,
+                onProgress: progressTo((line) => io.info(line))('Unpacking'),
             });
-            io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
+            io.info(`Verified and unpacked ${unpacked.files} files (${(0,contract_src/* formatBytes */.z3)(unpacked.expandedBytes)}) into ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
             await (0,promises_.rm)(payload.archiveFile, { force: true });
             const command = commandEnvironment(jobEnv, config, {
                 tag,
@@ -38274,7 +38390,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   LB: () => (/* reexport */ explainTokenError)
 });
 
-// UNUSED EXPORTS: ApiClient, DEFAULT_RETRY_POLICY, GitHubApiError, MAX_STATUS_DESCRIPTION, assetUploadUrl, decideRetry, describeThrown, isPermissionError, truncateDescription
+// UNUSED EXPORTS: ApiClient, DEFAULT_RETRY_POLICY, GitHubApiError, MAX_STATUS_DESCRIPTION, assetUploadUrl, decideRetry, describeThrown, hintFor, isPermissionError, truncateDescription
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -38295,13 +38411,58 @@ class GitHubApiError extends Error {
     codes;
     /** GitHub's own message (or the network error's). */
     detail;
+    /** What to check for this status; empty when the status needs none. */
+    hint;
     constructor(route, status, message, codes = [], cause) {
-        super(`GitHub API ${route} failed${status ? ` with ${status}` : ' without a response'}: ${message}`, { cause });
+        const hint = hintFor(status, message, codes);
+        const request = requestLine(route, cause);
+        super(`GitHub API ${request} failed${status ? ` with ${status}` : ' without a response'}: ${message}${hint ? `. ${hint}` : ''}`, { cause });
         this.detail = message;
         this.status = status;
         this.route = route;
         this.codes = codes;
+        this.hint = hint;
     }
+}
+/**
+ * The request as it was sent, placeholders filled: `GET /repos/octo/app/releases`.
+ * Octokit's error carries the expanded URL; the API's host is left out (the
+ * same for every call).
+ * Without it (a request function that did not say), the route template.
+ */
+function requestLine(route, cause) {
+    const request = cause?.request;
+    if (typeof request?.url !== 'string')
+        return route;
+    try {
+        const url = new URL(request.url);
+        const method = typeof request.method === 'string' ? request.method : route.split(' ')[0];
+        // A call made to a full URL (an asset upload to `upload_url`) keeps its host: it is not the API's.
+        const origin = route.includes('://') ? url.origin : '';
+        return `${method} ${origin}${url.pathname}${url.search}`;
+    }
+    catch {
+        return route;
+    }
+}
+/** One hint per status that the caller can act on; 5xx and network failures are retried instead. */
+function hintFor(status, message, codes = []) {
+    if (status === 401) {
+        return "Hint: GitHub did not accept the token: it is missing, mistyped, expired or revoked. Pass a valid token (in a workflow, the job's GITHUB_TOKEN)";
+    }
+    if (status === 403 && /rate limit/i.test(message)) {
+        return 'Hint: the token ran out of API requests for now; wait for the rate limit to reset and run again';
+    }
+    if (status === 403) {
+        return 'Hint: the token may not do this. Give the job the permission the call needs (contents: write for releases and tags, deployments: write for deployments) or use a token that has it';
+    }
+    if (status === 404) {
+        return "Hint: check the repository name (owner/name), that the token can see that repository (GitHub answers 404, not 403, to a token that may not read it: check its scope and the job's permissions), and that the release, tag or asset named exists";
+    }
+    if (status === 422) {
+        return `Hint: GitHub found the request invalid${codes.length > 0 ? ` (${codes.join(', ')})` : ''}; its message says what to change`;
+    }
+    return '';
 }
 /** The token may not do this (read-only token, missing `permissions:`). Not a rate limit. */
 function isPermissionError(error) {
@@ -38411,9 +38572,12 @@ const MAX_REDIRECTS = 5;
 class FileBody {
     file;
     size;
-    constructor(file, size) {
+    /** Told the bytes the socket has taken so far. */
+    onProgress;
+    constructor(file, size, onProgress) {
         this.file = file;
         this.size = size;
+        this.onProgress = onProgress;
     }
 }
 const FILE_CHUNK = 256 * 1024;
@@ -38423,6 +38587,11 @@ async function writeFileBody(body, request) {
         const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
         const pending = [undefined, undefined];
         let sent = 0;
+        let taken = 0;
+        const took = (bytes) => {
+            taken += bytes;
+            body.onProgress?.(taken, body.size);
+        };
         for (let turn = 0; sent < body.size; turn ^= 1) {
             await pending[turn]; // the socket is done with this buffer's previous bytes
             const buffer = buffers[turn];
@@ -38430,7 +38599,12 @@ async function writeFileBody(body, request) {
             if (bytesRead === 0)
                 throw new Error(`${body.file} is shorter than the ${body.size} bytes announced`);
             sent += bytesRead;
-            pending[turn] = new Promise((resolve, reject) => request.write(buffer.subarray(0, bytesRead), (error) => (error ? reject(error) : resolve())));
+            pending[turn] = new Promise((resolve, reject) => request.write(buffer.subarray(0, bytesRead), (error) => {
+                if (error)
+                    return reject(error);
+                took(bytesRead);
+                resolve();
+            }));
         }
         await Promise.all(pending);
         await new Promise((resolve) => request.end(resolve));
@@ -38521,9 +38695,9 @@ function assetUploadUrl(uploadUrl, name) {
 }
 // Small assets go as one buffer: an empty stream body leaves some servers
 // waiting for bytes that never come.
-function body(source) {
+function body(source, onProgress) {
     if (source.file !== undefined)
-        return new FileBody(source.file, source.size);
+        return new FileBody(source.file, source.size, onProgress);
     return Buffer.from(source.bytes ?? new Uint8Array());
 }
 /**
@@ -38543,7 +38717,7 @@ async function uploadAsset(client, release, source, listAssets, deleteAsset) {
                     // A streamed body needs its length said up front (GitHub refuses chunked uploads).
                     ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
                 },
-                data: body(source),
+                data: body(source, client.transferProgress?.(`Uploading ${source.name}`)),
                 request: { fetch: streamingFetch },
             });
             return response.data;
@@ -38574,17 +38748,26 @@ function isSame(asset, source) {
 class Measure extends external_node_stream_.Transform {
     hash = (0,external_node_crypto_.createHash)('sha256');
     size = 0;
+    #total;
+    #onProgress;
+    constructor(total, onProgress) {
+        super();
+        this.#total = total;
+        this.#onProgress = onProgress;
+    }
     _transform(chunk, _encoding, callback) {
         this.hash.update(chunk);
         this.size += chunk.length;
+        this.#onProgress?.(this.size, this.#total);
         callback(null, chunk);
     }
 }
 /**
  * Downloads an asset's bytes to `destination`, following the 302 to storage,
  * hashing as it writes. A cut transfer starts again from the first byte.
+ * `name` labels the progress lines.
  */
-async function downloadAsset(client, assetId, destination) {
+async function downloadAsset(client, assetId, destination, name = `asset ${assetId}`) {
     const route = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}';
     for (let attempt = 1;; attempt++) {
         try {
@@ -38593,7 +38776,8 @@ async function downloadAsset(client, assetId, destination) {
                 headers: { accept: 'application/octet-stream' },
                 request: { parseSuccessResponseBody: false, fetch: streamingFetch },
             });
-            const measure = new Measure();
+            const length = Number(response.headers['content-length'] ?? 0);
+            const measure = new Measure(Number.isSafeInteger(length) && length > 0 ? length : 0, client.transferProgress?.(`Downloading ${name}`));
             const data = response.data;
             const source = data === null
                 ? external_node_stream_.Readable.from([])
@@ -38686,6 +38870,7 @@ class ApiClient {
     owner;
     repo;
     policy;
+    transferProgress;
     /** HTTP requests sent, retries included. */
     requestCount = 0;
     #request;
@@ -38703,6 +38888,7 @@ class ApiClient {
         this.#log = options.log ?? (() => undefined);
         this.#sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
         this.#random = options.random ?? Math.random;
+        this.transferProgress = options.transferProgress;
     }
     /** One attempt, no retries: for callers that run their own loop (streamed bodies). */
     async once(route, parameters = {}) {
@@ -38872,9 +39058,9 @@ class GitHubApi {
     async uploadReleaseAsset(release, source) {
         return uploadAsset(this.client, release, source, () => this.listReleaseAssets(release.id), (id) => this.deleteReleaseAsset(id));
     }
-    /** Streams an asset's bytes to a file (following the 302); returns what was written. */
-    async downloadReleaseAsset(assetId, destination) {
-        return downloadAsset(this.client, assetId, destination);
+    /** Streams an asset's bytes to a file (following the 302); returns what was written. `name` labels progress lines. */
+    async downloadReleaseAsset(assetId, destination, name) {
+        return downloadAsset(this.client, assetId, destination, name);
     }
     // --- deployments --------------------------------------------------------
     /**

@@ -66,7 +66,12 @@ export async function findBuildOutput(inputs: BuildInputs): Promise<{ root: stri
   return { root, entries: await collectEntries(root, paths, 'path') };
 }
 
-export async function packBuild(inputs: BuildInputs, root: string, entries: Entry[]): Promise<BuildResult> {
+export async function packBuild(
+  inputs: BuildInputs,
+  root: string,
+  entries: Entry[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<BuildResult> {
   await mkdir(inputs.outputDirectory, { recursive: true });
   const unnamed = path.join(inputs.outputDirectory, `${inputs.name}.${process.pid}.${inputs.format}`);
   const packed = await packArchive({
@@ -75,6 +80,7 @@ export async function packBuild(inputs: BuildInputs, root: string, entries: Entr
     mtime: archiveMtime(),
     output: unnamed,
     inputName: 'path',
+    ...(onProgress ? { onProgress } : {}),
   });
   const archive = path.join(inputs.outputDirectory, `${inputs.name}-${shortDigest(packed.digest)}.${inputs.format}`);
   await rename(unnamed, archive);

@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import { hasArtifactStorage } from '@build-release-run/action-kit';
+import { formatBytes, progressTo } from '@build-release-run/progress';
 import { findBuildOutput, packBuild, runBuildCommand } from './build.ts';
 import { envInputReader, parseBuildInputs } from './inputs.ts';
 import { renderSummary } from './summary.ts';
@@ -14,8 +15,8 @@ export async function main(): Promise<void> {
   await runBuildCommand(inputs);
   const { root, entries } = await findBuildOutput(inputs);
   core.info(`Packing ${entries.length} entries from ${root} as ${inputs.format}`);
-  const result = await packBuild(inputs, root, entries);
-  core.info(`Build digest: ${result.digest} (${result.size} bytes, ${result.files} files)`);
+  const result = await packBuild(inputs, root, entries, progressTo((line) => core.info(line))('Packing'));
+  core.info(`Build digest: ${result.digest} (${formatBytes(result.size)}, ${result.files} files)`);
 
   let uploaded = false;
   if (hasArtifactStorage(env)) {

@@ -1,4 +1,4 @@
-import { formatBytes } from '@build-release-run/contract';
+import { formatBytesExact } from '@build-release-run/progress';
 import type { BuildInputs } from './inputs.ts';
 import type { BuildResult } from './build.ts';
 
@@ -21,7 +21,7 @@ export function renderSummary(inputs: BuildInputs, result: BuildResult, uploaded
     '| --- | --- |',
     `| Digest | \`${result.digest}\` |`,
     `| Archive | \`${result.archive.split(/[\\/]/).pop()}\` (${inputs.format}) |`,
-    `| Size | ${formatBytes(result.size)} (${result.size} bytes) |`,
+    `| Size | ${formatBytesExact(result.size)} |`,
     `| Files | ${result.files} (${result.entries.length} entries) |`,
     uploaded
       ? `| Artifact | \`${result.artifactName}\` |`

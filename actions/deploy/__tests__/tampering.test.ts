@@ -68,7 +68,9 @@ describe('a release whose bytes changed on the server', () => {
     await h.publish({ tag: 'v32', files: { 'app.txt': 'good\n' }, archiveFile: other });
     const result = await h.deploy({ tag: 'v32' });
     expect(result.failed).toBe(true);
-    expect(result.error).toMatch(/is \d+ bytes on GitHub, but the manifest says|but release.json says/);
+    expect(result.error).toMatch(
+      /is [\d.]+ (B|[KMG]iB \(\d+ bytes\)) on GitHub, but the manifest says|but release.json says/,
+    );
     expect(await h.ran()).toEqual([]);
   });
 

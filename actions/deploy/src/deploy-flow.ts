@@ -10,9 +10,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
-import { ConfigurationError, errorMessage, logText, shortDigest } from '@build-release-run/contract';
+import { ConfigurationError, errorMessage, formatBytes, logText, shortDigest } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
+import { progressTo } from '@build-release-run/progress';
 import { checkFreeSpace, refuseUnsupportedPlatform, unpackArchive } from '@build-release-run/unpack';
 import { checkExpectedDigest, checkImmutable, checkTagCommit } from './anchors.ts';
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
@@ -118,9 +119,10 @@ export async function deploy(
         // Checked again while unpacking: the file on disk is what was verified.
         expectedDigest: manifest.build.digest,
         limits: inputs.limits,
+        onProgress: progressTo((line) => io.info(line))('Unpacking'),
       });
       io.info(
-        `Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${logText(unpacked.directory)}`,
+        `Verified and unpacked ${unpacked.files} files (${formatBytes(unpacked.expandedBytes)}) into ${logText(unpacked.directory)}`,
       );
       await rm(payload.archiveFile, { force: true });
 

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Digest } from '@build-release-run/contract';
+import { formatBytes, formatBytesExact } from '@build-release-run/progress';
 import type { GitHubApi, Release, ReleaseAsset } from '@build-release-run/github-api';
 import {
   CHECKSUMS_ASSET,
@@ -121,7 +122,7 @@ export async function verifyPayload(
   const archiveAsset = requireAsset(release, manifest.build.archive);
   if (archiveAsset.size !== manifest.build.size) {
     throw new VerificationError(
-      `${release.tag_name}: the archive ${archiveAsset.name} is ${archiveAsset.size} bytes on GitHub, but the manifest says ${manifest.build.size}`,
+      `${release.tag_name}: the archive ${archiveAsset.name} is ${formatBytesExact(archiveAsset.size)} on GitHub, but the manifest says ${formatBytesExact(manifest.build.size)}`,
     );
   }
   const archive = await download(api, archiveAsset, workDir, {
@@ -145,11 +146,11 @@ async function download(
 ): Promise<{ file: string; digest: Digest }> {
   if (maxSize !== undefined && asset.size > maxSize) {
     throw new VerificationError(
-      `${asset.name} is ${asset.size} bytes; a release's ${asset.name} is never over ${maxSize}`,
+      `${asset.name} is ${formatBytes(asset.size)}; a release's ${asset.name} is never over ${formatBytes(maxSize)}`,
     );
   }
   const file = path.join(workDir, `asset-${asset.id}`);
-  const result = await api.downloadReleaseAsset(asset.id, file);
+  const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
   const digest = result.digest as Digest;
   const allClaims: Record<string, string> = { ...claims };
   if (asset.digest) allClaims["GitHub's asset digest"] = asset.digest;
@@ -161,7 +162,9 @@ async function download(
     }
   }
   if (result.size !== asset.size) {
-    throw new VerificationError(`${asset.name}: downloaded ${result.size} bytes, but GitHub lists ${asset.size}`);
+    throw new VerificationError(
+      `${asset.name}: downloaded ${formatBytesExact(result.size)}, but GitHub lists ${formatBytesExact(asset.size)}`,
+    );
   }
   return { file, digest };
 }

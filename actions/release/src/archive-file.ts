@@ -51,7 +51,11 @@ async function singleFile(folder: string): Promise<string> {
   return path.join(folder, names[0] as string);
 }
 
-export async function verifyArchive(file: string, digest: Digest): Promise<VerifiedArchive> {
+export async function verifyArchive(
+  file: string,
+  digest: Digest,
+  onProgress?: (done: number, total: number) => void,
+): Promise<VerifiedArchive> {
   try {
     if (!(await stat(file)).isFile()) throw new Error('not a file');
   } catch {
@@ -61,7 +65,7 @@ export async function verifyArchive(file: string, digest: Digest): Promise<Verif
   }
   const name = path.basename(file);
   const parts = parseArchiveAssetName(name);
-  const measured = await digestFile(file);
+  const measured = await digestFile(file, onProgress);
   if (measured.digest !== digest) {
     throw new ConfigurationError(
       `Input 'digest' does not match the archive: '${name}' has ${measured.digest}, the input says ${digest}. ` +

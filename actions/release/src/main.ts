@@ -6,6 +6,7 @@ import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { type TokenUse, coreLog } from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
+import { progressTo } from '@build-release-run/progress';
 import { fetchArchive, verifyArchive } from './archive-file.ts';
 import { readContext, readInputs } from './inputs.ts';
 import { renderSummary } from './notes.ts';
@@ -26,7 +27,7 @@ export async function main(): Promise<void> {
 
   const file = await fetchArchive(inputs.archive, inputs.digest, process.env);
   core.info(`Verifying ${file} against ${inputs.digest}`);
-  const archive = await verifyArchive(file, inputs.digest);
+  const archive = await verifyArchive(file, inputs.digest, progressTo((line) => core.info(line))('Hashing the archive'));
 
   const api = gitHubClient(
     {

@@ -4,6 +4,7 @@
  * value because the facts hold none (secret keys are names only).
  */
 import { type Digest, shortDigest } from '@build-release-run/contract';
+import { formatBytesExact } from '@build-release-run/progress';
 import { encodeValue } from '@build-release-run/release-format';
 import type { ConfigChange } from './config-diff.ts';
 
@@ -83,7 +84,7 @@ function factsTable(facts: NotesFacts): string[] {
     `| Environment | \`${facts.environment}\` |`,
     `| Commit | ${link.commit} on \`${facts.ref}\` |`,
     `| Build | \`${facts.digest}\` |`,
-    `| Archive | \`${facts.archive}\` (${facts.size} bytes) |`,
+    `| Archive | \`${facts.archive}\` (${formatBytesExact(facts.size)}) |`,
     `| Config | \`${facts.configDigest}\`: ${facts.keys} keys, ${facts.secretKeys.length} secret keys${secrets} |`,
     `| Previous | ${facts.previous ? link.tag(facts.previous.tag) : 'none (first release of this environment)'} |`,
     `| Made by | [run ${facts.runId}](${facts.runUrl}), @${facts.actor} |`,

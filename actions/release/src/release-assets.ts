@@ -3,6 +3,7 @@
  * and the manifest. Small ones are bytes in memory; the archive stays on disk.
  */
 import type { AssetSource } from '@build-release-run/github-api';
+import { formatBytesExact } from '@build-release-run/progress';
 import {
   CHECKSUMS_ASSET,
   CONFIG_ASSET,
@@ -97,7 +98,8 @@ export function checkAssets(
     const got = existing.find((a) => a.name === want.name);
     if (!got) problems.push(`${want.name} is missing`);
     else if (got.state !== 'uploaded') problems.push(`${want.name} is in state ${got.state}`);
-    else if (got.size !== want.size) problems.push(`${want.name} has ${got.size} bytes, expected ${want.size}`);
+    else if (got.size !== want.size)
+      problems.push(`${want.name} has ${formatBytesExact(got.size)}, expected ${formatBytesExact(want.size)}`);
     else if (got.digest != null && got.digest !== want.digest) {
       problems.push(`${want.name}: GitHub reports ${got.digest}, expected ${want.digest}`);
     }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
 import type { Digest } from '@build-release-run/contract';
 import { type GitHubApi, type Release } from '@build-release-run/github-api';
+import { formatBytes } from '@build-release-run/progress';
 import {
   CONFIG_ASSET,
   MANIFEST_SCHEMA,
@@ -248,7 +249,7 @@ async function uploadMissing(api: GitHubApi, draft: Release, planned: AssetSet, 
   if (keep.length > 0) log.info(`Already uploaded: ${keep.join(', ')}.`);
   for (const id of remove) await api.deleteReleaseAsset(id);
   for (const asset of upload) {
-    log.info(`Uploading ${asset.name} (${asset.size} bytes).`);
+    log.info(`Uploading ${asset.name} (${formatBytes(asset.size)}).`);
     await api.uploadReleaseAsset(draft, asset);
   }
 }

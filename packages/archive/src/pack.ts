@@ -19,6 +19,8 @@ export interface PackOptions {
   output: string;
   /** The user-facing input the entries came from, for errors. */
   inputName?: string;
+  /** Told the file bytes archived so far, of all the files' bytes. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PackResult {
@@ -47,7 +49,7 @@ export async function packArchive(options: PackOptions): Promise<PackResult> {
       }
       await writeAll(file, pieces);
     });
-    await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink);
+    await writeTar(options.entries, options.mtime, options.inputName ?? 'path', sink, options.onProgress);
     await file.close();
     await rename(partial, options.output);
   } catch (error) {
@@ -68,9 +70,17 @@ export async function packArchive(options: PackOptions): Promise<PackResult> {
  * compressors work and the bytes read never become garbage; large files are
  * read straight into the block being filled.
  */
-async function writeTar(entries: readonly Entry[], mtime: number, inputName: string, sink: BlockSink): Promise<void> {
+async function writeTar(
+  entries: readonly Entry[],
+  mtime: number,
+  inputName: string,
+  sink: BlockSink,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   let block = await sink.block();
   let used = 0;
+  const total = entries.reduce((sum, entry) => sum + (entry.type === 'file' ? entry.size : 0), 0);
+  let done = 0;
 
   async function nextBlockIfFull(): Promise<void> {
     if (used < block.length) return;
@@ -119,6 +129,8 @@ async function writeTar(entries: readonly Entry[], mtime: number, inputName: str
         used += bytesRead;
         position += bytesRead;
         remaining -= bytesRead;
+        done += bytesRead;
+        onProgress?.(done, total);
         await nextBlockIfFull();
       }
     } finally {
@@ -147,6 +159,8 @@ async function writeTar(entries: readonly Entry[], mtime: number, inputName: str
         ahead.delete(index);
         await put(await prefetched.content);
         slabs.push(prefetched.slab);
+        done += entry.size;
+        onProgress?.(done, total);
       } else {
         await putLargeFile(entry);
       }

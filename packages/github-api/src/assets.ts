@@ -34,8 +34,8 @@ export function assetUploadUrl(uploadUrl: string, name: string): string {
 
 // Small assets go as one buffer: an empty stream body leaves some servers
 // waiting for bytes that never come.
-function body(source: AssetSource): FileBody | Buffer {
-  if (source.file !== undefined) return new FileBody(source.file, source.size);
+function body(source: AssetSource, onProgress?: (done: number, total: number) => void): FileBody | Buffer {
+  if (source.file !== undefined) return new FileBody(source.file, source.size, onProgress);
   return Buffer.from(source.bytes ?? new Uint8Array());
 }
 
@@ -62,7 +62,7 @@ export async function uploadAsset(
           // A streamed body needs its length said up front (GitHub refuses chunked uploads).
           ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
         },
-        data: body(source),
+        data: body(source, client.transferProgress?.(`Uploading ${source.name}`)),
         request: { fetch: streamingFetch },
       });
       return response.data;
@@ -87,9 +87,17 @@ function isSame(asset: ReleaseAsset, source: AssetSource): boolean {
 class Measure extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
+  readonly #total: number;
+  readonly #onProgress: ((done: number, total: number) => void) | undefined;
+  constructor(total: number, onProgress?: (done: number, total: number) => void) {
+    super();
+    this.#total = total;
+    this.#onProgress = onProgress;
+  }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.hash.update(chunk);
     this.size += chunk.length;
+    this.#onProgress?.(this.size, this.#total);
     callback(null, chunk);
   }
 }
@@ -97,11 +105,13 @@ class Measure extends Transform {
 /**
  * Downloads an asset's bytes to `destination`, following the 302 to storage,
  * hashing as it writes. A cut transfer starts again from the first byte.
+ * `name` labels the progress lines.
  */
 export async function downloadAsset(
   client: ApiClient,
   assetId: number,
   destination: string,
+  name = `asset ${assetId}`,
 ): Promise<{ size: number; digest: string }> {
   const route = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}';
   for (let attempt = 1; ; attempt++) {
@@ -111,7 +121,11 @@ export async function downloadAsset(
         headers: { accept: 'application/octet-stream' },
         request: { parseSuccessResponseBody: false, fetch: streamingFetch },
       });
-      const measure = new Measure();
+      const length = Number(response.headers['content-length'] ?? 0);
+      const measure = new Measure(
+        Number.isSafeInteger(length) && length > 0 ? length : 0,
+        client.transferProgress?.(`Downloading ${name}`),
+      );
       const data = response.data;
       const source =
         data === null

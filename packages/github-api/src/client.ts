@@ -17,6 +17,12 @@ export interface ClientOptions {
   log?: (message: string) => void;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * Progress of asset uploads and downloads: called with a label
+   * (`Uploading app.tar.zst`) once per attempt, it returns the callback told
+   * the bytes sent or received. The action decides where the lines go.
+   */
+  transferProgress?: (label: string) => (done: number, total: number) => void;
 }
 
 export interface CallOptions {
@@ -28,6 +34,7 @@ export class ApiClient {
   readonly owner: string;
   readonly repo: string;
   readonly policy: RetryPolicy;
+  readonly transferProgress: ((label: string) => (done: number, total: number) => void) | undefined;
   /** HTTP requests sent, retries included. */
   requestCount = 0;
   readonly #request: GitHubRequest;
@@ -45,6 +52,7 @@ export class ApiClient {
     this.#log = options.log ?? (() => undefined);
     this.#sleep = options.sleep ?? ((ms) => delay(ms));
     this.#random = options.random ?? Math.random;
+    this.transferProgress = options.transferProgress;
   }
 
   /** One attempt, no retries: for callers that run their own loop (streamed bodies). */

@@ -9,14 +9,62 @@ export class GitHubApiError extends Error {
   readonly codes: readonly string[];
   /** GitHub's own message (or the network error's). */
   readonly detail: string;
+  /** What to check for this status; empty when the status needs none. */
+  readonly hint: string;
 
   constructor(route: string, status: number, message: string, codes: readonly string[] = [], cause?: unknown) {
-    super(`GitHub API ${route} failed${status ? ` with ${status}` : ' without a response'}: ${message}`, { cause });
+    const hint = hintFor(status, message, codes);
+    const request = requestLine(route, cause);
+    super(
+      `GitHub API ${request} failed${status ? ` with ${status}` : ' without a response'}: ${message}${hint ? `. ${hint}` : ''}`,
+      { cause },
+    );
     this.detail = message;
     this.status = status;
     this.route = route;
     this.codes = codes;
+    this.hint = hint;
   }
+}
+
+/**
+ * The request as it was sent, placeholders filled: `GET /repos/octo/app/releases`.
+ * Octokit's error carries the expanded URL; the API's host is left out (the
+ * same for every call).
+ * Without it (a request function that did not say), the route template.
+ */
+function requestLine(route: string, cause: unknown): string {
+  const request = (cause as { request?: { method?: unknown; url?: unknown } } | undefined)?.request;
+  if (typeof request?.url !== 'string') return route;
+  try {
+    const url = new URL(request.url);
+    const method = typeof request.method === 'string' ? request.method : route.split(' ')[0];
+    // A call made to a full URL (an asset upload to `upload_url`) keeps its host: it is not the API's.
+    const origin = route.includes('://') ? url.origin : '';
+    return `${method} ${origin}${url.pathname}${url.search}`;
+  } catch {
+    return route;
+  }
+}
+
+/** One hint per status that the caller can act on; 5xx and network failures are retried instead. */
+export function hintFor(status: number, message: string, codes: readonly string[] = []): string {
+  if (status === 401) {
+    return "Hint: GitHub did not accept the token: it is missing, mistyped, expired or revoked. Pass a valid token (in a workflow, the job's GITHUB_TOKEN)";
+  }
+  if (status === 403 && /rate limit/i.test(message)) {
+    return 'Hint: the token ran out of API requests for now; wait for the rate limit to reset and run again';
+  }
+  if (status === 403) {
+    return 'Hint: the token may not do this. Give the job the permission the call needs (contents: write for releases and tags, deployments: write for deployments) or use a token that has it';
+  }
+  if (status === 404) {
+    return "Hint: check the repository name (owner/name), that the token can see that repository (GitHub answers 404, not 403, to a token that may not read it: check its scope and the job's permissions), and that the release, tag or asset named exists";
+  }
+  if (status === 422) {
+    return `Hint: GitHub found the request invalid${codes.length > 0 ? ` (${codes.join(', ')})` : ''}; its message says what to change`;
+  }
+  return '';
 }
 
 /** The token may not do this (read-only token, missing `permissions:`). Not a rate limit. */

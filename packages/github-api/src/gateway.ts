@@ -208,9 +208,13 @@ export class GitHubApi {
     );
   }
 
-  /** Streams an asset's bytes to a file (following the 302); returns what was written. */
-  async downloadReleaseAsset(assetId: number, destination: string): Promise<{ size: number; digest: string }> {
-    return downloadAsset(this.client, assetId, destination);
+  /** Streams an asset's bytes to a file (following the 302); returns what was written. `name` labels progress lines. */
+  async downloadReleaseAsset(
+    assetId: number,
+    destination: string,
+    name?: string,
+  ): Promise<{ size: number; digest: string }> {
+    return downloadAsset(this.client, assetId, destination, name);
   }
 
   // --- deployments --------------------------------------------------------

@@ -32,9 +32,12 @@ const MAX_REDIRECTS = 5;
 export class FileBody {
   readonly file: string;
   readonly size: number;
-  constructor(file: string, size: number) {
+  /** Told the bytes the socket has taken so far. */
+  readonly onProgress: ((done: number, total: number) => void) | undefined;
+  constructor(file: string, size: number, onProgress?: (done: number, total: number) => void) {
     this.file = file;
     this.size = size;
+    this.onProgress = onProgress;
   }
 }
 
@@ -46,6 +49,11 @@ async function writeFileBody(body: FileBody, request: http.ClientRequest): Promi
     const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
     const pending: (Promise<void> | undefined)[] = [undefined, undefined];
     let sent = 0;
+    let taken = 0;
+    const took = (bytes: number): void => {
+      taken += bytes;
+      body.onProgress?.(taken, body.size);
+    };
     for (let turn = 0; sent < body.size; turn ^= 1) {
       await pending[turn]; // the socket is done with this buffer's previous bytes
       const buffer = buffers[turn] as Buffer;
@@ -53,7 +61,11 @@ async function writeFileBody(body: FileBody, request: http.ClientRequest): Promi
       if (bytesRead === 0) throw new Error(`${body.file} is shorter than the ${body.size} bytes announced`);
       sent += bytesRead;
       pending[turn] = new Promise((resolve, reject) =>
-        request.write(buffer.subarray(0, bytesRead), (error) => (error ? reject(error) : resolve())),
+        request.write(buffer.subarray(0, bytesRead), (error) => {
+          if (error) return reject(error);
+          took(bytesRead);
+          resolve();
+        }),
       );
     }
     await Promise.all(pending);

@@ -3,6 +3,7 @@
  * extended header (capped) in memory; file contents pass straight through to
  * the visitor, chunk by chunk, so memory does not depend on the archive.
  */
+import { formatBytes } from '@build-release-run/contract';
 import { type SafeEntry, classifyEntry, printable } from './entry-policy.ts';
 import { UnsafeArchiveError } from './errors.ts';
 import { BLOCK, type RawHeader, decodeHeader, decodePaxRecords, isZeroBlock } from './tar-fields.ts';
@@ -70,7 +71,7 @@ export async function readTar(
     if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
       if (raw.size > MAX_EXTENDED_HEADER) {
         throw new UnsafeArchiveError(
-          `the archive has an extended header of ${raw.size} bytes (at most ${MAX_EXTENDED_HEADER})`,
+          `the archive has an extended header of ${formatBytes(raw.size)} (at most ${formatBytes(MAX_EXTENDED_HEADER)})`,
         );
       }
       return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
@@ -101,7 +102,7 @@ export async function readTar(
       effective.typeflag === '1' || effective.typeflag === '2' || effective.typeflag === '5' ? 0 : effective.size;
     if (stats.bytes + dataSize > limits.maxBytes) {
       throw new UnsafeArchiveError(
-        `the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb); refused before writing it`,
+        `the archive expands to more than ${formatBytes(limits.maxBytes)} (a possible archive bomb); refused before writing it`,
       );
     }
     const sink = entry === undefined ? undefined : await visitor.entry(entry);
@@ -123,7 +124,7 @@ export async function readTar(
     stats.bytes += chunk.length;
     if (stats.bytes > limits.maxBytes) {
       throw new UnsafeArchiveError(
-        `the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb)`,
+        `the archive expands to more than ${formatBytes(limits.maxBytes)} (a possible archive bomb)`,
       );
     }
     let offset = 0;

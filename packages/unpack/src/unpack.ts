@@ -29,6 +29,8 @@ export interface UnpackOptions {
   limits?: Partial<TarLimits>;
   /** The user-facing input that named `directory`, for errors. */
   inputName?: string;
+  /** Told the archive bytes read so far, of the archive file's size. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface UnpackResult extends ExtractCounts {
@@ -54,11 +56,14 @@ export async function unpackArchive(options: UnpackOptions): Promise<UnpackResul
   );
   const extractor = new Extractor(root);
   const hash = createHash('sha256');
+  const { onProgress } = options;
+  const total = onProgress ? (await stat(options.archive)).size : 0;
   let hashedBytes = 0;
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       hash.update(chunk);
       hashedBytes += chunk.length;
+      onProgress?.(hashedBytes, total);
       callback(null, chunk);
     },
   });

@@ -1,0 +1,114 @@
+/**
+ * `brr diff A B`: what changed from release A to release B. Both manifests
+ * are verified as deploy verifies them; each config is checked against its
+ * manifest and SHA256SUMS before it is read. The config difference is the
+ * release action's own (secrets compared by name only: their values are
+ * never in a release).
+ */
+import path from 'node:path';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import type { GitHubApi } from '@build-release-run/github-api';
+import {
+  CHECKSUMS_ASSET,
+  type ReleaseConfig,
+  type ReleaseManifest,
+  parseConfigEnv,
+} from '@build-release-run/release-format';
+import { type ConfigChange, diffConfig } from '../../../actions/release/src/config-diff.ts';
+import { VerificationError } from '../../../actions/deploy/src/deploy-errors.ts';
+import { releaseForTag } from '../../../actions/deploy/src/resolve-release.ts';
+import { type VerifiedManifest, verifyManifest } from '../../../actions/deploy/src/verify-release.ts';
+import { forTerminal } from './terminal.ts';
+
+export interface ReleaseDiff {
+  from: { tag: string; environment: string; commit: string; buildDigest: string };
+  to: { tag: string; environment: string; commit: string; buildDigest: string };
+  sameBuild: boolean;
+  config: ConfigChange[];
+}
+
+export async function diffReleases(api: GitHubApi, from: string, to: string): Promise<ReleaseDiff> {
+  const workDir = await mkdtemp(path.join(tmpdir(), 'brr-diff-'));
+  try {
+    const a = await readSide(api, from, path.join(workDir, 'a'));
+    const b = await readSide(api, to, path.join(workDir, 'b'));
+    const side = (manifest: ReleaseManifest) => ({
+      tag: manifest.tag,
+      environment: manifest.environment,
+      commit: manifest.build.commit,
+      buildDigest: manifest.build.digest,
+    });
+    return {
+      from: side(a.manifest),
+      to: side(b.manifest),
+      sameBuild: a.manifest.build.digest === b.manifest.build.digest,
+      config: diffConfig(a.config, b.config),
+    };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function readSide(api: GitHubApi, tag: string, dir: string) {
+  await mkdir(dir, { recursive: true });
+  const release = await releaseForTag(api, tag);
+  const verified = await verifyManifest(api, release, dir);
+  return { manifest: verified.manifest, config: await verifiedConfig(api, release.assets, verified, dir) };
+}
+
+/** The config asset, its bytes checked against the manifest, SHA256SUMS and GitHub's digest, then parsed. */
+async function verifiedConfig(
+  api: GitHubApi,
+  assets: readonly { id: number; name: string; digest?: string | null }[],
+  verified: VerifiedManifest,
+  dir: string,
+): Promise<ReleaseConfig> {
+  const { manifest, checksums } = verified;
+  const name = manifest.config.asset;
+  const asset = assets.find((candidate) => candidate.name === name);
+  const line = checksums.find((checksum) => checksum.name === name);
+  if (asset === undefined || line === undefined) {
+    throw new VerificationError(`${manifest.tag}: ${name} is missing from the release or from ${CHECKSUMS_ASSET}`);
+  }
+  const file = path.join(dir, 'config');
+  const { digest } = await api.downloadReleaseAsset(asset.id, file, name);
+  const claims: [string, string | null | undefined][] = [
+    ['the manifest', manifest.config.digest],
+    [CHECKSUMS_ASSET, `sha256:${line.sha256}`],
+    ["GitHub's asset digest", asset.digest],
+  ];
+  for (const [source, claimed] of claims) {
+    if (claimed && claimed !== digest) {
+      throw new VerificationError(`${name}: its bytes hash to ${digest}, but ${source} says ${claimed}`);
+    }
+  }
+  return parseConfigEnv(await readFile(file, 'utf8'));
+}
+
+export function diffText(diff: ReleaseDiff): string {
+  const t = forTerminal;
+  const lines = [
+    `${t(diff.from.tag)} (${t(diff.from.environment)}, commit ${t(diff.from.commit.slice(0, 7))}) → ${t(diff.to.tag)} (${t(diff.to.environment)}, commit ${t(diff.to.commit.slice(0, 7))})`,
+    diff.sameBuild
+      ? `build: same (${diff.to.buildDigest})`
+      : `build: different (${diff.from.buildDigest} → ${diff.to.buildDigest})`,
+  ];
+  if (diff.config.length === 0) lines.push('config: no changes');
+  else lines.push('config:');
+  for (const change of diff.config) {
+    const key = t(change.key);
+    if (change.change === 'added') {
+      lines.push(change.secret ? `  + ${key} (secret)` : `  + ${key}=${t(change.value ?? '')}`);
+    } else if (change.change === 'removed') {
+      lines.push(`  - ${key}${change.secret ? ' (secret)' : ''}`);
+    } else if (change.becameSecret) {
+      lines.push(`  ~ ${key}: now a secret`);
+    } else if (change.becamePlain) {
+      lines.push(`  ~ ${key}: no longer a secret, now ${t(change.to ?? '')}`);
+    } else {
+      lines.push(`  ~ ${key}: ${t(change.from ?? '')} → ${t(change.to ?? '')}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
