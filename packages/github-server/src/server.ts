@@ -21,6 +21,7 @@ import { OpenApiValidator, type MatchedOperation } from './openapi/validator.ts'
 import type { Urls } from './serialize.ts';
 import { handleControl } from './routes/control.ts';
 import { browserDownloadRedirect, serveStorage } from './routes/storage.ts';
+import { REGISTRY_TOKEN_PATH, type RegistryTokenOptions, serveRegistryToken } from './routes/registry-token.ts';
 import { AssetStorage } from './storage.ts';
 
 export interface GitHubServerOptions {
@@ -46,6 +47,8 @@ export interface GitHubServerOptions {
    * response replaced by a 500 so the client fails loudly. Default: on under jest.
    */
   validateResponses?: boolean;
+  /** Serve a container registry's token realm at `/ghcr/token` (see routes/registry-token.ts). */
+  registryTokens?: RegistryTokenOptions;
 }
 
 export interface RequestLogEntry {
@@ -153,6 +156,11 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       entry.operationId = 'storage';
       await serveStorage({ storage, faults, repos, urls }, res, url, method);
       return;
+    }
+    if (url.pathname === REGISTRY_TOKEN_PATH) {
+      entry.operationId = 'registry-token';
+      const deps = { options: options.registryTokens, writeTokens, readOnlyTokens };
+      return serveRegistryToken(deps, req, res, url);
     }
     const browserDownload = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (browserDownload && method === 'GET') {
