@@ -10,6 +10,7 @@
  */
 import { randomUUID, sign, X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Credentials } from '../auth.ts';
 import { sendJson } from '../http.ts';
 
 export const REGISTRY_TOKEN_PATH = '/ghcr/token';
@@ -26,16 +27,15 @@ export interface RegistryTokenOptions {
 }
 
 export interface RegistryTokenDeps {
-  options: RegistryTokenOptions | undefined;
-  writeTokens: ReadonlySet<string>;
-  readOnlyTokens: ReadonlySet<string>;
+  registryTokens: RegistryTokenOptions | undefined;
+  credentials: Pick<Credentials, 'accessOf'>;
 }
 
 /** Seconds a token lives, as GHCR's do (a few minutes). */
 const TOKEN_LIFETIME = 300;
 
 export function serveRegistryToken(
-  { options, writeTokens, readOnlyTokens }: RegistryTokenDeps,
+  { registryTokens: options, credentials: known }: RegistryTokenDeps,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -47,8 +47,9 @@ export function serveRegistryToken(
   const credentials = basicCredentials(req.headers.authorization);
   let allowed: readonly string[] = [];
   if (credentials !== undefined) {
-    if (writeTokens.has(credentials.password)) allowed = ['pull', 'push', 'delete'];
-    else if (readOnlyTokens.has(credentials.password)) allowed = ['pull'];
+    const access = known.accessOf(credentials.password);
+    if (access === 'write') allowed = ['pull', 'push', 'delete'];
+    else if (access === 'read') allowed = ['pull'];
     else {
       return sendJson(
         res,
