@@ -9,6 +9,8 @@ import path from 'node:path';
 import { type ActionWiring, checkActionWiring, repoRoot } from './helpers/action-wiring.ts';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
+import { makeOciLayout, type OciLayout } from './helpers/registry/oci-images.ts';
+import { startTokenRegistry, type TokenRegistry } from './helpers/registry/token-registry.ts';
 
 const BUILD = `      - id: build
         uses: ./actions/build
@@ -25,6 +27,8 @@ const RELEASE = `      - id: release
 `;
 
 let github: TestGitHub;
+let registry: TokenRegistry;
+let layout: OciLayout;
 let dir: string;
 const wiring: Record<string, ActionWiring> = {};
 
@@ -51,6 +55,23 @@ beforeAll(async () => {
       'retention-days': '2',
     },
   });
+  // The build's other form, an image in a registry with token auth: the
+  // inputs and outputs of both forms together must all be used.
+  [registry, layout] = await Promise.all([startTokenRegistry(), makeOciLayout()]);
+  await layout.addImage('wired', 'wiring');
+  await layout.push('wired', `${registry.registry.host}/octo/app:wired`, registry.credentials);
+  const imageBuild = await checkActionWiring({
+    ...common,
+    action: 'actions/build',
+    dir: path.join(dir, 'build-image'),
+    runId: '5',
+    with: {
+      image: `${registry.registry.host}/octo/app:wired`,
+      'registry-username': registry.credentials.username,
+      'registry-password': registry.credentials.password,
+    },
+  });
+  wiring['actions/build'] = eitherForm(wiring['actions/build'], imageBuild);
   wiring['actions/release'] = await checkActionWiring({
     ...common,
     action: 'actions/release',
@@ -112,6 +133,7 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
 }, 120_000);
 
 afterAll(async () => {
+  await Promise.all([registry?.close(), layout?.remove()]);
   await github.close();
   await removeDir(dir);
 });
@@ -146,3 +168,12 @@ describe('action wiring through the runner', () => {
     expect(github.server.responseViolations).toEqual([]);
   });
 });
+
+/** Two runs of one action in its two forms: an input is read, an output produced, by either. */
+function eitherForm(first: ActionWiring, second: ActionWiring): ActionWiring {
+  return {
+    ...(first.job.result === 'success' ? second : first),
+    unreadInputs: first.unreadInputs.filter((input) => second.unreadInputs.includes(input)),
+    emptyOutputs: first.emptyOutputs.filter((output) => second.emptyOutputs.includes(output)),
+  };
+}

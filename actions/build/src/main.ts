@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
 import { findBuildOutput, packBuild, runBuildCommand } from './build.ts';
+import { parseImageBuildInputs, renderImageSummary, resolveImageBuild } from './image-build.ts';
 import { envInputReader, parseBuildInputs } from './inputs.ts';
 import { renderSummary } from './summary.ts';
 
@@ -8,6 +9,17 @@ import { renderSummary } from './summary.ts';
 export async function run(): Promise<void> {
   const env = process.env;
   try {
+    const imageInputs = parseImageBuildInputs(envInputReader(env), env);
+    if (imageInputs !== undefined) {
+      if (imageInputs.credentials) core.setSecret(imageInputs.credentials.password);
+      const image = await resolveImageBuild(imageInputs);
+      core.setOutput('digest', image.digest);
+      core.setOutput('image', image.pinned);
+      core.setOutput('platforms', image.platforms.join(','));
+      core.info(`Build digest: ${image.digest} (${image.pinned}, ${image.platforms.join(', ')})`);
+      if (env['GITHUB_STEP_SUMMARY']) await core.summary.addRaw(renderImageSummary(image)).write();
+      return;
+    }
     const inputs = parseBuildInputs(envInputReader(env), env);
     await runBuildCommand(inputs);
     const { root, entries } = await findBuildOutput(inputs);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import {
   DOCKER_LIST,
+  registryCredentials,
   DOCKER_MANIFEST,
   isLoopbackHost,
   OCI_INDEX,
@@ -153,5 +154,34 @@ describe('parseManifestBytes', () => {
     ['index without list', bytes({ schemaVersion: 2, mediaType: OCI_INDEX }), OCI_INDEX, 'no manifests list'],
   ])('refuses %s', (_name, body, contentType, why) => {
     expect(() => parseManifestBytes(body, contentType)).toThrow(why);
+  });
+});
+
+describe('registryCredentials', () => {
+  const job = { actor: 'octocat', token: 'ghs_jobtoken' };
+  test.each([
+    ['given credentials win', 'ghcr.io', { username: 'me', password: 'pw' }, { username: 'me', password: 'pw' }],
+    [
+      'ghcr.io defaults to the actor and the job token',
+      'ghcr.io',
+      { username: '', password: '' },
+      { username: 'octocat', password: 'ghs_jobtoken' },
+    ],
+    ['other registries default to anonymous', 'docker.io', { username: '', password: '' }, undefined],
+    ['a username is trimmed', 'docker.io', { username: ' me ', password: 'pw' }, { username: 'me', password: 'pw' }],
+  ])('%s', (_name, registry, given, expected) => {
+    expect(registryCredentials(registry, given, job)).toEqual(expected);
+  });
+
+  test('ghcr.io without a job token is anonymous', () => {
+    expect(registryCredentials('ghcr.io', { username: '', password: '' }, { actor: 'octocat' })).toBeUndefined();
+  });
+
+  test.each([
+    [{ username: '', password: 'pw' }, /^Input 'registry-username' is empty/],
+    [{ username: 'me', password: '' }, /^Input 'registry-password' is empty/],
+    [{ username: 'a:b', password: 'pw' }, /^Input 'registry-username' must not contain ':'/],
+  ])('refuses %j', (given, message) => {
+    expect(() => registryCredentials('ghcr.io', given, job)).toThrow(message);
   });
 });

@@ -31,3 +31,4 @@ export {
   pinnedReference,
   registryBaseUrl,
 } from './reference.ts';
+export { type CredentialInputs, GHCR, type JobIdentity, registryCredentials } from './credentials.ts';
