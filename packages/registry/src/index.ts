@@ -32,3 +32,4 @@ export {
   registryBaseUrl,
 } from './reference.ts';
 export { type CredentialInputs, GHCR, type JobIdentity, registryCredentials } from './credentials.ts';
+export { type ImageRecord, type VerifiedImage, validateImageRecord, verifyReleasedImage } from './released-image.ts';

@@ -27,9 +27,15 @@ export interface ImageRecord {
  * and repository, a sha256 digest, a manifest media type, platform names.
  */
 export function validateImageRecord(value: unknown, field = 'image'): ImageRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${field} must be an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${field} must be an object`);
   const { registry, repository, digest, mediaType, platforms } = value as Record<string, unknown>;
-  if (typeof registry !== 'string' || typeof repository !== 'string' || typeof digest !== 'string' || !isDigest(digest)) {
+  if (
+    typeof registry !== 'string' ||
+    typeof repository !== 'string' ||
+    typeof digest !== 'string' ||
+    !isDigest(digest)
+  ) {
     throw new Error(`${field} needs registry, repository and a sha256 digest`);
   }
   let reparsed;
@@ -47,7 +53,11 @@ export function validateImageRecord(value: unknown, field = 'image'): ImageRecor
   if (
     !Array.isArray(platforms) ||
     platforms.length === 0 ||
-    !platforms.every((platform) => typeof platform === 'string' && /^(?:unknown|[A-Za-z0-9._-]{1,64}(?:\/[A-Za-z0-9._-]{1,64}){1,2})$/.test(platform))
+    !platforms.every(
+      (platform) =>
+        typeof platform === 'string' &&
+        /^(?:unknown|[A-Za-z0-9._-]{1,64}(?:\/[A-Za-z0-9._-]{1,64}){1,2})$/.test(platform),
+    )
   ) {
     throw new Error(`${field}.platforms must be a non-empty list of os/architecture[/variant]`);
   }
