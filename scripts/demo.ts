@@ -121,6 +121,8 @@ export async function runDemo(
     token: TOKEN,
     dataDir: path.join(dir, 'github-data'),
     validateResponses: options.validateResponses ?? false,
+    // As a repository should be set up: deploy refuses mutable releases by default.
+    immutableReleases: true,
   });
   say(`Local GitHub API at ${server.url} for ${REPOSITORY} (${repo})`);
   let run = 0;

@@ -3,8 +3,19 @@
  * anything is fetched: a mistake here changes nothing anywhere.
  */
 import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { ConfigurationError } from '@build-release-run/contract';
+import {
+  ConfigurationError,
+  type Digest,
+  ENVIRONMENT_NAME,
+  type RunContext,
+  TAG_NAME,
+  isEnvironmentName,
+  isTagName,
+  nameError,
+  parseDigest,
+  resolveInputPath,
+} from '@build-release-run/contract';
+import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
 
@@ -17,46 +28,22 @@ export interface DeployInputs {
   directory: string | undefined;
   environmentUrl: string | undefined;
   token: string;
+  /** The unpacker's caps (archive bombs). */
+  limits: TarLimits;
+  /** Input 'allow-mutable-release': deploy releases GitHub does not mark immutable. */
+  allowMutableRelease: boolean;
+  /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
+  expectedDigest: Digest | undefined;
+  /** Input 'deadline-minutes', in milliseconds. */
+  deadlineMs: number;
 }
 
-export interface DeployContext {
-  repository: string;
-  runId: string;
-  runAttempt: string;
-  serverUrl: string;
-  apiUrl: string;
-  workspace: string;
-  runnerTemp: string;
-}
+/** The run, read by the contract's one reader (the same defaults as build and release). */
+export type DeployContext = RunContext;
 
 export type ReadInput = (name: string) => string;
 
-export function readContext(env: NodeJS.ProcessEnv): DeployContext {
-  const repository = env['GITHUB_REPOSITORY']?.trim() ?? '';
-  if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-    throw new ConfigurationError(
-      `GITHUB_REPOSITORY must be owner/name (got '${repository}'); this action runs inside a GitHub Actions job.`,
-    );
-  }
-  const workspace = env['GITHUB_WORKSPACE']?.trim() || process.cwd();
-  return {
-    repository,
-    runId: env['GITHUB_RUN_ID']?.trim() || '0',
-    runAttempt: env['GITHUB_RUN_ATTEMPT']?.trim() || '1',
-    serverUrl: (env['GITHUB_SERVER_URL']?.trim() || 'https://github.com').replace(/\/+$/, ''),
-    apiUrl: (env['GITHUB_API_URL']?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
-    workspace,
-    runnerTemp: env['RUNNER_TEMP']?.trim() || path.join(workspace, '..', '_temp'),
-  };
-}
-
-// Git's rules for a ref name, reduced to what a release tag may hold.
-const TAG_PATTERN = /^(?!.*\.\.)(?!.*@\{)(?!\.)[^\s~^:?*[\\]{1,200}(?<![./]|\.lock)$/;
-const ENVIRONMENT_PATTERN = /^[^"<>`]{1,255}$/;
-
-function hasControlCharacter(value: string): boolean {
-  return [...value].some((char) => char < ' ' || char === '\u007f');
-}
+export { readRunContext as readContext } from '@build-release-run/contract';
 
 export async function readInputs(read: ReadInput, context: DeployContext): Promise<DeployInputs> {
   const tagText = read('tag').trim();
@@ -67,19 +54,15 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   } else if (tagText === 'latest' || tagText === 'previous') {
     tag = { kind: tagText };
-  } else if (TAG_PATTERN.test(tagText) && !hasControlCharacter(tagText)) {
+  } else if (isTagName(tagText)) {
     tag = { kind: 'tag', tag: tagText };
   } else {
-    throw new ConfigurationError(
-      `Input 'tag' is '${tagText.slice(0, 80)}', which is not a valid tag name; give a release tag (e.g. v3), 'latest' or 'previous'.`,
-    );
+    throw new ConfigurationError(`${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
   }
 
   const environmentText = read('environment').trim();
-  if (environmentText !== '' && (!ENVIRONMENT_PATTERN.test(environmentText) || hasControlCharacter(environmentText))) {
-    throw new ConfigurationError(
-      `Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environmentText.slice(0, 60)}'.`,
-    );
+  if (environmentText !== '' && !isEnvironmentName(environmentText)) {
+    throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environmentText, "Input 'environment'"));
   }
   if (tag.kind === 'previous' && environmentText === '') {
     throw new ConfigurationError(
@@ -95,7 +78,18 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
   }
 
   const directoryText = read('directory').trim();
-  const directory = directoryText === '' ? undefined : path.resolve(context.workspace, directoryText);
+  const directory =
+    directoryText === ''
+      ? undefined
+      : resolveInputPath({
+          inputName: 'directory',
+          given: directoryText,
+          base: context.workspace,
+          roots: [
+            { path: context.workspace, name: 'the workspace' },
+            { path: context.runnerTemp, name: "the runner's temp folder" },
+          ],
+        });
   if (directory !== undefined) await checkDirectory(directory, directoryText);
 
   const environmentUrl = read('environment-url').trim();
@@ -112,6 +106,12 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   }
 
+  const limits: TarLimits = {
+    maxEntries: parseEntryLimit('max-entries', read('max-entries')),
+    maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
+  };
+
+  const digestText = read('digest').trim();
   return {
     tag,
     environment: environmentText === '' ? undefined : environmentText,
@@ -119,7 +119,33 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     directory,
     environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
     token,
+    limits,
+    allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
+    expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
+    deadlineMs: readDeadline(read),
   };
+}
+
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
+function readBoolean(read: ReadInput, name: string): boolean {
+  const text = read(name).trim();
+  if (['', 'false', 'False', 'FALSE'].includes(text)) return false;
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  throw new ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
+}
+
+export const DEFAULT_DEADLINE_MINUTES = 30;
+
+/** Input 'deadline-minutes': a positive number of minutes (fractions allowed), at most a day. */
+function readDeadline(read: ReadInput): number {
+  const text = read('deadline-minutes').trim();
+  const minutes = text === '' ? DEFAULT_DEADLINE_MINUTES : Number(text);
+  if (!/^(\d+(\.\d+)?)?$/.test(text) || !(minutes > 0) || minutes > 1440) {
+    throw new ConfigurationError(
+      `Input 'deadline-minutes' must be a number of minutes above 0 and at most 1440 (e.g. ${DEFAULT_DEADLINE_MINUTES}); got ${JSON.stringify(text.slice(0, 40))}.`,
+    );
+  }
+  return Math.round(minutes * 60_000);
 }
 
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
