@@ -2,11 +2,12 @@
 # The Debian packages the tests start or call, each a real component users
 # meet: the CNCF distribution registry with skopeo and umoci (container image
 # builds), kubectl (the image example renders a Deployment) and headless
-# Chromium (the ledger page is rendered and screenshotted). Idempotent: a
+# Chromium (the ledger page is rendered and screenshotted), openssl (the
+# registry token realm's test certificate). Idempotent: a
 # package already installed is skipped, so a second run costs nothing.
 set -euo pipefail
 
-packages=(docker-registry skopeo umoci chromium)
+packages=(docker-registry skopeo umoci chromium openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

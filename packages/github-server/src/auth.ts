@@ -32,6 +32,13 @@ export class Credentials {
     this.#readOnly = new Set(readOnly);
   }
 
+  /** What a token may do: write, read, or nothing (unknown or missing). */
+  accessOf(token: string | undefined): Access | undefined {
+    if (token === undefined) return undefined;
+    if (this.#write.has(token)) return 'write';
+    return this.#readOnly.has(token) ? 'read' : undefined;
+  }
+
   /**
    * Counts the request against its budget, sets the rate-limit headers
    * (`rateHeaders`: the uploads host sends none, as recorded), and returns
@@ -39,14 +46,7 @@ export class Credentials {
    */
   authenticate(req: IncomingMessage, res: ServerResponse, rateHeaders: boolean): Caller | ApiError {
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const access: Access | undefined =
-      token === undefined
-        ? undefined
-        : this.#write.has(token)
-          ? 'write'
-          : this.#readOnly.has(token)
-            ? 'read'
-            : undefined;
+    const access = this.accessOf(token);
     const budget = access === undefined ? this.#budgets.unauthenticated : this.#budgets.core;
     budget.used++;
     if (rateHeaders) this.#setHeaders(res, budget);

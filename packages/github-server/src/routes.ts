@@ -13,6 +13,7 @@
  * authentication, no description, first match wins.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Credentials } from './auth.ts';
 import type { Handler } from './exchange.ts';
 import type { FaultController } from './faults.ts';
 import { assetHandlers } from './handlers/assets.ts';
@@ -22,6 +23,7 @@ import { refHandlers } from './handlers/refs.ts';
 import { releaseHandlers } from './handlers/releases.ts';
 import type { RepositoryState } from './model.ts';
 import { type ControlDeps, handleControl } from './routes/control.ts';
+import { REGISTRY_TOKEN_PATH, type RegistryTokenOptions, serveRegistryToken } from './routes/registry-token.ts';
 import { browserDownloadRedirect, serveStorage } from './routes/storage.ts';
 import type { Urls } from './serialize.ts';
 import type { AssetStorage } from './storage.ts';
@@ -46,6 +48,9 @@ export interface SiteContext extends ControlDeps {
   repos: Map<string, RepositoryState>;
   /** The URLs of this request's host. */
   urls: Urls;
+  credentials: Credentials;
+  /** Set when the server serves a registry's token realm. */
+  registryTokens: RegistryTokenOptions | undefined;
 }
 
 export interface SiteRoute {
@@ -75,5 +80,10 @@ export const SITE_ROUTES: readonly SiteRoute[] = [
       method === 'GET' || method === 'HEAD' ? BROWSER_DOWNLOAD.exec(url.pathname)?.slice(1) : undefined,
     handle: async (site, _req, res, _url, params) =>
       browserDownloadRedirect(site, res, params.map(decodeURIComponent) as [string, string, string, string]),
+  },
+  {
+    name: 'registry-token',
+    match: (_method, url) => (url.pathname === REGISTRY_TOKEN_PATH ? [] : undefined),
+    handle: async (site, req, res, url) => serveRegistryToken(site, req, res, url),
   },
 ];

@@ -23,6 +23,7 @@ import { OpenApiValidator } from './openapi/validator.ts';
 import { readSnapshot, restoreSnapshot, SnapshotWriter, takeSnapshot } from './persistence.ts';
 import { API_ROUTES, type SiteContext, UPLOAD_OPERATION } from './routes.ts';
 import { matchApiRoute, matchSiteRoute, requestUrls } from './routing.ts';
+import type { RegistryTokenOptions } from './routes/registry-token.ts';
 import type { Urls } from './serialize.ts';
 import { AssetStorage } from './storage.ts';
 import { type ResponseChecks, responder, validateRequest } from './validation.ts';
@@ -52,6 +53,8 @@ export interface GitHubServerOptions {
    * `--validate-responses`.
    */
   validateResponses?: boolean;
+  /** Serve a container registry's token realm at `/ghcr/token` (see routes/registry-token.ts). */
+  registryTokens?: RegistryTokenOptions;
 }
 
 export interface RequestLogEntry {
@@ -150,6 +153,8 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         requests,
         responseViolations: checks.violations,
         server: api,
+        credentials,
+        registryTokens: options.registryTokens,
       };
       await site.route.handle(context, req, res, url, site.params);
       return;
