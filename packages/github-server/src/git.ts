@@ -18,6 +18,13 @@ export interface GitRef {
  * through one queue, so concurrent API calls see git's own all-or-nothing
  * ref updates in a well-defined order.
  */
+export interface MergedPullRequest {
+  number: number;
+  title: string;
+  /** The merge commit's author name, standing in for the pull request author's login. */
+  author: string;
+}
+
 export class GitRepository {
   readonly path: string;
   #queue: Promise<unknown> = Promise.resolve();
@@ -93,6 +100,30 @@ export class GitRepository {
         return { ref, sha, type };
       })
       .filter((r) => r.ref.startsWith(prefix));
+  }
+
+  /**
+   * The pull requests merged between two commits, read from GitHub's merge
+   * commit messages ("Merge pull request #N from owner/branch", the title on
+   * the first line of the body), oldest first: what GitHub's generated
+   * release notes list. `from` undefined: everything reachable from `to`.
+   */
+  async mergedPullRequests(from: string | undefined, to: string): Promise<MergedPullRequest[]> {
+    const range = from ? [`${from}..${to}`] : [to];
+    const out = await this.#git(['log', '--merges', '--reverse', '--format=%H%x00%an%x00%s%x00%b%x1e', ...range, '--']);
+    const pulls: MergedPullRequest[] = [];
+    for (const record of out.split('\x1e')) {
+      const [, author = '', subject = '', body = ''] = record.replace(/^\n/, '').split('\0');
+      const merge = /^Merge pull request #([1-9]\d*) from (\S+)$/.exec(subject);
+      if (!merge) continue;
+      const title =
+        body
+          .split('\n')
+          .find((line) => line.trim() !== '')
+          ?.trim() ?? (merge[2] as string);
+      pulls.push({ number: Number(merge[1]), title, author });
+    }
+    return pulls;
   }
 
   async getRef(ref: string): Promise<GitRef | undefined> {

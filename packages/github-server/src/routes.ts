@@ -20,6 +20,7 @@ import { assetHandlers } from './handlers/assets.ts';
 import { deploymentHandlers } from './handlers/deployments.ts';
 import { labelHandlers } from './handlers/labels.ts';
 import { refHandlers } from './handlers/refs.ts';
+import { releaseNotesHandlers } from './handlers/release-notes.ts';
 import { releaseHandlers } from './handlers/releases.ts';
 import type { RepositoryState } from './model.ts';
 import { type ControlDeps, handleControl } from './routes/control.ts';
@@ -31,6 +32,7 @@ import type { AssetStorage } from './storage.ts';
 export const API_ROUTES = {
   ...refHandlers,
   ...releaseHandlers,
+  ...releaseNotesHandlers,
   ...assetHandlers,
   ...deploymentHandlers,
   ...labelHandlers,
