@@ -39450,6 +39450,8 @@ const CHECKSUMS_ASSET = 'SHA256SUMS';
 const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'];
 /** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
 function archiveAssetName(buildName, digest, format) {
+    if (!isBuildName(buildName))
+        throw new Error(`not a build name: ${JSON.stringify(buildName)}`);
     return `${buildName}-${shortDigest(digest)}.${format}`;
 }
 /** Splits an archive asset name; undefined when it does not follow the rule. */
