@@ -29,7 +29,8 @@ let dir: string;
 const wiring: Record<string, ActionWiring> = {};
 
 beforeAll(async () => {
-  github = await startTestGitHub();
+  // Immutable releases on: deploy refuses mutable ones by default.
+  github = await startTestGitHub({ immutableReleases: true });
   dir = await tempDir('brr-wiring-');
   const common = {
     repository: 'octo/app',
@@ -88,6 +89,9 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
       directory: 'deployed',
       'environment-url': 'http://127.0.0.1:1/app',
       token: TEST_TOKEN,
+      digest: '${{ steps.build.outputs.digest }}',
+      'allow-mutable-release': 'false',
+      'deadline-minutes': '10',
     },
   });
   wiring['.'] = await checkActionWiring({

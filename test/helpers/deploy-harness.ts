@@ -3,7 +3,7 @@
  * deploy action's `run()` against it as a workflow step would.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitHubApi } from '../../packages/github-api/src/index.ts';
 import { type ActionRun, inputEnv, runAction } from './action-env.ts';
@@ -31,6 +31,8 @@ export interface DeployHarness {
   deploy(inputs: Record<string, string>, env?: Record<string, string | undefined>): Promise<ActionRun>;
   /** Marker files the command created (ran-<tag> …). */
   ran(): Promise<string[]>;
+  /** Forgets what earlier deploys ran (removes the markers), for tests that deploy successfully first. */
+  resetMarkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,8 @@ export async function startDeployHarness(
   makeApi: (baseUrl: string) => GitHubApi,
   run: () => Promise<void>,
 ): Promise<DeployHarness> {
-  const gh = await startTestGitHub({ readOnlyTokens: ['read-only-token'] }, 3);
+  // Immutable releases on, as deploy expects by default (a test turns them off to show the refusal).
+  const gh = await startTestGitHub({ readOnlyTokens: ['read-only-token'], immutableReleases: true }, 3);
   const work = await tempDir('brr-deploy-test-');
   const markers = path.join(work, 'markers');
   await mkdir(markers);
@@ -64,6 +67,9 @@ export async function startDeployHarness(
         DB_PASSWORD: SECRET_VALUE,
         ...env,
       }),
+    resetMarkers: async () => {
+      for (const name of await readdir(markers)) await rm(path.join(markers, name), { force: true });
+    },
     ran: async () => (existsSync(markers) ? (await readdir(markers)).filter((n) => n.startsWith('ran-')).sort() : []),
     async close() {
       await gh.close();

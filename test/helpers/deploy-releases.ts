@@ -35,12 +35,23 @@ export interface TestReleaseSpec {
   commit: string;
   /** Leave the release a draft. */
   draft?: boolean;
+  /** config.env written as is, unchecked; its keys go into the manifest. */
+  rawConfig?: string;
+  /** Publish it as a prerelease. */
+  prerelease?: boolean;
+  /**
+   * Changes release.json after it was assembled, written without validation
+   * (a hostile release made by hand); the checksums follow the changed text.
+   */
+  manifestPatch?: (manifest: Record<string, unknown>) => void;
   /** Assets not to upload (to make a release the release action did not make). */
   omit?: string[];
   /** Replaces the archive with these bytes after the digests were computed from the real one. */
   archiveFile?: string;
   /** Releases this archive file as the build, digests and all (a hostile build made by hand). */
   prebuiltArchive?: string;
+  /** The build size release.json declares, instead of the archive's (a manifest made by hand). */
+  declaredSize?: number;
 }
 
 export interface TestRelease {
@@ -68,7 +79,8 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
   const archiveName = archiveAssetName('app', packed.digest, format);
 
   const values = spec.config ?? { APP_ENV: 'test' };
-  const configText = serializeConfigEnv({ values, secretKeys: spec.secretKeys ?? [] });
+  // `rawConfig` writes config.env as given (a hostile release made by hand); the manifest lists its keys.
+  const configText = spec.rawConfig ?? serializeConfigEnv({ values, secretKeys: spec.secretKeys ?? [] });
   const manifest: ReleaseManifest = {
     schema: MANIFEST_SCHEMA,
     tag: spec.tag,
@@ -78,14 +90,17 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
       digest: packed.digest,
       archive: archiveName,
       format,
-      size: packed.size,
+      size: spec.declaredSize ?? packed.size,
       commit: spec.commit,
       ref: 'refs/heads/main',
     },
     config: {
       asset: CONFIG_ASSET,
       digest: digestOf(configText),
-      keys: Object.keys(values).sort(),
+      keys:
+        spec.rawConfig === undefined
+          ? Object.keys(values).sort()
+          : [...spec.rawConfig.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1] as string).sort(),
       secretKeys: [...(spec.secretKeys ?? [])].sort(),
     },
     previous: null,
@@ -93,7 +108,14 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
     actor: 'octocat',
     createdAt: new Date(0).toISOString(),
   };
-  const manifestText = serializeManifest(manifest);
+  let manifestText: string;
+  if (spec.manifestPatch === undefined) {
+    manifestText = serializeManifest(manifest);
+  } else {
+    const raw = JSON.parse(JSON.stringify(manifest)) as Record<string, unknown>;
+    spec.manifestPatch(raw);
+    manifestText = `${JSON.stringify(raw, null, 2)}\n`;
+  }
   const sums = formatChecksums([
     { name: archiveName, sha256: packed.digest.slice('sha256:'.length) },
     { name: CONFIG_ASSET, sha256: digestOf(configText).slice('sha256:'.length) },
@@ -105,6 +127,7 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
     target_commitish: spec.commit,
     name: spec.tag,
     draft: true,
+    ...(spec.prerelease ? { prerelease: true } : {}),
   });
   const omit = new Set(spec.omit ?? []);
   const archiveFile = spec.archiveFile ?? spec.prebuiltArchive ?? packedFile;

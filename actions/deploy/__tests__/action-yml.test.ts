@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { deployOutputs } from '../src/outputs.ts';
 import { parse } from 'yaml';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,7 +18,19 @@ describe('actions/deploy/action.yml', () => {
   it('declares the fixed inputs and outputs, each described, and runs the bundle on node24', async () => {
     const yml = parse(await readFile(path.join(here, '../action.yml'), 'utf8')) as ActionYml;
     expect(Object.keys(yml.inputs).sort()).toEqual(
-      ['directory', 'environment', 'environment-url', 'run', 'tag', 'token'].sort(),
+      [
+        'directory',
+        'environment',
+        'environment-url',
+        'run',
+        'tag',
+        'token',
+        'max-entries',
+        'max-unpacked-size',
+        'digest',
+        'allow-mutable-release',
+        'deadline-minutes',
+      ].sort(),
     );
     expect(Object.keys(yml.outputs).sort()).toEqual(
       ['deployment-id', 'digest', 'directory', 'previous-tag', 'tag', 'version'].sort(),
@@ -29,11 +42,19 @@ describe('actions/deploy/action.yml', () => {
     expect(yml.runs).toEqual({ using: 'node24', main: '../../dist/deploy/index.js' });
   });
 
-  it('has every input read by inputs.ts and every output set by main.ts', async () => {
+  it('has every input read by inputs.ts and every output set by outputs.ts', async () => {
     const yml = parse(await readFile(path.join(here, '../action.yml'), 'utf8')) as ActionYml;
     const inputs = await readFile(path.join(here, '../src/inputs.ts'), 'utf8');
-    const main = await readFile(path.join(here, '../src/main.ts'), 'utf8');
-    for (const name of Object.keys(yml.inputs)) expect(inputs).toContain(`read('${name}')`);
-    for (const name of Object.keys(yml.outputs)) expect(main).toContain(`core.setOutput('${name}'`);
+    for (const name of Object.keys(yml.inputs))
+      expect(inputs).toMatch(new RegExp(`read(Boolean)?\\((read, )?'${name}'\\)`));
+    const outputs = deployOutputs({
+      deploymentId: 1,
+      tag: 'v1',
+      version: '1',
+      digest: `sha256:${'a'.repeat(64)}`,
+      directory: '/tmp/d',
+      previousTag: undefined,
+    });
+    expect(Object.keys(outputs).sort()).toEqual(Object.keys(yml.outputs).sort());
   });
 });

@@ -9,8 +9,8 @@ beforeAll(async () => {
   h = await startHarness();
   const files = { 'app.txt': 'app\n' };
   await h.publish({ tag: 'v1', files, secretKeys: ['DB_PASSWORD', 'API_KEY'] });
-  await h.publish({ tag: 'v-draft', files, draft: true });
-  await h.publish({ tag: 'foreign', files, omit: ['release.json', 'SHA256SUMS'] });
+  await h.publish({ tag: 'v90', files, draft: true });
+  await h.publish({ tag: 'v91', files, omit: ['release.json', 'SHA256SUMS'] });
   await gatewayFor(h.gh.server.url).createTagRef('bare-tag', h.commits[0] as string);
   await writeFile(path.join(h.work, 'a-file'), 'not a folder');
   await mkdir(path.join(h.work, 'full-dir'));
@@ -32,12 +32,12 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
       {},
       /Input 'tag' is 'v99', but the repository has no release or tag of that name/,
     ],
-    ['a draft', { tag: 'v-draft' }, {}, /Input 'tag' is 'v-draft', which is a draft release/],
+    ['a draft', { tag: 'v90' }, {}, /Input 'tag' is 'v90', which is a draft release/],
     [
       'a release without manifest',
-      { tag: 'foreign' },
+      { tag: 'v91' },
       {},
-      /'foreign', a release that the release action did not make: it has no release\.json \(its assets: app-/,
+      /'v91', a release that the release action did not make: it has no release\.json \(its assets: app-/,
     ],
     ['a git tag without a release', { tag: 'bare-tag' }, {}, /'bare-tag', which is a git tag without a release/],
     [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { commandEnvironment, missingSecrets } from '../src/command-env.ts';
+import { commandEnvironment, missingSecrets, secretValues } from '../src/command-env.ts';
 import { replacedTag } from '../src/deployment-history.ts';
-import { lineRedactor } from '../src/run-command.ts';
+import { streamRedactor } from '../src/redactor.ts';
 
 describe('commandEnvironment', () => {
   const facts = { tag: 'v3', version: '3', digest: `sha256:${'a'.repeat(64)}`, directory: '/d', environment: 'prod' };
@@ -26,32 +26,110 @@ describe('commandEnvironment', () => {
     expect(secretValues).toEqual(['pw']);
   });
 
+  it('gives the command what a run: step sees: no action-only runtime variables', () => {
+    const jobEnv = {
+      PATH: '/bin',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+      ACTIONS_RUNTIME_URL: 'https://pipelines.example/',
+      ACTIONS_CACHE_URL: 'https://cache.example/',
+      ACTIONS_RESULTS_URL: 'https://results.example/',
+      ACTIONS_CACHE_SERVICE_V2: 'True',
+      ACTIONS_CACHE_MODE: 'read-write',
+      STATE_saved: 'x',
+      GITHUB_ACTION_PATH: '/actions/deploy',
+      GITHUB_ACTION_REPOSITORY: 'o/brr',
+      GITHUB_ACTION_REF: 'v1',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example/',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token',
+      ACTIONS_ORCHESTRATION_ID: 'orch',
+      GITHUB_ACTION: '__run',
+    };
+    const { env } = commandEnvironment(jobEnv, { values: {}, secretKeys: [] }, facts);
+    expect(
+      Object.keys(env)
+        .filter((k) => !k.startsWith('RELEASE_'))
+        .sort(),
+    ).toEqual([
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+      'ACTIONS_ID_TOKEN_REQUEST_URL',
+      'ACTIONS_ORCHESTRATION_ID',
+      'GITHUB_ACTION',
+      'PATH',
+    ]);
+  });
+
   it('counts unset and empty secrets as missing', () => {
     expect(missingSecrets(['A', 'B', 'C'], { A: 'x', B: '' })).toEqual(['B', 'C']);
   });
 });
 
-describe('lineRedactor', () => {
+describe('streamRedactor', () => {
+  const collect = (secrets: string[], chunks: (string | Buffer)[]): string => {
+    let out = '';
+    const redactor = streamRedactor(secrets, (text) => (out += text));
+    for (const chunk of chunks) redactor.push(chunk);
+    redactor.end();
+    return out;
+  };
+
   it.each([
     [['the pw is hunter2\n'], 'the pw is ***\n'],
     [['the pw is hun', 'ter2 ok\nnext'], 'the pw is *** ok\nnext'],
     [['hunter2hunter2\n'], '******\n'],
     [['a longer-hunter2-x\n'], 'a ***\n'],
+    [['a longer-hun', 'ter2-y\n'], 'a longer-***-y\n'],
   ])('redacts %j', (chunks, expected) => {
-    let out = '';
-    const redactor = lineRedactor(['hunter2', 'longer-hunter2-x'], (text) => (out += text));
-    for (const chunk of chunks) redactor.push(chunk);
-    redactor.end();
-    expect(out).toBe(expected);
+    expect(collect(['hunter2', 'longer-hunter2-x'], chunks)).toBe(expected);
   });
 
-  it('flushes a very long line without a newline, still redacting across the cut', () => {
-    let out = '';
-    const redactor = lineRedactor(['hunter2'], (text) => (out += text));
-    redactor.push('x'.repeat(70 * 1024 - 3) + 'hun');
-    redactor.push('ter2');
+  // The secret at every offset of a 64 KiB+ line, cut at every boundary
+  // around it, byte by byte through a multi-byte character too.
+  const secret = 'pä$$-wörd-€-9';
+  const secretBytes = Buffer.byteLength(secret);
+  for (const lineLength of [10, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 7, 70 * 1024]) {
+    it(`finds the secret straddling every chunk boundary in a line of ${lineLength} bytes`, () => {
+      for (const at of [0, 1, lineLength - secretBytes - 1, Math.floor(lineLength / 2)].filter((n) => n >= 0)) {
+        const text = `${'x'.repeat(at)}${secret}${'y'.repeat(Math.max(0, lineLength - at - secretBytes))}\nnext ${secret}`;
+        const bytes = Buffer.from(text);
+        const expected = text.split(secret).join('***');
+        const start = Buffer.byteLength(text.slice(0, at));
+        // Every cut from before the secret to after it.
+        for (let cut = Math.max(0, start - 1); cut <= start + secretBytes + 1; cut++) {
+          expect(collect([secret], [bytes.subarray(0, cut), bytes.subarray(cut)])).toBe(expected);
+        }
+        // Fixed-size chunks of several sizes, including 64 KiB itself.
+        for (const size of [3, 4096, 64 * 1024]) {
+          const chunks: Buffer[] = [];
+          for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+          expect(collect([secret], chunks)).toBe(expected);
+        }
+      }
+    });
+  }
+
+  it('finds the secret fed byte by byte', () => {
+    const text = `one ${secret} two\n${secret}${secret}`;
+    const bytes = Buffer.from(text);
+    const chunks = [...bytes].map((byte) => Buffer.from([byte]));
+    expect(collect([secret], chunks)).toBe(text.split(secret).join('***'));
+  });
+
+  it('streams a long line without a newline instead of holding it', () => {
+    const written: string[] = [];
+    const redactor = streamRedactor(['hunter2'], (text) => written.push(text));
+    redactor.push('x'.repeat(200 * 1024));
+    expect(written.join('')).toBe('x'.repeat(200 * 1024));
     redactor.end();
-    expect(out).toBe('x'.repeat(70 * 1024 - 3) + '***');
+  });
+
+  it('masks every line of a multi-line secret, each printed alone', () => {
+    const key = '-----BEGIN KEY-----\nAAAAsecretline1\r\nBBBBsecretline2\n-----END KEY-----';
+    const values = secretValues(['KEY'], { KEY: key });
+    expect(values).toEqual(
+      expect.arrayContaining([key, '-----BEGIN KEY-----', 'AAAAsecretline1', 'BBBBsecretline2', '-----END KEY-----']),
+    );
+    const out = collect(values, ['line: BBBBsecretline2\n', key, '\n']);
+    expect(out).not.toMatch(/secretline/);
   });
 });
 

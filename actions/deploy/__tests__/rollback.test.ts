@@ -69,7 +69,8 @@ describe('deploy v1, then v2, then previous', () => {
     expect(result.error).toBeUndefined();
     expect(result.outputs).toMatchObject({ tag: 'v2', version: '2', 'previous-tag': 'v1' });
     expect(await readFile(path.join(h.markers, 'app-v2'), 'utf8')).toBe('app version 2\n');
-    expect(result.summary).toContain('Deployed v2 to production');
+    expect(result.summary).toContain('Deployed `v2` to `production`');
+    expect(result.summary).toContain('[v2](https://github.example/octo/app/releases/tag/v2)');
     expect(result.summary).toContain('gh workflow run deploy.yml --repo octo/app -f tag=v1 -f environment=production');
     expect(result.summary).toContain('`GREETING`');
     expect(result.summary).toContain('`DB_PASSWORD`');
@@ -111,10 +112,10 @@ describe('deploy v1, then v2, then previous', () => {
   });
 
   it('deploys a release with no config at all (an empty config.env) to another environment', async () => {
-    await h.publish({ tag: 'bare', environment: 'preview', files: { 'app.txt': 'bare\n' }, config: {} });
-    const result = await h.deploy({ tag: 'bare' });
+    await h.publish({ tag: 'v50', environment: 'preview', files: { 'app.txt': 'bare\n' }, config: {} });
+    const result = await h.deploy({ tag: 'v50' });
     expect(result.error).toBeUndefined();
-    expect(result.outputs).toMatchObject({ tag: 'bare', 'previous-tag': '' });
-    expect(await readFile(path.join(h.markers, 'env-bare'), 'utf8')).toContain('RELEASE_ENVIRONMENT=preview\n');
+    expect(result.outputs).toMatchObject({ tag: 'v50', 'previous-tag': '' });
+    expect(await readFile(path.join(h.markers, 'env-v50'), 'utf8')).toContain('RELEASE_ENVIRONMENT=preview\n');
   });
 });

@@ -3,6 +3,33 @@
  * goes in, the command's comes out, with the names of missing secrets.
  */
 import type { ReleaseConfig } from '@build-release-run/release-format';
+import { maskedValues } from './redactor.ts';
+
+/**
+ * What the runner gives a node action and not a `run:` step (actions/runner:
+ * NodeScriptActionHandler and ActionRunner set these; ScriptHandler does not):
+ * the Actions runtime's token and service URLs, the action's inputs and
+ * saved state, and the action's own repository and path. A `run:` step does
+ * get ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN (with `id-token: write`) and
+ * ACTIONS_ORCHESTRATION_ID, so those stay.
+ */
+const ACTION_ONLY_NAMES = new Set([
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_RUNTIME_URL',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_CACHE_SERVICE_V2',
+  'ACTIONS_CACHE_MODE',
+  'GITHUB_ACTION_PATH',
+  'GITHUB_ACTION_REPOSITORY',
+  'GITHUB_ACTION_REF',
+]);
+const ACTION_ONLY_PREFIXES = ['INPUT_', 'STATE_'];
+
+/** True for a variable the runner sets only for actions (see ACTION_ONLY_NAMES). */
+export function isActionOnly(name: string): boolean {
+  return ACTION_ONLY_NAMES.has(name) || ACTION_ONLY_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
 
 export interface ReleaseFacts {
   tag: string;
@@ -23,14 +50,17 @@ export function missingSecrets(secretKeys: readonly string[], jobEnv: NodeJS.Pro
   return secretKeys.filter((key) => (jobEnv[key] ?? '') === '');
 }
 
+/** Every value to mask and redact: each secret, and each line of a multi-line one. */
 export function secretValues(secretKeys: readonly string[], jobEnv: NodeJS.ProcessEnv): string[] {
-  return secretKeys.map((key) => jobEnv[key] ?? '').filter((value) => value !== '');
+  return maskedValues(secretKeys.map((key) => jobEnv[key] ?? ''));
 }
 
 /**
- * The job's environment (minus the action's own INPUT_* variables, which hold
- * the token), then the release's config, its secrets from the job, and the
- * RELEASE_* facts. Later entries win: config over job, RELEASE_* over all.
+ * What a `run:` step of the job would see (the job's environment minus what
+ * the runner gives only to actions: the runtime token, INPUT_* holding our
+ * token, …), then the release's config, its secrets from the job, and the
+ * RELEASE_* facts. Config never sets a reserved name: deploy refuses such a
+ * release before this is called (assertNoReservedKeys).
  */
 export function commandEnvironment(
   jobEnv: NodeJS.ProcessEnv,
@@ -39,7 +69,7 @@ export function commandEnvironment(
 ): CommandEnvironment {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(jobEnv)) {
-    if (value !== undefined && !key.startsWith('INPUT_')) env[key] = value;
+    if (value !== undefined && !isActionOnly(key)) env[key] = value;
   }
   Object.assign(env, config.values);
   for (const key of config.secretKeys) env[key] = jobEnv[key] ?? '';

@@ -1,21 +1,24 @@
 /**
  * The deploy, in the order that keeps the promise "nothing runs unless every
  * byte is the released one":
- *   resolve → manifest verified → environment and secrets checked (bad
- *   input: nothing created) → deployment recorded, in_progress → config and
+ *   resolve → immutable? → manifest verified → anchored (tag's commit,
+ *   expected digest) → no reserved config key → environment and secrets
+ *   checked (bad input or a bad release: nothing created) → deployment recorded, in_progress → config and
  *   archive verified, unpacked (verified again while unpacking) → command →
  *   success, or failure/error with the reason.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigurationError, errorMessage, shortDigest } from '@build-release-run/contract';
+import { ConfigurationError, errorMessage, logText, shortDigest } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
-import { unpackArchive } from '@build-release-run/unpack';
+import { checkFreeSpace, refuseUnsupportedPlatform, unpackArchive } from '@build-release-run/unpack';
+import { checkExpectedDigest, checkImmutable, checkTagCommit } from './anchors.ts';
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
+import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
 import { runCommand } from './run-command.ts';
 import { verifyManifest, verifyPayload } from './verify-release.ts';
@@ -46,15 +49,20 @@ export async function deploy(
   jobEnv: NodeJS.ProcessEnv,
   io: DeployIo,
 ): Promise<DeployResult> {
+  refuseUnsupportedPlatform();
   const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-deploy-'));
   try {
     const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
       const { manifest } = await verifyManifest(api, candidate, workDir);
       return manifest.environment;
     });
+    checkImmutable(release, inputs);
     const tag = release.tag_name;
     const verified = await verifyManifest(api, release, workDir);
     const { manifest } = verified;
+    checkExpectedDigest(manifest, inputs);
+    refuseReservedKeys(manifest);
+    await checkTagCommit(api, manifest);
 
     // Names only are known yet; the values are masked before anything else is printed.
     const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
@@ -73,10 +81,11 @@ export async function deploy(
           `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`,
       );
     }
-    io.info(`Deploying ${tag} (build ${manifest.build.digest}) to ${environment}`);
+    io.info(`Deploying ${logText(tag)} (build ${manifest.build.digest}) to ${logText(environment)}`);
 
     const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
+    await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
 
     const created = await api.createDeployment({
       ref: tag,
@@ -113,9 +122,10 @@ export async function deploy(
         directory,
         // Checked again while unpacking: the file on disk is what was verified.
         expectedDigest: manifest.build.digest,
+        limits: inputs.limits,
       });
       io.info(
-        `Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${unpacked.directory}`,
+        `Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${logText(unpacked.directory)}`,
       );
       await rm(payload.archiveFile, { force: true });
 
@@ -126,7 +136,7 @@ export async function deploy(
         directory: unpacked.directory,
         environment,
       });
-      io.info(`Running the deploy command in ${unpacked.directory}`);
+      io.info(`Running the deploy command in ${logText(unpacked.directory)}`);
       const outcome = await runCommand(inputs.run, {
         cwd: unpacked.directory,
         env: command.env,
@@ -168,7 +178,9 @@ export async function deploy(
             log_url: logUrl,
             description: `${kind}: ${errorMessage(error)}`,
           })
-          .catch((statusError: unknown) => io.info(`Could not record the error status: ${errorMessage(statusError)}`));
+          .catch((statusError: unknown) =>
+            io.info(`Could not record the error status: ${logText(errorMessage(statusError))}`),
+          );
       }
       throw error;
     }

@@ -2,6 +2,7 @@
  * What an environment has run, read from GitHub Deployments: the source of
  * truth for `previous` (rollback) and for what a deploy replaces.
  */
+import { isTagName } from '@build-release-run/contract';
 import type { GitHubApi } from '@build-release-run/github-api';
 
 // Enough history for any rollback a person would do by hand.
@@ -18,7 +19,8 @@ export async function successfulTags(api: GitHubApi, environment: string, limit 
   const tags: string[] = [];
   for (const deployment of newestFirst) {
     if (tags.length >= limit) break;
-    if (tags.includes(deployment.ref)) continue;
+    // A deployment's ref is untrusted text (anyone with deployments: write sets it): only release tags count.
+    if (tags.includes(deployment.ref) || !isTagName(deployment.ref)) continue;
     // A deployment that succeeded once stays "was deployed", even after later ones made it inactive.
     const statuses = await api.listDeploymentStatuses(deployment.id);
     if (statuses.some((status) => status.state === 'success')) tags.push(deployment.ref);

@@ -5,14 +5,17 @@
 import { readdir, stat } from 'node:fs/promises';
 import {
   ConfigurationError,
+  type Digest,
   ENVIRONMENT_NAME,
   type RunContext,
   TAG_NAME,
   isEnvironmentName,
   isTagName,
   nameError,
+  parseDigest,
   resolveInputPath,
 } from '@build-release-run/contract';
+import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
 
@@ -25,6 +28,14 @@ export interface DeployInputs {
   directory: string | undefined;
   environmentUrl: string | undefined;
   token: string;
+  /** The unpacker's caps (archive bombs). */
+  limits: TarLimits;
+  /** Input 'allow-mutable-release': deploy releases GitHub does not mark immutable. */
+  allowMutableRelease: boolean;
+  /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
+  expectedDigest: Digest | undefined;
+  /** Input 'deadline-minutes', in milliseconds. */
+  deadlineMs: number;
 }
 
 /** The run, read by the contract's one reader (the same defaults as build and release). */
@@ -95,6 +106,12 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   }
 
+  const limits: TarLimits = {
+    maxEntries: parseEntryLimit('max-entries', read('max-entries')),
+    maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
+  };
+
+  const digestText = read('digest').trim();
   return {
     tag,
     environment: environmentText === '' ? undefined : environmentText,
@@ -102,7 +119,33 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     directory,
     environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
     token,
+    limits,
+    allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
+    expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
+    deadlineMs: readDeadline(read),
   };
+}
+
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
+function readBoolean(read: ReadInput, name: string): boolean {
+  const text = read(name).trim();
+  if (['', 'false', 'False', 'FALSE'].includes(text)) return false;
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  throw new ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
+}
+
+export const DEFAULT_DEADLINE_MINUTES = 30;
+
+/** Input 'deadline-minutes': a positive number of minutes (fractions allowed), at most a day. */
+function readDeadline(read: ReadInput): number {
+  const text = read('deadline-minutes').trim();
+  const minutes = text === '' ? DEFAULT_DEADLINE_MINUTES : Number(text);
+  if (!/^(\d+(\.\d+)?)?$/.test(text) || !(minutes > 0) || minutes > 1440) {
+    throw new ConfigurationError(
+      `Input 'deadline-minutes' must be a number of minutes above 0 and at most 1440 (e.g. ${DEFAULT_DEADLINE_MINUTES}); got ${JSON.stringify(text.slice(0, 40))}.`,
+    );
+  }
+  return Math.round(minutes * 60_000);
 }
 
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */

@@ -4,10 +4,11 @@
  */
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
-import { ConfigurationError, errorMessage } from '@build-release-run/contract';
+import { ConfigurationError, errorMessage, logText } from '@build-release-run/contract';
 import { GitHubApi, explainTokenError, type GitHubRequest, type RetryPolicy } from '@build-release-run/github-api';
 import { deploy } from './deploy-flow.ts';
 import { readContext, readInputs } from './inputs.ts';
+import { deployOutputs } from './outputs.ts';
 import { startMemoryPacer } from './memory-pacer.ts';
 import { renderSummary } from './summary.ts';
 
@@ -35,14 +36,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
       mask: (value) => core.setSecret(value),
     }).finally(stopPacer);
 
-    core.setOutput('deployment-id', String(result.deploymentId));
-    core.setOutput('tag', result.tag);
-    core.setOutput('version', result.version);
-    core.setOutput('digest', result.digest);
-    core.setOutput('directory', result.directory);
-    core.setOutput('previous-tag', result.previousTag ?? '');
+    for (const [name, value] of Object.entries(deployOutputs(result))) core.setOutput(name, value);
     core.info(
-      `Deployed ${result.tag} to ${result.environment} (deployment ${result.deploymentId}; GitHub API requests: ${api.requestCount})`,
+      `Deployed ${logText(result.tag)} to ${logText(result.environment)} (deployment ${result.deploymentId}; GitHub API requests: ${api.requestCount})`,
     );
     if (process.env['GITHUB_STEP_SUMMARY']) {
       await core.summary
@@ -51,7 +47,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
             manifest: result.manifest,
             config: result.config,
             environment: result.environment,
-            releaseUrl: result.release.html_url,
+            releaseUrl: `${context.serverUrl}/${context.repository}/releases/tag/${encodeURIComponent(result.tag)}`,
+            serverUrl: context.serverUrl,
             deploymentId: result.deploymentId,
             replacedTag: result.previousTag,
             repository: context.repository,

@@ -3,7 +3,7 @@
  * published release. Drafts and releases the release action did not make are
  * refused with a message that says what the tag is instead.
  */
-import { ConfigurationError } from '@build-release-run/contract';
+import { ConfigurationError, TAG_NAME, isTagName, logText, nameError } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import { MANIFEST_ASSET } from '@build-release-run/release-format';
 import { successfulTags } from './deployment-history.ts';
@@ -48,6 +48,7 @@ export async function resolveRelease(
 export async function releaseForTag(api: GitHubApi, tag: string): Promise<Release> {
   const release = await api.getReleaseByTag(tag);
   if (release !== null) {
+    requireReleaseTag(release);
     requireManifest(release);
     return release;
   }
@@ -75,11 +76,23 @@ async function latestRelease(api: GitHubApi, environment: string | undefined, en
     if (latest === null) {
       throw new ConfigurationError("Input 'tag' is 'latest', but the repository has no published release yet.");
     }
+    // GitHub's latest is never a draft or a prerelease; checked, not assumed.
+    if (!isFullRelease(latest)) {
+      throw new ConfigurationError(
+        `GitHub named ${latest.tag_name} the latest release, but it is a draft or a prerelease; give a tag.`,
+      );
+    }
+    requireReleaseTag(latest);
     requireManifest(latest);
     return latest;
   }
   const published = (await api.listReleases())
-    .filter((release) => !release.draft && release.assets.some((asset) => asset.name === MANIFEST_ASSET))
+    .filter(
+      (release) =>
+        isFullRelease(release) &&
+        isTagName(release.tag_name) &&
+        release.assets.some((asset) => asset.name === MANIFEST_ASSET),
+    )
     .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
     .slice(0, LATEST_SCAN);
   for (const release of published) {
@@ -90,9 +103,22 @@ async function latestRelease(api: GitHubApi, environment: string | undefined, en
   );
 }
 
+/** `latest` means a published, full release: never a draft, never a prerelease. */
+function isFullRelease(release: Release): boolean {
+  return !release.draft && !release.prerelease;
+}
+
+/** A tag from the API is untrusted text: it must be a tag the release action could have made. */
+function requireReleaseTag(release: Release): void {
+  if (isTagName(release.tag_name)) return;
+  throw new ConfigurationError(
+    `${nameError(TAG_NAME, release.tag_name, 'The release tag GitHub returned')} The release action never makes such a tag; deploy a tag it made.`,
+  );
+}
+
 function requireManifest(release: Release): void {
   if (release.assets.some((asset) => asset.name === MANIFEST_ASSET)) return;
-  const names = release.assets.map((asset) => asset.name);
+  const names = release.assets.map((asset) => logText(asset.name));
   throw new ConfigurationError(
     `Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`,
   );

@@ -1,9 +1,11 @@
 /**
- * Runs the deploy command with bash, streaming its output line by line with
- * every secret value replaced by ***: the runner masks its own log, but the
- * command's output must be safe wherever it is read.
+ * Runs the deploy command with bash, streaming its output with every secret
+ * value (and every line of a multi-line one) replaced by ***: the runner
+ * masks its own log, but the command's output must be safe wherever it is
+ * read.
  */
 import { spawn } from 'node:child_process';
+import { streamRedactor } from './redactor.ts';
 
 export interface CommandResult {
   exitCode: number;
@@ -20,8 +22,8 @@ export async function runCommand(
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const out = lineRedactor(options.secrets, (text) => process.stdout.write(text));
-  const err = lineRedactor(options.secrets, (text) => process.stderr.write(text));
+  const out = streamRedactor(options.secrets, (text) => process.stdout.write(text));
+  const err = streamRedactor(options.secrets, (text) => process.stderr.write(text));
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
   return new Promise((resolve, reject) => {
@@ -32,32 +34,4 @@ export async function runCommand(
       resolve({ exitCode: code ?? 128, signal });
     });
   });
-}
-
-const MAX_PENDING = 64 * 1024;
-
-/** Buffers up to a newline, so a secret split across chunks is still found. */
-export function lineRedactor(secrets: readonly string[], write: (text: string) => void) {
-  // Longest first, so a secret containing another is replaced whole.
-  const values = [...new Set(secrets)].filter((value) => value !== '').sort((a, b) => b.length - a.length);
-  const redact = (text: string): string => values.reduce((result, value) => result.split(value).join('***'), text);
-  const longest = values[0]?.length ?? 0;
-  let pending = '';
-  return {
-    push(chunk: Buffer | string): void {
-      pending += chunk.toString();
-      let end = pending.lastIndexOf('\n');
-      if (end === -1) {
-        // A very long line is flushed in parts, keeping a tail that may hold the start of a secret.
-        if (pending.length <= MAX_PENDING) return;
-        end = pending.length - longest - 1;
-      }
-      write(redact(pending.slice(0, end + 1)));
-      pending = pending.slice(end + 1);
-    },
-    end(): void {
-      if (pending !== '') write(redact(pending));
-      pending = '';
-    },
-  };
 }

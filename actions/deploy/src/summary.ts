@@ -1,4 +1,16 @@
-/** The job summary a maintainer reads: what went out, what it replaced, how to roll back. */
+/**
+ * The job summary a maintainer reads: what went out, what it replaced, how
+ * to roll back. Every value from the release or the API goes through its
+ * sink: code spans in table cells, a link only to this repository, shell
+ * words in the copy-paste command.
+ */
+import {
+  markdownCode,
+  markdownCodeBlock,
+  markdownLink,
+  markdownTableCell,
+  shellWord,
+} from '@build-release-run/contract';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
 
 export interface SummaryFacts {
@@ -6,6 +18,8 @@ export interface SummaryFacts {
   config: ReleaseConfig;
   environment: string;
   releaseUrl: string;
+  /** e.g. https://github.com: links go only to this repository on this server. */
+  serverUrl: string;
   deploymentId: number;
   replacedTag: string | undefined;
   /** e.g. octo/app */
@@ -14,33 +28,54 @@ export interface SummaryFacts {
   workflow: string | undefined;
 }
 
+const row = (label: string, cell: string): string => `| ${label} | ${markdownTableCell(cell)} |`;
+const codeList = (names: readonly string[]): string => names.map((name) => markdownCode(name)).join(', ');
+
 export function renderSummary(facts: SummaryFacts): string {
   const { manifest, config, environment } = facts;
   const keys = Object.keys(config.values).sort();
+  const repositoryUrl = `${facts.serverUrl}/${facts.repository}`;
   const lines = [
-    `## Deployed ${manifest.tag} to ${environment}`,
+    `## Deployed ${markdownCode(manifest.tag)} to ${markdownCode(environment)}`,
     '',
     '| | |',
     '| --- | --- |',
-    `| Release | [${manifest.tag}](${facts.releaseUrl}) (version ${manifest.version}) |`,
-    `| Build digest | \`${manifest.build.digest}\` (verified) |`,
-    `| Commit | \`${manifest.build.commit}\` (${manifest.build.ref}) |`,
-    `| Config keys | ${keys.length === 0 ? '_none_' : keys.map((key) => `\`${key}\``).join(', ')} |`,
-    `| Secret keys | ${config.secretKeys.length === 0 ? '_none_' : config.secretKeys.map((key) => `\`${key}\``).join(', ')} (values from the job's secrets, never shown) |`,
-    `| Replaced | ${facts.replacedTag ?? '_nothing: first deploy of this environment_'} |`,
-    `| Deployment | ${facts.deploymentId} |`,
+    row(
+      'Release',
+      `${markdownLink(manifest.tag, facts.releaseUrl, repositoryUrl)} (version ${markdownCode(manifest.version)})`,
+    ),
+    row('Build digest', `${markdownCode(manifest.build.digest)} (verified)`),
+    row('Commit', `${markdownCode(manifest.build.commit)} (${markdownCode(manifest.build.ref)})`),
+    row('Config keys', keys.length === 0 ? '_none_' : codeList(keys)),
+    row(
+      'Secret keys',
+      `${config.secretKeys.length === 0 ? '_none_' : codeList(config.secretKeys)} (values from the job's secrets, never shown)`,
+    ),
+    row(
+      'Replaced',
+      facts.replacedTag === undefined ? '_nothing: first deploy of this environment_' : markdownCode(facts.replacedTag),
+    ),
+    row('Deployment', String(facts.deploymentId)),
     '',
   ];
   if (facts.replacedTag !== undefined) {
-    const workflow = facts.workflow ?? '<this workflow>';
+    const workflow = facts.workflow === undefined ? '<this workflow>' : shellWord(facts.workflow);
+    const command = [
+      'gh workflow run',
+      workflow,
+      '--repo',
+      shellWord(facts.repository),
+      '-f',
+      shellWord(`tag=${facts.replacedTag}`),
+      '-f',
+      shellWord(`environment=${environment}`),
+    ].join(' ');
     lines.push(
       '### Roll back',
       '',
-      `Deploy **${facts.replacedTag}** again: run this workflow from the Actions tab ("Run workflow") with tag \`${facts.replacedTag}\` (or \`previous\`) and environment \`${environment}\`, or:`,
+      `Deploy ${markdownCode(facts.replacedTag)} again: run this workflow from the Actions tab ("Run workflow") with tag ${markdownCode(facts.replacedTag)} (or ${markdownCode('previous')}) and environment ${markdownCode(environment)}, or:`,
       '',
-      '```sh',
-      `gh workflow run ${workflow} --repo ${facts.repository} -f tag=${facts.replacedTag} -f environment=${environment}`,
-      '```',
+      markdownCodeBlock(command, 'sh'),
       '',
     );
   }

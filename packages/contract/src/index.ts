@@ -1,3 +1,4 @@
+export { formatBytes, parseByteSize } from './bytes.ts';
 export { ConfigurationError, errorMessage } from './errors.ts';
 export {
   type Digest,
@@ -8,6 +9,17 @@ export {
   parseDigest,
   shortDigest,
 } from './digest.ts';
+export {
+  hasInvisible,
+  logText,
+  markdownCode,
+  markdownCodeBlock,
+  markdownLink,
+  markdownTableCell,
+  markdownText,
+  shellWord,
+  visibleText,
+} from './sinks/index.ts';
 export {
   ARTIFACT_NAME,
   BUILD_NAME,

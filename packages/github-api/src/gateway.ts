@@ -11,6 +11,7 @@ import type {
   DeploymentState,
   DeploymentStatus,
   GitRef,
+  GitTag,
   GitHubResponse,
   Release,
   ReleaseAsset,
@@ -93,6 +94,11 @@ export class GitHubApi {
   /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
   async getRef(ref: string): Promise<GitRef | null> {
     return this.#orNull(this.client.call<GitRef>('GET /repos/{owner}/{repo}/git/ref/{ref}', { ref }));
+  }
+
+  /** An annotated tag object (what `getRef` shows as type `tag`), to peel it. */
+  async getTagObject(sha: string): Promise<GitTag> {
+    return (await this.client.call<GitTag>('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', { tag_sha: sha })).data;
   }
 
   /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */

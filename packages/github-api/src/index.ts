@@ -24,6 +24,7 @@ export type {
   GitHubRequest,
   GitHubResponse,
   GitRef,
+  GitTag,
   Release,
   ReleaseAsset,
 } from './types.ts';

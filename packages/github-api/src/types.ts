@@ -39,6 +39,8 @@ export interface Release {
   body?: string | null;
   draft: boolean;
   prerelease: boolean;
+  /** GitHub locked its tag and assets at publish (immutable releases). Absent on older servers. */
+  immutable?: boolean;
   html_url: string;
   upload_url: string;
   created_at: string;
@@ -48,6 +50,13 @@ export interface Release {
 
 export interface GitRef {
   ref: string;
+  object: { sha: string; type: string };
+}
+
+/** An annotated tag object: what it points at. */
+export interface GitTag {
+  sha: string;
+  tag: string;
   object: { sha: string; type: string };
 }
 

@@ -3,9 +3,28 @@
  * against it). Written with 2-space indentation and a trailing newline so the
  * same manifest always has the same bytes, hence the same digest.
  */
-import { type Digest, isDigest } from '@build-release-run/contract';
-import { ARCHIVE_FORMATS, type ReleaseArchiveFormat } from './names.ts';
-import { isConfigKey } from './config-env.ts';
+import {
+  BUILD_NAME,
+  CONFIG_KEY,
+  type Digest,
+  ENVIRONMENT_NAME,
+  type NameRule,
+  TAG_NAME,
+  VERSION,
+  hasInvisible,
+  isDigest,
+  isName,
+  nameError,
+  quoteRefused,
+} from '@build-release-run/contract';
+import { compareNames } from './checksums.ts';
+import {
+  ARCHIVE_FORMATS,
+  CONFIG_ASSET,
+  type ReleaseArchiveFormat,
+  archiveAssetName,
+  parseArchiveAssetName,
+} from './names.ts';
 
 export const MANIFEST_SCHEMA = 'build-release-run/release@1';
 
@@ -87,58 +106,144 @@ export function parseManifest(text: string): ReleaseManifest {
   return value;
 }
 
+// Rules for the fields the names module does not cover, as their producers
+// write them: GITHUB_REF (git check-ref-format, without spaces or controls),
+// GITHUB_RUN_ID / GITHUB_RUN_ATTEMPT (decimal), GITHUB_ACTOR (a GitHub login,
+// bots end in [bot]), the run's URL, and Date.toISOString(). The release
+// action writes 'unknown' when the runner gives no ref or actor.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const GIT_REF = /^(?:unknown|refs\/(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\\u0000-\u001f\u007f]{1,250})$/;
+const RUN_NUMBER = /^[0-9]{1,20}$/;
+const ACTOR = /^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+const MAX_URL = 2048;
+
+const FIELDS = {
+  root: ['schema', 'tag', 'version', 'environment', 'build', 'config', 'previous', 'run', 'actor', 'createdAt'],
+  build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
+  config: ['asset', 'digest', 'keys', 'secretKeys'],
+  previous: ['tag', 'buildDigest'],
+  run: ['id', 'attempt', 'url'],
+} as const;
+
+/**
+ * Every field checked with the rule its producer used (the names module's
+ * tag, version, environment and key rules; the archive name rule; digests),
+ * and no field the producer never writes: release.json is data from a place
+ * others can write, and its text reaches logs, summaries and outputs.
+ */
 export function validateManifest(value: unknown): asserts value is ReleaseManifest {
-  const root = object(value, 'release.json');
+  const root = object(value, 'release.json', FIELDS.root);
   if (root.schema !== MANIFEST_SCHEMA) {
-    throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${JSON.stringify(root.schema)}`);
+    throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${quoteRefused(String(root.schema))}`);
   }
-  const tag = string(root.tag, 'tag');
-  if (string(root.version, 'version') !== versionOfTag(tag)) {
-    throw new Error(`release.json: version ${JSON.stringify(root.version)} does not match tag ${JSON.stringify(tag)}`);
+  const tag = named(root.tag, 'tag', TAG_NAME);
+  if (named(root.version, 'version', VERSION) !== versionOfTag(tag)) {
+    throw new Error(
+      `release.json: version ${quoteRefused(String(root.version))} does not match tag ${quoteRefused(tag)}`,
+    );
   }
-  string(root.environment, 'environment');
-  const build = object(root.build, 'build');
-  digest(build.digest, 'build.digest');
-  string(build.archive, 'build.archive');
+  named(root.environment, 'environment', ENVIRONMENT_NAME);
+  const build = object(root.build, 'build', FIELDS.build);
+  const buildDigest = digest(build.digest, 'build.digest');
   if (!(ARCHIVE_FORMATS as readonly unknown[]).includes(build.format)) {
     throw new Error(`release.json: build.format must be one of ${ARCHIVE_FORMATS.join(', ')}`);
+  }
+  const archive = string(build.archive, 'build.archive');
+  const parts = parseArchiveAssetName(archive);
+  if (
+    parts === undefined ||
+    !isName(BUILD_NAME, parts.buildName) ||
+    archive !== archiveAssetName(parts.buildName, buildDigest, build.format as ReleaseArchiveFormat)
+  ) {
+    throw new Error(
+      `release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${quoteRefused(archive)}`,
+    );
   }
   if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
     throw new Error('release.json: build.size must be a non-negative integer');
   }
-  if (!/^[0-9a-f]{40}$/.test(string(build.commit, 'build.commit'))) {
-    throw new Error('release.json: build.commit must be 40 hex digits');
+  matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
+  matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+  const config = object(root.config, 'config', FIELDS.config);
+  if (config.asset !== CONFIG_ASSET) {
+    throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${quoteRefused(String(config.asset))}`);
   }
-  string(build.ref, 'build.ref');
-  const config = object(root.config, 'config');
-  string(config.asset, 'config.asset');
   digest(config.digest, 'config.digest');
-  keyList(config.keys, 'config.keys');
-  keyList(config.secretKeys, 'config.secretKeys');
+  const keys = keyList(config.keys, 'config.keys');
+  const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
+  const both = keys.find((key) => secretKeys.includes(key));
+  if (both !== undefined) throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
   if (root.previous !== null) {
-    const previous = object(root.previous, 'previous');
-    string(previous.tag, 'previous.tag');
+    const previous = object(root.previous, 'previous', FIELDS.previous);
+    named(previous.tag, 'previous.tag', TAG_NAME);
     digest(previous.buildDigest, 'previous.buildDigest');
   }
-  const run = object(root.run, 'run');
-  string(run.id, 'run.id');
-  string(run.attempt, 'run.attempt');
-  string(run.url, 'run.url');
-  string(root.actor, 'actor');
-  const createdAt = string(root.createdAt, 'createdAt');
+  const run = object(root.run, 'run', FIELDS.run);
+  matching(run.id, 'run.id', RUN_NUMBER, 'a workflow run ID (decimal digits)');
+  matching(run.attempt, 'run.attempt', RUN_NUMBER, 'a run attempt (decimal digits)');
+  runUrl(run.url);
+  matching(root.actor, 'actor', ACTOR, 'a GitHub login');
+  const createdAt = matching(
+    root.createdAt,
+    'createdAt',
+    ISO_TIME,
+    'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z',
+  );
   if (Number.isNaN(Date.parse(createdAt))) throw new Error('release.json: createdAt must be an ISO 8601 time');
 }
 
-function object(value: unknown, field: string): Record<string, unknown> {
+function object(value: unknown, field: string, allowed: readonly string[]): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error(`release.json: ${field} must be an object`);
   }
-  return value as Record<string, unknown>;
+  const record = value as Record<string, unknown>;
+  const unknown = Object.keys(record).find((key) => !allowed.includes(key));
+  if (unknown !== undefined) {
+    const where = field === 'release.json' ? '' : `${field}.`;
+    throw new Error(`release.json: ${where}${quoteRefused(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
+  }
+  const missing = allowed.find((key) => !Object.hasOwn(record, key));
+  if (missing !== undefined)
+    throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
+  return record;
 }
 
 function string(value: unknown, field: string): string {
   if (typeof value !== 'string' || value === '') throw new Error(`release.json: ${field} must be a non-empty string`);
   return value;
+}
+
+function named(value: unknown, field: string, rule: NameRule): string {
+  const text = string(value, field);
+  if (!isName(rule, text)) throw new Error(nameError(rule, text, `release.json: ${field}`));
+  return text;
+}
+
+function matching(value: unknown, field: string, pattern: RegExp, what: string): string {
+  const text = string(value, field);
+  if (!pattern.test(text)) throw new Error(`release.json: ${field} must be ${what}; got ${quoteRefused(text)}`);
+  return text;
+}
+
+function runUrl(value: unknown): void {
+  const text = string(value, 'run.url');
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (
+    text.length > MAX_URL ||
+    hasInvisible(text) ||
+    /\s/.test(text) ||
+    url === undefined ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    !/\/actions\/runs\/[0-9]+$/.test(url.pathname)
+  ) {
+    throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${quoteRefused(text)}`);
+  }
 }
 
 function digest(value: unknown, field: string): Digest {
@@ -148,8 +253,14 @@ function digest(value: unknown, field: string): Digest {
   return value;
 }
 
-function keyList(value: unknown, field: string): void {
-  if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isConfigKey(key))) {
-    throw new Error(`release.json: ${field} must be a list of environment variable names`);
+/** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
+function keyList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isName(CONFIG_KEY, key))) {
+    throw new Error(`release.json: ${field} must be a list of config keys (${CONFIG_KEY.description})`);
   }
+  const keys = value as string[];
+  if (keys.some((key, index) => index > 0 && compareNames(keys[index - 1] as string, key) >= 0)) {
+    throw new Error(`release.json: ${field} must be sorted, each key once`);
+  }
+  return keys;
 }

@@ -1,0 +1,61 @@
+/**
+ * Checks of a release against what its writer cannot forge by writing
+ * releases: GitHub's immutability flag (assets and tag locked at publish),
+ * the commit the tag points at in git, and the build digest the caller
+ * expects. The assets only check each other; these anchor them.
+ */
+import { ConfigurationError, type Digest } from '@build-release-run/contract';
+import type { GitHubApi, Release } from '@build-release-run/github-api';
+import type { ReleaseManifest } from '@build-release-run/release-format';
+import { VerificationError } from './deploy-errors.ts';
+
+export interface AnchorInputs {
+  allowMutableRelease: boolean;
+  /** The build digest the caller expects (input 'digest'); undefined: any. */
+  expectedDigest: Digest | undefined;
+}
+
+/** Refuses a release GitHub does not mark immutable, unless the workflow accepts mutable ones. */
+export function checkImmutable(release: Release, inputs: AnchorInputs): void {
+  if (release.immutable === true || inputs.allowMutableRelease) return;
+  throw new ConfigurationError(
+    `Release ${release.tag_name} is not immutable: anyone who can write releases could have replaced its assets or moved its tag, so deploy does not trust it by default. ` +
+      "Turn on release immutability (repository Settings → General → Releases → 'Enable release immutability', or the organization's policy), then make a new release; " +
+      "or set input 'allow-mutable-release: true' to deploy mutable releases.",
+  );
+}
+
+/** Refuses a build other than the one the caller pinned with input 'digest'. */
+export function checkExpectedDigest(manifest: ReleaseManifest, inputs: AnchorInputs): void {
+  if (inputs.expectedDigest === undefined || inputs.expectedDigest === manifest.build.digest) return;
+  throw new ConfigurationError(
+    `Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
+      'Deploy the tag that was released for that build, or drop the digest input.',
+  );
+}
+
+// A tag of a tag of a tag…: git allows chains; GitHub shows each level.
+const MAX_PEEL = 10;
+
+/**
+ * The commit the tag points at, read from git through the API (an annotated
+ * tag is peeled), must be the commit the manifest says was built.
+ */
+export async function checkTagCommit(api: GitHubApi, manifest: ReleaseManifest): Promise<void> {
+  const ref = await api.getRef(`tags/${manifest.tag}`);
+  if (ref === null) {
+    throw new VerificationError(
+      `${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to deploy it.`,
+    );
+  }
+  let object = ref.object;
+  for (let depth = 0; object.type === 'tag' && depth < MAX_PEEL; depth++) {
+    object = (await api.getTagObject(object.sha)).object;
+  }
+  if (object.type !== 'commit' || object.sha !== manifest.build.commit) {
+    throw new VerificationError(
+      `${manifest.tag}: the tag points at ${object.type} ${object.sha}, but its release.json says build.commit ${manifest.build.commit}. ` +
+        'The tag was moved after the release was made; refusing to deploy it.',
+    );
+  }
+}
