@@ -10,6 +10,7 @@ export type ReleaseArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
 
 /** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
 export function archiveAssetName(buildName: string, digest: Digest, format: ReleaseArchiveFormat): string {
+  if (!isBuildName(buildName)) throw new Error(`not a build name: ${JSON.stringify(buildName)}`);
   return `${buildName}-${shortDigest(digest)}.${format}`;
 }
 
