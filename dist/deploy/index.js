@@ -40819,7 +40819,6 @@ async function readInputs(read, context) {
         token,
         allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
         expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
-        deadlineMs: readDeadline(read),
     };
 }
 /** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
@@ -40830,16 +40829,6 @@ function readBoolean(read, name) {
     if (['true', 'True', 'TRUE'].includes(text))
         return true;
     throw new errors_ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
-}
-const DEFAULT_DEADLINE_MINUTES = 30;
-/** Input 'deadline-minutes': a positive number of minutes (fractions allowed), at most a day. */
-function readDeadline(read) {
-    const text = read('deadline-minutes').trim();
-    const minutes = text === '' ? DEFAULT_DEADLINE_MINUTES : Number(text);
-    if (!/^(\d+(\.\d+)?)?$/.test(text) || !(minutes > 0) || minutes > 1440) {
-        throw new errors_ConfigurationError(`Input 'deadline-minutes' must be a number of minutes above 0 and at most 1440 (e.g. ${DEFAULT_DEADLINE_MINUTES}); got ${JSON.stringify(text.slice(0, 40))}.`);
-    }
-    return Math.round(minutes * 60_000);
 }
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
 async function checkDirectory(directory, given) {

@@ -27,7 +27,6 @@ describe('actions/deploy/action.yml', () => {
         'token',
         'digest',
         'allow-mutable-release',
-        'deadline-minutes',
       ].sort(),
     );
     expect(Object.keys(yml.outputs).sort()).toEqual(
