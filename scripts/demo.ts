@@ -100,7 +100,9 @@ function check(result: RunWorkflowResult, what: string): RunWorkflowResult {
   return result;
 }
 
-export async function runDemo(options: { dir?: string; say?: (line: string) => void } = {}): Promise<DemoResult> {
+export async function runDemo(
+  options: { dir?: string; say?: (line: string) => void; validateResponses?: boolean } = {},
+): Promise<DemoResult> {
   const say = options.say ?? ((line: string) => console.log(line));
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'brr-demo-')));
   const repo = path.join(dir, 'app-repo');
@@ -118,6 +120,7 @@ export async function runDemo(options: { dir?: string; say?: (line: string) => v
     repos: { [REPOSITORY]: repo },
     token: TOKEN,
     dataDir: path.join(dir, 'github-data'),
+    validateResponses: options.validateResponses ?? false,
     // As a repository should be set up: deploy refuses mutable releases by default.
     immutableReleases: true,
   });

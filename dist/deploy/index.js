@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2230);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3588);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2230:
+/***/ 3588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37176,6 +37176,51 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
+/**
+ * Sizes as people read and write them: one rule for the summaries that show
+ * sizes and the inputs that take them (e.g. deploy's max-unpacked-size).
+ */
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** 1536 → '1.5 KiB'; under 1 KiB, the exact count ('512 B'). */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${BINARY_UNITS[unit]}`;
+}
+const MULTIPLIER = {
+    '': 1,
+    b: 1,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    tb: 1000 ** 4,
+};
+/**
+ * '16GiB', '500 MB', '1.5GiB' or a plain byte count → bytes; undefined when
+ * the text is not a size. Binary units (KiB, MiB, GiB, TiB) are powers of
+ * 1024, decimal ones (KB, MB, GB, TB) powers of 1000, as `df -h` and
+ * `df -H` print them.
+ */
+function parseByteSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (match === null)
+        return undefined;
+    const multiplier = MULTIPLIER[match[2].toLowerCase()];
+    if (multiplier === undefined)
+        return undefined;
+    const bytes = Math.round(Number(match[1]) * multiplier);
+    return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/errors.ts
 /**
  * A mistake the user can fix (a bad input, a missing file, a refused path),
@@ -37665,6 +37710,7 @@ function readRunContext(env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
 
 
 
@@ -38341,521 +38387,38 @@ class GitHubApi {
 
 ;// CONCATENATED MODULE: ./packages/unpack/src/errors.ts
 /**
+ * Every way unpacking can fail is one of these: a caller (and the fuzz test)
+ * can tell a refusal from a bug, and the user reads what was wrong with the
+ * archive or the disk, never a bare zlib or errno message.
+ */
+class UnpackError extends Error {
+    name = 'UnpackError';
+}
+/**
  * An archive that would write outside its folder, or could exhaust the
  * runner (a bomb), or is not a tar archive we understand. Not a user's
  * configuration mistake: the archive is refused as a whole and nothing of it
  * may be used.
  */
-class UnsafeArchiveError extends Error {
+class UnsafeArchiveError extends UnpackError {
     name = 'UnsafeArchiveError';
 }
+/** The compressed bytes are not valid gzip or zstd (damaged, truncated, or another format). */
+class CorruptArchiveError extends UnsafeArchiveError {
+    name = 'CorruptArchiveError';
+}
 /** The bytes read are not the bytes that were released. */
-class DigestMismatchError extends Error {
+class DigestMismatchError extends UnpackError {
     name = 'DigestMismatchError';
 }
-
-;// CONCATENATED MODULE: ./packages/unpack/src/entry-policy.ts
-/**
- * What an archive entry may be, decided from its header alone: the pure half
- * of safe extraction (the other half, in extract.ts, checks the disk).
- */
-
-// Linux limits (PATH_MAX, NAME_MAX): a longer name cannot be created anyway,
-// so it is refused up front with a clear message instead of ENAMETOOLONG.
-const MAX_PATH_BYTES = 4095;
-const MAX_SEGMENT_BYTES = 255;
-const KIND_OF_TYPEFLAG = {
-    '0': 'file',
-    '7': 'file', // "contiguous file": an ordinary file everywhere that matters
-    '5': 'directory',
-    '2': 'symlink',
-    '1': 'hardlink',
-};
-const REFUSED_TYPEFLAG = {
-    '3': 'a character device',
-    '4': 'a block device',
-    '6': 'a FIFO',
-    S: 'a GNU sparse file',
-    V: 'a GNU volume header',
-    M: 'a GNU multi-volume continuation',
-    D: 'a GNU dump directory',
-};
-/** Turns a decoded header into an entry we will create, or refuses it. Returns undefined for the root itself ('./'). */
-function classifyEntry(header) {
-    const kind = KIND_OF_TYPEFLAG[header.typeflag];
-    if (kind === undefined) {
-        const what = REFUSED_TYPEFLAG[header.typeflag] ?? `an unknown entry type '${header.typeflag}'`;
-        throw new UnsafeArchiveError(`'${printable(header.name)}' is ${what}; a build may hold only files, folders and links`);
+/** The target's file system refused (full, read-only, names too long for it, permissions). */
+class UnpackFileSystemError extends UnpackError {
+    name = 'UnpackFileSystemError';
+    code;
+    constructor(message, code) {
+        super(message);
+        this.code = code;
     }
-    const name = normaliseEntryName(header.name);
-    if (name === '') {
-        if (kind === 'directory')
-            return undefined;
-        throw new UnsafeArchiveError(`an entry of type ${kind} has an empty name`);
-    }
-    const entry = {
-        name,
-        kind,
-        mode: header.mode & 0o777,
-        size: kind === 'file' ? header.size : 0,
-    };
-    if (kind === 'symlink')
-        entry.linkname = checkSymlinkTarget(name, header.linkname);
-    if (kind === 'hardlink') {
-        const target = normaliseEntryName(header.linkname);
-        if (target === '')
-            throw new UnsafeArchiveError(`the hard link '${printable(name)}' has an empty target`);
-        entry.linkname = target;
-    }
-    return entry;
-}
-/**
- * Canonical form of an entry name. Leading './' and repeated or trailing '/'
- * are harmless and dropped; an absolute path, a '..' segment, a NUL or an
- * over-long name is refused.
- */
-function normaliseEntryName(raw) {
-    if (raw.includes('\u0000'))
-        throw new UnsafeArchiveError(`'${printable(raw)}' contains a NUL byte`);
-    if (raw.startsWith('/'))
-        throw new UnsafeArchiveError(`'${printable(raw)}' is an absolute path`);
-    const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
-    if (segments.includes('..'))
-        throw new UnsafeArchiveError(`'${printable(raw)}' has a '..' segment`);
-    const name = segments.join('/');
-    if (Buffer.byteLength(name) > MAX_PATH_BYTES) {
-        throw new UnsafeArchiveError(`a name of ${Buffer.byteLength(name)} bytes is longer than ${MAX_PATH_BYTES}`);
-    }
-    for (const segment of segments) {
-        if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
-            throw new UnsafeArchiveError(`'${printable(segment)}' in '${printable(name)}' is longer than ${MAX_SEGMENT_BYTES} bytes`);
-        }
-    }
-    return name;
-}
-/**
- * A symlink may point only inside the folder, and must do so in a way that
- * stays true whatever other links exist: its target is some '..' segments
- * (never more than the link's own depth), then plain names. A '..' after a
- * name is refused, because the name may itself be a link ('a/..' is not
- * always '.'), which is how chains of individually harmless links escape.
- */
-function checkSymlinkTarget(name, target) {
-    const refuse = (why) => {
-        throw new UnsafeArchiveError(`the symlink '${printable(name)}' -> '${printable(target)}' ${why}`);
-    };
-    if (target === '')
-        refuse('has an empty target');
-    if (target.includes('\u0000'))
-        refuse('has a NUL byte in its target');
-    if (target.startsWith('/'))
-        refuse('points to an absolute path, outside the folder');
-    if (Buffer.byteLength(target) > MAX_PATH_BYTES)
-        refuse('has an over-long target');
-    const depth = name.split('/').length - 1;
-    let ups = 0;
-    let seenName = false;
-    for (const segment of target.split('/')) {
-        if (segment === '' || segment === '.')
-            continue;
-        if (segment === '..') {
-            if (seenName)
-                refuse("has '..' after a name, which may resolve through another link");
-            ups += 1;
-            if (ups > depth)
-                refuse('points outside the folder');
-        }
-        else {
-            seenName = true;
-        }
-    }
-    return target;
-}
-/** Names come from the archive: keep control characters out of log lines. */
-function printable(value) {
-    let clean = '';
-    for (const char of value)
-        clean += char < ' ' || char === '\u007f' ? '?' : char;
-    return clean.length > 200 ? `${clean.slice(0, 100)}…${clean.slice(-60)}` : clean;
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/extract.ts
-/**
- * Creates entries below a root folder without ever following a link that is
- * already on disk: every parent is checked to be a real folder, files are
- * opened with O_EXCL|O_NOFOLLOW, nothing existing is replaced. Together with
- * entry-policy.ts this keeps every write inside the root.
- */
-
-
-
-
-
-const CREATE_NEW_FILE = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW;
-// Folders we created or checked; bounded so memory stays flat on huge trees.
-const MAX_KNOWN_FOLDERS = 10_000;
-class Extractor {
-    counts = { files: 0, directories: 0, symlinks: 0, hardlinks: 0 };
-    #root;
-    #knownFolders = new Set();
-    #open;
-    /** `root` must be a real, absolute folder path (resolved by the caller). */
-    constructor(root) {
-        this.#root = root;
-    }
-    async entry(entry) {
-        const target = external_node_path_default().join(this.#root, entry.name);
-        await this.#ensureParents(entry.name);
-        switch (entry.kind) {
-            case 'directory':
-                await this.#makeFolder(entry.name, entry.mode);
-                this.counts.directories += 1;
-                return undefined;
-            case 'symlink':
-                await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.symlink)(entry.linkname, target));
-                this.counts.symlinks += 1;
-                return undefined;
-            case 'hardlink':
-                await this.#hardlink(entry);
-                this.counts.hardlinks += 1;
-                return undefined;
-            case 'file':
-                this.counts.files += 1;
-                return this.#file(entry, target);
-        }
-    }
-    /** Closes a file left open by an interrupted extraction. */
-    async abort() {
-        const handle = this.#open;
-        this.#open = undefined;
-        await handle?.close();
-    }
-    async #file(entry, target) {
-        // Permission bits only: setuid/setgid/sticky were cleared by the policy; the umask applies as for tar.
-        const handle = await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.open)(target, CREATE_NEW_FILE, entry.mode));
-        this.#open = handle;
-        return {
-            write: async (chunk) => {
-                let offset = 0;
-                while (offset < chunk.length) {
-                    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
-                    offset += bytesWritten;
-                }
-            },
-            close: async () => {
-                this.#open = undefined;
-                await handle.close();
-            },
-        };
-    }
-    async #hardlink(entry) {
-        const targetName = entry.linkname;
-        await this.#ensureParents(targetName);
-        const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(external_node_path_default().join(this.#root, targetName)).catch(() => undefined);
-        if (stats === undefined || !stats.isFile()) {
-            // A link to a symlink would re-read its relative target from another folder.
-            throw new UnsafeArchiveError(`the hard link '${printable(entry.name)}' -> '${printable(targetName)}' does not point to a file extracted before it`);
-        }
-        await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.link)(external_node_path_default().join(this.#root, targetName), external_node_path_default().join(this.#root, entry.name)));
-    }
-    /** Every folder above `name` exists as a real folder (created if missing), never a link. */
-    async #ensureParents(name) {
-        const segments = name.split('/');
-        let current = '';
-        for (let i = 0; i < segments.length - 1; i++) {
-            current = current === '' ? segments[i] : `${current}/${segments[i]}`;
-            if (this.#knownFolders.has(current))
-                continue;
-            await this.#makeFolder(current, 0o755, name);
-        }
-    }
-    async #makeFolder(name, mode, forEntry = name) {
-        const full = external_node_path_default().join(this.#root, name);
-        try {
-            // Owner rwx is kept so the rest of the archive can be written into it.
-            await (0,external_node_fs_promises_namespaceObject.mkdir)(full, { mode: mode | 0o700 });
-        }
-        catch (error) {
-            if (error.code !== 'EEXIST')
-                throw error;
-            const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(full);
-            if (stats.isSymbolicLink()) {
-                throw new UnsafeArchiveError(`'${printable(forEntry)}' would be written through the symlink '${printable(name)}' (or replace it with a folder)`);
-            }
-            if (!stats.isDirectory()) {
-                throw new UnsafeArchiveError(`'${printable(forEntry)}' needs '${printable(name)}' to be a folder, but it is a file`);
-            }
-        }
-        if (this.#knownFolders.size >= MAX_KNOWN_FOLDERS)
-            this.#knownFolders.clear();
-        this.#knownFolders.add(name);
-    }
-    /** Creates something new at `name`; an entry that already exists is refused, never replaced. */
-    async #create(name, make) {
-        try {
-            return await make();
-        }
-        catch (error) {
-            const code = error.code;
-            if (code === 'EEXIST' || code === 'ELOOP') {
-                throw new UnsafeArchiveError(`'${printable(name)}' appears twice in the archive; an entry is never replaced`);
-            }
-            throw error;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/tar-fields.ts
-/**
- * Decoding of one tar header block (POSIX ustar and the GNU variant) and of
- * pax extended header records. Pure functions over bytes.
- */
-
-const BLOCK = 512;
-/** True when every byte of the block is zero (half of the end-of-archive marker). */
-function isZeroBlock(block) {
-    for (let i = 0; i < BLOCK; i++)
-        if (block[i] !== 0)
-            return false;
-    return true;
-}
-function decodeHeader(block) {
-    verifyChecksum(block);
-    const magic = block.subarray(257, 263).toString('latin1');
-    const name = cString(block, 0, 100);
-    // Only POSIX ustar has a prefix field; GNU tar keeps times in those bytes.
-    const prefix = magic === 'ustar\u0000' ? cString(block, 345, 155) : '';
-    return {
-        name: prefix === '' ? name : `${prefix}/${name}`,
-        mode: readNumber(block, 100, 8, 'mode'),
-        size: readNumber(block, 124, 12, 'size'),
-        typeflag: block[156] === 0 ? '0' : String.fromCharCode(block[156]),
-        linkname: cString(block, 157, 100),
-    };
-}
-function verifyChecksum(block) {
-    const stored = readNumber(block, 148, 8, 'checksum');
-    let unsigned = 0;
-    let signed = 0;
-    for (let i = 0; i < BLOCK; i++) {
-        const byte = i >= 148 && i < 156 ? 0x20 : block[i];
-        unsigned += byte;
-        signed += byte > 127 ? byte - 256 : byte;
-    }
-    // Historic tars summed signed bytes; both are accepted, as GNU tar does.
-    if (stored !== unsigned && stored !== signed) {
-        throw new UnsafeArchiveError('the archive has a tar header with a bad checksum: it is corrupt or not a tar archive');
-    }
-}
-function cString(block, offset, width) {
-    const field = block.subarray(offset, offset + width);
-    const end = field.indexOf(0);
-    return field.subarray(0, end === -1 ? width : end).toString('utf8');
-}
-/** An octal field, or GNU's base-256 form (high bit set) for values octal cannot hold. */
-function readNumber(block, offset, width, what) {
-    const first = block[offset];
-    if (first & 0x80) {
-        if (first & 0x40)
-            throw new UnsafeArchiveError(`the archive has a negative ${what} in a tar header`);
-        let value = first & 0x3f;
-        for (let i = 1; i < width; i++)
-            value = value * 256 + block[offset + i];
-        if (!Number.isSafeInteger(value))
-            throw new UnsafeArchiveError(`the archive has a ${what} too large to handle`);
-        return value;
-    }
-    // Terminated by NUL or space, possibly padded with leading spaces.
-    const text = block
-        .subarray(offset, offset + width)
-        .toString('latin1')
-        .split('\u0000')[0]
-        .trim();
-    if (text === '')
-        return 0;
-    if (!/^[0-7]+$/.test(text))
-        throw new UnsafeArchiveError(`the archive has a malformed ${what} field in a tar header`);
-    return parseInt(text, 8);
-}
-/** pax records: "<length> <key>=<value>\n", the length counting the whole record. */
-function decodePaxRecords(body) {
-    const records = new Map();
-    let offset = 0;
-    while (offset < body.length) {
-        if (body[offset] === 0)
-            break; // zero padding after the last record
-        const space = body.indexOf(0x20, offset);
-        const length = space === -1 ? NaN : Number(body.subarray(offset, space).toString('latin1'));
-        if (!Number.isSafeInteger(length) || length <= space - offset || offset + length > body.length) {
-            throw new UnsafeArchiveError('the archive has a malformed pax extended header');
-        }
-        const record = body.subarray(space + 1, offset + length);
-        if (record[record.length - 1] !== 0x0a)
-            throw new UnsafeArchiveError('the archive has a malformed pax record');
-        const text = record.subarray(0, record.length - 1).toString('utf8');
-        const equals = text.indexOf('=');
-        if (equals <= 0)
-            throw new UnsafeArchiveError('the archive has a malformed pax record');
-        records.set(text.slice(0, equals), text.slice(equals + 1));
-        offset += length;
-    }
-    return records;
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/tar-reader.ts
-/**
- * A streaming tar reader. It holds at most one header block and one pax
- * extended header (capped) in memory; file contents pass straight through to
- * the visitor, chunk by chunk, so memory does not depend on the archive.
- */
-
-
-
-// Enough for any real path and link target plus the usual pax keys.
-const MAX_EXTENDED_HEADER = 1024 * 1024;
-async function readTar(source, visitor, limits) {
-    const header = Buffer.alloc(BLOCK);
-    let headerFilled = 0;
-    let state = { kind: 'header' };
-    let pax = new Map();
-    let gnuLongName;
-    let gnuLongLink;
-    const stats = { entries: 0, bytes: 0 };
-    async function onHeader(block) {
-        if (isZeroBlock(block))
-            return { kind: 'zero' };
-        const raw = decodeHeader(block);
-        if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
-            if (raw.size > MAX_EXTENDED_HEADER) {
-                throw new UnsafeArchiveError(`the archive has an extended header of ${raw.size} bytes (at most ${MAX_EXTENDED_HEADER})`);
-            }
-            return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
-        }
-        const effective = {
-            ...raw,
-            name: pax.get('path') ?? gnuLongName ?? raw.name,
-            linkname: pax.get('linkpath') ?? gnuLongLink ?? raw.linkname,
-            size: pax.has('size') ? paxSize(pax.get('size')) : raw.size,
-        };
-        pax = new Map();
-        gnuLongName = undefined;
-        gnuLongLink = undefined;
-        stats.entries += 1;
-        if (stats.entries > limits.maxEntries) {
-            throw new UnsafeArchiveError(`the archive has more than ${limits.maxEntries} entries (a possible archive bomb)`);
-        }
-        const entry = classifyEntry(effective);
-        // Link and directory headers may carry a size; their content is skipped, never used.
-        const dataSize = effective.typeflag === '1' || effective.typeflag === '2' || effective.typeflag === '5' ? 0 : effective.size;
-        if (stats.bytes + dataSize > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb); refused before writing it`);
-        }
-        const sink = entry === undefined ? undefined : await visitor.entry(entry);
-        if (dataSize === 0) {
-            await sink?.close();
-            return { kind: 'header' };
-        }
-        return { kind: 'content', size: dataSize, remaining: dataSize, sink };
-    }
-    function onExtended(typeflag, body) {
-        if (typeflag === 'x')
-            pax = decodePaxRecords(body);
-        else if (typeflag === 'L')
-            gnuLongName = tar_reader_cString(body);
-        else if (typeflag === 'K')
-            gnuLongLink = tar_reader_cString(body);
-        // 'g' (global) records are read and ignored: nothing in them may place a file.
-    }
-    for await (const chunk of source) {
-        stats.bytes += chunk.length;
-        if (stats.bytes > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb)`);
-        }
-        let offset = 0;
-        while (offset < chunk.length) {
-            switch (state.kind) {
-                case 'header':
-                case 'zero': {
-                    const n = chunk.copy(header, headerFilled, offset, offset + BLOCK - headerFilled);
-                    headerFilled += n;
-                    offset += n;
-                    if (headerFilled < BLOCK)
-                        break;
-                    headerFilled = 0;
-                    if (state.kind === 'zero') {
-                        if (!isZeroBlock(header))
-                            throw new UnsafeArchiveError('the archive has a lone zero block before more entries');
-                        state = { kind: 'end' };
-                    }
-                    else {
-                        state = await onHeader(header);
-                    }
-                    break;
-                }
-                case 'extended': {
-                    const n = chunk.copy(state.body, state.filled, offset, offset + state.size - state.filled);
-                    state.filled += n;
-                    offset += n;
-                    if (state.filled === state.size) {
-                        onExtended(state.typeflag, state.body);
-                        state = afterContent(state.size);
-                    }
-                    break;
-                }
-                case 'content': {
-                    const n = Math.min(state.remaining, chunk.length - offset);
-                    if (state.sink !== undefined)
-                        await state.sink.write(chunk.subarray(offset, offset + n));
-                    state.remaining -= n;
-                    offset += n;
-                    if (state.remaining === 0) {
-                        await state.sink?.close();
-                        state = afterContent(state.size);
-                    }
-                    break;
-                }
-                case 'skip': {
-                    const n = Math.min(state.remaining, chunk.length - offset);
-                    state.remaining -= n;
-                    offset += n;
-                    if (state.remaining === 0)
-                        state = { kind: 'header' };
-                    break;
-                }
-                case 'end': {
-                    // What follows the end marker is zero padding up to the record size; anything else is not ours.
-                    for (let i = offset; i < chunk.length; i++) {
-                        if (chunk[i] !== 0)
-                            throw new UnsafeArchiveError('the archive has data after its end-of-archive marker');
-                    }
-                    offset = chunk.length;
-                    break;
-                }
-            }
-        }
-    }
-    if (state.kind !== 'end' || headerFilled !== 0) {
-        if (state.kind === 'content')
-            await state.sink?.close();
-        throw new UnsafeArchiveError('the archive is truncated: it ends before its end-of-archive marker');
-    }
-    return stats;
-}
-// Content is followed by zero bytes up to the next block boundary.
-const paddingOf = (size) => (size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK));
-function afterContent(size) {
-    const pad = paddingOf(size);
-    return pad === 0 ? { kind: 'header' } : { kind: 'skip', remaining: pad };
-}
-function paxSize(value) {
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-        throw new UnsafeArchiveError(`the archive has a malformed pax size '${value.slice(0, 40)}'`);
-    }
-    return Number(value);
-}
-function tar_reader_cString(body) {
-    const end = body.indexOf(0);
-    return body.subarray(0, end === -1 ? body.length : end).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./packages/archive/src/entries.ts
@@ -38864,6 +38427,7 @@ function tar_reader_cString(body) {
  * refusing anything that would make the build depend on the machine it was
  * packed on, or reach outside the packed root.
  */
+
 
 
 
@@ -38904,7 +38468,7 @@ async function collectEntries(root, paths, inputName = 'path') {
     const pending = [...named];
     for (let start = 0; start < pending.length; start += STAT_BATCH) {
         const batch = pending.slice(start, start + STAT_BATCH);
-        const described = await Promise.all(batch.map(([name, source]) => describe(rootReal, source, name, inputName)));
+        const described = await Promise.all(batch.map(([name, source]) => describe(source, name, inputName)));
         for (const entry of described)
             byName.set(entry.name, entry);
     }
@@ -38925,12 +38489,19 @@ async function collectEntries(root, paths, inputName = 'path') {
 }
 function archiveName(root, absolute, inputName) {
     const relative = path.relative(root, path.resolve(absolute));
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    // '..hidden' and '...' are names inside the root, not a way out of it.
+    if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
         throw new ConfigurationError(`Input '${inputName}': '${absolute}' is outside the folder being packed ('${root}'). List only paths inside it.`);
     }
-    return relative.split(path.sep).join('/');
+    const name = relative.split(path.sep).join('/');
+    // The unpacker's rule, applied at build time: a build that packs is a build that deploys.
+    const checked = checkEntryName(name);
+    if (!checked.ok) {
+        throw new ConfigurationError(`Input '${inputName}': ${checked.reason}; deploy refuses such a name on every platform. Rename it, or exclude it with a '!' line.`);
+    }
+    return name;
 }
-async function describe(root, source, name, inputName) {
+async function describe(source, name, inputName) {
     const stats = await lstat(source);
     if (stats.isDirectory())
         return { name, source, type: 'directory', mode: 0o755, size: 0 };
@@ -38940,20 +38511,16 @@ async function describe(root, source, name, inputName) {
         return { name, source, type: 'file', mode, size: stats.size };
     }
     if (stats.isSymbolicLink()) {
-        const linkname = await readlink(source);
-        const target = path.resolve(path.dirname(source), linkname);
-        const relative = path.relative(root, target);
-        if (path.isAbsolute(linkname) ||
-            relative === '..' ||
-            relative.startsWith(`..${path.sep}`) ||
-            path.isAbsolute(relative)) {
-            throw new ConfigurationError(`Input '${inputName}': the symlink '${name}' points to '${linkname}', outside the folder being packed. ` +
-                'A build must be self-contained: copy the target into the build output, or make the link relative and inside it.');
+        const linkname = (await readlink(source)).split(path.sep).join('/');
+        const checked = checkSymlinkTarget(name, linkname);
+        if (!checked.ok) {
+            throw new ConfigurationError(`Input '${inputName}': ${checked.reason}. A build must be self-contained, and deploy refuses such a link: ` +
+                `make it relative and inside the folder being packed, without '..' after a name (e.g. 'c' or '../c', not 'b/../c'), or copy the target into the build output.`);
         }
-        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname: linkname.split(path.sep).join('/') };
+        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname };
     }
     const kind = stats.isSocket() ? 'a socket' : stats.isFIFO() ? 'a FIFO' : 'a device';
-    throw new ConfigurationError(`Input '${inputName}': '${name}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
+    throw new ConfigurationError(`Input '${inputName}': '${printable(name)}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
 }
 /** Orders names by their UTF-8 bytes, as `tar --sort=name` does in the C locale. */
 function compareBytes(a, b) {
@@ -39113,6 +38680,137 @@ function createDecompressor(format) {
     return format === 'tar.gz' ? external_node_zlib_default().createGunzip({ chunkSize }) : external_node_zlib_default().createZstdDecompress({ chunkSize });
 }
 
+;// CONCATENATED MODULE: ./packages/archive/src/entry-policy.ts
+/**
+ * The one rule for what an archive entry may be called and where a link in it
+ * may point. The packer (entries.ts) refuses at build time exactly what the
+ * unpacker (@build-release-run/unpack) refuses at deploy time, so a build
+ * that packs is a build that deploys. Pure: each side wraps the reason in its
+ * own error.
+ *
+ * Names are checked the same on every platform, so an archive unpacks the
+ * same everywhere: besides '/'-paths climbing out ('..', absolute), the
+ * Windows spellings of a path that leaves the folder or lands somewhere else
+ * ('\' separators, drive letters and other ':' forms, device names, trailing
+ * dots and spaces that Windows strips) are refused too.
+ */
+// Linux limits (PATH_MAX counts the final NUL, NAME_MAX): a longer name cannot
+// be created anyway, so it is refused up front with a clear message.
+const MAX_PATH_BYTES = 4095;
+const MAX_SEGMENT_BYTES = 255;
+// Win32 device names, reserved in every folder and with any extension
+// ('nul.txt' opens the NUL device on many Windows versions). The superscript
+// digits are accepted by Windows as COM/LPT numbers as well.
+const RESERVED_DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+/**
+ * The canonical form of an entry name, or why it is refused. Leading './' and
+ * repeated or trailing '/' are harmless and dropped; the result is
+ * '/'-separated with no '.', '..' or empty segment, never absolute, and may be
+ * '' (the root itself).
+ */
+function entry_policy_checkEntryName(raw) {
+    const shown = entry_policy_printable(raw);
+    const character = forbiddenCharacter(raw);
+    if (character !== undefined)
+        return refuse(`'${shown}' contains ${character}`);
+    if (raw.startsWith('/'))
+        return refuse(`'${shown}' is an absolute path`);
+    const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
+    if (segments.includes('..'))
+        return refuse(`'${shown}' has a '..' segment`);
+    const name = segments.join('/');
+    if (Buffer.byteLength(name) > MAX_PATH_BYTES) {
+        return refuse(`'${shown}' is ${Buffer.byteLength(name)} bytes long, longer than ${MAX_PATH_BYTES}`);
+    }
+    for (const segment of segments) {
+        const problem = segmentProblem(segment);
+        if (problem !== undefined)
+            return refuse(`'${entry_policy_printable(segment)}' in '${shown}' ${problem}`);
+    }
+    return { ok: true, name };
+}
+/**
+ * Whether the symlink `name` (already a checked entry name) may point to
+ * `target`. A link may point only inside the folder, and must do so in a way
+ * that stays true whatever other links exist: its target is some '..'
+ * segments (never more than the link's own depth), then plain names. A '..'
+ * after a name is refused, because the name may itself be a link ('a/..' is
+ * not always '.'), which is how chains of individually harmless links escape.
+ */
+function entry_policy_checkSymlinkTarget(name, target) {
+    const why = (reason) => refuse(`the symlink '${entry_policy_printable(name)}' -> '${entry_policy_printable(target)}' ${reason}`);
+    if (target === '')
+        return why('has an empty target');
+    const character = forbiddenCharacter(target);
+    if (character !== undefined)
+        return why(`has ${character} in its target`);
+    if (target.startsWith('/'))
+        return why('points to an absolute path, outside the folder');
+    if (Buffer.byteLength(target) > MAX_PATH_BYTES)
+        return why(`has a target longer than ${MAX_PATH_BYTES} bytes`);
+    const depth = name.split('/').length - 1;
+    let ups = 0;
+    let seenName = false;
+    for (const segment of target.split('/')) {
+        if (segment === '' || segment === '.')
+            continue;
+        if (segment === '..') {
+            if (seenName)
+                return why("has '..' after a name, which may resolve through another link");
+            ups += 1;
+            if (ups > depth)
+                return why('points outside the folder');
+            continue;
+        }
+        seenName = true;
+        const problem = segmentProblem(segment);
+        if (problem !== undefined)
+            return why(`names '${entry_policy_printable(segment)}', which ${problem}`);
+    }
+    return { ok: true, name: target };
+}
+/** The first character no name may hold, described; undefined when there is none. */
+function forbiddenCharacter(value) {
+    for (const char of value) {
+        if (char === '\u0000')
+            return 'a NUL byte';
+        if (isControl(char))
+            return `a control character (U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+        // '\' separates folders on Windows: '..\..\x' climbs out there.
+        if (char === '\\')
+            return "a backslash ('\\'), a folder separator on Windows";
+        // A drive ('C:x', 'C:\x'), an NTFS stream ('file::$DATA') or a device path.
+        if (char === ':')
+            return "a colon (':'), which names a drive or a stream on Windows";
+    }
+    return undefined;
+}
+function segmentProblem(segment) {
+    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
+        return `is longer than ${MAX_SEGMENT_BYTES} bytes`;
+    // Windows drops trailing dots and spaces: 'a.' is 'a' there, and '...' climbs.
+    if (/[. ]$/.test(segment))
+        return 'ends with a dot or a space, which Windows drops';
+    const stem = segment.split('.')[0].trimEnd();
+    if (RESERVED_DEVICE.test(stem))
+        return 'is a Windows device name';
+    return undefined;
+}
+/** C0 and C1 controls and DEL: they rewrite terminal lines and log output. */
+function isControl(char) {
+    return char < ' ' || (char >= '\u007f' && char <= '\u009f');
+}
+function refuse(reason) {
+    return { ok: false, reason };
+}
+/** Names come from an archive or a disk: keep control characters out of log lines, and long names short. */
+function entry_policy_printable(value) {
+    let clean = '';
+    for (const char of value)
+        clean += isControl(char) ? '?' : char;
+    return clean.length > 200 ? `${clean.slice(0, 100)}…${clean.slice(-60)}` : clean;
+}
+
 ;// CONCATENATED MODULE: ./packages/archive/src/mtime.ts
 
 /**
@@ -39136,7 +38834,7 @@ function archiveMtime(env = process.env) {
  * Encoding of tar headers (POSIX ustar, with pax extended headers for what
  * ustar cannot hold). Pure functions over bytes: no I/O here.
  */
-const tar_header_BLOCK = 512;
+const BLOCK = 512;
 const TYPEFLAG = { file: '0', directory: '5', symlink: '2' };
 // The largest size an 11-digit octal field holds (8 GiB - 1); beyond it, pax.
 const MAX_OCTAL_SIZE = 0o77777777777;
@@ -39179,12 +38877,12 @@ function tar_header_encodeHeader(fields) {
 }
 /** Zero bytes needed after `size` bytes of content to reach a block boundary. */
 function tar_header_padding(size) {
-    const rest = size % tar_header_BLOCK;
-    return rest === 0 ? 0 : tar_header_BLOCK - rest;
+    const rest = size % BLOCK;
+    return rest === 0 ? 0 : BLOCK - rest;
 }
 /** The end of an archive: two zero blocks. */
 function tar_header_endOfArchive() {
-    return Buffer.alloc(2 * tar_header_BLOCK);
+    return Buffer.alloc(2 * BLOCK);
 }
 function fitsUstarField(value, width) {
     // Only plain ASCII goes in ustar fields: readers disagree on other encodings.
@@ -39207,7 +38905,7 @@ function encodePaxRecords(records) {
     return Buffer.from(parts.join(''), 'utf8');
 }
 function ustarBlock(fields) {
-    const block = Buffer.alloc(tar_header_BLOCK);
+    const block = Buffer.alloc(BLOCK);
     block.write(fields.name, 0, NAME_FIELD, 'utf8');
     writeOctal(block, 100, 8, fields.mode);
     writeOctal(block, 108, 8, 0); // uid
@@ -39432,6 +39130,645 @@ async function openForReading(entry, inputName) {
 
 
 
+
+;// CONCATENATED MODULE: ./packages/unpack/src/entry-policy.ts
+/**
+ * What an archive entry may be, decided from its header alone: the pure half
+ * of safe extraction (the other half, in extract.ts, checks the disk).
+ */
+
+
+
+const KIND_OF_TYPEFLAG = {
+    '0': 'file',
+    '7': 'file', // "contiguous file": an ordinary file everywhere that matters
+    '5': 'directory',
+    '2': 'symlink',
+    '1': 'hardlink',
+};
+const REFUSED_TYPEFLAG = {
+    '3': 'a character device',
+    '4': 'a block device',
+    '6': 'a FIFO',
+    S: 'a GNU sparse file',
+    V: 'a GNU volume header',
+    M: 'a GNU multi-volume continuation',
+    D: 'a GNU dump directory',
+};
+/** Turns a decoded header into an entry we will create, or refuses it. Returns undefined for the root itself ('./'). */
+function classifyEntry(header) {
+    const kind = KIND_OF_TYPEFLAG[header.typeflag];
+    if (kind === undefined) {
+        const what = REFUSED_TYPEFLAG[header.typeflag] ?? `an unknown entry type '${header.typeflag}'`;
+        throw new UnsafeArchiveError(`'${entry_policy_printable(header.name)}' is ${what}; a build may hold only files, folders and links`);
+    }
+    const name = normaliseEntryName(header.name);
+    if (name === '') {
+        if (kind === 'directory')
+            return undefined;
+        throw new UnsafeArchiveError(`an entry of type ${kind} has an empty name`);
+    }
+    const entry = {
+        name,
+        kind,
+        mode: header.mode & 0o777,
+        size: kind === 'file' ? header.size : 0,
+    };
+    if (kind === 'symlink')
+        entry.linkname = src_entry_policy_checkSymlinkTarget(name, header.linkname);
+    if (kind === 'hardlink') {
+        const target = normaliseEntryName(header.linkname);
+        if (target === '')
+            throw new UnsafeArchiveError(`the hard link '${entry_policy_printable(name)}' has an empty target`);
+        entry.linkname = target;
+    }
+    return entry;
+}
+/** The canonical form of an entry name (the shared rule of pack and unpack), or an UnsafeArchiveError. */
+function normaliseEntryName(raw) {
+    const checked = entry_policy_checkEntryName(raw);
+    if (!checked.ok)
+        throw new UnsafeArchiveError(checked.reason);
+    return checked.name;
+}
+/** The symlink's target if the shared rule allows it, or an UnsafeArchiveError. */
+function src_entry_policy_checkSymlinkTarget(name, target) {
+    const checked = entry_policy_checkSymlinkTarget(name, target);
+    if (!checked.ok)
+        throw new UnsafeArchiveError(checked.reason);
+    return checked.name;
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/file-system-errors.ts
+/**
+ * What the operating system refused while unpacking, said in terms of the
+ * archive and the target folder instead of a bare errno. Pure: the extractor
+ * calls it with what it was doing.
+ */
+
+
+// Linux's PATH_MAX counts the final NUL; macOS allows 1024 bytes in all.
+const PATH_MAX = { darwin: 1024 };
+const DEFAULT_PATH_MAX = 4096;
+/** The longest full path (in bytes, without the NUL) the platform's calls accept. */
+function maxFullPathBytes(platform = process.platform) {
+    return (PATH_MAX[platform] ?? DEFAULT_PATH_MAX) - 1;
+}
+/**
+ * Refuses an entry whose full path below `root` the file system cannot hold,
+ * before anything is created for it (each segment was checked against
+ * NAME_MAX by the entry policy; the joined path depends on the target folder).
+ */
+function checkFullPathLength(root, name, platform = process.platform) {
+    const bytes = Buffer.byteLength(root) + 1 + Buffer.byteLength(name);
+    const max = maxFullPathBytes(platform);
+    if (bytes > max) {
+        throw new UnpackFileSystemError(`'${entry_policy_printable(name)}' would be a path of ${bytes} bytes below '${entry_policy_printable(root)}', longer than the ${max} the file system allows. ` +
+            'Unpack into a folder with a shorter path (the deploy input directory).', 'ENAMETOOLONG');
+    }
+}
+const EXPLANATION = {
+    ENOSPC: 'the file system is full: free disk space on the runner, or unpack onto a larger disk (the deploy input directory)',
+    EDQUOT: "the user's disk quota is used up: free space, or unpack elsewhere (the deploy input directory)",
+    EFBIG: 'the file is larger than the file system allows',
+    ENAMETOOLONG: 'the path is too long for the file system: unpack into a folder with a shorter path',
+    EROFS: 'the file system is read-only: unpack into a writable folder',
+    EACCES: "permission denied: unpack into a folder the runner's user may write",
+    EPERM: "operation not permitted: unpack into a folder the runner's user may write",
+    EMLINK: 'too many links for the file system',
+    EIO: 'an input/output error on the disk',
+};
+/**
+ * The project's error for a failure while creating `name` below `root`:
+ * our own errors pass unchanged, an errno becomes an UnpackFileSystemError,
+ * anything else (a bug) is rethrown as it is.
+ */
+function fileSystemError(error, root, name) {
+    if (error instanceof UnpackError)
+        return error;
+    const code = error?.code;
+    if (typeof code !== 'string')
+        return error;
+    const why = EXPLANATION[code] ?? `the operating system refused (${error.message})`;
+    return new UnpackFileSystemError(`Could not unpack '${entry_policy_printable(name)}' into '${entry_policy_printable(root)}' (${code}): ${why}. Nothing of the archive was kept.`, code);
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/extract.ts
+/**
+ * Creates entries below a root folder without ever following a link that is
+ * already on disk: every parent is checked to be a real folder, files are
+ * opened with O_EXCL|O_NOFOLLOW, nothing existing is replaced. Together with
+ * entry-policy.ts this keeps every write inside the root.
+ */
+
+
+
+
+
+
+const CREATE_NEW_FILE = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW;
+// Folders we created or checked; bounded so memory stays flat on huge trees.
+const MAX_KNOWN_FOLDERS = 10_000;
+class Extractor {
+    counts = { files: 0, directories: 0, symlinks: 0, hardlinks: 0 };
+    #root;
+    #knownFolders = new Set();
+    #open;
+    /** `root` must be a real, absolute folder path (resolved by the caller). */
+    constructor(root) {
+        this.#root = root;
+    }
+    async entry(entry) {
+        try {
+            return await this.#entry(entry);
+        }
+        catch (error) {
+            throw fileSystemError(error, this.#root, entry.name);
+        }
+    }
+    async #entry(entry) {
+        checkFullPathLength(this.#root, entry.name);
+        const target = external_node_path_default().join(this.#root, entry.name);
+        await this.#ensureParents(entry.name);
+        switch (entry.kind) {
+            case 'directory':
+                await this.#makeFolder(entry.name, entry.mode);
+                this.counts.directories += 1;
+                return undefined;
+            case 'symlink':
+                await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.symlink)(entry.linkname, target));
+                this.counts.symlinks += 1;
+                return undefined;
+            case 'hardlink':
+                await this.#hardlink(entry);
+                this.counts.hardlinks += 1;
+                return undefined;
+            case 'file':
+                this.counts.files += 1;
+                return this.#file(entry, target);
+        }
+    }
+    /** Closes a file left open by an interrupted extraction. */
+    async abort() {
+        const handle = this.#open;
+        this.#open = undefined;
+        await handle?.close().catch(() => undefined);
+    }
+    async #file(entry, target) {
+        // Permission bits only: setuid/setgid/sticky were cleared by the policy; the umask applies as for tar.
+        const handle = await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.open)(target, CREATE_NEW_FILE, entry.mode));
+        this.#open = handle;
+        return {
+            write: async (chunk) => {
+                let offset = 0;
+                try {
+                    while (offset < chunk.length) {
+                        const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+                        offset += bytesWritten;
+                    }
+                }
+                catch (error) {
+                    throw fileSystemError(error, this.#root, entry.name);
+                }
+            },
+            close: async () => {
+                this.#open = undefined;
+                // Some file systems report a full disk only when the file is closed.
+                await handle.close().catch((error) => {
+                    throw fileSystemError(error, this.#root, entry.name);
+                });
+            },
+        };
+    }
+    async #hardlink(entry) {
+        const targetName = entry.linkname;
+        await this.#ensureParents(targetName);
+        const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(external_node_path_default().join(this.#root, targetName)).catch(() => undefined);
+        if (stats === undefined || !stats.isFile()) {
+            // A link to a symlink would re-read its relative target from another folder.
+            throw new UnsafeArchiveError(`the hard link '${entry_policy_printable(entry.name)}' -> '${entry_policy_printable(targetName)}' does not point to a file extracted before it`);
+        }
+        await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.link)(external_node_path_default().join(this.#root, targetName), external_node_path_default().join(this.#root, entry.name)));
+    }
+    /** Every folder above `name` exists as a real folder (created if missing), never a link. */
+    async #ensureParents(name) {
+        const segments = name.split('/');
+        let current = '';
+        for (let i = 0; i < segments.length - 1; i++) {
+            current = current === '' ? segments[i] : `${current}/${segments[i]}`;
+            if (this.#knownFolders.has(current))
+                continue;
+            await this.#makeFolder(current, 0o755, name);
+        }
+    }
+    async #makeFolder(name, mode, forEntry = name) {
+        const full = external_node_path_default().join(this.#root, name);
+        try {
+            // Owner rwx is kept so the rest of the archive can be written into it.
+            await (0,external_node_fs_promises_namespaceObject.mkdir)(full, { mode: mode | 0o700 });
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+            const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(full);
+            if (stats.isSymbolicLink()) {
+                throw new UnsafeArchiveError(`'${entry_policy_printable(forEntry)}' would be written through the symlink '${entry_policy_printable(name)}' (or replace it with a folder)`);
+            }
+            if (!stats.isDirectory()) {
+                throw new UnsafeArchiveError(`'${entry_policy_printable(forEntry)}' needs '${entry_policy_printable(name)}' to be a folder, but it is a file`);
+            }
+        }
+        if (this.#knownFolders.size >= MAX_KNOWN_FOLDERS)
+            this.#knownFolders.clear();
+        this.#knownFolders.add(name);
+    }
+    /** Creates something new at `name`; an entry that already exists is refused, never replaced. */
+    async #create(name, make) {
+        try {
+            return await make();
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === 'EEXIST' || code === 'ELOOP') {
+                throw new UnsafeArchiveError(`'${entry_policy_printable(name)}' appears twice in the archive; an entry is never replaced`);
+            }
+            throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/tar-fields.ts
+/**
+ * Decoding of one tar header block (POSIX ustar and the GNU variant) and of
+ * pax extended header records. Pure functions over bytes.
+ */
+
+const tar_fields_BLOCK = 512;
+/** True when every byte of the block is zero (half of the end-of-archive marker). */
+function isZeroBlock(block) {
+    for (let i = 0; i < tar_fields_BLOCK; i++)
+        if (block[i] !== 0)
+            return false;
+    return true;
+}
+function decodeHeader(block) {
+    verifyChecksum(block);
+    const magic = block.subarray(257, 263).toString('latin1');
+    const name = cString(block, 0, 100);
+    // Only POSIX ustar has a prefix field; GNU tar keeps times in those bytes.
+    const prefix = magic === 'ustar\u0000' ? cString(block, 345, 155) : '';
+    return {
+        name: prefix === '' ? name : `${prefix}/${name}`,
+        mode: readNumber(block, 100, 8, 'mode'),
+        size: readNumber(block, 124, 12, 'size'),
+        typeflag: block[156] === 0 ? '0' : String.fromCharCode(block[156]),
+        linkname: cString(block, 157, 100),
+    };
+}
+function verifyChecksum(block) {
+    const stored = readNumber(block, 148, 8, 'checksum');
+    let unsigned = 0;
+    let signed = 0;
+    for (let i = 0; i < tar_fields_BLOCK; i++) {
+        const byte = i >= 148 && i < 156 ? 0x20 : block[i];
+        unsigned += byte;
+        signed += byte > 127 ? byte - 256 : byte;
+    }
+    // Historic tars summed signed bytes; both are accepted, as GNU tar does.
+    if (stored !== unsigned && stored !== signed) {
+        throw new UnsafeArchiveError('the archive has a tar header with a bad checksum: it is corrupt or not a tar archive');
+    }
+}
+function cString(block, offset, width) {
+    const field = block.subarray(offset, offset + width);
+    const end = field.indexOf(0);
+    return field.subarray(0, end === -1 ? width : end).toString('utf8');
+}
+/** An octal field, or GNU's base-256 form (high bit set) for values octal cannot hold. */
+function readNumber(block, offset, width, what) {
+    const first = block[offset];
+    if (first & 0x80) {
+        if (first & 0x40)
+            throw new UnsafeArchiveError(`the archive has a negative ${what} in a tar header`);
+        let value = first & 0x3f;
+        for (let i = 1; i < width; i++)
+            value = value * 256 + block[offset + i];
+        if (!Number.isSafeInteger(value))
+            throw new UnsafeArchiveError(`the archive has a ${what} too large to handle`);
+        return value;
+    }
+    // Terminated by NUL or space, possibly padded with leading spaces.
+    const text = block
+        .subarray(offset, offset + width)
+        .toString('latin1')
+        .split('\u0000')[0]
+        .trim();
+    if (text === '')
+        return 0;
+    if (!/^[0-7]+$/.test(text))
+        throw new UnsafeArchiveError(`the archive has a malformed ${what} field in a tar header`);
+    return parseInt(text, 8);
+}
+/** pax records: "<length> <key>=<value>\n", the length counting the whole record. */
+function decodePaxRecords(body) {
+    const records = new Map();
+    let offset = 0;
+    while (offset < body.length) {
+        if (body[offset] === 0)
+            break; // zero padding after the last record
+        const space = body.indexOf(0x20, offset);
+        const length = space === -1 ? NaN : Number(body.subarray(offset, space).toString('latin1'));
+        if (!Number.isSafeInteger(length) || length <= space - offset || offset + length > body.length) {
+            throw new UnsafeArchiveError('the archive has a malformed pax extended header');
+        }
+        const record = body.subarray(space + 1, offset + length);
+        if (record[record.length - 1] !== 0x0a)
+            throw new UnsafeArchiveError('the archive has a malformed pax record');
+        const text = record.subarray(0, record.length - 1).toString('utf8');
+        const equals = text.indexOf('=');
+        if (equals <= 0)
+            throw new UnsafeArchiveError('the archive has a malformed pax record');
+        records.set(text.slice(0, equals), text.slice(equals + 1));
+        offset += length;
+    }
+    return records;
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/tar-reader.ts
+/**
+ * A streaming tar reader. It holds at most one header block and one pax
+ * extended header (capped) in memory; file contents pass straight through to
+ * the visitor, chunk by chunk, so memory does not depend on the archive.
+ */
+
+
+
+// Enough for any real path and link target plus the usual pax keys.
+const MAX_EXTENDED_HEADER = 1024 * 1024;
+// tar writes whole records: after the two zero blocks it pads to the record
+// size (10 KiB by default, 64 KiB with 'tar -b 128'). More than that is not
+// padding, and is refused without waiting for the size cap.
+const MAX_END_PADDING = 64 * 1024;
+// Records other tar readers would act on and we do not: a pax sparse map
+// (GNU.sparse.*) turns the entry into another file; a global 'path', 'linkpath'
+// or 'size' changes every entry after it.
+const SPARSE_PAX_KEY = /^GNU\.sparse\./;
+const GLOBAL_KEYS_REFUSED = new Set(['path', 'linkpath', 'size']);
+async function readTar(source, visitor, limits) {
+    const header = Buffer.alloc(tar_fields_BLOCK);
+    let headerFilled = 0;
+    let state = { kind: 'header' };
+    let pax = new Map();
+    let gnuLongName;
+    let gnuLongLink;
+    const stats = { entries: 0, bytes: 0 };
+    async function onHeader(block) {
+        if (isZeroBlock(block))
+            return { kind: 'zero' };
+        const raw = decodeHeader(block);
+        if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
+            if (raw.size > MAX_EXTENDED_HEADER) {
+                throw new UnsafeArchiveError(`the archive has an extended header of ${raw.size} bytes (at most ${MAX_EXTENDED_HEADER})`);
+            }
+            return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
+        }
+        const sparse = [...pax.keys()].find((key) => SPARSE_PAX_KEY.test(key));
+        const effective = {
+            ...raw,
+            name: pax.get('path') ?? gnuLongName ?? raw.name,
+            linkname: pax.get('linkpath') ?? gnuLongLink ?? raw.linkname,
+            size: pax.has('size') ? paxSize(pax.get('size')) : raw.size,
+        };
+        pax = new Map();
+        gnuLongName = undefined;
+        gnuLongLink = undefined;
+        stats.entries += 1;
+        if (stats.entries > limits.maxEntries) {
+            throw new UnsafeArchiveError(`the archive has more than ${limits.maxEntries} entries (a possible archive bomb)`);
+        }
+        if (sparse !== undefined) {
+            throw new UnsafeArchiveError(`'${entry_policy_printable(effective.name)}' is a GNU sparse file (pax record ${entry_policy_printable(sparse)}); a build may hold only files, folders and links. Pack it without --sparse.`);
+        }
+        const entry = classifyEntry(effective);
+        // Link and directory headers may carry a size; their content is skipped, never used.
+        const dataSize = effective.typeflag === '1' || effective.typeflag === '2' || effective.typeflag === '5' ? 0 : effective.size;
+        if (stats.bytes + dataSize > limits.maxBytes) {
+            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb); refused before writing it`);
+        }
+        const sink = entry === undefined ? undefined : await visitor.entry(entry);
+        if (dataSize === 0) {
+            await sink?.close();
+            return { kind: 'header' };
+        }
+        return { kind: 'content', size: dataSize, remaining: dataSize, sink };
+    }
+    function onExtended(typeflag, body) {
+        if (typeflag === 'x')
+            pax = decodePaxRecords(body);
+        else if (typeflag === 'L')
+            gnuLongName = tar_reader_cString(body);
+        else if (typeflag === 'K')
+            gnuLongLink = tar_reader_cString(body);
+        else if (typeflag === 'g')
+            checkGlobalRecords(decodePaxRecords(body));
+    }
+    for await (const chunk of source) {
+        stats.bytes += chunk.length;
+        if (stats.bytes > limits.maxBytes) {
+            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb)`);
+        }
+        let offset = 0;
+        while (offset < chunk.length) {
+            switch (state.kind) {
+                case 'header':
+                case 'zero': {
+                    const n = chunk.copy(header, headerFilled, offset, offset + tar_fields_BLOCK - headerFilled);
+                    headerFilled += n;
+                    offset += n;
+                    if (headerFilled < tar_fields_BLOCK)
+                        break;
+                    headerFilled = 0;
+                    if (state.kind === 'zero') {
+                        if (!isZeroBlock(header))
+                            throw new UnsafeArchiveError('the archive has a lone zero block before more entries');
+                        state = { kind: 'end', padding: 0 };
+                    }
+                    else {
+                        state = await onHeader(header);
+                    }
+                    break;
+                }
+                case 'extended': {
+                    const n = chunk.copy(state.body, state.filled, offset, offset + state.size - state.filled);
+                    state.filled += n;
+                    offset += n;
+                    if (state.filled === state.size) {
+                        onExtended(state.typeflag, state.body);
+                        state = afterContent(state.size);
+                    }
+                    break;
+                }
+                case 'content': {
+                    const n = Math.min(state.remaining, chunk.length - offset);
+                    if (state.sink !== undefined)
+                        await state.sink.write(chunk.subarray(offset, offset + n));
+                    state.remaining -= n;
+                    offset += n;
+                    if (state.remaining === 0) {
+                        await state.sink?.close();
+                        state = afterContent(state.size);
+                    }
+                    break;
+                }
+                case 'skip': {
+                    const n = Math.min(state.remaining, chunk.length - offset);
+                    state.remaining -= n;
+                    offset += n;
+                    if (state.remaining === 0)
+                        state = { kind: 'header' };
+                    break;
+                }
+                case 'end': {
+                    // What follows the end marker is zero padding up to the record size; anything else is not ours.
+                    for (let i = offset; i < chunk.length; i++) {
+                        if (chunk[i] !== 0)
+                            throw new UnsafeArchiveError('the archive has data after its end-of-archive marker');
+                    }
+                    state.padding += chunk.length - offset;
+                    offset = chunk.length;
+                    if (state.padding > MAX_END_PADDING) {
+                        throw new UnsafeArchiveError(`the archive has more than ${MAX_END_PADDING} bytes of padding after its end-of-archive marker (a tar record is at most that)`);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    if (state.kind !== 'end' || headerFilled !== 0) {
+        if (state.kind === 'content')
+            await state.sink?.close();
+        throw new UnsafeArchiveError('the archive is truncated: it ends before its end-of-archive marker');
+    }
+    return stats;
+}
+// Content is followed by zero bytes up to the next block boundary.
+const paddingOf = (size) => (size % tar_fields_BLOCK === 0 ? 0 : tar_fields_BLOCK - (size % tar_fields_BLOCK));
+function afterContent(size) {
+    const pad = paddingOf(size);
+    return pad === 0 ? { kind: 'header' } : { kind: 'skip', remaining: pad };
+}
+/** Global records are ignored, so those that would change the entries for other readers are refused. */
+function checkGlobalRecords(records) {
+    for (const key of records.keys()) {
+        if (GLOBAL_KEYS_REFUSED.has(key) || SPARSE_PAX_KEY.test(key)) {
+            throw new UnsafeArchiveError(`the archive has a global pax record '${entry_policy_printable(key)}', which would change the entries after it for other tar readers`);
+        }
+    }
+}
+function paxSize(value) {
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+        throw new UnsafeArchiveError(`the archive has a malformed pax size '${value.slice(0, 40)}'`);
+    }
+    return Number(value);
+}
+function tar_reader_cString(body) {
+    const end = body.indexOf(0);
+    return body.subarray(0, end === -1 ? body.length : end).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/limits.ts
+/**
+ * The caps that stop an archive bomb, their defaults, and how a user-facing
+ * input sets them (deploy's max-entries and max-unpacked-size). The defaults
+ * here are the action.yml defaults; a test holds the two together.
+ */
+
+const DEFAULT_LIMITS = {
+    maxEntries: 1_000_000,
+    // A hosted runner has about 14 GB of free disk; a build that expands past 16 GiB cannot be deployed there anyway.
+    maxBytes: 16 * 1024 ** 3,
+};
+/** An entry-count cap from an input; empty text is the default. */
+function parseEntryLimit(inputName, text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return DEFAULT_LIMITS.maxEntries;
+    const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+    if (!Number.isSafeInteger(value) || value < 1) {
+        throw new errors_ConfigurationError(`Input '${inputName}' must be a whole number of archive entries, at least 1; got '${trimmed.slice(0, 40)}'. ` +
+            `Leave it unset for the default (${DEFAULT_LIMITS.maxEntries}).`);
+    }
+    return value;
+}
+/** A size cap from an input ('16GiB', '500MB', or bytes); empty text is the default. */
+function parseSizeLimit(inputName, text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return DEFAULT_LIMITS.maxBytes;
+    const value = parseByteSize(trimmed);
+    if (value === undefined || value < 1) {
+        throw new errors_ConfigurationError(`Input '${inputName}' must be a size such as 16GiB, 500MB or a number of bytes; got '${trimmed.slice(0, 40)}'. ` +
+            `Leave it unset for the default (${formatBytes(DEFAULT_LIMITS.maxBytes)}).`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/disk-space.ts
+/**
+ * Refuses a deploy early when the target's file system cannot hold it,
+ * instead of failing on ENOSPC after minutes of work (a hosted runner has
+ * about 14 GB free). Only a lower bound is known before unpacking: the
+ * archive itself (downloaded next to the target when they share a file
+ * system) and the unpacked size, which is at least the archive's unless the
+ * release declares it.
+ */
+
+
+
+
+// Room for the file system's own metadata, logs and the deploy command's
+// first writes: 10% of the need, at least 64 MiB.
+const MIN_MARGIN = 64 * 1024 ** 2;
+const MARGIN_SHARE = 0.1;
+/** Why `free` bytes are not enough for `need` in `folder`, or undefined when they are. Pure. */
+function spaceProblem(need, free, folder) {
+    const unpacked = need.expandedBytes ?? need.archiveBytes;
+    const base = unpacked + (need.archiveOnSameFileSystem ? need.archiveBytes : 0);
+    const required = base + Math.max(MIN_MARGIN, Math.ceil(base * MARGIN_SHARE));
+    if (free >= required)
+        return undefined;
+    const what = need.expandedBytes === undefined
+        ? `the release's archive is ${formatBytes(need.archiveBytes)} and unpacks to at least as much`
+        : `the release's archive is ${formatBytes(need.archiveBytes)} and unpacks to ${formatBytes(need.expandedBytes)}`;
+    return (`Not enough disk space to deploy: ${what}, which needs about ${formatBytes(required)} with a margin, ` +
+        `but the file system of '${folder}' has ${formatBytes(free)} free. ` +
+        "Free space on the runner (or use a larger one), or set the input 'directory' to a folder on a larger disk.");
+}
+/**
+ * Compares the need with the free space of the file system `directory` will
+ * be on (its nearest existing folder); `downloadFolder` is where the archive
+ * is downloaded to. Throws an UnpackFileSystemError (ENOSPC) when it does not fit.
+ */
+async function checkFreeSpace(directory, downloadFolder, need) {
+    const existing = await nearestExisting(external_node_path_default().resolve(directory));
+    const [space, targetStats, downloadStats] = await Promise.all([
+        (0,external_node_fs_promises_namespaceObject.statfs)(existing),
+        (0,external_node_fs_promises_namespaceObject.stat)(existing),
+        (0,external_node_fs_promises_namespaceObject.stat)(downloadFolder),
+    ]);
+    const free = space.bavail * space.bsize;
+    const problem = spaceProblem({ ...need, archiveOnSameFileSystem: targetStats.dev === downloadStats.dev }, free, existing);
+    if (problem !== undefined)
+        throw new UnpackFileSystemError(problem, 'ENOSPC');
+}
+async function nearestExisting(folder) {
+    for (let current = folder;; current = external_node_path_default().dirname(current)) {
+        const found = await (0,external_node_fs_promises_namespaceObject.stat)(current).then(() => true, () => false);
+        if (found || external_node_path_default().dirname(current) === current)
+            return current;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/unpack/src/unpack.ts
 /**
  * One streaming pass over a compressed archive file: sha256 of the bytes as
@@ -39450,33 +39787,53 @@ async function openForReading(entry, inputName) {
 
 
 
-const DEFAULT_LIMITS = {
-    maxEntries: 1_000_000,
-    // A hosted runner has about 14 GB of free disk; a build that expands past 16 GiB cannot be deployed there anyway.
-    maxBytes: 16 * 1024 ** 3,
-};
+
+
 // Large reads keep the per-chunk overhead of hashing and decompression low.
 const READ_CHUNK = 1024 * 1024;
 async function unpackArchive(options) {
+    refuseUnsupportedPlatform();
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory');
+    const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory').catch((error) => {
+        throw fileSystemError(error, external_node_path_default().resolve(options.directory), '.');
+    });
     const extractor = new Extractor(root);
     const hash = (0,external_node_crypto_.createHash)('sha256');
+    let hashedBytes = 0;
     const hashing = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
             hash.update(chunk);
+            hashedBytes += chunk.length;
             callback(null, chunk);
         },
     });
+    const reader = (0,external_node_fs_namespaceObject.createReadStream)(options.archive, { highWaterMark: READ_CHUNK });
+    const decompressor = createDecompressor(options.format);
+    // Which stage failed first: pipeline passes its error on to the others.
+    let failedStage;
+    reader.once('error', (error) => (failedStage ??= { stage: 'read', error }));
+    decompressor.once('error', (error) => (failedStage ??= { stage: 'decompress', error }));
     try {
         let entries = 0;
         let expandedBytes = 0;
-        await (0,promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(options.archive, { highWaterMark: READ_CHUNK }), hashing, createDecompressor(options.format), async (source) => {
-            ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
-        });
+        try {
+            await (0,promises_namespaceObject.pipeline)(reader, hashing, decompressor, async (source) => {
+                ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
+            });
+        }
+        catch (error) {
+            // A damaged archive is most often a changed one: when the bytes are also
+            // not the released bytes, that is what the user is told.
+            if (options.expectedDigest !== undefined) {
+                const digest = await finishDigest(options.archive, hash, hashedBytes);
+                if (digest !== undefined && digest !== options.expectedDigest)
+                    throw mismatch(digest, options.expectedDigest);
+            }
+            throw unpackFailure(error, failedStage, options);
+        }
         const digest = digest_formatDigest(hash.digest('hex'));
         if (options.expectedDigest !== undefined && digest !== options.expectedDigest) {
-            throw new DigestMismatchError(`the archive's sha256 is ${digest}, but the release says ${options.expectedDigest}: its bytes changed after it was released`);
+            throw mismatch(digest, options.expectedDigest);
         }
         return { digest, directory: root, entries, expandedBytes, ...extractor.counts };
     }
@@ -39484,6 +39841,44 @@ async function unpackArchive(options) {
         await extractor.abort();
         await clear(root, created);
         throw error;
+    }
+}
+function mismatch(digest, expected) {
+    return new DigestMismatchError(`the archive's sha256 is ${digest}, but the release says ${expected}: its bytes changed after it was released`);
+}
+/** The project's error for a failed pass: a decompressor's error means corrupt data, a read error names the file. */
+function unpackFailure(error, failed, options) {
+    if (error instanceof UnpackError || failed === undefined || error !== failed.error)
+        return error;
+    if (failed.stage === 'decompress') {
+        const codec = options.format === 'tar.gz' ? 'gzip' : 'zstd';
+        return new CorruptArchiveError(`the archive is corrupt: its ${codec} data is invalid (${failed.error.message})`);
+    }
+    const code = failed.error.code ?? 'EIO';
+    return new UnpackFileSystemError(`Could not read the archive '${options.archive}' (${code}): ${failed.error.message}`, code);
+}
+/** sha256 of the whole file, continuing from the `done` bytes already hashed; undefined if it cannot be read. */
+async function finishDigest(file, hash, done) {
+    try {
+        for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file, { start: done, highWaterMark: READ_CHUNK })) {
+            hash.update(chunk);
+        }
+        return digest_formatDigest(hash.digest('hex'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Deploy runs on Linux and macOS runners only. Windows resolves names the
+ * entry policy cannot vouch for on a real disk (8.3 short names, case
+ * folding, reparse points); refusing to start there is simpler and safer
+ * than a second set of rules that no test runs.
+ */
+function refuseUnsupportedPlatform(platform = process.platform) {
+    if (platform === 'win32') {
+        throw new errors_ConfigurationError("build-release-run's deploy does not run on Windows runners: it unpacks and runs builds on Linux and macOS only. " +
+            "Run the deploy job on 'runs-on: ubuntu-latest' (or a Linux or macOS self-hosted runner).");
     }
 }
 /** The real path of an empty folder to unpack into, and whether it was created here. */
@@ -39516,6 +39911,8 @@ async function clear(root, created) {
 }
 
 ;// CONCATENATED MODULE: ./packages/unpack/src/index.ts
+
+
 
 
 
@@ -40620,6 +41017,7 @@ function missingLine(release, name) {
 
 
 async function deploy(api, inputs, context, jobEnv, io) {
+    refuseUnsupportedPlatform();
     const workDir = await (0,external_node_fs_promises_namespaceObject.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
     try {
         const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
@@ -40649,6 +41047,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
         io.info(`Deploying ${logText(tag)} (build ${manifest.build.digest}) to ${logText(environment)}`);
         const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
         const directory = inputs.directory ?? (await defaultDirectory(context, tag));
+        await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
         const created = await api.createDeployment({
             ref: tag,
             environment,
@@ -40683,6 +41082,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 directory,
                 // Checked again while unpacking: the file on disk is what was verified.
                 expectedDigest: manifest.build.digest,
+                limits: inputs.limits,
             });
             io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${logText(unpacked.directory)}`);
             await (0,external_node_fs_promises_namespaceObject.rm)(payload.archiveFile, { force: true });
@@ -40761,6 +41161,7 @@ async function defaultDirectory(context, tag) {
 
 
 
+
 async function readInputs(read, context) {
     const tagText = read('tag').trim();
     let tag;
@@ -40809,6 +41210,10 @@ async function readInputs(read, context) {
     if (token === '') {
         throw new errors_ConfigurationError("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.");
     }
+    const limits = {
+        maxEntries: parseEntryLimit('max-entries', read('max-entries')),
+        maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
+    };
     const digestText = read('digest').trim();
     return {
         tag,
@@ -40817,6 +41222,7 @@ async function readInputs(read, context) {
         directory,
         environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
         token,
+        limits,
         allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
         expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
     };

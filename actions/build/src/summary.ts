@@ -1,3 +1,4 @@
+import { formatBytes } from '@build-release-run/contract';
 import type { BuildInputs } from './inputs.ts';
 import type { BuildResult } from './build.ts';
 
@@ -33,15 +34,4 @@ export function renderSummary(inputs: BuildInputs, result: BuildResult): string 
     'Pass the digest to the release action (`digest: ${{ needs.<build job>.outputs.digest }}`); it fetches this artifact by that digest and checks every byte.',
     '',
   ].join('\n');
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }

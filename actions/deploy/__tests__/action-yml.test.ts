@@ -1,10 +1,11 @@
-/** action.yml is what users reference: its interface must match what the code reads and writes. */
+/** action.yml is what users reference: its interface must match what the code reads and writes (checked by running it). */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { deployOutputs } from '../src/outputs.ts';
 import { parse } from 'yaml';
+import { readContext, readInputs } from '../src/inputs.ts';
+import { startHarness } from './helpers.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -25,6 +26,8 @@ describe('actions/deploy/action.yml', () => {
         'run',
         'tag',
         'token',
+        'max-entries',
+        'max-unpacked-size',
         'digest',
         'allow-mutable-release',
       ].sort(),
@@ -39,19 +42,41 @@ describe('actions/deploy/action.yml', () => {
     expect(yml.runs).toEqual({ using: 'node24', main: '../../dist/deploy/index.js' });
   });
 
-  it('has every input read by inputs.ts and every output set by outputs.ts', async () => {
+  it('reads every declared input, and no other, when it parses its inputs', async () => {
     const yml = parse(await readFile(path.join(here, '../action.yml'), 'utf8')) as ActionYml;
-    const inputs = await readFile(path.join(here, '../src/inputs.ts'), 'utf8');
-    for (const name of Object.keys(yml.inputs))
-      expect(inputs).toMatch(new RegExp(`read(Boolean)?\\((read, )?'${name}'\\)`));
-    const outputs = deployOutputs({
-      deploymentId: 1,
+    const given: Record<string, string> = {
       tag: 'v1',
-      version: '1',
-      digest: `sha256:${'a'.repeat(64)}`,
-      directory: '/tmp/d',
-      previousTag: undefined,
-    });
-    expect(Object.keys(outputs).sort()).toEqual(Object.keys(yml.outputs).sort());
+      environment: 'production',
+      'environment-url': 'https://app.example',
+      run: './deploy.sh',
+      token: 'a-token',
+    };
+    const asked = new Set<string>();
+    await readInputs(
+      (name) => {
+        asked.add(name);
+        return given[name] ?? '';
+      },
+      readContext({ GITHUB_REPOSITORY: 'octo/app', GITHUB_WORKSPACE: here }),
+    );
+    expect([...asked].sort()).toEqual(Object.keys(yml.inputs).sort());
+  });
+
+  it('sets every declared output, and no other, when a deploy succeeds', async () => {
+    const yml = parse(await readFile(path.join(here, '../action.yml'), 'utf8')) as ActionYml;
+    const h = await startHarness();
+    try {
+      await h.publish({ tag: 'v1', files: { 'app.txt': 'one\n' } });
+      await h.publish({ tag: 'v2', files: { 'app.txt': 'two\n' } });
+      expect((await h.deploy({ tag: 'v1', environment: 'production' })).failed).toBe(false);
+      // A second deploy, so that previous-tag has a value too.
+      const result = await h.deploy({ tag: 'v2', environment: 'production' });
+      expect(result.failed).toBe(false);
+      expect(Object.keys(result.outputs).sort()).toEqual(Object.keys(yml.outputs).sort());
+      for (const [name, value] of Object.entries(result.outputs))
+        expect({ name, value }).not.toEqual({ name, value: '' });
+    } finally {
+      await h.close();
+    }
   });
 });

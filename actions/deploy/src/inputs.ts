@@ -15,6 +15,7 @@ import {
   parseDigest,
   resolveInputPath,
 } from '@build-release-run/contract';
+import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
 
@@ -27,6 +28,8 @@ export interface DeployInputs {
   directory: string | undefined;
   environmentUrl: string | undefined;
   token: string;
+  /** The unpacker's caps (archive bombs). */
+  limits: TarLimits;
   /** Input 'allow-mutable-release': deploy releases GitHub does not mark immutable. */
   allowMutableRelease: boolean;
   /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
@@ -101,6 +104,11 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   }
 
+  const limits: TarLimits = {
+    maxEntries: parseEntryLimit('max-entries', read('max-entries')),
+    maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
+  };
+
   const digestText = read('digest').trim();
   return {
     tag,
@@ -109,6 +117,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     directory,
     environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
     token,
+    limits,
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
   };

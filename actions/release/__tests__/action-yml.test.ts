@@ -1,11 +1,14 @@
 /** action.yml is what users reference: its interface and wiring are checked here. */
-import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getOctokit } from '@actions/github';
 import { parse } from 'yaml';
 import { artifactNameForDigest } from '@build-release-run/contract';
+import { checkActionWiring } from '../../../test/helpers/action-wiring.ts';
+import { TEST_REPO, TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
 import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
 
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '../action.yml');
@@ -70,22 +73,59 @@ describe('actions/release/action.yml', () => {
     expect(await readFile(file, 'utf8')).toContain('37930b1c2abaa49bbe596cd826c3c89aef350131 # v7.0.0');
   });
 
-  it.each([
-    [`sha256:${'ab'.repeat(32)}`, artifactNameForDigest(`sha256:${'ab'.repeat(32)}`)],
-    [`  SHA256:${'AB'.repeat(32)}\n`.replace('SHA256', 'sha256'), artifactNameForDigest(`sha256:${'ab'.repeat(32)}`)],
-    ['sha256:nothex', ''],
-    ['', ''],
-  ])('names the artifact for %j as artifactNameForDigest does', async (digest, expected) => {
-    const yml = await action();
-    const step = yml.runs.steps.find((s) => s.id === 'artifact') as Step;
-    const dir = await tempDir('brr-action-yml-');
-    const output = path.join(dir, 'output');
-    await writeFile(output, '');
-    // As the runner runs a composite `shell: bash` step.
-    execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run as string], {
-      env: { PATH: process.env.PATH, DIGEST: digest, GITHUB_OUTPUT: output },
+  // The build action names the artifact artifactNameForDigest(digest); the
+  // release must find it under that name for every form of the digest input
+  // parseDigest accepts (surrounding space, upper case), through the runner.
+  describe('through the runner, with the artifact the build uploaded', () => {
+    let github: TestGitHub;
+    let dir: string;
+    beforeAll(async () => {
+      github = await startTestGitHub();
+      dir = await tempDir('brr-release-yml-');
     });
-    expect((await readFile(output, 'utf8')).trim()).toBe(expected === '' ? '' : `name=${expected}`);
-    await removeDir(dir);
+    afterAll(async () => {
+      await github.close();
+      await removeDir(dir);
+    });
+
+    it.each([
+      ['as the build gives it', (digest: string) => digest, '1.0.0'],
+      ['upper case, between spaces', (digest: string) => `  ${digest.toUpperCase()}\n`, '2.0.0'],
+    ])('finds the artifact for a digest %s', async (_label, form, version) => {
+      const bytes = `build-for-${version}`;
+      const hex = createHash('sha256').update(bytes).digest('hex');
+      const digest = `sha256:${hex}` as const;
+      const archive = `app-${hex.slice(0, 12)}.tar.gz`;
+      const wiring = await checkActionWiring({
+        action: 'actions/release',
+        dir: path.join(dir, version),
+        runId: version.replaceAll('.', ''),
+        repository: 'octo/app',
+        apiUrl: github.server.url,
+        token: TEST_TOKEN,
+        sha: github.repo.commits.at(-1)!,
+        setupSteps: [
+          `      - run: mkdir -p out && printf '%s' '${bytes}' > out/${archive}`,
+          '      - uses: actions/upload-artifact@v4',
+          '        with:',
+          `          name: ${artifactNameForDigest(digest)}`,
+          `          path: out/${archive}`,
+          '',
+        ].join('\n'),
+        with: { digest: form(digest), version, environment: 'staging' },
+      });
+      expect({ result: wiring.job.result, errors: wiring.job.annotations.filter((a) => a.level === 'error') }).toEqual({
+        result: 'success',
+        errors: [],
+      });
+      const { data: release } = await getOctokit(TEST_TOKEN, { baseUrl: github.server.url }).rest.repos.getReleaseByTag(
+        {
+          ...TEST_REPO,
+          tag: wiring.step.outputs['tag']!,
+        },
+      );
+      expect(release.assets.find((asset) => asset.name === archive)?.digest).toBe(digest);
+      expect(github.server.responseViolations).toEqual([]);
+    });
   });
 });

@@ -4,8 +4,9 @@
  */
 import { readFile, readdir, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, expect } from '@jest/globals';
 import { type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
+import { conformingIt } from '../../../test/helpers/conforming.ts';
 import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
 import {
   downloadRelease,
@@ -16,6 +17,7 @@ import {
 } from '../../../test/helpers/release-action.ts';
 
 let github: TestGitHub;
+const it = conformingIt(() => github.server);
 let work: string;
 
 beforeEach(async () => {
@@ -24,7 +26,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  expect(github.server.responseViolations).toEqual([]);
   await github.close();
   await removeDir(work);
 });

@@ -1,3 +1,4 @@
+export { formatBytes, parseByteSize } from './bytes.ts';
 export { ConfigurationError, errorMessage } from './errors.ts';
 export {
   type Digest,

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { getOctokit } from '@actions/github';
 import {
@@ -8,10 +8,12 @@ import {
   type TestGitHub,
   requestFailure,
 } from '../../../test/helpers/github-server.ts';
+import { conformingIt } from '../../../test/helpers/conforming.ts';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
 let gh: TestGitHub;
+const it = conformingIt(() => gh.server);
 let octokit: Octokit;
 
 beforeEach(async () => {
@@ -20,7 +22,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  expect(gh.server.responseViolations).toEqual([]);
   await gh.close();
 });
 
@@ -175,6 +176,35 @@ describe('immutable releases', () => {
     expect(
       (await requestFailure(octokit.rest.repos.deleteReleaseAsset({ ...TEST_REPO, asset_id: asset.id }))).status,
     ).toBe(422);
+  });
+
+  it('still lets title, notes, prerelease and make_latest change, and nothing else', async () => {
+    const { data: v1 } = await octokit.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v1' });
+    await octokit.rest.repos.createRelease({ ...TEST_REPO, tag_name: 'v2' });
+    const edit = (change: Record<string, unknown>) =>
+      octokit.rest.repos.updateRelease({ ...TEST_REPO, release_id: v1.id, ...change });
+
+    expect((await edit({ name: 'Title' })).data.name).toBe('Title');
+    expect((await edit({ body: 'Notes' })).data.body).toBe('Notes');
+    expect((await edit({ prerelease: true })).data.prerelease).toBe(true);
+    expect((await edit({ prerelease: false })).data.prerelease).toBe(false);
+    await edit({ make_latest: 'true' });
+    expect((await octokit.rest.repos.getLatestRelease(TEST_REPO)).data.tag_name).toBe('v1');
+
+    for (const [field, value] of [
+      ['tag_name', 'v9'],
+      ['target_commitish', gh.repo.commits[0]],
+      ['draft', true],
+    ] as const) {
+      const refused = await requestFailure(edit({ [field]: value }));
+      expect({ field, status: refused.status, data: refused.response?.data }).toMatchObject({
+        field,
+        status: 422,
+        data: { errors: [{ field }] },
+      });
+    }
+    const { data: after } = await octokit.rest.repos.getRelease({ ...TEST_REPO, release_id: v1.id });
+    expect(after).toMatchObject({ tag_name: 'v1', draft: false, immutable: true, name: 'Title', body: 'Notes' });
   });
 
   it('keeps the tag: no retagging, no moving or deleting the ref, no reuse after delete', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
 import {
   startTestGitHub,
@@ -7,8 +7,10 @@ import {
   type TestGitHub,
   requestFailure,
 } from '../../../test/helpers/github-server.ts';
+import { conformingIt } from '../../../test/helpers/conforming.ts';
 
 let gh: TestGitHub;
+const it = conformingIt(() => gh.server);
 let octokit: ReturnType<typeof getOctokit>;
 
 beforeEach(async () => {
@@ -17,7 +19,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  expect(gh.server.responseViolations).toEqual([]);
   await gh.close();
 });
 
@@ -141,6 +142,30 @@ describe('deployments', () => {
       }),
     );
     expect(error.status).toBe(422);
+  });
+
+  it("deletes an active deployment only when it is the repository's only one, as the description says", async () => {
+    const live = await deploy('production');
+    await octokit.rest.repos.createDeploymentStatus({ ...TEST_REPO, deployment_id: live.id, state: 'success' });
+    const staging = await deploy('staging');
+    // Alone in its environment, but not in the repository.
+    const refused = await requestFailure(octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: live.id }));
+    expect(refused.status).toBe(422);
+    // Never successful: inactive, so it may go although it is not the only one.
+    expect((await octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: staging.id })).status).toBe(204);
+    // Now the repository's only deployment: it may go whatever its status.
+    expect((await octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: live.id })).status).toBe(204);
+  });
+
+  it('makes a deployment inactive with any non-successful status, which lets it be deleted', async () => {
+    const first = await deploy('production');
+    await deploy('production');
+    await octokit.rest.repos.createDeploymentStatus({ ...TEST_REPO, deployment_id: first.id, state: 'success' });
+    expect(
+      (await requestFailure(octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: first.id }))).status,
+    ).toBe(422);
+    await octokit.rest.repos.createDeploymentStatus({ ...TEST_REPO, deployment_id: first.id, state: 'failure' });
+    expect((await octokit.rest.repos.deleteDeployment({ ...TEST_REPO, deployment_id: first.id })).status).toBe(204);
   });
 
   it('gets a deployment and a status, and deletes only inactive ones', async () => {

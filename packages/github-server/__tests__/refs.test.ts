@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
 import {
   startTestGitHub,
@@ -7,8 +7,10 @@ import {
   type TestGitHub,
   requestFailure,
 } from '../../../test/helpers/github-server.ts';
+import { conformingIt } from '../../../test/helpers/conforming.ts';
 
 let gh: TestGitHub;
+const it = conformingIt(() => gh.server);
 let octokit: ReturnType<typeof getOctokit>;
 
 beforeEach(async () => {
@@ -17,7 +19,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  expect(gh.server.responseViolations).toEqual([]);
   await gh.close();
 });
 

@@ -1,10 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
 import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '../../../test/helpers/github-server.ts';
+import { conformingIt } from '../../../test/helpers/conforming.ts';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
 let gh: TestGitHub;
+const it = conformingIt(() => gh.server);
 let octokit: Octokit;
 
 beforeEach(async () => {
@@ -13,7 +15,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  expect(gh.server.responseViolations).toEqual([]);
   await gh.close();
 });
 

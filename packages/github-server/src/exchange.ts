@@ -22,6 +22,8 @@ export interface Exchange {
   /** False for read-only tokens: GitHub shows drafts only to callers with push access. */
   readonly canPush: boolean;
   json(status: number, body: unknown, headers?: Record<string, string>): void;
+  /** 201 with `Location: <the new resource's url>`, as GitHub answers a creation on its API host. */
+  created(body: Record<string, unknown>): void;
   empty(status: number, headers?: Record<string, string>): void;
 }
 

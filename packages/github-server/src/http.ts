@@ -110,7 +110,8 @@ export function sendJson(
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
-    'content-length': String(Buffer.byteLength(text)),
+    // A 204 has no content, and no Content-Length (RFC 9110 §8.6; GitHub sends none).
+    ...(status === 204 ? {} : { 'content-length': String(Buffer.byteLength(text)) }),
     ...headers,
   });
   res.end(text);

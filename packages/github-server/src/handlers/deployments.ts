@@ -83,7 +83,7 @@ const createDeployment: Handler = (x) =>
       statuses: [],
     };
     x.repo.deployments.set(deployment.id, deployment);
-    x.json(201, deploymentJson(x.urls, x.repo, deployment));
+    x.created(deploymentJson(x.urls, x.repo, deployment));
   });
 
 const listDeployments: Handler = async (x) => {
@@ -121,8 +121,10 @@ const getDeployment: Handler = async (x) => {
 const deleteDeployment: Handler = (x) =>
   x.repo.lock.run(async () => {
     const deployment = findDeployment(x);
-    const inEnvironment = [...x.repo.deployments.values()].filter((d) => d.environment === deployment.environment);
-    if (latestState(deployment) !== 'inactive' && inEnvironment.length > 1) {
+    // The description's rule: the only deployment of the repository may go
+    // whatever its status; otherwise only an inactive one, and "any
+    // non-successful deployment status" makes a deployment inactive.
+    if (latestState(deployment) === 'success' && x.repo.deployments.size > 1) {
       throw unprocessable(
         'We cannot delete an active deployment unless it is the only deployment in a given environment.',
         x.op.documentationUrl,
@@ -197,7 +199,7 @@ const createDeploymentStatus: Handler = (x) =>
         other.updatedAt = inactive.createdAt;
       }
     }
-    x.json(201, deploymentStatusJson(x.urls, x.repo, status));
+    x.created(deploymentStatusJson(x.urls, x.repo, status));
   });
 
 const listDeploymentStatuses: Handler = async (x) => {
@@ -225,7 +227,7 @@ const getDeploymentStatus: Handler = async (x) => {
   x.json(200, deploymentStatusJson(x.urls, x.repo, status));
 };
 
-export const deploymentHandlers: Record<string, Handler> = {
+export const deploymentHandlers = {
   'repos/create-deployment': createDeployment,
   'repos/list-deployments': listDeployments,
   'repos/get-deployment': getDeployment,
@@ -233,4 +235,4 @@ export const deploymentHandlers: Record<string, Handler> = {
   'repos/create-deployment-status': createDeploymentStatus,
   'repos/list-deployment-statuses': listDeploymentStatuses,
   'repos/get-deployment-status': getDeploymentStatus,
-};
+} satisfies Record<string, Handler>;

@@ -20,7 +20,7 @@ const createLabel: Handler = (x) =>
       description: body.description ?? null,
     };
     x.repo.labels.set(body.name.toLowerCase(), label);
-    x.json(201, labelJson(x.urls, x.repo, label));
+    x.created(labelJson(x.urls, x.repo, label));
   });
 
-export const labelHandlers: Record<string, Handler> = { 'issues/create-label': createLabel };
+export const labelHandlers = { 'issues/create-label': createLabel } satisfies Record<string, Handler>;

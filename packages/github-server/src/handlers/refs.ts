@@ -25,7 +25,7 @@ const createRef: Handler = async (x: Exchange) => {
   if (type === undefined) throw unprocessable('Object does not exist', x.op.documentationUrl);
   if (!(await x.repo.git.createRef(ref, sha))) throw unprocessable('Reference already exists', x.op.documentationUrl);
   const created = { ref, sha, type };
-  x.json(201, refJson(x.urls, x.repo, created), { location: `${x.urls.api}/repos/${x.repo.fullName}/git/${ref}` });
+  x.created(refJson(x.urls, x.repo, created));
 };
 
 const getRef: Handler = async (x) => {
@@ -78,10 +78,10 @@ const deleteRef: Handler = async (x) => {
   x.empty(204);
 };
 
-export const refHandlers: Record<string, Handler> = {
+export const refHandlers = {
   'git/create-ref': createRef,
   'git/get-ref': getRef,
   'git/list-matching-refs': listMatchingRefs,
   'git/update-ref': updateRef,
   'git/delete-ref': deleteRef,
-};
+} satisfies Record<string, Handler>;

@@ -8,8 +8,10 @@ export function releaseAssets(x: Exchange, release: Release): Asset[] {
   return release.assetIds.map((id) => x.storage.asset(id)).filter((a): a is Asset => a !== undefined);
 }
 
-function sendRelease(x: Exchange, status: number, release: Release): void {
-  x.json(status, releaseJson(x.urls, x.repo, release, releaseAssets(x, release)));
+function sendRelease(x: Exchange, status: 200 | 201, release: Release): void {
+  const json = releaseJson(x.urls, x.repo, release, releaseAssets(x, release));
+  if (status === 201) x.created(json);
+  else x.json(status, json);
 }
 
 export function findRelease(x: Exchange, id: unknown): Release {
@@ -188,13 +190,13 @@ const updateRelease: Handler = (x) =>
       make_latest?: string;
     };
     if (release.immutable) {
-      // "Immutable release. Only release title and notes can be modified."
+      // Its tag, commit and assets are fixed; its title, notes, `prerelease`
+      // and `make_latest` may still change, as GitHub allows.
       const changes: string[] = [];
       if (body.tag_name !== undefined && body.tag_name !== release.tagName) changes.push('tag_name');
       if (body.target_commitish !== undefined && body.target_commitish !== release.targetCommitish)
         changes.push('target_commitish');
       if (body.draft === true) changes.push('draft');
-      if (body.prerelease !== undefined && body.prerelease !== release.prerelease) changes.push('prerelease');
       if (changes.length > 0) {
         throw validationFailed(
           changes.map((field) => ({
@@ -248,7 +250,7 @@ const deleteRelease: Handler = (x) =>
     x.empty(204);
   });
 
-export const releaseHandlers: Record<string, Handler> = {
+export const releaseHandlers = {
   'repos/create-release': createRelease,
   'repos/get-release': getRelease,
   'repos/get-release-by-tag': getReleaseByTag,
@@ -256,4 +258,4 @@ export const releaseHandlers: Record<string, Handler> = {
   'repos/list-releases': listReleases,
   'repos/update-release': updateRelease,
   'repos/delete-release': deleteRelease,
-};
+} satisfies Record<string, Handler>;
