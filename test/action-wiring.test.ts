@@ -96,7 +96,6 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
       token: TEST_TOKEN,
       digest: '${{ steps.build.outputs.digest }}',
       'allow-mutable-release': 'false',
-      'deadline-minutes': '10',
     },
   });
   wiring['.'] = await checkActionWiring({

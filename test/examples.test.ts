@@ -3,6 +3,7 @@
 // is mapped to this checkout.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type ArtifactService,
@@ -78,6 +79,34 @@ describe('examples: every workflow', () => {
     const workflow = await readWorkflow(path.join(appRepo, '.github', 'workflows', file));
     expect(workflow.jobs.length).toBeGreaterThan(0);
   });
+
+  // GitHub's security hardening guide: an expression inside a script is
+  // expanded into its text before the shell reads it, so a value from an
+  // output or an input could run as code; through env: it is only data.
+  it.each(['build-release.yml', 'deploy.yml', 'promote.yml'])(
+    '%s passes values to scripts through env:, never ${{ }} inside a script',
+    async (file) => {
+      const text = await readFile(path.join(appRepo, '.github', 'workflows', file), 'utf8');
+      // Every script: a `run:` key's value (a step's, or our actions' `run` input),
+      // on its line or in the block indented below it.
+      const scripts: string[] = [];
+      let block: { indent: number; lines: string[] } | undefined;
+      for (const line of text.split('\n')) {
+        const indent = line.length - line.trimStart().length;
+        if (block && (line.trim() === '' || indent > block.indent)) {
+          block.lines.push(line);
+          continue;
+        }
+        if (block) scripts.push(block.lines.join('\n'));
+        block = undefined;
+        const run = /^(\s*)(?:- )?run:(.*)$/.exec(line);
+        if (run) block = { indent: (run[1] as string).length, lines: [run[2] as string] };
+      }
+      if (block) scripts.push(block.lines.join('\n'));
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const script of scripts) expect(script).not.toContain('${{');
+    },
+  );
 
   it('deploy.yml takes the environment and tag from the dispatch form', async () => {
     const workflow = await readWorkflow(path.join(appRepo, '.github', 'workflows', 'deploy.yml'));

@@ -36445,6 +36445,8 @@ const CHECKSUMS_ASSET = 'SHA256SUMS';
 const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'];
 /** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
 function archiveAssetName(buildName, digest, format) {
+    if (!(0,contract_src/* isBuildName */.Up)(buildName))
+        throw new Error(`not a build name: ${JSON.stringify(buildName)}`);
     return `${buildName}-${(0,contract_src/* shortDigest */.VK)(digest)}.${format}`;
 }
 /** Splits an archive asset name; undefined when it does not follow the rule. */
@@ -37518,7 +37520,6 @@ async function readInputs(read, context) {
         limits,
         allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
         expectedDigest: digestText === '' ? undefined : (0,contract_src/* parseDigest */.m)(digestText, 'digest'),
-        deadlineMs: readDeadline(read),
     };
 }
 /** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
@@ -37529,16 +37530,6 @@ function readBoolean(read, name) {
     if (['true', 'True', 'TRUE'].includes(text))
         return true;
     throw new contract_src/* ConfigurationError */.j1(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
-}
-const DEFAULT_DEADLINE_MINUTES = 30;
-/** Input 'deadline-minutes': a positive number of minutes (fractions allowed), at most a day. */
-function readDeadline(read) {
-    const text = read('deadline-minutes').trim();
-    const minutes = text === '' ? DEFAULT_DEADLINE_MINUTES : Number(text);
-    if (!/^(\d+(\.\d+)?)?$/.test(text) || !(minutes > 0) || minutes > 1440) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'deadline-minutes' must be a number of minutes above 0 and at most 1440 (e.g. ${DEFAULT_DEADLINE_MINUTES}); got ${JSON.stringify(text.slice(0, 40))}.`);
-    }
-    return Math.round(minutes * 60_000);
 }
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
 async function checkDirectory(directory, given) {

@@ -34,8 +34,6 @@ export interface DeployInputs {
   allowMutableRelease: boolean;
   /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
   expectedDigest: Digest | undefined;
-  /** Input 'deadline-minutes', in milliseconds. */
-  deadlineMs: number;
 }
 
 /** The run, read by the contract's one reader (the same defaults as build and release). */
@@ -122,7 +120,6 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     limits,
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
-    deadlineMs: readDeadline(read),
   };
 }
 
@@ -132,20 +129,6 @@ function readBoolean(read: ReadInput, name: string): boolean {
   if (['', 'false', 'False', 'FALSE'].includes(text)) return false;
   if (['true', 'True', 'TRUE'].includes(text)) return true;
   throw new ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
-}
-
-export const DEFAULT_DEADLINE_MINUTES = 30;
-
-/** Input 'deadline-minutes': a positive number of minutes (fractions allowed), at most a day. */
-function readDeadline(read: ReadInput): number {
-  const text = read('deadline-minutes').trim();
-  const minutes = text === '' ? DEFAULT_DEADLINE_MINUTES : Number(text);
-  if (!/^(\d+(\.\d+)?)?$/.test(text) || !(minutes > 0) || minutes > 1440) {
-    throw new ConfigurationError(
-      `Input 'deadline-minutes' must be a number of minutes above 0 and at most 1440 (e.g. ${DEFAULT_DEADLINE_MINUTES}); got ${JSON.stringify(text.slice(0, 40))}.`,
-    );
-  }
-  return Math.round(minutes * 60_000);
 }
 
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */

@@ -1,5 +1,7 @@
 /** The pure decisions: whose release is whose, what to upload, the notes. */
 import { describe, expect, it } from '@jest/globals';
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import type { Release } from '@build-release-run/github-api';
 import { diffConfig } from '../src/config-diff.ts';
 import { type ReleaseMarker, parseMarker, renderMarker } from '../src/marker.ts';
@@ -167,7 +169,7 @@ describe('release notes', () => {
 
   it('links the commit, the code changes and says how to verify', () => {
     const notes = renderReleaseNotes(base, '<!-- m -->');
-    expect(notes).toContain(`[\`bbbbbbb\`](https://github.com/octo/app/commit/${'b'.repeat(40)})`);
+    expect(notes).toContain(`[bbbbbbb](https://github.com/octo/app/commit/${'b'.repeat(40)})`);
     expect(notes).toContain(`https://github.com/octo/app/compare/${'a'.repeat(40)}...${'b'.repeat(40)}`);
     expect(notes).toContain('sha256sum -c SHA256SUMS');
     expect(notes).toContain(D2);
@@ -181,10 +183,23 @@ describe('release notes', () => {
     expect(first).toContain('### Config changes (first release of this environment)');
   });
 
+  it('keeps a hostile config value inside its code span: no live link, no HTML, no new row', () => {
+    const value = 'x` [evil](http://evil) <script>alert(1)</script> | ``` www.evil.example';
+    const changes = diffConfig({ values: {}, secretKeys: [] }, { values: { HOSTILE: value }, secretKeys: [] });
+    const notes = renderReleaseNotes({ ...base, changes }, '<!-- m -->');
+    const html = micromark(notes, { extensions: [gfm()], htmlExtensions: [gfmHtml()], allowDangerousHtml: true });
+    expect(html).not.toMatch(/href="http:\/\/evil|href="http:\/\/www\.evil|<script/);
+    for (const href of html.matchAll(/href="([^"]*)"/g)) expect(href[1]).toMatch(/^https:\/\/github\.com\/octo\/app\//);
+    // The value is shown whole, inside one code span.
+    expect(html).toContain(
+      '<code>&quot;x` [evil](http://evil) &lt;script&gt;alert(1)&lt;/script&gt; | ``` www.evil.example&quot;</code>',
+    );
+  });
+
   it.each([
     ['plain', '`plain`'],
     ['', '(empty)'],
-    ['has `tick`', '`` "has `tick`" ``'],
+    ['has `tick`', '``"has `tick`"``'],
     ['x'.repeat(300), `\`${'x'.repeat(200)}…\``],
   ])('shows %j as inline code', (value, shown) => {
     expect(codeValue(value)).toBe(shown);

@@ -3,7 +3,16 @@
  * summary. Both are rendered from the same facts; neither can show a secret
  * value because the facts hold none (secret keys are names only).
  */
-import { type Digest, shortDigest } from '@build-release-run/contract';
+import {
+  type Digest,
+  markdownCode,
+  markdownCodeBlock,
+  markdownLink,
+  markdownTableCell,
+  markdownText,
+  shellWord,
+  shortDigest,
+} from '@build-release-run/contract';
 import { formatBytesExact } from '@build-release-run/progress';
 import { encodeValue } from '@build-release-run/release-format';
 import type { ConfigChange } from './config-diff.ts';
@@ -32,17 +41,19 @@ export interface NotesFacts {
 const MAX_CHANGES = 200;
 const MAX_VALUE = 200;
 
-/** A value as inline code: quoted like config.env when needed, cut when long, backticks fenced. */
+/**
+ * A value as inline code (the code-span sink: a fence longer than any
+ * backtick run, so nothing inside is markup): quoted like config.env when
+ * needed, cut when long.
+ */
 export function codeValue(value: string): string {
   let shown = encodeValue(value);
   if (shown.length > MAX_VALUE) shown = `${shown.slice(0, MAX_VALUE)}…`;
-  const fence = shown.includes('`') ? '``' : '`';
-  const pad = fence.length > 1 || shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
-  return shown === '' ? '(empty)' : `${fence}${pad}${shown}${pad}${fence}`;
+  return shown === '' ? '(empty)' : markdownCode(shown);
 }
 
 export function renderChange(change: ConfigChange): string {
-  const key = `\`${change.key}\``;
+  const key = markdownCode(change.key);
   switch (change.change) {
     case 'added':
       return change.secret
@@ -66,28 +77,37 @@ export function renderConfigChanges(facts: NotesFacts): string[] {
   return lines;
 }
 
+/** Links only to this repository on this server (the link sink's policy); anything else shows as text. */
 function links(facts: NotesFacts) {
   const repo = `${facts.serverUrl}/${facts.repository}`;
+  const commit = encodeURIComponent(facts.commit);
   return {
-    commit: `[\`${facts.commit.slice(0, 7)}\`](${repo}/commit/${facts.commit})`,
-    tag: (tag: string) => `[${tag}](${repo}/releases/tag/${encodeURIComponent(tag)})`,
-    compare: (from: string) => `${repo}/compare/${from}...${facts.commit}`,
+    commit: markdownLink(facts.commit.slice(0, 7), `${repo}/commit/${commit}`, repo),
+    tag: (tag: string) => markdownLink(tag, `${repo}/releases/tag/${encodeURIComponent(tag)}`, repo),
+    compare: (from: string, text: string) =>
+      markdownLink(text, `${repo}/compare/${encodeURIComponent(from)}...${commit}`, repo),
+    run: (text: string) => markdownLink(text, facts.runUrl, repo),
   };
 }
 
+const row = (label: string, cell: string): string => `| ${label} | ${markdownTableCell(cell)} |`;
+
 function factsTable(facts: NotesFacts): string[] {
   const link = links(facts);
-  const secrets = facts.secretKeys.length ? ` (${facts.secretKeys.map((k) => `\`${k}\``).join(', ')})` : '';
+  const secrets = facts.secretKeys.length ? ` (${facts.secretKeys.map((k) => markdownCode(k)).join(', ')})` : '';
   return [
     '| | |',
     '|---|---|',
-    `| Environment | \`${facts.environment}\` |`,
-    `| Commit | ${link.commit} on \`${facts.ref}\` |`,
-    `| Build | \`${facts.digest}\` |`,
-    `| Archive | \`${facts.archive}\` (${formatBytesExact(facts.size)}) |`,
-    `| Config | \`${facts.configDigest}\`: ${facts.keys} keys, ${facts.secretKeys.length} secret keys${secrets} |`,
-    `| Previous | ${facts.previous ? link.tag(facts.previous.tag) : 'none (first release of this environment)'} |`,
-    `| Made by | [run ${facts.runId}](${facts.runUrl}), @${facts.actor} |`,
+    row('Environment', markdownCode(facts.environment)),
+    row('Commit', `${link.commit} on ${markdownCode(facts.ref)}`),
+    row('Build', markdownCode(facts.digest)),
+    row('Archive', `${markdownCode(facts.archive)} (${formatBytesExact(facts.size)})`),
+    row(
+      'Config',
+      `${markdownCode(facts.configDigest)}: ${facts.keys} keys, ${facts.secretKeys.length} secret keys${secrets}`,
+    ),
+    row('Previous', facts.previous ? link.tag(facts.previous.tag) : 'none (first release of this environment)'),
+    row('Made by', `${link.run(`run ${facts.runId}`)}, @${markdownText(facts.actor)}`),
   ];
 }
 
@@ -96,15 +116,17 @@ function codeChanges(facts: NotesFacts): string[] {
   if (!facts.previous) {
     lines.push('First release of this environment.');
   } else if (facts.previous.buildDigest === facts.digest) {
-    lines.push(`Same build as ${facts.previous.tag} (\`${shortDigest(facts.digest)}\`): a config-only release.`);
+    lines.push(
+      `Same build as ${markdownCode(facts.previous.tag)} (${markdownCode(shortDigest(facts.digest))}): a config-only release.`,
+    );
   } else if (facts.previous.commit === facts.commit) {
     lines.push(
-      `New build of the same commit as ${facts.previous.tag} (\`${shortDigest(facts.previous.buildDigest)}\` → \`${shortDigest(facts.digest)}\`).`,
+      `New build of the same commit as ${markdownCode(facts.previous.tag)} (${markdownCode(shortDigest(facts.previous.buildDigest))} → ${markdownCode(shortDigest(facts.digest))}).`,
     );
   } else {
     lines.push(
-      `Build changed since ${facts.previous.tag} (\`${shortDigest(facts.previous.buildDigest)}\` → \`${shortDigest(facts.digest)}\`): ` +
-        `[commits ${facts.previous.commit.slice(0, 7)}...${facts.commit.slice(0, 7)}](${links(facts).compare(facts.previous.commit)}).`,
+      `Build changed since ${markdownCode(facts.previous.tag)} (${markdownCode(shortDigest(facts.previous.buildDigest))} → ${markdownCode(shortDigest(facts.digest))}): ` +
+        `${links(facts).compare(facts.previous.commit, `commits ${facts.previous.commit.slice(0, 7)}...${facts.commit.slice(0, 7)}`)}.`,
     );
   }
   return lines;
@@ -112,7 +134,7 @@ function codeChanges(facts: NotesFacts): string[] {
 
 export function renderReleaseNotes(facts: NotesFacts, marker: string): string {
   return [
-    `## ${facts.tag} for ${facts.environment}`,
+    `## ${markdownText(facts.tag)} for ${markdownText(facts.environment)}`,
     '',
     ...factsTable(facts),
     '',
@@ -124,10 +146,13 @@ export function renderReleaseNotes(facts: NotesFacts, marker: string): string {
     '',
     'Download every asset of this release into one folder, then:',
     '',
-    '```sh',
-    `gh release download ${facts.tag} --repo ${facts.repository}`,
-    'sha256sum -c SHA256SUMS',
-    '```',
+    markdownCodeBlock(
+      [
+        `gh release download ${shellWord(facts.tag)} --repo ${shellWord(facts.repository)}`,
+        'sha256sum -c SHA256SUMS',
+      ].join('\n'),
+      'sh',
+    ),
     '',
     `The archive's sha256 is the build digest; \`release.json\` records the digests of the build and the config.`,
     '',
@@ -136,9 +161,15 @@ export function renderReleaseNotes(facts: NotesFacts, marker: string): string {
   ].join('\n');
 }
 
+/** GitHub's release URL when it is on this server (it is on github.com); else the release's page built here. */
+function releaseLink(facts: NotesFacts, releaseUrl: string): string {
+  const repo = `${facts.serverUrl}/${facts.repository}`;
+  return releaseUrl.startsWith(`${repo}/`) ? markdownLink(facts.tag, releaseUrl, repo) : links(facts).tag(facts.tag);
+}
+
 export function renderSummary(facts: NotesFacts, releaseUrl: string, resumed: string | undefined): string {
   return [
-    `## Released [${facts.tag}](${releaseUrl}) for ${facts.environment}`,
+    `## Released ${releaseLink(facts, releaseUrl)} for ${markdownText(facts.environment)}`,
     '',
     ...(resumed ? [resumed, ''] : []),
     ...factsTable(facts),
