@@ -57,7 +57,7 @@ describe('actions/deploy/action.yml', () => {
         asked.add(name);
         return given[name] ?? '';
       },
-      readContext({ GITHUB_REPOSITORY: 'octo/app', GITHUB_WORKSPACE: here }),
+      readContext({ GITHUB_REPOSITORY: 'octo/app', GITHUB_WORKSPACE: here, GITHUB_RUN_ID: '1' }),
     );
     expect([...asked].sort()).toEqual(Object.keys(yml.inputs).sort());
   });

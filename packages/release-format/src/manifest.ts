@@ -18,6 +18,7 @@ import {
   quoteRefused,
 } from '@build-release-run/contract';
 import { compareNames } from './checksums.ts';
+import { configKeyProblem } from './config-env.ts';
 import {
   ARCHIVE_FORMATS,
   CONFIG_ASSET,
@@ -255,8 +256,13 @@ function digest(value: unknown, field: string): Digest {
 
 /** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
 function keyList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && isName(CONFIG_KEY, key))) {
+  if (!Array.isArray(value) || !value.every((key) => typeof key === 'string')) {
     throw new Error(`release.json: ${field} must be a list of config keys (${CONFIG_KEY.description})`);
+  }
+  // The release action's own rule: a config key, never a reserved one (the problem names the key only when it is a name).
+  for (const key of value as string[]) {
+    const problem = configKeyProblem(key);
+    if (problem !== undefined) throw new Error(`release.json: ${field}: ${problem}`);
   }
   const keys = value as string[];
   if (keys.some((key, index) => index > 0 && compareNames(keys[index - 1] as string, key) >= 0)) {
