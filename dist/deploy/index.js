@@ -36796,6 +36796,7 @@ function decodeValue(raw, where) {
 
 
 
+
 const MANIFEST_SCHEMA = 'build-release-run/release@1';
 /** The tag's version: the tag without one leading "v". */
 function versionOfTag(tag) {
@@ -36976,8 +36977,14 @@ function digest(value, field) {
 }
 /** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
 function keyList(value, field) {
-    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && (0,contract_src/* isName */.Eo)(contract_src/* CONFIG_KEY */.v4, key))) {
+    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string')) {
         throw new Error(`release.json: ${field} must be a list of config keys (${contract_src/* CONFIG_KEY */.v4.description})`);
+    }
+    // The release action's own rule: a config key, never a reserved one (the problem names the key only when it is a name).
+    for (const key of value) {
+        const problem = configKeyProblem(key);
+        if (problem !== undefined)
+            throw new Error(`release.json: ${field}: ${problem}`);
     }
     const keys = value;
     if (keys.some((key, index) => index > 0 && checksums_compareNames(keys[index - 1], key) >= 0)) {

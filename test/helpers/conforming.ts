@@ -28,10 +28,8 @@ export function conformingIt(server: () => Checked): ConformingIt {
     };
   const it = ((name: string, body: Body, timeout?: number) => jestIt(name, checked(body), timeout)) as ConformingIt;
   it.each = (table) => (name, body, timeout) =>
-    (jestIt.each as unknown as (rows: readonly (readonly unknown[])[]) => (n: string, f: Body, t?: number) => void)(table)(
-      name,
-      checked(body),
-      timeout,
-    );
+    (jestIt.each as unknown as (rows: readonly (readonly unknown[])[]) => (n: string, f: Body, t?: number) => void)(
+      table,
+    )(name, checked(body), timeout);
   return it;
 }

@@ -27,7 +27,11 @@ export async function main(): Promise<void> {
 
   const file = await fetchArchive(inputs.archive, inputs.digest, process.env);
   core.info(`Verifying ${file} against ${inputs.digest}`);
-  const archive = await verifyArchive(file, inputs.digest, progressTo((line) => core.info(line))('Hashing the archive'));
+  const archive = await verifyArchive(
+    file,
+    inputs.digest,
+    progressTo((line) => core.info(line))('Hashing the archive'),
+  );
 
   const api = gitHubClient(
     {
