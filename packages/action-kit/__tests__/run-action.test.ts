@@ -29,7 +29,8 @@ describe('failureMessage', () => {
       'a 403 in an action without a token, by its message',
       new GitHubApiError('POST /x', 403, 'nope'),
       undefined,
-      'GitHub API POST /x failed with 403: nope',
+      // GitHubApiError's own message, hint included (errors.ts), passed on unchanged.
+      new GitHubApiError('POST /x', 403, 'nope').message,
     ],
     ['a bug, by its message', new TypeError('x is undefined'), TOKEN_USE, 'x is undefined'],
     ['a thrown string', 'plain text', TOKEN_USE, 'plain text'],
