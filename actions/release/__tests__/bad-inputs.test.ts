@@ -78,6 +78,16 @@ const cases: Case[] = [
   ['a two-part version', { version: '1.2' }, /Input 'version' must be a version/],
   ['an unknown scheme', { version: 'nightly' }, /Input 'version' must be a version .* schemes major, minor, patch/],
   [
+    'a pre-release label with a dot',
+    { version: 'preminor', preid: 'rc.1' },
+    /Input 'preid' must be one pre-release label/,
+  ],
+  [
+    'a pre-release label with shell',
+    { version: 'prerelease', preid: '$(id)' },
+    /Input 'preid' must be one pre-release label/,
+  ],
+  [
     'an existing version',
     { version: 'v1.0.0' },
     /Input 'version': v1\.0\.0 exists; releases are immutable; choose a new version/,
