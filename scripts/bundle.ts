@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -37,6 +37,7 @@ try {
       ],
       { cwd: root, stdio: 'inherit' },
     );
+    await normalizeLineEndings(out);
     if (check) stale.push(...(await differences(out, path.join(root, 'dist', action), `dist/${action}`)));
     else console.log(`bundled dist/${action}/index.js`);
   }
@@ -66,4 +67,17 @@ async function differences(built: string, committed: string, label: string): Pro
     else if (!(await readFile(a)).equals(await readFile(b))) found.push(`${label}/${name}: differs`);
   }
   return found;
+}
+
+/**
+ * Some bundled dependencies carry CRLF line endings; git stores dist/ with LF
+ * (.gitattributes), so the bundle is written the way it is committed.
+ */
+async function normalizeLineEndings(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.js')) continue;
+    const file = path.join(dir, name);
+    const text = await readFile(file, 'utf8');
+    if (text.includes('\r\n')) await writeFile(file, text.replace(/\r\n/g, '\n'));
+  }
 }
