@@ -8,6 +8,9 @@ import { ArtifactStore } from './artifact-store.ts';
 import { type GivenInput, resolveDispatchInputs } from './dispatch-inputs.ts';
 import { type Contexts, type Json, coerceToString, evaluateCondition } from './expressions.ts';
 import { Masker } from './masks.ts';
+import { JobIdTokens } from './job-id-token.ts';
+import type { JobIdentity } from './id-token-claims.ts';
+import type { OidcIssuer } from '@build-release-run/sigstore-server';
 import { resolveActionReference } from './action-reference.ts';
 import {
   type JobState,
@@ -75,6 +78,16 @@ export interface RunWorkflowOptions {
    * too. Default: every job.
    */
   jobs?: string[];
+  /**
+   * Signs the OIDC tokens of jobs that grant `id-token: write` (a local
+   * Sigstore trusts it); default a new issuer nobody trusts.
+   */
+  oidcIssuer?: OidcIssuer;
+  /** repository_id / repository_owner_id in tokens; default 1 and 1. */
+  repositoryId?: string;
+  repositoryOwnerId?: string;
+  /** The repository's visibility (event payload, tokens); default `public`. */
+  visibility?: 'public' | 'private' | 'internal';
   /** Every log line as it is recorded, masked. */
   onLine?: (jobId: string, line: string) => void;
 }
@@ -205,7 +218,13 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
   for (const value of Object.values(secrets)) masker.add(value);
 
   const eventPayload: Record<string, Json> = {
-    repository: { full_name: repository, name: repoName, owner: { login: owner } },
+    repository: {
+      full_name: repository,
+      name: repoName,
+      owner: { login: owner },
+      private: (options.visibility ?? 'public') !== 'public',
+      visibility: options.visibility ?? 'public',
+    },
     sender: { login: actor },
     ...(event === 'workflow_dispatch' ? { inputs: eventInputs, ref, workflow: workflow.file } : {}),
     ...(event === 'push' ? { ref, after: sha, before: '0'.repeat(40), head_commit: { id: sha } } : {}),
@@ -246,8 +265,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 
   const results: Record<string, JobResult> = {};
   const downloadedActions = new Set<string>();
+  const idTokens = new JobIdTokens(options.oidcIssuer, serverUrl, owner);
   for (const job of selectJobs(orderJobs(workflow.jobs), options.jobs)) {
     results[job.id] = await runJob({
+      idTokens,
       job,
       workflow,
       options,
@@ -269,6 +290,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
       downloadedActions,
     });
   }
+  await idTokens.close();
   const failed = Object.values(results).some((r) => r.result === 'failure');
   return { conclusion: failed ? 'failure' : 'success', jobs: results, runId, workDir, artifactsDir };
 }
@@ -293,6 +315,7 @@ interface JobInvocation {
   runId: string;
   eventPath: string;
   downloadedActions: Set<string>;
+  idTokens: JobIdTokens;
 }
 
 async function runJob(call: JobInvocation): Promise<JobResult> {
@@ -402,6 +425,10 @@ async function runJob(call: JobInvocation): Promise<JobResult> {
       baseContexts['secrets'] = { ...call.secrets, ...scoped?.secrets };
       baseContexts['vars'] = { ...call.vars, ...scoped?.vars };
     }
+    Object.assign(
+      run.runnerEnv,
+      await call.idTokens.variables(job.permissions, jobIdentity(call, environment), masker),
+    );
     jobEnv = await evaluateStringMap(job.env, { contexts: { ...baseContexts, env: call.workflowEnv } });
   } catch (error) {
     state.log.push(masker.mask(`##[error]Job '${job.id}' env: ${errorMessage(error)}`));
@@ -481,6 +508,27 @@ function maskStep(masker: Masker, step: StepResult): StepResult {
     ...step,
     outputs: Object.fromEntries(Object.entries(step.outputs).map(([k, v]) => [k, masker.mask(v)])),
     ...(step.steps ? { steps: step.steps.map((inner) => maskStep(masker, inner)) } : {}),
+  };
+}
+
+function jobIdentity(call: JobInvocation, environment: string | undefined): JobIdentity {
+  const g = call.github;
+  return {
+    repository: call.repository,
+    repositoryId: call.options.repositoryId ?? '1',
+    repositoryOwnerId: call.options.repositoryOwnerId ?? '1',
+    visibility: call.options.visibility ?? 'public',
+    actor: String(g['actor']),
+    ref: String(g['ref']),
+    sha: String(g['sha']),
+    workflowRef: String(g['workflow_ref']),
+    workflowName: call.workflow.name,
+    eventName: String(g['event_name']),
+    runId: call.runId,
+    runNumber: String(g['run_number']),
+    runAttempt: String(g['run_attempt']),
+    runnerEnvironment: 'github-hosted',
+    ...(environment !== undefined ? { environment } : {}),
   };
 }
 
