@@ -9,6 +9,7 @@ import type { Exchange, Handler } from './exchange.ts';
 import { FaultController, type ActiveFaults, type Fault } from './faults.ts';
 import { GitRepository } from './git.ts';
 import { assetHandlers } from './handlers/assets.ts';
+import { attestationHandlers, disableAttestations } from './handlers/attestations.ts';
 import { deploymentHandlers } from './handlers/deployments.ts';
 import { labelHandlers } from './handlers/labels.ts';
 import { refHandlers } from './handlers/refs.ts';
@@ -46,6 +47,8 @@ export interface GitHubServerOptions {
    * response replaced by a 500 so the client fails loudly. Default: on under jest.
    */
   validateResponses?: boolean;
+  /** Repositories without artifact attestations (user-owned private ones outside Enterprise Cloud). */
+  withoutAttestations?: string[];
 }
 
 export interface RequestLogEntry {
@@ -81,6 +84,7 @@ const HANDLERS: Record<string, Handler> = {
   ...assetHandlers,
   ...deploymentHandlers,
   ...labelHandlers,
+  ...attestationHandlers,
 };
 
 /** The operationIds this server answers. */
@@ -103,7 +107,9 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     if (!owner || !name || extra !== undefined) throw new Error(`repository names are owner/name; got '${fullName}'`);
     const git = new GitRepository(gitPath);
     await git.verify();
-    repos.set(fullName.toLowerCase(), new RepositoryState(owner, name, git, options.immutableReleases ?? false));
+    const state = new RepositoryState(owner, name, git, options.immutableReleases ?? false);
+    if (options.withoutAttestations?.includes(fullName)) disableAttestations(state);
+    repos.set(fullName.toLowerCase(), state);
   }
   let ids = new IdSequence(1);
   // A data folder given by the caller keeps the records across restarts.

@@ -28,6 +28,8 @@ export const IMPLEMENTED_OPERATIONS = [
   'repos/create-deployment-status',
   'repos/list-deployment-statuses',
   'repos/get-deployment-status',
+  'repos/create-attestation',
+  'repos/list-attestations',
   // Only so the recorded `errors` scenario of @octokit/fixtures can be replayed.
   'issues/create-label',
 ] as const;
