@@ -89,7 +89,9 @@ describe('a repository with attestations', () => {
   });
 
   it('refuses a bundle without a bundle, or without an in-toto statement', async () => {
-    const missing = await requestFailure(octokit.request('POST /repos/{owner}/{repo}/attestations', { ...TEST_REPO }));
+    const missing = await requestFailure(
+      octokit.request('POST /repos/{owner}/{repo}/attestations', { ...TEST_REPO } as never),
+    );
     expect(missing.status).toBe(422);
     const bundle = bundleAbout(HEX);
     (bundle['dsseEnvelope'] as { payloadType: string }).payloadType = 'text/plain';
