@@ -8,6 +8,7 @@ import { glob } from 'node:fs/promises';
 import path from 'node:path';
 import { type ActionWiring, checkActionWiring, repoRoot } from './helpers/action-wiring.ts';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
+import { type TestSigstore, startTestSigstore } from './helpers/sigstore.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
 
 const BUILD = `      - id: build
@@ -25,11 +26,15 @@ const RELEASE = `      - id: release
 `;
 
 let github: TestGitHub;
+let sigstore: TestSigstore;
 let dir: string;
+/** Jobs that sign: the attestation outputs need an OIDC token and a Sigstore. */
+const ATTESTING = { 'id-token': 'write', attestations: 'write', contents: 'write', deployments: 'write' };
 const wiring: Record<string, ActionWiring> = {};
 
 beforeAll(async () => {
   github = await startTestGitHub();
+  sigstore = await startTestSigstore();
   dir = await tempDir('brr-wiring-');
   const common = {
     repository: 'octo/app',
@@ -42,6 +47,8 @@ beforeAll(async () => {
     action: 'actions/build',
     dir: path.join(dir, 'build'),
     runId: '1',
+    ...sigstore.runnerOptions,
+    permissions: ATTESTING,
     with: {
       path: 'site',
       name: 'wired',
@@ -49,6 +56,8 @@ beforeAll(async () => {
       'working-directory': 'examples',
       run: 'mkdir -p site && echo "wiring" > site/index.html',
       'retention-days': '2',
+      attest: 'true',
+      token: TEST_TOKEN,
     },
   });
   wiring['actions/release'] = await checkActionWiring({
@@ -113,6 +122,7 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
 
 afterAll(async () => {
   await github.close();
+  await sigstore.close();
   await removeDir(dir);
 });
 

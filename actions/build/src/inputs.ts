@@ -11,6 +11,7 @@ import {
   zstdAvailable,
 } from '@build-release-run/archive';
 import { ConfigurationError } from '@build-release-run/contract';
+import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { isInside, searchPath } from './paths.ts';
 
 export interface BuildInputs {
@@ -26,6 +27,9 @@ export interface BuildInputs {
   retentionDays: number | undefined;
   /** Where the archive is written (under RUNNER_TEMP). */
   outputDirectory: string;
+  attest: AttestMode;
+  /** Stores the attestation (`attestations: write`). */
+  token: string;
 }
 
 /** Reads an input the way @actions/core does: INPUT_<NAME upper-cased, spaces as _>, trimmed. */
@@ -107,6 +111,8 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
     run: input('run') || undefined,
     retentionDays,
     outputDirectory: path.join(runnerTemp, 'build-release-run'),
+    attest: parseAttestMode(input('attest')),
+    token: input('token'),
   };
 }
 

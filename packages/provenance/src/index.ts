@@ -23,3 +23,14 @@ export {
   workflowPath,
 } from './statements.ts';
 export { ProvenanceError, type VerifiedAttestation, type VerifyOptions, verifyAttestation } from './verify.ts';
+export { AttestationsUnavailable, listAttestations, storeAttestation } from './attestation-api.ts';
+export { type AttestOptions, type Attestation, attest } from './attest.ts';
+export {
+  type AttestDecision,
+  type AttestMode,
+  PERMISSIONS_HINT,
+  decideAttest,
+  parseAttestMode,
+  visibilityFromEnv,
+  visibilityFromEvent,
+} from './attest-input.ts';
