@@ -65,6 +65,8 @@ beforeAll(async () => {
     action: 'actions/release',
     dir: path.join(dir, 'release'),
     runId: '2',
+    ...sigstore.runnerOptions,
+    permissions: ATTESTING,
     // A first release of the environment, so that previous-tag has a value.
     setupSteps: `${BUILD}${RELEASE.replace('staging', 'wiring')}`,
     with: {
@@ -77,6 +79,7 @@ beforeAll(async () => {
       'secret-keys': 'API_KEY',
       commit: github.repo.commits.at(-1)!,
       token: TEST_TOKEN,
+      attest: 'true',
     },
   });
   wiring['actions/deploy'] = await checkActionWiring({

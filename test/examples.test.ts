@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type RunWorkflowResult, readWorkflow, runWorkflow } from '../packages/workflow-runner/src/index.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
+import { type TestSigstore, startTestSigstore, storedBundles } from './helpers/sigstore.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -13,10 +15,17 @@ const appRepo = path.join(repoRoot, 'examples', 'app');
 const actionRepositories = { 'OWNER/build-release-run': repoRoot };
 
 let dir: string;
+// The build job attests its archive: it needs a Sigstore and a server to store it.
+let github: TestGitHub;
+let sigstore: TestSigstore;
 beforeAll(async () => {
   dir = await tempDir('brr-examples-');
+  github = await startTestGitHub();
+  sigstore = await startTestSigstore();
 });
 afterAll(async () => {
+  await github.close();
+  await sigstore.close();
   await removeDir(dir);
 });
 
@@ -31,6 +40,9 @@ async function buildJob(run: string): Promise<RunWorkflowResult> {
     jobs: ['build'],
     workDir: path.join(dir, run),
     runId: run,
+    apiUrl: github.server.url,
+    token: TEST_TOKEN,
+    ...sigstore.runnerOptions,
   });
 }
 
@@ -52,6 +64,7 @@ describe('examples: build-release.yml', () => {
     expect(archive).toMatch(/^app-[0-9a-f]{12}\.tar\.zst$/);
     const bytes = await readFile(path.join(files, archive!));
     expect(`sha256:${createHash('sha256').update(bytes).digest('hex')}`).toBe(digest);
+    expect(await storedBundles(github.server.url, TEST_TOKEN, 'octo/app', digest!)).toHaveLength(1);
   });
 
   it('gives the same digest when the same sources are built again', async () => {

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError, type Digest, parseDigest } from '@build-release-run/contract';
+import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
 import { type VersionRequest, parseVersionInput } from './versioning.ts';
 
@@ -21,6 +22,7 @@ export interface ReleaseInputs {
   commit: string;
   /** Retries of a GitHub call that failed transiently (5xx, reset, rate limit). */
   maxRetries: number;
+  attest: AttestMode;
 }
 
 export interface WorkflowContext {
@@ -127,5 +129,6 @@ export async function readInputs(read: ReadInput, env: NodeJS.ProcessEnv, worksp
     token,
     commit,
     maxRetries: Number(retriesText),
+    attest: parseAttestMode(read('attest')),
   };
 }

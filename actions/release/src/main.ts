@@ -8,7 +8,9 @@ import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
 import { GitHubApi, type GitHubRequest, explainTokenError } from '@build-release-run/github-api';
+import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
 import { locateArchive, verifyArchive } from './archive-file.ts';
+import { releaseAttester } from './attest-release.ts';
 import { readContext, readInputs } from './inputs.ts';
 import { renderSummary } from './notes.ts';
 import { buildReleaseConfig } from './release-config.ts';
@@ -18,6 +20,7 @@ export async function run(): Promise<void> {
   try {
     const context = readContext(process.env);
     const inputs = await readInputs((name) => core.getInput(name), process.env, context.workspace);
+    const decision = decideAttest(inputs.attest, process.env, visibilityFromEnv(process.env), 'The release');
     const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
     for (const key of built.droppedSecretKeys) {
       core.notice(
@@ -49,6 +52,7 @@ export async function run(): Promise<void> {
         commit: inputs.commit,
         context,
         now: new Date(),
+        attest: releaseAttester(decision, api.client, inputs.attest === 'true'),
       },
       { info: (m) => core.info(m), warning: (m) => core.warning(m) },
     );
@@ -59,6 +63,13 @@ export async function run(): Promise<void> {
     core.setOutput('release-url', result.releaseUrl);
     core.setOutput('manifest-digest', result.manifestDigest);
     core.setOutput('previous-tag', result.previousTag);
+    const attestation = result.facts.attestation;
+    core.setOutput('attestation-id', attestation?.attested ? String(attestation.id ?? '') : '');
+    if (attestation?.attested) core.info(`Attested release.json (${attestation.subject}) as ${attestation.signer}`);
+    else if (attestation && inputs.attest !== 'false') {
+      if (decision.attest) core.warning(`The release is not attested: ${attestation.reason}`);
+      else core.notice(attestation.reason);
+    }
     core.info(`GitHub API requests: ${api.requestCount}`);
 
     const note =
