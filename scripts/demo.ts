@@ -101,7 +101,9 @@ function check(result: RunWorkflowResult, what: string): RunWorkflowResult {
   return result;
 }
 
-export async function runDemo(options: { dir?: string; say?: (line: string) => void } = {}): Promise<DemoResult> {
+export async function runDemo(
+  options: { dir?: string; say?: (line: string) => void; validateResponses?: boolean } = {},
+): Promise<DemoResult> {
   const say = options.say ?? ((line: string) => console.log(line));
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'brr-demo-')));
   const repo = path.join(dir, 'app-repo');
@@ -119,6 +121,7 @@ export async function runDemo(options: { dir?: string; say?: (line: string) => v
     repos: { [REPOSITORY]: repo },
     token: TOKEN,
     dataDir: path.join(dir, 'github-data'),
+    validateResponses: options.validateResponses ?? false,
   });
   say(`Local GitHub API at ${server.url} for ${REPOSITORY} (${repo})`);
   // The runner's OIDC tokens and the Sigstore that trusts them: build and

@@ -13,7 +13,7 @@ let result: DemoResult;
 // taken over a minute, so its set-up gets more room than a single test.
 beforeAll(async () => {
   dir = await tempDir('brr-demo-test-');
-  result = await runDemo({ dir, say: () => {} });
+  result = await runDemo({ dir, say: () => {}, validateResponses: true });
 }, 240_000);
 afterAll(async () => {
   await removeDir(dir);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ConfigurationError, type Digest, parseDigest } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
-import { type VersionRequest, parseVersionInput } from './versioning.ts';
+import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
 
 export interface ReleaseInputs {
   digest: Digest;
@@ -70,7 +70,7 @@ export async function readInputs(read: ReadInput, env: NodeJS.ProcessEnv, worksp
     );
   }
   const digest = parseDigest(digestText, 'digest');
-  const version = parseVersionInput(read('version'), 'version');
+  const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'));
 
   const environment = read('environment').trim() || 'production';
   if (environment.length > 255 || /["<>`]/.test(environment) || [...environment].some((c) => c.charCodeAt(0) < 0x20)) {

@@ -27,6 +27,7 @@ async function start(): Promise<{ server: GitHubServer; octokit: ReturnType<type
     token: TEST_TOKEN,
     dataDir,
     immutableReleases: true,
+    validateResponses: true,
   });
   servers.push(server);
   return { server, octokit: getOctokit(TEST_TOKEN, { baseUrl: server.url }) };

@@ -6,17 +6,29 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type ActionWiring, checkActionWiring } from '../../../test/helpers/action-wiring.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
+import { type TestSigstore, startTestSigstore } from '../../../test/helpers/sigstore.ts';
 import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
 
 let dir: string;
 let wiring: ActionWiring;
+// The attestation-id output needs a job that can sign and a server to store it.
+let github: TestGitHub;
+let sigstore: TestSigstore;
 
 beforeAll(async () => {
   dir = await tempDir('brr-build-action-');
+  github = await startTestGitHub();
+  sigstore = await startTestSigstore();
   wiring = await checkActionWiring({
     action: 'actions/build',
     dir,
     runId: '7',
+    repository: 'octo/app',
+    apiUrl: github.server.url,
+    token: TEST_TOKEN,
+    permissions: { 'id-token': 'write', attestations: 'write' },
+    ...sigstore.runnerOptions,
     with: {
       path: 'site',
       name: 'probe-app',
@@ -24,11 +36,15 @@ beforeAll(async () => {
       'working-directory': 'packages/contract',
       run: 'mkdir -p site && echo "hello from the build" > site/index.html',
       'retention-days': '3',
+      attest: 'true',
+      token: TEST_TOKEN,
     },
   });
 });
 
 afterAll(async () => {
+  await github.close();
+  await sigstore.close();
   await removeDir(dir);
 });
 

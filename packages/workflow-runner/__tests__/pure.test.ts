@@ -4,8 +4,8 @@ import { parseWorkflowCommand } from '../src/workflow-commands.ts';
 import { Masker } from '../src/masks.ts';
 import { resolveDispatchInputs } from '../src/dispatch-inputs.ts';
 import { evaluate, evaluateCondition, interpolate } from '../src/expressions.ts';
-import { inputVariableName } from '../src/step-executor.ts';
-import { orderJobs } from '../src/run-workflow.ts';
+import { inputVariableName } from '../src/process-env.ts';
+import { orderJobs } from '../src/job-graph.ts';
 import type { DispatchInput, JobModel } from '../src/workflow-file.ts';
 
 describe('file commands', () => {

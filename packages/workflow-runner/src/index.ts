@@ -7,7 +7,8 @@ export {
   orderJobs,
   runWorkflow,
 } from './run-workflow.ts';
-export { type StepResult, type StepOutcome, inputVariableName } from './step-executor.ts';
+export { type StepResult, type StepOutcome } from './run-model.ts';
+export { inputVariableName } from './process-env.ts';
 export { type ActionModel, type ActionInput, type ActionOutput, readAction } from './action-file.ts';
 export { type WorkflowModel, type DispatchInput, readWorkflow, parseWorkflowText } from './workflow-file.ts';
 export { type GivenInput, resolveDispatchInputs } from './dispatch-inputs.ts';

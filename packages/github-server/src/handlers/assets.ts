@@ -141,10 +141,10 @@ const deleteReleaseAsset: Handler = (x) =>
     x.empty(204);
   });
 
-export const assetHandlers: Record<string, Handler> = {
+export const assetHandlers = {
   'repos/upload-release-asset': uploadReleaseAsset,
   'repos/list-release-assets': listReleaseAssets,
   'repos/get-release-asset': getReleaseAsset,
   'repos/update-release-asset': updateReleaseAsset,
   'repos/delete-release-asset': deleteReleaseAsset,
-};
+} satisfies Record<string, Handler>;

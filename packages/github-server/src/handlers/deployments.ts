@@ -225,7 +225,7 @@ const getDeploymentStatus: Handler = async (x) => {
   x.json(200, deploymentStatusJson(x.urls, x.repo, status));
 };
 
-export const deploymentHandlers: Record<string, Handler> = {
+export const deploymentHandlers = {
   'repos/create-deployment': createDeployment,
   'repos/list-deployments': listDeployments,
   'repos/get-deployment': getDeployment,
@@ -233,4 +233,4 @@ export const deploymentHandlers: Record<string, Handler> = {
   'repos/create-deployment-status': createDeploymentStatus,
   'repos/list-deployment-statuses': listDeploymentStatuses,
   'repos/get-deployment-status': getDeploymentStatus,
-};
+} satisfies Record<string, Handler>;

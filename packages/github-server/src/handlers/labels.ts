@@ -23,4 +23,4 @@ const createLabel: Handler = (x) =>
     x.json(201, labelJson(x.urls, x.repo, label));
   });
 
-export const labelHandlers: Record<string, Handler> = { 'issues/create-label': createLabel };
+export const labelHandlers = { 'issues/create-label': createLabel } satisfies Record<string, Handler>;

@@ -78,10 +78,10 @@ const deleteRef: Handler = async (x) => {
   x.empty(204);
 };
 
-export const refHandlers: Record<string, Handler> = {
+export const refHandlers = {
   'git/create-ref': createRef,
   'git/get-ref': getRef,
   'git/list-matching-refs': listMatchingRefs,
   'git/update-ref': updateRef,
   'git/delete-ref': deleteRef,
-};
+} satisfies Record<string, Handler>;

@@ -248,7 +248,7 @@ const deleteRelease: Handler = (x) =>
     x.empty(204);
   });
 
-export const releaseHandlers: Record<string, Handler> = {
+export const releaseHandlers = {
   'repos/create-release': createRelease,
   'repos/get-release': getRelease,
   'repos/get-release-by-tag': getReleaseByTag,
@@ -256,4 +256,4 @@ export const releaseHandlers: Record<string, Handler> = {
   'repos/list-releases': listReleases,
   'repos/update-release': updateRelease,
   'repos/delete-release': deleteRelease,
-};
+} satisfies Record<string, Handler>;

@@ -16,6 +16,19 @@ export const AMENDMENTS: { what: string; why: string; apply(doc: OpenApiDocument
       if (!state.enum.includes('starter')) state.enum.push('starter');
     },
   },
+  {
+    what: 'deployment-status target_url, environment_url and log_url also take ""',
+    why: 'The description types them `format: uri` with `default: ""`, and GitHub sends that "" for a status given no URL; a `uri` is never empty, so the default it states would fail its own schema.',
+    apply(doc) {
+      const properties = (doc.components.schemas?.['deployment-status'] as { properties: Record<string, object> })
+        .properties;
+      for (const name of ['target_url', 'environment_url', 'log_url']) {
+        const schema = properties[name];
+        if (schema === undefined) throw new Error(`deployment-status has no ${name} to amend`);
+        properties[name] = { anyOf: [{ type: 'string', maxLength: 0 }, schema] };
+      }
+    },
+  },
 ];
 
 export function amend(doc: OpenApiDocument): OpenApiDocument {

@@ -263,12 +263,6 @@ function toJsonSchemaDialect(value: unknown): unknown {
     if (key === 'nullable') continue;
     out[key] = toJsonSchemaDialect(child);
   }
-  // The description gives some URL fields `format: uri` with `default: ""`
-  // (deployment statuses' target_url, log_url, environment_url), and GitHub
-  // sends that "": the empty default is accepted as the description states it.
-  if (out.default === '' && typeof out.format === 'string') {
-    return { anyOf: [{ type: 'string', maxLength: 0 }, out] };
-  }
   if ((value as { nullable?: unknown }).nullable === true) {
     if (typeof out.type === 'string') {
       out.type = [out.type, 'null'];
