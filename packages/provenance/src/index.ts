@@ -34,3 +34,4 @@ export {
   visibilityFromEnv,
   visibilityFromEvent,
 } from './attest-input.ts';
+export { type ReleaseProvenance, type ReleaseProvenanceRequest, verifyReleaseProvenance } from './verify-release.ts';
