@@ -4,15 +4,12 @@
 // verifies against the local trusted root with the build's identity. A job
 // without the permission builds and says why it did not attest.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
 import { type Digest } from '../packages/contract/src/index.ts';
 import { SLSA_PROVENANCE_PREDICATE_TYPE, verifyAttestation } from '../packages/provenance/src/index.ts';
-import { type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
-import { TEST_REPO, TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { type TestSigstore, startTestSigstore, storedBundles } from './helpers/sigstore.ts';
-import { makeTree, removeDir, tempDir } from './helpers/tree.ts';
-
-const repoRoot = path.resolve(import.meta.dirname, '..');
+import type { RunWorkflowResult } from '../packages/workflow-runner/src/index.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
+import { type TestSigstore, runAttestingWorkflow, startTestSigstore, storedBundles } from './helpers/sigstore.ts';
+import { removeDir, tempDir } from './helpers/tree.ts';
 
 function workflow(permissions: string, content: string): string {
   return `name: build
@@ -39,21 +36,14 @@ let github: TestGitHub;
 let sigstore: TestSigstore;
 let dir: string;
 
-async function runBuild(name: string, permissions: string, server: TestGitHub = github): Promise<RunWorkflowResult> {
-  const folder = path.join(dir, name);
-  const repoDir = path.join(folder, 'repo');
-  await makeTree(repoDir, { '.github/workflows/build.yml': workflow(permissions, name) });
-  return runWorkflow({
-    workflowFile: '.github/workflows/build.yml',
-    repoDir,
-    actionRepositories: { 'OWNER/build-release-run': repoRoot },
-    repository: `${TEST_REPO.owner}/${TEST_REPO.repo}`,
-    apiUrl: server.server.url,
-    token: TEST_TOKEN,
-    sha: server.repo.commits.at(-1)!,
-    workDir: path.join(folder, 'run'),
-    runId: name,
-    ...sigstore.runnerOptions,
+function runBuild(name: string, permissions: string, server: TestGitHub = github): Promise<RunWorkflowResult> {
+  return runAttestingWorkflow({
+    github: server,
+    sigstore,
+    dir,
+    name,
+    file: 'build.yml',
+    workflow: workflow(permissions, name),
   });
 }
 

@@ -4,16 +4,13 @@
 // notes show what was attested and the gh commands that check it. Without
 // id-token: write the release is made and its notes say it is not attested.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
 import { formatDigest } from '../packages/contract/src/index.ts';
 import { RELEASE_PREDICATE_TYPE, verifyAttestation } from '../packages/provenance/src/index.ts';
-import { type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
-import { TEST_REPO, TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { type TestSigstore, startTestSigstore, storedBundles } from './helpers/sigstore.ts';
-import { makeTree, removeDir, tempDir } from './helpers/tree.ts';
+import type { RunWorkflowResult } from '../packages/workflow-runner/src/index.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
+import { type TestSigstore, runAttestingWorkflow, startTestSigstore, storedBundles } from './helpers/sigstore.ts';
+import { removeDir, tempDir } from './helpers/tree.ts';
 import { createHash } from 'node:crypto';
-
-const repoRoot = path.resolve(import.meta.dirname, '..');
 
 function workflow(releasePermissions: string, environment: string): string {
   return `name: pipeline
@@ -56,21 +53,9 @@ let github: TestGitHub;
 let sigstore: TestSigstore;
 let dir: string;
 
-async function runPipeline(name: string, releasePermissions: string): Promise<RunWorkflowResult> {
-  const repoDir = path.join(dir, name);
-  await makeTree(repoDir, { '.github/workflows/pipeline.yml': workflow(releasePermissions, name) });
-  return runWorkflow({
-    workflowFile: '.github/workflows/pipeline.yml',
-    repoDir,
-    actionRepositories: { 'OWNER/build-release-run': repoRoot },
-    repository: `${TEST_REPO.owner}/${TEST_REPO.repo}`,
-    apiUrl: github.server.url,
-    token: TEST_TOKEN,
-    sha: github.repo.commits.at(-1)!,
-    workDir: path.join(dir, `${name}-run`),
-    runId: name,
-    ...sigstore.runnerOptions,
-  });
+function runPipeline(name: string, releasePermissions: string): Promise<RunWorkflowResult> {
+  const workflowText = workflow(releasePermissions, name);
+  return runAttestingWorkflow({ github, sigstore, dir, name, file: 'pipeline.yml', workflow: workflowText });
 }
 
 async function releaseAsset(tag: string, name: string): Promise<{ notes: string; bytes: Buffer }> {

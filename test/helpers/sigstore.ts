@@ -5,6 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type RunWorkflowResult, runWorkflow } from '../../packages/workflow-runner/src/index.ts';
+import { TEST_REPO, TEST_TOKEN, type TestGitHub } from './github-server.ts';
+import { makeTree } from './tree.ts';
 import {
   type OidcIssuer,
   type SigstoreServer,
@@ -52,4 +55,34 @@ export async function storedBundles(
   if (!response.ok) throw new Error(`listing attestations answered ${response.status}`);
   const body = (await response.json()) as { attestations: { bundle: unknown }[] };
   return body.attestations.map((a) => a.bundle);
+}
+
+/**
+ * Runs `workflow` as `.github/workflows/<file>` of a new repository folder
+ * under `dir`, with this checkout as OWNER/build-release-run, against the
+ * test server's octo/app and signing through `sigstore`.
+ */
+export async function runAttestingWorkflow(options: {
+  github: TestGitHub;
+  sigstore: TestSigstore;
+  dir: string;
+  name: string;
+  file: string;
+  workflow: string;
+}): Promise<RunWorkflowResult> {
+  const { github, sigstore, dir, name, file, workflow } = options;
+  const repoDir = path.join(dir, name, 'repo');
+  await makeTree(repoDir, { [`.github/workflows/${file}`]: workflow });
+  return runWorkflow({
+    workflowFile: `.github/workflows/${file}`,
+    repoDir,
+    actionRepositories: { 'OWNER/build-release-run': path.resolve(import.meta.dirname, '..', '..') },
+    repository: `${TEST_REPO.owner}/${TEST_REPO.repo}`,
+    apiUrl: github.server.url,
+    token: TEST_TOKEN,
+    sha: github.repo.commits.at(-1)!,
+    workDir: path.join(dir, name, 'run'),
+    runId: name,
+    ...sigstore.runnerOptions,
+  });
 }
