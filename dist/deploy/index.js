@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5836);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5637);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5836:
+/***/ 5637:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37176,6 +37176,51 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
+/**
+ * Sizes as people read and write them: one rule for the summaries that show
+ * sizes and the inputs that take them (e.g. deploy's max-unpacked-size).
+ */
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** 1536 → '1.5 KiB'; under 1 KiB, the exact count ('512 B'). */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${BINARY_UNITS[unit]}`;
+}
+const MULTIPLIER = {
+    '': 1,
+    b: 1,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    tb: 1000 ** 4,
+};
+/**
+ * '16GiB', '500 MB', '1.5GiB' or a plain byte count → bytes; undefined when
+ * the text is not a size. Binary units (KiB, MiB, GiB, TiB) are powers of
+ * 1024, decimal ones (KB, MB, GB, TB) powers of 1000, as `df -h` and
+ * `df -H` print them.
+ */
+function parseByteSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (match === null)
+        return undefined;
+    const multiplier = MULTIPLIER[match[2].toLowerCase()];
+    if (multiplier === undefined)
+        return undefined;
+    const bytes = Math.round(Number(match[1]) * multiplier);
+    return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/errors.ts
 /**
  * A mistake the user can fix (a bad input, a missing file, a refused path),
@@ -37203,10 +37248,326 @@ function errorMessage(error) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/contract/src/names.ts
+/**
+ * The names the stages exchange, each defined once: a pattern, a maximum
+ * length and the words that explain it. Every producer (build, release) and
+ * every checker (deploy, the manifest validator) imports these, so what one
+ * side writes the other accepts, and nothing else.
+ *
+ * The character sets are deliberately narrower than what Git or GitHub
+ * allow: a name that passes can be printed in a log line, a markdown cell or
+ * a shell word without starting a workflow command (`::`), a new line, a
+ * command substitution (`$(…)`, backticks) or a link.
+ */
+
+function isName(rule, value) {
+    return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
+}
+/**
+ * The message for a refused name. `subject` says where it came from
+ * ("Input 'tag'", "release.json: environment"); the value is quoted (escaped,
+ * cut short) only when the rule allows it.
+ */
+function nameError(rule, value, subject) {
+    const got = rule.showRefused ? `; got ${names_quoteRefused(value)}` : '';
+    return `${subject} must be ${rule.noun}: use ${rule.description}${got}.`;
+}
+/** The value itself when it is valid; a ConfigurationError naming the input otherwise. */
+function checkName(rule, value, inputName) {
+    if (isName(rule, value))
+        return value;
+    throw new ConfigurationError(nameError(rule, value, `Input '${inputName}'`));
+}
+/** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
+function names_quoteRefused(value) {
+    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
+    // Unicode line and paragraph separators are escaped on top.
+    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
+ * charset with no shell, URL or workflow-command meaning: ASCII letters,
+ * digits, '.', '_', '+', '-'. Starts with a letter or digit (never '-', an
+ * option to git and the CLIs; never '.'); no '..'; does not end with '.' or
+ * '.lock'. No '/', so a tag is one path segment in every URL.
+ */
+const TAG_NAME = {
+    noun: 'a release tag',
+    description: "1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)",
+    maxLength: 128,
+    pattern: /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\.)$/,
+    showRefused: true,
+};
+/**
+ * A release version: the tag without its leading 'v'. Semantic versions
+ * (1.4.2, 1.4.2-rc.1+build.5), release numbers (7) and the timestamp scheme's
+ * 20261121.234500[.N].
+ */
+const names_VERSION = {
+    noun: 'a release version',
+    description: 'a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters',
+    maxLength: 127,
+    // The semver.org grammar (no leading zeros in numeric pre-release
+    // identifiers), release numbers, timestamp versions.
+    pattern: /^(?:(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?|[1-9]\d*|\d{8}\.\d{6}(?:\.[1-9]\d*)?)$/,
+    showRefused: true,
+};
+/**
+ * A deploy target (GitHub environment) name. GitHub allows up to 255
+ * characters; the charset here leaves out everything that means something
+ * to a shell, markdown or the runner (quotes, '$', '`', ':', '<', '>', '|',
+ * control characters including DEL, and any non-ASCII).
+ */
+const ENVIRONMENT_NAME = {
+    noun: 'a deploy target (environment) name',
+    description: "1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)",
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$/,
+    showRefused: true,
+};
+/**
+ * A config key: an environment variable name as POSIX shells accept it.
+ * Which of these a config may set is decided apart (release-format's
+ * reserved keys).
+ */
+const CONFIG_KEY = {
+    noun: 'a config key',
+    description: 'an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)',
+    maxLength: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    showRefused: false,
+};
+/**
+ * The base name of a build archive (the build action's `name`): it becomes a
+ * file name and part of a release asset name.
+ */
+const BUILD_NAME = {
+    noun: 'a build name',
+    description: "1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+    maxLength: 100,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    showRefused: true,
+};
+/** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
+const ARTIFACT_NAME = {
+    noun: 'a build artifact name',
+    description: "'build-sha256-' and the 64 lowercase hex digits of the build digest, as the build action names it",
+    maxLength: 77,
+    pattern: /^build-sha256-[0-9a-f]{64}$/,
+    showRefused: true,
+};
+/**
+ * An action input's id as action.yml declares it (letters, digits, '_', '-').
+ * The runner passes it as INPUT_<id upper-cased, spaces as '_'>.
+ */
+const INPUT_NAME = {
+    noun: 'an action input name',
+    description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
+    maxLength: 100,
+    pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
+function inputVariableName(inputName) {
+    return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;
+}
+const isTagName = (value) => isName(TAG_NAME, value);
+const isVersion = (value) => isName(names_VERSION, value);
+const isEnvironmentName = (value) => isName(ENVIRONMENT_NAME, value);
+const isConfigKeyName = (value) => isName(CONFIG_KEY, value);
+const names_isBuildName = (value) => isName(BUILD_NAME, value);
+const isArtifactName = (value) => isName(ARTIFACT_NAME, value);
+const checkTagName = (value, inputName) => checkName(TAG_NAME, value, inputName);
+const checkEnvironmentName = (value, inputName) => checkName(ENVIRONMENT_NAME, value, inputName);
+const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputName);
+
+;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
+
+
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function digest_formatDigest(hex) {
+    if (!/^[0-9a-f]{64}$/.test(hex))
+        throw new Error(`not a sha256 hex digest: ${hex}`);
+    return `sha256:${hex}`;
+}
+function isDigest(value) {
+    return DIGEST_PATTERN.test(value);
+}
+/**
+ * Reads a digest given by a user: the one parse every side uses (the release
+ * action's artifact step included). Surrounding white space is ignored and
+ * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
+ * anything else is refused with the fix.
+ */
+function parseDigest(value, inputName) {
+    const trimmed = value.trim();
+    const normalised = trimmed.toLowerCase();
+    if (isDigest(normalised))
+        return normalised;
+    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
+}
+/** The hex part of a digest. */
+function digestHex(digest) {
+    return digest.slice('sha256:'.length);
+}
+/** The first 12 hex digits, enough to tell builds apart in a file name. */
+function digest_shortDigest(digest) {
+    return digestHex(digest).slice(0, 12);
+}
+/**
+ * The workflow artifact that carries a build between jobs. It is named from
+ * the digest alone, so a later job needs nothing else to fetch it. Artifact
+ * names may not contain ':', hence the dash.
+ */
+function artifactNameForDigest(digest) {
+    return `build-sha256-${digestHex(digest)}`;
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./packages/contract/src/paths.ts
+/**
+ * Path inputs. Every path a user gives an action is resolved against the
+ * workspace, symbolic links included, and refused when it lands outside the
+ * folders the action may use (the workspace, or the runner's temp folder
+ * where that is the point): `config-file: ../outside.env` or
+ * `/proc/self/environ` would otherwise be read into a public release asset.
+ */
+
+
+
+
+/** Whether `child` is `parent` or below it (lexically; links are not resolved). */
+function isInside(parent, child) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+/** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
+function searchPath(pattern) {
+    const segments = pattern.split(path.sep);
+    const wildcard = segments.findIndex((segment) => /[*?[\]{}]/.test(segment));
+    return wildcard === -1 ? pattern : segments.slice(0, wildcard).join(path.sep) || path.sep;
+}
+/**
+ * The real path of `absolute`: links resolved in every part that exists, the
+ * rest (a file not written yet) appended as it is.
+ */
+function realPathOf(absolute) {
+    const missing = [];
+    let existing = external_node_path_default().resolve(absolute);
+    for (;;) {
+        try {
+            return external_node_path_default().join((0,external_node_fs_namespaceObject.realpathSync)(existing), ...missing.reverse());
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = external_node_path_default().dirname(existing);
+            // ENOENT: not there yet; ENOTDIR: a file where a folder was expected. Any
+            // other error (a loop, no permission) is the input's problem to report.
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing)
+                throw error;
+            missing.push(external_node_path_default().basename(existing));
+            existing = parent;
+        }
+    }
+}
+/**
+ * The real, absolute path of a path input, or a ConfigurationError naming the
+ * input when it resolves (links included) outside every allowed root. The
+ * path need not exist yet; its existing part is resolved.
+ */
+function resolveInputPath({ inputName, given, target, base, roots }) {
+    if (given.includes('\0')) {
+        throw new errors_ConfigurationError(`Input '${inputName}' contains a NUL character; give a plain path.`);
+    }
+    const absolute = external_node_path_default().resolve(base, target ?? given);
+    let real;
+    try {
+        real = realPathOf(absolute);
+    }
+    catch (error) {
+        throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${names_quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
+    }
+    for (const root of roots) {
+        if (isInside(realPathOf(root.path), real))
+            return real;
+    }
+    const where = real === absolute ? '' : ` (through a symbolic link, to ${names_quoteRefused(real)})`;
+    throw new errors_ConfigurationError(`Input '${inputName}' is ${names_quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/contract/src/run-context.ts
+/**
+ * The workflow run an action is part of, read once from the variables the
+ * runner sets (GitHub's "default environment variables"), with one set of
+ * defaults for every action. The runner always sets GITHUB_REPOSITORY and
+ * GITHUB_RUN_ID, so their absence means the action runs outside a job: that
+ * is refused rather than guessed (a made-up run ID could mistake another
+ * run's draft for this one's).
+ */
+
+
+
+
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const NUMBER = /^[0-9]{1,20}$/;
+function readRunContext(env) {
+    const value = (name) => env[name]?.trim() ?? '';
+    const need = (name, pattern, what) => {
+        const text = value(name);
+        if (text === '') {
+            throw new errors_ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
+        }
+        if (!pattern.test(text))
+            throw new errors_ConfigurationError(`${name} must be ${what}; got ${names_quoteRefused(text)}.`);
+        return text;
+    };
+    const url = (name, fallback) => {
+        const text = value(name) || fallback;
+        let parsed;
+        try {
+            parsed = new URL(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+            throw new errors_ConfigurationError(`${name} must be an http(s) URL; got ${names_quoteRefused(text)}.`);
+        }
+        return text.replace(/\/+$/, '');
+    };
+    const workspace = external_node_path_default().resolve(value('GITHUB_WORKSPACE') || process.cwd());
+    return {
+        repository: need('GITHUB_REPOSITORY', REPOSITORY, 'owner/name'),
+        sha: value('GITHUB_SHA').toLowerCase(),
+        ref: value('GITHUB_REF') || 'unknown',
+        runId: need('GITHUB_RUN_ID', NUMBER, 'a number'),
+        runAttempt: value('GITHUB_RUN_ATTEMPT') ? need('GITHUB_RUN_ATTEMPT', NUMBER, 'a number') : '1',
+        actor: value('GITHUB_ACTOR') || 'unknown',
+        serverUrl: url('GITHUB_SERVER_URL', 'https://github.com'),
+        apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
+        workspace,
+        runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)()),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/index.ts
+
+
+
+
+
+
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -37868,565 +38229,40 @@ class GitHubApi {
 
 
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
-
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-function digest_formatDigest(hex) {
-    if (!/^[0-9a-f]{64}$/.test(hex))
-        throw new Error(`not a sha256 hex digest: ${hex}`);
-    return `sha256:${hex}`;
-}
-function isDigest(value) {
-    return DIGEST_PATTERN.test(value);
-}
-/**
- * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
- * as a convenience, upper-case hex; anything else is refused with the fix.
- */
-function parseDigest(value, inputName) {
-    const trimmed = value.trim();
-    const normalised = trimmed.toLowerCase();
-    if (isDigest(normalised))
-        return normalised;
-    throw new ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`);
-}
-/** The hex part of a digest. */
-function digestHex(digest) {
-    return digest.slice('sha256:'.length);
-}
-/** The first 12 hex digits, enough to tell builds apart in a file name. */
-function digest_shortDigest(digest) {
-    return digestHex(digest).slice(0, 12);
-}
-/**
- * The workflow artifact that carries a build between jobs. It is named from
- * the digest alone, so a later job needs nothing else to fetch it. Artifact
- * names may not contain ':', hence the dash.
- */
-function artifactNameForDigest(digest) {
-    return `build-sha256-${digestHex(digest)}`;
-}
-
 ;// CONCATENATED MODULE: ./packages/unpack/src/errors.ts
+/**
+ * Every way unpacking can fail is one of these: a caller (and the fuzz test)
+ * can tell a refusal from a bug, and the user reads what was wrong with the
+ * archive or the disk, never a bare zlib or errno message.
+ */
+class UnpackError extends Error {
+    name = 'UnpackError';
+}
 /**
  * An archive that would write outside its folder, or could exhaust the
  * runner (a bomb), or is not a tar archive we understand. Not a user's
  * configuration mistake: the archive is refused as a whole and nothing of it
  * may be used.
  */
-class UnsafeArchiveError extends Error {
+class UnsafeArchiveError extends UnpackError {
     name = 'UnsafeArchiveError';
 }
+/** The compressed bytes are not valid gzip or zstd (damaged, truncated, or another format). */
+class CorruptArchiveError extends UnsafeArchiveError {
+    name = 'CorruptArchiveError';
+}
 /** The bytes read are not the bytes that were released. */
-class DigestMismatchError extends Error {
+class DigestMismatchError extends UnpackError {
     name = 'DigestMismatchError';
 }
-
-;// CONCATENATED MODULE: ./packages/unpack/src/entry-policy.ts
-/**
- * What an archive entry may be, decided from its header alone: the pure half
- * of safe extraction (the other half, in extract.ts, checks the disk).
- */
-
-// Linux limits (PATH_MAX, NAME_MAX): a longer name cannot be created anyway,
-// so it is refused up front with a clear message instead of ENAMETOOLONG.
-const MAX_PATH_BYTES = 4095;
-const MAX_SEGMENT_BYTES = 255;
-const KIND_OF_TYPEFLAG = {
-    '0': 'file',
-    '7': 'file', // "contiguous file": an ordinary file everywhere that matters
-    '5': 'directory',
-    '2': 'symlink',
-    '1': 'hardlink',
-};
-const REFUSED_TYPEFLAG = {
-    '3': 'a character device',
-    '4': 'a block device',
-    '6': 'a FIFO',
-    S: 'a GNU sparse file',
-    V: 'a GNU volume header',
-    M: 'a GNU multi-volume continuation',
-    D: 'a GNU dump directory',
-};
-/** Turns a decoded header into an entry we will create, or refuses it. Returns undefined for the root itself ('./'). */
-function classifyEntry(header) {
-    const kind = KIND_OF_TYPEFLAG[header.typeflag];
-    if (kind === undefined) {
-        const what = REFUSED_TYPEFLAG[header.typeflag] ?? `an unknown entry type '${header.typeflag}'`;
-        throw new UnsafeArchiveError(`'${printable(header.name)}' is ${what}; a build may hold only files, folders and links`);
+/** The target's file system refused (full, read-only, names too long for it, permissions). */
+class UnpackFileSystemError extends UnpackError {
+    name = 'UnpackFileSystemError';
+    code;
+    constructor(message, code) {
+        super(message);
+        this.code = code;
     }
-    const name = normaliseEntryName(header.name);
-    if (name === '') {
-        if (kind === 'directory')
-            return undefined;
-        throw new UnsafeArchiveError(`an entry of type ${kind} has an empty name`);
-    }
-    const entry = {
-        name,
-        kind,
-        mode: header.mode & 0o777,
-        size: kind === 'file' ? header.size : 0,
-    };
-    if (kind === 'symlink')
-        entry.linkname = checkSymlinkTarget(name, header.linkname);
-    if (kind === 'hardlink') {
-        const target = normaliseEntryName(header.linkname);
-        if (target === '')
-            throw new UnsafeArchiveError(`the hard link '${printable(name)}' has an empty target`);
-        entry.linkname = target;
-    }
-    return entry;
-}
-/**
- * Canonical form of an entry name. Leading './' and repeated or trailing '/'
- * are harmless and dropped; an absolute path, a '..' segment, a NUL or an
- * over-long name is refused.
- */
-function normaliseEntryName(raw) {
-    if (raw.includes('\u0000'))
-        throw new UnsafeArchiveError(`'${printable(raw)}' contains a NUL byte`);
-    if (raw.startsWith('/'))
-        throw new UnsafeArchiveError(`'${printable(raw)}' is an absolute path`);
-    const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
-    if (segments.includes('..'))
-        throw new UnsafeArchiveError(`'${printable(raw)}' has a '..' segment`);
-    const name = segments.join('/');
-    if (Buffer.byteLength(name) > MAX_PATH_BYTES) {
-        throw new UnsafeArchiveError(`a name of ${Buffer.byteLength(name)} bytes is longer than ${MAX_PATH_BYTES}`);
-    }
-    for (const segment of segments) {
-        if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
-            throw new UnsafeArchiveError(`'${printable(segment)}' in '${printable(name)}' is longer than ${MAX_SEGMENT_BYTES} bytes`);
-        }
-    }
-    return name;
-}
-/**
- * A symlink may point only inside the folder, and must do so in a way that
- * stays true whatever other links exist: its target is some '..' segments
- * (never more than the link's own depth), then plain names. A '..' after a
- * name is refused, because the name may itself be a link ('a/..' is not
- * always '.'), which is how chains of individually harmless links escape.
- */
-function checkSymlinkTarget(name, target) {
-    const refuse = (why) => {
-        throw new UnsafeArchiveError(`the symlink '${printable(name)}' -> '${printable(target)}' ${why}`);
-    };
-    if (target === '')
-        refuse('has an empty target');
-    if (target.includes('\u0000'))
-        refuse('has a NUL byte in its target');
-    if (target.startsWith('/'))
-        refuse('points to an absolute path, outside the folder');
-    if (Buffer.byteLength(target) > MAX_PATH_BYTES)
-        refuse('has an over-long target');
-    const depth = name.split('/').length - 1;
-    let ups = 0;
-    let seenName = false;
-    for (const segment of target.split('/')) {
-        if (segment === '' || segment === '.')
-            continue;
-        if (segment === '..') {
-            if (seenName)
-                refuse("has '..' after a name, which may resolve through another link");
-            ups += 1;
-            if (ups > depth)
-                refuse('points outside the folder');
-        }
-        else {
-            seenName = true;
-        }
-    }
-    return target;
-}
-/** Names come from the archive: keep control characters out of log lines. */
-function printable(value) {
-    let clean = '';
-    for (const char of value)
-        clean += char < ' ' || char === '\u007f' ? '?' : char;
-    return clean.length > 200 ? `${clean.slice(0, 100)}…${clean.slice(-60)}` : clean;
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/extract.ts
-/**
- * Creates entries below a root folder without ever following a link that is
- * already on disk: every parent is checked to be a real folder, files are
- * opened with O_EXCL|O_NOFOLLOW, nothing existing is replaced. Together with
- * entry-policy.ts this keeps every write inside the root.
- */
-
-
-
-
-
-const CREATE_NEW_FILE = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW;
-// Folders we created or checked; bounded so memory stays flat on huge trees.
-const MAX_KNOWN_FOLDERS = 10_000;
-class Extractor {
-    counts = { files: 0, directories: 0, symlinks: 0, hardlinks: 0 };
-    #root;
-    #knownFolders = new Set();
-    #open;
-    /** `root` must be a real, absolute folder path (resolved by the caller). */
-    constructor(root) {
-        this.#root = root;
-    }
-    async entry(entry) {
-        const target = external_node_path_default().join(this.#root, entry.name);
-        await this.#ensureParents(entry.name);
-        switch (entry.kind) {
-            case 'directory':
-                await this.#makeFolder(entry.name, entry.mode);
-                this.counts.directories += 1;
-                return undefined;
-            case 'symlink':
-                await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.symlink)(entry.linkname, target));
-                this.counts.symlinks += 1;
-                return undefined;
-            case 'hardlink':
-                await this.#hardlink(entry);
-                this.counts.hardlinks += 1;
-                return undefined;
-            case 'file':
-                this.counts.files += 1;
-                return this.#file(entry, target);
-        }
-    }
-    /** Closes a file left open by an interrupted extraction. */
-    async abort() {
-        const handle = this.#open;
-        this.#open = undefined;
-        await handle?.close();
-    }
-    async #file(entry, target) {
-        // Permission bits only: setuid/setgid/sticky were cleared by the policy; the umask applies as for tar.
-        const handle = await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.open)(target, CREATE_NEW_FILE, entry.mode));
-        this.#open = handle;
-        return {
-            write: async (chunk) => {
-                let offset = 0;
-                while (offset < chunk.length) {
-                    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
-                    offset += bytesWritten;
-                }
-            },
-            close: async () => {
-                this.#open = undefined;
-                await handle.close();
-            },
-        };
-    }
-    async #hardlink(entry) {
-        const targetName = entry.linkname;
-        await this.#ensureParents(targetName);
-        const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(external_node_path_default().join(this.#root, targetName)).catch(() => undefined);
-        if (stats === undefined || !stats.isFile()) {
-            // A link to a symlink would re-read its relative target from another folder.
-            throw new UnsafeArchiveError(`the hard link '${printable(entry.name)}' -> '${printable(targetName)}' does not point to a file extracted before it`);
-        }
-        await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.link)(external_node_path_default().join(this.#root, targetName), external_node_path_default().join(this.#root, entry.name)));
-    }
-    /** Every folder above `name` exists as a real folder (created if missing), never a link. */
-    async #ensureParents(name) {
-        const segments = name.split('/');
-        let current = '';
-        for (let i = 0; i < segments.length - 1; i++) {
-            current = current === '' ? segments[i] : `${current}/${segments[i]}`;
-            if (this.#knownFolders.has(current))
-                continue;
-            await this.#makeFolder(current, 0o755, name);
-        }
-    }
-    async #makeFolder(name, mode, forEntry = name) {
-        const full = external_node_path_default().join(this.#root, name);
-        try {
-            // Owner rwx is kept so the rest of the archive can be written into it.
-            await (0,external_node_fs_promises_namespaceObject.mkdir)(full, { mode: mode | 0o700 });
-        }
-        catch (error) {
-            if (error.code !== 'EEXIST')
-                throw error;
-            const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(full);
-            if (stats.isSymbolicLink()) {
-                throw new UnsafeArchiveError(`'${printable(forEntry)}' would be written through the symlink '${printable(name)}' (or replace it with a folder)`);
-            }
-            if (!stats.isDirectory()) {
-                throw new UnsafeArchiveError(`'${printable(forEntry)}' needs '${printable(name)}' to be a folder, but it is a file`);
-            }
-        }
-        if (this.#knownFolders.size >= MAX_KNOWN_FOLDERS)
-            this.#knownFolders.clear();
-        this.#knownFolders.add(name);
-    }
-    /** Creates something new at `name`; an entry that already exists is refused, never replaced. */
-    async #create(name, make) {
-        try {
-            return await make();
-        }
-        catch (error) {
-            const code = error.code;
-            if (code === 'EEXIST' || code === 'ELOOP') {
-                throw new UnsafeArchiveError(`'${printable(name)}' appears twice in the archive; an entry is never replaced`);
-            }
-            throw error;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/tar-fields.ts
-/**
- * Decoding of one tar header block (POSIX ustar and the GNU variant) and of
- * pax extended header records. Pure functions over bytes.
- */
-
-const BLOCK = 512;
-/** True when every byte of the block is zero (half of the end-of-archive marker). */
-function isZeroBlock(block) {
-    for (let i = 0; i < BLOCK; i++)
-        if (block[i] !== 0)
-            return false;
-    return true;
-}
-function decodeHeader(block) {
-    verifyChecksum(block);
-    const magic = block.subarray(257, 263).toString('latin1');
-    const name = cString(block, 0, 100);
-    // Only POSIX ustar has a prefix field; GNU tar keeps times in those bytes.
-    const prefix = magic === 'ustar\u0000' ? cString(block, 345, 155) : '';
-    return {
-        name: prefix === '' ? name : `${prefix}/${name}`,
-        mode: readNumber(block, 100, 8, 'mode'),
-        size: readNumber(block, 124, 12, 'size'),
-        typeflag: block[156] === 0 ? '0' : String.fromCharCode(block[156]),
-        linkname: cString(block, 157, 100),
-    };
-}
-function verifyChecksum(block) {
-    const stored = readNumber(block, 148, 8, 'checksum');
-    let unsigned = 0;
-    let signed = 0;
-    for (let i = 0; i < BLOCK; i++) {
-        const byte = i >= 148 && i < 156 ? 0x20 : block[i];
-        unsigned += byte;
-        signed += byte > 127 ? byte - 256 : byte;
-    }
-    // Historic tars summed signed bytes; both are accepted, as GNU tar does.
-    if (stored !== unsigned && stored !== signed) {
-        throw new UnsafeArchiveError('the archive has a tar header with a bad checksum: it is corrupt or not a tar archive');
-    }
-}
-function cString(block, offset, width) {
-    const field = block.subarray(offset, offset + width);
-    const end = field.indexOf(0);
-    return field.subarray(0, end === -1 ? width : end).toString('utf8');
-}
-/** An octal field, or GNU's base-256 form (high bit set) for values octal cannot hold. */
-function readNumber(block, offset, width, what) {
-    const first = block[offset];
-    if (first & 0x80) {
-        if (first & 0x40)
-            throw new UnsafeArchiveError(`the archive has a negative ${what} in a tar header`);
-        let value = first & 0x3f;
-        for (let i = 1; i < width; i++)
-            value = value * 256 + block[offset + i];
-        if (!Number.isSafeInteger(value))
-            throw new UnsafeArchiveError(`the archive has a ${what} too large to handle`);
-        return value;
-    }
-    // Terminated by NUL or space, possibly padded with leading spaces.
-    const text = block
-        .subarray(offset, offset + width)
-        .toString('latin1')
-        .split('\u0000')[0]
-        .trim();
-    if (text === '')
-        return 0;
-    if (!/^[0-7]+$/.test(text))
-        throw new UnsafeArchiveError(`the archive has a malformed ${what} field in a tar header`);
-    return parseInt(text, 8);
-}
-/** pax records: "<length> <key>=<value>\n", the length counting the whole record. */
-function decodePaxRecords(body) {
-    const records = new Map();
-    let offset = 0;
-    while (offset < body.length) {
-        if (body[offset] === 0)
-            break; // zero padding after the last record
-        const space = body.indexOf(0x20, offset);
-        const length = space === -1 ? NaN : Number(body.subarray(offset, space).toString('latin1'));
-        if (!Number.isSafeInteger(length) || length <= space - offset || offset + length > body.length) {
-            throw new UnsafeArchiveError('the archive has a malformed pax extended header');
-        }
-        const record = body.subarray(space + 1, offset + length);
-        if (record[record.length - 1] !== 0x0a)
-            throw new UnsafeArchiveError('the archive has a malformed pax record');
-        const text = record.subarray(0, record.length - 1).toString('utf8');
-        const equals = text.indexOf('=');
-        if (equals <= 0)
-            throw new UnsafeArchiveError('the archive has a malformed pax record');
-        records.set(text.slice(0, equals), text.slice(equals + 1));
-        offset += length;
-    }
-    return records;
-}
-
-;// CONCATENATED MODULE: ./packages/unpack/src/tar-reader.ts
-/**
- * A streaming tar reader. It holds at most one header block and one pax
- * extended header (capped) in memory; file contents pass straight through to
- * the visitor, chunk by chunk, so memory does not depend on the archive.
- */
-
-
-
-// Enough for any real path and link target plus the usual pax keys.
-const MAX_EXTENDED_HEADER = 1024 * 1024;
-async function readTar(source, visitor, limits) {
-    const header = Buffer.alloc(BLOCK);
-    let headerFilled = 0;
-    let state = { kind: 'header' };
-    let pax = new Map();
-    let gnuLongName;
-    let gnuLongLink;
-    const stats = { entries: 0, bytes: 0 };
-    async function onHeader(block) {
-        if (isZeroBlock(block))
-            return { kind: 'zero' };
-        const raw = decodeHeader(block);
-        if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
-            if (raw.size > MAX_EXTENDED_HEADER) {
-                throw new UnsafeArchiveError(`the archive has an extended header of ${raw.size} bytes (at most ${MAX_EXTENDED_HEADER})`);
-            }
-            return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
-        }
-        const effective = {
-            ...raw,
-            name: pax.get('path') ?? gnuLongName ?? raw.name,
-            linkname: pax.get('linkpath') ?? gnuLongLink ?? raw.linkname,
-            size: pax.has('size') ? paxSize(pax.get('size')) : raw.size,
-        };
-        pax = new Map();
-        gnuLongName = undefined;
-        gnuLongLink = undefined;
-        stats.entries += 1;
-        if (stats.entries > limits.maxEntries) {
-            throw new UnsafeArchiveError(`the archive has more than ${limits.maxEntries} entries (a possible archive bomb)`);
-        }
-        const entry = classifyEntry(effective);
-        // Link and directory headers may carry a size; their content is skipped, never used.
-        const dataSize = effective.typeflag === '1' || effective.typeflag === '2' || effective.typeflag === '5' ? 0 : effective.size;
-        if (stats.bytes + dataSize > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb); refused before writing it`);
-        }
-        const sink = entry === undefined ? undefined : await visitor.entry(entry);
-        if (dataSize === 0) {
-            await sink?.close();
-            return { kind: 'header' };
-        }
-        return { kind: 'content', size: dataSize, remaining: dataSize, sink };
-    }
-    function onExtended(typeflag, body) {
-        if (typeflag === 'x')
-            pax = decodePaxRecords(body);
-        else if (typeflag === 'L')
-            gnuLongName = tar_reader_cString(body);
-        else if (typeflag === 'K')
-            gnuLongLink = tar_reader_cString(body);
-        // 'g' (global) records are read and ignored: nothing in them may place a file.
-    }
-    for await (const chunk of source) {
-        stats.bytes += chunk.length;
-        if (stats.bytes > limits.maxBytes) {
-            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb)`);
-        }
-        let offset = 0;
-        while (offset < chunk.length) {
-            switch (state.kind) {
-                case 'header':
-                case 'zero': {
-                    const n = chunk.copy(header, headerFilled, offset, offset + BLOCK - headerFilled);
-                    headerFilled += n;
-                    offset += n;
-                    if (headerFilled < BLOCK)
-                        break;
-                    headerFilled = 0;
-                    if (state.kind === 'zero') {
-                        if (!isZeroBlock(header))
-                            throw new UnsafeArchiveError('the archive has a lone zero block before more entries');
-                        state = { kind: 'end' };
-                    }
-                    else {
-                        state = await onHeader(header);
-                    }
-                    break;
-                }
-                case 'extended': {
-                    const n = chunk.copy(state.body, state.filled, offset, offset + state.size - state.filled);
-                    state.filled += n;
-                    offset += n;
-                    if (state.filled === state.size) {
-                        onExtended(state.typeflag, state.body);
-                        state = afterContent(state.size);
-                    }
-                    break;
-                }
-                case 'content': {
-                    const n = Math.min(state.remaining, chunk.length - offset);
-                    if (state.sink !== undefined)
-                        await state.sink.write(chunk.subarray(offset, offset + n));
-                    state.remaining -= n;
-                    offset += n;
-                    if (state.remaining === 0) {
-                        await state.sink?.close();
-                        state = afterContent(state.size);
-                    }
-                    break;
-                }
-                case 'skip': {
-                    const n = Math.min(state.remaining, chunk.length - offset);
-                    state.remaining -= n;
-                    offset += n;
-                    if (state.remaining === 0)
-                        state = { kind: 'header' };
-                    break;
-                }
-                case 'end': {
-                    // What follows the end marker is zero padding up to the record size; anything else is not ours.
-                    for (let i = offset; i < chunk.length; i++) {
-                        if (chunk[i] !== 0)
-                            throw new UnsafeArchiveError('the archive has data after its end-of-archive marker');
-                    }
-                    offset = chunk.length;
-                    break;
-                }
-            }
-        }
-    }
-    if (state.kind !== 'end' || headerFilled !== 0) {
-        if (state.kind === 'content')
-            await state.sink?.close();
-        throw new UnsafeArchiveError('the archive is truncated: it ends before its end-of-archive marker');
-    }
-    return stats;
-}
-// Content is followed by zero bytes up to the next block boundary.
-const paddingOf = (size) => (size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK));
-function afterContent(size) {
-    const pad = paddingOf(size);
-    return pad === 0 ? { kind: 'header' } : { kind: 'skip', remaining: pad };
-}
-function paxSize(value) {
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-        throw new UnsafeArchiveError(`the archive has a malformed pax size '${value.slice(0, 40)}'`);
-    }
-    return Number(value);
-}
-function tar_reader_cString(body) {
-    const end = body.indexOf(0);
-    return body.subarray(0, end === -1 ? body.length : end).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./packages/archive/src/entries.ts
@@ -38435,6 +38271,7 @@ function tar_reader_cString(body) {
  * refusing anything that would make the build depend on the machine it was
  * packed on, or reach outside the packed root.
  */
+
 
 
 
@@ -38475,7 +38312,7 @@ async function collectEntries(root, paths, inputName = 'path') {
     const pending = [...named];
     for (let start = 0; start < pending.length; start += STAT_BATCH) {
         const batch = pending.slice(start, start + STAT_BATCH);
-        const described = await Promise.all(batch.map(([name, source]) => describe(rootReal, source, name, inputName)));
+        const described = await Promise.all(batch.map(([name, source]) => describe(source, name, inputName)));
         for (const entry of described)
             byName.set(entry.name, entry);
     }
@@ -38496,12 +38333,19 @@ async function collectEntries(root, paths, inputName = 'path') {
 }
 function archiveName(root, absolute, inputName) {
     const relative = path.relative(root, path.resolve(absolute));
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    // '..hidden' and '...' are names inside the root, not a way out of it.
+    if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
         throw new ConfigurationError(`Input '${inputName}': '${absolute}' is outside the folder being packed ('${root}'). List only paths inside it.`);
     }
-    return relative.split(path.sep).join('/');
+    const name = relative.split(path.sep).join('/');
+    // The unpacker's rule, applied at build time: a build that packs is a build that deploys.
+    const checked = checkEntryName(name);
+    if (!checked.ok) {
+        throw new ConfigurationError(`Input '${inputName}': ${checked.reason}; deploy refuses such a name on every platform. Rename it, or exclude it with a '!' line.`);
+    }
+    return name;
 }
-async function describe(root, source, name, inputName) {
+async function describe(source, name, inputName) {
     const stats = await lstat(source);
     if (stats.isDirectory())
         return { name, source, type: 'directory', mode: 0o755, size: 0 };
@@ -38511,20 +38355,16 @@ async function describe(root, source, name, inputName) {
         return { name, source, type: 'file', mode, size: stats.size };
     }
     if (stats.isSymbolicLink()) {
-        const linkname = await readlink(source);
-        const target = path.resolve(path.dirname(source), linkname);
-        const relative = path.relative(root, target);
-        if (path.isAbsolute(linkname) ||
-            relative === '..' ||
-            relative.startsWith(`..${path.sep}`) ||
-            path.isAbsolute(relative)) {
-            throw new ConfigurationError(`Input '${inputName}': the symlink '${name}' points to '${linkname}', outside the folder being packed. ` +
-                'A build must be self-contained: copy the target into the build output, or make the link relative and inside it.');
+        const linkname = (await readlink(source)).split(path.sep).join('/');
+        const checked = checkSymlinkTarget(name, linkname);
+        if (!checked.ok) {
+            throw new ConfigurationError(`Input '${inputName}': ${checked.reason}. A build must be self-contained, and deploy refuses such a link: ` +
+                `make it relative and inside the folder being packed, without '..' after a name (e.g. 'c' or '../c', not 'b/../c'), or copy the target into the build output.`);
         }
-        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname: linkname.split(path.sep).join('/') };
+        return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname };
     }
     const kind = stats.isSocket() ? 'a socket' : stats.isFIFO() ? 'a FIFO' : 'a device';
-    throw new ConfigurationError(`Input '${inputName}': '${name}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
+    throw new ConfigurationError(`Input '${inputName}': '${printable(name)}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`);
 }
 /** Orders names by their UTF-8 bytes, as `tar --sort=name` does in the C locale. */
 function compareBytes(a, b) {
@@ -38684,12 +38524,161 @@ function createDecompressor(format) {
     return format === 'tar.gz' ? external_node_zlib_default().createGunzip({ chunkSize }) : external_node_zlib_default().createZstdDecompress({ chunkSize });
 }
 
+;// CONCATENATED MODULE: ./packages/archive/src/entry-policy.ts
+/**
+ * The one rule for what an archive entry may be called and where a link in it
+ * may point. The packer (entries.ts) refuses at build time exactly what the
+ * unpacker (@build-release-run/unpack) refuses at deploy time, so a build
+ * that packs is a build that deploys. Pure: each side wraps the reason in its
+ * own error.
+ *
+ * Names are checked the same on every platform, so an archive unpacks the
+ * same everywhere: besides '/'-paths climbing out ('..', absolute), the
+ * Windows spellings of a path that leaves the folder or lands somewhere else
+ * ('\' separators, drive letters and other ':' forms, device names, trailing
+ * dots and spaces that Windows strips) are refused too.
+ */
+// Linux limits (PATH_MAX counts the final NUL, NAME_MAX): a longer name cannot
+// be created anyway, so it is refused up front with a clear message.
+const MAX_PATH_BYTES = 4095;
+const MAX_SEGMENT_BYTES = 255;
+// Win32 device names, reserved in every folder and with any extension
+// ('nul.txt' opens the NUL device on many Windows versions). The superscript
+// digits are accepted by Windows as COM/LPT numbers as well.
+const RESERVED_DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+/**
+ * The canonical form of an entry name, or why it is refused. Leading './' and
+ * repeated or trailing '/' are harmless and dropped; the result is
+ * '/'-separated with no '.', '..' or empty segment, never absolute, and may be
+ * '' (the root itself).
+ */
+function entry_policy_checkEntryName(raw) {
+    const shown = entry_policy_printable(raw);
+    const character = forbiddenCharacter(raw);
+    if (character !== undefined)
+        return refuse(`'${shown}' contains ${character}`);
+    if (raw.startsWith('/'))
+        return refuse(`'${shown}' is an absolute path`);
+    const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
+    if (segments.includes('..'))
+        return refuse(`'${shown}' has a '..' segment`);
+    const name = segments.join('/');
+    if (Buffer.byteLength(name) > MAX_PATH_BYTES) {
+        return refuse(`'${shown}' is ${Buffer.byteLength(name)} bytes long, longer than ${MAX_PATH_BYTES}`);
+    }
+    for (const segment of segments) {
+        const problem = segmentProblem(segment);
+        if (problem !== undefined)
+            return refuse(`'${entry_policy_printable(segment)}' in '${shown}' ${problem}`);
+    }
+    return { ok: true, name };
+}
+/**
+ * Whether the symlink `name` (already a checked entry name) may point to
+ * `target`. A link may point only inside the folder, and must do so in a way
+ * that stays true whatever other links exist: its target is some '..'
+ * segments (never more than the link's own depth), then plain names. A '..'
+ * after a name is refused, because the name may itself be a link ('a/..' is
+ * not always '.'), which is how chains of individually harmless links escape.
+ */
+function entry_policy_checkSymlinkTarget(name, target) {
+    const why = (reason) => refuse(`the symlink '${entry_policy_printable(name)}' -> '${entry_policy_printable(target)}' ${reason}`);
+    if (target === '')
+        return why('has an empty target');
+    const character = forbiddenCharacter(target);
+    if (character !== undefined)
+        return why(`has ${character} in its target`);
+    if (target.startsWith('/'))
+        return why('points to an absolute path, outside the folder');
+    if (Buffer.byteLength(target) > MAX_PATH_BYTES)
+        return why(`has a target longer than ${MAX_PATH_BYTES} bytes`);
+    const depth = name.split('/').length - 1;
+    let ups = 0;
+    let seenName = false;
+    for (const segment of target.split('/')) {
+        if (segment === '' || segment === '.')
+            continue;
+        if (segment === '..') {
+            if (seenName)
+                return why("has '..' after a name, which may resolve through another link");
+            ups += 1;
+            if (ups > depth)
+                return why('points outside the folder');
+            continue;
+        }
+        seenName = true;
+        const problem = segmentProblem(segment);
+        if (problem !== undefined)
+            return why(`names '${entry_policy_printable(segment)}', which ${problem}`);
+    }
+    return { ok: true, name: target };
+}
+/** The first character no name may hold, described; undefined when there is none. */
+function forbiddenCharacter(value) {
+    for (const char of value) {
+        if (char === '\u0000')
+            return 'a NUL byte';
+        if (isControl(char))
+            return `a control character (U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+        // '\' separates folders on Windows: '..\..\x' climbs out there.
+        if (char === '\\')
+            return "a backslash ('\\'), a folder separator on Windows";
+        // A drive ('C:x', 'C:\x'), an NTFS stream ('file::$DATA') or a device path.
+        if (char === ':')
+            return "a colon (':'), which names a drive or a stream on Windows";
+    }
+    return undefined;
+}
+function segmentProblem(segment) {
+    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
+        return `is longer than ${MAX_SEGMENT_BYTES} bytes`;
+    // Windows drops trailing dots and spaces: 'a.' is 'a' there, and '...' climbs.
+    if (/[. ]$/.test(segment))
+        return 'ends with a dot or a space, which Windows drops';
+    const stem = segment.split('.')[0].trimEnd();
+    if (RESERVED_DEVICE.test(stem))
+        return 'is a Windows device name';
+    return undefined;
+}
+/** C0 and C1 controls and DEL: they rewrite terminal lines and log output. */
+function isControl(char) {
+    return char < ' ' || (char >= '\u007f' && char <= '\u009f');
+}
+function refuse(reason) {
+    return { ok: false, reason };
+}
+/** Names come from an archive or a disk: keep control characters out of log lines, and long names short. */
+function entry_policy_printable(value) {
+    let clean = '';
+    for (const char of value)
+        clean += isControl(char) ? '?' : char;
+    return clean.length > 200 ? `${clean.slice(0, 100)}…${clean.slice(-60)}` : clean;
+}
+
+;// CONCATENATED MODULE: ./packages/archive/src/mtime.ts
+
+/**
+ * The mtime written on every entry. SOURCE_DATE_EPOCH (reproducible-builds.org)
+ * when the job sets it, so tools that show dates can show a meaningful one;
+ * otherwise 0 (1970-01-01), so the archive depends on nothing but content.
+ */
+function archiveMtime(env = process.env) {
+    const raw = env['SOURCE_DATE_EPOCH'];
+    if (raw === undefined || raw.trim() === '')
+        return 0;
+    const value = raw.trim();
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+        throw new ConfigurationError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC; got '${raw}'. Unset it to use 0.`);
+    }
+    return Number(value);
+}
+
 ;// CONCATENATED MODULE: ./packages/archive/src/tar-header.ts
 /**
  * Encoding of tar headers (POSIX ustar, with pax extended headers for what
  * ustar cannot hold). Pure functions over bytes: no I/O here.
  */
-const tar_header_BLOCK = 512;
+const BLOCK = 512;
 const TYPEFLAG = { file: '0', directory: '5', symlink: '2' };
 // The largest size an 11-digit octal field holds (8 GiB - 1); beyond it, pax.
 const MAX_OCTAL_SIZE = 0o77777777777;
@@ -38732,12 +38721,12 @@ function tar_header_encodeHeader(fields) {
 }
 /** Zero bytes needed after `size` bytes of content to reach a block boundary. */
 function tar_header_padding(size) {
-    const rest = size % tar_header_BLOCK;
-    return rest === 0 ? 0 : tar_header_BLOCK - rest;
+    const rest = size % BLOCK;
+    return rest === 0 ? 0 : BLOCK - rest;
 }
 /** The end of an archive: two zero blocks. */
 function tar_header_endOfArchive() {
-    return Buffer.alloc(2 * tar_header_BLOCK);
+    return Buffer.alloc(2 * BLOCK);
 }
 function fitsUstarField(value, width) {
     // Only plain ASCII goes in ustar fields: readers disagree on other encodings.
@@ -38760,7 +38749,7 @@ function encodePaxRecords(records) {
     return Buffer.from(parts.join(''), 'utf8');
 }
 function ustarBlock(fields) {
-    const block = Buffer.alloc(tar_header_BLOCK);
+    const block = Buffer.alloc(BLOCK);
     block.write(fields.name, 0, NAME_FIELD, 'utf8');
     writeOctal(block, 100, 8, fields.mode);
     writeOctal(block, 108, 8, 0); // uid
@@ -38985,6 +38974,645 @@ async function openForReading(entry, inputName) {
 
 
 
+
+;// CONCATENATED MODULE: ./packages/unpack/src/entry-policy.ts
+/**
+ * What an archive entry may be, decided from its header alone: the pure half
+ * of safe extraction (the other half, in extract.ts, checks the disk).
+ */
+
+
+
+const KIND_OF_TYPEFLAG = {
+    '0': 'file',
+    '7': 'file', // "contiguous file": an ordinary file everywhere that matters
+    '5': 'directory',
+    '2': 'symlink',
+    '1': 'hardlink',
+};
+const REFUSED_TYPEFLAG = {
+    '3': 'a character device',
+    '4': 'a block device',
+    '6': 'a FIFO',
+    S: 'a GNU sparse file',
+    V: 'a GNU volume header',
+    M: 'a GNU multi-volume continuation',
+    D: 'a GNU dump directory',
+};
+/** Turns a decoded header into an entry we will create, or refuses it. Returns undefined for the root itself ('./'). */
+function classifyEntry(header) {
+    const kind = KIND_OF_TYPEFLAG[header.typeflag];
+    if (kind === undefined) {
+        const what = REFUSED_TYPEFLAG[header.typeflag] ?? `an unknown entry type '${header.typeflag}'`;
+        throw new UnsafeArchiveError(`'${entry_policy_printable(header.name)}' is ${what}; a build may hold only files, folders and links`);
+    }
+    const name = normaliseEntryName(header.name);
+    if (name === '') {
+        if (kind === 'directory')
+            return undefined;
+        throw new UnsafeArchiveError(`an entry of type ${kind} has an empty name`);
+    }
+    const entry = {
+        name,
+        kind,
+        mode: header.mode & 0o777,
+        size: kind === 'file' ? header.size : 0,
+    };
+    if (kind === 'symlink')
+        entry.linkname = src_entry_policy_checkSymlinkTarget(name, header.linkname);
+    if (kind === 'hardlink') {
+        const target = normaliseEntryName(header.linkname);
+        if (target === '')
+            throw new UnsafeArchiveError(`the hard link '${entry_policy_printable(name)}' has an empty target`);
+        entry.linkname = target;
+    }
+    return entry;
+}
+/** The canonical form of an entry name (the shared rule of pack and unpack), or an UnsafeArchiveError. */
+function normaliseEntryName(raw) {
+    const checked = entry_policy_checkEntryName(raw);
+    if (!checked.ok)
+        throw new UnsafeArchiveError(checked.reason);
+    return checked.name;
+}
+/** The symlink's target if the shared rule allows it, or an UnsafeArchiveError. */
+function src_entry_policy_checkSymlinkTarget(name, target) {
+    const checked = entry_policy_checkSymlinkTarget(name, target);
+    if (!checked.ok)
+        throw new UnsafeArchiveError(checked.reason);
+    return checked.name;
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/file-system-errors.ts
+/**
+ * What the operating system refused while unpacking, said in terms of the
+ * archive and the target folder instead of a bare errno. Pure: the extractor
+ * calls it with what it was doing.
+ */
+
+
+// Linux's PATH_MAX counts the final NUL; macOS allows 1024 bytes in all.
+const PATH_MAX = { darwin: 1024 };
+const DEFAULT_PATH_MAX = 4096;
+/** The longest full path (in bytes, without the NUL) the platform's calls accept. */
+function maxFullPathBytes(platform = process.platform) {
+    return (PATH_MAX[platform] ?? DEFAULT_PATH_MAX) - 1;
+}
+/**
+ * Refuses an entry whose full path below `root` the file system cannot hold,
+ * before anything is created for it (each segment was checked against
+ * NAME_MAX by the entry policy; the joined path depends on the target folder).
+ */
+function checkFullPathLength(root, name, platform = process.platform) {
+    const bytes = Buffer.byteLength(root) + 1 + Buffer.byteLength(name);
+    const max = maxFullPathBytes(platform);
+    if (bytes > max) {
+        throw new UnpackFileSystemError(`'${entry_policy_printable(name)}' would be a path of ${bytes} bytes below '${entry_policy_printable(root)}', longer than the ${max} the file system allows. ` +
+            'Unpack into a folder with a shorter path (the deploy input directory).', 'ENAMETOOLONG');
+    }
+}
+const EXPLANATION = {
+    ENOSPC: 'the file system is full: free disk space on the runner, or unpack onto a larger disk (the deploy input directory)',
+    EDQUOT: "the user's disk quota is used up: free space, or unpack elsewhere (the deploy input directory)",
+    EFBIG: 'the file is larger than the file system allows',
+    ENAMETOOLONG: 'the path is too long for the file system: unpack into a folder with a shorter path',
+    EROFS: 'the file system is read-only: unpack into a writable folder',
+    EACCES: "permission denied: unpack into a folder the runner's user may write",
+    EPERM: "operation not permitted: unpack into a folder the runner's user may write",
+    EMLINK: 'too many links for the file system',
+    EIO: 'an input/output error on the disk',
+};
+/**
+ * The project's error for a failure while creating `name` below `root`:
+ * our own errors pass unchanged, an errno becomes an UnpackFileSystemError,
+ * anything else (a bug) is rethrown as it is.
+ */
+function fileSystemError(error, root, name) {
+    if (error instanceof UnpackError)
+        return error;
+    const code = error?.code;
+    if (typeof code !== 'string')
+        return error;
+    const why = EXPLANATION[code] ?? `the operating system refused (${error.message})`;
+    return new UnpackFileSystemError(`Could not unpack '${entry_policy_printable(name)}' into '${entry_policy_printable(root)}' (${code}): ${why}. Nothing of the archive was kept.`, code);
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/extract.ts
+/**
+ * Creates entries below a root folder without ever following a link that is
+ * already on disk: every parent is checked to be a real folder, files are
+ * opened with O_EXCL|O_NOFOLLOW, nothing existing is replaced. Together with
+ * entry-policy.ts this keeps every write inside the root.
+ */
+
+
+
+
+
+
+const CREATE_NEW_FILE = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW;
+// Folders we created or checked; bounded so memory stays flat on huge trees.
+const MAX_KNOWN_FOLDERS = 10_000;
+class Extractor {
+    counts = { files: 0, directories: 0, symlinks: 0, hardlinks: 0 };
+    #root;
+    #knownFolders = new Set();
+    #open;
+    /** `root` must be a real, absolute folder path (resolved by the caller). */
+    constructor(root) {
+        this.#root = root;
+    }
+    async entry(entry) {
+        try {
+            return await this.#entry(entry);
+        }
+        catch (error) {
+            throw fileSystemError(error, this.#root, entry.name);
+        }
+    }
+    async #entry(entry) {
+        checkFullPathLength(this.#root, entry.name);
+        const target = external_node_path_default().join(this.#root, entry.name);
+        await this.#ensureParents(entry.name);
+        switch (entry.kind) {
+            case 'directory':
+                await this.#makeFolder(entry.name, entry.mode);
+                this.counts.directories += 1;
+                return undefined;
+            case 'symlink':
+                await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.symlink)(entry.linkname, target));
+                this.counts.symlinks += 1;
+                return undefined;
+            case 'hardlink':
+                await this.#hardlink(entry);
+                this.counts.hardlinks += 1;
+                return undefined;
+            case 'file':
+                this.counts.files += 1;
+                return this.#file(entry, target);
+        }
+    }
+    /** Closes a file left open by an interrupted extraction. */
+    async abort() {
+        const handle = this.#open;
+        this.#open = undefined;
+        await handle?.close().catch(() => undefined);
+    }
+    async #file(entry, target) {
+        // Permission bits only: setuid/setgid/sticky were cleared by the policy; the umask applies as for tar.
+        const handle = await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.open)(target, CREATE_NEW_FILE, entry.mode));
+        this.#open = handle;
+        return {
+            write: async (chunk) => {
+                let offset = 0;
+                try {
+                    while (offset < chunk.length) {
+                        const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+                        offset += bytesWritten;
+                    }
+                }
+                catch (error) {
+                    throw fileSystemError(error, this.#root, entry.name);
+                }
+            },
+            close: async () => {
+                this.#open = undefined;
+                // Some file systems report a full disk only when the file is closed.
+                await handle.close().catch((error) => {
+                    throw fileSystemError(error, this.#root, entry.name);
+                });
+            },
+        };
+    }
+    async #hardlink(entry) {
+        const targetName = entry.linkname;
+        await this.#ensureParents(targetName);
+        const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(external_node_path_default().join(this.#root, targetName)).catch(() => undefined);
+        if (stats === undefined || !stats.isFile()) {
+            // A link to a symlink would re-read its relative target from another folder.
+            throw new UnsafeArchiveError(`the hard link '${entry_policy_printable(entry.name)}' -> '${entry_policy_printable(targetName)}' does not point to a file extracted before it`);
+        }
+        await this.#create(entry.name, () => (0,external_node_fs_promises_namespaceObject.link)(external_node_path_default().join(this.#root, targetName), external_node_path_default().join(this.#root, entry.name)));
+    }
+    /** Every folder above `name` exists as a real folder (created if missing), never a link. */
+    async #ensureParents(name) {
+        const segments = name.split('/');
+        let current = '';
+        for (let i = 0; i < segments.length - 1; i++) {
+            current = current === '' ? segments[i] : `${current}/${segments[i]}`;
+            if (this.#knownFolders.has(current))
+                continue;
+            await this.#makeFolder(current, 0o755, name);
+        }
+    }
+    async #makeFolder(name, mode, forEntry = name) {
+        const full = external_node_path_default().join(this.#root, name);
+        try {
+            // Owner rwx is kept so the rest of the archive can be written into it.
+            await (0,external_node_fs_promises_namespaceObject.mkdir)(full, { mode: mode | 0o700 });
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+            const stats = await (0,external_node_fs_promises_namespaceObject.lstat)(full);
+            if (stats.isSymbolicLink()) {
+                throw new UnsafeArchiveError(`'${entry_policy_printable(forEntry)}' would be written through the symlink '${entry_policy_printable(name)}' (or replace it with a folder)`);
+            }
+            if (!stats.isDirectory()) {
+                throw new UnsafeArchiveError(`'${entry_policy_printable(forEntry)}' needs '${entry_policy_printable(name)}' to be a folder, but it is a file`);
+            }
+        }
+        if (this.#knownFolders.size >= MAX_KNOWN_FOLDERS)
+            this.#knownFolders.clear();
+        this.#knownFolders.add(name);
+    }
+    /** Creates something new at `name`; an entry that already exists is refused, never replaced. */
+    async #create(name, make) {
+        try {
+            return await make();
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === 'EEXIST' || code === 'ELOOP') {
+                throw new UnsafeArchiveError(`'${entry_policy_printable(name)}' appears twice in the archive; an entry is never replaced`);
+            }
+            throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/tar-fields.ts
+/**
+ * Decoding of one tar header block (POSIX ustar and the GNU variant) and of
+ * pax extended header records. Pure functions over bytes.
+ */
+
+const tar_fields_BLOCK = 512;
+/** True when every byte of the block is zero (half of the end-of-archive marker). */
+function isZeroBlock(block) {
+    for (let i = 0; i < tar_fields_BLOCK; i++)
+        if (block[i] !== 0)
+            return false;
+    return true;
+}
+function decodeHeader(block) {
+    verifyChecksum(block);
+    const magic = block.subarray(257, 263).toString('latin1');
+    const name = cString(block, 0, 100);
+    // Only POSIX ustar has a prefix field; GNU tar keeps times in those bytes.
+    const prefix = magic === 'ustar\u0000' ? cString(block, 345, 155) : '';
+    return {
+        name: prefix === '' ? name : `${prefix}/${name}`,
+        mode: readNumber(block, 100, 8, 'mode'),
+        size: readNumber(block, 124, 12, 'size'),
+        typeflag: block[156] === 0 ? '0' : String.fromCharCode(block[156]),
+        linkname: cString(block, 157, 100),
+    };
+}
+function verifyChecksum(block) {
+    const stored = readNumber(block, 148, 8, 'checksum');
+    let unsigned = 0;
+    let signed = 0;
+    for (let i = 0; i < tar_fields_BLOCK; i++) {
+        const byte = i >= 148 && i < 156 ? 0x20 : block[i];
+        unsigned += byte;
+        signed += byte > 127 ? byte - 256 : byte;
+    }
+    // Historic tars summed signed bytes; both are accepted, as GNU tar does.
+    if (stored !== unsigned && stored !== signed) {
+        throw new UnsafeArchiveError('the archive has a tar header with a bad checksum: it is corrupt or not a tar archive');
+    }
+}
+function cString(block, offset, width) {
+    const field = block.subarray(offset, offset + width);
+    const end = field.indexOf(0);
+    return field.subarray(0, end === -1 ? width : end).toString('utf8');
+}
+/** An octal field, or GNU's base-256 form (high bit set) for values octal cannot hold. */
+function readNumber(block, offset, width, what) {
+    const first = block[offset];
+    if (first & 0x80) {
+        if (first & 0x40)
+            throw new UnsafeArchiveError(`the archive has a negative ${what} in a tar header`);
+        let value = first & 0x3f;
+        for (let i = 1; i < width; i++)
+            value = value * 256 + block[offset + i];
+        if (!Number.isSafeInteger(value))
+            throw new UnsafeArchiveError(`the archive has a ${what} too large to handle`);
+        return value;
+    }
+    // Terminated by NUL or space, possibly padded with leading spaces.
+    const text = block
+        .subarray(offset, offset + width)
+        .toString('latin1')
+        .split('\u0000')[0]
+        .trim();
+    if (text === '')
+        return 0;
+    if (!/^[0-7]+$/.test(text))
+        throw new UnsafeArchiveError(`the archive has a malformed ${what} field in a tar header`);
+    return parseInt(text, 8);
+}
+/** pax records: "<length> <key>=<value>\n", the length counting the whole record. */
+function decodePaxRecords(body) {
+    const records = new Map();
+    let offset = 0;
+    while (offset < body.length) {
+        if (body[offset] === 0)
+            break; // zero padding after the last record
+        const space = body.indexOf(0x20, offset);
+        const length = space === -1 ? NaN : Number(body.subarray(offset, space).toString('latin1'));
+        if (!Number.isSafeInteger(length) || length <= space - offset || offset + length > body.length) {
+            throw new UnsafeArchiveError('the archive has a malformed pax extended header');
+        }
+        const record = body.subarray(space + 1, offset + length);
+        if (record[record.length - 1] !== 0x0a)
+            throw new UnsafeArchiveError('the archive has a malformed pax record');
+        const text = record.subarray(0, record.length - 1).toString('utf8');
+        const equals = text.indexOf('=');
+        if (equals <= 0)
+            throw new UnsafeArchiveError('the archive has a malformed pax record');
+        records.set(text.slice(0, equals), text.slice(equals + 1));
+        offset += length;
+    }
+    return records;
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/tar-reader.ts
+/**
+ * A streaming tar reader. It holds at most one header block and one pax
+ * extended header (capped) in memory; file contents pass straight through to
+ * the visitor, chunk by chunk, so memory does not depend on the archive.
+ */
+
+
+
+// Enough for any real path and link target plus the usual pax keys.
+const MAX_EXTENDED_HEADER = 1024 * 1024;
+// tar writes whole records: after the two zero blocks it pads to the record
+// size (10 KiB by default, 64 KiB with 'tar -b 128'). More than that is not
+// padding, and is refused without waiting for the size cap.
+const MAX_END_PADDING = 64 * 1024;
+// Records other tar readers would act on and we do not: a pax sparse map
+// (GNU.sparse.*) turns the entry into another file; a global 'path', 'linkpath'
+// or 'size' changes every entry after it.
+const SPARSE_PAX_KEY = /^GNU\.sparse\./;
+const GLOBAL_KEYS_REFUSED = new Set(['path', 'linkpath', 'size']);
+async function readTar(source, visitor, limits) {
+    const header = Buffer.alloc(tar_fields_BLOCK);
+    let headerFilled = 0;
+    let state = { kind: 'header' };
+    let pax = new Map();
+    let gnuLongName;
+    let gnuLongLink;
+    const stats = { entries: 0, bytes: 0 };
+    async function onHeader(block) {
+        if (isZeroBlock(block))
+            return { kind: 'zero' };
+        const raw = decodeHeader(block);
+        if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
+            if (raw.size > MAX_EXTENDED_HEADER) {
+                throw new UnsafeArchiveError(`the archive has an extended header of ${raw.size} bytes (at most ${MAX_EXTENDED_HEADER})`);
+            }
+            return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
+        }
+        const sparse = [...pax.keys()].find((key) => SPARSE_PAX_KEY.test(key));
+        const effective = {
+            ...raw,
+            name: pax.get('path') ?? gnuLongName ?? raw.name,
+            linkname: pax.get('linkpath') ?? gnuLongLink ?? raw.linkname,
+            size: pax.has('size') ? paxSize(pax.get('size')) : raw.size,
+        };
+        pax = new Map();
+        gnuLongName = undefined;
+        gnuLongLink = undefined;
+        stats.entries += 1;
+        if (stats.entries > limits.maxEntries) {
+            throw new UnsafeArchiveError(`the archive has more than ${limits.maxEntries} entries (a possible archive bomb)`);
+        }
+        if (sparse !== undefined) {
+            throw new UnsafeArchiveError(`'${entry_policy_printable(effective.name)}' is a GNU sparse file (pax record ${entry_policy_printable(sparse)}); a build may hold only files, folders and links. Pack it without --sparse.`);
+        }
+        const entry = classifyEntry(effective);
+        // Link and directory headers may carry a size; their content is skipped, never used.
+        const dataSize = effective.typeflag === '1' || effective.typeflag === '2' || effective.typeflag === '5' ? 0 : effective.size;
+        if (stats.bytes + dataSize > limits.maxBytes) {
+            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb); refused before writing it`);
+        }
+        const sink = entry === undefined ? undefined : await visitor.entry(entry);
+        if (dataSize === 0) {
+            await sink?.close();
+            return { kind: 'header' };
+        }
+        return { kind: 'content', size: dataSize, remaining: dataSize, sink };
+    }
+    function onExtended(typeflag, body) {
+        if (typeflag === 'x')
+            pax = decodePaxRecords(body);
+        else if (typeflag === 'L')
+            gnuLongName = tar_reader_cString(body);
+        else if (typeflag === 'K')
+            gnuLongLink = tar_reader_cString(body);
+        else if (typeflag === 'g')
+            checkGlobalRecords(decodePaxRecords(body));
+    }
+    for await (const chunk of source) {
+        stats.bytes += chunk.length;
+        if (stats.bytes > limits.maxBytes) {
+            throw new UnsafeArchiveError(`the archive expands to more than ${limits.maxBytes} bytes (a possible archive bomb)`);
+        }
+        let offset = 0;
+        while (offset < chunk.length) {
+            switch (state.kind) {
+                case 'header':
+                case 'zero': {
+                    const n = chunk.copy(header, headerFilled, offset, offset + tar_fields_BLOCK - headerFilled);
+                    headerFilled += n;
+                    offset += n;
+                    if (headerFilled < tar_fields_BLOCK)
+                        break;
+                    headerFilled = 0;
+                    if (state.kind === 'zero') {
+                        if (!isZeroBlock(header))
+                            throw new UnsafeArchiveError('the archive has a lone zero block before more entries');
+                        state = { kind: 'end', padding: 0 };
+                    }
+                    else {
+                        state = await onHeader(header);
+                    }
+                    break;
+                }
+                case 'extended': {
+                    const n = chunk.copy(state.body, state.filled, offset, offset + state.size - state.filled);
+                    state.filled += n;
+                    offset += n;
+                    if (state.filled === state.size) {
+                        onExtended(state.typeflag, state.body);
+                        state = afterContent(state.size);
+                    }
+                    break;
+                }
+                case 'content': {
+                    const n = Math.min(state.remaining, chunk.length - offset);
+                    if (state.sink !== undefined)
+                        await state.sink.write(chunk.subarray(offset, offset + n));
+                    state.remaining -= n;
+                    offset += n;
+                    if (state.remaining === 0) {
+                        await state.sink?.close();
+                        state = afterContent(state.size);
+                    }
+                    break;
+                }
+                case 'skip': {
+                    const n = Math.min(state.remaining, chunk.length - offset);
+                    state.remaining -= n;
+                    offset += n;
+                    if (state.remaining === 0)
+                        state = { kind: 'header' };
+                    break;
+                }
+                case 'end': {
+                    // What follows the end marker is zero padding up to the record size; anything else is not ours.
+                    for (let i = offset; i < chunk.length; i++) {
+                        if (chunk[i] !== 0)
+                            throw new UnsafeArchiveError('the archive has data after its end-of-archive marker');
+                    }
+                    state.padding += chunk.length - offset;
+                    offset = chunk.length;
+                    if (state.padding > MAX_END_PADDING) {
+                        throw new UnsafeArchiveError(`the archive has more than ${MAX_END_PADDING} bytes of padding after its end-of-archive marker (a tar record is at most that)`);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    if (state.kind !== 'end' || headerFilled !== 0) {
+        if (state.kind === 'content')
+            await state.sink?.close();
+        throw new UnsafeArchiveError('the archive is truncated: it ends before its end-of-archive marker');
+    }
+    return stats;
+}
+// Content is followed by zero bytes up to the next block boundary.
+const paddingOf = (size) => (size % tar_fields_BLOCK === 0 ? 0 : tar_fields_BLOCK - (size % tar_fields_BLOCK));
+function afterContent(size) {
+    const pad = paddingOf(size);
+    return pad === 0 ? { kind: 'header' } : { kind: 'skip', remaining: pad };
+}
+/** Global records are ignored, so those that would change the entries for other readers are refused. */
+function checkGlobalRecords(records) {
+    for (const key of records.keys()) {
+        if (GLOBAL_KEYS_REFUSED.has(key) || SPARSE_PAX_KEY.test(key)) {
+            throw new UnsafeArchiveError(`the archive has a global pax record '${entry_policy_printable(key)}', which would change the entries after it for other tar readers`);
+        }
+    }
+}
+function paxSize(value) {
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+        throw new UnsafeArchiveError(`the archive has a malformed pax size '${value.slice(0, 40)}'`);
+    }
+    return Number(value);
+}
+function tar_reader_cString(body) {
+    const end = body.indexOf(0);
+    return body.subarray(0, end === -1 ? body.length : end).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/limits.ts
+/**
+ * The caps that stop an archive bomb, their defaults, and how a user-facing
+ * input sets them (deploy's max-entries and max-unpacked-size). The defaults
+ * here are the action.yml defaults; a test holds the two together.
+ */
+
+const DEFAULT_LIMITS = {
+    maxEntries: 1_000_000,
+    // A hosted runner has about 14 GB of free disk; a build that expands past 16 GiB cannot be deployed there anyway.
+    maxBytes: 16 * 1024 ** 3,
+};
+/** An entry-count cap from an input; empty text is the default. */
+function parseEntryLimit(inputName, text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return DEFAULT_LIMITS.maxEntries;
+    const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+    if (!Number.isSafeInteger(value) || value < 1) {
+        throw new errors_ConfigurationError(`Input '${inputName}' must be a whole number of archive entries, at least 1; got '${trimmed.slice(0, 40)}'. ` +
+            `Leave it unset for the default (${DEFAULT_LIMITS.maxEntries}).`);
+    }
+    return value;
+}
+/** A size cap from an input ('16GiB', '500MB', or bytes); empty text is the default. */
+function parseSizeLimit(inputName, text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return DEFAULT_LIMITS.maxBytes;
+    const value = parseByteSize(trimmed);
+    if (value === undefined || value < 1) {
+        throw new errors_ConfigurationError(`Input '${inputName}' must be a size such as 16GiB, 500MB or a number of bytes; got '${trimmed.slice(0, 40)}'. ` +
+            `Leave it unset for the default (${formatBytes(DEFAULT_LIMITS.maxBytes)}).`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/unpack/src/disk-space.ts
+/**
+ * Refuses a deploy early when the target's file system cannot hold it,
+ * instead of failing on ENOSPC after minutes of work (a hosted runner has
+ * about 14 GB free). Only a lower bound is known before unpacking: the
+ * archive itself (downloaded next to the target when they share a file
+ * system) and the unpacked size, which is at least the archive's unless the
+ * release declares it.
+ */
+
+
+
+
+// Room for the file system's own metadata, logs and the deploy command's
+// first writes: 10% of the need, at least 64 MiB.
+const MIN_MARGIN = 64 * 1024 ** 2;
+const MARGIN_SHARE = 0.1;
+/** Why `free` bytes are not enough for `need` in `folder`, or undefined when they are. Pure. */
+function spaceProblem(need, free, folder) {
+    const unpacked = need.expandedBytes ?? need.archiveBytes;
+    const base = unpacked + (need.archiveOnSameFileSystem ? need.archiveBytes : 0);
+    const required = base + Math.max(MIN_MARGIN, Math.ceil(base * MARGIN_SHARE));
+    if (free >= required)
+        return undefined;
+    const what = need.expandedBytes === undefined
+        ? `the release's archive is ${formatBytes(need.archiveBytes)} and unpacks to at least as much`
+        : `the release's archive is ${formatBytes(need.archiveBytes)} and unpacks to ${formatBytes(need.expandedBytes)}`;
+    return (`Not enough disk space to deploy: ${what}, which needs about ${formatBytes(required)} with a margin, ` +
+        `but the file system of '${folder}' has ${formatBytes(free)} free. ` +
+        "Free space on the runner (or use a larger one), or set the input 'directory' to a folder on a larger disk.");
+}
+/**
+ * Compares the need with the free space of the file system `directory` will
+ * be on (its nearest existing folder); `downloadFolder` is where the archive
+ * is downloaded to. Throws an UnpackFileSystemError (ENOSPC) when it does not fit.
+ */
+async function checkFreeSpace(directory, downloadFolder, need) {
+    const existing = await nearestExisting(external_node_path_default().resolve(directory));
+    const [space, targetStats, downloadStats] = await Promise.all([
+        (0,external_node_fs_promises_namespaceObject.statfs)(existing),
+        (0,external_node_fs_promises_namespaceObject.stat)(existing),
+        (0,external_node_fs_promises_namespaceObject.stat)(downloadFolder),
+    ]);
+    const free = space.bavail * space.bsize;
+    const problem = spaceProblem({ ...need, archiveOnSameFileSystem: targetStats.dev === downloadStats.dev }, free, existing);
+    if (problem !== undefined)
+        throw new UnpackFileSystemError(problem, 'ENOSPC');
+}
+async function nearestExisting(folder) {
+    for (let current = folder;; current = external_node_path_default().dirname(current)) {
+        const found = await (0,external_node_fs_promises_namespaceObject.stat)(current).then(() => true, () => false);
+        if (found || external_node_path_default().dirname(current) === current)
+            return current;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/unpack/src/unpack.ts
 /**
  * One streaming pass over a compressed archive file: sha256 of the bytes as
@@ -39003,33 +39631,53 @@ async function openForReading(entry, inputName) {
 
 
 
-const DEFAULT_LIMITS = {
-    maxEntries: 1_000_000,
-    // A hosted runner has about 14 GB of free disk; a build that expands past 16 GiB cannot be deployed there anyway.
-    maxBytes: 16 * 1024 ** 3,
-};
+
+
 // Large reads keep the per-chunk overhead of hashing and decompression low.
 const READ_CHUNK = 1024 * 1024;
 async function unpackArchive(options) {
+    refuseUnsupportedPlatform();
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory');
+    const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory').catch((error) => {
+        throw fileSystemError(error, external_node_path_default().resolve(options.directory), '.');
+    });
     const extractor = new Extractor(root);
     const hash = (0,external_node_crypto_.createHash)('sha256');
+    let hashedBytes = 0;
     const hashing = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
             hash.update(chunk);
+            hashedBytes += chunk.length;
             callback(null, chunk);
         },
     });
+    const reader = (0,external_node_fs_namespaceObject.createReadStream)(options.archive, { highWaterMark: READ_CHUNK });
+    const decompressor = createDecompressor(options.format);
+    // Which stage failed first: pipeline passes its error on to the others.
+    let failedStage;
+    reader.once('error', (error) => (failedStage ??= { stage: 'read', error }));
+    decompressor.once('error', (error) => (failedStage ??= { stage: 'decompress', error }));
     try {
         let entries = 0;
         let expandedBytes = 0;
-        await (0,promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(options.archive, { highWaterMark: READ_CHUNK }), hashing, createDecompressor(options.format), async (source) => {
-            ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
-        });
+        try {
+            await (0,promises_namespaceObject.pipeline)(reader, hashing, decompressor, async (source) => {
+                ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
+            });
+        }
+        catch (error) {
+            // A damaged archive is most often a changed one: when the bytes are also
+            // not the released bytes, that is what the user is told.
+            if (options.expectedDigest !== undefined) {
+                const digest = await finishDigest(options.archive, hash, hashedBytes);
+                if (digest !== undefined && digest !== options.expectedDigest)
+                    throw mismatch(digest, options.expectedDigest);
+            }
+            throw unpackFailure(error, failedStage, options);
+        }
         const digest = digest_formatDigest(hash.digest('hex'));
         if (options.expectedDigest !== undefined && digest !== options.expectedDigest) {
-            throw new DigestMismatchError(`the archive's sha256 is ${digest}, but the release says ${options.expectedDigest}: its bytes changed after it was released`);
+            throw mismatch(digest, options.expectedDigest);
         }
         return { digest, directory: root, entries, expandedBytes, ...extractor.counts };
     }
@@ -39037,6 +39685,44 @@ async function unpackArchive(options) {
         await extractor.abort();
         await clear(root, created);
         throw error;
+    }
+}
+function mismatch(digest, expected) {
+    return new DigestMismatchError(`the archive's sha256 is ${digest}, but the release says ${expected}: its bytes changed after it was released`);
+}
+/** The project's error for a failed pass: a decompressor's error means corrupt data, a read error names the file. */
+function unpackFailure(error, failed, options) {
+    if (error instanceof UnpackError || failed === undefined || error !== failed.error)
+        return error;
+    if (failed.stage === 'decompress') {
+        const codec = options.format === 'tar.gz' ? 'gzip' : 'zstd';
+        return new CorruptArchiveError(`the archive is corrupt: its ${codec} data is invalid (${failed.error.message})`);
+    }
+    const code = failed.error.code ?? 'EIO';
+    return new UnpackFileSystemError(`Could not read the archive '${options.archive}' (${code}): ${failed.error.message}`, code);
+}
+/** sha256 of the whole file, continuing from the `done` bytes already hashed; undefined if it cannot be read. */
+async function finishDigest(file, hash, done) {
+    try {
+        for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file, { start: done, highWaterMark: READ_CHUNK })) {
+            hash.update(chunk);
+        }
+        return digest_formatDigest(hash.digest('hex'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Deploy runs on Linux and macOS runners only. Windows resolves names the
+ * entry policy cannot vouch for on a real disk (8.3 short names, case
+ * folding, reparse points); refusing to start there is simpler and safer
+ * than a second set of rules that no test runs.
+ */
+function refuseUnsupportedPlatform(platform = process.platform) {
+    if (platform === 'win32') {
+        throw new errors_ConfigurationError("build-release-run's deploy does not run on Windows runners: it unpacks and runs builds on Linux and macOS only. " +
+            "Run the deploy job on 'runs-on: ubuntu-latest' (or a Linux or macOS self-hosted runner).");
     }
 }
 /** The real path of an empty folder to unpack into, and whether it was created here. */
@@ -39069,6 +39755,8 @@ async function clear(root, created) {
 }
 
 ;// CONCATENATED MODULE: ./packages/unpack/src/index.ts
+
+
 
 
 
@@ -39164,7 +39852,7 @@ function archiveAssetName(buildName, digest, format) {
 /** Splits an archive asset name; undefined when it does not follow the rule. */
 function parseArchiveAssetName(name) {
     const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
-    if (!match)
+    if (!match || !isBuildName(match[1]))
         return undefined;
     return { buildName: match[1], short: match[2], format: match[3] };
 }
@@ -39216,6 +39904,161 @@ function checksums_compareNames(a, b) {
     return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/reserved-keys.ts
+/**
+ * The names a release's config may not set. Deploy passes the config to its
+ * command as environment variables, so a config is data only as long as no
+ * key changes how the job runs: which code a shell, a loader or an
+ * interpreter loads before the command, where the runner's file commands go,
+ * or what the RELEASE_* facts say. Each entry gives the reason the error
+ * shows. Both sides check: the release action before it creates anything,
+ * deploy (through parseConfigEnv) for a release made by other means.
+ *
+ * Sources: the bash manual (Bash Variables, Bash Startup Files), ld.so(8),
+ * Node's CLI documentation (Environment variables), Python's Command line and
+ * environment, perlrun, ruby(1), the JDK's java launcher documentation, git(1)
+ * and git-config(1), GitHub's "Store information in variables" (default
+ * variables) and the runner's file commands.
+ *
+ * Names are compared without regard to case: Windows runners read
+ * environment names case-insensitively (`Path` is PATH there).
+ */
+const SHELL = 'a shell reads it at start-up and can run commands from it before the deploy command';
+const LOADER = 'the dynamic loader reads it and can load code into every program the deploy runs';
+const TLS_TRUST = 'it changes which certificates or TLS checks the deploy command trusts';
+const RESERVED = [
+    // The runner's namespaces and our own.
+    { name: 'GITHUB_*', reason: "the runner's own variables (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH, …) steer the job" },
+    { name: 'RUNNER_*', reason: "the runner's own variables describe and steer the job" },
+    { name: 'ACTIONS_*', reason: "the runner's ACTIONS_* variables hold tokens and service URLs of the job" },
+    { name: 'INPUT_*', reason: 'the runner passes action inputs (the token among them) in INPUT_* variables' },
+    { name: 'STATE_*', reason: "the runner passes an action's saved state in STATE_* variables" },
+    { name: 'RELEASE_*', reason: 'deploy sets the RELEASE_* facts (tag, digest, folder) itself' },
+    { name: 'CI', reason: 'the runner sets it; tools change behaviour on it' },
+    // The process's basics.
+    { name: 'PATH', reason: 'it decides which program runs for every command name' },
+    { name: 'PATHEXT', reason: 'on Windows it decides which files count as programs' },
+    { name: 'COMSPEC', reason: 'on Windows it names the command interpreter' },
+    { name: 'HOME', reason: 'tools read their configuration (.gitconfig, .npmrc, .bashrc, …) from it' },
+    { name: 'XDG_CONFIG_HOME', reason: 'git and other tools read their configuration from it' },
+    { name: 'SHELL', reason: 'tools start it to run commands' },
+    { name: 'TMPDIR', reason: 'it moves every temporary file of the job' },
+    { name: 'EDITOR', reason: 'tools run it as a command' },
+    { name: 'VISUAL', reason: 'tools run it as a command' },
+    { name: 'PAGER', reason: 'tools run it as a command' },
+    // Shells (bash manual: Bash Variables, Bash Startup Files; POSIX sh).
+    { name: 'BASH_ENV', reason: `${SHELL} (bash expands it and sources the file it names)` },
+    { name: 'ENV', reason: `${SHELL} (sh and bash in POSIX mode expand it and source the file)` },
+    {
+        name: 'BASH_*',
+        reason: `bash's own variables (BASH_ENV, BASH_FUNC_* exported functions, BASH_XTRACEFD, …): ${SHELL}`,
+    },
+    { name: 'SHELLOPTS', reason: `${SHELL} (it turns on shell options such as xtrace)` },
+    { name: 'BASHOPTS', reason: `${SHELL} (it turns on shopt options before any start-up file)` },
+    { name: 'PS4', reason: `${SHELL} (bash expands it, command substitutions included, before each traced command)` },
+    { name: 'PS0', reason: `${SHELL} (it is expanded before each command)` },
+    { name: 'PS1', reason: `${SHELL} (it is expanded at each prompt)` },
+    { name: 'PROMPT_COMMAND', reason: `${SHELL} (it runs before each prompt)` },
+    { name: 'IFS', reason: 'it changes how a shell splits every word' },
+    { name: 'CDPATH', reason: "it changes where a shell's cd goes" },
+    { name: 'GLOBIGNORE', reason: 'it changes which files a shell glob matches' },
+    { name: 'EXECIGNORE', reason: 'it changes which programs bash finds' },
+    { name: 'FUNCNEST', reason: 'it changes how bash runs functions' },
+    { name: 'ZDOTDIR', reason: `${SHELL} (zsh reads its start-up files from there)` },
+    // The dynamic loader and the C library (ld.so(8), glibc).
+    { name: 'LD_*', reason: LOADER },
+    { name: 'DYLD_*', reason: `${LOADER} (macOS)` },
+    {
+        name: 'GLIBC_TUNABLES',
+        reason: 'it tunes the C library of every program, and has been a privilege-escalation vector',
+    },
+    { name: 'GCONV_PATH', reason: 'the C library loads character-conversion modules (code) from it' },
+    { name: 'LOCPATH', reason: 'the C library loads locale data from it' },
+    { name: 'NLSPATH', reason: 'the C library loads message catalogs from it' },
+    { name: 'HOSTALIASES', reason: 'it changes how host names resolve' },
+    { name: 'RESOLV_HOST_CONF', reason: 'it changes how host names resolve' },
+    { name: 'LOCALDOMAIN', reason: 'it changes how host names resolve' },
+    { name: 'RES_OPTIONS', reason: 'it changes how host names resolve' },
+    // OpenSSL and TLS trust.
+    { name: 'OPENSSL_CONF', reason: 'OpenSSL reads it and can load engines and providers (code) it names' },
+    { name: 'OPENSSL_ENGINES', reason: 'OpenSSL loads engines (code) from it' },
+    { name: 'OPENSSL_MODULES', reason: 'OpenSSL loads providers (code) from it' },
+    { name: 'SSL_CERT_FILE', reason: TLS_TRUST },
+    { name: 'SSL_CERT_DIR', reason: TLS_TRUST },
+    // Node.js (node CLI documentation, Environment variables) and npm.
+    {
+        name: 'NODE_OPTIONS',
+        reason: 'node reads options from it, --require and --import among them: code before any script',
+    },
+    { name: 'NODE_PATH', reason: 'node loads modules from it' },
+    { name: 'NODE_REPL_EXTERNAL_MODULE', reason: 'node loads this module instead of its REPL' },
+    { name: 'NODE_EXTRA_CA_CERTS', reason: TLS_TRUST },
+    { name: 'NODE_TLS_REJECT_UNAUTHORIZED', reason: TLS_TRUST },
+    { name: 'NODE_V8_COVERAGE', reason: 'node writes files where it points' },
+    { name: 'NODE_COMPILE_CACHE', reason: 'node loads compiled code from it' },
+    {
+        name: 'NPM_CONFIG_*',
+        reason: 'npm reads its configuration from them (script-shell, node-options, registry, userconfig: code and packages from elsewhere)',
+    },
+    // Python (Command line and environment).
+    { name: 'PYTHONSTARTUP', reason: 'python runs this file first' },
+    { name: 'PYTHONPATH', reason: 'python imports modules from it' },
+    { name: 'PYTHONHOME', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONUSERBASE', reason: 'python imports user site packages from it' },
+    { name: 'PYTHONPLATLIBDIR', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONINSPECT', reason: 'python enters interactive mode after the script' },
+    { name: 'PYTHONWARNINGS', reason: 'python imports the warning categories it names' },
+    { name: 'PYTHONBREAKPOINT', reason: 'python imports and calls what it names on breakpoint()' },
+    { name: 'PYTHONCASEOK', reason: 'it changes which files python imports' },
+    { name: 'PYTHONPYCACHEPREFIX', reason: 'python reads compiled modules from it' },
+    { name: 'PYTHONEXECUTABLE', reason: 'it changes which program python reports as itself' },
+    // Perl (perlrun).
+    { name: 'PERL5OPT', reason: 'perl takes options from it, -M among them: code before any script' },
+    { name: 'PERL5LIB', reason: 'perl loads modules from it' },
+    { name: 'PERLLIB', reason: 'perl loads modules from it' },
+    { name: 'PERL5DB', reason: 'perl runs it as the debugger' },
+    { name: 'PERL5SHELL', reason: 'perl runs commands with it on Windows' },
+    // Ruby (ruby(1), RubyGems, Bundler).
+    { name: 'RUBYOPT', reason: 'ruby takes options from it, -r among them: code before any script' },
+    { name: 'RUBYLIB', reason: 'ruby loads libraries from it' },
+    { name: 'RUBYPATH', reason: 'ruby finds scripts in it' },
+    { name: 'RUBYSHELL', reason: 'ruby runs commands with it' },
+    { name: 'GEM_HOME', reason: 'ruby loads gems from it' },
+    { name: 'GEM_PATH', reason: 'ruby loads gems from it' },
+    { name: 'BUNDLE_GEMFILE', reason: 'bundler evaluates the Gemfile (ruby code) it names' },
+    // Java (the java launcher and the JVM).
+    { name: 'JAVA_TOOL_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: '_JAVA_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: 'JDK_JAVA_OPTIONS', reason: 'the java launcher takes options from it, -javaagent among them' },
+    { name: 'JAVA_HOME', reason: 'tools run the java found there' },
+    { name: 'CLASSPATH', reason: 'the JVM loads classes from it' },
+    { name: 'MAVEN_OPTS', reason: "maven's JVM takes options from it, -javaagent among them" },
+    { name: 'GRADLE_OPTS', reason: "gradle's JVM takes options from it, -javaagent among them" },
+    // git (git(1) ENVIRONMENT VARIABLES, git-config(1)).
+    {
+        name: 'GIT_*',
+        reason: 'git reads them to run commands and choose repositories (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_EXEC_PATH, GIT_ASKPASS, GIT_DIR, …)',
+    },
+    { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
+];
+/** Why a config may not set `key`, or undefined when it may. */
+function reservedKeyReason(key) {
+    const upper = key.toUpperCase();
+    for (const { name, reason } of RESERVED) {
+        if (name.endsWith('*') ? upper.startsWith(name.slice(0, -1)) : upper === name)
+            return reason;
+    }
+    return undefined;
+}
+/** The reserved names as written in the list (prefixes end with '*'), for documentation. */
+function reservedKeyNames() {
+    return RESERVED.map(({ name }) => name);
+}
+/** The fix, said the same way by release and deploy. */
+function reservedKeyMessage(key, reason) {
+    return `${key} is reserved and may not be set by a release's config: ${reason}. Rename the key (for example APP_${key.replace(/^_+/, '')}) and read that name in your app.`;
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/config-env.ts
 /**
  * config.env: the release's config, one `KEY=VALUE` per line, keys sorted.
@@ -39226,10 +40069,26 @@ function checksums_compareNames(a, b) {
  * environment.
  */
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Environment variable names as POSIX shells accept them. */
+
+
+/**
+ * A key a config may carry: an environment variable name (the contract's
+ * CONFIG_KEY rule) that is not reserved (see reserved-keys.ts).
+ */
 function isConfigKey(key) {
-    return KEY.test(key);
+    return isConfigKeyName(key) && reservedKeyReason(key) === undefined;
+}
+/**
+ * Why `key` cannot be a config key, or undefined when it can: the one check
+ * the release action (on what the user wrote) and deploy (on config.env)
+ * both make. Names the key only once it is a valid name (an invalid one may
+ * be a fragment of a secret). A sentence, ending with '.'.
+ */
+function configKeyProblem(key) {
+    if (!isConfigKeyName(key))
+        return `the name is not ${CONFIG_KEY.noun}: use ${CONFIG_KEY.description}.`;
+    const reason = reservedKeyReason(key);
+    return reason === undefined ? undefined : reservedKeyMessage(key, reason);
 }
 /** The keys that carry values (secret keys excluded), sorted. */
 function configKeys(config) {
@@ -39239,15 +40098,13 @@ function serializeConfigEnv(config) {
     const secret = new Set(config.secretKeys);
     const lines = [];
     for (const key of secret) {
-        if (!isConfigKey(key))
-            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+        checkKey(key, 'secret key');
         if (Object.hasOwn(config.values, key))
             throw new Error(`secret key ${key} must not carry a value`);
         lines.push({ key, line: `# secret ${key}` });
     }
     for (const [key, value] of Object.entries(config.values)) {
-        if (!isConfigKey(key))
-            throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+        checkKey(key, 'config key');
         lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
     }
     lines.sort((a, b) => compareNames(a.key, b.key));
@@ -39265,10 +40122,11 @@ function parseConfigEnv(text) {
         const where = `config.env line ${index + 1}`;
         if (line.trim() === '')
             return;
-        const secret = /^# secret ([A-Za-z_][A-Za-z0-9_]*)$/.exec(line);
+        const secret = /^# secret (.*)$/.exec(line);
         let key;
         if (secret) {
             key = secret[1];
+            checkKey(key, where);
             secretKeys.push(key);
         }
         else if (line.startsWith('#')) {
@@ -39277,8 +40135,9 @@ function parseConfigEnv(text) {
         else {
             const eq = line.indexOf('=');
             key = eq < 0 ? '' : line.slice(0, eq);
-            if (!isConfigKey(key))
+            if (!isConfigKeyName(key))
                 throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
+            checkKey(key, where);
             values[key] = decodeValue(line.slice(eq + 1), where);
         }
         if (seen.has(key))
@@ -39286,6 +40145,11 @@ function parseConfigEnv(text) {
         seen.add(key);
     });
     return { values, secretKeys: secretKeys.sort(checksums_compareNames) };
+}
+function checkKey(key, where) {
+    const problem = configKeyProblem(key);
+    if (problem !== undefined)
+        throw new Error(`${where}: ${problem}`);
 }
 // Printable ASCII that no dotenv or shell reader treats specially.
 function isBareSafe(value) {
@@ -39478,6 +40342,7 @@ async function digestFile(file) {
 }
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
 
 
 
@@ -39751,6 +40616,7 @@ function missingLine(release, name) {
 
 
 async function deploy(api, inputs, context, jobEnv, io) {
+    refuseUnsupportedPlatform();
     const workDir = await (0,external_node_fs_promises_namespaceObject.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
     try {
         const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
@@ -39776,6 +40642,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
         io.info(`Deploying ${tag} (build ${manifest.build.digest}) to ${environment}`);
         const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
         const directory = inputs.directory ?? (await defaultDirectory(context, tag));
+        await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
         const created = await api.createDeployment({
             ref: tag,
             environment,
@@ -39810,6 +40677,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 directory,
                 // Checked again while unpacking: the file on disk is what was verified.
                 expectedDigest: manifest.build.digest,
+                limits: inputs.limits,
             });
             io.info(`Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${unpacked.directory}`);
             await (0,external_node_fs_promises_namespaceObject.rm)(payload.archiveFile, { force: true });
@@ -39888,28 +40756,7 @@ async function defaultDirectory(context, tag) {
 
 
 
-function readContext(env) {
-    const repository = env['GITHUB_REPOSITORY']?.trim() ?? '';
-    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-        throw new errors_ConfigurationError(`GITHUB_REPOSITORY must be owner/name (got '${repository}'); this action runs inside a GitHub Actions job.`);
-    }
-    const workspace = env['GITHUB_WORKSPACE']?.trim() || process.cwd();
-    return {
-        repository,
-        runId: env['GITHUB_RUN_ID']?.trim() || '0',
-        runAttempt: env['GITHUB_RUN_ATTEMPT']?.trim() || '1',
-        serverUrl: (env['GITHUB_SERVER_URL']?.trim() || 'https://github.com').replace(/\/+$/, ''),
-        apiUrl: (env['GITHUB_API_URL']?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
-        workspace,
-        runnerTemp: env['RUNNER_TEMP']?.trim() || external_node_path_default().join(workspace, '..', '_temp'),
-    };
-}
-// Git's rules for a ref name, reduced to what a release tag may hold.
-const TAG_PATTERN = /^(?!.*\.\.)(?!.*@\{)(?!\.)[^\s~^:?*[\\]{1,200}(?<![./]|\.lock)$/;
-const ENVIRONMENT_PATTERN = /^[^"<>`]{1,255}$/;
-function hasControlCharacter(value) {
-    return [...value].some((char) => char < ' ' || char === '\u007f');
-}
+
 async function readInputs(read, context) {
     const tagText = read('tag').trim();
     let tag;
@@ -39919,15 +40766,15 @@ async function readInputs(read, context) {
     else if (tagText === 'latest' || tagText === 'previous') {
         tag = { kind: tagText };
     }
-    else if (TAG_PATTERN.test(tagText) && !hasControlCharacter(tagText)) {
+    else if (isTagName(tagText)) {
         tag = { kind: 'tag', tag: tagText };
     }
     else {
-        throw new errors_ConfigurationError(`Input 'tag' is '${tagText.slice(0, 80)}', which is not a valid tag name; give a release tag (e.g. v3), 'latest' or 'previous'.`);
+        throw new errors_ConfigurationError(`${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
     }
     const environmentText = read('environment').trim();
-    if (environmentText !== '' && (!ENVIRONMENT_PATTERN.test(environmentText) || hasControlCharacter(environmentText))) {
-        throw new errors_ConfigurationError(`Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environmentText.slice(0, 60)}'.`);
+    if (environmentText !== '' && !isEnvironmentName(environmentText)) {
+        throw new errors_ConfigurationError(nameError(ENVIRONMENT_NAME, environmentText, "Input 'environment'"));
     }
     if (tag.kind === 'previous' && environmentText === '') {
         throw new errors_ConfigurationError("Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).");
@@ -39937,7 +40784,17 @@ async function readInputs(read, context) {
         throw new errors_ConfigurationError("Input 'run' is empty: give the deploy command (run with bash in the unpacked build), e.g. './deploy.sh'.");
     }
     const directoryText = read('directory').trim();
-    const directory = directoryText === '' ? undefined : external_node_path_default().resolve(context.workspace, directoryText);
+    const directory = directoryText === ''
+        ? undefined
+        : resolveInputPath({
+            inputName: 'directory',
+            given: directoryText,
+            base: context.workspace,
+            roots: [
+                { path: context.workspace, name: 'the workspace' },
+                { path: context.runnerTemp, name: "the runner's temp folder" },
+            ],
+        });
     if (directory !== undefined)
         await checkDirectory(directory, directoryText);
     const environmentUrl = read('environment-url').trim();
@@ -39948,6 +40805,10 @@ async function readInputs(read, context) {
     if (token === '') {
         throw new errors_ConfigurationError("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.");
     }
+    const limits = {
+        maxEntries: parseEntryLimit('max-entries', read('max-entries')),
+        maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
+    };
     return {
         tag,
         environment: environmentText === '' ? undefined : environmentText,
@@ -39955,6 +40816,7 @@ async function readInputs(read, context) {
         directory,
         environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
         token,
+        limits,
     };
 }
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
@@ -40054,7 +40916,7 @@ function renderSummary(facts) {
 
 async function run(options = {}) {
     try {
-        const context = readContext(process.env);
+        const context = readRunContext(process.env);
         const inputs = await readInputs((name) => getInput(name), context);
         const octokit = getOctokit(inputs.token, { baseUrl: context.apiUrl });
         const request = (route, parameters) => octokit.request(route, parameters);

@@ -41,6 +41,8 @@ export interface TestReleaseSpec {
   archiveFile?: string;
   /** Releases this archive file as the build, digests and all (a hostile build made by hand). */
   prebuiltArchive?: string;
+  /** The build size release.json declares, instead of the archive's (a manifest made by hand). */
+  declaredSize?: number;
 }
 
 export interface TestRelease {
@@ -78,7 +80,7 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
       digest: packed.digest,
       archive: archiveName,
       format,
-      size: packed.size,
+      size: spec.declaredSize ?? packed.size,
       commit: spec.commit,
       ref: 'refs/heads/main',
     },

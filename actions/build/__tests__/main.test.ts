@@ -26,6 +26,7 @@ function build(inputs: Record<string, string>) {
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: runnerTemp,
     GITHUB_REPOSITORY: 'octo/web-app',
+    GITHUB_RUN_ID: '7',
     ...inputEnv(inputs),
   });
 }
@@ -81,19 +82,46 @@ describe('bad input: a clear error naming the input, nothing left behind', () =>
     [
       'a path outside the workspace',
       { path: '../elsewhere' },
-      /Input 'path': '..\/elsewhere' points outside the workspace/,
+      /Input 'path' is "..\/elsewhere", which is outside the workspace/,
     ],
-    ['an absolute path outside the workspace', { path: '/etc' }, /Input 'path': '\/etc' points outside/],
-    ['a symlink escaping the root', { path: 'escape' }, /Input 'path': the symlink 'link' points to/],
+    [
+      'an absolute path outside the workspace',
+      { path: '/etc' },
+      /Input 'path' is "\/etc", which is outside the workspace/,
+    ],
+    [
+      'a symlink escaping the root',
+      { path: 'escape' },
+      /Input 'path': the symlink 'link' -> '.*' points outside the folder/,
+    ],
     ['an unknown format', { path: 'dist', format: 'zip' }, /Input 'format' is 'zip'; use one of: tar.gz, tar.zst/],
     [
       'a failing run command',
       { path: 'dist', run: 'echo building; exit 3' },
       /Input 'run': the build command exited with code 3/,
     ],
-    ['a bad name', { path: 'dist', name: '../evil' }, /Input 'name' is '..\/evil'/],
+    ['a bad name', { path: 'dist', name: '../evil' }, /Input 'name' must be a build name: .*; got "..\/evil"/],
     ['bad retention-days', { path: 'dist', 'retention-days': '365' }, /Input 'retention-days' is '365'/],
-    ['working-directory outside', { path: 'dist', 'working-directory': '..' }, /Input 'working-directory' is '..'/],
+    [
+      'working-directory outside',
+      { path: 'dist', 'working-directory': '..' },
+      /Input 'working-directory' is "..", which is outside the workspace/,
+    ],
+    [
+      'a working-directory linked outside',
+      { path: 'dist', 'working-directory': 'to-base' },
+      /Input 'working-directory' is "to-base", which is outside the workspace .*\(through a symbolic link/,
+    ],
+    [
+      'a path below a link to outside',
+      { path: 'to-base/temp' },
+      /Input 'path' is "to-base\/temp", which is outside the workspace .*\(through a symbolic link/,
+    ],
+    [
+      'a glob below a link to outside',
+      { path: 'dist\nto-base/**/*.js' },
+      /Input 'path' is "to-base\/\*\*\/\*\.js", which is outside the workspace/,
+    ],
     [
       'a missing working-directory with run',
       { path: 'dist', run: 'true', 'working-directory': 'nope' },
@@ -102,6 +130,7 @@ describe('bad input: a clear error naming the input, nothing left behind', () =>
   ] as Array<[string, Record<string, string>, RegExp]>)('%s', async (_label, inputs, message) => {
     await makeTree(workspace, { 'dist/a.txt': 'a', 'escape/ok.txt': 'ok' });
     await symlink('../../outside', path.join(workspace, 'escape', 'link'));
+    await symlink(base, path.join(workspace, 'to-base'));
     const result = await build(inputs);
     expect(result.failed).toBe(true);
     expect(result.error).toMatch(message);

@@ -50,6 +50,8 @@ it('refuses an unreadable file, naming the input, and leaves no archive', async 
       PATH: process.env['PATH'],
       GITHUB_WORKSPACE: workspace,
       RUNNER_TEMP: temp,
+      GITHUB_REPOSITORY: 'octo/app',
+      GITHUB_RUN_ID: '7',
       GITHUB_OUTPUT: outputFile,
       ...inputEnv({ path: 'dist', format: 'tar.gz' }),
     },

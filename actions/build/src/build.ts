@@ -6,9 +6,15 @@ import { mkdir, realpath, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as exec from '@actions/exec';
 import { type Entry, archiveMtime, collectEntries, packArchive } from '@build-release-run/archive';
-import { ConfigurationError, type Digest, artifactNameForDigest, shortDigest } from '@build-release-run/contract';
+import {
+  ConfigurationError,
+  type Digest,
+  artifactNameForDigest,
+  isInside,
+  shortDigest,
+} from '@build-release-run/contract';
 import type { BuildInputs } from './inputs.ts';
-import { isInside } from './paths.ts';
+
 import { selectPaths } from './select-paths.ts';
 
 export interface BuildResult {

@@ -10,9 +10,17 @@ import {
   isArchiveFormat,
   zstdAvailable,
 } from '@build-release-run/archive';
-import { ConfigurationError } from '@build-release-run/contract';
+import {
+  type AllowedRoot,
+  BUILD_NAME,
+  ConfigurationError,
+  checkName,
+  inputVariableName,
+  readRunContext,
+  resolveInputPath,
+  searchPath,
+} from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
-import { isInside, searchPath } from './paths.ts';
 
 export interface BuildInputs {
   /** The `path` lines as given, made absolute (exclusions keep their '!'). */
@@ -32,26 +40,24 @@ export interface BuildInputs {
   token: string;
 }
 
-/** Reads an input the way @actions/core does: INPUT_<NAME upper-cased, spaces as _>, trimmed. */
+/** Reads an input the way @actions/core does (the contract's inputVariableName), trimmed. */
 export type InputReader = (name: string) => string;
 
 export function envInputReader(env: NodeJS.ProcessEnv): InputReader {
-  return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+  return (name) => (env[inputVariableName(name)] ?? '').trim();
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
 export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): BuildInputs {
-  const workspace = path.resolve(env['GITHUB_WORKSPACE'] || process.cwd());
-  const runnerTemp = env['RUNNER_TEMP'] || path.join(workspace, '..', '_temp');
+  const context = readRunContext(env);
+  const { workspace, runnerTemp } = context;
+  const inWorkspace: [AllowedRoot] = [{ path: workspace, name: 'the workspace' }];
 
-  const workingDirectoryInput = input('working-directory') || '.';
-  const workingDirectory = path.resolve(workspace, workingDirectoryInput);
-  if (!isInside(workspace, workingDirectory)) {
-    throw new ConfigurationError(
-      `Input 'working-directory' is '${workingDirectoryInput}', which is outside the workspace (${workspace}). Give a folder inside the repository's checkout.`,
-    );
-  }
+  const workingDirectory = resolveInputPath({
+    inputName: 'working-directory',
+    given: input('working-directory') || '.',
+    base: workspace,
+    roots: inWorkspace,
+  });
 
   const lines = input('path')
     .split(/\r?\n/)
@@ -66,20 +72,19 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
     const exclude = line.startsWith('!');
     const pattern = exclude ? line.slice(1).trim() : line;
     const absolute = path.resolve(workingDirectory, pattern);
-    if (!isInside(workspace, searchPath(absolute))) {
-      throw new ConfigurationError(
-        `Input 'path': '${line}' points outside the workspace (${workspace}). Build into a folder inside the checkout and list that.`,
-      );
-    }
+    // The folder the pattern searches, links resolved (it may not exist before the build runs).
+    resolveInputPath({
+      inputName: 'path',
+      given: line,
+      target: searchPath(absolute),
+      base: workspace,
+      roots: inWorkspace,
+    });
     return exclude ? `!${absolute}` : absolute;
   });
 
-  const name = input('name') || defaultName(env, workspace);
-  if (!NAME_PATTERN.test(name)) {
-    throw new ConfigurationError(
-      `Input 'name' is '${name}': use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes the archive's file name).`,
-    );
-  }
+  // It becomes the archive's file name and part of the release's asset name.
+  const name = checkName(BUILD_NAME, input('name') || defaultName(context.repository), 'name');
 
   const formatInput = input('format') || DEFAULT_FORMAT;
   if (!isArchiveFormat(formatInput)) {
@@ -116,9 +121,7 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
   };
 }
 
-function defaultName(env: NodeJS.ProcessEnv, workspace: string): string {
-  const repository = env['GITHUB_REPOSITORY'];
-  const candidate = repository?.split('/')[1] || path.basename(workspace);
-  // A repository name is already a safe file name; the fallback may not be.
-  return candidate.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'build';
+function defaultName(repository: string): string {
+  // A repository name is letters, digits, '.', '_', '-'; only its start may not suit.
+  return (repository.split('/')[1] ?? '').replace(/^[^A-Za-z0-9]+/, '').slice(0, BUILD_NAME.maxLength) || 'build';
 }

@@ -11,7 +11,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { walk } from '@build-release-run/archive';
 import { minimatch } from 'minimatch';
-import { isInside, searchPath } from './paths.ts';
+import { isInside, searchPath } from '@build-release-run/contract';
 
 export interface Selection {
   /** The folder entries are named relative to. */

@@ -1,3 +1,4 @@
+import { formatBytes } from '@build-release-run/contract';
 import type { BuildInputs } from './inputs.ts';
 import type { BuildResult } from './build.ts';
 import type { BuildAttestation } from './attest-build.ts';
@@ -41,15 +42,4 @@ function provenanceCell(attestation: BuildAttestation | undefined): string {
   if (attestation === undefined) return 'not attested';
   if (!attestation.attested) return 'not attested: GitHub offers no attestations for this repository';
   return `SLSA build provenance signed by \`${attestation.signer}\`; verify with \`${attestation.verifyCommand}\``;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }

@@ -17,7 +17,7 @@ describe('actions/deploy/action.yml', () => {
   it('declares the fixed inputs and outputs, each described, and runs the bundle on node24', async () => {
     const yml = parse(await readFile(path.join(here, '../action.yml'), 'utf8')) as ActionYml;
     expect(Object.keys(yml.inputs).sort()).toEqual(
-      ['directory', 'environment', 'environment-url', 'run', 'tag', 'token'].sort(),
+      ['directory', 'environment', 'environment-url', 'max-entries', 'max-unpacked-size', 'run', 'tag', 'token'].sort(),
     );
     expect(Object.keys(yml.outputs).sort()).toEqual(
       ['deployment-id', 'digest', 'directory', 'previous-tag', 'tag', 'version'].sort(),

@@ -25,7 +25,7 @@ const deploymentsCreated = () => h.gh.server.requests.filter((r) => r.operationI
 describe('bad inputs: a clear error naming the input, nothing created, nothing run', () => {
   it.each<[string, Record<string, string>, Record<string, string | undefined>, RegExp]>([
     ['an empty tag', { tag: '' }, {}, /Input 'tag' is required/],
-    ['a malformed tag', { tag: 'v1..2' }, {}, /Input 'tag' is 'v1\.\.2', which is not a valid tag name/],
+    ['a malformed tag', { tag: 'v1..2' }, {}, /Input 'tag' must be a release tag: .*; got "v1\.\.2"/],
     [
       'an unknown tag',
       { tag: 'v99' },

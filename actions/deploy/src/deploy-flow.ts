@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ConfigurationError, errorMessage, shortDigest } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
-import { unpackArchive } from '@build-release-run/unpack';
+import { checkFreeSpace, refuseUnsupportedPlatform, unpackArchive } from '@build-release-run/unpack';
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
@@ -46,6 +46,7 @@ export async function deploy(
   jobEnv: NodeJS.ProcessEnv,
   io: DeployIo,
 ): Promise<DeployResult> {
+  refuseUnsupportedPlatform();
   const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-deploy-'));
   try {
     const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
@@ -77,6 +78,7 @@ export async function deploy(
 
     const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
+    await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
 
     const created = await api.createDeployment({
       ref: tag,
@@ -113,6 +115,7 @@ export async function deploy(
         directory,
         // Checked again while unpacking: the file on disk is what was verified.
         expectedDigest: manifest.build.digest,
+        limits: inputs.limits,
       });
       io.info(
         `Verified and unpacked ${unpacked.files} files (${unpacked.expandedBytes} bytes) into ${unpacked.directory}`,

@@ -3,8 +3,17 @@
  * anything is fetched: a mistake here changes nothing anywhere.
  */
 import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { ConfigurationError } from '@build-release-run/contract';
+import {
+  ConfigurationError,
+  ENVIRONMENT_NAME,
+  type RunContext,
+  TAG_NAME,
+  isEnvironmentName,
+  isTagName,
+  nameError,
+  resolveInputPath,
+} from '@build-release-run/contract';
+import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
 
@@ -17,46 +26,16 @@ export interface DeployInputs {
   directory: string | undefined;
   environmentUrl: string | undefined;
   token: string;
+  /** The unpacker's caps (archive bombs). */
+  limits: TarLimits;
 }
 
-export interface DeployContext {
-  repository: string;
-  runId: string;
-  runAttempt: string;
-  serverUrl: string;
-  apiUrl: string;
-  workspace: string;
-  runnerTemp: string;
-}
+/** The run, read by the contract's one reader (the same defaults as build and release). */
+export type DeployContext = RunContext;
 
 export type ReadInput = (name: string) => string;
 
-export function readContext(env: NodeJS.ProcessEnv): DeployContext {
-  const repository = env['GITHUB_REPOSITORY']?.trim() ?? '';
-  if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-    throw new ConfigurationError(
-      `GITHUB_REPOSITORY must be owner/name (got '${repository}'); this action runs inside a GitHub Actions job.`,
-    );
-  }
-  const workspace = env['GITHUB_WORKSPACE']?.trim() || process.cwd();
-  return {
-    repository,
-    runId: env['GITHUB_RUN_ID']?.trim() || '0',
-    runAttempt: env['GITHUB_RUN_ATTEMPT']?.trim() || '1',
-    serverUrl: (env['GITHUB_SERVER_URL']?.trim() || 'https://github.com').replace(/\/+$/, ''),
-    apiUrl: (env['GITHUB_API_URL']?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
-    workspace,
-    runnerTemp: env['RUNNER_TEMP']?.trim() || path.join(workspace, '..', '_temp'),
-  };
-}
-
-// Git's rules for a ref name, reduced to what a release tag may hold.
-const TAG_PATTERN = /^(?!.*\.\.)(?!.*@\{)(?!\.)[^\s~^:?*[\\]{1,200}(?<![./]|\.lock)$/;
-const ENVIRONMENT_PATTERN = /^[^"<>`]{1,255}$/;
-
-function hasControlCharacter(value: string): boolean {
-  return [...value].some((char) => char < ' ' || char === '\u007f');
-}
+export { readRunContext as readContext } from '@build-release-run/contract';
 
 export async function readInputs(read: ReadInput, context: DeployContext): Promise<DeployInputs> {
   const tagText = read('tag').trim();
@@ -67,19 +46,15 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   } else if (tagText === 'latest' || tagText === 'previous') {
     tag = { kind: tagText };
-  } else if (TAG_PATTERN.test(tagText) && !hasControlCharacter(tagText)) {
+  } else if (isTagName(tagText)) {
     tag = { kind: 'tag', tag: tagText };
   } else {
-    throw new ConfigurationError(
-      `Input 'tag' is '${tagText.slice(0, 80)}', which is not a valid tag name; give a release tag (e.g. v3), 'latest' or 'previous'.`,
-    );
+    throw new ConfigurationError(`${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
   }
 
   const environmentText = read('environment').trim();
-  if (environmentText !== '' && (!ENVIRONMENT_PATTERN.test(environmentText) || hasControlCharacter(environmentText))) {
-    throw new ConfigurationError(
-      `Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environmentText.slice(0, 60)}'.`,
-    );
+  if (environmentText !== '' && !isEnvironmentName(environmentText)) {
+    throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environmentText, "Input 'environment'"));
   }
   if (tag.kind === 'previous' && environmentText === '') {
     throw new ConfigurationError(
@@ -95,7 +70,18 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
   }
 
   const directoryText = read('directory').trim();
-  const directory = directoryText === '' ? undefined : path.resolve(context.workspace, directoryText);
+  const directory =
+    directoryText === ''
+      ? undefined
+      : resolveInputPath({
+          inputName: 'directory',
+          given: directoryText,
+          base: context.workspace,
+          roots: [
+            { path: context.workspace, name: 'the workspace' },
+            { path: context.runnerTemp, name: "the runner's temp folder" },
+          ],
+        });
   if (directory !== undefined) await checkDirectory(directory, directoryText);
 
   const environmentUrl = read('environment-url').trim();
@@ -112,6 +98,11 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   }
 
+  const limits: TarLimits = {
+    maxEntries: parseEntryLimit('max-entries', read('max-entries')),
+    maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
+  };
+
   return {
     tag,
     environment: environmentText === '' ? undefined : environmentText,
@@ -119,6 +110,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     directory,
     environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
     token,
+    limits,
   };
 }
 

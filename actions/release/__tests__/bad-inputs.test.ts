@@ -2,7 +2,7 @@
  * Bad input: each gets a clear error naming the input, and nothing is
  * created on the server (no write request succeeds).
  */
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
@@ -16,16 +16,24 @@ import {
 } from '../../../test/helpers/release-action.ts';
 
 let github: TestGitHub;
+let base: string;
 let work: string;
 let archive: TestArchive;
 let other: TestArchive;
 
 beforeAll(async () => {
   github = await startTestGitHub({ immutableReleases: true, readOnlyTokens: ['read-only-token'] });
-  work = await tempDir('brr-release-bad-');
+  // The workspace is a folder of its own, so a file can sit just outside it.
+  base = await tempDir('brr-release-bad-');
+  work = path.join(base, 'workspace');
+  await mkdir(work);
   archive = await writeTestArchive(work);
   other = await writeTestArchive(work, 'other');
   await writeFile(path.join(work, 'app.env'), 'A=1\nSHARED=x\n');
+  await writeFile(path.join(work, 'reserved.env'), 'A=1\nBASH_ENV=$(touch /tmp/brr-pwned)\n');
+  // A file outside the workspace (its parent), reached by ../ and by a link.
+  await writeFile(path.join(base, 'outside.env'), 'STOLEN=1\n');
+  await symlink(path.join(base, 'outside.env'), path.join(work, 'linked.env'));
   await copyFile(archive.file, path.join(work, 'not-named-like-a-build.tar.gz'));
   // One release exists, so an explicit version can collide with it.
   const made = await runReleaseInProcess(
@@ -43,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   expect(github.server.responseViolations).toEqual([]);
   await github.close();
-  await removeDir(work);
+  await removeDir(base);
 });
 
 const GITHUB_TOKEN_VALUE = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
@@ -72,7 +80,7 @@ const cases: Case[] = [
     /Input 'version': v1\.0\.0 exists; releases are immutable; choose a new version/,
   ],
   ['a config line without =', { config: 'A=1\nJUST_A_WORD' }, /Input 'config' line 2 is not KEY=VALUE/],
-  ['a bad key', { config: '1ABC=x' }, /Input 'config' line 1: '1ABC' is not a valid key/],
+  ['a bad key', { config: '1ABC=x' }, /Input 'config' line 1: the name is not a config key: use an environment/],
   ['a duplicate key', { config: 'A=1\nA=2' }, /Input 'config' line 2: A is already set at Input 'config' line 1/],
   [
     'an unclosed double quote',
@@ -108,8 +116,16 @@ const cases: Case[] = [
     { 'config-file': 'app.env', config: 'SHARED=y' },
     /SHARED is already set at Input 'config-file' \(app\.env\) line 2/,
   ],
-  ['a bad secret key name', { 'secret-keys': 'db-password' }, /Input 'secret-keys': 'db-password' is not a valid key/],
-  ['a bad environment', { environment: 'prod"uction' }, /Input 'environment' must be a deploy target name/],
+  [
+    'a bad secret key name',
+    { 'secret-keys': 'db-password' },
+    /Input 'secret-keys', name 1: the name is not a config key/,
+  ],
+  [
+    'a bad environment',
+    { environment: 'prod"uction' },
+    /Input 'environment' must be a deploy target \(environment\) name/,
+  ],
   ['a bad commit', { commit: 'abc123' }, /Input 'commit' must be the 40-hex SHA/],
   ['a commit not in the repository', { commit: 'f'.repeat(40) }, /Input 'commit': f{40} cannot be tagged/],
   ['bad max-retries', { 'max-retries': 'many' }, /Input 'max-retries' must be a whole number/],
@@ -120,7 +136,95 @@ const cases: Case[] = [
   ],
   ['an unknown token', { token: 'nobody' }, /Input 'token' was refused by GitHub \(401 Bad credentials\)/],
   ['an empty token', { token: '' }, /Input 'token' is empty/],
+  ...hostileCases(),
 ];
+
+// Issue 9: what an attacker who writes config or workflow inputs tries.
+function hostileCases(): Case[] {
+  const reserved: Case[] = [
+    'BASH_ENV=$(touch /tmp/brr-pwned)',
+    'ENV=/tmp/x',
+    'NODE_OPTIONS=--require /tmp/x.js',
+    'LD_PRELOAD=/tmp/x.so',
+    'PATH=/tmp/evil',
+    'GITHUB_OUTPUT=/tmp/out',
+    'GITHUB_ENV=/tmp/env',
+    'ACTIONS_RUNTIME_TOKEN=x',
+    'RELEASE_DIGEST=sha256:0',
+    'GIT_SSH_COMMAND=touch /tmp/x',
+    'PYTHONSTARTUP=/tmp/x.py',
+    'PERL5OPT=-Mx',
+    'RUBYOPT=-rx',
+    'JAVA_TOOL_OPTIONS=-javaagent:x.jar',
+  ].map((line): Case => {
+    const key = line.slice(0, line.indexOf('='));
+    return [
+      `the reserved key ${key}`,
+      { config: `APP=1\n${line}` },
+      new RegExp(
+        `^Input 'config' line 2: ${key} is reserved and may not be set by a release's config: .+\\. Rename the key`,
+      ),
+    ];
+  });
+  const hostileText = ['prod\u007f', 'prod\n::add-mask::x', 'prod::x', 'prod`id`', 'prod$(id)', 'prod;id', 'prod|id'];
+  return [
+    ...reserved,
+    [
+      'a reserved key in config-file',
+      { 'config-file': 'reserved.env' },
+      /Input 'config-file' \(reserved\.env\) line 2: BASH_ENV is reserved/,
+    ],
+    [
+      'a reserved secret key',
+      { 'secret-keys': 'API_KEY GITHUB_TOKEN' },
+      /Input 'secret-keys', name 2: GITHUB_TOKEN is reserved/,
+    ],
+    ...hostileText.map((environment): Case => [
+      `the environment ${JSON.stringify(environment)}`,
+      { environment },
+      /^Input 'environment' must be a deploy target \(environment\) name: use .*; got "prod/,
+    ]),
+    ...['1.0.0\n::stop-commands::x', 'v2`id`', 'v2$(id)', '2;id', '2 && id', '1.0.0-rc::x'].map((version): Case => [
+      `the version ${JSON.stringify(version)}`,
+      { version },
+      /^Input 'version' must be a version .*; got "/,
+    ]),
+    [
+      "a secret's value inside another key",
+      { config: 'DB_PASSWORD=pa55-w0rd-x\nDB_DSN=host=db user=app password=pa55-w0rd-x', 'secret-keys': 'DB_PASSWORD' },
+      /the value of DB_DSN contains the value of the secret key DB_PASSWORD \(given at Input 'config' line 1\)/,
+    ],
+    [
+      'a PEM block written as plain lines',
+      {
+        config:
+          'TLS_KEY=-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAq7BFUpkGp3+XQ==\n-----END PRIVATE KEY-----',
+        'secret-keys': 'TLS_KEY',
+      },
+      /Input 'config' line 1: the value of TLS_KEY opens a '-----BEGIN PRIVATE KEY-----' block/,
+    ],
+    [
+      'a config-file above the workspace',
+      { 'config-file': '../outside.env' },
+      /^Input 'config-file' is "..\/outside.env", which is outside the workspace/,
+    ],
+    [
+      'a config-file in /proc',
+      { 'config-file': '/proc/self/environ' },
+      /^Input 'config-file' is "\/proc\/self\/environ", which is outside the workspace/,
+    ],
+    [
+      'a config-file linked outside',
+      { 'config-file': 'linked.env' },
+      /^Input 'config-file' is "linked.env", which is outside the workspace .*through a symbolic link/,
+    ],
+    [
+      'an archive outside the workspace',
+      { archive: '/etc/passwd' },
+      /^Input 'archive' is "\/etc\/passwd", which is outside the workspace/,
+    ],
+  ];
+}
 
 describe('bad input', () => {
   it('has at least 20 cases', () => {

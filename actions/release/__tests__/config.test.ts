@@ -6,7 +6,7 @@ import { buildReleaseConfig } from '../src/release-config.ts';
 
 describe('parseConfigText', () => {
   it.each<[string, string, Record<string, string>]>([
-    ['bare values, trimmed', 'A=1\n  B = two words  \n', { A: '1', B: 'two words' }],
+    ['bare values, trimmed', '  A=1\n  B = two words  \n', { A: '1', B: 'two words' }],
     ['comments and blank lines', '# note\n\nA=1\n   # indented note\n', { A: '1' }],
     ['an empty value', 'A=', { A: '' }],
     ['= inside a value', 'URL=https://x/?a=b&c=d', { URL: 'https://x/?a=b&c=d' }],
@@ -44,7 +44,10 @@ describe('parseConfigText', () => {
 
   it('parses secret key lists separated by commas, spaces and lines', () => {
     expect(parseSecretKeys('A, B\nC  D,,A', 'secret-keys')).toEqual(['A', 'B', 'C', 'D']);
-    expect(() => parseSecretKeys('A b-c', 'secret-keys')).toThrow(/Input 'secret-keys': 'b-c'/);
+    expect(() => parseSecretKeys('A b-c', 'secret-keys')).toThrow(
+      /^Input 'secret-keys', name 2: the name is not a config key/,
+    );
+    expect(() => parseSecretKeys('A b-c', 'secret-keys')).not.toThrow(/b-c/);
   });
 });
 
@@ -109,4 +112,94 @@ describe('buildReleaseConfig', () => {
       /line 3: A is already set at Input 'config' line 1/,
     );
   });
+});
+
+// Observation 6 of issue 9: config lines that carry secrets.
+describe('config lines that may hold a secret', () => {
+  const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+  const tail = 'Zm9vYmFyYmF6cXV4';
+
+  function refusal(text: string, secretKeys: string[] = []): string {
+    try {
+      buildReleaseConfig(parseConfigText(text, "Input 'config'"), secretKeys);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a refusal');
+  }
+
+  it.each([
+    [
+      'a PEM block written as KEY=value lines',
+      `TLS_KEY=-----BEGIN PRIVATE KEY-----\n${body}\n${tail}==\n-----END PRIVATE KEY-----`,
+      /line 1: the value of TLS_KEY opens a '-----BEGIN PRIVATE KEY-----' block/,
+    ],
+    [
+      'a single-quoted PEM start',
+      `TLS_KEY='-----BEGIN RSA PRIVATE KEY-----'\n${body}`,
+      /line 1: the value of TLS_KEY opens/,
+    ],
+    ['a base64 line ending in padding', `CERT_PART=abc\n${tail}==`, /line 2 ends in '=' padding/],
+    [
+      'a continuation line with an =',
+      `TLS_KEY=first\n  ${tail}=x`,
+      /line 2 is indented deeper than Input 'config' line 1: if it continues the value of TLS_KEY/,
+    ],
+    [
+      'a continuation line without an =',
+      `TLS_KEY=first\n${body}`,
+      /line 2 is not KEY=VALUE .* If it continues the value of TLS_KEY \(Input 'config' line 1\)/,
+    ],
+    ['a key made of base64', `A=1\n${body}+/x=1`, /line 2: the name is not a config key/],
+  ])('refuses %s, naming the line but showing none of it', (_name, text, message) => {
+    const error = refusal(text, ['TLS_KEY']);
+    expect(error).toMatch(message);
+    for (const part of [body.slice(0, 12), tail.slice(0, 8), 'first', 'abc']) expect(error).not.toContain(part);
+  });
+
+  it('reads the same PEM block written as a multi-line value, as one value', () => {
+    const pem = `-----BEGIN PRIVATE KEY-----\n${body}\n${tail}==\n-----END PRIVATE KEY-----`;
+    const entries = parseConfigText(`TLS_KEY<<EOF\n${pem}\nEOF\nA=1`, "Input 'config'");
+    expect(entries.map((e) => [e.key, e.value])).toEqual([
+      ['TLS_KEY', pem],
+      ['A', '1'],
+    ]);
+    expect(parseConfigText(`TLS_KEY=${JSON.stringify(pem)}`, "Input 'config'")[0]?.value).toBe(pem);
+  });
+
+  it.each([
+    ['as written', 'DB_DSN=postgres://app:s3cr3t-Pa55@db/app'],
+    ['percent-encoded', 'DB_DSN=postgres://app:s3cr3t%2FPa55%40@db/app'],
+    ['base64', `AUTH=Basic ${Buffer.from('s3cr3t/Pa55@').toString('base64')}`],
+  ])("refuses a secret's value repeated inside another key (%s), naming both keys", (_name, line) => {
+    const secret = line.includes('%') || line.startsWith('AUTH') ? 's3cr3t/Pa55@' : 's3cr3t-Pa55';
+    const error = refusal(`DB_PASSWORD=${secret}\n${line}`, ['DB_PASSWORD']);
+    expect(error).toMatch(
+      /the value of (DB_DSN|AUTH) contains the value of the secret key DB_PASSWORD \(given at Input 'config' line 1\)/,
+    );
+    expect(error).not.toContain('s3cr3t');
+  });
+
+  it('lets a secret key through when no other value repeats it', () => {
+    const built = buildReleaseConfig(parseConfigText('DB_PASSWORD=s3cr3t\nDB_HOST=db', "Input 'config'"), [
+      'DB_PASSWORD',
+    ]);
+    expect(built.config.values).toEqual({ DB_HOST: 'db' });
+  });
+
+  it.each(['BASH_ENV', 'NODE_OPTIONS', 'LD_PRELOAD', 'PATH', 'GITHUB_OUTPUT', 'GITHUB_ENV', 'RELEASE_TAG'])(
+    'refuses the reserved key %s, naming it and the reason',
+    (key) => {
+      expect(refusal(`A=1\n${key}=x`)).toMatch(
+        new RegExp(
+          `^Input 'config' line 2: ${key} is reserved and may not be set by a release's config: .+\\. Rename the key`,
+        ),
+      );
+      expect(refusal(`A<<EOF\nx\nEOF\n${key}<<EOF\nx\nEOF`)).toMatch(new RegExp(`line 4: ${key} is reserved`));
+      expect(() => parseSecretKeys(`A ${key}`, 'secret-keys')).toThrow(
+        new RegExp(`^Input 'secret-keys', name 2: ${key} is reserved`),
+      );
+    },
+  );
 });

@@ -10,11 +10,21 @@
  *     line two
  *     EOF
  *
- * Keys are environment variable names; a key may appear once. Errors name
- * the input and the line, never the value (it may be a secret).
+ * A bare or single-quoted value ends with its line. A multi-line value is
+ * written with KEY<<EOF or double quotes and \n; anything that looks like the
+ * first line of one written as plain lines is refused as ambiguous, so a
+ * second line never becomes a key of its own: a value that opens a PEM block
+ * (`-----BEGIN …-----`) without closing it, a value made of '=' only (the
+ * padding that ends a base64 line), and a setting indented deeper than the
+ * setting before it.
+ *
+ * Keys are environment variable names that are not reserved (release-format's
+ * configKeyProblem, the rule deploy applies too); a key may appear once.
+ * Errors name the input, the line and a valid key, never a value or the text
+ * of a line (it may be part of a secret).
  */
-import { ConfigurationError } from '@build-release-run/contract';
-import { isConfigKey } from '@build-release-run/release-format';
+import { ConfigurationError, CONFIG_KEY } from '@build-release-run/contract';
+import { configKeyProblem } from '@build-release-run/release-format';
 
 export interface ConfigEntry {
   key: string;
@@ -23,16 +33,22 @@ export interface ConfigEntry {
   where: string;
 }
 
-const KEY_HELP = 'a name of letters, digits and underscores that does not start with a digit';
-
 export function parseConfigText(text: string, source: string): ConfigEntry[] {
   const entries: ConfigEntry[] = [];
   const lines = text.replace(/\r\n/g, '\n').split('\n');
+  // The last one-line setting, to explain a line that may continue its value.
+  let previous: { key: string; where: string; indent: number } | undefined;
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
     const where = `${source} line ${index + 1}`;
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const indent = line.length - line.trimStart().length;
+    if (previous !== undefined && indent > previous.indent) {
+      throw new ConfigurationError(
+        `${where} is indented deeper than ${previous.where}: if it continues the value of ${previous.key}, write that value as ${previous.key}<<EOF … EOF (or double-quoted with \\n); otherwise remove the indentation.`,
+      );
+    }
 
     const heredoc = /^([^=<\s]*)\s*<<\s*([A-Za-z_][A-Za-z0-9_]*)$/.exec(trimmed);
     if (heredoc) {
@@ -48,27 +64,53 @@ export function parseConfigText(text: string, source: string): ConfigEntry[] {
       }
       entries.push({ key, value: body.join('\n'), where });
       index = end;
+      previous = undefined;
       continue;
     }
 
     const eq = trimmed.indexOf('=');
     if (eq < 0) {
+      const after = previous
+        ? ` If it continues the value of ${previous.key} (${previous.where}), write that value as ${previous.key}<<EOF … EOF.`
+        : '';
       throw new ConfigurationError(
-        `${where} is not KEY=VALUE (nor KEY<<DELIMITER for a multi-line value); write one setting per line.`,
+        `${where} is not KEY=VALUE (nor KEY<<DELIMITER for a multi-line value); write one setting per line.${after}`,
       );
     }
     const key = checkKey(trimmed.slice(0, eq).trim(), where);
-    entries.push({ key, value: readValue(trimmed.slice(eq + 1).trim(), key, where), where });
+    const value = readValue(trimmed.slice(eq + 1).trim(), key, where);
+    entries.push({ key, value, where });
+    previous = { key, where, indent };
   }
   return entries;
 }
 
 function checkKey(key: string, where: string): string {
-  if (!isConfigKey(key)) {
-    const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-    throw new ConfigurationError(`${where}: '${shown}' is not a valid key; use ${KEY_HELP} (e.g. DATABASE_URL).`);
+  const problem = configKeyProblem(key);
+  if (problem !== undefined) {
+    // An invalid name is not shown: on a broken line it can be part of a secret.
+    throw new ConfigurationError(`${where}: ${problem}`);
   }
   return key;
+}
+
+// A PEM block's first line: a key or certificate that needs several lines.
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/;
+
+/** Refuses a one-line value that looks like one line of a multi-line one. */
+function checkOneLine(value: string, key: string, where: string): string {
+  if (/^=+$/.test(value)) {
+    throw new ConfigurationError(
+      `${where} ends in '=' padding, like a line of a base64 block (a key or certificate): if it belongs to a multi-line value, write that value as KEY<<EOF … EOF. A value that really is made of '=' must be double-quoted.`,
+    );
+  }
+  const begin = PEM_BEGIN.exec(value);
+  if (begin && !value.includes(`-----END ${begin[1]}-----`)) {
+    throw new ConfigurationError(
+      `${where}: the value of ${key} opens a '-----BEGIN ${begin[1]}-----' block that does not end on the same line. Write a multi-line value as ${key}<<EOF … EOF, or double-quoted with \\n between lines.`,
+    );
+  }
+  return value;
 }
 
 function readValue(raw: string, key: string, where: string): string {
@@ -92,20 +134,24 @@ function readValue(raw: string, key: string, where: string): string {
         `${where}: the single-quoted value of ${key} is not closed; single quotes end on the same line (use KEY<<EOF for several lines).`,
       );
     }
-    return raw.slice(1, -1);
+    return checkOneLine(raw.slice(1, -1), key, where);
   }
-  return raw;
+  return checkOneLine(raw, key, where);
 }
 
-/** `secret-keys`: names separated by commas, spaces or new lines. */
+/**
+ * `secret-keys`: names separated by commas, spaces or new lines. A name that
+ * is not valid is not shown (a secret's value pasted here by mistake must not
+ * reach the log): the error counts its position instead.
+ */
 export function parseSecretKeys(text: string, inputName: string): string[] {
   const names = text.split(/[\s,]+/).filter((name) => name !== '');
-  for (const name of names) {
-    if (!isConfigKey(name)) {
-      throw new ConfigurationError(
-        `Input '${inputName}': '${name.slice(0, 40)}' is not a valid key; list ${KEY_HELP}, separated by commas or new lines.`,
-      );
-    }
-  }
+  names.forEach((name, index) => {
+    const problem = configKeyProblem(name);
+    if (problem === undefined) return;
+    throw new ConfigurationError(
+      `Input '${inputName}', name ${index + 1}: ${problem} List names only (${CONFIG_KEY.noun} each, never a value), separated by commas or new lines.`,
+    );
+  });
   return [...new Set(names)];
 }

@@ -3,8 +3,16 @@
  * before anything touches GitHub: a mistake here creates nothing.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { ConfigurationError, type Digest, parseDigest } from '@build-release-run/contract';
+import {
+  type AllowedRoot,
+  ConfigurationError,
+  type Digest,
+  ENVIRONMENT_NAME,
+  type RunContext,
+  checkName,
+  parseDigest,
+  resolveInputPath,
+} from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
 import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
@@ -25,44 +33,22 @@ export interface ReleaseInputs {
   attest: AttestMode;
 }
 
-export interface WorkflowContext {
-  repository: string;
-  ref: string;
-  runId: string;
-  runAttempt: string;
-  actor: string;
-  serverUrl: string;
-  apiUrl: string;
-  workspace: string;
-}
+/** The run, read by the contract's one reader (the same defaults as build and deploy). */
+export type WorkflowContext = RunContext;
 
 export type ReadInput = (name: string) => string;
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
-export function readContext(env: NodeJS.ProcessEnv): WorkflowContext {
-  const need = (name: string): string => {
-    const value = env[name]?.trim();
-    if (!value) throw new ConfigurationError(`${name} is not set; this action runs inside a GitHub Actions job.`);
-    return value;
-  };
-  const repository = need('GITHUB_REPOSITORY');
-  if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-    throw new ConfigurationError(`GITHUB_REPOSITORY must be owner/name; got '${repository}'.`);
-  }
-  return {
-    repository,
-    ref: env.GITHUB_REF?.trim() || 'unknown',
-    runId: need('GITHUB_RUN_ID'),
-    runAttempt: env.GITHUB_RUN_ATTEMPT?.trim() || '1',
-    actor: env.GITHUB_ACTOR?.trim() || 'unknown',
-    serverUrl: (env.GITHUB_SERVER_URL?.trim() || 'https://github.com').replace(/\/+$/, ''),
-    apiUrl: (env.GITHUB_API_URL?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
-    workspace: env.GITHUB_WORKSPACE?.trim() || process.cwd(),
-  };
-}
+export { readRunContext as readContext } from '@build-release-run/contract';
 
-export async function readInputs(read: ReadInput, env: NodeJS.ProcessEnv, workspace: string): Promise<ReleaseInputs> {
+export async function readInputs(read: ReadInput, context: RunContext): Promise<ReleaseInputs> {
+  const { workspace } = context;
+  const inWorkspace: [AllowedRoot] = [{ path: workspace, name: 'the workspace' }];
+  const workspaceOrTemp: [AllowedRoot, AllowedRoot] = [
+    { path: workspace, name: 'the workspace' },
+    { path: context.runnerTemp, name: "the runner's temp folder" },
+  ];
   const digestText = read('digest');
   if (digestText.trim() === '') {
     throw new ConfigurationError(
@@ -72,17 +58,12 @@ export async function readInputs(read: ReadInput, env: NodeJS.ProcessEnv, worksp
   const digest = parseDigest(digestText, 'digest');
   const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'));
 
-  const environment = read('environment').trim() || 'production';
-  if (environment.length > 255 || /["<>`]/.test(environment) || [...environment].some((c) => c.charCodeAt(0) < 0x20)) {
-    throw new ConfigurationError(
-      `Input 'environment' must be a deploy target name (up to 255 characters, no quotes, angle brackets or control characters); got '${environment.slice(0, 60)}'.`,
-    );
-  }
+  const environment = checkName(ENVIRONMENT_NAME, read('environment').trim() || 'production', 'environment');
 
   const configFile = read('config-file').trim();
   const configEntries = parseConfigText(read('config'), "Input 'config'");
   if (configFile !== '') {
-    const file = path.resolve(workspace, configFile);
+    const file = resolveInputPath({ inputName: 'config-file', given: configFile, base: workspace, roots: inWorkspace });
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -102,7 +83,7 @@ export async function readInputs(read: ReadInput, env: NodeJS.ProcessEnv, worksp
     );
   }
 
-  const commit = (read('commit').trim() || env.GITHUB_SHA?.trim() || '').toLowerCase();
+  const commit = (read('commit').trim() || context.sha).toLowerCase();
   if (!COMMIT.test(commit)) {
     throw new ConfigurationError(
       `Input 'commit' must be the 40-hex SHA of the built commit (default: GITHUB_SHA); got '${commit.slice(0, 60)}'.`,
@@ -120,8 +101,21 @@ export async function readInputs(read: ReadInput, env: NodeJS.ProcessEnv, worksp
   const artifactPath = read('artifact-path').trim();
   return {
     digest,
-    archive: archive === '' ? undefined : path.resolve(workspace, archive),
-    artifactPath: artifactPath === '' ? undefined : path.resolve(workspace, artifactPath),
+    // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
+    archive:
+      archive === ''
+        ? undefined
+        : resolveInputPath({ inputName: 'archive', given: archive, base: workspace, roots: workspaceOrTemp }),
+    // Set by action.yml, not by the user: where download-artifact put the build.
+    artifactPath:
+      artifactPath === ''
+        ? undefined
+        : resolveInputPath({
+            inputName: 'artifact-path',
+            given: artifactPath,
+            base: workspace,
+            roots: workspaceOrTemp,
+          }),
     version,
     environment,
     configEntries,

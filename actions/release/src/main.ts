@@ -19,7 +19,7 @@ import { makeRelease } from './release-flow.ts';
 export async function run(): Promise<void> {
   try {
     const context = readContext(process.env);
-    const inputs = await readInputs((name) => core.getInput(name), process.env, context.workspace);
+    const inputs = await readInputs((name) => core.getInput(name), context);
     const decision = decideAttest(inputs.attest, process.env, visibilityFromEnv(process.env), 'The release');
     const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
     for (const key of built.droppedSecretKeys) {

@@ -5,7 +5,6 @@
  * again; a draft is only ever one this run made.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Digest } from '@build-release-run/contract';
 import { type GitHubApi, type Release } from '@build-release-run/github-api';
@@ -88,7 +87,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
   const marker: ReleaseMarker =
     own.kind === 'none' ? newMarker(request, configDigest, findPrevious(releases, request.environment)) : own.marker;
 
-  const previousConfig = await readPreviousConfig(api, releases, marker, log);
+  const previousConfig = await readPreviousConfig(api, releases, marker, request.context.runnerTemp, log);
   let attestation: ReleaseAttestation | undefined;
   const facts = (tag: string): NotesFacts => ({
     attestation,
@@ -292,6 +291,7 @@ async function readPreviousConfig(
   api: GitHubApi,
   releases: readonly Release[],
   marker: ReleaseMarker,
+  runnerTemp: string,
   log: Logger,
 ): Promise<ReleaseConfig | null> {
   if (!marker.previous) return null;
@@ -302,7 +302,7 @@ async function readPreviousConfig(
     log.warning(`Previous release ${tag} has no ${CONFIG_ASSET}; the config diff lists every key as added.`);
     return null;
   }
-  const dir = await mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), 'brr-previous-'));
+  const dir = await mkdtemp(path.join(runnerTemp, 'brr-previous-'));
   try {
     const file = path.join(dir, CONFIG_ASSET);
     await api.downloadReleaseAsset(asset.id, file);

@@ -13,7 +13,7 @@
  * version that lost a race moves to the next one (see nextAfterConflict).
  */
 import semver from 'semver';
-import { ConfigurationError } from '@build-release-run/contract';
+import { ConfigurationError, VERSION, isVersion, quoteRefused } from '@build-release-run/contract';
 
 export const SEMVER_SCHEMES = ['major', 'minor', 'patch', 'premajor', 'preminor', 'prepatch', 'prerelease'] as const;
 export const SCHEMES = [...SEMVER_SCHEMES, 'increment', 'timestamp'] as const;
@@ -26,7 +26,6 @@ export type VersionRequest = { kind: 'explicit'; version: string } | { kind: 'sc
 export const DEFAULT_PREID = 'rc';
 /** Pre-release numbers start at 1 (`-rc.1`), as people count release candidates. */
 const PRERELEASE_BASE = '1';
-const COUNTER = /^[1-9]\d*$/;
 /** One semver pre-release identifier, without leading zeros when numeric, bounded. */
 const PREID = /^(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)$/;
 const PREID_MAX = 32;
@@ -44,7 +43,7 @@ export function parsePreid(text: string, inputName = 'preid'): string {
   if (value === '') return DEFAULT_PREID;
   if (value.length > PREID_MAX || !PREID.test(value)) {
     throw new ConfigurationError(
-      `Input '${inputName}' must be one pre-release label of letters, digits and '-' (at most ${PREID_MAX}), such as rc, beta or alpha; got ${JSON.stringify(value.slice(0, 40))}.`,
+      `Input '${inputName}' must be one pre-release label of letters, digits and '-' (at most ${PREID_MAX}), such as rc, beta or alpha; got ${quoteRefused(value)}.`,
     );
   }
   return value;
@@ -55,9 +54,10 @@ export function parseVersionInput(text: string, inputName = 'version', preid = D
   if (value === '') return { kind: 'scheme', scheme: 'increment', preid };
   if ((SCHEMES as readonly string[]).includes(value)) return { kind: 'scheme', scheme: value as Scheme, preid };
   const version = value.startsWith('v') ? value.slice(1) : value;
-  if (isSemver(version) || COUNTER.test(version)) return { kind: 'explicit', version };
+  // The contract's one version rule, the same the manifest validator applies.
+  if (isVersion(version)) return { kind: 'explicit', version };
   throw new ConfigurationError(
-    `Input '${inputName}' must be a version such as 1.4.2 or v1.4.2 (semver, or a release number like v7) or one of the schemes ${SCHEMES.join(', ')}; got ${JSON.stringify(value.slice(0, 60))}.`,
+    `Input '${inputName}' must be a version such as 1.4.2 or v1.4.2 (${VERSION.description}, with or without a leading v) or one of the schemes ${SCHEMES.join(', ')}; got ${quoteRefused(value)}.`,
   );
 }
 

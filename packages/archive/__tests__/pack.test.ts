@@ -77,9 +77,13 @@ describe('refusals', () => {
     [
       'a symlink out of the root',
       { 'root/escape': { symlink: '../secret' } },
-      /symlink 'escape' points to '..\/secret', outside/,
+      /symlink 'escape' -> '..\/secret' points outside the folder/,
     ],
-    ['an absolute symlink', { 'root/abs': { symlink: '/etc/passwd' } }, /symlink 'abs' points to '\/etc\/passwd'/],
+    [
+      'an absolute symlink',
+      { 'root/abs': { symlink: '/etc/passwd' } },
+      /symlink 'abs' -> '\/etc\/passwd' points to an absolute path/,
+    ],
   ] as Array<[string, TreeSpec, RegExp]>)('refuses %s and writes nothing', async (_label, tree, message) => {
     await makeTree(work, tree);
     const root = path.join(work, 'root');

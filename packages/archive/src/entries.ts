@@ -6,6 +6,7 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError } from '@build-release-run/contract';
+import { checkEntryName, checkSymlinkTarget, printable } from './entry-policy.ts';
 import type { EntryType } from './tar-header.ts';
 
 const STAT_BATCH = 64;
@@ -57,7 +58,7 @@ export async function collectEntries(root: string, paths: readonly string[], inp
   const pending = [...named];
   for (let start = 0; start < pending.length; start += STAT_BATCH) {
     const batch = pending.slice(start, start + STAT_BATCH);
-    const described = await Promise.all(batch.map(([name, source]) => describe(rootReal, source, name, inputName)));
+    const described = await Promise.all(batch.map(([name, source]) => describe(source, name, inputName)));
     for (const entry of described) byName.set(entry.name, entry);
   }
   for (const name of named.keys()) {
@@ -77,15 +78,24 @@ export async function collectEntries(root: string, paths: readonly string[], inp
 
 function archiveName(root: string, absolute: string, inputName: string): string {
   const relative = path.relative(root, path.resolve(absolute));
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  // '..hidden' and '...' are names inside the root, not a way out of it.
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
     throw new ConfigurationError(
       `Input '${inputName}': '${absolute}' is outside the folder being packed ('${root}'). List only paths inside it.`,
     );
   }
-  return relative.split(path.sep).join('/');
+  const name = relative.split(path.sep).join('/');
+  // The unpacker's rule, applied at build time: a build that packs is a build that deploys.
+  const checked = checkEntryName(name);
+  if (!checked.ok) {
+    throw new ConfigurationError(
+      `Input '${inputName}': ${checked.reason}; deploy refuses such a name on every platform. Rename it, or exclude it with a '!' line.`,
+    );
+  }
+  return name;
 }
 
-async function describe(root: string, source: string, name: string, inputName: string): Promise<Entry> {
+async function describe(source: string, name: string, inputName: string): Promise<Entry> {
   const stats = await lstat(source);
   if (stats.isDirectory()) return { name, source, type: 'directory', mode: 0o755, size: 0 };
   if (stats.isFile()) {
@@ -94,25 +104,19 @@ async function describe(root: string, source: string, name: string, inputName: s
     return { name, source, type: 'file', mode, size: stats.size };
   }
   if (stats.isSymbolicLink()) {
-    const linkname = await readlink(source);
-    const target = path.resolve(path.dirname(source), linkname);
-    const relative = path.relative(root, target);
-    if (
-      path.isAbsolute(linkname) ||
-      relative === '..' ||
-      relative.startsWith(`..${path.sep}`) ||
-      path.isAbsolute(relative)
-    ) {
+    const linkname = (await readlink(source)).split(path.sep).join('/');
+    const checked = checkSymlinkTarget(name, linkname);
+    if (!checked.ok) {
       throw new ConfigurationError(
-        `Input '${inputName}': the symlink '${name}' points to '${linkname}', outside the folder being packed. ` +
-          'A build must be self-contained: copy the target into the build output, or make the link relative and inside it.',
+        `Input '${inputName}': ${checked.reason}. A build must be self-contained, and deploy refuses such a link: ` +
+          `make it relative and inside the folder being packed, without '..' after a name (e.g. 'c' or '../c', not 'b/../c'), or copy the target into the build output.`,
       );
     }
-    return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname: linkname.split(path.sep).join('/') };
+    return { name, source, type: 'symlink', mode: 0o777, size: 0, linkname };
   }
   const kind = stats.isSocket() ? 'a socket' : stats.isFIFO() ? 'a FIFO' : 'a device';
   throw new ConfigurationError(
-    `Input '${inputName}': '${name}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`,
+    `Input '${inputName}': '${printable(name)}' is ${kind}; a build may hold only files, folders and symlinks. Exclude it from '${inputName}' (a line starting with '!').`,
   );
 }
 

@@ -11,6 +11,14 @@ export {
   isArchiveFormat,
   zstdAvailable,
 } from './compression.ts';
+export {
+  MAX_PATH_BYTES,
+  MAX_SEGMENT_BYTES,
+  type NameCheck,
+  checkEntryName,
+  checkSymlinkTarget,
+  printable,
+} from './entry-policy.ts';
 export { archiveMtime } from './mtime.ts';
 export { type PackOptions, type PackResult, packArchive } from './pack.ts';
 export { encodeHeader, encodePaxRecords, type EntryType, type HeaderFields } from './tar-header.ts';

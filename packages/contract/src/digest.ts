@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors.ts';
+import { quoteRefused } from './names.ts';
 
 /** `sha256:` followed by 64 lowercase hex digits: the identity of a build. */
 export type Digest = `sha256:${string}`;
@@ -15,15 +16,17 @@ export function isDigest(value: string): value is Digest {
 }
 
 /**
- * Reads a digest given by a user. Accepts the canonical `sha256:<hex>` and,
- * as a convenience, upper-case hex; anything else is refused with the fix.
+ * Reads a digest given by a user: the one parse every side uses (the release
+ * action's artifact step included). Surrounding white space is ignored and
+ * the whole value is lower-cased, so `SHA256:<HEX>` reads as `sha256:<hex>`;
+ * anything else is refused with the fix.
  */
 export function parseDigest(value: string, inputName: string): Digest {
   const trimmed = value.trim();
   const normalised = trimmed.toLowerCase();
   if (isDigest(normalised)) return normalised;
   throw new ConfigurationError(
-    `Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got '${trimmed}'.`,
+    `Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`,
   );
 }
 

@@ -1,3 +1,4 @@
+export { formatBytes, parseByteSize } from './bytes.ts';
 export { ConfigurationError, errorMessage } from './errors.ts';
 export {
   type Digest,
@@ -8,3 +9,29 @@ export {
   parseDigest,
   shortDigest,
 } from './digest.ts';
+export {
+  ARTIFACT_NAME,
+  BUILD_NAME,
+  CONFIG_KEY,
+  ENVIRONMENT_NAME,
+  INPUT_NAME,
+  type NameRule,
+  TAG_NAME,
+  VERSION,
+  checkBuildName,
+  checkEnvironmentName,
+  checkName,
+  checkTagName,
+  inputVariableName,
+  isArtifactName,
+  isBuildName,
+  isConfigKeyName,
+  isEnvironmentName,
+  isName,
+  isTagName,
+  isVersion,
+  nameError,
+  quoteRefused,
+} from './names.ts';
+export { type AllowedRoot, type PathInput, isInside, realPathOf, resolveInputPath, searchPath } from './paths.ts';
+export { type RunContext, readRunContext } from './run-context.ts';

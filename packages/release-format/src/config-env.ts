@@ -6,7 +6,9 @@
  * `# secret KEY`, never with a value: deploy takes their values from its own
  * environment.
  */
+import { CONFIG_KEY, isConfigKeyName } from '@build-release-run/contract';
 import { compareNames } from './checksums.ts';
+import { reservedKeyMessage, reservedKeyReason } from './reserved-keys.ts';
 
 export interface ReleaseConfig {
   /** Non-secret keys and their values. */
@@ -15,11 +17,24 @@ export interface ReleaseConfig {
   secretKeys: readonly string[];
 }
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Environment variable names as POSIX shells accept them. */
+/**
+ * A key a config may carry: an environment variable name (the contract's
+ * CONFIG_KEY rule) that is not reserved (see reserved-keys.ts).
+ */
 export function isConfigKey(key: string): boolean {
-  return KEY.test(key);
+  return isConfigKeyName(key) && reservedKeyReason(key) === undefined;
+}
+
+/**
+ * Why `key` cannot be a config key, or undefined when it can: the one check
+ * the release action (on what the user wrote) and deploy (on config.env)
+ * both make. Names the key only once it is a valid name (an invalid one may
+ * be a fragment of a secret). A sentence, ending with '.'.
+ */
+export function configKeyProblem(key: string): string | undefined {
+  if (!isConfigKeyName(key)) return `the name is not ${CONFIG_KEY.noun}: use ${CONFIG_KEY.description}.`;
+  const reason = reservedKeyReason(key);
+  return reason === undefined ? undefined : reservedKeyMessage(key, reason);
 }
 
 /** The keys that carry values (secret keys excluded), sorted. */
@@ -31,12 +46,12 @@ export function serializeConfigEnv(config: ReleaseConfig): string {
   const secret = new Set(config.secretKeys);
   const lines: { key: string; line: string }[] = [];
   for (const key of secret) {
-    if (!isConfigKey(key)) throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+    checkKey(key, 'secret key');
     if (Object.hasOwn(config.values, key)) throw new Error(`secret key ${key} must not carry a value`);
     lines.push({ key, line: `# secret ${key}` });
   }
   for (const [key, value] of Object.entries(config.values)) {
-    if (!isConfigKey(key)) throw new Error(`not a config key name: ${JSON.stringify(key)}`);
+    checkKey(key, 'config key');
     lines.push({ key, line: `${key}=${encodeValue(value)}` });
   }
   lines.sort((a, b) => compareNames(a.key, b.key));
@@ -53,23 +68,30 @@ export function parseConfigEnv(text: string): ReleaseConfig {
   lines.forEach((line, index) => {
     const where = `config.env line ${index + 1}`;
     if (line.trim() === '') return;
-    const secret = /^# secret ([A-Za-z_][A-Za-z0-9_]*)$/.exec(line);
+    const secret = /^# secret (.*)$/.exec(line);
     let key: string;
     if (secret) {
       key = secret[1] as string;
+      checkKey(key, where);
       secretKeys.push(key);
     } else if (line.startsWith('#')) {
       return;
     } else {
       const eq = line.indexOf('=');
       key = eq < 0 ? '' : line.slice(0, eq);
-      if (!isConfigKey(key)) throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
+      if (!isConfigKeyName(key)) throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
+      checkKey(key, where);
       values[key] = decodeValue(line.slice(eq + 1), where);
     }
     if (seen.has(key)) throw new Error(`${where} repeats the key ${key}`);
     seen.add(key);
   });
   return { values, secretKeys: secretKeys.sort(compareNames) };
+}
+
+function checkKey(key: string, where: string): void {
+  const problem = configKeyProblem(key);
+  if (problem !== undefined) throw new Error(`${where}: ${problem}`);
 }
 
 // Printable ASCII that no dotenv or shell reader treats specially.

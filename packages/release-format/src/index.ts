@@ -11,6 +11,7 @@ export {
 export { type Checksum, compareNames, formatChecksums, parseChecksums } from './checksums.ts';
 export {
   type ReleaseConfig,
+  configKeyProblem,
   configKeys,
   encodeValue,
   isConfigKey,
@@ -26,3 +27,4 @@ export {
   versionOfTag,
 } from './manifest.ts';
 export { digestFile, digestOf } from './digests.ts';
+export { reservedKeyMessage, reservedKeyNames, reservedKeyReason } from './reserved-keys.ts';

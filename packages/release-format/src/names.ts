@@ -1,5 +1,5 @@
 /** The fixed names of a release's assets, and the archive's name rule. */
-import { type Digest, shortDigest } from '@build-release-run/contract';
+import { type Digest, isBuildName, shortDigest } from '@build-release-run/contract';
 
 export const CONFIG_ASSET = 'config.env';
 export const MANIFEST_ASSET = 'release.json';
@@ -22,6 +22,6 @@ export interface ArchiveNameParts {
 /** Splits an archive asset name; undefined when it does not follow the rule. */
 export function parseArchiveAssetName(name: string): ArchiveNameParts | undefined {
   const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
-  if (!match) return undefined;
+  if (!match || !isBuildName(match[1] as string)) return undefined;
   return { buildName: match[1] as string, short: match[2] as string, format: match[3] as ReleaseArchiveFormat };
 }

@@ -126,9 +126,20 @@ describe('crafted archives that must be refused', () => {
     expect(await describeTree(work)).toEqual(before);
   });
 
-  it('refuses a stream of zeros disguised after the end marker', async () => {
+  it('refuses a stream of zeros after the end marker at the padding limit, not at the size cap', async () => {
+    // With the default caps this would be read up to 16 GiB before the size cap stopped it.
     const tar = Buffer.concat([craftTar([file('a')]), Buffer.alloc(32 * 1024 * 1024)]);
-    await expect(unpackTar(tar, { maxBytes: 4 * 1024 * 1024 })).rejects.toThrow(/more than 4194304 bytes/);
+    const attempt = unpackTar(tar, undefined, 'tar.zst');
+    await expect(attempt).rejects.toThrow(UnsafeArchiveError);
+    await expect(attempt).rejects.toThrow(/more than 65536 bytes of padding after its end-of-archive marker/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('accepts the padding tar writes up to a 64 KiB record', async () => {
+    // 'tar -b 128': the two end blocks, then zeros to the end of the 64 KiB record.
+    const tar = craftTar([file('a')]);
+    const record = Buffer.concat([tar, Buffer.alloc(64 * 1024 - (tar.length % (64 * 1024)))]);
+    await expect(unpackTar(record)).resolves.toMatchObject({ files: 1 });
   });
 
   it.each<[string, Buffer, RegExp]>([

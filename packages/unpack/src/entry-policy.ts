@@ -2,6 +2,9 @@
  * What an archive entry may be, decided from its header alone: the pure half
  * of safe extraction (the other half, in extract.ts, checks the disk).
  */
+import { checkEntryName, checkSymlinkTarget as checkLinkTarget, printable } from '@build-release-run/archive';
+
+export { printable };
 import { UnsafeArchiveError } from './errors.ts';
 import type { RawHeader } from './tar-fields.ts';
 
@@ -18,11 +21,6 @@ export interface SafeEntry {
   /** Symlink target as written, or the hard link's target entry name (normalised). */
   linkname?: string;
 }
-
-// Linux limits (PATH_MAX, NAME_MAX): a longer name cannot be created anyway,
-// so it is refused up front with a clear message instead of ENAMETOOLONG.
-export const MAX_PATH_BYTES = 4095;
-export const MAX_SEGMENT_BYTES = 255;
 
 const KIND_OF_TYPEFLAG: Record<string, EntryKind> = {
   '0': 'file',
@@ -71,64 +69,16 @@ export function classifyEntry(header: RawHeader): SafeEntry | undefined {
   return entry;
 }
 
-/**
- * Canonical form of an entry name. Leading './' and repeated or trailing '/'
- * are harmless and dropped; an absolute path, a '..' segment, a NUL or an
- * over-long name is refused.
- */
+/** The canonical form of an entry name (the shared rule of pack and unpack), or an UnsafeArchiveError. */
 export function normaliseEntryName(raw: string): string {
-  if (raw.includes('\u0000')) throw new UnsafeArchiveError(`'${printable(raw)}' contains a NUL byte`);
-  if (raw.startsWith('/')) throw new UnsafeArchiveError(`'${printable(raw)}' is an absolute path`);
-  const segments = raw.split('/').filter((segment) => segment !== '' && segment !== '.');
-  if (segments.includes('..')) throw new UnsafeArchiveError(`'${printable(raw)}' has a '..' segment`);
-  const name = segments.join('/');
-  if (Buffer.byteLength(name) > MAX_PATH_BYTES) {
-    throw new UnsafeArchiveError(`a name of ${Buffer.byteLength(name)} bytes is longer than ${MAX_PATH_BYTES}`);
-  }
-  for (const segment of segments) {
-    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
-      throw new UnsafeArchiveError(
-        `'${printable(segment)}' in '${printable(name)}' is longer than ${MAX_SEGMENT_BYTES} bytes`,
-      );
-    }
-  }
-  return name;
+  const checked = checkEntryName(raw);
+  if (!checked.ok) throw new UnsafeArchiveError(checked.reason);
+  return checked.name;
 }
 
-/**
- * A symlink may point only inside the folder, and must do so in a way that
- * stays true whatever other links exist: its target is some '..' segments
- * (never more than the link's own depth), then plain names. A '..' after a
- * name is refused, because the name may itself be a link ('a/..' is not
- * always '.'), which is how chains of individually harmless links escape.
- */
+/** The symlink's target if the shared rule allows it, or an UnsafeArchiveError. */
 export function checkSymlinkTarget(name: string, target: string): string {
-  const refuse = (why: string): never => {
-    throw new UnsafeArchiveError(`the symlink '${printable(name)}' -> '${printable(target)}' ${why}`);
-  };
-  if (target === '') refuse('has an empty target');
-  if (target.includes('\u0000')) refuse('has a NUL byte in its target');
-  if (target.startsWith('/')) refuse('points to an absolute path, outside the folder');
-  if (Buffer.byteLength(target) > MAX_PATH_BYTES) refuse('has an over-long target');
-  const depth = name.split('/').length - 1;
-  let ups = 0;
-  let seenName = false;
-  for (const segment of target.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') {
-      if (seenName) refuse("has '..' after a name, which may resolve through another link");
-      ups += 1;
-      if (ups > depth) refuse('points outside the folder');
-    } else {
-      seenName = true;
-    }
-  }
-  return target;
-}
-
-/** Names come from the archive: keep control characters out of log lines. */
-export function printable(value: string): string {
-  let clean = '';
-  for (const char of value) clean += char < ' ' || char === '\u007f' ? '?' : char;
-  return clean.length > 200 ? `${clean.slice(0, 100)}…${clean.slice(-60)}` : clean;
+  const checked = checkLinkTarget(name, target);
+  if (!checked.ok) throw new UnsafeArchiveError(checked.reason);
+  return checked.name;
 }

@@ -9,6 +9,7 @@ import { type FileHandle, link, lstat, mkdir, open, symlink } from 'node:fs/prom
 import path from 'node:path';
 import { type SafeEntry, printable } from './entry-policy.ts';
 import { UnsafeArchiveError } from './errors.ts';
+import { checkFullPathLength, fileSystemError } from './file-system-errors.ts';
 import type { ContentSink, TarVisitor } from './tar-reader.ts';
 
 const CREATE_NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -34,6 +35,15 @@ export class Extractor implements TarVisitor {
   }
 
   async entry(entry: SafeEntry): Promise<ContentSink | undefined> {
+    try {
+      return await this.#entry(entry);
+    } catch (error) {
+      throw fileSystemError(error, this.#root, entry.name);
+    }
+  }
+
+  async #entry(entry: SafeEntry): Promise<ContentSink | undefined> {
+    checkFullPathLength(this.#root, entry.name);
     const target = path.join(this.#root, entry.name);
     await this.#ensureParents(entry.name);
     switch (entry.kind) {
@@ -59,7 +69,7 @@ export class Extractor implements TarVisitor {
   async abort(): Promise<void> {
     const handle = this.#open;
     this.#open = undefined;
-    await handle?.close();
+    await handle?.close().catch(() => undefined);
   }
 
   async #file(entry: SafeEntry, target: string): Promise<ContentSink> {
@@ -69,14 +79,21 @@ export class Extractor implements TarVisitor {
     return {
       write: async (chunk: Buffer) => {
         let offset = 0;
-        while (offset < chunk.length) {
-          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
-          offset += bytesWritten;
+        try {
+          while (offset < chunk.length) {
+            const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+            offset += bytesWritten;
+          }
+        } catch (error) {
+          throw fileSystemError(error, this.#root, entry.name);
         }
       },
       close: async () => {
         this.#open = undefined;
-        await handle.close();
+        // Some file systems report a full disk only when the file is closed.
+        await handle.close().catch((error: unknown) => {
+          throw fileSystemError(error, this.#root, entry.name);
+        });
       },
     };
   }

@@ -3,7 +3,7 @@
  * extended header (capped) in memory; file contents pass straight through to
  * the visitor, chunk by chunk, so memory does not depend on the archive.
  */
-import { type SafeEntry, classifyEntry } from './entry-policy.ts';
+import { type SafeEntry, classifyEntry, printable } from './entry-policy.ts';
 import { UnsafeArchiveError } from './errors.ts';
 import { BLOCK, type RawHeader, decodeHeader, decodePaxRecords, isZeroBlock } from './tar-fields.ts';
 
@@ -33,6 +33,15 @@ export interface TarStats {
 
 // Enough for any real path and link target plus the usual pax keys.
 const MAX_EXTENDED_HEADER = 1024 * 1024;
+// tar writes whole records: after the two zero blocks it pads to the record
+// size (10 KiB by default, 64 KiB with 'tar -b 128'). More than that is not
+// padding, and is refused without waiting for the size cap.
+export const MAX_END_PADDING = 64 * 1024;
+// Records other tar readers would act on and we do not: a pax sparse map
+// (GNU.sparse.*) turns the entry into another file; a global 'path', 'linkpath'
+// or 'size' changes every entry after it.
+const SPARSE_PAX_KEY = /^GNU\.sparse\./;
+const GLOBAL_KEYS_REFUSED = new Set(['path', 'linkpath', 'size']);
 
 type State =
   | { kind: 'header' }
@@ -40,7 +49,7 @@ type State =
   | { kind: 'content'; size: number; remaining: number; sink: ContentSink | undefined }
   | { kind: 'skip'; remaining: number }
   | { kind: 'zero' } // one zero block seen: the next must be zero too
-  | { kind: 'end' };
+  | { kind: 'end'; padding: number };
 
 export async function readTar(
   source: AsyncIterable<Buffer>,
@@ -66,6 +75,7 @@ export async function readTar(
       }
       return { kind: 'extended', typeflag: raw.typeflag, size: raw.size, body: Buffer.alloc(raw.size), filled: 0 };
     }
+    const sparse = [...pax.keys()].find((key) => SPARSE_PAX_KEY.test(key));
     const effective: RawHeader = {
       ...raw,
       name: pax.get('path') ?? gnuLongName ?? raw.name,
@@ -79,6 +89,11 @@ export async function readTar(
     stats.entries += 1;
     if (stats.entries > limits.maxEntries) {
       throw new UnsafeArchiveError(`the archive has more than ${limits.maxEntries} entries (a possible archive bomb)`);
+    }
+    if (sparse !== undefined) {
+      throw new UnsafeArchiveError(
+        `'${printable(effective.name)}' is a GNU sparse file (pax record ${printable(sparse)}); a build may hold only files, folders and links. Pack it without --sparse.`,
+      );
     }
     const entry = classifyEntry(effective);
     // Link and directory headers may carry a size; their content is skipped, never used.
@@ -101,7 +116,7 @@ export async function readTar(
     if (typeflag === 'x') pax = decodePaxRecords(body);
     else if (typeflag === 'L') gnuLongName = cString(body);
     else if (typeflag === 'K') gnuLongLink = cString(body);
-    // 'g' (global) records are read and ignored: nothing in them may place a file.
+    else if (typeflag === 'g') checkGlobalRecords(decodePaxRecords(body));
   }
 
   for await (const chunk of source) {
@@ -124,7 +139,7 @@ export async function readTar(
           if (state.kind === 'zero') {
             if (!isZeroBlock(header))
               throw new UnsafeArchiveError('the archive has a lone zero block before more entries');
-            state = { kind: 'end' };
+            state = { kind: 'end', padding: 0 };
           } else {
             state = await onHeader(header);
           }
@@ -163,7 +178,13 @@ export async function readTar(
           for (let i = offset; i < chunk.length; i++) {
             if (chunk[i] !== 0) throw new UnsafeArchiveError('the archive has data after its end-of-archive marker');
           }
+          state.padding += chunk.length - offset;
           offset = chunk.length;
+          if (state.padding > MAX_END_PADDING) {
+            throw new UnsafeArchiveError(
+              `the archive has more than ${MAX_END_PADDING} bytes of padding after its end-of-archive marker (a tar record is at most that)`,
+            );
+          }
           break;
         }
       }
@@ -182,6 +203,17 @@ const paddingOf = (size: number): number => (size % BLOCK === 0 ? 0 : BLOCK - (s
 function afterContent(size: number): State {
   const pad = paddingOf(size);
   return pad === 0 ? { kind: 'header' } : { kind: 'skip', remaining: pad };
+}
+
+/** Global records are ignored, so those that would change the entries for other readers are refused. */
+function checkGlobalRecords(records: Map<string, string>): void {
+  for (const key of records.keys()) {
+    if (GLOBAL_KEYS_REFUSED.has(key) || SPARSE_PAX_KEY.test(key)) {
+      throw new UnsafeArchiveError(
+        `the archive has a global pax record '${printable(key)}', which would change the entries after it for other tar readers`,
+      );
+    }
+  }
 }
 
 function paxSize(value: string): number {

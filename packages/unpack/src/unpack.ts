@@ -4,7 +4,7 @@
  * at the end; on any failure the target folder is emptied again, so a caller
  * never sees half an archive or an unverified one.
  */
-import { createHash } from 'node:crypto';
+import { type Hash, createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,15 +12,11 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type ArchiveFormat, createDecompressor } from '@build-release-run/archive';
 import { ConfigurationError, type Digest, formatDigest } from '@build-release-run/contract';
-import { DigestMismatchError } from './errors.ts';
+import { CorruptArchiveError, DigestMismatchError, UnpackError, UnpackFileSystemError } from './errors.ts';
 import { type ExtractCounts, Extractor } from './extract.ts';
+import { fileSystemError } from './file-system-errors.ts';
+import { DEFAULT_LIMITS } from './limits.ts';
 import { type TarLimits, readTar } from './tar-reader.ts';
-
-export const DEFAULT_LIMITS: TarLimits = {
-  maxEntries: 1_000_000,
-  // A hosted runner has about 14 GB of free disk; a build that expands past 16 GiB cannot be deployed there anyway.
-  maxBytes: 16 * 1024 ** 3,
-};
 
 export interface UnpackOptions {
   /** The compressed archive on disk. */
@@ -49,38 +45,105 @@ export interface UnpackResult extends ExtractCounts {
 const READ_CHUNK = 1024 * 1024;
 
 export async function unpackArchive(options: UnpackOptions): Promise<UnpackResult> {
+  refuseUnsupportedPlatform();
   const limits: TarLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory');
+  const { root, created } = await prepareDirectory(options.directory, options.inputName ?? 'directory').catch(
+    (error: unknown) => {
+      throw fileSystemError(error, path.resolve(options.directory), '.');
+    },
+  );
   const extractor = new Extractor(root);
   const hash = createHash('sha256');
+  let hashedBytes = 0;
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       hash.update(chunk);
+      hashedBytes += chunk.length;
       callback(null, chunk);
     },
   });
+  const reader = createReadStream(options.archive, { highWaterMark: READ_CHUNK });
+  const decompressor = createDecompressor(options.format);
+  // Which stage failed first: pipeline passes its error on to the others.
+  let failedStage: { stage: 'read' | 'decompress'; error: Error } | undefined;
+  reader.once('error', (error: Error) => (failedStage ??= { stage: 'read', error }));
+  decompressor.once('error', (error: Error) => (failedStage ??= { stage: 'decompress', error }));
   try {
     let entries = 0;
     let expandedBytes = 0;
-    await pipeline(
-      createReadStream(options.archive, { highWaterMark: READ_CHUNK }),
-      hashing,
-      createDecompressor(options.format),
-      async (source: AsyncIterable<Buffer>) => {
+    try {
+      await pipeline(reader, hashing, decompressor, async (source: AsyncIterable<Buffer>) => {
         ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
-      },
-    );
+      });
+    } catch (error) {
+      // A damaged archive is most often a changed one: when the bytes are also
+      // not the released bytes, that is what the user is told.
+      if (options.expectedDigest !== undefined) {
+        const digest = await finishDigest(options.archive, hash, hashedBytes);
+        if (digest !== undefined && digest !== options.expectedDigest) throw mismatch(digest, options.expectedDigest);
+      }
+      throw unpackFailure(error, failedStage, options);
+    }
     const digest = formatDigest(hash.digest('hex'));
     if (options.expectedDigest !== undefined && digest !== options.expectedDigest) {
-      throw new DigestMismatchError(
-        `the archive's sha256 is ${digest}, but the release says ${options.expectedDigest}: its bytes changed after it was released`,
-      );
+      throw mismatch(digest, options.expectedDigest);
     }
     return { digest, directory: root, entries, expandedBytes, ...extractor.counts };
   } catch (error) {
     await extractor.abort();
     await clear(root, created);
     throw error;
+  }
+}
+
+function mismatch(digest: Digest, expected: Digest): DigestMismatchError {
+  return new DigestMismatchError(
+    `the archive's sha256 is ${digest}, but the release says ${expected}: its bytes changed after it was released`,
+  );
+}
+
+/** The project's error for a failed pass: a decompressor's error means corrupt data, a read error names the file. */
+function unpackFailure(
+  error: unknown,
+  failed: { stage: 'read' | 'decompress'; error: Error } | undefined,
+  options: UnpackOptions,
+): unknown {
+  if (error instanceof UnpackError || failed === undefined || error !== failed.error) return error;
+  if (failed.stage === 'decompress') {
+    const codec = options.format === 'tar.gz' ? 'gzip' : 'zstd';
+    return new CorruptArchiveError(`the archive is corrupt: its ${codec} data is invalid (${failed.error.message})`);
+  }
+  const code = (failed.error as NodeJS.ErrnoException).code ?? 'EIO';
+  return new UnpackFileSystemError(
+    `Could not read the archive '${options.archive}' (${code}): ${failed.error.message}`,
+    code,
+  );
+}
+
+/** sha256 of the whole file, continuing from the `done` bytes already hashed; undefined if it cannot be read. */
+async function finishDigest(file: string, hash: Hash, done: number): Promise<Digest | undefined> {
+  try {
+    for await (const chunk of createReadStream(file, { start: done, highWaterMark: READ_CHUNK })) {
+      hash.update(chunk as Buffer);
+    }
+    return formatDigest(hash.digest('hex'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Deploy runs on Linux and macOS runners only. Windows resolves names the
+ * entry policy cannot vouch for on a real disk (8.3 short names, case
+ * folding, reparse points); refusing to start there is simpler and safer
+ * than a second set of rules that no test runs.
+ */
+export function refuseUnsupportedPlatform(platform: NodeJS.Platform = process.platform): void {
+  if (platform === 'win32') {
+    throw new ConfigurationError(
+      "build-release-run's deploy does not run on Windows runners: it unpacks and runs builds on Linux and macOS only. " +
+        "Run the deploy job on 'runs-on: ubuntu-latest' (or a Linux or macOS self-hosted runner).",
+    );
   }
 }
 
