@@ -22,6 +22,7 @@ import { connect } from '../packages/cli/src/connect.ts';
 import { ledgerHtml } from '../packages/cli/src/ledger-html.ts';
 import { readLedger } from '../packages/cli/src/ledger-read.ts';
 import { type GitHubServer, startGitHubServer } from '../packages/github-server/src/index.ts';
+import { createOidcIssuer, startSigstoreServer } from '../packages/sigstore-server/src/index.ts';
 import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -147,6 +148,11 @@ export async function runDemo(
     immutableReleases: true,
   });
   say(`Local GitHub API at ${server.url} for ${REPOSITORY} (${repo})`);
+  // The runner's OIDC tokens and the Sigstore that trusts them: build and
+  // release sign their attestations here, as they would through Sigstore on GitHub.
+  const oidcIssuer = createOidcIssuer();
+  const sigstore = await startSigstoreServer({ trustedIssuers: [oidcIssuer] });
+  say(`Local Sigstore (Fulcio, Rekor, timestamps) at ${sigstore.url}`);
   let run = 0;
   const common = (): Omit<RunWorkflowOptions, 'workflowFile'> => {
     run += 1;
@@ -164,6 +170,8 @@ export async function runDemo(
       artifactsDir: path.join(dir, 'artifacts'),
       actionRepositories: { 'OWNER/build-release-run': root },
       vars: { DEPLOY_ROOT: target },
+      oidcIssuer,
+      env: { BRR_SIGSTORE_URL: sigstore.url },
     };
   };
   const releases: LedgerRelease[] = [];
@@ -193,7 +201,7 @@ export async function runDemo(
     const digest = result.jobs['build']!.outputs['digest']!;
     const tag = result.jobs['release']!.outputs['tag']!;
     releases.push({ tag, environment: 'staging', digest, commit: git(repo, 'rev-parse', 'HEAD') });
-    say(`  build ${digest}\n  release ${tag}`);
+    say(`  build ${digest}${attested(result, 'build')}\n  release ${tag}${attested(result, 'release')}`);
   };
   const deploy = async (tag: string, why: string, environment = 'staging'): Promise<void> => {
     say(`\n▶ ${why}: deploy.yml on workflow_dispatch (environment ${environment}, tag ${tag})`);
@@ -279,6 +287,7 @@ export async function runDemo(
     };
   } finally {
     if (!options.serve) await server.close();
+    await sigstore.close();
   }
 }
 
@@ -295,6 +304,13 @@ async function writeNotes(apiUrl: string, dir: string, releases: readonly Ledger
     files.push(file);
   }
   return files;
+}
+
+/** ", attested (SLSA provenance, signed by <workflow>)" from the job's log, or "". */
+function attested(result: RunWorkflowResult, job: string): string {
+  const line = result.jobs[job]?.log.find((l) => l.startsWith('Attested '));
+  const signer = line?.split(' as ')[1]?.split(' (')[0];
+  return signer ? `, attested: signed by ${signer}` : ', not attested';
 }
 
 export function ledger(result: DemoResult): string {

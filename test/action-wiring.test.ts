@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type ArtifactService, startArtifactService } from '../packages/workflow-runner/src/index.ts';
 import { type ActionWiring, checkActionWiring, repoRoot } from './helpers/action-wiring.ts';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
+import { type TestSigstore, startTestSigstore } from './helpers/sigstore.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
 
 const BUILD = `      - id: build
@@ -27,12 +28,16 @@ const RELEASE = `      - id: release
 
 let github: TestGitHub;
 let artifacts: ArtifactService;
+let sigstore: TestSigstore;
 let dir: string;
+/** Jobs that sign: the attestation outputs need an OIDC token and a Sigstore. */
+const ATTESTING = { 'id-token': 'write', attestations: 'write', contents: 'write', deployments: 'write' };
 const wiring: Record<string, ActionWiring> = {};
 
 beforeAll(async () => {
   // Immutable releases on: deploy refuses mutable ones by default.
   github = await startTestGitHub({ immutableReleases: true });
+  sigstore = await startTestSigstore();
   dir = await tempDir('brr-wiring-');
   // One artifact service (and one azurite) for the four runs.
   artifacts = await startArtifactService(path.join(dir, 'artifacts'));
@@ -48,6 +53,8 @@ beforeAll(async () => {
     action: 'actions/build',
     dir: path.join(dir, 'build'),
     runId: '1',
+    ...sigstore.runnerOptions,
+    permissions: ATTESTING,
     with: {
       path: 'site',
       name: 'wired',
@@ -55,6 +62,8 @@ beforeAll(async () => {
       'working-directory': 'examples',
       run: 'mkdir -p site && echo "wiring" > site/index.html',
       'retention-days': '2',
+      attest: 'true',
+      token: TEST_TOKEN,
     },
   });
   wiring['actions/release'] = await checkActionWiring({
@@ -62,6 +71,8 @@ beforeAll(async () => {
     action: 'actions/release',
     dir: path.join(dir, 'release'),
     runId: '2',
+    ...sigstore.runnerOptions,
+    permissions: ATTESTING,
     // A first release of the environment, so that previous-tag has a value.
     setupSteps: `${BUILD}${RELEASE.replace('staging', 'wiring')}`,
     with: {
@@ -74,6 +85,7 @@ beforeAll(async () => {
       'secret-keys': 'API_KEY',
       commit: github.repo.commits.at(-1)!,
       token: TEST_TOKEN,
+      attest: 'true',
     },
   });
   wiring['actions/deploy'] = await checkActionWiring({
@@ -122,6 +134,7 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
 afterAll(async () => {
   await artifacts.stop();
   await github.close();
+  await sigstore.close();
   await removeDir(dir);
 });
 

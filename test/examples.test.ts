@@ -13,6 +13,8 @@ import {
   startArtifactService,
 } from '../packages/workflow-runner/src/index.ts';
 import { storedZipEntries } from './helpers/stored-zip.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
+import { type TestSigstore, startTestSigstore, storedBundles } from './helpers/sigstore.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -21,12 +23,19 @@ const actionRepositories = { 'OWNER/build-release-run': repoRoot };
 
 let dir: string;
 let artifacts: ArtifactService;
+// The build job attests its archive: it needs a Sigstore and a server to store it.
+let github: TestGitHub;
+let sigstore: TestSigstore;
 beforeAll(async () => {
   dir = await tempDir('brr-examples-');
   artifacts = await startArtifactService(path.join(dir, 'artifacts'));
+  github = await startTestGitHub();
+  sigstore = await startTestSigstore();
 });
 afterAll(async () => {
   await artifacts.stop();
+  await github.close();
+  await sigstore.close();
   await removeDir(dir);
 });
 
@@ -42,6 +51,9 @@ async function buildJob(run: string): Promise<RunWorkflowResult> {
     workDir: path.join(dir, run),
     runId: run,
     artifacts,
+    apiUrl: github.server.url,
+    token: TEST_TOKEN,
+    ...sigstore.runnerOptions,
   });
 }
 
@@ -66,6 +78,7 @@ describe('examples: build-release.yml', () => {
     const [archive, bytes] = entries[0]!;
     expect(archive).toMatch(/^app-[0-9a-f]{12}\.tar\.zst$/);
     expect(`sha256:${createHash('sha256').update(bytes).digest('hex')}`).toBe(digest);
+    expect(await storedBundles(github.server.url, TEST_TOKEN, 'octo/app', digest!)).toHaveLength(1);
   });
 
   it('gives the same digest when the same sources are built again', async () => {

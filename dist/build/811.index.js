@@ -11,7 +11,7 @@ export const modules = {
 /* unused harmony export downloadBuildArtifact */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4324);
+/* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65116);
 /* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(19652);
 /**
  * The build archive as a workflow artifact, through @actions/artifact (the

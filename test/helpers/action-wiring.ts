@@ -31,6 +31,8 @@ export interface ActionWiringOptions extends Partial<Omit<RunWorkflowOptions, 'w
   setupSteps?: string;
   /** Folder for the workflow file, the probe file and the run. */
   dir: string;
+  /** The job's `permissions:` block as `scope: level` pairs, e.g. { 'id-token': 'write' }. */
+  permissions?: Record<string, string>;
 }
 
 export interface ActionWiring {
@@ -50,7 +52,7 @@ function yamlString(value: string): string {
 }
 
 export async function checkActionWiring(options: ActionWiringOptions): Promise<ActionWiring> {
-  const { action, dir, setupSteps, with: given, ...rest } = options;
+  const { action, dir, setupSteps, with: given, permissions, ...rest } = options;
   const declared = await readAction(path.join(repoRoot, action));
   const withLines = Object.entries(given)
     .map(([name, value]) => `          ${name}: ${yamlString(value)}`)
@@ -62,6 +64,7 @@ export async function checkActionWiring(options: ActionWiringOptions): Promise<A
     'jobs:',
     '  wiring:',
     '    runs-on: ubuntu-latest',
+    ...(permissions ? ['    permissions:', ...Object.entries(permissions).map(([k, v]) => `      ${k}: ${v}`)] : []),
     '    steps:',
     '      - uses: actions/checkout@v4',
     ...(setupSteps ? [setupSteps.replace(/\n$/, '')] : []),

@@ -20,6 +20,7 @@ import {
   resolveInputPath,
   searchPath,
 } from '@build-release-run/contract';
+import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 
 export interface BuildInputs {
   /** The `path` lines as given, made absolute (exclusions keep their '!'). */
@@ -34,6 +35,9 @@ export interface BuildInputs {
   retentionDays: number | undefined;
   /** Where the archive is written (under RUNNER_TEMP). */
   outputDirectory: string;
+  attest: AttestMode;
+  /** Stores the attestation (`attestations: write`). */
+  token: string;
 }
 
 /** Reads an input the way @actions/core does (the contract's inputVariableName), trimmed. */
@@ -112,6 +116,8 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
     run: input('run') || undefined,
     retentionDays,
     outputDirectory: path.join(runnerTemp, 'build-release-run'),
+    attest: parseAttestMode(input('attest')),
+    token: input('token'),
   };
 }
 

@@ -35,7 +35,7 @@ describe('actions/release/action.yml', () => {
     expect(yml.inputs.digest?.required).toBe(true);
     expect(yml.inputs.token?.default).toBe('${{ github.token }}');
     expect(Object.keys(yml.outputs).sort()).toEqual(
-      ['manifest-digest', 'previous-tag', 'release-id', 'release-url', 'tag', 'version'].sort(),
+      ['attestation-id', 'manifest-digest', 'previous-tag', 'release-id', 'release-url', 'tag', 'version'].sort(),
     );
     for (const output of Object.values(yml.outputs)) expect(output.value).toBeUndefined();
   });

@@ -87,6 +87,7 @@ const cases: Case[] = [
     { version: 'prerelease', preid: '$(id)' },
     /Input 'preid' must be one pre-release label/,
   ],
+  ['an unknown attest mode', { attest: 'maybe' }, /Input 'attest' is 'maybe'; use auto \(the default\), true or false/],
   [
     'an existing version',
     { version: 'v1.0.0' },

@@ -13,6 +13,7 @@ import {
   parseDigest,
   resolveInputPath,
 } from '@build-release-run/contract';
+import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
 import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
 
@@ -28,6 +29,7 @@ export interface ReleaseInputs {
   commit: string;
   /** Retries of a GitHub call that failed transiently (5xx, reset, rate limit). */
   maxRetries: number;
+  attest: AttestMode;
 }
 
 /** The run, read by the contract's one reader (the same defaults as build and deploy). */
@@ -109,5 +111,6 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     token,
     commit,
     maxRetries: Number(retriesText),
+    attest: parseAttestMode(read('attest')),
   };
 }

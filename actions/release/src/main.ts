@@ -7,7 +7,9 @@ import * as core from '@actions/core';
 import { type TokenUse, coreLog } from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
 import { progressTo } from '@build-release-run/progress';
+import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
 import { fetchArchive, verifyArchive } from './archive-file.ts';
+import { releaseAttester } from './attest-release.ts';
 import { readContext, readInputs } from './inputs.ts';
 import { renderSummary } from './notes.ts';
 import { buildReleaseConfig } from './release-config.ts';
@@ -18,6 +20,7 @@ export const TOKEN_USE: TokenUse = { mayNot: 'write to this repository', needs: 
 export async function main(): Promise<void> {
   const context = readContext(process.env);
   const inputs = await readInputs((name) => core.getInput(name), context);
+  const decision = decideAttest(inputs.attest, process.env, visibilityFromEnv(process.env), 'The release');
   const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
   for (const key of built.droppedSecretKeys) {
     core.notice(
@@ -53,6 +56,7 @@ export async function main(): Promise<void> {
       commit: inputs.commit,
       context,
       now: new Date(),
+      attest: releaseAttester(decision, api.client, inputs.attest === 'true'),
     },
     coreLog,
   );
@@ -63,6 +67,13 @@ export async function main(): Promise<void> {
   core.setOutput('release-url', result.releaseUrl);
   core.setOutput('manifest-digest', result.manifestDigest);
   core.setOutput('previous-tag', result.previousTag);
+  const attestation = result.facts.attestation;
+  core.setOutput('attestation-id', attestation?.attested ? String(attestation.id ?? '') : '');
+  if (attestation?.attested) core.info(`Attested release.json (${attestation.subject}) as ${attestation.signer}`);
+  else if (attestation && inputs.attest !== 'false') {
+    if (decision.attest) core.warning(`The release is not attested: ${attestation.reason}`);
+    else core.notice(attestation.reason);
+  }
   core.info(`GitHub API requests: ${api.requestCount}`);
 
   const note =

@@ -15,7 +15,9 @@ import {
 } from '@build-release-run/contract';
 import { formatBytesExact } from '@build-release-run/progress';
 import { encodeValue } from '@build-release-run/release-format';
+import type { ReleaseAttestation } from './attest-release.ts';
 import type { ConfigChange } from './config-diff.ts';
+import { renderProvenance } from './provenance-notes.ts';
 
 export interface NotesFacts {
   tag: string;
@@ -35,6 +37,8 @@ export interface NotesFacts {
   runUrl: string;
   runId: string;
   actor: string;
+  /** What this run signed; undefined when it resumed a draft (or attestation was not wired). */
+  attestation?: ReleaseAttestation | undefined;
 }
 
 /** At most this many config changes are listed; the rest are counted. */
@@ -156,6 +160,8 @@ export function renderReleaseNotes(facts: NotesFacts, marker: string): string {
     '',
     `The archive's sha256 is the build digest; \`release.json\` records the digests of the build and the config.`,
     '',
+    ...renderProvenance(facts.attestation, facts),
+    '',
     marker,
     '',
   ].join('\n');
@@ -177,6 +183,8 @@ export function renderSummary(facts: NotesFacts, releaseUrl: string, resumed: st
     ...renderConfigChanges(facts),
     '',
     ...codeChanges(facts),
+    '',
+    ...renderProvenance(facts.attestation, facts),
     '',
   ].join('\n');
 }

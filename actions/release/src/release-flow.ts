@@ -22,6 +22,7 @@ import {
   versionOfTag,
 } from '@build-release-run/release-format';
 import type { VerifiedArchive } from './archive-file.ts';
+import type { AttestRelease, ReleaseAttestation } from './attest-release.ts';
 import { claimVersion, createTag } from './claim.ts';
 import { diffConfig } from './config-diff.ts';
 import type { WorkflowContext } from './inputs.ts';
@@ -40,6 +41,8 @@ export interface ReleaseRequest {
   commit: string;
   context: WorkflowContext;
   now: Date;
+  /** Signs release.json before the draft is made (attest-release.ts). */
+  attest?: AttestRelease;
 }
 
 export interface ReleaseOutcome {
@@ -82,7 +85,9 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
     own.kind === 'none' ? newMarker(request, configDigest, findPrevious(releases, request.environment)) : own.marker;
 
   const previousConfig = await readPreviousConfig(api, releases, marker, request.context.runnerTemp, log);
+  let attestation: ReleaseAttestation | undefined;
   const facts = (tag: string): NotesFacts => ({
+    attestation,
     tag,
     environment: request.environment,
     repository: context.repository,
@@ -135,6 +140,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       request.now,
       (message) => log.info(message),
     );
+    attestation = await attestOrGiveBack(api, tag, request, assetsFor(tag).manifestDigest, marker);
     draft = await createDraft(api, tag, request, renderReleaseNotes(facts(tag), renderMarker(marker)), identity);
     how = 'created';
   }
@@ -213,6 +219,30 @@ function manifestOf(
     actor: context.actor,
     createdAt: marker.createdAt,
   };
+}
+
+async function attestOrGiveBack(
+  api: GitHubApi,
+  tag: string,
+  request: ReleaseRequest,
+  manifestDigest: Digest,
+  marker: ReleaseMarker,
+): Promise<ReleaseAttestation | undefined> {
+  if (!request.attest) return undefined;
+  try {
+    return await request.attest(manifestDigest, {
+      tag,
+      environment: request.environment,
+      commit: request.commit,
+      build: request.digest,
+      config: marker.config,
+      previous: marker.previous?.tag ?? null,
+    });
+  } catch (error) {
+    // Nothing holds the claimed tag yet: give it back, as createDraft does.
+    await api.deleteRef(`tags/${tag}`).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function claimOrFail(api: GitHubApi, tag: string, commit: string): Promise<void> {

@@ -17,6 +17,7 @@ import type { Credentials } from './auth.ts';
 import type { Handler } from './exchange.ts';
 import type { FaultController } from './faults.ts';
 import { assetHandlers } from './handlers/assets.ts';
+import { attestationHandlers } from './handlers/attestations.ts';
 import { deploymentHandlers } from './handlers/deployments.ts';
 import { labelHandlers } from './handlers/labels.ts';
 import { refHandlers } from './handlers/refs.ts';
@@ -36,6 +37,7 @@ export const API_ROUTES = {
   ...assetHandlers,
   ...deploymentHandlers,
   ...labelHandlers,
+  ...attestationHandlers,
 } satisfies Record<string, Handler>;
 
 export type OperationId = keyof typeof API_ROUTES;

@@ -17,6 +17,7 @@ import { answerFaults } from './fault-answers.ts';
 import { FaultController, type ActiveFaults, type Fault } from './faults.ts';
 import { GitRepository } from './git.ts';
 import { ApiError, DEFAULT_DOCS, notFound, sendJson } from './http.ts';
+import { disableAttestations } from './handlers/attestations.ts';
 import { IdSequence, RepositoryState } from './model.ts';
 import { readSubset } from './openapi/source.ts';
 import { OpenApiValidator } from './openapi/validator.ts';
@@ -55,6 +56,8 @@ export interface GitHubServerOptions {
   validateResponses?: boolean;
   /** Serve a container registry's token realm at `/ghcr/token` (see routes/registry-token.ts). */
   registryTokens?: RegistryTokenOptions;
+  /** Repositories without artifact attestations (user-owned private ones outside Enterprise Cloud). */
+  withoutAttestations?: string[];
 }
 
 export interface RequestLogEntry {
@@ -91,7 +94,9 @@ async function openRepositories(options: GitHubServerOptions): Promise<Map<strin
     if (!owner || !name || extra !== undefined) throw new Error(`repository names are owner/name; got '${fullName}'`);
     const git = new GitRepository(gitPath);
     await git.verify();
-    repos.set(fullName.toLowerCase(), new RepositoryState(owner, name, git, options.immutableReleases ?? false));
+    const state = new RepositoryState(owner, name, git, options.immutableReleases ?? false);
+    if (options.withoutAttestations?.includes(fullName)) disableAttestations(state);
+    repos.set(fullName.toLowerCase(), state);
   }
   return repos;
 }

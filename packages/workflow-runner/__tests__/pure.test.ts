@@ -128,7 +128,13 @@ describe('runner conventions', () => {
     expect(inputVariableName(name)).toBe(variable);
   });
 
-  const job = (id: string, needs: string[]): JobModel => ({ id, needs, condition: 'success()', steps: [] });
+  const job = (id: string, needs: string[]): JobModel => ({
+    id,
+    needs,
+    condition: 'success()',
+    permissions: { scopes: {} },
+    steps: [],
+  });
 
   it('orders jobs after what they need', () => {
     const order = orderJobs([job('c', ['b']), job('a', []), job('b', ['a'])]).map((j) => j.id);

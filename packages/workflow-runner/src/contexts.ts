@@ -26,6 +26,8 @@ export interface RunFacts {
   /** The workflow's name, and its file relative to the repository and by itself. */
   workflow: { name: string; path: string; file: string };
   eventPath: string;
+  /** The repository's visibility, in the payload as GitHub sends it. */
+  visibility: 'public' | 'private' | 'internal';
 }
 
 /** The run's contexts, the same for every job. */
@@ -50,7 +52,13 @@ function ownerAndName(repository: string): { owner: string; name: string } {
 export function eventPayload(facts: RunFacts): Record<string, Json> {
   const { owner, name } = ownerAndName(facts.repository);
   return {
-    repository: { full_name: facts.repository, name, owner: { login: owner } },
+    repository: {
+      full_name: facts.repository,
+      name,
+      owner: { login: owner },
+      private: facts.visibility !== 'public',
+      visibility: facts.visibility,
+    },
     sender: { login: facts.actor },
     ...(facts.event === 'workflow_dispatch'
       ? { inputs: facts.eventInputs, ref: facts.ref, workflow: facts.workflow.file }

@@ -12,6 +12,7 @@ import { type RunFacts, type WorkflowContexts, type WorkflowEvent, eventPayload,
 import { type GivenInput, resolveDispatchInputs } from './dispatch-inputs.ts';
 import { checkUses, orderJobs, selectJobs } from './job-graph.ts';
 import { Masker } from './masks.ts';
+import type { OidcIssuer } from '@build-release-run/sigstore-server';
 import { type JobResult, runJob } from './run-job.ts';
 import type { RunEnvironment } from './run-model.ts';
 import { closeServices, startServices } from './services.ts';
@@ -81,6 +82,16 @@ export interface RunWorkflowOptions {
   jobs?: string[];
   /** Every log line as it is recorded, masked. */
   onLine?: (jobId: string, line: string) => void;
+  /**
+   * Signs the OIDC tokens of jobs that grant `id-token: write` (a local
+   * Sigstore trusts it); default a new issuer nobody trusts.
+   */
+  oidcIssuer?: OidcIssuer;
+  /** repository_id / repository_owner_id in tokens; default 1 and 1. */
+  repositoryId?: string;
+  repositoryOwnerId?: string;
+  /** The repository's visibility (event payload, tokens); default `public`. */
+  visibility?: 'public' | 'private' | 'internal';
 }
 
 export interface RunWorkflowResult {
@@ -147,6 +158,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
     token,
     workflow: { name: workflow.name, path: path.relative(repoDir, workflowFile), file: workflow.file },
     eventPath: path.join(workDir, 'event.json'),
+    visibility: options.visibility ?? 'public',
   };
   const payload = eventPayload(facts);
   await writeFile(facts.eventPath, JSON.stringify(payload, null, 2));
@@ -180,7 +192,13 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
     env: await evaluateStringMap(workflow.env, { contexts: { github, secrets, inputs, vars } }),
   };
 
-  const services = await startServices({ run, github });
+  const idTokens = {
+    ...(options.oidcIssuer ? { issuer: options.oidcIssuer } : {}),
+    ...(options.repositoryId ? { repositoryId: options.repositoryId } : {}),
+    ...(options.repositoryOwnerId ? { repositoryOwnerId: options.repositoryOwnerId } : {}),
+    visibility: facts.visibility,
+  };
+  const services = await startServices({ run, github, idTokens });
   const results: Record<string, JobResult> = {};
   try {
     const call = { run, contexts, environments: options.environments ?? {}, services };

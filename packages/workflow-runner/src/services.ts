@@ -4,6 +4,7 @@
 // run ends. A new service is one entry in SERVICES.
 import { startArtifactStorage } from './artifact-service/runner-service.ts';
 import type { Json } from './expressions.ts';
+import { type IdTokenOptions, startIdTokenService } from './id-token-service.ts';
 import type { JobVariables } from './process-env.ts';
 import type { RunEnvironment } from './run-model.ts';
 import type { JobModel } from './workflow-file.ts';
@@ -18,12 +19,14 @@ export interface RunnerService {
 export interface ServiceContext {
   run: RunEnvironment;
   github: Record<string, Json>;
+  /** The OIDC issuer and repository facts of the token service. */
+  idTokens?: IdTokenOptions;
 }
 
 export type StartService = (context: ServiceContext) => Promise<RunnerService>;
 
 /** The services every run starts, in order. */
-const SERVICES: readonly StartService[] = [startArtifactStorage];
+const SERVICES: readonly StartService[] = [startArtifactStorage, startIdTokenService];
 
 export async function startServices(context: ServiceContext): Promise<RunnerService[]> {
   const started: RunnerService[] = [];

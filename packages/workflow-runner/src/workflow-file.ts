@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import { ConfigurationError } from '@build-release-run/contract';
 import { loadWorkflowParser } from './parser-module.ts';
+import { type Permissions, readPermissions } from './permissions.ts';
 import { type StepModel, stepModels } from './step-model.ts';
 import { findKey, literalOf, mappingPairs, sequenceItems } from './template.ts';
 
@@ -29,6 +30,8 @@ export interface JobModel {
   defaultShell?: TemplateToken;
   defaultWorkingDirectory?: TemplateToken;
   timeoutMinutes?: TemplateToken;
+  /** GITHUB_TOKEN permissions (`permissions:` of the job, else of the workflow). */
+  permissions: Permissions;
   steps: StepModel[];
 }
 
@@ -94,6 +97,7 @@ export async function parseWorkflowText(fileName: string, content: string): Prom
       defaultWorkingDirectory:
         findKey(jobDefaults, 'working-directory') ?? findKey(workflowDefaults, 'working-directory'),
       timeoutMinutes: findKey(raw, 'timeout-minutes'),
+      permissions: readPermissions(findKey(raw, 'permissions'), findKey(root, 'permissions')),
       steps: stepModels(job.steps, sequenceItems(findKey(raw, 'steps'))),
     });
   }

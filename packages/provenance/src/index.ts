@@ -1,0 +1,37 @@
+export { type CertificateIdentity, FULCIO_OIDS, certificateIdentity } from './certificate-identity.ts';
+export { type SigningEndpoints, type Visibility, signingEndpoints } from './endpoints.ts';
+export {
+  type IdTokenRequest,
+  type WorkflowClaims,
+  idTokenRequestFromEnv,
+  requestIdToken,
+  workflowClaims,
+} from './id-token.ts';
+export { type PolicyMismatch, type ProvenancePolicy, checkIdentity, signerWorkflowOf } from './policy.ts';
+export { type SerializedBundle, type SignOptions, signStatement } from './sign.ts';
+export {
+  GITHUB_WORKFLOW_BUILD_TYPE,
+  IN_TOTO_PAYLOAD_TYPE,
+  RELEASE_PREDICATE_TYPE,
+  type ReleaseFacts,
+  SLSA_PROVENANCE_PREDICATE_TYPE,
+  type Statement,
+  type Subject,
+  buildProvenanceStatement,
+  releaseStatement,
+  subjectFor,
+  workflowPath,
+} from './statements.ts';
+export { ProvenanceError, type VerifiedAttestation, type VerifyOptions, verifyAttestation } from './verify.ts';
+export { AttestationsUnavailable, listAttestations, storeAttestation } from './attestation-api.ts';
+export { type AttestOptions, type Attestation, attest } from './attest.ts';
+export {
+  type AttestDecision,
+  type AttestMode,
+  PERMISSIONS_HINT,
+  decideAttest,
+  parseAttestMode,
+  visibilityFromEnv,
+  visibilityFromEvent,
+} from './attest-input.ts';
+export { type ReleaseProvenance, type ReleaseProvenanceRequest, verifyReleaseProvenance } from './verify-release.ts';
