@@ -77,6 +77,8 @@ const server = spawn(
     'bench-token',
     '--data',
     path.join(work, 'server-data'),
+    // Deploy refuses a release GitHub does not mark immutable.
+    '--immutable-releases',
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
