@@ -10,7 +10,6 @@ import type { RetryPolicy } from '@build-release-run/github-api';
 import { deploy } from './deploy-flow.ts';
 import { readContext, readInputs } from './inputs.ts';
 import { deployOutputs } from './outputs.ts';
-import { startMemoryPacer } from './memory-pacer.ts';
 import { renderSummary } from './summary.ts';
 
 export interface RunOptions {
@@ -36,8 +35,7 @@ export async function main(options: RunOptions = {}): Promise<void> {
     coreLog,
   );
 
-  const stopPacer = startMemoryPacer();
-  const result = await deploy(api, inputs, context, process.env, coreLog).finally(stopPacer);
+  const result = await deploy(api, inputs, context, process.env, coreLog);
 
   for (const [name, value] of Object.entries(deployOutputs(result))) core.setOutput(name, value);
   core.info(
