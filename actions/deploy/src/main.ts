@@ -3,7 +3,7 @@
  * once; deploy-flow.ts does the work; outputs and the summary come last.
  */
 import * as core from '@actions/core';
-import { type TokenUse, coreLog } from '@build-release-run/action-kit';
+import { type TokenUse, coreLog, startDeadline, withinDeadline } from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
 import { logText } from '@build-release-run/contract';
 import type { RetryPolicy } from '@build-release-run/github-api';
@@ -25,17 +25,28 @@ export const TOKEN_USE: TokenUse = {
 export async function main(options: RunOptions = {}): Promise<void> {
   const context = readContext(process.env);
   const inputs = await readInputs((name) => core.getInput(name), context);
+  const deadline = startDeadline(inputs.deadlineMinutes, 'deploying');
   const api = gitHubClient(
     {
       token: inputs.token,
       apiUrl: context.apiUrl,
       repository: context.repository,
+      deadline,
       ...(options.retry === undefined ? {} : { retry: options.retry }),
     },
     coreLog,
   );
 
-  const result = await deploy(api, inputs, context, process.env, coreLog);
+  const result = await withinDeadline(
+    deadline,
+    {
+      action: 'deploy',
+      minutes: inputs.deadlineMinutes,
+      leftBehind:
+        'Nothing was left half-made: no deployment is created after the deadline, one created before it is marked error, and a deploy command still running was stopped.',
+    },
+    () => deploy(api, inputs, context, process.env, coreLog),
+  );
 
   for (const [name, value] of Object.entries(deployOutputs(result))) core.setOutput(name, value);
   core.info(

@@ -233,6 +233,12 @@ function hostileCases(): Case[] {
       /^Input 'config-file' is "linked.env", which is outside the workspace .*through a symbolic link/,
     ],
     [
+      'a deadline that is not a number of minutes',
+      { 'deadline-minutes': 'half an hour' },
+      /^Input 'deadline-minutes' is 'half an hour'; give the minutes the action may take, a number above 0 and at most 360/,
+    ],
+    ['a deadline over six hours', { 'deadline-minutes': '361' }, /^Input 'deadline-minutes' is '361'/],
+    [
       'an archive outside the workspace',
       { archive: '/etc/passwd' },
       /^Input 'archive' is "\/etc\/passwd", which is outside the workspace/,

@@ -3,6 +3,7 @@
  * before anything touches GitHub: a mistake here creates nothing.
  */
 import { readFile } from 'node:fs/promises';
+import { DEADLINE_INPUT, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
   type AllowedRoot,
   ConfigurationError,
@@ -30,7 +31,12 @@ export interface ReleaseInputs {
   /** Retries of a GitHub call that failed transiently (5xx, reset, rate limit). */
   maxRetries: number;
   attest: AttestMode;
+  /** Input 'deadline-minutes': the whole release, the archive's download included. */
+  deadlineMinutes: number;
 }
+
+/** A release moves bytes and makes a dozen calls: half an hour is ample unless GitHub stalls. */
+export const DEFAULT_DEADLINE_MINUTES = 30;
 
 /** The run, read by the contract's one reader (the same defaults as build and deploy). */
 export type WorkflowContext = RunContext;
@@ -112,5 +118,6 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     commit,
     maxRetries: Number(retriesText),
     attest: parseAttestMode(read('attest')),
+    deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
 }
