@@ -15,6 +15,8 @@ import {
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
+import { parseConfigReset } from './config-guard.ts';
+import { type MakeLatestChoice, parseMakeLatest, parsePrerelease } from './publish-options.ts';
 import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
 
 export interface ReleaseInputs {
@@ -30,6 +32,12 @@ export interface ReleaseInputs {
   /** Retries of a GitHub call that failed transiently (5xx, reset, rate limit). */
   maxRetries: number;
   attest: AttestMode;
+  makeLatest: MakeLatestChoice;
+  /** The environment whose releases take the Latest badge under `make-latest: auto`. */
+  latestEnvironment: string;
+  prerelease: boolean | 'auto';
+  /** The workflow means to drop every config key of the previous release. */
+  configReset: boolean;
 }
 
 /** The run, read by the contract's one reader (the same defaults as build and deploy). */
@@ -112,5 +120,13 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     commit,
     maxRetries: Number(retriesText),
     attest: parseAttestMode(read('attest')),
+    makeLatest: parseMakeLatest(read('make-latest')),
+    latestEnvironment: checkName(
+      ENVIRONMENT_NAME,
+      read('latest-environment').trim() || 'production',
+      'latest-environment',
+    ),
+    prerelease: parsePrerelease(read('prerelease')),
+    configReset: parseConfigReset(read('config-reset')),
   };
 }

@@ -57,6 +57,12 @@ export async function main(): Promise<void> {
       context,
       now: new Date(),
       attest: releaseAttester(decision, api.client, inputs.attest === 'true'),
+      publish: {
+        prerelease: inputs.prerelease,
+        makeLatest: inputs.makeLatest,
+        latestEnvironment: inputs.latestEnvironment,
+      },
+      configReset: inputs.configReset,
     },
     coreLog,
   );
