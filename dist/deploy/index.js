@@ -39009,6 +39009,13 @@ class GitHubApi {
         return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/releases/latest'));
     }
     /**
+     * GitHub's generated name and notes for `tag` (the pull requests merged
+     * since `previousTag`). Nothing is stored, so a retry is harmless.
+     */
+    async generateReleaseNotes(params) {
+        return (await this.client.call('POST /repos/{owner}/{repo}/releases/generate-notes', params)).data;
+    }
+    /**
      * Creates a release. POST is not idempotent: before a retry, `reconcile`
      * (when given) looks for the release the lost response may have created.
      */
