@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2669);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8765);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(939);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8765:
+/***/ 939:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34527,8 +34527,8 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
 var github_api_src = __nccwpck_require__(7389);
-// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
-var contract_src = __nccwpck_require__(6765);
+// EXTERNAL MODULE: ./packages/contract/src/index.ts + 11 modules
+var contract_src = __nccwpck_require__(2273);
 ;// CONCATENATED MODULE: ./packages/progress/src/units.ts
 /**
  * Sizes and durations as people read them. Sizes use binary (IEC) units,
@@ -34648,6 +34648,20 @@ function gitHubClient(settings, log) {
         transferProgress: progressTo((line) => log.info(line)),
         ...(settings.retry === undefined ? {} : { retry: settings.retry }),
     });
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/deploy-errors.ts
+/**
+ * A release whose bytes do not match what it says it is. Never a user's
+ * typo: it means the release was changed or damaged after it was made, and
+ * nothing of it may run.
+ */
+class VerificationError extends Error {
+    name = 'VerificationError';
+}
+/** The user's deploy command ran and failed: recorded as `failure`, not as our `error`. */
+class CommandFailedError extends Error {
+    name = 'CommandFailedError';
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -36207,20 +36221,6 @@ async function clear(root, created) {
 
 
 
-;// CONCATENATED MODULE: ./actions/deploy/src/deploy-errors.ts
-/**
- * A release whose bytes do not match what it says it is. Never a user's
- * typo: it means the release was changed or damaged after it was made, and
- * nothing of it may run.
- */
-class VerificationError extends Error {
-    name = 'VerificationError';
-}
-/** The user's deploy command ran and failed: recorded as `failure`, not as our `error`. */
-class CommandFailedError extends Error {
-    name = 'CommandFailedError';
-}
-
 ;// CONCATENATED MODULE: ./actions/deploy/src/anchors.ts
 /**
  * Checks of a release against what its writer cannot forge by writing
@@ -37317,7 +37317,7 @@ function missingLine(release, name) {
 
 
 
-async function deploy(api, inputs, context, jobEnv, io) {
+async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
     refuseUnsupportedPlatform();
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
     try {
@@ -37325,10 +37325,12 @@ async function deploy(api, inputs, context, jobEnv, io) {
             const { manifest } = await verifyManifest(api, candidate, workDir);
             return manifest.environment;
         });
+        trace.release = release;
         checkImmutable(release, inputs);
         const tag = release.tag_name;
         const verified = await verifyManifest(api, release, workDir);
         const { manifest } = verified;
+        trace.manifest = manifest;
         checkExpectedDigest(manifest, inputs);
         refuseReservedKeys(manifest);
         await checkTagCommit(api, manifest);
@@ -37337,6 +37339,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
         for (const value of secretValues(manifest.config.secretKeys, jobEnv))
             io.mask(value);
         const environment = inputs.environment ?? manifest.environment;
+        trace.environment = environment;
         if (environment !== manifest.environment) {
             throw new contract_src/* ConfigurationError */.j1(`Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
                 `To run this build in '${environment}', promote it: run the release action with digest ${manifest.build.digest} and environment '${environment}', then deploy the new tag.`);
@@ -37346,7 +37349,9 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
         }
         io.info(`Deploying ${(0,contract_src/* logText */.kc)(tag)} (build ${manifest.build.digest}) to ${(0,contract_src/* logText */.kc)(environment)}`);
-        const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
+        const successful = await successfulTags(api, environment, 2);
+        trace.liveBefore = successful[0] ?? null;
+        const previousTag = replacedTag(successful, tag);
         const directory = inputs.directory ?? (await defaultDirectory(context, tag));
         await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
         const created = await api.createDeployment({
@@ -37367,6 +37372,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
             throw new Error(`GitHub did not create a deployment for ${tag} (202: ${created.message}); nothing was run.`);
         }
         const deploymentId = created.deployment.id;
+        trace.deploymentId = deploymentId;
         const logUrl = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`;
         await api.createDeploymentStatus(deploymentId, {
             state: 'in_progress',
@@ -37396,6 +37402,7 @@ async function deploy(api, inputs, context, jobEnv, io) {
                 environment,
             });
             io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
+            trace.commandDirectory = unpacked.directory;
             const outcome = await runCommand(inputs.run, {
                 cwd: unpacked.directory,
                 env: command.env,
@@ -37625,56 +37632,392 @@ function startMemoryPacer(intervalMs = 50) {
     return () => clearInterval(timer);
 }
 
+;// CONCATENATED MODULE: ./actions/deploy/src/rollback-guidance.ts
+/**
+ * How to go back: the summary's "Roll back" section, a copy-paste command
+ * whose every value is a quoted shell word.
+ */
+
+function rollbackGuidance(facts) {
+    const workflow = facts.workflow === undefined ? '<this workflow>' : (0,contract_src/* shellWord */.r7)(facts.workflow);
+    const command = [
+        'gh workflow run',
+        workflow,
+        '--repo',
+        (0,contract_src/* shellWord */.r7)(facts.repository),
+        '-f',
+        (0,contract_src/* shellWord */.r7)(`tag=${facts.target}`),
+        '-f',
+        (0,contract_src/* shellWord */.r7)(`environment=${facts.environment}`),
+    ].join(' ');
+    return [
+        '### Roll back',
+        '',
+        `Deploy ${(0,contract_src/* markdownCode */.D9)(facts.target)} again: run this workflow from the Actions tab ("Run workflow") with tag ${(0,contract_src/* markdownCode */.D9)(facts.target)} and environment ${(0,contract_src/* markdownCode */.D9)(facts.environment)}, or:`,
+        '',
+        (0,contract_src/* markdownCodeBlock */.IS)(command, 'sh'),
+    ];
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy/src/summary.ts
 /**
- * The job summary a maintainer reads: what went out, what it replaced, how
- * to roll back. Every value from the release or the API goes through its
- * sink: code spans in table cells, a link only to this repository, shell
- * words in the copy-paste command.
+ * The job summary a maintainer reads after any deploy, good or bad: what was
+ * asked, what happened, what the environment runs now, whether this was a
+ * rollback or a redeploy, and what changed against the release it replaced.
+ * Every value from the inputs, the release or the API goes through its sink:
+ * code spans in table cells, a link only to this repository, a fenced block
+ * for an error message. Secret values are never known here; config keys are
+ * shown by name only.
  */
 
 const row = (label, cell) => `| ${label} | ${(0,contract_src/* markdownTableCell */.Mf)(cell)} |`;
 const codeList = (names) => names.map((name) => (0,contract_src/* markdownCode */.D9)(name)).join(', ');
 function renderSummary(facts) {
-    const { manifest, config, environment } = facts;
-    const keys = Object.keys(config.values).sort();
     const repositoryUrl = `${facts.serverUrl}/${facts.repository}`;
+    const link = (text, pathBelowRepository) => (0,contract_src/* markdownLink */.iQ)(text, `${repositoryUrl}/${pathBelowRepository}`, repositoryUrl);
+    const releaseLink = (tag) => link(tag, `releases/tag/${encodeURIComponent(tag)}`);
+    const { manifest, outcome } = facts;
+    const tag = manifest?.tag ?? facts.asked.tag;
+    const environment = facts.environment ?? (facts.asked.environment || undefined);
+    const live = () => {
+        if (facts.liveNow.kind === 'tag')
+            return releaseLink(facts.liveNow.tag);
+        if (facts.liveNow.kind === 'none')
+            return '_nothing: no deploy to it has succeeded yet_';
+        return `_unknown: ${(0,contract_src/* markdownText */.p7)(facts.liveNow.reason)}_`;
+    };
     const lines = [
-        `## Deployed ${(0,contract_src/* markdownCode */.D9)(manifest.tag)} to ${(0,contract_src/* markdownCode */.D9)(environment)}`,
+        `## ${headline(outcome, facts.relation, tag, environment, facts.replacedTag)}`,
+        '',
+        `**Live in ${environment === undefined ? 'the environment' : (0,contract_src/* markdownCode */.D9)(environment)} now:** ${live()}`,
         '',
         '| | |',
         '| --- | --- |',
-        row('Release', `${(0,contract_src/* markdownLink */.iQ)(manifest.tag, facts.releaseUrl, repositoryUrl)} (version ${(0,contract_src/* markdownCode */.D9)(manifest.version)})`),
-        row('Build digest', `${(0,contract_src/* markdownCode */.D9)(manifest.build.digest)} (verified)`),
-        row('Commit', `${(0,contract_src/* markdownCode */.D9)(manifest.build.commit)} (${(0,contract_src/* markdownCode */.D9)(manifest.build.ref)})`),
-        row('Config keys', keys.length === 0 ? '_none_' : codeList(keys)),
-        row('Secret keys', `${config.secretKeys.length === 0 ? '_none_' : codeList(config.secretKeys)} (values from the job's secrets, never shown)`),
-        row('Replaced', facts.replacedTag === undefined ? '_nothing: first deploy of this environment_' : (0,contract_src/* markdownCode */.D9)(facts.replacedTag)),
-        row('Deployment', String(facts.deploymentId)),
-        '',
+        row('Asked', `tag ${(0,contract_src/* markdownCode */.D9)(facts.asked.tag)}, environment ${facts.asked.environment === '' ? "_the release's own_" : (0,contract_src/* markdownCode */.D9)(facts.asked.environment)}`),
+        row('Outcome', outcomeText(outcome, facts.deploymentId !== undefined)),
     ];
-    if (facts.replacedTag !== undefined) {
-        const workflow = facts.workflow === undefined ? '<this workflow>' : (0,contract_src/* shellWord */.r7)(facts.workflow);
-        const command = [
-            'gh workflow run',
-            workflow,
-            '--repo',
-            (0,contract_src/* shellWord */.r7)(facts.repository),
-            '-f',
-            (0,contract_src/* shellWord */.r7)(`tag=${facts.replacedTag}`),
-            '-f',
-            (0,contract_src/* shellWord */.r7)(`environment=${environment}`),
-        ].join(' ');
-        lines.push('### Roll back', '', `Deploy ${(0,contract_src/* markdownCode */.D9)(facts.replacedTag)} again: run this workflow from the Actions tab ("Run workflow") with tag ${(0,contract_src/* markdownCode */.D9)(facts.replacedTag)} (or ${(0,contract_src/* markdownCode */.D9)('previous')}) and environment ${(0,contract_src/* markdownCode */.D9)(environment)}, or:`, '', (0,contract_src/* markdownCodeBlock */.IS)(command, 'sh'), '');
+    if (facts.relation !== undefined)
+        lines.push(row('Kind', relationText(facts.relation, facts.replacedTag)));
+    if (manifest !== undefined) {
+        lines.push(row('Release', `${releaseLink(manifest.tag)} (version ${(0,contract_src/* markdownCode */.D9)(manifest.version)})`), row('Commit', `${link(manifest.build.commit.slice(0, 12), `commit/${encodeURIComponent(manifest.build.commit)}`)} (${(0,contract_src/* markdownCode */.D9)(manifest.build.ref)})`), row('Build digest', (0,contract_src/* markdownCode */.D9)(manifest.build.digest)), row('Config keys', manifest.config.keys.length === 0 ? '_none_' : codeList(manifest.config.keys)), row('Secret keys', `${manifest.config.secretKeys.length === 0 ? '_none_' : codeList(manifest.config.secretKeys)} (values from the job's secrets, never shown)`));
     }
+    if (facts.deploymentId !== undefined && environment !== undefined) {
+        lines.push(row('Deployment', `${link(String(facts.deploymentId), `deployments/${encodeURIComponent(environment)}`)} (the history of ${(0,contract_src/* markdownCode */.D9)(environment)})`));
+    }
+    if (facts.replacedTag !== undefined) {
+        lines.push(row(outcome.kind === 'deployed' ? 'Replaced' : 'Would have replaced', releaseLink(facts.replacedTag)));
+    }
+    if (facts.difference !== undefined && facts.replacedTag !== undefined) {
+        lines.push(row(`Changes since ${(0,contract_src/* markdownCode */.D9)(facts.replacedTag)}`, differenceText(facts.difference)));
+    }
+    lines.push(row('Environment URL', facts.environmentUrl === undefined ? "_not given (input 'environment-url')_" : (0,contract_src/* markdownCode */.D9)(facts.environmentUrl)), row('Run', link(`run ${facts.runId}`, `actions/runs/${encodeURIComponent(facts.runId)}`)), '');
+    if (outcome.kind !== 'deployed')
+        lines.push('### What went wrong', '', (0,contract_src/* markdownCodeBlock */.IS)(outcome.message), '');
+    if (facts.goBack.length > 0)
+        lines.push(...facts.goBack, '');
     return lines.join('\n');
+}
+function headline(outcome, relation, tag, environment, replaced) {
+    const where = environment === undefined ? '' : ` to ${(0,contract_src/* markdownCode */.D9)(environment)}`;
+    if (outcome.kind === 'command-failed')
+        return `Deploy of ${(0,contract_src/* markdownCode */.D9)(tag)}${where} failed: the deploy command failed`;
+    if (outcome.kind === 'stopped')
+        return `Deploy of ${(0,contract_src/* markdownCode */.D9)(tag)}${where} stopped: the deploy command did not run`;
+    if (relation === 'rollback' && replaced !== undefined) {
+        return `Rolled back${environment === undefined ? '' : ` ${(0,contract_src/* markdownCode */.D9)(environment)}`} to ${(0,contract_src/* markdownCode */.D9)(tag)} (from ${(0,contract_src/* markdownCode */.D9)(replaced)})`;
+    }
+    if (relation === 'redeploy')
+        return `Redeployed ${(0,contract_src/* markdownCode */.D9)(tag)}${where}`;
+    return `Deployed ${(0,contract_src/* markdownCode */.D9)(tag)}${where}`;
+}
+function outcomeText(outcome, recorded) {
+    if (outcome.kind === 'deployed')
+        return 'deployed: the digest chain verified, the deploy command succeeded';
+    if (outcome.kind === 'command-failed') {
+        return 'the deploy command ran and failed; the deployment is recorded as failed (it may have changed the environment partway)';
+    }
+    return recorded
+        ? 'stopped after the deployment was recorded, before the deploy command ran (recorded as an error)'
+        : 'refused before anything ran: no deployment was recorded, nothing changed';
+}
+function relationText(relation, replaced) {
+    const from = replaced === undefined ? '' : ` ${(0,contract_src/* markdownCode */.D9)(replaced)}`;
+    switch (relation) {
+        case 'rollback':
+            return `a **rollback**: an older release than the one live before,${from}`;
+        case 'redeploy':
+            return 'a **redeploy** of the release that was live';
+        case 'first':
+            return 'the first deploy of this environment';
+        case 'update':
+            return `an update: a newer release than${from}`;
+    }
+}
+function differenceText(difference) {
+    if (difference.kind === 'unavailable')
+        return `_not compared: ${(0,contract_src/* markdownText */.p7)(difference.reason)}_`;
+    const build = difference.sameBuild
+        ? `build: same (${(0,contract_src/* markdownCode */.D9)(difference.toDigest)})`
+        : `build: different (${(0,contract_src/* markdownCode */.D9)(difference.fromDigest)} → ${(0,contract_src/* markdownCode */.D9)(difference.toDigest)})`;
+    const named = (kind) => difference.config.filter((change) => change.change === kind).map((change) => change.key);
+    const parts = ['added', 'removed', 'changed']
+        .map((kind) => [kind, named(kind)])
+        .filter(([, keys]) => keys.length > 0)
+        .map(([kind, keys]) => `${kind} ${codeList(keys)}`);
+    return `${build}; config: ${parts.length === 0 ? 'no changes' : parts.join('; ')}`;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./actions/release/src/config-diff.ts
+/**
+ * What changed in the config since the previous release of the environment.
+ * Secret keys are compared by name only: their values are never known here.
+ */
+
+function diffConfig(previous, current) {
+    const before = previous ?? { values: {}, secretKeys: [] };
+    const keys = new Set([
+        ...Object.keys(before.values),
+        ...before.secretKeys,
+        ...Object.keys(current.values),
+        ...current.secretKeys,
+    ]);
+    const changes = [];
+    for (const key of [...keys].sort(checksums_compareNames)) {
+        const wasSecret = before.secretKeys.includes(key);
+        const isSecret = current.secretKeys.includes(key);
+        const had = wasSecret || Object.hasOwn(before.values, key);
+        const has = isSecret || Object.hasOwn(current.values, key);
+        if (!had && has) {
+            changes.push(isSecret
+                ? { change: 'added', key, secret: true }
+                : { change: 'added', key, secret: false, value: current.values[key] });
+        }
+        else if (had && !has) {
+            changes.push({ change: 'removed', key, secret: wasSecret });
+        }
+        else if (wasSecret && !isSecret) {
+            changes.push({ change: 'changed', key, to: current.values[key], becamePlain: true });
+        }
+        else if (!wasSecret && isSecret) {
+            changes.push({ change: 'changed', key, becameSecret: true });
+        }
+        else if (!isSecret && before.values[key] !== current.values[key]) {
+            changes.push({ change: 'changed', key, from: before.values[key], to: current.values[key] });
+        }
+    }
+    return changes;
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/diff.ts
+/**
+ * `brr diff A B`: what changed from release A to release B. Both manifests
+ * are verified as deploy verifies them; each config is checked against its
+ * manifest and SHA256SUMS before it is read. The config difference is the
+ * release action's own (secrets compared by name only: their values are
+ * never in a release).
+ */
+
+
+
+
+
+
+
+
+
+async function diffReleases(api, from, to) {
+    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'brr-diff-'));
+    try {
+        const a = await readSide(api, from, external_node_path_default().join(workDir, 'a'));
+        const b = await readSide(api, to, external_node_path_default().join(workDir, 'b'));
+        const side = (manifest) => ({
+            tag: manifest.tag,
+            environment: manifest.environment,
+            commit: manifest.build.commit,
+            buildDigest: manifest.build.digest,
+        });
+        return {
+            from: side(a.manifest),
+            to: side(b.manifest),
+            sameBuild: a.manifest.build.digest === b.manifest.build.digest,
+            config: diffConfig(a.config, b.config),
+        };
+    }
+    finally {
+        await (0,promises_.rm)(workDir, { recursive: true, force: true });
+    }
+}
+async function readSide(api, tag, dir) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const release = await releaseForTag(api, tag);
+    const verified = await verifyManifest(api, release, dir);
+    return { manifest: verified.manifest, config: await verifiedConfig(api, release.assets, verified, dir) };
+}
+/** The config asset, its bytes checked against the manifest, SHA256SUMS and GitHub's digest, then parsed. */
+async function verifiedConfig(api, assets, verified, dir) {
+    const { manifest, checksums } = verified;
+    const name = manifest.config.asset;
+    const asset = assets.find((candidate) => candidate.name === name);
+    const line = checksums.find((checksum) => checksum.name === name);
+    if (asset === undefined || line === undefined) {
+        throw new VerificationError(`${manifest.tag}: ${name} is missing from the release or from ${CHECKSUMS_ASSET}`);
+    }
+    const file = external_node_path_default().join(dir, 'config');
+    const { digest } = await api.downloadReleaseAsset(asset.id, file, name);
+    const claims = [
+        ['the manifest', manifest.config.digest],
+        [CHECKSUMS_ASSET, `sha256:${line.sha256}`],
+        ["GitHub's asset digest", asset.digest],
+    ];
+    for (const [source, claimed] of claims) {
+        if (claimed && claimed !== digest) {
+            throw new VerificationError(`${name}: its bytes hash to ${digest}, but ${source} says ${claimed}`);
+        }
+    }
+    return parseConfigEnv(await (0,promises_.readFile)(file, 'utf8'));
+}
+function diffText(diff) {
+    const t = forTerminal;
+    const lines = [
+        `${t(diff.from.tag)} (${t(diff.from.environment)}, commit ${t(diff.from.commit.slice(0, 7))}) → ${t(diff.to.tag)} (${t(diff.to.environment)}, commit ${t(diff.to.commit.slice(0, 7))})`,
+        diff.sameBuild
+            ? `build: same (${diff.to.buildDigest})`
+            : `build: different (${diff.from.buildDigest} → ${diff.to.buildDigest})`,
+    ];
+    if (diff.config.length === 0)
+        lines.push('config: no changes');
+    else
+        lines.push('config:');
+    for (const change of diff.config) {
+        const key = t(change.key);
+        if (change.change === 'added') {
+            lines.push(change.secret ? `  + ${key} (secret)` : `  + ${key}=${t(change.value ?? '')}`);
+        }
+        else if (change.change === 'removed') {
+            lines.push(`  - ${key}${change.secret ? ' (secret)' : ''}`);
+        }
+        else if (change.becameSecret) {
+            lines.push(`  ~ ${key}: now a secret`);
+        }
+        else if (change.becamePlain) {
+            lines.push(`  ~ ${key}: no longer a secret, now ${t(change.to ?? '')}`);
+        }
+        else {
+            lines.push(`  ~ ${key}: ${t(change.from ?? '')} → ${t(change.to ?? '')}`);
+        }
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/deploy-relation.ts
+function deployRelation(release, liveBefore) {
+    if (liveBefore === null)
+        return 'first';
+    if (liveBefore.tag_name === release.tag_name)
+        return 'redeploy';
+    const when = (r) => r.published_at ?? r.created_at;
+    const order = when(release).localeCompare(when(liveBefore)) || release.id - liveBefore.id;
+    return order < 0 ? 'rollback' : 'update';
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/summary-facts.ts
+/**
+ * Gathers what the summary states after a deploy, whatever its outcome. The
+ * environment's state is read from its deployment history after the deploy
+ * ended; each read that fails leaves its part "unknown (why)" rather than
+ * losing the summary: the summary is most needed when something is wrong.
+ */
+
+
+
+
+async function gatherSummaryFacts(api, trace, outcome, context) {
+    const environment = trace.environment ?? (context.asked.environment || undefined);
+    const liveNow = await readLive(api, environment);
+    // Nothing changed the history before the flow read it: what is live now was live before.
+    const liveBefore = trace.liveBefore !== undefined
+        ? trace.liveBefore
+        : liveNow.kind === 'tag'
+            ? liveNow.tag
+            : liveNow.kind === 'none'
+                ? null
+                : undefined;
+    const tag = trace.release?.tag_name;
+    const replacedTag = liveBefore !== null && liveBefore !== tag ? liveBefore : undefined;
+    let relation;
+    let difference;
+    if (api !== undefined && trace.release !== undefined && liveBefore !== undefined) {
+        const before = liveBefore === null ? null : await api.getReleaseByTag(liveBefore).catch(() => undefined);
+        if (before !== undefined)
+            relation = deployRelation(trace.release, before);
+        if (replacedTag !== undefined && tag !== undefined)
+            difference = await compare(api, replacedTag, tag);
+    }
+    // Back to what ran before a success; after a failed command, back to what is recorded live.
+    const target = outcome.kind === 'deployed'
+        ? replacedTag
+        : outcome.kind === 'command-failed' && liveNow.kind === 'tag'
+            ? liveNow.tag
+            : undefined;
+    return {
+        asked: context.asked,
+        outcome,
+        manifest: trace.manifest,
+        environment,
+        deploymentId: trace.deploymentId,
+        liveNow,
+        relation,
+        replacedTag,
+        difference,
+        environmentUrl: context.environmentUrl,
+        serverUrl: context.serverUrl,
+        repository: context.repository,
+        runId: context.runId,
+        goBack: target === undefined || environment === undefined ? [] : context.goBack(target, environment),
+    };
+}
+async function readLive(api, environment) {
+    if (environment === undefined) {
+        return { kind: 'unknown', reason: 'the deploy stopped before its environment was known (input environment unset)' };
+    }
+    if (api === undefined)
+        return { kind: 'unknown', reason: 'the inputs were refused before the history was read' };
+    try {
+        const [live] = await successfulTags(api, environment, 1);
+        return live === undefined ? { kind: 'none' } : { kind: 'tag', tag: live };
+    }
+    catch (error) {
+        return { kind: 'unknown', reason: `could not read the deployment history: ${(0,contract_src/* errorMessage */.gJ)(error)}` };
+    }
+}
+/** The config (key names) and build difference; the same comparison as `brr diff`. */
+async function compare(api, from, to) {
+    try {
+        const diff = await diffReleases(api, from, to);
+        return {
+            kind: 'compared',
+            sameBuild: diff.sameBuild,
+            fromDigest: diff.from.buildDigest,
+            toDigest: diff.to.buildDigest,
+            config: diff.config,
+        };
+    }
+    catch (error) {
+        return { kind: 'unavailable', reason: (0,contract_src/* errorMessage */.gJ)(error) };
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/main.ts
 /**
  * The deploy action (its error boundary is runAction, index.ts). Inputs are read
- * once; deploy-flow.ts does the work; outputs and the summary come last.
+ * once; deploy-flow.ts does the work; outputs come last. A summary is written
+ * on every outcome: a failure is caught only to write it, then rethrown.
  */
+
+
+
 
 
 
@@ -37690,33 +38033,61 @@ const TOKEN_USE = {
 };
 async function main(options = {}) {
     const context = (0,contract_src/* readRunContext */.$p)(process.env);
-    const inputs = await readInputs((name) => core/* getInput */.V4(name), context);
+    const summary = summaryWriter(context);
+    let inputs;
+    try {
+        inputs = await readInputs((name) => core/* getInput */.V4(name), context);
+    }
+    catch (error) {
+        await summary(undefined, {}, stopped(error));
+        throw error;
+    }
     const api = gitHubClient({
         token: inputs.token,
         apiUrl: context.apiUrl,
         repository: context.repository,
         ...(options.retry === undefined ? {} : { retry: options.retry }),
     }, src/* coreLog */.uu);
+    const trace = {};
     const stopPacer = startMemoryPacer();
-    const result = await deploy(api, inputs, context, process.env, src/* coreLog */.uu).finally(stopPacer);
+    let result;
+    try {
+        result = await deploy(api, inputs, context, process.env, src/* coreLog */.uu, trace).finally(stopPacer);
+    }
+    catch (error) {
+        await summary(api, trace, stopped(error), inputs.environmentUrl);
+        throw error;
+    }
     for (const [name, value] of Object.entries(deployOutputs(result)))
         core/* setOutput */.uH(name, value);
     core/* info */.pq(`Deployed ${(0,contract_src/* logText */.kc)(result.tag)} to ${(0,contract_src/* logText */.kc)(result.environment)} (deployment ${result.deploymentId}; GitHub API requests: ${api.requestCount})`);
-    if (process.env['GITHUB_STEP_SUMMARY']) {
-        await summary
-            .addRaw(renderSummary({
-            manifest: result.manifest,
-            config: result.config,
-            environment: result.environment,
-            releaseUrl: `${context.serverUrl}/${context.repository}/releases/tag/${encodeURIComponent(result.tag)}`,
-            serverUrl: context.serverUrl,
-            deploymentId: result.deploymentId,
-            replacedTag: result.previousTag,
-            repository: context.repository,
-            workflow: workflowFile(process.env['GITHUB_WORKFLOW_REF']),
-        }))
-            .write();
-    }
+    await summary(api, trace, { kind: 'deployed' }, inputs.environmentUrl);
+}
+function stopped(error) {
+    const message = (0,src/* failureMessage */.oh)(error, TOKEN_USE);
+    return error instanceof CommandFailedError ? { kind: 'command-failed', message } : { kind: 'stopped', message };
+}
+/** Writes the step summary; a failure to write it is a warning, never the step's error. */
+function summaryWriter(context) {
+    return async (api, trace, outcome, environmentUrl) => {
+        if (!process.env['GITHUB_STEP_SUMMARY'])
+            return;
+        try {
+            const workflow = workflowFile(process.env['GITHUB_WORKFLOW_REF']);
+            const facts = await gatherSummaryFacts(api, trace, outcome, {
+                asked: { tag: core/* getInput */.V4('tag').trim(), environment: core/* getInput */.V4('environment').trim() },
+                environmentUrl,
+                serverUrl: context.serverUrl,
+                repository: context.repository,
+                runId: context.runId,
+                goBack: (target, environment) => rollbackGuidance({ target, environment, repository: context.repository, workflow }),
+            });
+            await summary.addRaw(renderSummary(facts)).write();
+        }
+        catch (error) {
+            core/* warning */.$e(`Could not write the job summary: ${(0,contract_src/* logText */.kc)((0,contract_src/* errorMessage */.gJ)(error))}`);
+        }
+    };
 }
 /** `owner/repo/.github/workflows/deploy.yml@refs/heads/main` → `deploy.yml`. */
 function workflowFile(workflowRef) {
@@ -37734,10 +38105,11 @@ function workflowFile(workflowRef) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   uu: () => (/* reexport */ coreLog),
+  oh: () => (/* reexport */ failureMessage),
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: failureMessage, hasArtifactStorage
+// UNUSED EXPORTS: hasArtifactStorage
 
 // EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js + 5 modules
 var core = __nccwpck_require__(7391);
@@ -37754,8 +38126,8 @@ const coreLog = {
     mask: (value) => core/* setSecret */.Pq(value),
 };
 
-// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
-var src = __nccwpck_require__(6765);
+// EXTERNAL MODULE: ./packages/contract/src/index.ts + 11 modules
+var src = __nccwpck_require__(2273);
 // EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
 var github_api_src = __nccwpck_require__(7389);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run-action.ts
@@ -37793,7 +38165,7 @@ async function runAction(main, token) {
 
 /***/ }),
 
-/***/ 6765:
+/***/ 2273:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37821,6 +38193,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   IS: () => (/* reexport */ markdownCodeBlock),
   iQ: () => (/* reexport */ markdownLink),
   Mf: () => (/* reexport */ markdownTableCell),
+  p7: () => (/* reexport */ markdownText),
   eA: () => (/* reexport */ nameError),
   nS: () => (/* reexport */ parseByteSize),
   m: () => (/* reexport */ parseDigest),
@@ -37831,7 +38204,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VK: () => (/* reexport */ shortDigest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, digestHex, inputVariableName, isArtifactName, isInside, markdownText, realPathOf, searchPath, visibleText
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, digestHex, inputVariableName, isArtifactName, isInside, realPathOf, searchPath, visibleText
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -38309,8 +38682,8 @@ function resolveInputPath({ inputName, given, target, base, roots }) {
     throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/contract/src/run-context.ts
 /**
  * The workflow run an action is part of, read once from the variables the
@@ -38362,7 +38735,7 @@ function readRunContext(env) {
         serverUrl: url('GITHUB_SERVER_URL', 'https://github.com'),
         apiUrl: url('GITHUB_API_URL', 'https://api.github.com'),
         workspace,
-        runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)()),
+        runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_.tmpdir)()),
     };
 }
 
@@ -39262,6 +39635,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
