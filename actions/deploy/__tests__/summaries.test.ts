@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
 import { SECRET_VALUE } from '../../../test/helpers/deploy-harness.ts';
-import { startHarness } from './helpers.ts';
+import { checkOutWorkflows, exampleDeployWorkflow, startHarness } from './helpers.ts';
 
 const RELEASES = 'https://github.example/octo/app/releases/tag';
 const LIVE = (tag: string) => `**Live in \`production\` now:** [${tag}](${RELEASES}/${tag})`;
@@ -14,6 +14,7 @@ const LIVE = (tag: string) => `**Live in \`production\` now:** [${tag}](${RELEAS
 let h: DeployHarness;
 beforeAll(async () => {
   h = await startHarness();
+  await checkOutWorkflows(h.work, { 'deploy.yml': await exampleDeployWorkflow() });
   await h.publish({
     tag: 'v1',
     files: { 'app.txt': 'one\n' },
@@ -113,5 +114,23 @@ describe('deploy summaries', () => {
     expect(result.failed).toBe(true);
     expect(result.summary).toContain('**Live in `staging` now:** _nothing: no deploy to it has succeeded yet_');
     expect(h.gh.server.responseViolations).toEqual([]);
+  });
+
+  it("a push-triggered workflow's summary never offers to re-run that workflow by hand", async () => {
+    await checkOutWorkflows(h.work, {
+      'cd.yml':
+        'on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: OWNER/build-release-run/actions/deploy@v1\n        with: { tag: "${{ needs.release.outputs.tag }}", run: ./deploy.sh }\n',
+    });
+    const push = {
+      GITHUB_WORKFLOW_REF: 'octo/app/.github/workflows/cd.yml@refs/heads/main',
+      GITHUB_EVENT_NAME: 'push',
+    };
+    const result = await h.deploy({ tag: 'v2', environment: 'production' }, push);
+    expect(result.error).toBeUndefined();
+    expect(result.summary).toContain('### Roll back');
+    expect(result.summary).not.toContain('gh workflow run cd.yml');
+    expect(result.summary).toContain('`cd.yml` cannot be run by hand');
+    // The repository's own dispatch workflow can: its command is offered instead.
+    expect(result.summary).toContain('gh workflow run deploy.yml --repo octo/app -f tag=v1 -f environment=production');
   });
 });

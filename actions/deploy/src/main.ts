@@ -16,6 +16,7 @@ import { startMemoryPacer } from './memory-pacer.ts';
 import { rollbackGuidance } from './rollback-guidance.ts';
 import { type DeployOutcome, renderSummary } from './summary.ts';
 import { gatherSummaryFacts } from './summary-facts.ts';
+import { readWorkflowFacts } from './workflow-files.ts';
 
 export interface RunOptions {
   /** Tests shorten the backoff; the action uses the gateway's default. */
@@ -74,7 +75,7 @@ function summaryWriter(context: DeployContext) {
   return async (api: GitHubApi | undefined, trace: DeployTrace, outcome: DeployOutcome, environmentUrl?: string) => {
     if (!process.env['GITHUB_STEP_SUMMARY']) return;
     try {
-      const workflow = workflowFile(process.env['GITHUB_WORKFLOW_REF']);
+      const workflows = await readWorkflowFacts(process.env);
       const facts = await gatherSummaryFacts(api, trace, outcome, {
         asked: { tag: core.getInput('tag').trim(), environment: core.getInput('environment').trim() },
         environmentUrl,
@@ -82,17 +83,11 @@ function summaryWriter(context: DeployContext) {
         repository: context.repository,
         runId: context.runId,
         goBack: (target, environment) =>
-          rollbackGuidance({ target, environment, repository: context.repository, workflow }),
+          rollbackGuidance({ target, environment, repository: context.repository, workflows }),
       });
       await core.summary.addRaw(renderSummary(facts)).write();
     } catch (error) {
       core.warning(`Could not write the job summary: ${logText(errorMessage(error))}`);
     }
   };
-}
-
-/** `owner/repo/.github/workflows/deploy.yml@refs/heads/main` → `deploy.yml`. */
-function workflowFile(workflowRef: string | undefined): string | undefined {
-  const match = /\/\.github\/workflows\/([^@/]+)@/.exec(workflowRef ?? '');
-  return match?.[1];
 }
