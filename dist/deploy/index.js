@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2669);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7201);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2726);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7201:
+/***/ 2726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36064,8 +36064,6 @@ async function nearestExisting(folder) {
     }
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __nccwpck_require__(6466);
 ;// CONCATENATED MODULE: ./packages/unpack/src/unpack.ts
@@ -36075,7 +36073,6 @@ var external_node_stream_promises_ = __nccwpck_require__(6466);
  * at the end; on any failure the target folder is emptied again, so a caller
  * never sees half an archive or an unverified one.
  */
-
 
 
 
@@ -36101,27 +36098,30 @@ async function unpackArchive(options) {
     const { onProgress } = options;
     const total = onProgress ? (await (0,promises_.stat)(options.archive)).size : 0;
     let hashedBytes = 0;
-    const hashing = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            hash.update(chunk);
-            hashedBytes += chunk.length;
-            onProgress?.(hashedBytes, total);
-            callback(null, chunk);
-        },
-    });
-    const reader = (0,external_node_fs_.createReadStream)(options.archive, { highWaterMark: READ_CHUNK });
     const decompressor = createDecompressor(options.format);
     // Which stage failed first: pipeline passes its error on to the others.
     let failedStage;
-    reader.once('error', (error) => (failedStage ??= { stage: 'read', error }));
     decompressor.once('error', (error) => (failedStage ??= { stage: 'decompress', error }));
+    const feeding = feedDecompressor(options.archive, decompressor, (chunk) => {
+        hash.update(chunk);
+        hashedBytes += chunk.length;
+        onProgress?.(hashedBytes, total);
+    }).catch((error) => {
+        if (error instanceof ReadError)
+            failedStage ??= { stage: 'read', error: error.cause };
+        decompressor.destroy(error);
+        throw failedStage?.error ?? error;
+    });
     try {
         let entries = 0;
         let expandedBytes = 0;
         try {
-            await (0,external_node_stream_promises_.pipeline)(reader, hashing, decompressor, async (source) => {
-                ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
-            });
+            await Promise.all([
+                feeding,
+                (0,external_node_stream_promises_.pipeline)(decompressor, async (source) => {
+                    ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
+                }),
+            ]);
         }
         catch (error) {
             // A damaged archive is most often a changed one: when the bytes are also
@@ -36147,6 +36147,50 @@ async function unpackArchive(options) {
 }
 function mismatch(digest, expected) {
     return new DigestMismatchError(`the archive's sha256 is ${digest}, but the release says ${expected}: its bytes changed after it was released`);
+}
+/** A failure to read the archive file itself (not to decompress what was read). */
+class ReadError extends Error {
+    cause;
+    constructor(cause) {
+        super(cause.message);
+        this.cause = cause;
+    }
+}
+/**
+ * Reads the archive into two buffers used in turn and writes each chunk to
+ * the decompressor, hashing it first. A buffer is read into again only once
+ * the decompressor has finished with what it held (the write's callback), so
+ * a gigabyte passes through 2 MiB of reads instead of a thousand new ones.
+ */
+async function feedDecompressor(file, decompressor, onChunk) {
+    const handle = await (0,promises_.open)(file).catch((error) => {
+        throw new ReadError(error);
+    });
+    const buffers = [Buffer.allocUnsafe(READ_CHUNK), Buffer.allocUnsafe(READ_CHUNK)];
+    const written = [Promise.resolve(), Promise.resolve()];
+    try {
+        for (let turn = 0;; turn = turn === 0 ? 1 : 0) {
+            await written[turn];
+            const buffer = buffers[turn];
+            const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, null).catch((error) => {
+                throw new ReadError(error);
+            });
+            if (bytesRead === 0)
+                break;
+            const chunk = buffer.subarray(0, bytesRead);
+            onChunk(chunk);
+            written[turn] = new Promise((resolve, reject) => {
+                decompressor.write(chunk, (error) => (error ? reject(error) : resolve()));
+            });
+            // Awaited before the buffer is reused; a failure here also surfaces on the decompressor.
+            written[turn].catch(() => undefined);
+        }
+        await Promise.all(written);
+        decompressor.end();
+    }
+    finally {
+        await handle.close();
+    }
 }
 /** The project's error for a failed pass: a decompressor's error means corrupt data, a read error names the file. */
 function unpackFailure(error, failed, options) {
@@ -37149,6 +37193,10 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * value (and every line of a multi-line one) replaced by ***: the runner
  * masks its own log, but the command's output must be safe wherever it is
  * read.
+ *
+ * Spawned directly rather than through @actions/exec: its tool runner keeps
+ * only the exit code (null for a command killed by a signal) and drops the
+ * signal's name, which the failure message and the deployment status give.
  */
 
 
@@ -37586,50 +37634,6 @@ function deployOutputs(facts) {
         directory: facts.directory,
         'previous-tag': facts.previousTag ?? '',
     };
-}
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./actions/deploy/src/memory-pacer.ts
-/**
- * Keeps the action's memory flat while gigabytes stream through it.
- *
- * Every chunk read, downloaded or decompressed is a new Buffer whose bytes
- * live outside V8's heap. V8 frees them only at a garbage collection, and it
- * starts one for such "external" memory only after about 64 MB of it has
- * piled up; the freed blocks then stay in the process's RSS. Measured on a
- * 1 GB release (docs/performance.md), that garbage was most of the peak. A
- * young-generation collection every `intervalMs` frees the short-lived chunk
- * buffers early and costs well under a millisecond with a heap this small.
- */
-
-
-function exposeGc() {
-    const existing = globalThis.gc;
-    if (typeof existing === 'function')
-        return existing;
-    try {
-        // The documented way to reach V8's gc() from a process started without --expose-gc.
-        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-        const collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
-        return typeof collect === 'function' ? collect : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Starts collecting; returns the function that stops it. Without gc access it does nothing. */
-function startMemoryPacer(intervalMs = 50) {
-    const collect = exposeGc();
-    if (collect === undefined)
-        return () => undefined;
-    let ticks = 0;
-    // Chunks that waited on a slow write outlive two minor collections and move to the old generation: a full one now and then frees them too.
-    const timer = setInterval(() => collect({ type: ++ticks % 5 === 0 ? 'major' : 'minor' }), intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/rollback-guidance.ts
@@ -38194,7 +38198,6 @@ async function fromEvent(env, file) {
 
 
 
-
 const TOKEN_USE = {
     mayNot: 'record deployments in this repository; nothing was run',
     needs: "'permissions: deployments: write' (and contents: read)",
@@ -38217,10 +38220,9 @@ async function main(options = {}) {
         ...(options.retry === undefined ? {} : { retry: options.retry }),
     }, src/* coreLog */.uu);
     const trace = {};
-    const stopPacer = startMemoryPacer();
     let result;
     try {
-        result = await deploy(api, inputs, context, process.env, src/* coreLog */.uu, trace).finally(stopPacer);
+        result = await deploy(api, inputs, context, process.env, src/* coreLog */.uu, trace);
     }
     catch (error) {
         await summary(api, trace, stopped(error), inputs.environmentUrl);

@@ -12,7 +12,6 @@ import { CommandFailedError } from './deploy-errors.ts';
 import { type DeployTrace, deploy } from './deploy-flow.ts';
 import { type DeployContext, readContext, readInputs } from './inputs.ts';
 import { deployOutputs } from './outputs.ts';
-import { startMemoryPacer } from './memory-pacer.ts';
 import { rollbackGuidance } from './rollback-guidance.ts';
 import { type DeployOutcome, renderSummary } from './summary.ts';
 import { gatherSummaryFacts } from './summary-facts.ts';
@@ -49,10 +48,9 @@ export async function main(options: RunOptions = {}): Promise<void> {
   );
 
   const trace: DeployTrace = {};
-  const stopPacer = startMemoryPacer();
   let result;
   try {
-    result = await deploy(api, inputs, context, process.env, coreLog, trace).finally(stopPacer);
+    result = await deploy(api, inputs, context, process.env, coreLog, trace);
   } catch (error) {
     await summary(api, trace, stopped(error), inputs.environmentUrl);
     throw error;
