@@ -5,8 +5,7 @@
  * moved since changes nothing (nothing is looked up by tag); a deleted or
  * replaced manifest, or a missing blob, refuses.
  */
-import { ConfigurationError, type Digest, isDigest } from '@build-release-run/contract';
-import { digestOf } from '@build-release-run/release-format';
+import { ConfigurationError, type Digest, digestOf, isDigest } from '@build-release-run/contract';
 import type { RegistryClient } from './client.ts';
 import { type BlobCheck, checkImageBlobs } from './image.ts';
 import { MANIFEST_MEDIA_TYPES } from './media-types.ts';
