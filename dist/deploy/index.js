@@ -36456,6 +36456,22 @@ function parseArchiveAssetName(name) {
         return undefined;
     return { buildName: match[1], short: match[2], format: match[3] };
 }
+/** The build format of a container image: the release stores its manifest (or index) bytes, not an archive. */
+const IMAGE_FORMAT = 'image';
+/** In an image build's artifact, beside the manifest bytes: the image record (registry, repository, media type, platforms). */
+const IMAGE_RECORD_FILE = 'image-record.json';
+/**
+ * `<last repository component>-<first 12 hex of digest>.image.json`: the
+ * asset holding an image's manifest bytes, so the sha256 of the asset is the
+ * image digest. Repository components are lower-case letters, digits and
+ * separators, so the stem is always a build name.
+ */
+function imageManifestAssetName(repository, digest) {
+    const stem = (repository.split('/').pop() ?? '').slice(0, 100);
+    if (!isBuildName(stem))
+        throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
+    return `${stem}-${shortDigest(digest)}.image.json`;
+}
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
 /**
@@ -36997,10 +37013,8 @@ function keyList(value, field) {
 
 
 
-/** The digest of bytes held in memory (the small assets). */
-function digestOf(bytes) {
-    return formatDigest(createHash('sha256').update(bytes).digest('hex'));
-}
+// The digest of bytes in memory is the contract's (the registry client hashes manifests with it too).
+
 /**
  * The digest and size of a file, read through one reused buffer: memory stays
  * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
@@ -37831,7 +37845,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VK: () => (/* reexport */ shortDigest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, digestHex, inputVariableName, isArtifactName, isInside, markdownText, realPathOf, searchPath, visibleText
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, digestHex, digestOf, inputVariableName, isArtifactName, isInside, markdownText, realPathOf, searchPath, visibleText
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -37905,6 +37919,8 @@ function errorMessage(error) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/contract/src/names.ts
 /**
  * The names the stages exchange, each defined once: a pattern, a maximum
@@ -38043,6 +38059,7 @@ const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputN
 ;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
 
 
+
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 function formatDigest(hex) {
     if (!/^[0-9a-f]{64}$/.test(hex))
@@ -38064,6 +38081,10 @@ function parseDigest(value, inputName) {
     if (isDigest(normalised))
         return normalised;
     throw new errors_ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
+}
+/** The digest of bytes held in memory (small assets, a registry's manifests). */
+function digestOf(bytes) {
+    return formatDigest(createHash('sha256').update(bytes).digest('hex'));
 }
 /** The hex part of a digest. */
 function digestHex(digest) {

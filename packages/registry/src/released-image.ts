@@ -63,6 +63,17 @@ export function validateImageRecord(value: unknown, field = 'image'): ImageRecor
   return { registry, repository, digest, mediaType, platforms: [...platforms] as string[] };
 }
 
+/** The record as JSON, fields in a fixed order (the build writes it; release and deploy read it with validateImageRecord). */
+export function imageRecordOf(image: ImageRecord): ImageRecord {
+  return {
+    registry: image.registry,
+    repository: image.repository,
+    digest: image.digest,
+    mediaType: image.mediaType,
+    platforms: [...image.platforms],
+  };
+}
+
 export interface VerifiedImage {
   /** `RELEASE_IMAGE`: `<registry>/<repository>@sha256:…`. */
   pinned: string;
