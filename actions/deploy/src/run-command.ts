@@ -3,6 +3,10 @@
  * value (and every line of a multi-line one) replaced by ***: the runner
  * masks its own log, but the command's output must be safe wherever it is
  * read.
+ *
+ * Spawned directly rather than through @actions/exec: its tool runner keeps
+ * only the exit code (null for a command killed by a signal) and drops the
+ * signal's name, which the failure message and the deployment status give.
  */
 import { spawn } from 'node:child_process';
 import { streamRedactor } from './redactor.ts';

@@ -16,6 +16,8 @@ import {
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
+import { parseConfigReset } from './config-guard.ts';
+import { type MakeLatestChoice, parseMakeLatest, parsePrerelease } from './publish-options.ts';
 import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
 
 export interface ReleaseInputs {
@@ -33,6 +35,12 @@ export interface ReleaseInputs {
   attest: AttestMode;
   /** Input 'deadline-minutes': the whole release, the archive's download included. */
   deadlineMinutes: number;
+  makeLatest: MakeLatestChoice;
+  /** The environment whose releases take the Latest badge under `make-latest: auto`. */
+  latestEnvironment: string;
+  prerelease: boolean | 'auto';
+  /** The workflow means to drop every config key of the previous release. */
+  configReset: boolean;
 }
 
 /** A release moves bytes and makes a dozen calls: half an hour is ample unless GitHub stalls. */
@@ -119,5 +127,13 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     maxRetries: Number(retriesText),
     attest: parseAttestMode(read('attest')),
     deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
+    makeLatest: parseMakeLatest(read('make-latest')),
+    latestEnvironment: checkName(
+      ENVIRONMENT_NAME,
+      read('latest-environment').trim() || 'production',
+      'latest-environment',
+    ),
+    prerelease: parsePrerelease(read('prerelease')),
+    configReset: parseConfigReset(read('config-reset')),
   };
 }

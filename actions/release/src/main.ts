@@ -74,6 +74,12 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
       context,
       now: new Date(),
       attest: releaseAttester(decision, api.client, inputs.attest === 'true'),
+      publish: {
+        prerelease: inputs.prerelease,
+        makeLatest: inputs.makeLatest,
+        latestEnvironment: inputs.latestEnvironment,
+      },
+      configReset: inputs.configReset,
     },
     coreLog,
   );
