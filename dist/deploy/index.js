@@ -37100,7 +37100,7 @@ function refuseReservedKeys(manifest) {
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/resolve-release.ts
 /**
- * From what the user asked for (a tag, `latest`, `previous`) to one
+ * From what the user asked for (a tag, `latest`, `previous`, `current`) to one
  * published release. Drafts and releases the release action did not make are
  * refused with a message that says what the tag is instead.
  */
@@ -37114,7 +37114,15 @@ async function resolveRelease(api, request, environment, environmentOf) {
         return { release: await releaseForTag(api, request.tag) };
     if (request.kind === 'latest')
         return { release: await latestRelease(api, environment, environmentOf) };
-    const env = environment; // inputs.ts requires it with `previous`
+    const env = environment; // inputs.ts requires it with `previous` and `current`
+    if (request.kind === 'current') {
+        // What is live: the newest deployment that succeeded (deployment-history.ts).
+        const [current] = await successfulTags(api, env, 1);
+        if (current === undefined) {
+            throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`);
+        }
+        return { release: await releaseForTag(api, current), current };
+    }
     const [current, target] = await successfulTags(api, env, 2);
     if (current === undefined) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`);
@@ -37523,23 +37531,23 @@ async function readInputs(read, context) {
     const tagText = read('tag').trim();
     let tag;
     if (tagText === '') {
-        throw new contract_src/* ConfigurationError */.j1("Input 'tag' is required: give a release tag (e.g. v3), 'latest', or 'previous' to roll back.");
+        throw new contract_src/* ConfigurationError */.j1("Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.");
     }
-    else if (tagText === 'latest' || tagText === 'previous') {
+    else if (tagText === 'latest' || tagText === 'previous' || tagText === 'current') {
         tag = { kind: tagText };
     }
     else if ((0,contract_src/* isTagName */.Ij)(tagText)) {
         tag = { kind: 'tag', tag: tagText };
     }
     else {
-        throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
+        throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, tagText, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`);
     }
     const environmentText = read('environment').trim();
     if (environmentText !== '' && !(0,contract_src/* isEnvironmentName */.tq)(environmentText)) {
         throw new contract_src/* ConfigurationError */.j1((0,contract_src/* nameError */.eA)(contract_src/* ENVIRONMENT_NAME */.YR, environmentText, "Input 'environment'"));
     }
-    if (tag.kind === 'previous' && environmentText === '') {
-        throw new contract_src/* ConfigurationError */.j1("Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).");
+    if ((tag.kind === 'previous' || tag.kind === 'current') && environmentText === '') {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'environment' is required with tag '${tag.kind}': name the environment to ${tag.kind === 'previous' ? 'roll back' : 'redeploy'} (e.g. production).`);
     }
     const run = read('run');
     if (run.trim() === '') {
