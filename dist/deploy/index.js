@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2669);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2726);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3469);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2726:
+/***/ 3469:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36445,6 +36445,25 @@ function commandEnvironment(jobEnv, config, facts) {
     return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
 }
 
+;// CONCATENATED MODULE: ./actions/deploy/src/command-hints.ts
+/**
+ * What a deploy command's exit status usually means, said where it fails:
+ * bash exits 127 when it cannot find a command and 126 when it found one it
+ * cannot run (Bash Reference Manual, "Exit Status"). Both mostly mean the
+ * command was written for the repository's checkout, but it runs in the
+ * unpacked build, where only what the build packed exists.
+ */
+function commandFailureHint(exitCode, releaseDir) {
+    const where = `the command runs in RELEASE_DIR=${releaseDir} (the unpacked build, not the repository's checkout), and a command is looked up there (./name) or in PATH`;
+    if (exitCode === 127) {
+        return ` Exit 127 is "command not found": ${where}; a script from the repository is there only if the build packed it (add it to the build's path), or check out the repository in the deploy job and call it by its path under $GITHUB_WORKSPACE.`;
+    }
+    if (exitCode === 126) {
+        return ` Exit 126 is "found but not runnable" (not executable, or a folder): ${where}; the build keeps a file's executable bit only if it was set when the build action packed it (chmod +x before packing), or run it with its interpreter (e.g. bash ./deploy.sh).`;
+    }
+    return '';
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy/src/deployment-history.ts
 /**
  * What an environment has run, read from GitHub Deployments: the source of
@@ -37373,6 +37392,7 @@ function missingLine(release, name) {
 
 
 
+
 async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
     refuseUnsupportedPlatform();
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
@@ -37471,7 +37491,8 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                     log_url: logUrl,
                     description: `The deploy command ${why}`,
                 });
-                throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.`);
+                const hint = outcome.signal ? '' : commandFailureHint(outcome.exitCode, unpacked.directory);
+                throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.${hint}`);
             }
             await api.createDeploymentStatus(deploymentId, {
                 state: 'success',
