@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2669);
+/* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3469);
 
 
@@ -29523,8 +29523,8 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 2 modules
-var src = __nccwpck_require__(2669);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 3 modules
+var src = __nccwpck_require__(8985);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 
 
@@ -34526,7 +34526,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
-var github_api_src = __nccwpck_require__(7389);
+var github_api_src = __nccwpck_require__(5958);
 // EXTERNAL MODULE: ./packages/contract/src/index.ts + 11 modules
 var contract_src = __nccwpck_require__(2273);
 ;// CONCATENATED MODULE: ./packages/progress/src/units.ts
@@ -34633,10 +34633,21 @@ function progressTo(emit, now = Date.now, settings) {
  * @actions/github, with the job's API URL) under the gateway's retries,
  * logging through the action's log (progress of long transfers included). Its own module (package export
  * `./github`): the build, which calls no API, does not load Octokit.
+ *
+ * Every request (JSON calls and asset bodies alike) goes through the
+ * gateway's transport: connect and idle timeouts, and the proxy
+ * @actions/http-client names for that URL (HTTPS_PROXY, HTTP_PROXY,
+ * NO_PROXY, loopback never proxied), the rule @actions/github's own proxy
+ * fetch follows, so a redirect to storage is proxied as the storage host asks.
  */
 
 
 
+
+/** The proxy for one URL, by @actions/http-client's rule; undefined to go direct. */
+function proxyFor(url) {
+    return (0,lib.getProxyUrl)(url.href) || undefined;
+}
 function gitHubClient(settings, log) {
     const octokit = getOctokit(settings.token, { baseUrl: settings.apiUrl });
     const request = (route, parameters) => octokit.request(route, parameters);
@@ -34646,7 +34657,9 @@ function gitHubClient(settings, log) {
         log: (message) => log.info(message),
         // Long uploads and downloads say how far along they are, in the same log.
         transferProgress: progressTo((line) => log.info(line)),
+        transport: { proxyFor, ...(settings.timeouts === undefined ? {} : { timeouts: settings.timeouts }) },
         ...(settings.retry === undefined ? {} : { retry: settings.retry }),
+        ...(settings.deadline === undefined ? {} : { deadline: settings.deadline }),
     });
 }
 
@@ -36519,6 +36532,22 @@ function parseArchiveAssetName(name) {
         return undefined;
     return { buildName: match[1], short: match[2], format: match[3] };
 }
+/** The build format of a container image: the release stores its manifest (or index) bytes, not an archive. */
+const IMAGE_FORMAT = 'image';
+/** In an image build's artifact, beside the manifest bytes: the image record (registry, repository, media type, platforms). */
+const IMAGE_RECORD_FILE = 'image-record.json';
+/**
+ * `<last repository component>-<first 12 hex of digest>.image.json`: the
+ * asset holding an image's manifest bytes, so the sha256 of the asset is the
+ * image digest. Repository components are lower-case letters, digits and
+ * separators, so the stem is always a build name.
+ */
+function imageManifestAssetName(repository, digest) {
+    const stem = (repository.split('/').pop() ?? '').slice(0, 100);
+    if (!isBuildName(stem))
+        throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
+    return `${stem}-${shortDigest(digest)}.image.json`;
+}
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
 /**
@@ -37060,10 +37089,8 @@ function keyList(value, field) {
 
 
 
-/** The digest of bytes held in memory (the small assets). */
-function digestOf(bytes) {
-    return formatDigest(createHash('sha256').update(bytes).digest('hex'));
-}
+// The digest of bytes in memory is the contract's (the registry client hashes manifests with it too).
+
 /**
  * The digest and size of a file, read through one reused buffer: memory stays
  * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
@@ -37233,6 +37260,8 @@ async function runCommand(script, options) {
         cwd: options.cwd,
         env: options.env,
         stdio: ['ignore', 'pipe', 'pipe'],
+        // The action's deadline stops the command (SIGTERM), as a step's timeout-minutes would.
+        ...(options.signal ? { signal: options.signal } : {}),
     });
     const out = streamRedactor(options.secrets, (text) => process.stdout.write(text));
     const err = streamRedactor(options.secrets, (text) => process.stderr.write(text));
@@ -37478,11 +37507,15 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                 environment,
             });
             io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
+            const deadline = api.client.deadline;
+            if (deadline)
+                deadline.stage = 'running the deploy command';
             trace.commandDirectory = unpacked.directory;
             const outcome = await runCommand(inputs.run, {
                 cwd: unpacked.directory,
                 env: command.env,
                 secrets: command.secretValues,
+                signal: deadline?.signal,
             });
             if (outcome.exitCode !== 0) {
                 const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
@@ -37548,6 +37581,9 @@ async function defaultDirectory(context, tag) {
 
 
 
+/** The deploy runs the user's command too: an hour unless the workflow says otherwise. */
+const DEFAULT_DEADLINE_MINUTES = 60;
+
 async function readInputs(read, context) {
     const tagText = read('tag').trim();
     let tag;
@@ -37611,6 +37647,7 @@ async function readInputs(read, context) {
         limits,
         allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
         expectedDigest: digestText === '' ? undefined : (0,contract_src/* parseDigest */.m)(digestText, 'digest'),
+        deadlineMinutes: (0,src/* parseDeadlineMinutes */.zp)(read(src/* DEADLINE_INPUT */.Ch), DEFAULT_DEADLINE_MINUTES),
     };
 }
 /** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
@@ -38242,16 +38279,22 @@ async function main(options = {}) {
         await summary(undefined, {}, stopped(error));
         throw error;
     }
+    const deadline = (0,src/* startDeadline */.db)(inputs.deadlineMinutes, 'deploying');
     const api = gitHubClient({
         token: inputs.token,
         apiUrl: context.apiUrl,
         repository: context.repository,
+        deadline,
         ...(options.retry === undefined ? {} : { retry: options.retry }),
     }, src/* coreLog */.uu);
     const trace = {};
     let result;
     try {
-        result = await deploy(api, inputs, context, process.env, src/* coreLog */.uu, trace);
+        result = await (0,src/* withinDeadline */.iP)(deadline, {
+            action: 'deploy',
+            minutes: inputs.deadlineMinutes,
+            leftBehind: 'Nothing was left half-made: no deployment is created after the deadline, one created before it is marked error, and a deploy command still running was stopped.',
+        }, () => deploy(api, inputs, context, process.env, src/* coreLog */.uu, trace));
     }
     catch (error) {
         await summary(api, trace, stopped(error), inputs.environmentUrl);
@@ -38292,18 +38335,22 @@ function summaryWriter(context) {
 
 /***/ }),
 
-/***/ 2669:
+/***/ 8985:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Ch: () => (/* reexport */ DEADLINE_INPUT),
   uu: () => (/* reexport */ coreLog),
   oh: () => (/* reexport */ failureMessage),
-  Cs: () => (/* reexport */ runAction)
+  zp: () => (/* reexport */ parseDeadlineMinutes),
+  Cs: () => (/* reexport */ runAction),
+  db: () => (/* reexport */ startDeadline),
+  iP: () => (/* reexport */ withinDeadline)
 });
 
-// UNUSED EXPORTS: hasArtifactStorage
+// UNUSED EXPORTS: deadlineMessage, hasArtifactStorage
 
 // EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js + 5 modules
 var core = __nccwpck_require__(7391);
@@ -38323,7 +38370,7 @@ const coreLog = {
 // EXTERNAL MODULE: ./packages/contract/src/index.ts + 11 modules
 var src = __nccwpck_require__(2273);
 // EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
-var github_api_src = __nccwpck_require__(7389);
+var github_api_src = __nccwpck_require__(5958);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run-action.ts
 /**
  * The one error boundary every action's index.ts runs its main() in. A
@@ -38351,7 +38398,67 @@ async function runAction(main, token) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/deadline.ts
+/**
+ * Each action's overall deadline (input 'deadline-minutes'): the rule that
+ * reads the input, and the wrapper that fails the action when the deadline
+ * passes, saying what was running and what was (not) left behind. Not the
+ * step's `timeout-minutes`, which kills the step without a word: this one
+ * lets the action stop its requests, clean up and say why.
+ */
+
+
+const DEADLINE_INPUT = 'deadline-minutes';
+/** A job runs six hours at most on GitHub-hosted runners: a longer deadline is a mistake. */
+const MAX_MINUTES = 360;
+/** Minutes, a positive number (fractions allowed, e.g. 0.5); empty: `fallback`. */
+function parseDeadlineMinutes(text, fallback) {
+    const given = text.trim();
+    if (given === '')
+        return fallback;
+    const minutes = /^\d+(\.\d+)?$/.test(given) ? Number(given) : Number.NaN;
+    if (!(minutes > 0 && minutes <= MAX_MINUTES)) {
+        throw new src/* ConfigurationError */.j1(`Input '${DEADLINE_INPUT}' is '${given.slice(0, 40)}'; give the minutes the action may take, a number above 0 and at most ${MAX_MINUTES} (e.g. ${fallback}), or leave it empty for ${fallback}.`);
+    }
+    return minutes;
+}
+function startDeadline(minutes, stage) {
+    return new github_api_src/* Deadline */.B2(Math.round(minutes * 60_000), { stage });
+}
+/** The error an action fails with when its deadline passed. */
+function deadlineMessage(deadline, report) {
+    return (`The ${report.action} did not finish within its deadline (input '${DEADLINE_INPUT}': ${report.minutes}) ` +
+        `and stopped ${deadline.describe()}. ${report.leftBehind} ` +
+        `Run it again when GitHub answers, or raise '${DEADLINE_INPUT}' if the ${report.action} needs longer.`);
+}
+/**
+ * Runs `work` under `deadline`. When the deadline passes, the work's
+ * requests are cut (the GitHub client holds the same deadline) and it has
+ * the deadline's grace to clean up; then the action fails with
+ * deadlineMessage, whatever the work threw.
+ */
+async function withinDeadline(deadline, report, work) {
+    const graceOver = new Promise((_resolve, reject) => {
+        deadline.graceSignal.addEventListener('abort', () => reject(new Error(deadlineMessage(deadline, report))), {
+            once: true,
+        });
+    });
+    graceOver.catch(() => undefined);
+    try {
+        return await Promise.race([work(), graceOver]);
+    }
+    catch (error) {
+        if (deadline.passed)
+            throw new Error(deadlineMessage(deadline, report), { cause: error });
+        throw error;
+    }
+    finally {
+        deadline.stop();
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 
@@ -38398,7 +38505,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VK: () => (/* reexport */ shortDigest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, digestHex, inputVariableName, isArtifactName, isInside, realPathOf, searchPath, visibleText
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, digestHex, digestOf, inputVariableName, isArtifactName, isInside, realPathOf, searchPath, visibleText
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -38472,6 +38579,8 @@ function errorMessage(error) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/contract/src/names.ts
 /**
  * The names the stages exchange, each defined once: a pattern, a maximum
@@ -38610,6 +38719,7 @@ const checkBuildName = (value, inputName) => checkName(BUILD_NAME, value, inputN
 ;// CONCATENATED MODULE: ./packages/contract/src/digest.ts
 
 
+
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 function formatDigest(hex) {
     if (!/^[0-9a-f]{64}$/.test(hex))
@@ -38631,6 +38741,10 @@ function parseDigest(value, inputName) {
     if (isDigest(normalised))
         return normalised;
     throw new errors_ConfigurationError(`Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`);
+}
+/** The digest of bytes held in memory (small assets, a registry's manifests). */
+function digestOf(bytes) {
+    return formatDigest(createHash('sha256').update(bytes).digest('hex'));
 }
 /** The hex part of a digest. */
 function digestHex(digest) {
@@ -38945,17 +39059,18 @@ function readRunContext(env) {
 
 /***/ }),
 
-/***/ 7389:
+/***/ 5958:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  B2: () => (/* reexport */ Deadline),
   yN: () => (/* reexport */ GitHubApi),
   LB: () => (/* reexport */ explainTokenError)
 });
 
-// UNUSED EXPORTS: ApiClient, DEFAULT_RETRY_POLICY, GitHubApiError, MAX_STATUS_DESCRIPTION, assetUploadUrl, decideRetry, describeThrown, hintFor, isPermissionError, truncateDescription
+// UNUSED EXPORTS: ApiClient, DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUTS, DeadlinePassedError, GitHubApiError, MAX_REDIRECTS, MAX_STATUS_DESCRIPTION, Transport, assetUploadUrl, decideRetry, describeThrown, hintFor, isPermissionError, mayRunAfterDeadline, truncateDescription
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -39073,7 +39188,14 @@ function describeThrown(error) {
     // a bug): final, not a 500 to retry.
     const noResponse = record.response === undefined && (status === 0 || status === 500);
     const network = noResponse && isNetworkFailure(error);
-    return { status: noResponse ? 0 : status, headers, message, codes, network };
+    const stalled = network && networkCode(error, TIMEOUT_CODES) !== undefined;
+    return {
+        status: noResponse ? 0 : status,
+        headers,
+        message: stalled && !message.startsWith(STALLED) ? `${STALLED} (${message})` : message,
+        codes,
+        network,
+    };
 }
 const NETWORK_CODES = new Set([
     'ECONNRESET',
@@ -39090,11 +39212,28 @@ const NETWORK_CODES = new Set([
     'UND_ERR_BODY_TIMEOUT',
     'ERR_STREAM_PREMATURE_CLOSE',
 ]);
-function isNetworkFailure(error) {
+/** A connection that opened but went quiet: the transport's connect and idle timeouts. */
+const TIMEOUT_CODES = new Set([
+    'ETIMEDOUT',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+const STALLED = 'the API did not answer in time';
+function networkCode(error, codes) {
     for (let current = error, depth = 0; current && depth < 5; depth++) {
         const record = current;
-        if (typeof record.code === 'string' && NETWORK_CODES.has(record.code))
-            return true;
+        if (typeof record.code === 'string' && codes.has(record.code))
+            return record.code;
+        current = record.cause;
+    }
+    return undefined;
+}
+function isNetworkFailure(error) {
+    if (networkCode(error, NETWORK_CODES) !== undefined)
+        return true;
+    for (let current = error, depth = 0; current && depth < 5; depth++) {
+        const record = current;
         if (typeof record.message === 'string' && /terminated|other side closed|socket hang up/i.test(record.message)) {
             return true;
         }
@@ -39105,39 +39244,37 @@ function isNetworkFailure(error) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var external_node_fs_promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: ./packages/github-api/src/node-fetch.ts
+// EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
+var undici = __nccwpck_require__(9309);
+;// CONCATENATED MODULE: ./packages/github-api/src/transport.ts
 /**
- * A minimal fetch over node:http/https for asset bodies. Octokit's default
- * fetch (undici) was measured holding a streamed request body in memory
- * (a 256 MiB upload grew the process by ~300 MiB; node:http with a pipeline
- * stayed flat), so uploads and downloads pass this one to Octokit as
- * `request.fetch`. It streams the body with backpressure both ways and
- * follows redirects for GET (the 302 from an asset to storage), dropping the
- * Authorization header when the redirect leaves the API's origin, as
- * browsers and undici do.
+ * How every GitHub and storage request goes out: undici, with a connect
+ * timeout and an idle timeout (no response headers, or no body bytes, for
+ * that long), through the proxy the environment names for that URL
+ * (`HTTPS_PROXY`/`NO_PROXY`, decided by the action's `proxyFor`, the rule
+ * Octokit's own proxy fetch uses). A request that times out fails with
+ * undici's `UND_ERR_*_TIMEOUT` codes, which errors.ts counts as "no
+ * response": transient, retried with backoff.
+ *
+ * Two fetches over the same dispatchers:
+ * - `apiFetch`, undici's fetch, for JSON calls (Octokit's `request.fetch`);
+ * - `streamingFetch` for asset bodies, over `undici.request`: undici's fetch
+ *   was measured holding a streamed upload in memory (a 512 MiB upload with
+ *   `duplex: 'half'` grew the process by ~540 MiB), so bodies go through
+ *   `request`, which streams with backpressure both ways (+7 MiB, fileChunks). It follows GET redirects itself (the 302
+ *   from an asset to storage), dropping `Authorization` when a redirect
+ *   leaves the origin, and refuses a redirect loop by name.
  */
 
 
 
-
-
-const MAX_REDIRECTS = 5;
-/**
- * A request body read from a file into two reused buffers: each buffer is
- * refilled only after the socket has taken its previous bytes, so a body of
- * any size allocates nothing per chunk (allocating per chunk let RSS drift
- * up by tens of MiB per GiB before the garbage collector caught up).
- */
+const DEFAULT_TIMEOUTS = { connectMs: 30_000, idleMs: 60_000 };
+/** An asset download is refused after this many redirects (GitHub sends one: API → storage). */
+const MAX_REDIRECTS = 10;
+/** A file streamed as a request body; `onProgress` is told the bytes the socket took. */
 class FileBody {
     file;
     size;
-    /** Told the bytes the socket has taken so far. */
     onProgress;
     constructor(file, size, onProgress) {
         this.file = file;
@@ -39146,98 +39283,151 @@ class FileBody {
     }
 }
 const FILE_CHUNK = 256 * 1024;
-async function writeFileBody(body, request) {
+class RedirectLoopError extends Error {
+    name = 'RedirectLoopError';
+    constructor(url) {
+        super(`the asset download was redirected more than ${MAX_REDIRECTS} times (last to ${url.origin}${url.pathname}): a redirect loop between GitHub and its storage, not a changed asset`);
+    }
+}
+class Transport {
+    timeouts;
+    #proxyFor;
+    #direct;
+    #proxies = new Map();
+    constructor(options = {}) {
+        this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+        this.#proxyFor = options.proxyFor ?? (() => undefined);
+        this.#direct = new undici.Agent(this.#agentOptions());
+    }
+    #agentOptions() {
+        return {
+            connect: { timeout: this.timeouts.connectMs },
+            headersTimeout: this.timeouts.idleMs,
+            bodyTimeout: this.timeouts.idleMs,
+        };
+    }
+    /** The dispatcher for one URL: direct, or through its proxy, with the timeouts either way. */
+    dispatcherFor(url) {
+        const proxy = this.#proxyFor(url);
+        if (!proxy)
+            return this.#direct;
+        let agent = this.#proxies.get(proxy);
+        if (!agent) {
+            agent = new undici.ProxyAgent({ uri: proxy, ...this.#agentOptions() });
+            this.#proxies.set(proxy, agent);
+        }
+        return agent;
+    }
+    /**
+     * For Octokit's JSON calls. The body is read here, under the idle
+     * timeout: Octokit turns a body that breaks off into an empty string, so a
+     * stalled or cut answer must fail before it gets there (it is small).
+     */
+    apiFetch = async (url, init = {}) => {
+        const target = new URL(url);
+        const response = await (0,undici.fetch)(target, {
+            ...init,
+            dispatcher: this.dispatcherFor(target),
+        });
+        const bytes = await response.arrayBuffer();
+        const read = new Response(NULL_BODY.has(response.status) ? null : bytes, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+        });
+        Object.defineProperty(read, 'url', { value: response.url });
+        return read;
+    };
+    /** For asset bodies: streams both ways, follows GET redirects up to MAX_REDIRECTS. */
+    streamingFetch = async (url, init = {}) => {
+        let target = new URL(url);
+        let headers = { ...init.headers };
+        const method = (init.method ?? 'GET').toUpperCase();
+        for (let hop = 0;; hop++) {
+            const response = await (0,undici.request)(target, {
+                method: method,
+                headers,
+                // undici takes an AsyncIterable body (Dispatcher.request's documented
+                // options); its type declarations list only Readable.
+                body: requestBody(init.body),
+                signal: init.signal ?? undefined,
+                dispatcher: this.dispatcherFor(target),
+            });
+            const location = response.headers['location'];
+            if (method !== 'GET' || typeof location !== 'string' || !isRedirect(response.statusCode)) {
+                return toResponse(response, target);
+            }
+            response.body.resume();
+            const next = new URL(location, target);
+            if (hop >= MAX_REDIRECTS)
+                throw new RedirectLoopError(next);
+            if (next.origin !== target.origin) {
+                headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+            }
+            target = next;
+        }
+    };
+    async close() {
+        await Promise.all([this.#direct.close(), ...[...this.#proxies.values()].map((agent) => agent.close())]);
+    }
+}
+/** Statuses whose response has no body (fetch refuses to make one with a body). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+function isRedirect(status) {
+    return [301, 302, 303, 307, 308].includes(status);
+}
+function requestBody(body) {
+    if (body instanceof FileBody)
+        return body.size === 0 ? Buffer.alloc(0) : fileChunks(body);
+    if (body instanceof external_node_stream_.Readable || typeof body === 'string' || body instanceof Uint8Array)
+        return body;
+    if (body === undefined || body === null)
+        return null;
+    throw new TypeError('streamingFetch: unsupported body type');
+}
+/**
+ * A file as a request body, read into two reused buffers. undici asks for
+ * the next chunk only once the socket has drained the previous one (a chunk
+ * is larger than a socket's high-water mark, so each write waits for
+ * 'drain'), so a buffer is refilled only after its bytes were sent. Measured
+ * on a 512 MiB upload: +7 MiB of RSS, where a file stream (a new buffer per
+ * chunk, left to the garbage collector) took +70 MiB.
+ */
+async function* fileChunks(body) {
     const handle = await (0,external_node_fs_promises_.open)(body.file, 'r');
     try {
         const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
-        const pending = [undefined, undefined];
-        let sent = 0;
-        let taken = 0;
-        const took = (bytes) => {
-            taken += bytes;
-            body.onProgress?.(taken, body.size);
-        };
-        for (let turn = 0; sent < body.size; turn ^= 1) {
-            await pending[turn]; // the socket is done with this buffer's previous bytes
+        for (let sent = 0, turn = 0; sent < body.size; turn ^= 1) {
             const buffer = buffers[turn];
             const { bytesRead } = await handle.read(buffer, 0, Math.min(FILE_CHUNK, body.size - sent), sent);
             if (bytesRead === 0)
                 throw new Error(`${body.file} is shorter than the ${body.size} bytes announced`);
+            yield buffer.subarray(0, bytesRead);
+            // Asked for more: the socket took these bytes.
             sent += bytesRead;
-            pending[turn] = new Promise((resolve, reject) => request.write(buffer.subarray(0, bytesRead), (error) => {
-                if (error)
-                    return reject(error);
-                took(bytesRead);
-                resolve();
-            }));
+            body.onProgress?.(sent, body.size);
         }
-        await Promise.all(pending);
-        await new Promise((resolve) => request.end(resolve));
     }
     finally {
         await handle.close();
     }
 }
-async function streamingFetch(url, init = {}) {
-    let target = new URL(url);
-    let headers = { ...init.headers };
-    const method = (init.method ?? 'GET').toUpperCase();
-    for (let hop = 0;; hop++) {
-        const response = await send(target, method, headers, init.body);
-        const location = response.headers.location;
-        if (method === 'GET' &&
-            location &&
-            [301, 302, 303, 307, 308].includes(response.statusCode ?? 0) &&
-            hop < MAX_REDIRECTS) {
-            response.resume();
-            const next = new URL(location, target);
-            if (next.origin !== target.origin) {
-                headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
-            }
-            target = next;
-            continue;
-        }
-        return toResponse(response);
-    }
-}
-function send(target, method, headers, body) {
-    const transport = target.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-    return new Promise((resolve, reject) => {
-        const request = transport.request(target, { method, headers });
-        request.once('response', resolve);
-        request.once('error', reject);
-        if (body instanceof FileBody) {
-            writeFileBody(body, request).catch((error) => {
-                request.destroy(error);
-                reject(error);
-            });
-        }
-        else if (body instanceof external_node_stream_.Readable) {
-            (0,promises_.pipeline)(body, request).catch(reject);
-        }
-        else if (typeof body === 'string' || body instanceof Uint8Array) {
-            request.end(body);
-        }
-        else if (body === undefined || body === null) {
-            request.end();
-        }
-        else {
-            reject(new TypeError('streamingFetch: unsupported body type'));
-            request.destroy();
-        }
-    });
-}
-function toResponse(message) {
+function toResponse(response, url) {
     const headers = new Headers();
-    for (const [name, value] of Object.entries(message.headers)) {
+    for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined)
             headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const status = message.statusCode ?? 500;
-    const empty = status === 204 || status === 205 || status === 304;
+    const status = response.statusCode;
+    const empty = NULL_BODY.has(status);
     if (empty)
-        message.resume();
-    return new Response(empty ? null : external_node_stream_.Readable.toWeb(message), { status, headers });
+        response.body.resume();
+    const web = new Response(empty ? null : external_node_stream_.Readable.toWeb(response.body), {
+        status,
+        headers,
+    });
+    Object.defineProperty(web, 'url', { value: url.href });
+    return web;
 }
 
 ;// CONCATENATED MODULE: ./packages/github-api/src/assets.ts
@@ -39283,7 +39473,7 @@ async function uploadAsset(client, release, source, listAssets, deleteAsset) {
                     ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
                 },
                 data: body(source, client.transferProgress?.(`Uploading ${source.name}`)),
-                request: { fetch: streamingFetch },
+                request: { fetch: client.transport.streamingFetch },
             });
             return response.data;
         }
@@ -39339,7 +39529,7 @@ async function downloadAsset(client, assetId, destination, name = `asset ${asset
             const response = await client.once(route, {
                 asset_id: assetId,
                 headers: { accept: 'application/octet-stream' },
-                request: { parseSuccessResponseBody: false, fetch: streamingFetch },
+                request: { parseSuccessResponseBody: false, fetch: client.transport.streamingFetch },
             });
             const length = Number(response.headers['content-length'] ?? 0);
             const measure = new Measure(Number.isSafeInteger(length) && length > 0 ? length : 0, client.transferProgress?.(`Downloading ${name}`));
@@ -39349,11 +39539,18 @@ async function downloadAsset(client, assetId, destination, name = `asset ${asset
                 : data instanceof ArrayBuffer
                     ? external_node_stream_.Readable.from([Buffer.from(data)])
                     : external_node_stream_.Readable.fromWeb(data);
+            const deadline = client.deadline;
+            if (deadline && !deadline.passed)
+                deadline.waitingFor = `the bytes of ${name} (${route})`;
             try {
                 await (0,promises_.pipeline)(source, measure, (0,external_node_fs_.createWriteStream)(destination));
+                if (deadline && !deadline.passed)
+                    deadline.waitingFor = undefined;
             }
             catch (error) {
-                throw new GitHubApiError(route, 0, `download cut: ${error.message}`, [], error);
+                if (deadline?.passed)
+                    throw deadline.signal.reason;
+                throw new GitHubApiError(route, 0, `download cut: ${describeThrown(error).message}`, [], error);
             }
             return { size: measure.size, digest: `sha256:${measure.hash.digest('hex')}` };
         }
@@ -39367,6 +39564,78 @@ async function downloadAsset(client, assetId, destination, name = `asset ${asset
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/github-api/src/deadline.ts
+/**
+ * An action's overall deadline. When it passes, its signal aborts whatever
+ * GitHub request is in flight and any retry wait; from then on the client
+ * sends only clean-up (mayRunAfterDeadline), once each, so nothing new is
+ * made or published after the deadline while a draft, a claimed tag or a
+ * deployment can still be put right.
+ */
+class Deadline {
+    ms;
+    signal;
+    /** What the action is doing, for the error (set by the action; requests in flight say more). */
+    stage;
+    /** The request waiting for an answer, e.g. `GET /repos/octo/app/releases/tags/v1`. */
+    waitingFor;
+    /** The last request GitHub answered, to place a stall between requests. */
+    lastAnswered;
+    /** Aborts clean-up too, `graceMs` after the deadline: the action ends by then. */
+    graceSignal;
+    graceMs;
+    #controller = new AbortController();
+    #grace = new AbortController();
+    #timer;
+    constructor(ms, options = {}) {
+        this.ms = ms;
+        this.stage = options.stage ?? 'starting';
+        this.graceMs = options.graceMs ?? 30_000;
+        this.signal = this.#controller.signal;
+        this.graceSignal = this.#grace.signal;
+        this.#timer = setTimeout(() => {
+            this.#controller.abort(new DeadlinePassedError(this));
+            this.#timer = setTimeout(() => this.#grace.abort(new DeadlinePassedError(this)), this.graceMs);
+            this.#timer.unref();
+        }, ms);
+        // The deadline alone never keeps the process alive.
+        this.#timer.unref();
+    }
+    get passed() {
+        return this.signal.aborted;
+    }
+    /** What was going on when it passed: the request without an answer, or the stage. */
+    describe() {
+        if (this.waitingFor !== undefined) {
+            return `while waiting for GitHub to answer ${this.waitingFor}: the API did not answer in time`;
+        }
+        return `while ${this.stage}${this.lastAnswered === undefined ? '' : ` (after GitHub answered ${this.lastAnswered})`}`;
+    }
+    stop() {
+        clearTimeout(this.#timer);
+    }
+}
+/** Thrown in place of a request the deadline cut or refused. */
+class DeadlinePassedError extends Error {
+    name = 'DeadlinePassedError';
+    constructor(deadline) {
+        super(`the deadline passed ${deadline.describe()}`);
+    }
+}
+/**
+ * After the deadline only clean-up goes out: deleting (a draft, a claimed
+ * tag, a cut asset) and marking a deployment failed or errored. Creating,
+ * uploading, publishing and a deployment's success are refused.
+ */
+function mayRunAfterDeadline(route, parameters) {
+    const [method = '', path = ''] = route.split(' ');
+    if (method.toUpperCase() === 'DELETE')
+        return true;
+    return (method.toUpperCase() === 'POST' &&
+        /\/deployments\/\{deployment_id\}\/statuses$/.test(path) &&
+        (parameters['state'] === 'error' || parameters['state'] === 'failure'));
+}
+
 ;// CONCATENATED MODULE: ./packages/github-api/src/retry.ts
 /**
  * When to try a GitHub call again, and how long to wait first. Pure, so the
@@ -39426,8 +39695,12 @@ function header(headers, name) {
 /**
  * The one place a GitHub request is made: retries by the policy in retry.ts,
  * turns whatever was thrown into a GitHubApiError, and counts requests (the
- * bench reports the count).
+ * bench reports the count). Every request goes through the transport
+ * (connect and idle timeouts, the environment's proxy) and stops at the
+ * action's deadline.
  */
+
+
 
 
 
@@ -39436,6 +39709,8 @@ class ApiClient {
     repo;
     policy;
     transferProgress;
+    transport;
+    deadline;
     /** HTTP requests sent, retries included. */
     requestCount = 0;
     #request;
@@ -39451,19 +39726,54 @@ class ApiClient {
         this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
         this.#request = options.request;
         this.#log = options.log ?? (() => undefined);
-        this.#sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
+        // The default wait ends with the deadline too, so no timer outlives the action.
+        this.#sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms, undefined, { signal: options.deadline?.signal }));
         this.#random = options.random ?? Math.random;
         this.transferProgress = options.transferProgress;
+        this.transport = new Transport(options.transport);
+        this.deadline = options.deadline;
     }
-    /** One attempt, no retries: for callers that run their own loop (streamed bodies). */
+    /**
+     * One attempt, no retries: for callers that run their own loop (streamed
+     * bodies). `parameters.request.fetch` may name the transport's
+     * streamingFetch; the default is its apiFetch.
+     */
     async once(route, parameters = {}) {
+        const deadline = this.deadline;
+        const late = deadline?.passed === true;
+        if (late && !mayRunAfterDeadline(route, parameters))
+            throw new DeadlinePassedError(deadline);
+        const given = parameters['request'];
+        const request = {
+            fetch: this.transport.apiFetch,
+            ...given,
+            // After the deadline, clean-up runs until the grace ends.
+            ...(deadline ? { signal: late ? deadline.graceSignal : deadline.signal } : {}),
+        };
+        const line = route.includes('://') ? route.replace(/\?.*$/, '') : route;
+        if (deadline && !late)
+            deadline.waitingFor = line;
         this.requestCount++;
         try {
-            return (await this.#request(route, { owner: this.owner, repo: this.repo, ...parameters }));
+            const response = (await this.#request(route, {
+                owner: this.owner,
+                repo: this.repo,
+                ...parameters,
+                request,
+            }));
+            if (deadline && !late)
+                deadline.lastAnswered = line;
+            return response;
         }
         catch (error) {
+            if (deadline?.passed && !late)
+                throw deadline.signal.reason;
             const { status, message, codes } = describeThrown(error);
             throw new GitHubApiError(route, status, message, codes, error);
+        }
+        finally {
+            if (deadline && !late && deadline.waitingFor === line && !deadline.passed)
+                deadline.waitingFor = undefined;
         }
     }
     /**
@@ -39471,6 +39781,9 @@ class ApiClient {
      * final, saying so when it was retried and the retries ran out.
      */
     async pauseBeforeRetry(failure, attempt, route) {
+        // Past the deadline nothing is retried: clean-up gets one attempt.
+        if (this.deadline?.passed)
+            throw failure;
         const described = describeThrown(failure.cause);
         const decision = decideRetry({
             status: failure.status,
@@ -39479,13 +39792,37 @@ class ApiClient {
             network: described.network,
         }, attempt, this.policy, Date.now(), this.#random());
         if (!decision.retry) {
+            if (this.deadline)
+                this.deadline.waitingFor = undefined;
             if (attempt === 1)
                 throw failure;
             const message = `${failure.detail} (gave up after ${attempt} attempts)`;
             throw new GitHubApiError(failure.route, failure.status, message, failure.codes, failure.cause);
         }
         this.#log(`${route}: ${decision.reason}; retrying in ${decision.delayMs} ms (attempt ${attempt + 1})`);
-        await this.#sleep(decision.delayMs);
+        if (this.deadline)
+            this.deadline.waitingFor = `${failure.route} (retrying after: ${failure.detail})`;
+        await this.#wait(decision.delayMs);
+    }
+    /** The retry wait, cut short by the deadline. */
+    async #wait(ms) {
+        const signal = this.deadline?.signal;
+        if (!signal)
+            return this.#sleep(ms);
+        if (signal.aborted)
+            throw signal.reason;
+        let abort;
+        const aborted = new Promise((_resolve, reject) => {
+            abort = () => reject(signal.reason);
+            signal.addEventListener('abort', abort, { once: true });
+        });
+        try {
+            await Promise.race([this.#sleep(ms), aborted]);
+        }
+        finally {
+            if (abort)
+                signal.removeEventListener('abort', abort);
+        }
     }
     async call(route, parameters = {}, options = {}) {
         for (let attempt = 1;; attempt++) {
@@ -39572,6 +39909,13 @@ class GitHubApi {
     }
     async getLatestRelease() {
         return this.#orNull(this.client.call('GET /repos/{owner}/{repo}/releases/latest'));
+    }
+    /**
+     * GitHub's generated name and notes for `tag` (the pull requests merged
+     * since `previousTag`). Nothing is stored, so a retry is harmless.
+     */
+    async generateReleaseNotes(params) {
+        return (await this.client.call('POST /repos/{owner}/{repo}/releases/generate-notes', params)).data;
     }
     /**
      * Creates a release. POST is not idempotent: before a retry, `reconcile`
@@ -39690,6 +40034,8 @@ class GitHubApi {
 }
 
 ;// CONCATENATED MODULE: ./packages/github-api/src/index.ts
+
+
 
 
 

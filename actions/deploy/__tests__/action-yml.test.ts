@@ -30,6 +30,7 @@ describe('actions/deploy/action.yml', () => {
         'max-unpacked-size',
         'digest',
         'allow-mutable-release',
+        'deadline-minutes',
       ].sort(),
     );
     expect(Object.keys(yml.outputs).sort()).toEqual(

@@ -157,11 +157,14 @@ export async function deploy(
         environment,
       });
       io.info(`Running the deploy command in ${logText(unpacked.directory)}`);
+      const deadline = api.client.deadline;
+      if (deadline) deadline.stage = 'running the deploy command';
       trace.commandDirectory = unpacked.directory;
       const outcome = await runCommand(inputs.run, {
         cwd: unpacked.directory,
         env: command.env,
         secrets: command.secretValues,
+        signal: deadline?.signal,
       });
       if (outcome.exitCode !== 0) {
         const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;

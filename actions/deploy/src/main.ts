@@ -4,7 +4,7 @@
  * on every outcome: a failure is caught only to write it, then rethrown.
  */
 import * as core from '@actions/core';
-import { type TokenUse, coreLog, failureMessage } from '@build-release-run/action-kit';
+import { type TokenUse, coreLog, failureMessage, startDeadline, withinDeadline } from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
 import { errorMessage, logText } from '@build-release-run/contract';
 import type { GitHubApi, RetryPolicy } from '@build-release-run/github-api';
@@ -37,11 +37,13 @@ export async function main(options: RunOptions = {}): Promise<void> {
     await summary(undefined, {}, stopped(error));
     throw error;
   }
+  const deadline = startDeadline(inputs.deadlineMinutes, 'deploying');
   const api = gitHubClient(
     {
       token: inputs.token,
       apiUrl: context.apiUrl,
       repository: context.repository,
+      deadline,
       ...(options.retry === undefined ? {} : { retry: options.retry }),
     },
     coreLog,
@@ -50,7 +52,16 @@ export async function main(options: RunOptions = {}): Promise<void> {
   const trace: DeployTrace = {};
   let result;
   try {
-    result = await deploy(api, inputs, context, process.env, coreLog, trace);
+    result = await withinDeadline(
+      deadline,
+      {
+        action: 'deploy',
+        minutes: inputs.deadlineMinutes,
+        leftBehind:
+          'Nothing was left half-made: no deployment is created after the deadline, one created before it is marked error, and a deploy command still running was stopped.',
+      },
+      () => deploy(api, inputs, context, process.env, coreLog, trace),
+    );
   } catch (error) {
     await summary(api, trace, stopped(error), inputs.environmentUrl);
     throw error;
