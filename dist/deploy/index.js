@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2726);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3469);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2726:
+/***/ 3469:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36458,6 +36458,25 @@ function commandEnvironment(jobEnv, config, facts) {
     return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
 }
 
+;// CONCATENATED MODULE: ./actions/deploy/src/command-hints.ts
+/**
+ * What a deploy command's exit status usually means, said where it fails:
+ * bash exits 127 when it cannot find a command and 126 when it found one it
+ * cannot run (Bash Reference Manual, "Exit Status"). Both mostly mean the
+ * command was written for the repository's checkout, but it runs in the
+ * unpacked build, where only what the build packed exists.
+ */
+function commandFailureHint(exitCode, releaseDir) {
+    const where = `the command runs in RELEASE_DIR=${releaseDir} (the unpacked build, not the repository's checkout), and a command is looked up there (./name) or in PATH`;
+    if (exitCode === 127) {
+        return ` Exit 127 is "command not found": ${where}; a script from the repository is there only if the build packed it (add it to the build's path), or check out the repository in the deploy job and call it by its path under $GITHUB_WORKSPACE.`;
+    }
+    if (exitCode === 126) {
+        return ` Exit 126 is "found but not runnable" (not executable, or a folder): ${where}; the build keeps a file's executable bit only if it was set when the build action packed it (chmod +x before packing), or run it with its interpreter (e.g. bash ./deploy.sh).`;
+    }
+    return '';
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy/src/deployment-history.ts
 /**
  * What an environment has run, read from GitHub Deployments: the source of
@@ -37127,7 +37146,7 @@ function refuseReservedKeys(manifest) {
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/resolve-release.ts
 /**
- * From what the user asked for (a tag, `latest`, `previous`) to one
+ * From what the user asked for (a tag, `latest`, `previous`, `current`) to one
  * published release. Drafts and releases the release action did not make are
  * refused with a message that says what the tag is instead.
  */
@@ -37141,7 +37160,15 @@ async function resolveRelease(api, request, environment, environmentOf) {
         return { release: await releaseForTag(api, request.tag) };
     if (request.kind === 'latest')
         return { release: await latestRelease(api, environment, environmentOf) };
-    const env = environment; // inputs.ts requires it with `previous`
+    const env = environment; // inputs.ts requires it with `previous` and `current`
+    if (request.kind === 'current') {
+        // What is live: the newest deployment that succeeded (deployment-history.ts).
+        const [current] = await successfulTags(api, env, 1);
+        if (current === undefined) {
+            throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`);
+        }
+        return { release: await releaseForTag(api, current), current };
+    }
     const [current, target] = await successfulTags(api, env, 2);
     if (current === undefined) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`);
@@ -37394,6 +37421,7 @@ function missingLine(release, name) {
 
 
 
+
 async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
     refuseUnsupportedPlatform();
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
@@ -37496,7 +37524,8 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                     log_url: logUrl,
                     description: `The deploy command ${why}`,
                 });
-                throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.`);
+                const hint = outcome.signal ? '' : commandFailureHint(outcome.exitCode, unpacked.directory);
+                throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.${hint}`);
             }
             await api.createDeploymentStatus(deploymentId, {
                 state: 'success',
@@ -37559,23 +37588,23 @@ async function readInputs(read, context) {
     const tagText = read('tag').trim();
     let tag;
     if (tagText === '') {
-        throw new contract_src/* ConfigurationError */.j1("Input 'tag' is required: give a release tag (e.g. v3), 'latest', or 'previous' to roll back.");
+        throw new contract_src/* ConfigurationError */.j1("Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.");
     }
-    else if (tagText === 'latest' || tagText === 'previous') {
+    else if (tagText === 'latest' || tagText === 'previous' || tagText === 'current') {
         tag = { kind: tagText };
     }
     else if ((0,contract_src/* isTagName */.Ij)(tagText)) {
         tag = { kind: 'tag', tag: tagText };
     }
     else {
-        throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
+        throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, tagText, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`);
     }
     const environmentText = read('environment').trim();
     if (environmentText !== '' && !(0,contract_src/* isEnvironmentName */.tq)(environmentText)) {
         throw new contract_src/* ConfigurationError */.j1((0,contract_src/* nameError */.eA)(contract_src/* ENVIRONMENT_NAME */.YR, environmentText, "Input 'environment'"));
     }
-    if (tag.kind === 'previous' && environmentText === '') {
-        throw new contract_src/* ConfigurationError */.j1("Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).");
+    if ((tag.kind === 'previous' || tag.kind === 'current') && environmentText === '') {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'environment' is required with tag '${tag.kind}': name the environment to ${tag.kind === 'previous' ? 'roll back' : 'redeploy'} (e.g. production).`);
     }
     const run = read('run');
     if (run.trim() === '') {

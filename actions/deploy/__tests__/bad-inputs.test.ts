@@ -72,6 +72,13 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
       {},
       /nothing was ever deployed successfully to 'staging'/,
     ],
+    ['current without environment', { tag: 'current' }, {}, /Input 'environment' is required with tag 'current'/],
+    [
+      'current with nothing deployed yet',
+      { tag: 'current', environment: 'staging' },
+      {},
+      /Input 'tag' is 'current', but nothing was ever deployed successfully to 'staging'/,
+    ],
     [
       'latest for an environment without releases',
       { tag: 'latest', environment: 'nowhere' },

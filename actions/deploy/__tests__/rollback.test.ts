@@ -112,6 +112,16 @@ describe('deploy v1, then v2, then previous', () => {
     expect(h.gh.server.responseViolations).toEqual([]);
   });
 
+  it('redeploys what is live with current: the same tag runs again, a redeploy in the summary', async () => {
+    const [live] = (await deploymentStates()).filter((d) => d.states[0] === 'success');
+    const result = await h.deploy({ tag: 'current', environment: 'production' });
+    expect(result.error).toBeUndefined();
+    expect(result.outputs['tag']).toBe(live?.ref);
+    expect(result.summary).toContain(`## Redeployed \`${live?.ref}\` to \`production\``);
+    const [newest] = await deploymentStates();
+    expect(newest).toEqual({ ref: live?.ref, states: ['success', 'in_progress'] });
+  });
+
   it('deploys a release with no config at all (an empty config.env) to another environment', async () => {
     await h.publish({ tag: 'v50', environment: 'preview', files: { 'app.txt': 'bare\n' }, config: {} });
     const result = await h.deploy({ tag: 'v50' });

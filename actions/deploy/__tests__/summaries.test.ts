@@ -87,6 +87,16 @@ describe('deploy summaries', () => {
     expect(result.summary).toMatch(/### Roll back[\s\S]*tag=v1/);
   });
 
+  it('a command not found (exit 127) says where the command ran and how it is looked up', async () => {
+    const result = await h.deploy({ tag: 'v2', environment: 'production', run: './bin/deploy' });
+    expect(result.failed).toBe(true);
+    const hint =
+      /Exit 127 is "command not found": the command runs in RELEASE_DIR=\S+ \(the unpacked build, not the repository's checkout\)/;
+    expect(result.error).toMatch(hint);
+    expect(result.summary).toMatch(hint);
+    expect(result.summary).toContain(LIVE('v1'));
+  });
+
   it('a deploy refused before anything ran (digest mismatch) writes a summary naming what is live now', async () => {
     await h.resetMarkers();
     const result = await h.deploy({ tag: 'v2', environment: 'production', digest: `sha256:${'0'.repeat(64)}` });

@@ -17,6 +17,7 @@ import { progressTo } from '@build-release-run/progress';
 import { checkFreeSpace, refuseUnsupportedPlatform, unpackArchive } from '@build-release-run/unpack';
 import { checkExpectedDigest, checkImmutable, checkTagCommit } from './anchors.ts';
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
+import { commandFailureHint } from './command-hints.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
@@ -172,7 +173,10 @@ export async function deploy(
           log_url: logUrl,
           description: `The deploy command ${why}`,
         });
-        throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.`);
+        const hint = outcome.signal ? '' : commandFailureHint(outcome.exitCode, unpacked.directory);
+        throw new CommandFailedError(
+          `The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.${hint}`,
+        );
       }
       await api.createDeploymentStatus(deploymentId, {
         state: 'success',

@@ -18,7 +18,7 @@ import {
 } from '@build-release-run/contract';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
 
-export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
+export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' } | { kind: 'current' };
 
 export interface DeployInputs {
   tag: TagRequest;
@@ -54,23 +54,25 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
   let tag: TagRequest;
   if (tagText === '') {
     throw new ConfigurationError(
-      "Input 'tag' is required: give a release tag (e.g. v3), 'latest', or 'previous' to roll back.",
+      "Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.",
     );
-  } else if (tagText === 'latest' || tagText === 'previous') {
+  } else if (tagText === 'latest' || tagText === 'previous' || tagText === 'current') {
     tag = { kind: tagText };
   } else if (isTagName(tagText)) {
     tag = { kind: 'tag', tag: tagText };
   } else {
-    throw new ConfigurationError(`${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
+    throw new ConfigurationError(
+      `${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`,
+    );
   }
 
   const environmentText = read('environment').trim();
   if (environmentText !== '' && !isEnvironmentName(environmentText)) {
     throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environmentText, "Input 'environment'"));
   }
-  if (tag.kind === 'previous' && environmentText === '') {
+  if ((tag.kind === 'previous' || tag.kind === 'current') && environmentText === '') {
     throw new ConfigurationError(
-      "Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).",
+      `Input 'environment' is required with tag '${tag.kind}': name the environment to ${tag.kind === 'previous' ? 'roll back' : 'redeploy'} (e.g. production).`,
     );
   }
 
