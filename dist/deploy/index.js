@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2669);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8765);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3614);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8765:
+/***/ 3614:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36397,6 +36397,7 @@ function commandEnvironment(jobEnv, config, facts) {
         RELEASE_DIGEST: facts.digest,
         RELEASE_DIR: facts.directory,
         RELEASE_ENVIRONMENT: facts.environment,
+        ...(facts.image === undefined ? {} : { RELEASE_IMAGE: facts.image }),
     });
     return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
 }
@@ -36436,6 +36437,699 @@ function replacedTag(successful, tag) {
     return successful.find((candidate) => candidate !== tag);
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/challenge.ts
+function parseChallenge(header) {
+    if (header === null)
+        return undefined;
+    const match = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s*(.*)$/s.exec(header);
+    if (!match)
+        return undefined;
+    const schemeName = match[1].toLowerCase();
+    const scheme = schemeName === 'bearer' || schemeName === 'basic' ? schemeName : 'other';
+    const params = {};
+    const param = /\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*(?:,|$)/gy;
+    const text = match[2];
+    let found;
+    while (param.lastIndex < text.length && (found = param.exec(text)) !== null) {
+        const value = found[2] !== undefined ? found[2].replace(/\\(.)/g, '$1') : (found[3] ?? '');
+        params[found[1].toLowerCase()] = value;
+    }
+    return { scheme, params };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/media-types.ts
+/**
+ * The manifest formats a registry may answer with, and what we read from
+ * them: for an index, the platform manifests it lists; for an image
+ * manifest, its config and layers. Anything a registry sends is untrusted:
+ * every field used is checked here, once.
+ */
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const INDEX_MEDIA_TYPES = [OCI_INDEX, DOCKER_LIST];
+const IMAGE_MEDIA_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
+const MANIFEST_MEDIA_TYPES = [...INDEX_MEDIA_TYPES, ...IMAGE_MEDIA_TYPES];
+/** The Accept header of a manifest request: every type we can read, none other. */
+const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
+/**
+ * Reads manifest bytes served with `contentType`. The spec asks clients to
+ * ignore Content-Type parameters and to reject a `mediaType` field that
+ * disagrees with the header; a manifest without the field takes the header's.
+ */
+function parseManifestBytes(bytes, contentType) {
+    const headerType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw new Error('the manifest is not JSON');
+    }
+    const root = record(value, 'the manifest');
+    if (root.schemaVersion !== 2)
+        throw new Error('the manifest is not schemaVersion 2');
+    const fieldType = root.mediaType;
+    if (fieldType !== undefined && typeof fieldType !== 'string')
+        throw new Error('the manifest mediaType is not a string');
+    if (fieldType !== undefined && headerType !== '' && fieldType !== headerType) {
+        throw new Error(`the manifest says mediaType ${fieldType} but was served as ${headerType}`);
+    }
+    const mediaType = fieldType ?? headerType;
+    if (INDEX_MEDIA_TYPES.includes(mediaType)) {
+        if (!Array.isArray(root.manifests))
+            throw new Error('the index has no manifests list');
+        const manifests = root.manifests.map((entry, i) => {
+            const descriptor = parseDescriptor(entry, `manifests[${i}]`);
+            return { ...descriptor, platform: platformOf(record(entry, `manifests[${i}]`).platform) };
+        });
+        return { kind: 'index', mediaType, manifests };
+    }
+    if (IMAGE_MEDIA_TYPES.includes(mediaType)) {
+        if (!Array.isArray(root.layers))
+            throw new Error('the image manifest has no layers list');
+        return {
+            kind: 'image',
+            mediaType,
+            config: parseDescriptor(root.config, 'config'),
+            layers: root.layers.map((layer, i) => parseDescriptor(layer, `layers[${i}]`)),
+        };
+    }
+    throw new Error(`the manifest's media type '${mediaType || '(none)'}' is not one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
+}
+/** `os/architecture[/variant]` from an image config blob (the platform of a single-platform image). */
+function media_types_platformOfConfig(bytes) {
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw new Error('the image config is not JSON');
+    }
+    return platformOf(record(value, 'the image config'));
+}
+function platformOf(value) {
+    if (value === undefined || value === null || typeof value !== 'object')
+        return 'unknown';
+    const { os, architecture, variant } = value;
+    const parts = [os, architecture, variant].filter((part) => typeof part === 'string' && part !== '');
+    // A platform string reaches outputs and logs: only the characters platforms are made of.
+    if (parts.length < 2 || !parts.every((part) => /^[A-Za-z0-9._-]{1,64}$/.test(part)))
+        return 'unknown';
+    return parts.join('/');
+}
+function parseDescriptor(value, field) {
+    const entry = record(value, field);
+    const { mediaType, digest, size } = entry;
+    if (typeof mediaType !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.+/_-]{0,254}$/.test(mediaType)) {
+        throw new Error(`${field}.mediaType is missing or not a media type`);
+    }
+    if (typeof digest !== 'string' || !(0,contract_src/* isDigest */.Bc)(digest)) {
+        throw new Error(`${field}.digest must be sha256:<64 hex digits>`);
+    }
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+        throw new Error(`${field}.size must be a non-negative integer`);
+    }
+    return { mediaType, digest, size };
+}
+function record(value, what) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error(`${what} is not an object`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
+/**
+ * Image references (`ghcr.io/acme/app:1.2`, `app`, `localhost:5000/x@sha256:…`),
+ * read the way Docker reads them: the first path component is a registry
+ * only when it looks like a host (has a '.' or a ':', or is `localhost`);
+ * otherwise the image is on Docker Hub, and a one-component Docker Hub name
+ * lives under `library/`. No tag and no digest means the tag `latest`.
+ */
+
+const DOCKER_HUB = 'docker.io';
+/** Where Docker Hub's distribution API answers (docker.io itself redirects elsewhere). */
+const DOCKER_HUB_API = 'registry-1.docker.io';
+// The distribution spec's patterns (spec.md, "Pulling manifests").
+const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$/;
+/** Many clients cap `<host>/<name>` at 255 characters; so do we. */
+const MAX_NAME = 255;
+/** Reads a user's image reference; the error names the input and the form expected. */
+function parseImageReference(value, inputName = 'image') {
+    const text = value.trim();
+    const fail = (why) => {
+        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}' must be an image reference such as ghcr.io/owner/app:tag or ghcr.io/owner/app@sha256:<64 hex>; ${why} (got '${text}').`);
+    };
+    if (text === '')
+        fail('it is empty');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at !== -1) {
+        const given = rest.slice(at + 1);
+        if (!(0,contract_src/* isDigest */.Bc)(given))
+            fail('the part after @ must be sha256: followed by 64 lower-case hex digits');
+        digest = given;
+        rest = rest.slice(0, at);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.indexOf(':', lastSlash + 1);
+    if (colon !== -1) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            fail(`the tag '${tag}' is not a valid tag (letters, digits, '_', '.', '-', at most 128)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    const first = parts[0] ?? '';
+    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        if (!HOST.test(first))
+            fail(`'${first}' is not a registry host[:port]`);
+        registry = first.toLowerCase();
+        parts.shift();
+    }
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = DOCKER_HUB;
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    for (const part of parts) {
+        if (!COMPONENT.test(part)) {
+            fail(`'${part}' is not a valid repository path component (lower-case letters, digits, separators '.', '_', '-')`);
+        }
+    }
+    const repository = parts.join('/');
+    if (registry.length + 1 + repository.length > MAX_NAME)
+        fail(`the name is longer than ${MAX_NAME} characters`);
+    if (tag === undefined && digest === undefined)
+        tag = 'latest';
+    return { registry, repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+}
+/** What the manifest request asks for: the digest when there is one (a pinned reference), else the tag. */
+function reference_manifestReference(image) {
+    return image.digest ?? image.tag ?? 'latest';
+}
+/** `<registry>/<repository>@sha256:…`: the immutable form handed to deploy commands. */
+function pinnedReference(image, digest) {
+    return `${image.registry}/${image.repository}@${digest}`;
+}
+/** A reference as it was resolved, for log lines: tag and digest when both are known. */
+function describeReference(image) {
+    const tag = image.tag === undefined ? '' : `:${image.tag}`;
+    const digest = image.digest === undefined ? '' : `@${image.digest}`;
+    return `${image.registry}/${image.repository}${tag}${digest}`;
+}
+/**
+ * The base URL of a registry's API. Registries on the loopback interface are
+ * spoken to over plain HTTP, as Docker does by default (it treats
+ * `localhost` and 127.0.0.0/8 as insecure registries); everything else over HTTPS.
+ */
+function registryBaseUrl(registry) {
+    const host = registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
+    return new URL(`${isLoopbackHost(host) ? 'http' : 'https'}://${host}`);
+}
+/** `localhost`, 127.0.0.0/8 or [::1], with or without a port. */
+function isLoopbackHost(hostWithPort) {
+    const host = hostWithPort.startsWith('[')
+        ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1)
+        : hostWithPort.replace(/:[0-9]*$/, '');
+    const lower = host.toLowerCase();
+    if (lower === 'localhost' || lower === '[::1]')
+        return true;
+    const octets = lower.split('.');
+    return (octets.length === 4 &&
+        octets[0] === '127' &&
+        octets.every((octet) => /^[0-9]{1,3}$/.test(octet) && Number(octet) <= 255));
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/transport.ts
+class BodyTooLargeError extends Error {
+    name = 'BodyTooLargeError';
+}
+class ExchangeFailedError extends Error {
+    name = 'ExchangeFailedError';
+}
+async function exchange(url, options) {
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const doFetch = options.fetch ?? globalThis.fetch;
+    try {
+        // fetch follows redirects (blobs often redirect to storage) and, per the
+        // Fetch standard, drops Authorization when a redirect leaves the origin,
+        // as the distribution spec requires.
+        const response = await doFetch(url, {
+            method: options.method,
+            headers: options.headers,
+            signal,
+            redirect: 'follow',
+        });
+        const body = options.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(response, options.maxBytes);
+        return { status: response.status, headers: response.headers, body, url: response.url || url.href };
+    }
+    catch (error) {
+        if (error instanceof BodyTooLargeError)
+            throw error;
+        const reason = signal.aborted
+            ? `no complete answer within ${Math.round(options.timeoutMs / 1000)} s`
+            : describeNetworkError(error);
+        throw new ExchangeFailedError(`${options.method} ${url.origin}${url.pathname} failed: ${reason}`, { cause: error });
+    }
+}
+async function readCapped(response, maxBytes) {
+    const declared = Number(response.headers.get('content-length') ?? 'NaN');
+    if (declared > maxBytes) {
+        await response.body?.cancel();
+        throw new BodyTooLargeError(`the answer is ${declared} bytes, more than the ${maxBytes} allowed`);
+    }
+    if (response.body === null)
+        return Buffer.alloc(0);
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+        total += chunk.byteLength;
+        if (total > maxBytes) {
+            await response.body.cancel().catch(() => undefined);
+            throw new BodyTooLargeError(`the answer is more than the ${maxBytes} bytes allowed`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total);
+}
+function describeNetworkError(error) {
+    const cause = error?.cause;
+    if (typeof cause?.code === 'string')
+        return cause.code;
+    if (typeof cause?.message === 'string')
+        return cause.message;
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/client.ts
+/**
+ * A registry client on the OCI distribution spec, with only what the stages
+ * need: GET a manifest (hashing the bytes received), GET a small blob, HEAD a
+ * blob. Authentication follows the registry's 401 challenge: a bearer token
+ * from the realm it names (GHCR, Docker Hub, ECR, distribution's token
+ * auth), or basic credentials when the registry asks for those.
+ */
+
+
+
+
+
+/** Registries cap manifests at a few MiB (distribution: 4 MiB); a larger answer is not a manifest. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_TOKEN_BYTES = 64 * 1024;
+const MAX_ERROR_BYTES = 16 * 1024;
+class ManifestNotFoundError extends contract_src/* ConfigurationError */.j1 {
+}
+class RegistryClient {
+    registry;
+    subject;
+    #base;
+    #credentials;
+    #timeoutMs;
+    #fetch;
+    /** Bearer tokens by scope; the Authorization header when the registry asked for basic. */
+    #tokens = new Map();
+    #basic = false;
+    constructor(options) {
+        this.registry = options.registry;
+        this.subject = options.subject ?? "Input 'image'";
+        this.#base = registryBaseUrl(options.registry);
+        this.#credentials = options.credentials;
+        this.#timeoutMs = options.timeoutMs ?? 30_000;
+        this.#fetch = options.fetch;
+    }
+    /** GET /v2/<name>/manifests/<tag or digest>, its bytes hashed and checked against what the registry claims. */
+    async getManifest(repository, reference) {
+        const shown = `${this.registry}/${repository}${(0,contract_src/* isDigest */.Bc)(reference) ? '@' : ':'}${reference}`;
+        const answer = await this.#request(repository, 'GET', `manifests/${reference}`, MAX_MANIFEST_BYTES, shown);
+        if (answer.status === 404) {
+            throw new ManifestNotFoundError(`${this.subject}: the registry has no manifest ${shown}${errorCode(answer)}.`);
+        }
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, shown);
+        const digest = (0,contract_src/* digestOf */.ol)(answer.body);
+        // The header is the registry's claim; the bytes are the evidence. Both must agree.
+        const claimed = answer.headers.get('docker-content-digest');
+        if (claimed !== null && claimed !== digest) {
+            throw new Error(`${this.subject}: the registry says ${shown} is ${claimed.slice(0, 80)} (Docker-Content-Digest) but the bytes it sent hash to ${digest}.`);
+        }
+        if ((0,contract_src/* isDigest */.Bc)(reference) && digest !== reference) {
+            throw new Error(`${this.subject}: the registry answered ${shown} with bytes that hash to ${digest}.`);
+        }
+        let parsed;
+        try {
+            parsed = parseManifestBytes(answer.body, answer.headers.get('content-type'));
+        }
+        catch (error) {
+            throw new Error(`${this.subject}: ${shown} is not a manifest we can read: ${error.message}.`, {
+                cause: error,
+            });
+        }
+        return { bytes: answer.body, digest, mediaType: parsed.mediaType, parsed };
+    }
+    /** GET /v2/<name>/blobs/<digest> for a small blob (an image config), checked against its digest. */
+    async getSmallBlob(repository, digest, maxBytes) {
+        const shown = `${this.registry}/${repository}@${digest}`;
+        const answer = await this.#request(repository, 'GET', `blobs/${digest}`, maxBytes, shown);
+        if (answer.status === 404)
+            throw new contract_src/* ConfigurationError */.j1(`${this.subject}: the registry has no blob ${shown}.`);
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, shown);
+        if ((0,contract_src/* digestOf */.ol)(answer.body) !== digest)
+            throw new Error(`${this.subject}: blob ${shown} does not hash to its digest.`);
+        return answer.body;
+    }
+    /** HEAD /v2/<name>/blobs/<digest>: is it there, with the size its descriptor says? */
+    async blobState(repository, digest, size) {
+        const shown = `${this.registry}/${repository}@${digest}`;
+        const answer = await this.#request(repository, 'HEAD', `blobs/${digest}`, 0, shown);
+        if (answer.status === 404)
+            return { state: 'missing' };
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, shown);
+        const length = answer.headers.get('content-length');
+        if (length !== null && Number(length) !== size)
+            return { state: 'size-differs', size: Number(length) };
+        return { state: 'present' };
+    }
+    async #request(repository, method, path, maxBytes, shown) {
+        const url = new URL(`/v2/${repository}/${path}`, this.#base);
+        const scope = `repository:${repository}:pull`;
+        const send = () => this.#send(url, method, { accept: MANIFEST_ACCEPT, ...this.#authorization(scope) }, maxBytes, shown);
+        let answer = await send();
+        if (answer.status === 401 && !this.#tokens.has(scope) && !this.#basic) {
+            await this.#authenticate(parseChallenge(answer.headers.get('www-authenticate')), scope, repository);
+            answer = await send();
+        }
+        if (answer.status === 401 || answer.status === 403)
+            throw this.#denied(repository, answer);
+        return answer;
+    }
+    async #send(url, method, headers, maxBytes, shown) {
+        // Error bodies are read too (for their code), so the cap is never below theirs.
+        const cap = method === 'HEAD' ? 0 : Math.max(maxBytes, MAX_ERROR_BYTES);
+        try {
+            return await exchange(url, { method, headers, maxBytes: cap, timeoutMs: this.#timeoutMs, fetch: this.#fetch });
+        }
+        catch (error) {
+            if (error instanceof BodyTooLargeError) {
+                throw new Error(`${this.subject}: ${shown}: ${error.message}; a manifest or config is never that large.`, {
+                    cause: error,
+                });
+            }
+            throw new Error(`${this.subject}: registry ${this.registry} could not be reached: ${error.message}`, {
+                cause: error,
+            });
+        }
+    }
+    #authorization(scope) {
+        const token = this.#tokens.get(scope);
+        if (token !== undefined)
+            return { authorization: `Bearer ${token}` };
+        if (this.#basic && this.#credentials !== undefined)
+            return { authorization: basicAuthorization(this.#credentials) };
+        return {};
+    }
+    async #authenticate(challenge, scope, repository) {
+        if (challenge?.scheme === 'basic') {
+            if (this.#credentials === undefined)
+                throw this.#needsCredentials(repository);
+            this.#basic = true;
+            return;
+        }
+        const realmText = challenge?.params.realm;
+        if (challenge?.scheme !== 'bearer' || realmText === undefined) {
+            throw new Error(`${this.subject}: registry ${this.registry} answered 401 without a Bearer or Basic challenge.`);
+        }
+        let realm;
+        try {
+            realm = new URL(realmText);
+        }
+        catch {
+            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not a URL.`);
+        }
+        // Credentials travel in the clear over HTTP: only to this machine, like the registry itself.
+        if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && isLoopbackHost(realm.host))) {
+            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not HTTPS (${realm.origin}).`);
+        }
+        if (challenge.params.service !== undefined)
+            realm.searchParams.set('service', challenge.params.service);
+        realm.searchParams.set('scope', challenge.params.scope ?? scope);
+        const headers = {};
+        if (this.#credentials !== undefined)
+            headers.authorization = basicAuthorization(this.#credentials);
+        const answer = await this.#send(realm, 'GET', headers, MAX_TOKEN_BYTES, `token realm ${realm.origin}`);
+        if (answer.status === 401 || answer.status === 403) {
+            if (this.#credentials === undefined)
+                throw this.#needsCredentials(repository);
+            throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' was refused by the token service of ${this.registry} (${realm.origin}, HTTP ${answer.status}) for registry-username ${JSON.stringify(this.#credentials.username)}: give a password or token that can read ${repository} (for ghcr.io, the job's token with 'permissions: packages: read', or a token with read:packages).`);
+        }
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, `token realm ${realm.origin}`);
+        this.#tokens.set(scope, tokenOf(answer.body, this.registry));
+    }
+    #denied(repository, answer) {
+        if (this.#credentials === undefined)
+            return this.#needsCredentials(repository);
+        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} refused to let registry-username ${JSON.stringify(this.#credentials.username)} pull ${repository} (HTTP ${answer.status})${errorCode(answer)}: check that input 'registry-password' is a token with read access to it.`);
+    }
+    #needsCredentials(repository) {
+        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} does not allow anonymous pulls of ${repository}: set inputs 'registry-username' and 'registry-password'.`);
+    }
+    #unexpected(answer, shown) {
+        return new Error(`${this.subject}: registry ${this.registry} answered HTTP ${answer.status}${errorCode(answer)} for ${shown}.`);
+    }
+}
+function basicAuthorization({ username, password }) {
+    if (username.includes(':'))
+        throw new contract_src/* ConfigurationError */.j1("Input 'registry-username' must not contain ':'.");
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+/** The token of a token service's answer: `token`, or OAuth2's `access_token`. */
+function tokenOf(body, registry) {
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        value = undefined;
+    }
+    const { token, access_token: accessToken } = (value ?? {});
+    const found = typeof token === 'string' && token !== '' ? token : accessToken;
+    // It goes into a header: printable ASCII only.
+    if (typeof found !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(found)) {
+        throw new Error(`the token service of ${registry} answered without a usable token.`);
+    }
+    return found;
+}
+/** ` (MANIFEST_UNKNOWN)`: the distribution error code of an answer, when it has one. */
+function errorCode(answer) {
+    try {
+        const parsed = JSON.parse(answer.body.toString('utf8'));
+        const code = parsed.errors?.[0]?.code;
+        return typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? ` (${code})` : '';
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/image.ts
+/**
+ * What the stages do with an image: resolve a reference to the digest of the
+ * manifest (or index) bytes the registry serves, and check that everything a
+ * manifest references is still there, platform by platform.
+ */
+
+
+
+/** Image configs are small JSON documents; a larger one is refused. */
+const MAX_CONFIG_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/** HEAD requests in flight at once while checking blobs. */
+const BLOB_CHECKS_AT_ONCE = 4;
+/** An index of indexes is allowed this deep, no deeper. */
+const MAX_INDEX_DEPTH = 2;
+async function resolveImage(client, image) {
+    const fetched = await client.getManifest(image.repository, manifestReference(image));
+    const platforms = fetched.parsed.kind === 'index'
+        ? fetched.parsed.manifests.map((entry) => entry.platform)
+        : [platformOfConfig(await client.getSmallBlob(image.repository, fetched.parsed.config.digest, MAX_CONFIG_BYTES))];
+    return {
+        registry: image.registry,
+        repository: image.repository,
+        digest: fetched.digest,
+        mediaType: fetched.mediaType,
+        manifest: fetched.bytes,
+        platforms,
+    };
+}
+/**
+ * Checks every blob `manifest` references, fetching each platform manifest
+ * of an index by its digest. The first missing blob stops the check with an
+ * error naming the platform and the blob.
+ */
+async function checkImageBlobs(client, repository, manifest, platform = 'the image', depth = 0) {
+    const parsed = manifest.parsed;
+    if (parsed.kind === 'image') {
+        const wanted = [
+            ['config', parsed.config],
+            ...parsed.layers.map((layer, i) => [`layer ${i + 1} of ${parsed.layers.length}`, layer]),
+        ];
+        await inBatches(wanted, async ([role, blob]) => {
+            const state = await client.blobState(repository, blob.digest, blob.size);
+            if (state.state === 'present')
+                return;
+            const what = `${platform}: ${role} blob ${blob.digest} of ${client.registry}/${repository}`;
+            if (state.state === 'missing') {
+                throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${what} is missing from the registry.`);
+            }
+            throw new Error(`${client.subject}: ${what} is ${state.size} bytes, its manifest says ${blob.size}.`);
+        });
+        return { manifests: 0, blobs: wanted.length };
+    }
+    if (depth >= MAX_INDEX_DEPTH)
+        throw new Error(`${client.subject}: indexes nested deeper than ${MAX_INDEX_DEPTH}.`);
+    const total = { manifests: 0, blobs: 0 };
+    for (const entry of parsed.manifests) {
+        const label = `platform ${entry.platform}`;
+        const child = await client.getManifest(repository, entry.digest).catch((error) => {
+            throw new (error instanceof contract_src/* ConfigurationError */.j1 ? contract_src/* ConfigurationError */.j1 : Error)(`${label}: ${error.message}`, { cause: error });
+        });
+        const found = await checkImageBlobs(client, repository, child, label, depth + 1);
+        total.manifests += found.manifests + 1;
+        total.blobs += found.blobs;
+    }
+    return total;
+}
+async function inBatches(items, check) {
+    for (let start = 0; start < items.length; start += BLOB_CHECKS_AT_ONCE) {
+        await Promise.all(items.slice(start, start + BLOB_CHECKS_AT_ONCE).map(check));
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/credentials.ts
+/**
+ * Which credentials a registry gets: the inputs `registry-username` and
+ * `registry-password` when given (both or neither); for ghcr.io without
+ * them, the job's actor and token, as `docker/login-action` is usually set
+ * up for GHCR (the job needs `permissions: packages: read`); otherwise none
+ * (anonymous pulls).
+ */
+
+const GHCR = 'ghcr.io';
+function registryCredentials(registry, given, job) {
+    const username = given.username.trim();
+    const password = given.password;
+    if (username === '' && password === '') {
+        if (registry === GHCR && job.actor && job.token)
+            return { username: job.actor, password: job.token };
+        return undefined;
+    }
+    if (username === '') {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' is empty but 'registry-password' is set: give the user name the password belongs to.`);
+    }
+    if (password === '') {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' is empty but 'registry-username' is set: give its password or token (a secret), or leave both empty for anonymous pulls.`);
+    }
+    if (username.includes(':') || /[\r\n]/.test(username)) {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' must not contain ':' or line breaks.`);
+    }
+    return { username, password };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/released-image.ts
+/**
+ * The image a release records, and the check deploy makes before anything
+ * runs: the registry still serves, under the released digest, exactly the
+ * manifest bytes the release stored, and every blob they reference. A tag
+ * moved since changes nothing (nothing is looked up by tag); a deleted or
+ * replaced manifest, or a missing blob, refuses.
+ */
+
+
+
+
+const RECORD_FIELDS = ['registry', 'repository', 'digest', 'mediaType', 'platforms'];
+/**
+ * Checks an image record read from a release (untrusted) with the rules the
+ * build used to make it: a reference that parses back to the same registry
+ * and repository, a sha256 digest, a manifest media type, platform names.
+ */
+function validateImageRecord(value, field = 'image') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error(`${field} must be an object`);
+    const extra = Object.keys(value).find((key) => !RECORD_FIELDS.includes(key));
+    if (extra !== undefined)
+        throw new Error(`${field} has a field the build never writes: ${(0,contract_src/* quoteRefused */.JE)(extra)}`);
+    const { registry, repository, digest, mediaType, platforms } = value;
+    if (typeof registry !== 'string' ||
+        typeof repository !== 'string' ||
+        typeof digest !== 'string' ||
+        !(0,contract_src/* isDigest */.Bc)(digest)) {
+        throw new Error(`${field} needs registry, repository and a sha256 digest`);
+    }
+    let reparsed;
+    try {
+        reparsed = parseImageReference(`${registry}/${repository}@${digest}`, field);
+    }
+    catch {
+        reparsed = undefined;
+    }
+    if (reparsed?.registry !== registry || reparsed.repository !== repository) {
+        throw new Error(`${field}.registry and ${field}.repository must name an image as the build action writes it`);
+    }
+    if (typeof mediaType !== 'string' || !MANIFEST_MEDIA_TYPES.includes(mediaType)) {
+        throw new Error(`${field}.mediaType must be one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
+    }
+    if (!Array.isArray(platforms) ||
+        platforms.length === 0 ||
+        !platforms.every((platform) => typeof platform === 'string' &&
+            /^(?:unknown|[A-Za-z0-9._-]{1,64}(?:\/[A-Za-z0-9._-]{1,64}){1,2})$/.test(platform))) {
+        throw new Error(`${field}.platforms must be a non-empty list of os/architecture[/variant]`);
+    }
+    return { registry, repository, digest, mediaType, platforms: [...platforms] };
+}
+/** The record as JSON, fields in a fixed order (the build writes it; release and deploy read it with validateImageRecord). */
+function released_image_imageRecordOf(image) {
+    return {
+        registry: image.registry,
+        repository: image.repository,
+        digest: image.digest,
+        mediaType: image.mediaType,
+        platforms: [...image.platforms],
+    };
+}
+async function verifyReleasedImage(client, image, releasedManifest) {
+    if ((0,contract_src/* digestOf */.ol)(releasedManifest) !== image.digest) {
+        throw new Error(`The release's manifest asset does not hash to its image digest ${image.digest}.`);
+    }
+    const served = await client.getManifest(image.repository, image.digest);
+    if (!served.bytes.equals(releasedManifest)) {
+        throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${pinnedReference(image, image.digest)} as served differs from the manifest the release stored.`);
+    }
+    if (served.mediaType !== image.mediaType) {
+        throw new Error(`${client.subject}: served as ${served.mediaType}, released as ${image.mediaType}.`);
+    }
+    const check = await checkImageBlobs(client, image.repository, served);
+    return { pinned: pinnedReference(image, image.digest), check };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/names.ts
 /** The fixed names of a release's assets, and the archive's name rule. */
 
@@ -36468,9 +37162,9 @@ const IMAGE_RECORD_FILE = 'image-record.json';
  */
 function imageManifestAssetName(repository, digest) {
     const stem = (repository.split('/').pop() ?? '').slice(0, 100);
-    if (!isBuildName(stem))
+    if (!(0,contract_src/* isBuildName */.Up)(stem))
         throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
-    return `${stem}-${shortDigest(digest)}.image.json`;
+    return `${stem}-${(0,contract_src/* shortDigest */.VK)(digest)}.image.json`;
 }
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
@@ -36813,6 +37507,7 @@ function decodeValue(raw, where) {
 
 
 
+
 const MANIFEST_SCHEMA = 'build-release-run/release@1';
 /** The tag's version: the tag without one leading "v". */
 function versionOfTag(tag) {
@@ -36835,6 +37530,8 @@ function serializeManifest(manifest) {
             commit: manifest.build.commit,
             ref: manifest.build.ref,
         },
+        // Absent for an archive build, so an archive release's bytes are what they always were.
+        ...(manifest.image === undefined ? {} : { image: imageRecordOf(manifest.image) }),
         config: {
             asset: manifest.config.asset,
             digest: manifest.config.digest,
@@ -36872,7 +37569,19 @@ const ACTOR = /^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
 const MAX_URL = 2048;
 const FIELDS = {
-    root: ['schema', 'tag', 'version', 'environment', 'build', 'config', 'previous', 'run', 'actor', 'createdAt'],
+    root: [
+        'schema',
+        'tag',
+        'version',
+        'environment',
+        'build',
+        'image',
+        'config',
+        'previous',
+        'run',
+        'actor',
+        'createdAt',
+    ],
     build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
     config: ['asset', 'digest', 'keys', 'secretKeys'],
     previous: ['tag', 'buildDigest'],
@@ -36885,7 +37594,7 @@ const FIELDS = {
  * others can write, and its text reaches logs, summaries and outputs.
  */
 function validateManifest(value) {
-    const root = object(value, 'release.json', FIELDS.root);
+    const root = object(value, 'release.json', FIELDS.root, ['image']);
     if (root.schema !== MANIFEST_SCHEMA) {
         throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${(0,contract_src/* quoteRefused */.JE)(String(root.schema))}`);
     }
@@ -36896,8 +37605,41 @@ function validateManifest(value) {
     named(root.environment, 'environment', contract_src/* ENVIRONMENT_NAME */.YR);
     const build = object(root.build, 'build', FIELDS.build);
     const buildDigest = digest(build.digest, 'build.digest');
+    if (build.format === IMAGE_FORMAT || root.image !== undefined) {
+        imageBuild(root.image, build, buildDigest);
+    }
+    else {
+        archiveBuild(build, buildDigest);
+    }
+    if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
+        throw new Error('release.json: build.size must be a non-negative integer');
+    }
+    matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
+    matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+    validateRest(root);
+}
+/** An image build: the image record by the registry's own rule, its digest the build's, its manifest asset named from both. */
+function imageBuild(value, build, buildDigest) {
+    if (build.format !== IMAGE_FORMAT) {
+        throw new Error(`release.json: image is only for build.format "${IMAGE_FORMAT}"`);
+    }
+    let image;
+    try {
+        image = validateImageRecord(value, 'image');
+    }
+    catch (error) {
+        throw new Error(`release.json: ${error.message}`, { cause: error });
+    }
+    if (image.digest !== buildDigest)
+        throw new Error('release.json: image.digest must equal build.digest');
+    const archive = string(build.archive, 'build.archive');
+    if (archive !== imageManifestAssetName(image.repository, buildDigest)) {
+        throw new Error(`release.json: build.archive of an image must be <last repository component>-<first 12 hex of build.digest>.image.json; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
+    }
+}
+function archiveBuild(build, buildDigest) {
     if (!ARCHIVE_FORMATS.includes(build.format)) {
-        throw new Error(`release.json: build.format must be one of ${ARCHIVE_FORMATS.join(', ')}`);
+        throw new Error(`release.json: build.format must be one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`);
     }
     const archive = string(build.archive, 'build.archive');
     const parts = parseArchiveAssetName(archive);
@@ -36906,11 +37648,8 @@ function validateManifest(value) {
         archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
         throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
     }
-    if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
-        throw new Error('release.json: build.size must be a non-negative integer');
-    }
-    matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
-    matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+}
+function validateRest(root) {
     const config = object(root.config, 'config', FIELDS.config);
     if (config.asset !== CONFIG_ASSET) {
         throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${(0,contract_src/* quoteRefused */.JE)(String(config.asset))}`);
@@ -36935,7 +37674,7 @@ function validateManifest(value) {
     if (Number.isNaN(Date.parse(createdAt)))
         throw new Error('release.json: createdAt must be an ISO 8601 time');
 }
-function object(value, field, allowed) {
+function object(value, field, allowed, optional = []) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new Error(`release.json: ${field} must be an object`);
     }
@@ -36945,7 +37684,7 @@ function object(value, field, allowed) {
         const where = field === 'release.json' ? '' : `${field}.`;
         throw new Error(`release.json: ${where}${(0,contract_src/* quoteRefused */.JE)(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
     }
-    const missing = allowed.find((key) => !Object.hasOwn(record, key));
+    const missing = allowed.find((key) => !optional.includes(key) && !Object.hasOwn(record, key));
     if (missing !== undefined)
         throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
     return record;
@@ -37049,6 +37788,165 @@ async function digestFile(file, onProgress) {
 
 
 
+
+;// CONCATENATED MODULE: ./actions/deploy/src/verify-release.ts
+/**
+ * The digest chain, checked before anything runs. Every asset is streamed to
+ * disk and hashed on the way; its sha256 must equal GitHub's own asset
+ * digest, the line in SHA256SUMS, and (for the archive and config) the
+ * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
+ */
+
+
+
+
+
+// The small assets are read into memory after their digest is checked; a
+// release's manifest, checksums and config are a few kilobytes.
+const MAX_SMALL_ASSET = 1024 * 1024;
+async function verifyManifest(api, release, workDir) {
+    refuseIncompleteAssets(release);
+    const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
+    const manifestAsset = requireAsset(release, MANIFEST_ASSET);
+    const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
+    let checksums;
+    try {
+        checksums = parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
+    }
+    const listed = (name) => {
+        const line = checksums.find((checksum) => checksum.name === name);
+        return line === undefined ? undefined : `sha256:${line.sha256}`;
+    };
+    const manifestFile = await download(api, manifestAsset, workDir, { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) }, MAX_SMALL_ASSET);
+    let manifest;
+    try {
+        manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${error.message}`);
+    }
+    if (manifest.tag !== release.tag_name) {
+        throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
+    }
+    // SHA256SUMS must cover exactly the other assets the manifest names.
+    const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET].sort();
+    const covered = checksums.map((checksum) => checksum.name).sort();
+    if (expected.join('\n') !== covered.join('\n')) {
+        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
+    }
+    return { manifest, manifestDigest: manifestFile.digest, checksums };
+}
+async function verifyPayload(api, release, verified, workDir) {
+    const { manifest, checksums } = verified;
+    const listed = (name) => {
+        const line = checksums.find((checksum) => checksum.name === name);
+        return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
+    };
+    const configFile = await download(api, requireAsset(release, manifest.config.asset), workDir, { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) }, MAX_SMALL_ASSET);
+    let config;
+    try {
+        config = parseConfigEnv(await (0,promises_.readFile)(configFile.file, 'utf8'));
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
+    }
+    const keys = Object.keys(config.values).sort().join(',');
+    if (keys !== [...manifest.config.keys].sort().join(',') ||
+        config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')) {
+        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`);
+    }
+    const archiveAsset = requireAsset(release, manifest.build.archive);
+    if (archiveAsset.size !== manifest.build.size) {
+        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${formatBytesExact(archiveAsset.size)} on GitHub, but the manifest says ${formatBytesExact(manifest.build.size)}`);
+    }
+    const archive = await download(api, archiveAsset, workDir, {
+        [MANIFEST_ASSET]: manifest.build.digest,
+        [CHECKSUMS_ASSET]: listed(manifest.build.archive),
+    });
+    return { config, archiveFile: archive.file };
+}
+/**
+ * Streams one asset to `workDir`, hashing it on the way (retries and the
+ * 302 are the gateway's), then compares the sha256 with every claim about
+ * it: GitHub's asset digest (when GitHub has one) and the given sources.
+ */
+async function download(api, asset, workDir, claims, maxSize) {
+    if (maxSize !== undefined && asset.size > maxSize) {
+        throw new VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
+    }
+    const file = external_node_path_default().join(workDir, `asset-${asset.id}`);
+    const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
+    const digest = result.digest;
+    const allClaims = { ...claims };
+    if (asset.digest)
+        allClaims["GitHub's asset digest"] = asset.digest;
+    for (const [source, claimed] of Object.entries(allClaims)) {
+        if (claimed !== digest) {
+            throw new VerificationError(`${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to deploy it.`);
+        }
+    }
+    if (result.size !== asset.size) {
+        throw new VerificationError(`${asset.name}: downloaded ${formatBytesExact(result.size)}, but GitHub lists ${formatBytesExact(asset.size)}`);
+    }
+    return { file, digest };
+}
+function requireAsset(release, name) {
+    const asset = release.assets.find((candidate) => candidate.name === name);
+    if (asset === undefined) {
+        throw new VerificationError(`${release.tag_name}: the release has no asset '${name}', which its manifest requires`);
+    }
+    return asset;
+}
+function refuseIncompleteAssets(release) {
+    const partial = release.assets.filter((asset) => asset.state !== 'uploaded').map((asset) => asset.name);
+    if (partial.length > 0) {
+        throw new VerificationError(`${release.tag_name}: asset(s) ${partial.join(', ')} were never fully uploaded`);
+    }
+}
+function missingLine(release, name) {
+    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} has no line for ${name}`);
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/image-release.ts
+/**
+ * The deploy of an image release, checked before a deployment is created:
+ * the release's manifest asset (verified like an archive: GitHub's digest,
+ * SHA256SUMS, release.json) must be what the registry still serves under
+ * the released digest, and every blob it references (config and layers, of
+ * each platform) must be there. Nothing is looked up by tag, so a tag moved
+ * since changes nothing; the command gets RELEASE_IMAGE pinned by digest and
+ * nothing is unpacked.
+ */
+
+
+
+
+/** `registry-username` / `registry-password`, read always (the registry is known only once the release is read). */
+function readRegistryInputs(read) {
+    const given = { username: read('registry-username').trim(), password: read('registry-password').trim() };
+    // Both or neither, checked now (no registry yet, so no ghcr.io default): a half pair fails before anything is fetched.
+    registryCredentials('', given, {});
+    return given;
+}
+/** Undefined for an archive release; for an image release, its config and pinned reference, all verified. */
+async function verifyImageRelease(api, release, verified, workDir, access, io) {
+    const image = verified.manifest.image;
+    if (image === undefined)
+        return undefined;
+    const payload = await verifyPayload(api, release, verified, workDir);
+    const credentials = registryCredentials(image.registry, access.given, { actor: access.actor, token: access.token });
+    const client = new RegistryClient({
+        registry: image.registry,
+        ...(credentials === undefined ? {} : { credentials }),
+        subject: `The released image of ${release.tag_name}`,
+    });
+    const checked = await verifyReleasedImage(client, image, await (0,promises_.readFile)(payload.archiveFile));
+    io.info(`Verified ${(0,contract_src/* logText */.kc)(checked.pinned)} in its registry: the released manifest, ${checked.check.manifests} platform manifest(s) and ${checked.check.blobs} blob(s)`);
+    return { config: payload.config, pinned: checked.pinned };
+}
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/reserved-config.ts
 /**
@@ -37187,127 +38085,6 @@ async function runCommand(script, options) {
     });
 }
 
-;// CONCATENATED MODULE: ./actions/deploy/src/verify-release.ts
-/**
- * The digest chain, checked before anything runs. Every asset is streamed to
- * disk and hashed on the way; its sha256 must equal GitHub's own asset
- * digest, the line in SHA256SUMS, and (for the archive and config) the
- * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
- */
-
-
-
-
-
-// The small assets are read into memory after their digest is checked; a
-// release's manifest, checksums and config are a few kilobytes.
-const MAX_SMALL_ASSET = 1024 * 1024;
-async function verifyManifest(api, release, workDir) {
-    refuseIncompleteAssets(release);
-    const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
-    const manifestAsset = requireAsset(release, MANIFEST_ASSET);
-    const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
-    let checksums;
-    try {
-        checksums = parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
-    }
-    const listed = (name) => {
-        const line = checksums.find((checksum) => checksum.name === name);
-        return line === undefined ? undefined : `sha256:${line.sha256}`;
-    };
-    const manifestFile = await download(api, manifestAsset, workDir, { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) }, MAX_SMALL_ASSET);
-    let manifest;
-    try {
-        manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${error.message}`);
-    }
-    if (manifest.tag !== release.tag_name) {
-        throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
-    }
-    // SHA256SUMS must cover exactly the other assets the manifest names.
-    const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET].sort();
-    const covered = checksums.map((checksum) => checksum.name).sort();
-    if (expected.join('\n') !== covered.join('\n')) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
-    }
-    return { manifest, manifestDigest: manifestFile.digest, checksums };
-}
-async function verifyPayload(api, release, verified, workDir) {
-    const { manifest, checksums } = verified;
-    const listed = (name) => {
-        const line = checksums.find((checksum) => checksum.name === name);
-        return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
-    };
-    const configFile = await download(api, requireAsset(release, manifest.config.asset), workDir, { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) }, MAX_SMALL_ASSET);
-    let config;
-    try {
-        config = parseConfigEnv(await (0,promises_.readFile)(configFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
-    }
-    const keys = Object.keys(config.values).sort().join(',');
-    if (keys !== [...manifest.config.keys].sort().join(',') ||
-        config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`);
-    }
-    const archiveAsset = requireAsset(release, manifest.build.archive);
-    if (archiveAsset.size !== manifest.build.size) {
-        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${formatBytesExact(archiveAsset.size)} on GitHub, but the manifest says ${formatBytesExact(manifest.build.size)}`);
-    }
-    const archive = await download(api, archiveAsset, workDir, {
-        [MANIFEST_ASSET]: manifest.build.digest,
-        [CHECKSUMS_ASSET]: listed(manifest.build.archive),
-    });
-    return { config, archiveFile: archive.file };
-}
-/**
- * Streams one asset to `workDir`, hashing it on the way (retries and the
- * 302 are the gateway's), then compares the sha256 with every claim about
- * it: GitHub's asset digest (when GitHub has one) and the given sources.
- */
-async function download(api, asset, workDir, claims, maxSize) {
-    if (maxSize !== undefined && asset.size > maxSize) {
-        throw new VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
-    }
-    const file = external_node_path_default().join(workDir, `asset-${asset.id}`);
-    const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
-    const digest = result.digest;
-    const allClaims = { ...claims };
-    if (asset.digest)
-        allClaims["GitHub's asset digest"] = asset.digest;
-    for (const [source, claimed] of Object.entries(allClaims)) {
-        if (claimed !== digest) {
-            throw new VerificationError(`${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to deploy it.`);
-        }
-    }
-    if (result.size !== asset.size) {
-        throw new VerificationError(`${asset.name}: downloaded ${formatBytesExact(result.size)}, but GitHub lists ${formatBytesExact(asset.size)}`);
-    }
-    return { file, digest };
-}
-function requireAsset(release, name) {
-    const asset = release.assets.find((candidate) => candidate.name === name);
-    if (asset === undefined) {
-        throw new VerificationError(`${release.tag_name}: the release has no asset '${name}', which its manifest requires`);
-    }
-    return asset;
-}
-function refuseIncompleteAssets(release) {
-    const partial = release.assets.filter((asset) => asset.state !== 'uploaded').map((asset) => asset.name);
-    if (partial.length > 0) {
-        throw new VerificationError(`${release.tag_name}: asset(s) ${partial.join(', ')} were never fully uploaded`);
-    }
-}
-function missingLine(release, name) {
-    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} has no line for ${name}`);
-}
-
 ;// CONCATENATED MODULE: ./actions/deploy/src/deploy-flow.ts
 /**
  * The deploy, in the order that keeps the promise "nothing runs unless every
@@ -37318,6 +38095,7 @@ function missingLine(release, name) {
  *   archive verified, unpacked (verified again while unpacking) → command →
  *   success, or failure/error with the reason.
  */
+
 
 
 
@@ -37346,6 +38124,8 @@ async function deploy(api, inputs, context, jobEnv, io) {
         checkExpectedDigest(manifest, inputs);
         refuseReservedKeys(manifest);
         await checkTagCommit(api, manifest);
+        // An image release: its manifest asset and the registry checked now, before a deployment is created.
+        const image = await verifyImageRelease(api, release, verified, workDir, { given: inputs.registry, actor: context.actor, token: inputs.token }, io);
         // Names only are known yet; the values are masked before anything else is printed.
         const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
         for (const value of secretValues(manifest.config.secretKeys, jobEnv))
@@ -37389,25 +38169,37 @@ async function deploy(api, inputs, context, jobEnv, io) {
         });
         let config;
         try {
-            const payload = await verifyPayload(api, release, verified, workDir);
-            config = payload.config;
-            const unpacked = await unpackArchive({
-                archive: payload.archiveFile,
-                format: manifest.build.format,
-                directory,
-                // Checked again while unpacking: the file on disk is what was verified.
-                expectedDigest: manifest.build.digest,
-                limits: inputs.limits,
-                onProgress: progressTo((line) => io.info(line))('Unpacking'),
-            });
-            io.info(`Verified and unpacked ${unpacked.files} files (${(0,contract_src/* formatBytes */.z3)(unpacked.expandedBytes)}) into ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
-            await (0,promises_.rm)(payload.archiveFile, { force: true });
+            let unpacked;
+            if (image !== undefined) {
+                // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
+                config = image.config;
+                await (0,promises_.mkdir)(directory, { recursive: true });
+                unpacked = { directory };
+            }
+            else {
+                const payload = await verifyPayload(api, release, verified, workDir);
+                config = payload.config;
+                const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
+                const files = await unpackArchive({
+                    archive: payload.archiveFile,
+                    format,
+                    directory,
+                    // Checked again while unpacking: the file on disk is what was verified.
+                    expectedDigest: manifest.build.digest,
+                    limits: inputs.limits,
+                    onProgress: progressTo((line) => io.info(line))('Unpacking'),
+                });
+                io.info(`Verified and unpacked ${files.files} files (${(0,contract_src/* formatBytes */.z3)(files.expandedBytes)}) into ${(0,contract_src/* logText */.kc)(files.directory)}`);
+                await (0,promises_.rm)(payload.archiveFile, { force: true });
+                unpacked = files;
+            }
             const command = commandEnvironment(jobEnv, config, {
                 tag,
                 version: manifest.version,
                 digest: manifest.build.digest,
                 directory: unpacked.directory,
                 environment,
+                image: image?.pinned,
             });
             io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
             const outcome = await runCommand(inputs.run, {
@@ -37461,6 +38253,10 @@ async function deploy(api, inputs, context, jobEnv, io) {
         await (0,promises_.rm)(workDir, { recursive: true, force: true });
     }
 }
+/** release.json ties format 'image' to an image record, and verifyImageRelease handled that. */
+function unreachableImage() {
+    throw new Error('An image release reached the archive path.');
+}
 /** A fresh folder under the runner's temp; a leftover from an earlier attempt of this run is ours to replace. */
 async function defaultDirectory(context, tag) {
     const safeTag = tag.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -37474,6 +38270,7 @@ async function defaultDirectory(context, tag) {
  * Every input and the workflow context, read and validated once, before
  * anything is fetched: a mistake here changes nothing anywhere.
  */
+
 
 
 
@@ -37541,6 +38338,7 @@ async function readInputs(read, context) {
         limits,
         allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
         expectedDigest: digestText === '' ? undefined : (0,contract_src/* parseDigest */.m)(digestText, 'digest'),
+        registry: readRegistryInputs(read),
     };
 }
 /** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
@@ -37703,6 +38501,10 @@ const TOKEN_USE = {
     needs: "'permissions: deployments: write' (and contents: read)",
 };
 async function main(options = {}) {
+    // Masked before anything can be printed.
+    const registryPassword = core/* getInput */.V4('registry-password');
+    if (registryPassword !== '')
+        core/* setSecret */.Pq(registryPassword);
     const context = (0,contract_src/* readRunContext */.$p)(process.env);
     const inputs = await readInputs((name) => core/* getInput */.V4(name), context);
     const api = gitHubClient({
@@ -37819,6 +38621,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   YR: () => (/* reexport */ ENVIRONMENT_NAME),
   vS: () => (/* reexport */ TAG_NAME),
   xv: () => (/* reexport */ VERSION),
+  ol: () => (/* reexport */ digestOf),
   gJ: () => (/* reexport */ errorMessage),
   z3: () => (/* reexport */ formatBytes),
   MO: () => (/* reexport */ formatDigest),
@@ -37845,7 +38648,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VK: () => (/* reexport */ shortDigest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, digestHex, digestOf, inputVariableName, isArtifactName, isInside, markdownText, realPathOf, searchPath, visibleText
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, digestHex, inputVariableName, isArtifactName, isInside, markdownText, realPathOf, searchPath, visibleText
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -38084,7 +38887,7 @@ function parseDigest(value, inputName) {
 }
 /** The digest of bytes held in memory (small assets, a registry's manifests). */
 function digestOf(bytes) {
-    return formatDigest(createHash('sha256').update(bytes).digest('hex'));
+    return formatDigest((0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex'));
 }
 /** The hex part of a digest. */
 function digestHex(digest) {

@@ -15,7 +15,9 @@ import {
   parseDigest,
   resolveInputPath,
 } from '@build-release-run/contract';
+import type { CredentialInputs } from '@build-release-run/registry';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
+import { readRegistryInputs } from './image-release.ts';
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
 
@@ -34,6 +36,8 @@ export interface DeployInputs {
   allowMutableRelease: boolean;
   /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
   expectedDigest: Digest | undefined;
+  /** `registry-username` / `registry-password`, for an image release's registry. */
+  registry: CredentialInputs;
 }
 
 /** The run, read by the contract's one reader (the same defaults as build and release). */
@@ -120,6 +124,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     limits,
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
+    registry: readRegistryInputs(read),
   };
 }
 

@@ -15,6 +15,7 @@ import {
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
+import { type ImageInput, readImageInput } from './image-build.ts';
 import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
 
 export interface ReleaseInputs {
@@ -30,6 +31,8 @@ export interface ReleaseInputs {
   /** Retries of a GitHub call that failed transiently (5xx, reset, rate limit). */
   maxRetries: number;
   attest: AttestMode;
+  /** The `image` input (an image build taken from its registry), when given. */
+  image: ImageInput | undefined;
 }
 
 /** The run, read by the contract's one reader (the same defaults as build and deploy). */
@@ -97,6 +100,7 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
   }
 
   const archive = read('archive').trim();
+  const image = readImageInput(read, digest, archive, context.actor, token);
   return {
     digest,
     // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
@@ -112,5 +116,6 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     commit,
     maxRetries: Number(retriesText),
     attest: parseAttestMode(read('attest')),
+    image,
   };
 }
