@@ -32,6 +32,7 @@ describe('actions/deploy/action.yml', () => {
         'allow-mutable-release',
         'registry-username',
         'registry-password',
+        'deadline-minutes',
       ].sort(),
     );
     expect(Object.keys(yml.outputs).sort()).toEqual(

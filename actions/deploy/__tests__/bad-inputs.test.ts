@@ -92,6 +92,13 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
     ],
     ['an empty token', { tag: 'v1', token: '' }, {}, /Input 'token' is empty/],
     [
+      'a deadline that is not a number of minutes',
+      { tag: 'v1', 'deadline-minutes': '30m' },
+      {},
+      /^Input 'deadline-minutes' is '30m'; give the minutes the action may take, a number above 0 and at most 360/,
+    ],
+    ['a deadline of zero', { tag: 'v1', 'deadline-minutes': '0' }, {}, /^Input 'deadline-minutes' is '0'/],
+    [
       'a read-only token',
       { tag: 'v1', token: 'read-only-token' },
       {},

@@ -39,12 +39,28 @@ export interface DeployResult {
   release: Release;
 }
 
+/**
+ * How far a deploy got, filled in as it goes: on a failure the summary says
+ * what was asked, what was reached and what the environment ran before.
+ */
+export interface DeployTrace {
+  release?: Release;
+  manifest?: ReleaseManifest;
+  environment?: string;
+  /** The tag live in the environment before this deploy (null: nothing was). */
+  liveBefore?: string | null;
+  deploymentId?: number;
+  /** The folder the build was unpacked into, once the command is about to run. */
+  commandDirectory?: string;
+}
+
 export async function deploy(
   api: GitHubApi,
   inputs: DeployInputs,
   context: DeployContext,
   jobEnv: NodeJS.ProcessEnv,
   io: ActionLog,
+  trace: DeployTrace = {},
 ): Promise<DeployResult> {
   refuseUnsupportedPlatform();
   const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-deploy-'));
@@ -53,10 +69,12 @@ export async function deploy(
       const { manifest } = await verifyManifest(api, candidate, workDir);
       return manifest.environment;
     });
+    trace.release = release;
     checkImmutable(release, inputs);
     const tag = release.tag_name;
     const verified = await verifyManifest(api, release, workDir);
     const { manifest } = verified;
+    trace.manifest = manifest;
     checkExpectedDigest(manifest, inputs);
     refuseReservedKeys(manifest);
     await checkTagCommit(api, manifest);
@@ -75,6 +93,7 @@ export async function deploy(
     for (const value of secretValues(manifest.config.secretKeys, jobEnv)) io.mask(value);
 
     const environment = inputs.environment ?? manifest.environment;
+    trace.environment = environment;
     if (environment !== manifest.environment) {
       throw new ConfigurationError(
         `Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
@@ -89,7 +108,9 @@ export async function deploy(
     }
     io.info(`Deploying ${logText(tag)} (build ${manifest.build.digest}) to ${logText(environment)}`);
 
-    const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
+    const successful = await successfulTags(api, environment, 2);
+    trace.liveBefore = successful[0] ?? null;
+    const previousTag = replacedTag(successful, tag);
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
     await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
 
@@ -111,6 +132,7 @@ export async function deploy(
       throw new Error(`GitHub did not create a deployment for ${tag} (202: ${created.message}); nothing was run.`);
     }
     const deploymentId = created.deployment.id;
+    trace.deploymentId = deploymentId;
     const logUrl = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`;
     await api.createDeploymentStatus(deploymentId, {
       state: 'in_progress',
@@ -155,10 +177,14 @@ export async function deploy(
         image: image?.pinned,
       });
       io.info(`Running the deploy command in ${logText(unpacked.directory)}`);
+      const deadline = api.client.deadline;
+      if (deadline) deadline.stage = 'running the deploy command';
+      trace.commandDirectory = unpacked.directory;
       const outcome = await runCommand(inputs.run, {
         cwd: unpacked.directory,
         env: command.env,
         secrets: command.secretValues,
+        signal: deadline?.signal,
       });
       if (outcome.exitCode !== 0) {
         const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;

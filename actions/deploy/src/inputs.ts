@@ -3,6 +3,7 @@
  * anything is fetched: a mistake here changes nothing anywhere.
  */
 import { readdir, stat } from 'node:fs/promises';
+import { DEADLINE_INPUT, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
   ConfigurationError,
   type Digest,
@@ -38,7 +39,12 @@ export interface DeployInputs {
   expectedDigest: Digest | undefined;
   /** `registry-username` / `registry-password`, for an image release's registry. */
   registry: CredentialInputs;
+  /** Input 'deadline-minutes': the whole deploy, the command included. */
+  deadlineMinutes: number;
 }
+
+/** The deploy runs the user's command too: an hour unless the workflow says otherwise. */
+export const DEFAULT_DEADLINE_MINUTES = 60;
 
 /** The run, read by the contract's one reader (the same defaults as build and release). */
 export type DeployContext = RunContext;
@@ -125,6 +131,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
     registry: readRegistryInputs(read),
+    deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
 }
 
