@@ -30,6 +30,8 @@ describe('actions/deploy/action.yml', () => {
         'max-unpacked-size',
         'digest',
         'allow-mutable-release',
+        'registry-username',
+        'registry-password',
         'deadline-minutes',
       ].sort(),
     );

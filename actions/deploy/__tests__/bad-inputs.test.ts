@@ -48,6 +48,18 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
     ],
     ['an empty run', { tag: 'v1', run: '  \n ' }, {}, /Input 'run' is empty/],
     [
+      'a registry-password without its registry-username',
+      { tag: 'v1', 'registry-password': 'pw-123' },
+      {},
+      /Input 'registry-username' is empty but 'registry-password' is set/,
+    ],
+    [
+      'a registry-username without its registry-password',
+      { tag: 'v1', 'registry-username': 'me' },
+      {},
+      /Input 'registry-password' is empty but 'registry-username' is set/,
+    ],
+    [
       'a directory that is a file',
       { tag: 'v1', directory: 'a-file' },
       {},

@@ -7,7 +7,7 @@
  *   archive verified, unpacked (verified again while unpacking) → command →
  *   success, or failure/error with the reason.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
 import { ConfigurationError, errorMessage, formatBytes, logText, shortDigest } from '@build-release-run/contract';
@@ -20,6 +20,7 @@ import { commandEnvironment, missingSecrets, secretValues } from './command-env.
 import { commandFailureHint } from './command-hints.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
+import { verifyImageRelease } from './image-release.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
 import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
@@ -78,6 +79,15 @@ export async function deploy(
     checkExpectedDigest(manifest, inputs);
     refuseReservedKeys(manifest);
     await checkTagCommit(api, manifest);
+    // An image release: its manifest asset and the registry checked now, before a deployment is created.
+    const image = await verifyImageRelease(
+      api,
+      release,
+      verified,
+      workDir,
+      { given: inputs.registry, actor: context.actor, token: inputs.token },
+      io,
+    );
 
     // Names only are known yet; the values are masked before anything else is printed.
     const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
@@ -133,21 +143,31 @@ export async function deploy(
 
     let config: ReleaseConfig;
     try {
-      const payload = await verifyPayload(api, release, verified, workDir);
-      config = payload.config;
-      const unpacked = await unpackArchive({
-        archive: payload.archiveFile,
-        format: manifest.build.format,
-        directory,
-        // Checked again while unpacking: the file on disk is what was verified.
-        expectedDigest: manifest.build.digest,
-        limits: inputs.limits,
-        onProgress: progressTo((line) => io.info(line))('Unpacking'),
-      });
-      io.info(
-        `Verified and unpacked ${unpacked.files} files (${formatBytes(unpacked.expandedBytes)}) into ${logText(unpacked.directory)}`,
-      );
-      await rm(payload.archiveFile, { force: true });
+      let unpacked: { directory: string };
+      if (image !== undefined) {
+        // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
+        config = image.config;
+        await mkdir(directory, { recursive: true });
+        unpacked = { directory };
+      } else {
+        const payload = await verifyPayload(api, release, verified, workDir);
+        config = payload.config;
+        const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
+        const files = await unpackArchive({
+          archive: payload.archiveFile,
+          format,
+          directory,
+          // Checked again while unpacking: the file on disk is what was verified.
+          expectedDigest: manifest.build.digest,
+          limits: inputs.limits,
+          onProgress: progressTo((line) => io.info(line))('Unpacking'),
+        });
+        io.info(
+          `Verified and unpacked ${files.files} files (${formatBytes(files.expandedBytes)}) into ${logText(files.directory)}`,
+        );
+        await rm(payload.archiveFile, { force: true });
+        unpacked = files;
+      }
 
       const command = commandEnvironment(jobEnv, config, {
         tag,
@@ -155,6 +175,7 @@ export async function deploy(
         digest: manifest.build.digest,
         directory: unpacked.directory,
         environment,
+        image: image?.pinned,
       });
       io.info(`Running the deploy command in ${logText(unpacked.directory)}`);
       const deadline = api.client.deadline;
@@ -214,6 +235,11 @@ export async function deploy(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** release.json ties format 'image' to an image record, and verifyImageRelease handled that. */
+function unreachableImage(): never {
+  throw new Error('An image release reached the archive path.');
 }
 
 /** A fresh folder under the runner's temp; a leftover from an earlier attempt of this run is ours to replace. */

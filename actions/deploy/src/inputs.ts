@@ -16,7 +16,9 @@ import {
   parseDigest,
   resolveInputPath,
 } from '@build-release-run/contract';
+import type { CredentialInputs } from '@build-release-run/registry';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
+import { readRegistryInputs } from './image-release.ts';
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' } | { kind: 'current' };
 
@@ -35,6 +37,8 @@ export interface DeployInputs {
   allowMutableRelease: boolean;
   /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
   expectedDigest: Digest | undefined;
+  /** `registry-username` / `registry-password`, for an image release's registry. */
+  registry: CredentialInputs;
   /** Input 'deadline-minutes': the whole deploy, the command included. */
   deadlineMinutes: number;
 }
@@ -128,6 +132,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     limits,
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
+    registry: readRegistryInputs(read),
     deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
 }

@@ -28,6 +28,9 @@ export const TOKEN_USE: TokenUse = {
 };
 
 export async function main(options: RunOptions = {}): Promise<void> {
+  // Masked before anything can be printed.
+  const registryPassword = core.getInput('registry-password');
+  if (registryPassword !== '') core.setSecret(registryPassword);
   const context = readContext(process.env);
   const summary = summaryWriter(context);
   let inputs;

@@ -16,6 +16,7 @@ import {
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
+import { type ImageInput, readImageInput } from './image-build.ts';
 import { parseConfigReset } from './config-guard.ts';
 import { type MakeLatestChoice, parseMakeLatest, parsePrerelease } from './publish-options.ts';
 import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
@@ -33,6 +34,8 @@ export interface ReleaseInputs {
   /** Retries of a GitHub call that failed transiently (5xx, reset, rate limit). */
   maxRetries: number;
   attest: AttestMode;
+  /** The `image` input (an image build taken from its registry), when given. */
+  image: ImageInput | undefined;
   /** Input 'deadline-minutes': the whole release, the archive's download included. */
   deadlineMinutes: number;
   makeLatest: MakeLatestChoice;
@@ -111,6 +114,7 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
   }
 
   const archive = read('archive').trim();
+  const image = readImageInput(read, digest, archive, context.actor, token);
   return {
     digest,
     // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
@@ -126,6 +130,7 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     commit,
     maxRetries: Number(retriesText),
     attest: parseAttestMode(read('attest')),
+    image,
     deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
     makeLatest: parseMakeLatest(read('make-latest')),
     latestEnvironment: checkName(

@@ -9,7 +9,8 @@ import { gitHubClient } from '@build-release-run/action-kit/github';
 import type { Deadline } from '@build-release-run/github-api';
 import { progressTo } from '@build-release-run/progress';
 import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
-import { fetchArchive, verifyArchive } from './archive-file.ts';
+import { inputVariableName } from '@build-release-run/contract';
+import { releaseBuild } from './image-build.ts';
 import { releaseAttester } from './attest-release.ts';
 import { type ReleaseInputs, type WorkflowContext, readContext, readInputs } from './inputs.ts';
 import { renderSummary } from './notes.ts';
@@ -19,6 +20,9 @@ import { makeRelease } from './release-flow.ts';
 export const TOKEN_USE: TokenUse = { mayNot: 'write to this repository', needs: "'permissions: contents: write'" };
 
 export async function main(): Promise<void> {
+  // Masked before anything can be printed, even an input error.
+  const registryPassword = (process.env[inputVariableName('registry-password')] ?? '').trim();
+  if (registryPassword !== '') core.setSecret(registryPassword);
   const context = readContext(process.env);
   const inputs = await readInputs((name) => core.getInput(name), context);
   const deadline = startDeadline(inputs.deadlineMinutes, 'fetching and verifying the archive');
@@ -43,11 +47,12 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
     );
   }
 
-  const file = await fetchArchive(inputs.archive, inputs.digest, process.env);
-  core.info(`Verifying ${file} against ${inputs.digest}`);
-  const archive = await verifyArchive(
-    file,
+  core.info(`Verifying the build against ${inputs.digest}`);
+  const { archive, image } = await releaseBuild(
     inputs.digest,
+    inputs.archive,
+    inputs.image,
+    process.env,
     progressTo((line) => core.info(line))('Hashing the archive'),
   );
 
@@ -67,6 +72,7 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
     {
       digest: inputs.digest,
       archive,
+      image,
       config: built.config,
       version: inputs.version,
       environment: inputs.environment,

@@ -23,6 +23,7 @@ export {
 } from './config-env.ts';
 export {
   MANIFEST_SCHEMA,
+  type ReleaseBuildFormat,
   type ReleaseManifest,
   parseManifest,
   serializeManifest,
