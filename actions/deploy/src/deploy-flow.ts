@@ -3,7 +3,8 @@
  * byte is the released one":
  *   resolve → immutable? → manifest verified → anchored (tag's commit,
  *   expected digest) → no reserved config key → environment and secrets
- *   checked (bad input or a bad release: nothing created) → deployment recorded, in_progress → config and
+ *   checked (bad input or a bad release: nothing created) → provenance
+ *   verified (provenance-check.ts) → deployment recorded, in_progress → config and
  *   archive verified, unpacked (verified again while unpacking) → command →
  *   success, or failure/error with the reason.
  */
@@ -19,6 +20,7 @@ import { checkExpectedDigest, checkImmutable, checkTagCommit } from './anchors.t
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
+import { type ProvenanceOutcome, checkProvenance } from './provenance-check.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
 import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
@@ -36,6 +38,7 @@ export interface DeployResult {
   manifest: ReleaseManifest;
   config: ReleaseConfig;
   release: Release;
+  provenance: ProvenanceOutcome;
 }
 
 export async function deploy(
@@ -82,6 +85,8 @@ export async function deploy(
     const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
     await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
+
+    const provenance = await checkProvenance(api, inputs.provenance, context, verified, jobEnv, io);
 
     const created = await api.createDeployment({
       ref: tag,
@@ -165,6 +170,7 @@ export async function deploy(
         manifest,
         config,
         release,
+        provenance,
       };
     } catch (error) {
       if (!(error instanceof CommandFailedError)) {

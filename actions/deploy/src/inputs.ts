@@ -16,6 +16,16 @@ import {
   resolveInputPath,
 } from '@build-release-run/contract';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
+import { parseSignerWorkflows, parseSourceRef } from '@build-release-run/provenance';
+
+/** Inputs 'verify-provenance', 'signer-workflow', 'source-ref': whose signatures deploy accepts. */
+export interface ProvenanceInputs {
+  verify: boolean;
+  /** Workflow file paths; undefined: any workflow file of this repository. */
+  signerWorkflows: string[] | undefined;
+  /** A full ref; undefined: the repository's default branch. */
+  sourceRef: string | undefined;
+}
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
 
@@ -34,6 +44,7 @@ export interface DeployInputs {
   allowMutableRelease: boolean;
   /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
   expectedDigest: Digest | undefined;
+  provenance: ProvenanceInputs;
 }
 
 /** The run, read by the contract's one reader (the same defaults as build and release). */
@@ -120,13 +131,19 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     limits,
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
+    provenance: {
+      verify: readBoolean(read, 'verify-provenance', true),
+      signerWorkflows: parseSignerWorkflows(read('signer-workflow')),
+      sourceRef: parseSourceRef(read('source-ref')),
+    },
   };
 }
 
-/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
-function readBoolean(read: ReadInput, name: string): boolean {
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is `empty`. */
+function readBoolean(read: ReadInput, name: string, empty = false): boolean {
   const text = read(name).trim();
-  if (['', 'false', 'False', 'FALSE'].includes(text)) return false;
+  if (text === '') return empty;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
   if (['true', 'True', 'TRUE'].includes(text)) return true;
   throw new ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
 }

@@ -56,6 +56,7 @@ export async function main(options: RunOptions = {}): Promise<void> {
           replacedTag: result.previousTag,
           repository: context.repository,
           workflow: workflowFile(process.env['GITHUB_WORKFLOW_REF']),
+          provenance: result.provenance,
         }),
       )
       .write();

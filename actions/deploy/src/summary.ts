@@ -12,6 +12,7 @@ import {
   shellWord,
 } from '@build-release-run/contract';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
+import { type ProvenanceOutcome, provenanceCell } from './provenance-check.ts';
 
 export interface SummaryFacts {
   manifest: ReleaseManifest;
@@ -26,6 +27,7 @@ export interface SummaryFacts {
   repository: string;
   /** The workflow file name, when known, for the rollback command. */
   workflow: string | undefined;
+  provenance: ProvenanceOutcome;
 }
 
 const row = (label: string, cell: string): string => `| ${label} | ${markdownTableCell(cell)} |`;
@@ -56,6 +58,7 @@ export function renderSummary(facts: SummaryFacts): string {
       facts.replacedTag === undefined ? '_nothing: first deploy of this environment_' : markdownCode(facts.replacedTag),
     ),
     row('Deployment', String(facts.deploymentId)),
+    row('Provenance', provenanceCell(facts.provenance)),
     '',
   ];
   if (facts.replacedTag !== undefined) {
