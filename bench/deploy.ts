@@ -77,6 +77,8 @@ const server = spawn(
     'bench-token',
     '--data',
     path.join(work, 'server-data'),
+    // As a repository should be set up: deploy refuses mutable releases by default.
+    '--immutable-releases',
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
@@ -160,7 +162,7 @@ function reference(): Measurement {
     `sha256sum '${archive}' > /dev/null && mkdir -p '${out}' && ${decompressor} '${archive}' | tar -x -C '${out}'`,
   ]);
 }
-measure(['cat', archive]); // warm the page cache for both sides
+measure(['bash', '-c', `cat '${archive}' > /dev/null`]); // warm the page cache for both sides
 const oursRuns: Measurement[] = [];
 const refRuns: Measurement[] = [];
 for (let i = 0; i < runs; i++) {

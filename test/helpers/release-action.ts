@@ -14,6 +14,8 @@ import { TEST_TOKEN } from './github-server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RELEASE_ENTRY = path.join(ROOT, 'actions/release/src/index.ts');
+/** What the runner runs (action.yml's runs.main): `pnpm bundle` first. */
+export const RELEASE_BUNDLE = path.join(ROOT, 'dist/release/index.js');
 
 export interface TestArchive {
   file: string;
@@ -113,8 +115,11 @@ export async function runReleaseInProcess(env: Record<string, string>): Promise<
 }
 
 /** Runs the action as its own Node process (what the runner does), for races and crashes. */
-export async function runReleaseProcess(env: Record<string, string>): Promise<ReleaseResult & { code: number | null }> {
-  const child = spawn(process.execPath, [RELEASE_ENTRY], {
+export async function runReleaseProcess(
+  env: Record<string, string>,
+  entry = RELEASE_ENTRY,
+): Promise<ReleaseResult & { code: number | null }> {
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

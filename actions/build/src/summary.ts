@@ -50,7 +50,7 @@ export function renderSummary(
   ].join('\n');
 }
 
-function provenanceCell(attestation: BuildAttestation | undefined): string {
+export function provenanceCell(attestation: BuildAttestation | undefined): string {
   if (attestation === undefined) return 'not attested';
   if (!attestation.attested) return 'not attested: GitHub offers no attestations for this repository';
   return `SLSA build provenance signed by \`${attestation.signer}\`; verify with \`${attestation.verifyCommand}\``;

@@ -33,6 +33,7 @@ describe('actions/deploy/action.yml', () => {
         'verify-provenance',
         'signer-workflow',
         'source-ref',
+        'deadline-minutes',
       ].sort(),
     );
     expect(Object.keys(yml.outputs).sort()).toEqual(

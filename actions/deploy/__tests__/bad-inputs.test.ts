@@ -98,6 +98,13 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
       /Input 'source-ref' is 'refs\/pull\/1\/merge', which is not a branch or tag ref\. Give the ref the signing workflows ran on/,
     ],
     [
+      'a deadline that is not a number of minutes',
+      { tag: 'v1', 'deadline-minutes': '30m' },
+      {},
+      /^Input 'deadline-minutes' is '30m'; give the minutes the action may take, a number above 0 and at most 360/,
+    ],
+    ['a deadline of zero', { tag: 'v1', 'deadline-minutes': '0' }, {}, /^Input 'deadline-minutes' is '0'/],
+    [
       'a read-only token',
       { tag: 'v1', token: 'read-only-token' },
       {},

@@ -3,11 +3,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
 import { SECRET_VALUE } from '../../../test/helpers/deploy-harness.ts';
-import { gatewayFor, startHarness } from './helpers.ts';
+import { checkOutWorkflows, exampleDeployWorkflow, gatewayFor, startHarness } from './helpers.ts';
 
 let h: DeployHarness;
 beforeAll(async () => {
   h = await startHarness();
+  await checkOutWorkflows(h.work, { 'deploy.yml': await exampleDeployWorkflow() });
   for (const n of [1, 2]) {
     await h.publish({
       tag: `v${n}`,

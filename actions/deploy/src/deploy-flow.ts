@@ -41,12 +41,29 @@ export interface DeployResult {
   provenance: ProvenanceOutcome;
 }
 
+/**
+ * How far a deploy got, filled in as it goes: on a failure the summary says
+ * what was asked, what was reached and what the environment ran before.
+ */
+export interface DeployTrace {
+  release?: Release;
+  manifest?: ReleaseManifest;
+  environment?: string;
+  /** The tag live in the environment before this deploy (null: nothing was). */
+  liveBefore?: string | null;
+  deploymentId?: number;
+  /** The folder the build was unpacked into, once the command is about to run. */
+  commandDirectory?: string;
+  provenance?: ProvenanceOutcome;
+}
+
 export async function deploy(
   api: GitHubApi,
   inputs: DeployInputs,
   context: DeployContext,
   jobEnv: NodeJS.ProcessEnv,
   io: ActionLog,
+  trace: DeployTrace = {},
 ): Promise<DeployResult> {
   refuseUnsupportedPlatform();
   const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-deploy-'));
@@ -55,10 +72,12 @@ export async function deploy(
       const { manifest } = await verifyManifest(api, candidate, workDir);
       return manifest.environment;
     });
+    trace.release = release;
     checkImmutable(release, inputs);
     const tag = release.tag_name;
     const verified = await verifyManifest(api, release, workDir);
     const { manifest } = verified;
+    trace.manifest = manifest;
     checkExpectedDigest(manifest, inputs);
     refuseReservedKeys(manifest);
     await checkTagCommit(api, manifest);
@@ -68,6 +87,7 @@ export async function deploy(
     for (const value of secretValues(manifest.config.secretKeys, jobEnv)) io.mask(value);
 
     const environment = inputs.environment ?? manifest.environment;
+    trace.environment = environment;
     if (environment !== manifest.environment) {
       throw new ConfigurationError(
         `Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
@@ -82,11 +102,14 @@ export async function deploy(
     }
     io.info(`Deploying ${logText(tag)} (build ${manifest.build.digest}) to ${logText(environment)}`);
 
-    const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
+    const successful = await successfulTags(api, environment, 2);
+    trace.liveBefore = successful[0] ?? null;
+    const previousTag = replacedTag(successful, tag);
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
     await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
 
     const provenance = await checkProvenance(api, inputs.provenance, context, verified, jobEnv, io);
+    trace.provenance = provenance;
 
     const created = await api.createDeployment({
       ref: tag,
@@ -106,6 +129,7 @@ export async function deploy(
       throw new Error(`GitHub did not create a deployment for ${tag} (202: ${created.message}); nothing was run.`);
     }
     const deploymentId = created.deployment.id;
+    trace.deploymentId = deploymentId;
     const logUrl = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`;
     await api.createDeploymentStatus(deploymentId, {
       state: 'in_progress',
@@ -139,10 +163,14 @@ export async function deploy(
         environment,
       });
       io.info(`Running the deploy command in ${logText(unpacked.directory)}`);
+      const deadline = api.client.deadline;
+      if (deadline) deadline.stage = 'running the deploy command';
+      trace.commandDirectory = unpacked.directory;
       const outcome = await runCommand(inputs.run, {
         cwd: unpacked.directory,
         env: command.env,
         secrets: command.secretValues,
+        signal: deadline?.signal,
       });
       if (outcome.exitCode !== 0) {
         const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;

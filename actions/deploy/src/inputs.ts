@@ -3,6 +3,7 @@
  * anything is fetched: a mistake here changes nothing anywhere.
  */
 import { readdir, stat } from 'node:fs/promises';
+import { DEADLINE_INPUT, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
   ConfigurationError,
   type Digest,
@@ -45,7 +46,12 @@ export interface DeployInputs {
   /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
   expectedDigest: Digest | undefined;
   provenance: ProvenanceInputs;
+  /** Input 'deadline-minutes': the whole deploy, the command included. */
+  deadlineMinutes: number;
 }
+
+/** The deploy runs the user's command too: an hour unless the workflow says otherwise. */
+export const DEFAULT_DEADLINE_MINUTES = 60;
 
 /** The run, read by the contract's one reader (the same defaults as build and release). */
 export type DeployContext = RunContext;
@@ -136,6 +142,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
       signerWorkflows: parseSignerWorkflows(read('signer-workflow')),
       sourceRef: parseSourceRef(read('source-ref')),
     },
+    deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
 }
 

@@ -87,6 +87,14 @@ const cases: Case[] = [
     { version: 'prerelease', preid: '$(id)' },
     /Input 'preid' must be one pre-release label/,
   ],
+  ['an unknown make-latest', { 'make-latest': 'legacy' }, /Input 'make-latest' must be true, false or auto/],
+  [
+    'a bad latest-environment',
+    { 'latest-environment': 'prod;id' },
+    /Input 'latest-environment' must be a deploy target \(environment\) name/,
+  ],
+  ['a bad prerelease', { prerelease: 'yes' }, /Input 'prerelease' must be true or false, or empty/],
+  ['a bad config-reset', { 'config-reset': 'maybe' }, /Input 'config-reset' must be true or false/],
   ['an unknown attest mode', { attest: 'maybe' }, /Input 'attest' is 'maybe'; use auto \(the default\), true or false/],
   [
     'an existing version',
@@ -232,6 +240,12 @@ function hostileCases(): Case[] {
       { 'config-file': 'linked.env' },
       /^Input 'config-file' is "linked.env", which is outside the workspace .*through a symbolic link/,
     ],
+    [
+      'a deadline that is not a number of minutes',
+      { 'deadline-minutes': 'half an hour' },
+      /^Input 'deadline-minutes' is 'half an hour'; give the minutes the action may take, a number above 0 and at most 360/,
+    ],
+    ['a deadline over six hours', { 'deadline-minutes': '361' }, /^Input 'deadline-minutes' is '361'/],
     [
       'an archive outside the workspace',
       { archive: '/etc/passwd' },

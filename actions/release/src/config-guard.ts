@@ -34,3 +34,11 @@ export function guardConfigReset(
       `about an unknown input). If the environment really starts over, set 'config-reset: true'.`,
   );
 }
+
+export function parseConfigReset(text: string, inputName = 'config-reset'): boolean {
+  const value = text.trim() || 'false';
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new ConfigurationError(
+    `Input '${inputName}' must be true or false (true: this release may drop every config key of the environment's previous release); got ${JSON.stringify(value.slice(0, 40))}.`,
+  );
+}

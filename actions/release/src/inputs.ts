@@ -3,6 +3,7 @@
  * before anything touches GitHub: a mistake here creates nothing.
  */
 import { readFile } from 'node:fs/promises';
+import { DEADLINE_INPUT, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
   type AllowedRoot,
   ConfigurationError,
@@ -15,6 +16,8 @@ import {
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
+import { parseConfigReset } from './config-guard.ts';
+import { type MakeLatestChoice, parseMakeLatest, parsePrerelease } from './publish-options.ts';
 import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
 
 export interface ReleaseInputs {
@@ -30,7 +33,18 @@ export interface ReleaseInputs {
   /** Retries of a GitHub call that failed transiently (5xx, reset, rate limit). */
   maxRetries: number;
   attest: AttestMode;
+  /** Input 'deadline-minutes': the whole release, the archive's download included. */
+  deadlineMinutes: number;
+  makeLatest: MakeLatestChoice;
+  /** The environment whose releases take the Latest badge under `make-latest: auto`. */
+  latestEnvironment: string;
+  prerelease: boolean | 'auto';
+  /** The workflow means to drop every config key of the previous release. */
+  configReset: boolean;
 }
+
+/** A release moves bytes and makes a dozen calls: half an hour is ample unless GitHub stalls. */
+export const DEFAULT_DEADLINE_MINUTES = 30;
 
 /** The run, read by the contract's one reader (the same defaults as build and deploy). */
 export type WorkflowContext = RunContext;
@@ -112,5 +126,14 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     commit,
     maxRetries: Number(retriesText),
     attest: parseAttestMode(read('attest')),
+    deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
+    makeLatest: parseMakeLatest(read('make-latest')),
+    latestEnvironment: checkName(
+      ENVIRONMENT_NAME,
+      read('latest-environment').trim() || 'production',
+      'latest-environment',
+    ),
+    prerelease: parsePrerelease(read('prerelease')),
+    configReset: parseConfigReset(read('config-reset')),
   };
 }

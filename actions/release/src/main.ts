@@ -4,13 +4,14 @@
  */
 import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { type TokenUse, coreLog } from '@build-release-run/action-kit';
+import { type TokenUse, coreLog, startDeadline, withinDeadline } from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
+import type { Deadline } from '@build-release-run/github-api';
 import { progressTo } from '@build-release-run/progress';
 import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
 import { fetchArchive, verifyArchive } from './archive-file.ts';
 import { releaseAttester } from './attest-release.ts';
-import { readContext, readInputs } from './inputs.ts';
+import { type ReleaseInputs, type WorkflowContext, readContext, readInputs } from './inputs.ts';
 import { renderSummary } from './notes.ts';
 import { buildReleaseConfig } from './release-config.ts';
 import { makeRelease } from './release-flow.ts';
@@ -20,6 +21,20 @@ export const TOKEN_USE: TokenUse = { mayNot: 'write to this repository', needs: 
 export async function main(): Promise<void> {
   const context = readContext(process.env);
   const inputs = await readInputs((name) => core.getInput(name), context);
+  const deadline = startDeadline(inputs.deadlineMinutes, 'fetching and verifying the archive');
+  await withinDeadline(
+    deadline,
+    {
+      action: 'release',
+      minutes: inputs.deadlineMinutes,
+      leftBehind:
+        'Nothing half-made was published: a release is published only once all its assets are uploaded, nothing is published after the deadline, and a draft left behind is resumed or replaced by a re-run.',
+    },
+    () => release(context, inputs, deadline),
+  );
+}
+
+async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline: Deadline): Promise<void> {
   const decision = decideAttest(inputs.attest, process.env, visibilityFromEnv(process.env), 'The release');
   const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
   for (const key of built.droppedSecretKeys) {
@@ -42,9 +57,11 @@ export async function main(): Promise<void> {
       apiUrl: context.apiUrl,
       repository: context.repository,
       retry: { retries: inputs.maxRetries },
+      deadline,
     },
     coreLog,
   );
+  deadline.stage = 'making the release';
   const result = await makeRelease(
     api,
     {
@@ -57,6 +74,12 @@ export async function main(): Promise<void> {
       context,
       now: new Date(),
       attest: releaseAttester(decision, api.client, inputs.attest === 'true'),
+      publish: {
+        prerelease: inputs.prerelease,
+        makeLatest: inputs.makeLatest,
+        latestEnvironment: inputs.latestEnvironment,
+      },
+      configReset: inputs.configReset,
     },
     coreLog,
   );

@@ -30,6 +30,8 @@ import { type ReleaseMarker, renderMarker } from './marker.ts';
 import { type NotesFacts, renderReleaseNotes } from './notes.ts';
 import { findOwnRelease, findPrevious, takenTags } from './plan.ts';
 import { type AssetSet, checkAssets, planAssets, reconcileAssets } from './release-assets.ts';
+import { guardConfigReset } from './config-guard.ts';
+import { type MakeLatestChoice, publishOptions } from './publish-options.ts';
 import type { VersionRequest } from './versioning.ts';
 
 export interface ReleaseRequest {
@@ -43,6 +45,10 @@ export interface ReleaseRequest {
   now: Date;
   /** Signs release.json before the draft is made (attest-release.ts). */
   attest?: AttestRelease;
+  /** Pre-release and Latest badge (publish-options.ts); absent: follow the version, badge for production. */
+  publish?: { prerelease: boolean | 'auto'; makeLatest: MakeLatestChoice; latestEnvironment: string };
+  /** The workflow means to drop every config key of the previous release (config-guard.ts). */
+  configReset?: boolean;
 }
 
 export interface ReleaseOutcome {
@@ -85,6 +91,20 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
     own.kind === 'none' ? newMarker(request, configDigest, findPrevious(releases, request.environment)) : own.marker;
 
   const previousConfig = await readPreviousConfig(api, releases, marker, request.context.runnerTemp, log);
+  // Before anything is claimed: a refused release creates nothing.
+  if (own.kind === 'none' && marker.previous) {
+    guardConfigReset(
+      { tag: marker.previous.tag, config: previousConfig },
+      request.config,
+      request.configReset === true,
+    );
+  }
+  const presentation = (tag: string) =>
+    publishOptions(
+      versionOfTag(tag),
+      request.environment,
+      request.publish ?? { prerelease: 'auto', makeLatest: 'auto', latestEnvironment: 'production' },
+    );
   let attestation: ReleaseAttestation | undefined;
   const facts = (tag: string): NotesFacts => ({
     attestation,
@@ -141,7 +161,14 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       (message) => log.info(message),
     );
     attestation = await attestOrGiveBack(api, tag, request, assetsFor(tag).manifestDigest, marker);
-    draft = await createDraft(api, tag, request, renderReleaseNotes(facts(tag), renderMarker(marker)), identity);
+    draft = await createDraft(
+      api,
+      tag,
+      request,
+      renderReleaseNotes(facts(tag), renderMarker(marker)),
+      identity,
+      presentation(tag).prerelease,
+    );
     how = 'created';
   }
 
@@ -151,7 +178,8 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
   if (before.length > 0)
     throw new Error(`Draft ${draft.tag_name} is not complete, not publishing: ${before.join('; ')}.`);
 
-  const published = await api.publishDraft(draft.id);
+  // make_latest is sent on every release, so GitHub never gives the badge by default.
+  const published = await api.publishDraft(draft.id, { make_latest: presentation(draft.tag_name).makeLatest });
   log.info(`Published ${published.tag_name}: ${published.html_url}`);
   const after = await api.getRelease(draft.id);
   const problems = after ? checkAssets(planned.assets, after.assets) : ['the release is gone'];
@@ -257,10 +285,18 @@ async function createDraft(
   request: ReleaseRequest,
   body: string,
   identity: { run: string; environment: string; digest: Digest; config: Digest },
+  prerelease: boolean,
 ): Promise<Release> {
   try {
     return await api.createRelease(
-      { tag_name: tag, target_commitish: request.commit, name: `${tag} (${request.environment})`, body, draft: true },
+      {
+        tag_name: tag,
+        target_commitish: request.commit,
+        name: `${tag} (${request.environment})`,
+        body,
+        draft: true,
+        prerelease,
+      },
       // A lost response may have created the draft: look for it before posting again.
       async () => {
         const own = findOwnRelease(await api.listReleases(1, 100), identity);

@@ -129,6 +129,23 @@ export class GitHubApi {
   }
 
   /**
+   * GitHub's generated name and notes for `tag` (the pull requests merged
+   * since `previousTag`). Nothing is stored, so a retry is harmless.
+   */
+  async generateReleaseNotes(params: {
+    tag_name: string;
+    target_commitish?: string;
+    previous_tag_name?: string;
+  }): Promise<{ name: string; body: string }> {
+    return (
+      await this.client.call<{ name: string; body: string }>(
+        'POST /repos/{owner}/{repo}/releases/generate-notes',
+        params,
+      )
+    ).data;
+  }
+
+  /**
    * Creates a release. POST is not idempotent: before a retry, `reconcile`
    * (when given) looks for the release the lost response may have created.
    */

@@ -5,8 +5,7 @@
  * moved since changes nothing (nothing is looked up by tag); a deleted or
  * replaced manifest, or a missing blob, refuses.
  */
-import { ConfigurationError, type Digest, isDigest } from '@build-release-run/contract';
-import { digestOf } from '@build-release-run/release-format';
+import { ConfigurationError, type Digest, digestOf, isDigest } from '@build-release-run/contract';
 import type { RegistryClient } from './client.ts';
 import { type BlobCheck, checkImageBlobs } from './image.ts';
 import { MANIFEST_MEDIA_TYPES } from './media-types.ts';
@@ -62,6 +61,17 @@ export function validateImageRecord(value: unknown, field = 'image'): ImageRecor
     throw new Error(`${field}.platforms must be a non-empty list of os/architecture[/variant]`);
   }
   return { registry, repository, digest, mediaType, platforms: [...platforms] as string[] };
+}
+
+/** The record as JSON, fields in a fixed order (the build writes it; release and deploy read it with validateImageRecord). */
+export function imageRecordOf(image: ImageRecord): ImageRecord {
+  return {
+    registry: image.registry,
+    repository: image.repository,
+    digest: image.digest,
+    mediaType: image.mediaType,
+    platforms: [...image.platforms],
+  };
 }
 
 export interface VerifiedImage {
