@@ -132,6 +132,7 @@ beforeAll(async () => {
         with:
           tag: \${{ steps.release.outputs.tag }}
           run: 'true'
+          verify-provenance: false
 ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETING=hi again')}`,
     with: {
       tag: 'latest',
@@ -142,6 +143,11 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
       token: TEST_TOKEN,
       digest: '${{ steps.build.outputs.digest }}',
       'allow-mutable-release': 'false',
+      // This job's workflow is not under .github/workflows, so nothing it signs passes the policy
+      // (actions/deploy/__tests__/provenance.test.ts and the demo verify); here each input is read.
+      'verify-provenance': 'false',
+      'signer-workflow': 'wiring.yml',
+      'source-ref': 'main',
     },
   });
   wiring['.'] = await checkActionWiring({

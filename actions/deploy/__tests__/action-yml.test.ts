@@ -32,6 +32,9 @@ describe('actions/deploy/action.yml', () => {
         'allow-mutable-release',
         'registry-username',
         'registry-password',
+        'verify-provenance',
+        'signer-workflow',
+        'source-ref',
         'deadline-minutes',
       ].sort(),
     );
@@ -81,5 +84,6 @@ describe('actions/deploy/action.yml', () => {
     } finally {
       await h.close();
     }
-  });
+    // Two releases signed and verified (a local Sigstore) and two deploys: slow next to other suites.
+  }, 180_000);
 });

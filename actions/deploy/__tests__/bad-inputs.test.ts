@@ -99,6 +99,24 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
     ],
     ['an empty token', { tag: 'v1', token: '' }, {}, /Input 'token' is empty/],
     [
+      'a verify-provenance that is not a boolean',
+      { tag: 'v1', 'verify-provenance': 'off' },
+      {},
+      /Input 'verify-provenance' must be true or false; got "off"/,
+    ],
+    [
+      'a signer-workflow outside .github/workflows',
+      { tag: 'v1', 'signer-workflow': 'build.yml, ../evil/x.yml' },
+      {},
+      /Input 'signer-workflow' has '\.\.\/evil\/x\.yml', which is not a workflow file of this repository\. Give file names such as 'build-release\.yml'/,
+    ],
+    [
+      'a source-ref that is not a ref',
+      { tag: 'v1', 'source-ref': 'refs/pull/1/merge' },
+      {},
+      /Input 'source-ref' is 'refs\/pull\/1\/merge', which is not a branch or tag ref\. Give the ref the signing workflows ran on/,
+    ],
+    [
       'a deadline that is not a number of minutes',
       { tag: 'v1', 'deadline-minutes': '30m' },
       {},

@@ -3,7 +3,8 @@
  * byte is the released one":
  *   resolve → immutable? → manifest verified → anchored (tag's commit,
  *   expected digest) → no reserved config key → environment and secrets
- *   checked (bad input or a bad release: nothing created) → deployment recorded, in_progress → config and
+ *   checked (bad input or a bad release: nothing created) → provenance
+ *   verified (provenance-check.ts) → deployment recorded, in_progress → config and
  *   archive verified, unpacked (verified again while unpacking) → command →
  *   success, or failure/error with the reason.
  */
@@ -21,6 +22,7 @@ import { commandFailureHint } from './command-hints.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
 import { verifyImageRelease } from './image-release.ts';
+import { type ProvenanceOutcome, checkProvenance } from './provenance-check.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
 import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
@@ -38,6 +40,7 @@ export interface DeployResult {
   manifest: ReleaseManifest;
   config: ReleaseConfig;
   release: Release;
+  provenance: ProvenanceOutcome;
 }
 
 /**
@@ -53,6 +56,7 @@ export interface DeployTrace {
   deploymentId?: number;
   /** The folder the build was unpacked into, once the command is about to run. */
   commandDirectory?: string;
+  provenance?: ProvenanceOutcome;
 }
 
 export async function deploy(
@@ -114,6 +118,9 @@ export async function deploy(
     const previousTag = replacedTag(successful, tag);
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
     await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
+
+    const provenance = await checkProvenance(api, inputs.provenance, context, verified, jobEnv, io);
+    trace.provenance = provenance;
 
     const created = await api.createDeployment({
       ref: tag,
@@ -216,6 +223,7 @@ export async function deploy(
         manifest,
         config,
         release,
+        provenance,
       };
     } catch (error) {
       if (!(error instanceof CommandFailedError)) {

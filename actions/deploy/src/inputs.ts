@@ -19,6 +19,16 @@ import {
 import type { CredentialInputs } from '@build-release-run/registry';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
 import { readRegistryInputs } from './image-release.ts';
+import { parseSignerWorkflows, parseSourceRef } from '@build-release-run/provenance';
+
+/** Inputs 'verify-provenance', 'signer-workflow', 'source-ref': whose signatures deploy accepts. */
+export interface ProvenanceInputs {
+  verify: boolean;
+  /** Workflow file paths; undefined: any workflow file of this repository. */
+  signerWorkflows: string[] | undefined;
+  /** A full ref; undefined: the repository's default branch. */
+  sourceRef: string | undefined;
+}
 
 export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' } | { kind: 'current' };
 
@@ -39,6 +49,7 @@ export interface DeployInputs {
   expectedDigest: Digest | undefined;
   /** `registry-username` / `registry-password`, for an image release's registry. */
   registry: CredentialInputs;
+  provenance: ProvenanceInputs;
   /** Input 'deadline-minutes': the whole deploy, the command included. */
   deadlineMinutes: number;
 }
@@ -133,14 +144,20 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
     registry: readRegistryInputs(read),
+    provenance: {
+      verify: readBoolean(read, 'verify-provenance', true),
+      signerWorkflows: parseSignerWorkflows(read('signer-workflow')),
+      sourceRef: parseSourceRef(read('source-ref')),
+    },
     deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
 }
 
-/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
-function readBoolean(read: ReadInput, name: string): boolean {
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is `empty`. */
+function readBoolean(read: ReadInput, name: string, empty = false): boolean {
   const text = read(name).trim();
-  if (['', 'false', 'False', 'FALSE'].includes(text)) return false;
+  if (text === '') return empty;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
   if (['true', 'True', 'TRUE'].includes(text)) return true;
   throw new ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
 }

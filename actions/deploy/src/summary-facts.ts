@@ -71,6 +71,7 @@ export async function gatherSummaryFacts(
     serverUrl: context.serverUrl,
     repository: context.repository,
     runId: context.runId,
+    provenance: trace.provenance,
     goBack: target === undefined || environment === undefined ? [] : context.goBack(target, environment),
   };
 }

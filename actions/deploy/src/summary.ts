@@ -17,6 +17,7 @@ import {
 import type { ReleaseManifest } from '@build-release-run/release-format';
 import type { ConfigChange } from '../../release/src/config-diff.ts';
 import type { Relation } from './deploy-relation.ts';
+import { type ProvenanceOutcome, provenanceCell } from './provenance-check.ts';
 
 export type DeployOutcome =
   | { kind: 'deployed' }
@@ -51,6 +52,8 @@ export interface SummaryFacts {
   /** e.g. octo/app */
   repository: string;
   runId: string;
+  /** Whether signed provenance was verified; undefined: the deploy stopped before that step. */
+  provenance?: ProvenanceOutcome | undefined;
   /** Markdown lines that say how to go back (rollback-guidance.ts); empty: nothing to go back to. */
   goBack: string[];
 }
@@ -87,6 +90,7 @@ export function renderSummary(facts: SummaryFacts): string {
     row('Outcome', outcomeText(outcome, facts.deploymentId !== undefined)),
   ];
   if (facts.relation !== undefined) lines.push(row('Kind', relationText(facts.relation, facts.replacedTag)));
+  if (facts.provenance !== undefined) lines.push(row('Provenance', provenanceCell(facts.provenance)));
   if (manifest !== undefined) {
     lines.push(
       row('Release', `${releaseLink(manifest.tag)} (version ${markdownCode(manifest.version)})`),
