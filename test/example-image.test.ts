@@ -17,6 +17,7 @@ import {
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
 import { inspectRaw, makeOciLayout, type OciLayout } from './helpers/registry/oci-images.ts';
 import { startRegistry, type TestRegistry } from './helpers/registry/registry-server.ts';
+import { type TestSigstore, startTestSigstore } from './helpers/sigstore.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -26,17 +27,20 @@ let dir: string;
 let artifacts: ArtifactService;
 let github: TestGitHub;
 let registry: TestRegistry;
+// The jobs sign their provenance and deploy verifies it, as on GitHub.
+let sigstore: TestSigstore;
 let layout: OciLayout;
 let result: RunWorkflowResult;
 let digest: string;
 
 beforeAll(async () => {
   dir = await tempDir('brr-example-image-');
-  [artifacts, github, registry, layout] = await Promise.all([
+  [artifacts, github, registry, layout, sigstore] = await Promise.all([
     startArtifactService(path.join(dir, 'artifacts')),
     startTestGitHub({ immutableReleases: true }),
     startRegistry(),
     makeOciLayout(),
+    startTestSigstore(),
   ]);
   await layout.addImage('app', 'the app');
   await layout.push('app', `${registry.host}/octo/app:sha-abc`);
@@ -55,11 +59,12 @@ beforeAll(async () => {
     sha: github.repo.commits.at(-1)!,
     event: 'workflow_dispatch',
     inputs: { image: `${registry.host}/octo/app:sha-abc` },
+    ...sigstore.runnerOptions,
   });
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all([artifacts?.stop(), github?.close(), registry?.stop(), layout?.remove()]);
+  await Promise.all([artifacts?.stop(), github?.close(), registry?.stop(), layout?.remove(), sigstore?.close()]);
   await removeDir(dir);
 });
 

@@ -62,6 +62,11 @@ afterAll(async () => {
   await Promise.all([h?.close(), layout?.remove(), registry?.stop(), withToken?.close()]);
 });
 
+// These releases are made in process without signing: what is tested here is
+// the image chain. Provenance of an image release, signed and verified, is
+// test/example-image.test.ts.
+const UNSIGNED = { 'verify-provenance': 'false' };
+
 async function releaseImage(reference: string, environment: string, extra: Record<string, string> = {}) {
   const digest = digestOf(await inspectRaw(reference, extra['registry-password'] ? withToken.credentials : undefined));
   const env = await releaseEnv({
@@ -114,7 +119,7 @@ describe('an image release', () => {
 
   it('deploys the released digest, still after the tag moved to another image', async () => {
     const { tag, digest } = await releaseImage(`${registry.host}/acme/app:v1`, 'image-moved');
-    const first = await h.deploy({ tag, run: IMAGE_COMMAND });
+    const first = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
     expect(first.error).toBeUndefined();
     expect(await readFile(path.join(h.markers, `image-${tag}`), 'utf8')).toBe(`${registry.host}/acme/app@${digest}`);
     expect(await readFile(path.join(h.markers, `greeting-${tag}`), 'utf8')).toBe('hello');
@@ -123,7 +128,7 @@ describe('an image release', () => {
     await layout.push('two', `${registry.host}/acme/app:v1`);
     expect(digestOf(await inspectRaw(`${registry.host}/acme/app:v1`))).not.toBe(digest);
     await h.resetMarkers();
-    const again = await h.deploy({ tag, run: IMAGE_COMMAND });
+    const again = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
     expect(again.error).toBeUndefined();
     expect(await readFile(path.join(h.markers, `image-${tag}`), 'utf8')).toBe(`${registry.host}/acme/app@${digest}`);
   });
@@ -133,7 +138,7 @@ describe('an image release', () => {
     await deleteFromRegistry(registry.url, 'acme/gone', 'manifests', digest);
     await h.resetMarkers();
     const before = await deployments();
-    const result = await h.deploy({ tag, run: IMAGE_COMMAND });
+    const result = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
     expect(result.failed).toBe(true);
     expect(result.error).toMatch(new RegExp(`the registry has no manifest .*acme/gone@${digest}`));
     expect(await deployments()).toBe(before);
@@ -150,7 +155,7 @@ describe('an image release', () => {
     await deleteFromRegistry(registry.url, 'acme/multi', 'blobs', layer);
     await h.resetMarkers();
     const before = await deployments();
-    const result = await h.deploy({ tag, run: IMAGE_COMMAND });
+    const result = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
     expect(result.failed).toBe(true);
     expect(result.error).toContain(`platform linux/arm64: layer 1 of 1 blob ${layer}`);
     expect(result.error).toContain('is missing from the registry');
@@ -168,6 +173,7 @@ describe('an image release', () => {
     const before = await deployments();
     const wrong = 'wrong-registry-password-42';
     const refused = await h.deploy({
+      ...UNSIGNED,
       tag,
       run: IMAGE_COMMAND,
       'registry-username': username,
@@ -180,6 +186,7 @@ describe('an image release', () => {
     expect(await h.ran()).toEqual([]);
 
     const deployed = await h.deploy({
+      ...UNSIGNED,
       tag,
       run: IMAGE_COMMAND,
       'registry-username': username,

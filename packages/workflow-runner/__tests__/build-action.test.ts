@@ -67,7 +67,9 @@ describe('actions/build through the runner', () => {
 
   it('produces every declared output', () => {
     expect(wiring.declaredOutputs.length).toBeGreaterThan(0);
-    expect(wiring.emptyOutputs).toEqual([]);
+    // The image form's outputs (action.yml says they are empty for an archive
+    // build); test/action-wiring.test.ts runs the image form too.
+    expect(wiring.emptyOutputs).toEqual(['image', 'platforms']);
   });
 
   it('stores the archive as the artifact named from its digest, with the bytes the digest names', async () => {

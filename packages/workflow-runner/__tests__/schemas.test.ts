@@ -11,8 +11,9 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 const PATTERNS = [
   'action.yml',
   'actions/*/action.yml',
-  'examples/**/*.yml',
-  'examples/**/*.yaml',
+  // Actions and workflows only: examples also hold other YAML (a Kubernetes manifest).
+  'examples/**/action.yml',
+  'examples/**/action.yaml',
   '.github/workflows/*.yml',
   'examples/**/.github/workflows/*.yml',
   'packages/workflow-runner/__tests__/fixtures/**/*.yml',
