@@ -17,7 +17,11 @@ import {
 } from '@build-release-run/contract';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
 
-export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' };
+export type TagRequest =
+  | { kind: 'tag'; tag: string }
+  /** `latest` never resolves to a draft or a pre-release; `latest-prerelease` asks for pre-releases too. */
+  | { kind: 'latest'; prereleases: boolean }
+  | { kind: 'previous' };
 
 export interface DeployInputs {
   tag: TagRequest;
@@ -50,7 +54,9 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     throw new ConfigurationError(
       "Input 'tag' is required: give a release tag (e.g. v3), 'latest', or 'previous' to roll back.",
     );
-  } else if (tagText === 'latest' || tagText === 'previous') {
+  } else if (tagText === 'latest' || tagText === 'latest-prerelease') {
+    tag = { kind: 'latest', prereleases: tagText === 'latest-prerelease' };
+  } else if (tagText === 'previous') {
     tag = { kind: tagText };
   } else if (isTagName(tagText)) {
     tag = { kind: 'tag', tag: tagText };

@@ -38,7 +38,12 @@ export interface ReleaseInputs {
   prerelease: boolean | 'auto';
   /** The workflow means to drop every config key of the previous release. */
   configReset: boolean;
+  /** Inputs `notes` and `notes-file`, joined; shown as plain text. */
+  notes: string;
 }
+
+/** GitHub caps a release body at 125,000 characters; the facts need the rest. */
+const MAX_NOTES = 20_000;
 
 /** The run, read by the contract's one reader (the same defaults as build and deploy). */
 export type WorkflowContext = RunContext;
@@ -63,9 +68,15 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     );
   }
   const digest = parseDigest(digestText, 'digest');
-  const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'));
+  const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'), context.ref);
 
-  const environment = checkName(ENVIRONMENT_NAME, read('environment').trim() || 'production', 'environment');
+  const environmentText = read('environment').trim();
+  if (environmentText === '') {
+    throw new ConfigurationError(
+      "Input 'environment' is required: every release is one environment's config, and its previous release, config diff and deploys are that environment's. Name the deploy target, e.g. 'environment: staging'.",
+    );
+  }
+  const environment = checkName(ENVIRONMENT_NAME, environmentText, 'environment');
 
   const configFile = read('config-file').trim();
   const configEntries = parseConfigText(read('config'), "Input 'config'");
@@ -82,6 +93,24 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     configEntries.unshift(...parseConfigText(text, `Input 'config-file' (${configFile})`));
   }
   const secretKeys = parseSecretKeys(read('secret-keys'), 'secret-keys');
+
+  let notes = read('notes').trim();
+  const notesFile = read('notes-file').trim();
+  if (notesFile !== '') {
+    const file = resolveInputPath({ inputName: 'notes-file', given: notesFile, base: workspace, roots: inWorkspace });
+    try {
+      notes = [notes, (await readFile(file, 'utf8')).trim()].filter((part) => part !== '').join('\n\n');
+    } catch (error) {
+      throw new ConfigurationError(
+        `Input 'notes-file': cannot read '${notesFile}' (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a path relative to the workspace.`,
+      );
+    }
+  }
+  if (notes.length > MAX_NOTES) {
+    throw new ConfigurationError(
+      `Inputs 'notes' and 'notes-file' hold ${notes.length} characters; at most ${MAX_NOTES} fit in a release's notes beside its facts. Shorten them, or attach the full text as a file.`,
+    );
+  }
 
   const token = read('token').trim();
   if (token === '') {
@@ -128,5 +157,6 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     ),
     prerelease: parsePrerelease(read('prerelease')),
     configReset: parseConfigReset(read('config-reset')),
+    notes,
   };
 }
