@@ -23,10 +23,15 @@ export function measure(command: string[], env: NodeJS.ProcessEnv = process.env)
   const started = performance.now();
   const child = spawnSync(GNU_TIME, ['-f', '%M', '-o', report, ...command], {
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
   });
   const wallMs = performance.now() - started;
-  if (child.status !== 0) throw new Error(`${command.join(' ')} exited with ${child.status}`);
+  if (child.status !== 0) {
+    // The action reports its error on stdout (::error::): show it.
+    process.stderr.write(child.stdout);
+    throw new Error(`${command.join(' ')} exited with ${child.status}`);
+  }
   const kb = Number(readFileSync(report, 'utf8').trim().split('\n').pop());
   rmSync(report, { force: true });
   return { wallMs, peakRssMb: kb / 1024 };

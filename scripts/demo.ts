@@ -22,6 +22,7 @@ import { connect } from '../packages/cli/src/connect.ts';
 import { ledgerHtml } from '../packages/cli/src/ledger-html.ts';
 import { readLedger } from '../packages/cli/src/ledger-read.ts';
 import { type GitHubServer, startGitHubServer } from '../packages/github-server/src/index.ts';
+import { publishTestRelease } from '../test/helpers/deploy-releases.ts';
 import { createOidcIssuer, startSigstoreServer } from '../packages/sigstore-server/src/index.ts';
 import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
 
@@ -58,6 +59,8 @@ export interface DemoResult {
   apiUrl: string;
   /** With `serve`: the running server, for the caller to close. */
   server?: GitHubServer;
+  /** A release published by direct API calls (no attestation), and deploy's refusal of it. */
+  forged: { tag: string; refusal: string; deployed: boolean };
 }
 
 export interface DemoFiles {
@@ -153,6 +156,9 @@ export async function runDemo(
   const oidcIssuer = createOidcIssuer();
   const sigstore = await startSigstoreServer({ trustedIssuers: [oidcIssuer] });
   say(`Local Sigstore (Fulcio, Rekor, timestamps) at ${sigstore.url}`);
+  // Deploy verifies against this instance's root (on GitHub: Sigstore's or GitHub's, through TUF).
+  const trustedRoot = path.join(dir, 'trusted_root.json');
+  await writeFile(trustedRoot, JSON.stringify(sigstore.trustedRoot));
   let run = 0;
   const common = (): Omit<RunWorkflowOptions, 'workflowFile'> => {
     run += 1;
@@ -171,7 +177,7 @@ export async function runDemo(
       actionRepositories: { 'OWNER/build-release-run': root },
       vars: { DEPLOY_ROOT: target },
       oidcIssuer,
-      env: { BRR_SIGSTORE_URL: sigstore.url },
+      env: { BRR_SIGSTORE_URL: sigstore.url, BRR_SIGSTORE_TRUSTED_ROOT: trustedRoot },
     };
   };
   const releases: LedgerRelease[] = [];
@@ -203,20 +209,22 @@ export async function runDemo(
     releases.push({ tag, environment: 'staging', digest, commit: git(repo, 'rev-parse', 'HEAD') });
     say(`  build ${digest}${attested(result, 'build')}\n  release ${tag}${attested(result, 'release')}`);
   };
-  const deploy = async (tag: string, why: string, environment = 'staging'): Promise<void> => {
-    say(`\n▶ ${why}: deploy.yml on workflow_dispatch (environment ${environment}, tag ${tag})`);
-    const result = check(
-      await keepSummaries(
-        await runWorkflow({
-          ...common(),
-          workflowFile: '.github/workflows/deploy.yml',
-          event: 'workflow_dispatch',
-          inputs: { environment, tag },
-        }),
-        'deploy.yml',
-      ),
+  const runDeploy = async (tag: string, environment: string): Promise<RunWorkflowResult> =>
+    keepSummaries(
+      await runWorkflow({
+        ...common(),
+        workflowFile: '.github/workflows/deploy.yml',
+        event: 'workflow_dispatch',
+        inputs: { environment, tag },
+      }),
       'deploy.yml',
     );
+  const deploy = async (tag: string, why: string, environment = 'staging'): Promise<void> => {
+    say(`\n▶ ${why}: deploy.yml on workflow_dispatch (environment ${environment}, tag ${tag})`);
+    const result = check(await runDeploy(tag, environment), 'deploy.yml');
+    for (const line of result.jobs['deploy']!.log.filter((l) => l.startsWith('Provenance verified: '))) {
+      say(`  ${line}`);
+    }
     const deployed = result.jobs['deploy']!.stepsById['deploy']!.outputs['tag']!;
     const greeting = await askApp(path.join(target, environment));
     answers.push({ tag: deployed, environment, greeting });
@@ -254,6 +262,7 @@ export async function runDemo(
     releases.push({ tag: promotedTag, environment: 'production', digest: promoted.digest, commit: promoted.commit });
     say(`  release ${promotedTag} (production config, build ${promoted.digest})`);
     await deploy('latest', 'Deploy to production', 'production');
+    const forged = await forgeAndDeploy(server.url, dir, releases.at(-1)!.commit, runDeploy, say);
 
     const deployments: LedgerDeployment[] = [];
     const listed = await api<{ id: number; environment: string; ref: string; payload?: unknown }[]>(
@@ -283,6 +292,7 @@ export async function runDemo(
       violations: [...server.responseViolations],
       files,
       apiUrl: server.url,
+      forged,
       ...(options.serve ? { server } : {}),
     };
   } finally {
@@ -307,6 +317,38 @@ async function writeNotes(apiUrl: string, dir: string, releases: readonly Ledger
 }
 
 /** ", attested (SLSA provenance, signed by <workflow>)" from the job's log, or "". */
+/**
+ * Someone with a contents: write token publishes a release by direct API
+ * calls: consistent checksums, manifest and GitHub digests, immutable, its
+ * tag on a real commit, but signed by no workflow. deploy.yml must refuse it.
+ */
+async function forgeAndDeploy(
+  apiUrl: string,
+  dir: string,
+  commit: string,
+  runDeploy: (tag: string, environment: string) => Promise<RunWorkflowResult>,
+  say: (line: string) => void,
+): Promise<DemoResult['forged']> {
+  const tag = 'v99';
+  say(`\n▶ A release forged with a contents: write token: ${tag}, published by direct API calls, not attested`);
+  const api = connect({ token: TOKEN, apiUrl, repository: REPOSITORY });
+  await publishTestRelease(
+    api,
+    {
+      tag,
+      environment: 'staging',
+      files: { 'server.js': 'console.log("not what the build workflow made")\n' },
+      config: { GREETING: 'forged' },
+      commit,
+    },
+    path.join(dir, 'forged'),
+  );
+  const result = await runDeploy(tag, 'staging');
+  const refusal = result.jobs['deploy']!.annotations.find((a) => a.level === 'error')?.message ?? '(no error)';
+  say(`  deploy.yml ${result.conclusion === 'success' ? 'DEPLOYED IT' : 'refused it'}: ${refusal}`);
+  return { tag, refusal, deployed: result.conclusion === 'success' };
+}
+
 function attested(result: RunWorkflowResult, job: string): string {
   const line = result.jobs[job]?.log.find((l) => l.startsWith('Attested '));
   const signer = line?.split(' as ')[1]?.split(' (')[0];

@@ -54,6 +54,25 @@ describe('the demo pipeline', () => {
     expect(await readlink(path.join(result.target, 'production', 'current'))).toBe('releases/v3');
   });
 
+  it('refuses a release forged with a contents: write token, naming the missing attestation, and records no deployment', () => {
+    expect(result.forged.deployed).toBe(false);
+    expect(result.forged.refusal).toMatch(
+      /^No attestation of release\.json of v99 \(sha256:[0-9a-f]{64}\) in octo\/app: nothing proves a workflow of this repository made it\./,
+    );
+    // The deployments listed above were all made before it: none is for the forged tag.
+    expect(result.deployments.map((d) => d.tag)).not.toContain('v99');
+  });
+
+  it('verifies the signed provenance of every deploy, and says so in its summary', async () => {
+    const deploySummaries = result.files.summaries.filter((file) => /-deploy-deploy\.md$/.test(file));
+    expect(deploySummaries.length).toBeGreaterThanOrEqual(4);
+    for (const file of deploySummaries.slice(0, 4)) {
+      expect(await readFile(file, 'utf8')).toMatch(
+        /\| Provenance \| verified: release\.json signed by `https:\/\/github\.com\/octo\/app\/\.github\/workflows\/(build-release|promote)\.yml@refs\/heads\/main`, build by `https:\/\/github\.com\/octo\/app\/\.github\/workflows\/build-release\.yml@refs\/heads\/main`/,
+      );
+    }
+  });
+
   it("keeps the local server within GitHub's OpenAPI description", () => {
     expect(result.violations).toEqual([]);
   });

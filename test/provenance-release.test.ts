@@ -105,7 +105,7 @@ describe('a release job that grants id-token: write and attestations: write', ()
         serverUrl: 'https://github.com',
         repository: 'octo/app',
         issuer: sigstore.issuer.issuer,
-        signerWorkflow: '.github/workflows/pipeline.yml',
+        signerWorkflows: ['.github/workflows/pipeline.yml'],
         sourceRef: 'refs/heads/main',
       },
       subject: digest,

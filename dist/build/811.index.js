@@ -26,7 +26,8 @@ export const modules = {
 
 
 
-async function uploadBuildArtifact(archive, digest, retentionDays) {
+/** `files`: the archive, or an image build's manifest and record; all in one folder. */
+async function uploadBuildArtifact(files, digest, retentionDays) {
     const client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_1__/* .DefaultArtifactClient */ .t9();
     const name = (0,_build_release_run_contract__WEBPACK_IMPORTED_MODULE_2__/* .artifactNameForDigest */ .Ps)(digest);
     // Same name means same digest means same bytes: replacing an artifact left
@@ -38,7 +39,8 @@ async function uploadBuildArtifact(archive, digest, retentionDays) {
         if (!(error instanceof _actions_artifact__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactNotFoundError */ .CL))
             throw error;
     }
-    const { id } = await client.uploadArtifact(name, [archive], node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname(archive), {
+    const list = typeof files === 'string' ? [files] : [...files];
+    const { id } = await client.uploadArtifact(name, list, node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname(list[0] ?? ''), {
         compressionLevel: 0,
         ...(retentionDays === undefined ? {} : { retentionDays }),
     });

@@ -26,7 +26,8 @@ export const modules = {
 
 
 
-async function uploadBuildArtifact(archive, digest, retentionDays) {
+/** `files`: the archive, or an image build's manifest and record; all in one folder. */
+async function uploadBuildArtifact(files, digest, retentionDays) {
     const client = new DefaultArtifactClient();
     const name = artifactNameForDigest(digest);
     // Same name means same digest means same bytes: replacing an artifact left
@@ -38,7 +39,8 @@ async function uploadBuildArtifact(archive, digest, retentionDays) {
         if (!(error instanceof ArtifactNotFoundError))
             throw error;
     }
-    const { id } = await client.uploadArtifact(name, [archive], path.dirname(archive), {
+    const list = typeof files === 'string' ? [files] : [...files];
+    const { id } = await client.uploadArtifact(name, list, path.dirname(list[0] ?? ''), {
         compressionLevel: 0,
         ...(retentionDays === undefined ? {} : { retentionDays }),
     });

@@ -3,13 +3,17 @@
  * deploy action's `run()` against it as a workflow step would.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Digest } from '../../packages/contract/src/index.ts';
 import type { GitHubApi } from '../../packages/github-api/src/index.ts';
+import type { ReleaseManifest } from '../../packages/release-format/src/index.ts';
 import { type ActionRun, inputEnv, runAction } from './action-env.ts';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './github-server.ts';
 import { publishTestRelease, type TestRelease, type TestReleaseSpec } from './deploy-releases.ts';
 import { removeDir, tempDir } from './tree.ts';
+import { type SignerSpec, attestTestRelease } from './attest-release.ts';
+import { type TestSigstore, startTestSigstore } from './sigstore.ts';
 
 export const SECRET_VALUE = 's3cr3t-Value-that-must-never-print';
 
@@ -22,12 +26,23 @@ export const MARKER_COMMAND = [
   'touch "$MARKER_DIR/ran-$RELEASE_TAG"',
 ].join('\n');
 
+/**
+ * How `publish` attests the release, as the build and release workflows
+ * would (default: both by build-release.yml on main); `false`: unattested,
+ * as a release made by hand with a contents: write token is.
+ */
+export type HarnessAttest = false | { release?: SignerSpec | false; build?: SignerSpec | false };
+
 export interface DeployHarness {
   gh: TestGitHub;
+  /** The local Sigstore whose trusted root deploy is given (BRR_SIGSTORE_TRUSTED_ROOT). */
+  sigstore: TestSigstore;
   work: string;
   markers: string;
   commits: string[];
-  publish(spec: Omit<TestReleaseSpec, 'commit'> & { commit?: string }): Promise<TestRelease>;
+  publish(spec: Omit<TestReleaseSpec, 'commit'> & { commit?: string; attest?: HarnessAttest }): Promise<TestRelease>;
+  /** Attests a release already published (by the release action run in-process, which has no OIDC token). */
+  attestPublished(tag: string, attest?: Exclude<HarnessAttest, false>): Promise<void>;
   deploy(inputs: Record<string, string>, env?: Record<string, string | undefined>): Promise<ActionRun>;
   /** Marker files the command created (ran-<tag> …). */
   ran(): Promise<string[]>;
@@ -47,12 +62,63 @@ export async function startDeployHarness(
   await mkdir(markers);
   await mkdir(path.join(work, 'runner-temp'));
   const api = makeApi(gh.server.url);
+  const sigstore = await startTestSigstore();
+  const trustedRoot = await sigstore.writeTrustedRoot(work);
+  // The event payload GitHub sends: deploy reads the default branch (source-ref) and the visibility from it.
+  const eventPath = path.join(work, 'event.json');
+  await writeFile(
+    eventPath,
+    JSON.stringify({
+      repository: { full_name: 'octo/app', default_branch: 'main', private: false, visibility: 'public' },
+    }),
+  );
   return {
     gh,
+    sigstore,
     work,
     markers,
     commits: gh.repo.commits,
-    publish: (spec) => publishTestRelease(api, { commit: gh.repo.commits[0] as string, ...spec }, work),
+    async publish({ attest = {}, ...spec }) {
+      const published = await publishTestRelease(api, { commit: gh.repo.commits[0] as string, ...spec }, work);
+      if (attest !== false) {
+        const { manifest } = published;
+        await attestTestRelease(
+          api.client,
+          sigstore,
+          {
+            tag: spec.tag,
+            environment: manifest.environment,
+            commit: manifest.build.commit,
+            manifestDigest: published.manifestDigest,
+            buildDigest: manifest.build.digest,
+            configDigest: manifest.config.digest,
+          },
+          attest,
+        );
+      }
+      return published;
+    },
+    async attestPublished(tag, attest = {}) {
+      const release = await api.getReleaseByTag(tag);
+      const asset = release?.assets.find((a) => a.name === 'release.json');
+      if (!release || !asset) throw new Error(`no release.json in ${tag}`);
+      const file = path.join(work, `attest-${tag}.json`);
+      const { digest } = await api.downloadReleaseAsset(asset.id, file);
+      const manifest = JSON.parse(await readFile(file, 'utf8')) as ReleaseManifest;
+      await attestTestRelease(
+        api.client,
+        sigstore,
+        {
+          tag,
+          environment: manifest.environment,
+          commit: manifest.build.commit,
+          manifestDigest: digest as Digest,
+          buildDigest: manifest.build.digest,
+          configDigest: manifest.config.digest,
+        },
+        attest,
+      );
+    },
     deploy: (inputs, env = {}) =>
       runAction(run, {
         ...inputEnv({ token: TEST_TOKEN, run: MARKER_COMMAND, ...inputs }),
@@ -62,6 +128,8 @@ export async function startDeployHarness(
         GITHUB_RUN_ID: '4242',
         GITHUB_WORKSPACE: work,
         GITHUB_WORKFLOW_REF: 'octo/app/.github/workflows/deploy.yml@refs/heads/main',
+        GITHUB_EVENT_PATH: eventPath,
+        BRR_SIGSTORE_TRUSTED_ROOT: trustedRoot,
         RUNNER_TEMP: path.join(work, 'runner-temp'),
         MARKER_DIR: markers,
         DB_PASSWORD: SECRET_VALUE,
@@ -73,6 +141,7 @@ export async function startDeployHarness(
     ran: async () => (existsSync(markers) ? (await readdir(markers)).filter((n) => n.startsWith('ran-')).sort() : []),
     async close() {
       await gh.close();
+      await sigstore.close();
       await removeDir(work);
     },
   };

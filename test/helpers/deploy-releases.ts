@@ -6,6 +6,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { collectEntries, packArchive, walk } from '../../packages/archive/src/index.ts';
+import type { Digest } from '../../packages/contract/src/index.ts';
 import type { GitHubApi, Release } from '../../packages/github-api/src/index.ts';
 import {
   CHECKSUMS_ASSET,
@@ -57,6 +58,8 @@ export interface TestReleaseSpec {
 export interface TestRelease {
   release: Release;
   manifest: ReleaseManifest;
+  /** sha256 of the release.json uploaded (after manifestPatch). */
+  manifestDigest: Digest;
   archiveFile: string;
 }
 
@@ -140,5 +143,5 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
   ];
   for (const upload of uploads) if (!omit.has(upload.name)) await api.uploadReleaseAsset(draft, upload);
   const release = spec.draft ? draft : await api.publishDraft(draft.id);
-  return { release, manifest, archiveFile: packedFile };
+  return { release, manifest, manifestDigest: digestOf(manifestText), archiveFile: packedFile };
 }

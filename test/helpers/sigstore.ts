@@ -3,7 +3,8 @@
  * needs them: pass `runnerOptions` to runWorkflow so jobs that grant
  * `id-token: write` sign through this instance, and verify with `trustedRoot`.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunWorkflowResult, runWorkflow } from '../../packages/workflow-runner/src/index.ts';
 import { TEST_REPO, TEST_TOKEN, type TestGitHub } from './github-server.ts';
@@ -28,16 +29,26 @@ export interface TestSigstore {
 export async function startTestSigstore(): Promise<TestSigstore> {
   const issuer = createOidcIssuer();
   const server = await startSigstoreServer({ trustedIssuers: [issuer] });
+  // Deploy reads the root from a file (BRR_SIGSTORE_TRUSTED_ROOT), as jobs of a run would.
+  const rootDir = await mkdtemp(path.join(tmpdir(), 'brr-sigstore-root-'));
+  const rootFile = path.join(rootDir, 'trusted_root.json');
+  await writeFile(rootFile, JSON.stringify(server.trustedRoot));
   return {
     issuer,
     server,
-    runnerOptions: { oidcIssuer: issuer, env: { BRR_SIGSTORE_URL: server.url } },
+    runnerOptions: {
+      oidcIssuer: issuer,
+      env: { BRR_SIGSTORE_URL: server.url, BRR_SIGSTORE_TRUSTED_ROOT: rootFile },
+    },
     async writeTrustedRoot(dir) {
       const file = path.join(dir, 'trusted_root.json');
       await writeFile(file, JSON.stringify(server.trustedRoot));
       return file;
     },
-    close: () => server.close(),
+    async close() {
+      await server.close();
+      await rm(rootDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -2,7 +2,6 @@
 // with the job's OIDC identity and stored in the repository, as
 // actions/attest-build-provenance does, so `gh attestation verify <archive>
 // --repo OWNER/REPO` finds it.
-import path from 'node:path';
 import { gitHubClient } from '@build-release-run/action-kit/github';
 import {
   type AttestDecision,
@@ -11,7 +10,15 @@ import {
   buildProvenanceStatement,
   subjectFor,
 } from '@build-release-run/provenance';
-import type { BuildResult } from './build.ts';
+import type { Digest } from '@build-release-run/contract';
+
+/** What is attested: an archive (its file name) or an image (its name, verified as `oci://<image>@<digest>`). */
+export interface AttestSubject {
+  name: string;
+  digest: Digest;
+  /** What `gh attestation verify` is given. */
+  verifyTarget: string;
+}
 
 export type BuildAttestation =
   | { attested: true; id: number | undefined; signer: string; verifyCommand: string }
@@ -26,7 +33,7 @@ export interface AttestContext {
 export async function attestBuild(
   decision: Extract<AttestDecision, { attest: true }>,
   context: AttestContext,
-  result: BuildResult,
+  subject: AttestSubject,
 ): Promise<BuildAttestation> {
   const { client } = gitHubClient(context, { info: () => undefined });
   try {
@@ -35,13 +42,13 @@ export async function attestBuild(
       endpoints: decision.endpoints,
       client,
       statement: (claims) =>
-        buildProvenanceStatement(subjectFor(path.basename(result.archive), result.digest), claims, decision.serverUrl),
+        buildProvenanceStatement(subjectFor(subject.name, subject.digest), claims, decision.serverUrl),
     });
     return {
       attested: true,
       id: made.id,
       signer: `${decision.serverUrl}/${made.signer}`,
-      verifyCommand: `gh attestation verify ${path.basename(result.archive)} --repo ${context.repository}`,
+      verifyCommand: `gh attestation verify ${subject.verifyTarget} --repo ${context.repository}`,
     };
   } catch (error) {
     if (error instanceof AttestationsUnavailable) return { attested: false, reason: error.message };

@@ -21,6 +21,19 @@ import {
   searchPath,
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
+import {
+  type ImageReference,
+  type RegistryCredentials,
+  parseImageReference,
+  registryCredentials,
+} from '@build-release-run/registry';
+
+/** A container image build: the reference to resolve, and how to log in to its registry. */
+export interface ImageBuildInputs {
+  reference: ImageReference;
+  /** Undefined: anonymous pulls. */
+  credentials: RegistryCredentials | undefined;
+}
 
 export interface BuildInputs {
   /** The `path` lines as given, made absolute (exclusions keep their '!'). */
@@ -38,6 +51,8 @@ export interface BuildInputs {
   attest: AttestMode;
   /** Stores the attestation (`attestations: write`). */
   token: string;
+  /** Set when the build is a container image (`image`) rather than files (`path`). */
+  image: ImageBuildInputs | undefined;
 }
 
 /** Reads an input the way @actions/core does (the contract's inputVariableName), trimmed. */
@@ -59,13 +74,19 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
     roots: inWorkspace,
   });
 
+  const image = parseImageInputs(input, env);
   const lines = input('path')
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  if (lines.length === 0) {
+  if (image !== undefined && lines.length > 0) {
     throw new ConfigurationError(
-      "Input 'path' is required: list the build output to pack (files, folders or globs, one per line), e.g. 'dist'.",
+      "Inputs 'path' and 'image' are both set: give 'path' to pack files into an archive, or 'image' to build from a container image in a registry, not both.",
+    );
+  }
+  if (image === undefined && lines.length === 0) {
+    throw new ConfigurationError(
+      "Input 'path' is required: list the build output to pack (files, folders or globs, one per line), e.g. 'dist'; or give 'image' (e.g. ghcr.io/owner/app:tag) when the build is a container image.",
     );
   }
   const patterns = lines.map((line) => {
@@ -118,7 +139,29 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
     outputDirectory: path.join(runnerTemp, 'build-release-run'),
     attest: parseAttestMode(input('attest')),
     token: input('token'),
+    image,
   };
+}
+
+/** `image` with `registry-username` / `registry-password` (read always, so a misspelt pair is never silently ignored). */
+function parseImageInputs(input: InputReader, env: NodeJS.ProcessEnv): ImageBuildInputs | undefined {
+  const given = { username: input('registry-username'), password: input('registry-password') };
+  const text = input('image');
+  if (text === '') {
+    if (given.username !== '' || given.password !== '') {
+      throw new ConfigurationError(
+        "Inputs 'registry-username' and 'registry-password' are for a container image build: set 'image' too, or remove them.",
+      );
+    }
+    return undefined;
+  }
+  const reference = parseImageReference(text, 'image');
+  // ghcr.io without credentials: the job's actor and token (the `token` input), as docker/login-action is set up for GHCR.
+  const credentials = registryCredentials(reference.registry, given, {
+    actor: env['GITHUB_ACTOR'],
+    token: input('token'),
+  });
+  return { reference, credentials };
 }
 
 function defaultName(repository: string): string {

@@ -1,3 +1,4 @@
+import { markdownCode, markdownCodeBlock } from '@build-release-run/contract';
 import { formatBytesExact } from '@build-release-run/progress';
 import type { BuildInputs } from './inputs.ts';
 import type { BuildResult } from './build.ts';
@@ -21,7 +22,7 @@ export function renderSummary(
   });
   const more = result.entries.length - shown.length;
   return [
-    `## Build \`${inputs.name}\``,
+    `## Build ${markdownCode(inputs.name)}`,
     '',
     '| | |',
     '| --- | --- |',
@@ -36,10 +37,8 @@ export function renderSummary(
     '',
     `<details><summary>First ${shown.length} of ${result.entries.length} entries</summary>`,
     '',
-    '```',
-    ...shown,
-    ...(more > 0 ? [`… and ${more} more`] : []),
-    '```',
+    // Entry names come from the build output: a fence longer than any backtick run in them.
+    markdownCodeBlock([...shown, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n')),
     '',
     '</details>',
     '',
@@ -50,7 +49,7 @@ export function renderSummary(
   ].join('\n');
 }
 
-function provenanceCell(attestation: BuildAttestation | undefined): string {
+export function provenanceCell(attestation: BuildAttestation | undefined): string {
   if (attestation === undefined) return 'not attested';
   if (!attestation.attested) return 'not attested: GitHub offers no attestations for this repository';
   return `SLSA build provenance signed by \`${attestation.signer}\`; verify with \`${attestation.verifyCommand}\``;

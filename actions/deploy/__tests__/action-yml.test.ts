@@ -30,6 +30,12 @@ describe('actions/deploy/action.yml', () => {
         'max-unpacked-size',
         'digest',
         'allow-mutable-release',
+        'registry-username',
+        'registry-password',
+        'verify-provenance',
+        'signer-workflow',
+        'source-ref',
+        'deadline-minutes',
       ].sort(),
     );
     expect(Object.keys(yml.outputs).sort()).toEqual(
@@ -78,5 +84,6 @@ describe('actions/deploy/action.yml', () => {
     } finally {
       await h.close();
     }
-  });
+    // Two releases signed and verified (a local Sigstore) and two deploys: slow next to other suites.
+  }, 180_000);
 });

@@ -48,6 +48,18 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
     ],
     ['an empty run', { tag: 'v1', run: '  \n ' }, {}, /Input 'run' is empty/],
     [
+      'a registry-password without its registry-username',
+      { tag: 'v1', 'registry-password': 'pw-123' },
+      {},
+      /Input 'registry-username' is empty but 'registry-password' is set/,
+    ],
+    [
+      'a registry-username without its registry-password',
+      { tag: 'v1', 'registry-username': 'me' },
+      {},
+      /Input 'registry-password' is empty but 'registry-username' is set/,
+    ],
+    [
       'a directory that is a file',
       { tag: 'v1', directory: 'a-file' },
       {},
@@ -72,6 +84,13 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
       {},
       /nothing was ever deployed successfully to 'staging'/,
     ],
+    ['current without environment', { tag: 'current' }, {}, /Input 'environment' is required with tag 'current'/],
+    [
+      'current with nothing deployed yet',
+      { tag: 'current', environment: 'staging' },
+      {},
+      /Input 'tag' is 'current', but nothing was ever deployed successfully to 'staging'/,
+    ],
     [
       'latest for an environment without releases',
       { tag: 'latest', environment: 'nowhere' },
@@ -79,6 +98,31 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
       /none of the 1 newest releases was made for environment 'nowhere'/,
     ],
     ['an empty token', { tag: 'v1', token: '' }, {}, /Input 'token' is empty/],
+    [
+      'a verify-provenance that is not a boolean',
+      { tag: 'v1', 'verify-provenance': 'off' },
+      {},
+      /Input 'verify-provenance' must be true or false; got "off"/,
+    ],
+    [
+      'a signer-workflow outside .github/workflows',
+      { tag: 'v1', 'signer-workflow': 'build.yml, ../evil/x.yml' },
+      {},
+      /Input 'signer-workflow' has '\.\.\/evil\/x\.yml', which is not a workflow file of this repository\. Give file names such as 'build-release\.yml'/,
+    ],
+    [
+      'a source-ref that is not a ref',
+      { tag: 'v1', 'source-ref': 'refs/pull/1/merge' },
+      {},
+      /Input 'source-ref' is 'refs\/pull\/1\/merge', which is not a branch or tag ref\. Give the ref the signing workflows ran on/,
+    ],
+    [
+      'a deadline that is not a number of minutes',
+      { tag: 'v1', 'deadline-minutes': '30m' },
+      {},
+      /^Input 'deadline-minutes' is '30m'; give the minutes the action may take, a number above 0 and at most 360/,
+    ],
+    ['a deadline of zero', { tag: 'v1', 'deadline-minutes': '0' }, {}, /^Input 'deadline-minutes' is '0'/],
     [
       'a read-only token',
       { tag: 'v1', token: 'read-only-token' },

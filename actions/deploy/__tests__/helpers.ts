@@ -1,3 +1,5 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { getOctokit } from '@actions/github';
 import { GitHubApi } from '@build-release-run/github-api';
 import { TEST_TOKEN } from '../../../test/helpers/github-server.ts';
@@ -22,4 +24,16 @@ export function startHarness() {
     (url) => gatewayFor(url),
     () => runAction(() => main({ retry: FAST_RETRY }), TOKEN_USE),
   );
+}
+
+/** Puts workflow files where a checkout puts them (GITHUB_WORKSPACE/.github/workflows). */
+export async function checkOutWorkflows(workspace: string, files: Record<string, string>): Promise<void> {
+  const folder = path.join(workspace, '.github', 'workflows');
+  await mkdir(folder, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
+}
+
+/** The example repository's deploy workflow (workflow_dispatch with environment and tag). */
+export function exampleDeployWorkflow(): Promise<string> {
+  return readFile(path.resolve(import.meta.dirname, '../../../examples/app/.github/workflows/deploy.yml'), 'utf8');
 }

@@ -49,7 +49,10 @@ async function release(environment: string, config: string) {
   });
   const result = await runReleaseInProcess(env);
   expect(result.failure).toBeUndefined();
-  return result.outputs['tag'] as string;
+  const tag = result.outputs['tag'] as string;
+  // What the build and release jobs would sign with their OIDC identity (not available in-process).
+  await h.attestPublished(tag);
+  return tag;
 }
 
 describe('release action → deploy action', () => {

@@ -3,11 +3,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
 import { SECRET_VALUE } from '../../../test/helpers/deploy-harness.ts';
-import { gatewayFor, startHarness } from './helpers.ts';
+import { checkOutWorkflows, exampleDeployWorkflow, gatewayFor, startHarness } from './helpers.ts';
 
 let h: DeployHarness;
 beforeAll(async () => {
   h = await startHarness();
+  await checkOutWorkflows(h.work, { 'deploy.yml': await exampleDeployWorkflow() });
   for (const n of [1, 2]) {
     await h.publish({
       tag: `v${n}`,
@@ -109,6 +110,16 @@ describe('deploy v1, then v2, then previous', () => {
     const [newest] = await deploymentStates();
     expect(newest).toEqual({ ref: 'v2', states: ['failure', 'in_progress'] });
     expect(h.gh.server.responseViolations).toEqual([]);
+  });
+
+  it('redeploys what is live with current: the same tag runs again, a redeploy in the summary', async () => {
+    const [live] = (await deploymentStates()).filter((d) => d.states[0] === 'success');
+    const result = await h.deploy({ tag: 'current', environment: 'production' });
+    expect(result.error).toBeUndefined();
+    expect(result.outputs['tag']).toBe(live?.ref);
+    expect(result.summary).toContain(`## Redeployed \`${live?.ref}\` to \`production\``);
+    const [newest] = await deploymentStates();
+    expect(newest).toEqual({ ref: live?.ref, states: ['success', 'in_progress'] });
   });
 
   it('deploys a release with no config at all (an empty config.env) to another environment', async () => {

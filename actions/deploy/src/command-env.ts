@@ -37,6 +37,8 @@ export interface ReleaseFacts {
   digest: string;
   directory: string;
   environment: string;
+  /** An image release: `<registry>/<repository>@sha256:…`, given as RELEASE_IMAGE. */
+  image?: string | undefined;
 }
 
 export interface CommandEnvironment {
@@ -79,6 +81,7 @@ export function commandEnvironment(
     RELEASE_DIGEST: facts.digest,
     RELEASE_DIR: facts.directory,
     RELEASE_ENVIRONMENT: facts.environment,
+    ...(facts.image === undefined ? {} : { RELEASE_IMAGE: facts.image }),
   });
   return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
 }

@@ -3,11 +3,12 @@
  * byte is the released one":
  *   resolve → immutable? → manifest verified → anchored (tag's commit,
  *   expected digest) → no reserved config key → environment and secrets
- *   checked (bad input or a bad release: nothing created) → deployment recorded, in_progress → config and
+ *   checked (bad input or a bad release: nothing created) → provenance
+ *   verified (provenance-check.ts) → deployment recorded, in_progress → config and
  *   archive verified, unpacked (verified again while unpacking) → command →
  *   success, or failure/error with the reason.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
 import { ConfigurationError, errorMessage, formatBytes, logText, shortDigest } from '@build-release-run/contract';
@@ -17,8 +18,11 @@ import { progressTo } from '@build-release-run/progress';
 import { checkFreeSpace, refuseUnsupportedPlatform, unpackArchive } from '@build-release-run/unpack';
 import { checkExpectedDigest, checkImmutable, checkTagCommit } from './anchors.ts';
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
+import { commandFailureHint } from './command-hints.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
+import { verifyImageRelease } from './image-release.ts';
+import { type ProvenanceOutcome, checkProvenance } from './provenance-check.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
 import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
@@ -36,6 +40,23 @@ export interface DeployResult {
   manifest: ReleaseManifest;
   config: ReleaseConfig;
   release: Release;
+  provenance: ProvenanceOutcome;
+}
+
+/**
+ * How far a deploy got, filled in as it goes: on a failure the summary says
+ * what was asked, what was reached and what the environment ran before.
+ */
+export interface DeployTrace {
+  release?: Release;
+  manifest?: ReleaseManifest;
+  environment?: string;
+  /** The tag live in the environment before this deploy (null: nothing was). */
+  liveBefore?: string | null;
+  deploymentId?: number;
+  /** The folder the build was unpacked into, once the command is about to run. */
+  commandDirectory?: string;
+  provenance?: ProvenanceOutcome;
 }
 
 export async function deploy(
@@ -44,6 +65,7 @@ export async function deploy(
   context: DeployContext,
   jobEnv: NodeJS.ProcessEnv,
   io: ActionLog,
+  trace: DeployTrace = {},
 ): Promise<DeployResult> {
   refuseUnsupportedPlatform();
   const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-deploy-'));
@@ -52,19 +74,31 @@ export async function deploy(
       const { manifest } = await verifyManifest(api, candidate, workDir);
       return manifest.environment;
     });
+    trace.release = release;
     checkImmutable(release, inputs);
     const tag = release.tag_name;
     const verified = await verifyManifest(api, release, workDir);
     const { manifest } = verified;
+    trace.manifest = manifest;
     checkExpectedDigest(manifest, inputs);
     refuseReservedKeys(manifest);
     await checkTagCommit(api, manifest);
+    // An image release: its manifest asset and the registry checked now, before a deployment is created.
+    const image = await verifyImageRelease(
+      api,
+      release,
+      verified,
+      workDir,
+      { given: inputs.registry, actor: context.actor, token: inputs.token },
+      io,
+    );
 
     // Names only are known yet; the values are masked before anything else is printed.
     const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
     for (const value of secretValues(manifest.config.secretKeys, jobEnv)) io.mask(value);
 
     const environment = inputs.environment ?? manifest.environment;
+    trace.environment = environment;
     if (environment !== manifest.environment) {
       throw new ConfigurationError(
         `Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
@@ -79,9 +113,14 @@ export async function deploy(
     }
     io.info(`Deploying ${logText(tag)} (build ${manifest.build.digest}) to ${logText(environment)}`);
 
-    const previousTag = replacedTag(await successfulTags(api, environment, 2), tag);
+    const successful = await successfulTags(api, environment, 2);
+    trace.liveBefore = successful[0] ?? null;
+    const previousTag = replacedTag(successful, tag);
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
     await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
+
+    const provenance = await checkProvenance(api, inputs.provenance, context, verified, jobEnv, io);
+    trace.provenance = provenance;
 
     const created = await api.createDeployment({
       ref: tag,
@@ -101,6 +140,7 @@ export async function deploy(
       throw new Error(`GitHub did not create a deployment for ${tag} (202: ${created.message}); nothing was run.`);
     }
     const deploymentId = created.deployment.id;
+    trace.deploymentId = deploymentId;
     const logUrl = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`;
     await api.createDeploymentStatus(deploymentId, {
       state: 'in_progress',
@@ -110,21 +150,31 @@ export async function deploy(
 
     let config: ReleaseConfig;
     try {
-      const payload = await verifyPayload(api, release, verified, workDir);
-      config = payload.config;
-      const unpacked = await unpackArchive({
-        archive: payload.archiveFile,
-        format: manifest.build.format,
-        directory,
-        // Checked again while unpacking: the file on disk is what was verified.
-        expectedDigest: manifest.build.digest,
-        limits: inputs.limits,
-        onProgress: progressTo((line) => io.info(line))('Unpacking'),
-      });
-      io.info(
-        `Verified and unpacked ${unpacked.files} files (${formatBytes(unpacked.expandedBytes)}) into ${logText(unpacked.directory)}`,
-      );
-      await rm(payload.archiveFile, { force: true });
+      let unpacked: { directory: string };
+      if (image !== undefined) {
+        // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
+        config = image.config;
+        await mkdir(directory, { recursive: true });
+        unpacked = { directory };
+      } else {
+        const payload = await verifyPayload(api, release, verified, workDir);
+        config = payload.config;
+        const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
+        const files = await unpackArchive({
+          archive: payload.archiveFile,
+          format,
+          directory,
+          // Checked again while unpacking: the file on disk is what was verified.
+          expectedDigest: manifest.build.digest,
+          limits: inputs.limits,
+          onProgress: progressTo((line) => io.info(line))('Unpacking'),
+        });
+        io.info(
+          `Verified and unpacked ${files.files} files (${formatBytes(files.expandedBytes)}) into ${logText(files.directory)}`,
+        );
+        await rm(payload.archiveFile, { force: true });
+        unpacked = files;
+      }
 
       const command = commandEnvironment(jobEnv, config, {
         tag,
@@ -132,12 +182,17 @@ export async function deploy(
         digest: manifest.build.digest,
         directory: unpacked.directory,
         environment,
+        image: image?.pinned,
       });
       io.info(`Running the deploy command in ${logText(unpacked.directory)}`);
+      const deadline = api.client.deadline;
+      if (deadline) deadline.stage = 'running the deploy command';
+      trace.commandDirectory = unpacked.directory;
       const outcome = await runCommand(inputs.run, {
         cwd: unpacked.directory,
         env: command.env,
         secrets: command.secretValues,
+        signal: deadline?.signal,
       });
       if (outcome.exitCode !== 0) {
         const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
@@ -146,7 +201,10 @@ export async function deploy(
           log_url: logUrl,
           description: `The deploy command ${why}`,
         });
-        throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.`);
+        const hint = outcome.signal ? '' : commandFailureHint(outcome.exitCode, unpacked.directory);
+        throw new CommandFailedError(
+          `The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.${hint}`,
+        );
       }
       await api.createDeploymentStatus(deploymentId, {
         state: 'success',
@@ -165,6 +223,7 @@ export async function deploy(
         manifest,
         config,
         release,
+        provenance,
       };
     } catch (error) {
       if (!(error instanceof CommandFailedError)) {
@@ -184,6 +243,11 @@ export async function deploy(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** release.json ties format 'image' to an image record, and verifyImageRelease handled that. */
+function unreachableImage(): never {
+  throw new Error('An image release reached the archive path.');
 }
 
 /** A fresh folder under the runner's temp; a leftover from an earlier attempt of this run is ours to replace. */

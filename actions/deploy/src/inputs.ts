@@ -3,6 +3,7 @@
  * anything is fetched: a mistake here changes nothing anywhere.
  */
 import { readdir, stat } from 'node:fs/promises';
+import { DEADLINE_INPUT, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
   ConfigurationError,
   type Digest,
@@ -15,13 +16,26 @@ import {
   parseDigest,
   resolveInputPath,
 } from '@build-release-run/contract';
+import type { CredentialInputs } from '@build-release-run/registry';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
+import { readRegistryInputs } from './image-release.ts';
+import { parseSignerWorkflows, parseSourceRef } from '@build-release-run/provenance';
+
+/** Inputs 'verify-provenance', 'signer-workflow', 'source-ref': whose signatures deploy accepts. */
+export interface ProvenanceInputs {
+  verify: boolean;
+  /** Workflow file paths; undefined: any workflow file of this repository. */
+  signerWorkflows: string[] | undefined;
+  /** A full ref; undefined: the repository's default branch. */
+  sourceRef: string | undefined;
+}
 
 export type TagRequest =
   | { kind: 'tag'; tag: string }
   /** `latest` never resolves to a draft or a pre-release; `latest-prerelease` asks for pre-releases too. */
   | { kind: 'latest'; prereleases: boolean }
-  | { kind: 'previous' };
+  | { kind: 'previous' }
+  | { kind: 'current' };
 
 export interface DeployInputs {
   tag: TagRequest;
@@ -38,7 +52,15 @@ export interface DeployInputs {
   allowMutableRelease: boolean;
   /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
   expectedDigest: Digest | undefined;
+  /** `registry-username` / `registry-password`, for an image release's registry. */
+  registry: CredentialInputs;
+  provenance: ProvenanceInputs;
+  /** Input 'deadline-minutes': the whole deploy, the command included. */
+  deadlineMinutes: number;
 }
+
+/** The deploy runs the user's command too: an hour unless the workflow says otherwise. */
+export const DEFAULT_DEADLINE_MINUTES = 60;
 
 /** The run, read by the contract's one reader (the same defaults as build and release). */
 export type DeployContext = RunContext;
@@ -52,25 +74,27 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
   let tag: TagRequest;
   if (tagText === '') {
     throw new ConfigurationError(
-      "Input 'tag' is required: give a release tag (e.g. v3), 'latest', or 'previous' to roll back.",
+      "Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.",
     );
   } else if (tagText === 'latest' || tagText === 'latest-prerelease') {
     tag = { kind: 'latest', prereleases: tagText === 'latest-prerelease' };
-  } else if (tagText === 'previous') {
+  } else if (tagText === 'previous' || tagText === 'current') {
     tag = { kind: tagText };
   } else if (isTagName(tagText)) {
     tag = { kind: 'tag', tag: tagText };
   } else {
-    throw new ConfigurationError(`${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest' or 'previous'.`);
+    throw new ConfigurationError(
+      `${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`,
+    );
   }
 
   const environmentText = read('environment').trim();
   if (environmentText !== '' && !isEnvironmentName(environmentText)) {
     throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environmentText, "Input 'environment'"));
   }
-  if (tag.kind === 'previous' && environmentText === '') {
+  if ((tag.kind === 'previous' || tag.kind === 'current') && environmentText === '') {
     throw new ConfigurationError(
-      "Input 'environment' is required with tag 'previous': name the environment to roll back (e.g. production).",
+      `Input 'environment' is required with tag '${tag.kind}': name the environment to ${tag.kind === 'previous' ? 'roll back' : 'redeploy'} (e.g. production).`,
     );
   }
 
@@ -126,13 +150,21 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     limits,
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
+    registry: readRegistryInputs(read),
+    provenance: {
+      verify: readBoolean(read, 'verify-provenance', true),
+      signerWorkflows: parseSignerWorkflows(read('signer-workflow')),
+      sourceRef: parseSourceRef(read('source-ref')),
+    },
+    deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
 }
 
-/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is false. */
-function readBoolean(read: ReadInput, name: string): boolean {
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is `empty`. */
+function readBoolean(read: ReadInput, name: string, empty = false): boolean {
   const text = read(name).trim();
-  if (['', 'false', 'False', 'FALSE'].includes(text)) return false;
+  if (text === '') return empty;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
   if (['true', 'True', 'TRUE'].includes(text)) return true;
   throw new ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
 }

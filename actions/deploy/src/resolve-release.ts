@@ -1,5 +1,5 @@
 /**
- * From what the user asked for (a tag, `latest`, `previous`) to one
+ * From what the user asked for (a tag, `latest`, `previous`, `current`) to one
  * published release. Drafts and releases the release action did not make are
  * refused with a message that says what the tag is instead.
  */
@@ -11,7 +11,7 @@ import type { TagRequest } from './inputs.ts';
 
 export interface ResolvedRelease {
   release: Release;
-  /** The environment's tag before this deploy when it had to be read (for `previous`). */
+  /** The environment's tag before this deploy when it had to be read (for `previous` and `current`). */
   current?: string;
 }
 
@@ -32,7 +32,17 @@ export async function resolveRelease(
     return { release: await latestRelease(api, environment, environmentOf, request.prereleases) };
   }
 
-  const env = environment as string; // inputs.ts requires it with `previous`
+  const env = environment as string; // inputs.ts requires it with `previous` and `current`
+  if (request.kind === 'current') {
+    // What is live: the newest deployment that succeeded (deployment-history.ts).
+    const [current] = await successfulTags(api, env, 1);
+    if (current === undefined) {
+      throw new ConfigurationError(
+        `Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`,
+      );
+    }
+    return { release: await releaseForTag(api, current), current };
+  }
   const [current, target] = await successfulTags(api, env, 2);
   if (current === undefined) {
     throw new ConfigurationError(

@@ -3,6 +3,10 @@
  * value (and every line of a multi-line one) replaced by ***: the runner
  * masks its own log, but the command's output must be safe wherever it is
  * read.
+ *
+ * Spawned directly rather than through @actions/exec: its tool runner keeps
+ * only the exit code (null for a command killed by a signal) and drops the
+ * signal's name, which the failure message and the deployment status give.
  */
 import { spawn } from 'node:child_process';
 import { streamRedactor } from './redactor.ts';
@@ -14,13 +18,15 @@ export interface CommandResult {
 
 export async function runCommand(
   script: string,
-  options: { cwd: string; env: Record<string, string>; secrets: readonly string[] },
+  options: { cwd: string; env: Record<string, string>; secrets: readonly string[]; signal?: AbortSignal | undefined },
 ): Promise<CommandResult> {
   // The same shell a workflow's `shell: bash` step uses.
   const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The action's deadline stops the command (SIGTERM), as a step's timeout-minutes would.
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const out = streamRedactor(options.secrets, (text) => process.stdout.write(text));
   const err = streamRedactor(options.secrets, (text) => process.stderr.write(text));

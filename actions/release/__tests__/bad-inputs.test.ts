@@ -171,6 +171,27 @@ const cases: Case[] = [
   ],
   ['an unknown token', { token: 'nobody' }, /Input 'token' was refused by GitHub \(401 Bad credentials\)/],
   ['an empty token', { token: '' }, /Input 'token' is empty/],
+  ['both archive and image', { image: 'ghcr.io/acme/app:v1' }, /Inputs 'archive' and 'image' are both set/],
+  [
+    'an image that is not a reference',
+    { archive: '', image: 'ghcr.io/Acme/App:v1' },
+    /Input 'image' must be an image reference such as ghcr.io\/owner\/app:tag/,
+  ],
+  [
+    'an image pinned to another digest',
+    { archive: '', image: `ghcr.io/acme/app@sha256:${'0'.repeat(64)}` },
+    /Input 'image' is pinned to sha256:0{64}, but input 'digest' is sha256:/,
+  ],
+  [
+    'registry credentials without an image',
+    { 'registry-username': 'me', 'registry-password': 'pw-123' },
+    /Inputs 'registry-username' and 'registry-password' are for an image given by 'image'/,
+  ],
+  [
+    'a registry-password without its registry-username',
+    { archive: '', image: 'ghcr.io/acme/app:v1', 'registry-password': 'pw-123' },
+    /Input 'registry-username' is empty but 'registry-password' is set/,
+  ],
   ...hostileCases(),
 ];
 
@@ -253,6 +274,12 @@ function hostileCases(): Case[] {
       { 'config-file': 'linked.env' },
       /^Input 'config-file' is "linked.env", which is outside the workspace .*through a symbolic link/,
     ],
+    [
+      'a deadline that is not a number of minutes',
+      { 'deadline-minutes': 'half an hour' },
+      /^Input 'deadline-minutes' is 'half an hour'; give the minutes the action may take, a number above 0 and at most 360/,
+    ],
+    ['a deadline over six hours', { 'deadline-minutes': '361' }, /^Input 'deadline-minutes' is '361'/],
     [
       'an archive outside the workspace',
       { archive: '/etc/passwd' },

@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hasArtifactStorage } from '@build-release-run/action-kit';
 import { ConfigurationError, type Digest, artifactNameForDigest, shortDigest } from '@build-release-run/contract';
-import { type ReleaseArchiveFormat, digestFile, parseArchiveAssetName } from '@build-release-run/release-format';
+import { type ReleaseBuildFormat, digestFile, parseArchiveAssetName } from '@build-release-run/release-format';
 
 export interface VerifiedArchive {
   file: string;
-  /** The asset name: `<build name>-<short digest>.<format>`. */
+  /** The asset name: `<build name>-<short digest>.<format>` (an image's: imageManifestAssetName). */
   name: string;
-  format: ReleaseArchiveFormat;
+  format: ReleaseBuildFormat;
   size: number;
 }
 
@@ -29,6 +29,11 @@ export async function fetchArchive(
   env: NodeJS.ProcessEnv,
 ): Promise<string> {
   if (archive !== undefined) return archive;
+  return singleFile(await downloadBuild(digest, env));
+}
+
+/** This run's build artifact (named from the digest), downloaded under RUNNER_TEMP; the folder it is in. */
+export async function downloadBuild(digest: Digest, env: NodeJS.ProcessEnv): Promise<string> {
   if (!hasArtifactStorage(env)) {
     throw new ConfigurationError(
       "Input 'archive' is empty and this step has no artifact storage to fetch the build from (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set, as in a `run:` step or outside a runner): give 'archive', the build action's 'archive' output.",
@@ -38,10 +43,10 @@ export async function fetchArchive(
   await rm(folder, { recursive: true, force: true });
   const { downloadBuildArtifact } = await import('@build-release-run/action-kit/build-artifact');
   await downloadBuildArtifact(digest, folder);
-  return singleFile(folder);
+  return folder;
 }
 
-async function singleFile(folder: string): Promise<string> {
+export async function singleFile(folder: string): Promise<string> {
   const names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
   if (names.length !== 1) {
     throw new ConfigurationError(

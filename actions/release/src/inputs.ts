@@ -3,6 +3,7 @@
  * before anything touches GitHub: a mistake here creates nothing.
  */
 import { readFile } from 'node:fs/promises';
+import { DEADLINE_INPUT, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
   type AllowedRoot,
   ConfigurationError,
@@ -15,6 +16,7 @@ import {
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
+import { type ImageInput, readImageInput } from './image-build.ts';
 import { parseConfigReset } from './config-guard.ts';
 import { type MakeLatestChoice, parseMakeLatest, parsePrerelease } from './publish-options.ts';
 import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
@@ -32,6 +34,10 @@ export interface ReleaseInputs {
   /** Retries of a GitHub call that failed transiently (5xx, reset, rate limit). */
   maxRetries: number;
   attest: AttestMode;
+  /** The `image` input (an image build taken from its registry), when given. */
+  image: ImageInput | undefined;
+  /** Input 'deadline-minutes': the whole release, the archive's download included. */
+  deadlineMinutes: number;
   makeLatest: MakeLatestChoice;
   /** The environment whose releases take the Latest badge under `make-latest: auto`. */
   latestEnvironment: string;
@@ -44,6 +50,9 @@ export interface ReleaseInputs {
 
 /** GitHub caps a release body at 125,000 characters; the facts need the rest. */
 const MAX_NOTES = 20_000;
+
+/** A release moves bytes and makes a dozen calls: half an hour is ample unless GitHub stalls. */
+export const DEFAULT_DEADLINE_MINUTES = 30;
 
 /** The run, read by the contract's one reader (the same defaults as build and deploy). */
 export type WorkflowContext = RunContext;
@@ -134,6 +143,7 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
   }
 
   const archive = read('archive').trim();
+  const image = readImageInput(read, digest, archive, context.actor, token);
   return {
     digest,
     // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
@@ -149,6 +159,8 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     commit,
     maxRetries: Number(retriesText),
     attest: parseAttestMode(read('attest')),
+    image,
+    deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
     makeLatest: parseMakeLatest(read('make-latest')),
     latestEnvironment: checkName(
       ENVIRONMENT_NAME,

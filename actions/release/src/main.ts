@@ -4,13 +4,15 @@
  */
 import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { type TokenUse, coreLog } from '@build-release-run/action-kit';
+import { type TokenUse, coreLog, startDeadline, withinDeadline } from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
+import type { Deadline } from '@build-release-run/github-api';
 import { progressTo } from '@build-release-run/progress';
 import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
-import { fetchArchive, verifyArchive } from './archive-file.ts';
+import { inputVariableName } from '@build-release-run/contract';
+import { releaseBuild } from './image-build.ts';
 import { releaseAttester } from './attest-release.ts';
-import { readContext, readInputs } from './inputs.ts';
+import { type ReleaseInputs, type WorkflowContext, readContext, readInputs } from './inputs.ts';
 import { renderSummary } from './notes.ts';
 import { buildReleaseConfig } from './release-config.ts';
 import { makeRelease } from './release-flow.ts';
@@ -25,8 +27,25 @@ function runOfWorkflow(env: NodeJS.ProcessEnv): { name: string; runNumber: strin
 export const TOKEN_USE: TokenUse = { mayNot: 'write to this repository', needs: "'permissions: contents: write'" };
 
 export async function main(): Promise<void> {
+  // Masked before anything can be printed, even an input error.
+  const registryPassword = (process.env[inputVariableName('registry-password')] ?? '').trim();
+  if (registryPassword !== '') core.setSecret(registryPassword);
   const context = readContext(process.env);
   const inputs = await readInputs((name) => core.getInput(name), context);
+  const deadline = startDeadline(inputs.deadlineMinutes, 'fetching and verifying the archive');
+  await withinDeadline(
+    deadline,
+    {
+      action: 'release',
+      minutes: inputs.deadlineMinutes,
+      leftBehind:
+        'Nothing half-made was published: a release is published only once all its assets are uploaded, nothing is published after the deadline, and a draft left behind is resumed or replaced by a re-run.',
+    },
+    () => release(context, inputs, deadline),
+  );
+}
+
+async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline: Deadline): Promise<void> {
   const decision = decideAttest(inputs.attest, process.env, visibilityFromEnv(process.env), 'The release');
   const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
   for (const key of built.droppedSecretKeys) {
@@ -35,11 +54,12 @@ export async function main(): Promise<void> {
     );
   }
 
-  const file = await fetchArchive(inputs.archive, inputs.digest, process.env);
-  core.info(`Verifying ${file} against ${inputs.digest}`);
-  const archive = await verifyArchive(
-    file,
+  core.info(`Verifying the build against ${inputs.digest}`);
+  const { archive, image } = await releaseBuild(
     inputs.digest,
+    inputs.archive,
+    inputs.image,
+    process.env,
     progressTo((line) => core.info(line))('Hashing the archive'),
   );
 
@@ -49,14 +69,17 @@ export async function main(): Promise<void> {
       apiUrl: context.apiUrl,
       repository: context.repository,
       retry: { retries: inputs.maxRetries },
+      deadline,
     },
     coreLog,
   );
+  deadline.stage = 'making the release';
   const result = await makeRelease(
     api,
     {
       digest: inputs.digest,
       archive,
+      image,
       config: built.config,
       version: inputs.version,
       environment: inputs.environment,

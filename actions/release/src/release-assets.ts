@@ -16,6 +16,13 @@ import {
 import type { Digest } from '@build-release-run/contract';
 import type { VerifiedArchive } from './archive-file.ts';
 
+const CONTENT_TYPES: Record<VerifiedArchive['format'], string> = {
+  'tar.gz': 'application/gzip',
+  'tar.zst': 'application/zstd',
+  // An image's manifest bytes: JSON, the image digest is their sha256.
+  image: 'application/json',
+};
+
 export interface PlannedAsset extends AssetSource {
   digest: Digest;
 }
@@ -38,7 +45,7 @@ export function planAssets(
     file: archive.file,
     size: archive.size,
     digest: archiveDigest,
-    contentType: archive.format === 'tar.gz' ? 'application/gzip' : 'application/zstd',
+    contentType: CONTENT_TYPES[archive.format],
   };
   const small = (name: string, bytes: Buffer, contentType: string): PlannedAsset => ({
     name,

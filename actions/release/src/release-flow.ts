@@ -18,6 +18,7 @@ import {
   serializeConfigEnv,
   versionOfTag,
 } from '@build-release-run/release-format';
+import type { ImageRecord } from '@build-release-run/registry';
 import type { VerifiedArchive } from './archive-file.ts';
 import type { AttestRelease, ReleaseAttestation } from './attest-release.ts';
 import { adoptPushedTag, claimVersion, createTag } from './claim.ts';
@@ -36,6 +37,8 @@ import type { VersionRequest } from './versioning.ts';
 export interface ReleaseRequest {
   digest: Digest;
   archive: VerifiedArchive;
+  /** An image build: recorded in release.json; `archive` is then its manifest bytes. */
+  image?: ImageRecord | undefined;
   config: ReleaseConfig;
   version: VersionRequest;
   environment: string;
@@ -241,6 +244,7 @@ function manifestOf(
       commit: request.commit,
       ref: context.ref,
     },
+    ...(request.image === undefined ? {} : { image: request.image }),
     config: {
       asset: CONFIG_ASSET,
       digest: configDigest,

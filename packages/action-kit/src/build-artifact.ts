@@ -17,8 +17,9 @@ export interface UploadedArtifact {
   id: number;
 }
 
+/** `files`: the archive, or an image build's manifest and record; all in one folder. */
 export async function uploadBuildArtifact(
-  archive: string,
+  files: string | readonly string[],
   digest: Digest,
   retentionDays: number | undefined,
 ): Promise<UploadedArtifact> {
@@ -31,7 +32,8 @@ export async function uploadBuildArtifact(
   } catch (error) {
     if (!(error instanceof ArtifactNotFoundError)) throw error;
   }
-  const { id } = await client.uploadArtifact(name, [archive], path.dirname(archive), {
+  const list = typeof files === 'string' ? [files] : [...files];
+  const { id } = await client.uploadArtifact(name, list, path.dirname(list[0] ?? ''), {
     compressionLevel: 0,
     ...(retentionDays === undefined ? {} : { retentionDays }),
   });

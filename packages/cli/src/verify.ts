@@ -28,9 +28,15 @@ export async function verifyTag(
     const verified = await verifyManifest(api, release, workDir);
     const { manifest } = verified;
     const payload = await verifyPayload(api, release, verified, workDir);
+    const format = manifest.build.format;
+    if (format === 'image') {
+      // The image's manifest asset was checked like an archive; the registry is deploy's to check.
+      say(`${forTerminal(release.tag_name)}: verified (an image release: its manifest asset), nothing run.`);
+      return;
+    }
     const unpacked = await unpackArchive({
       archive: payload.archiveFile,
-      format: manifest.build.format,
+      format,
       directory: path.join(workDir, 'unpacked'),
       expectedDigest: manifest.build.digest,
       ...(progress === undefined ? {} : { onProgress: progress('Unpacking') }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConfigurationError } from './errors.ts';
 import { quoteRefused } from './names.ts';
 
@@ -28,6 +29,11 @@ export function parseDigest(value: string, inputName: string): Digest {
   throw new ConfigurationError(
     `Input '${inputName}' must be a build digest of the form sha256:<64 hex digits>, as the build action's 'digest' output gives it; got ${quoteRefused(trimmed)}.`,
   );
+}
+
+/** The digest of bytes held in memory (small assets, a registry's manifests). */
+export function digestOf(bytes: string | Uint8Array): Digest {
+  return formatDigest(createHash('sha256').update(bytes).digest('hex'));
 }
 
 /** The hex part of a digest. */

@@ -4,6 +4,7 @@ export {
   type Digest,
   artifactNameForDigest,
   digestHex,
+  digestOf,
   formatDigest,
   isDigest,
   parseDigest,

@@ -20,7 +20,10 @@ function scripted(answers: Answer[]) {
   const calls: { route: string; params: Record<string, unknown> }[] = [];
   const sleeps: number[] = [];
   const request = async (route: string, params: Record<string, unknown> = {}) => {
-    calls.push({ route, params });
+    // Every call goes through the client's transport (timeouts, proxy): checked in transport.test.ts.
+    const { request: transport, ...rest } = params as { request?: { fetch?: unknown } };
+    if (typeof transport?.fetch !== 'function') throw new Error(`${route} was sent without the transport's fetch`);
+    calls.push({ route, params: rest });
     const answer = answers.shift();
     if (!answer) throw new Error(`unexpected request ${route}`);
     if ('throws' in answer) throw answer.throws;

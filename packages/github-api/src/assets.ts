@@ -10,8 +10,8 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ApiClient } from './client.ts';
-import { GitHubApiError } from './errors.ts';
-import { FileBody, streamingFetch } from './node-fetch.ts';
+import { GitHubApiError, describeThrown } from './errors.ts';
+import { FileBody } from './transport.ts';
 import type { ReleaseAsset } from './types.ts';
 
 export interface AssetSource {
@@ -63,7 +63,7 @@ export async function uploadAsset(
           ...(source.file !== undefined ? { 'content-length': String(source.size) } : {}),
         },
         data: body(source, client.transferProgress?.(`Uploading ${source.name}`)),
-        request: { fetch: streamingFetch },
+        request: { fetch: client.transport.streamingFetch },
       });
       return response.data;
     } catch (error) {
@@ -119,7 +119,7 @@ export async function downloadAsset(
       const response = await client.once<WebReadableStream<Uint8Array> | ArrayBuffer | null>(route, {
         asset_id: assetId,
         headers: { accept: 'application/octet-stream' },
-        request: { parseSuccessResponseBody: false, fetch: streamingFetch },
+        request: { parseSuccessResponseBody: false, fetch: client.transport.streamingFetch },
       });
       const length = Number(response.headers['content-length'] ?? 0);
       const measure = new Measure(
@@ -133,10 +133,14 @@ export async function downloadAsset(
           : data instanceof ArrayBuffer
             ? Readable.from([Buffer.from(data)])
             : Readable.fromWeb(data);
+      const deadline = client.deadline;
+      if (deadline && !deadline.passed) deadline.waitingFor = `the bytes of ${name} (${route})`;
       try {
         await pipeline(source, measure, createWriteStream(destination));
+        if (deadline && !deadline.passed) deadline.waitingFor = undefined;
       } catch (error) {
-        throw new GitHubApiError(route, 0, `download cut: ${(error as Error).message}`, [], error);
+        if (deadline?.passed) throw deadline.signal.reason as Error;
+        throw new GitHubApiError(route, 0, `download cut: ${describeThrown(error).message}`, [], error);
       }
       return { size: measure.size, digest: `sha256:${measure.hash.digest('hex')}` };
     } catch (error) {

@@ -126,7 +126,14 @@ export function describeThrown(error: unknown): {
   // a bug): final, not a 500 to retry.
   const noResponse = record.response === undefined && (status === 0 || status === 500);
   const network = noResponse && isNetworkFailure(error);
-  return { status: noResponse ? 0 : status, headers, message, codes, network };
+  const stalled = network && networkCode(error, TIMEOUT_CODES) !== undefined;
+  return {
+    status: noResponse ? 0 : status,
+    headers,
+    message: stalled && !message.startsWith(STALLED) ? `${STALLED} (${message})` : message,
+    codes,
+    network,
+  };
 }
 
 const NETWORK_CODES = new Set([
@@ -145,10 +152,29 @@ const NETWORK_CODES = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
-function isNetworkFailure(error: unknown): boolean {
+/** A connection that opened but went quiet: the transport's connect and idle timeouts. */
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+const STALLED = 'the API did not answer in time';
+
+function networkCode(error: unknown, codes: ReadonlySet<string>): string | undefined {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const record = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
-    if (typeof record.code === 'string' && NETWORK_CODES.has(record.code)) return true;
+    const record = current as { code?: unknown; cause?: unknown };
+    if (typeof record.code === 'string' && codes.has(record.code)) return record.code;
+    current = record.cause;
+  }
+  return undefined;
+}
+
+function isNetworkFailure(error: unknown): boolean {
+  if (networkCode(error, NETWORK_CODES) !== undefined) return true;
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const record = current as { message?: unknown; cause?: unknown };
     if (typeof record.message === 'string' && /terminated|other side closed|socket hang up/i.test(record.message)) {
       return true;
     }

@@ -29,3 +29,5 @@ export type {
   Release,
   ReleaseAsset,
 } from './types.ts';
+export { Deadline, DeadlinePassedError, mayRunAfterDeadline } from './deadline.ts';
+export { DEFAULT_TIMEOUTS, MAX_REDIRECTS, type Timeouts, Transport, type TransportOptions } from './transport.ts';

@@ -12,6 +12,16 @@ export interface GitRef {
   type: 'commit' | 'tag' | 'tree' | 'blob';
 }
 
+/** An annotated tag object: what GET /git/tags/{tag_sha} shows. */
+export interface GitTagObject {
+  sha: string;
+  tag: string;
+  objectSha: string;
+  objectType: GitRef['type'];
+  message: string;
+  tagger: { name: string; email: string; date: string };
+}
+
 /**
  * The local git repository behind one served repository: its objects are the
  * valid SHAs and its refs are the refs the API shows. Writes are serialised
@@ -61,6 +71,31 @@ export class GitRepository {
     } catch {
       return undefined;
     }
+  }
+
+  /** An annotated tag object (`git cat-file tag`), or undefined when `sha` is not one. */
+  async readTag(sha: string): Promise<GitTagObject | undefined> {
+    if ((await this.objectType(sha)) !== 'tag') return undefined;
+    const text = await this.#git(['cat-file', 'tag', sha]);
+    const end = text.indexOf('\n\n');
+    const header = end === -1 ? text : text.slice(0, end);
+    const fields = new Map(
+      header.split('\n').map((line) => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)]),
+    );
+    // tagger: "Name <email> 1700000000 +0000"
+    const tagger = /^(.*) <([^>]*)> (\d+) ([+-]\d{4})$/.exec(fields.get('tagger') ?? '');
+    return {
+      sha,
+      tag: fields.get('tag') ?? '',
+      objectSha: fields.get('object') ?? '',
+      objectType: (fields.get('type') ?? 'commit') as GitRef['type'],
+      message: end === -1 ? '' : text.slice(end + 2),
+      tagger: {
+        name: tagger?.[1] ?? '',
+        email: tagger?.[2] ?? '',
+        date: new Date(Number(tagger?.[3] ?? 0) * 1000).toISOString().replace(/\.000Z$/, 'Z'),
+      },
+    };
   }
 
   /** Resolves a branch, tag or SHA to a commit SHA, or undefined. */

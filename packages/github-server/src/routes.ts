@@ -23,6 +23,7 @@ import { labelHandlers } from './handlers/labels.ts';
 import { refHandlers } from './handlers/refs.ts';
 import { releaseNotesHandlers } from './handlers/release-notes.ts';
 import { releaseHandlers } from './handlers/releases.ts';
+import { tagHandlers } from './handlers/tags.ts';
 import type { RepositoryState } from './model.ts';
 import { type ControlDeps, handleControl } from './routes/control.ts';
 import { REGISTRY_TOKEN_PATH, type RegistryTokenOptions, serveRegistryToken } from './routes/registry-token.ts';
@@ -32,6 +33,7 @@ import type { AssetStorage } from './storage.ts';
 
 export const API_ROUTES = {
   ...refHandlers,
+  ...tagHandlers,
   ...releaseHandlers,
   ...releaseNotesHandlers,
   ...assetHandlers,

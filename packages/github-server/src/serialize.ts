@@ -1,5 +1,5 @@
 /** The JSON representations GitHub gives each object, built from the server's records. */
-import type { GitRef } from './git.ts';
+import type { GitRef, GitTagObject } from './git.ts';
 import type { Asset, Deployment, DeploymentStatus, Label, Release, RepositoryState } from './model.ts';
 
 export interface Urls {
@@ -51,6 +51,21 @@ export function refJson(urls: Urls, repo: RepositoryState, ref: GitRef): Record<
     node_id: nodeId('REF', repo.fullName, ref.ref),
     url: `${repoApi(urls, repo)}/git/${ref.ref}`,
     object: { type: ref.type, sha: ref.sha, url: `${repoApi(urls, repo)}/git/${kind}/${ref.sha}` },
+  };
+}
+
+/** An annotated tag object as GitHub shows it (`git-tag`); unsigned: verification says so. */
+export function tagJson(urls: Urls, repo: RepositoryState, tag: GitTagObject): Record<string, unknown> {
+  const kind = tag.objectType === 'tag' ? 'tags' : `${tag.objectType}s`;
+  return {
+    node_id: nodeId('TAG', repo.fullName, tag.sha),
+    sha: tag.sha,
+    url: `${repoApi(urls, repo)}/git/tags/${tag.sha}`,
+    tag: tag.tag,
+    message: tag.message,
+    tagger: tag.tagger,
+    object: { sha: tag.objectSha, type: tag.objectType, url: `${repoApi(urls, repo)}/git/${kind}/${tag.objectSha}` },
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   };
 }
 

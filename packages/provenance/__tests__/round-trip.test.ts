@@ -82,7 +82,7 @@ describe('a build attested through the local Sigstore', () => {
     const verified = verifyAttestation({
       bundle,
       trustedRoot: sigstore.trustedRoot,
-      policy: policy({ signerWorkflow: '.github/workflows/pipeline.yml', sourceCommit: COMMIT }),
+      policy: policy({ signerWorkflows: ['.github/workflows/pipeline.yml'], sourceCommit: COMMIT }),
       subject: ARCHIVE,
       predicateType: SLSA_PROVENANCE_PREDICATE_TYPE,
     });
@@ -187,7 +187,7 @@ describe('a build attested through the local Sigstore', () => {
   test.each([
     [
       'another workflow than signer-workflow',
-      policy({ signerWorkflow: '.github/workflows/release.yml' }),
+      policy({ signerWorkflows: ['.github/workflows/release.yml'] }),
       'signer workflow (certificate SAN)',
       'signer-workflow',
     ],
@@ -243,7 +243,7 @@ test('a release statement verifies with the release predicate', async () => {
   const verified = verifyAttestation({
     bundle,
     trustedRoot: sigstore.trustedRoot,
-    policy: policy({ signerWorkflow: '.github/workflows/release.yml' }),
+    policy: policy({ signerWorkflows: ['.github/workflows/release.yml'] }),
     subject: releaseJson,
     predicateType: RELEASE_PREDICATE_TYPE,
   });

@@ -48,7 +48,7 @@ const policy: ProvenancePolicy = {
   serverUrl: 'https://github.com',
   repository: 'octo/app',
   issuer: GITHUB_ACTIONS_ISSUER,
-  signerWorkflow: '.github/workflows/pipeline.yml',
+  signerWorkflows: ['.github/workflows/pipeline.yml'],
   sourceRef: 'refs/heads/main',
 };
 

@@ -35,7 +35,11 @@ export async function storeAttestation(client: ApiClient, bundle: SerializedBund
   }
 }
 
-/** The bundles stored for a subject digest (newest first); none when GitHub has none (404). */
+/**
+ * The bundles stored for a subject digest (newest first); none when GitHub
+ * has none (404, which is also what a repository without the feature reads).
+ * A 403 "Feature not available" throws AttestationsUnavailable.
+ */
 export async function listAttestations(client: ApiClient, subject: Digest): Promise<unknown[]> {
   try {
     const response = await client.call<{ attestations?: { bundle?: unknown }[] }>(
@@ -45,6 +49,7 @@ export async function listAttestations(client: ApiClient, subject: Digest): Prom
     return (response.data.attestations ?? []).map((a) => a.bundle).filter((b) => b !== undefined && b !== null);
   } catch (error) {
     if (error instanceof GitHubApiError && error.status === 404) return [];
+    if (unavailable(error)) throw new AttestationsUnavailable((error as GitHubApiError).message);
     throw error;
   }
 }

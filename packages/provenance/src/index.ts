@@ -35,3 +35,11 @@ export {
   visibilityFromEvent,
 } from './attest-input.ts';
 export { type ReleaseProvenance, type ReleaseProvenanceRequest, verifyReleaseProvenance } from './verify-release.ts';
+export {
+  GITHUB_ACTIONS_TOKEN_ISSUER,
+  type IdentityInstance,
+  defaultBranchFromEvent,
+  identityInstance,
+  parseSignerWorkflows,
+  parseSourceRef,
+} from './deploy-policy.ts';

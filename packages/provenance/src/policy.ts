@@ -10,8 +10,8 @@ export interface ProvenancePolicy {
   repository: string;
   /** The OIDC issuer of the workflow tokens (GitHub Actions'). */
   issuer: string;
-  /** A workflow file path (`.github/workflows/release.yml`); undefined accepts any workflow file of the repository. */
-  signerWorkflow?: string;
+  /** Workflow file paths (`.github/workflows/release.yml`); undefined accepts any workflow file of the repository. */
+  signerWorkflows?: readonly string[];
   /** The ref the workflow ran on (`refs/heads/main`, `refs/tags/v1`). */
   sourceRef: string;
   /** When set, the commit the workflow ran on. */
@@ -61,10 +61,11 @@ export function checkIdentity(identity: CertificateIdentity, policy: ProvenanceP
   ];
   const san = identity.subjectAlternativeName;
   const signer = signerWorkflowOf(san, policy.serverUrl, policy.repository);
-  const expectedSigner = policy.signerWorkflow
-    ? `${repositoryUrl}/${policy.signerWorkflow}@<ref>`
+  const allowed = policy.signerWorkflows;
+  const expectedSigner = allowed
+    ? allowed.map((file) => `${repositoryUrl}/${file}@<ref>`).join(' or ')
     : `${repositoryUrl}/.github/workflows/<file>@<ref>`;
-  if (!signer || (policy.signerWorkflow !== undefined && signer.path !== policy.signerWorkflow)) {
+  if (!signer || (allowed !== undefined && !allowed.includes(signer.path))) {
     mismatches.push({
       claim: 'signer workflow (certificate SAN)',
       expected: expectedSigner,

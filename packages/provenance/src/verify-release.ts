@@ -6,7 +6,7 @@
 // missing attestation or the claim that did not match.
 import type { Digest } from '@build-release-run/contract';
 import type { ApiClient } from '@build-release-run/github-api';
-import { listAttestations } from './attestation-api.ts';
+import { AttestationsUnavailable, listAttestations } from './attestation-api.ts';
 import type { ProvenancePolicy } from './policy.ts';
 import { RELEASE_PREDICATE_TYPE, SLSA_PROVENANCE_PREDICATE_TYPE } from './statements.ts';
 import { ProvenanceError, type VerifiedAttestation, verifyAttestation } from './verify.ts';
@@ -35,11 +35,23 @@ async function verifyOne(
   predicateType: string,
   policy: ProvenancePolicy,
 ): Promise<VerifiedAttestation> {
-  const bundles = await listAttestations(client, subject);
+  let bundles: unknown[];
+  try {
+    bundles = await listAttestations(client, subject);
+  } catch (error) {
+    if (!(error instanceof AttestationsUnavailable)) throw error;
+    throw new ProvenanceError(
+      'attestation',
+      `Cannot check the attestation of ${what}: ${error.message} Deploy verifies provenance by default; set 'verify-provenance: false' to deploy without it.`,
+      'verify-provenance',
+    );
+  }
   if (bundles.length === 0) {
     throw new ProvenanceError(
       'attestation',
-      `No attestation of ${what} (${subject}) in ${policy.repository}: nothing proves a workflow of this repository made it. Attest it (the build and release actions do when their job grants 'id-token: write' and 'attestations: write'), or set 'verify-provenance: false' to deploy without provenance.`,
+      `No attestation of ${what} (${subject}) in ${policy.repository}: nothing proves a workflow of this repository made it. ` +
+        "Attest it (the build and release actions do when their job grants 'id-token: write' and 'attestations: write'). " +
+        "Where GitHub offers no attestations (private repositories outside GitHub Enterprise Cloud answer none), set 'verify-provenance: false' to deploy without provenance.",
       'verify-provenance',
     );
   }

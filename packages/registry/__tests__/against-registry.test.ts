@@ -4,7 +4,7 @@
  * whose realm is the local GitHub server.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { digestOf } from '../../release-format/src/index.ts';
+import { digestOf } from '../../contract/src/index.ts';
 import {
   checkImageBlobs,
   ManifestNotFoundError,

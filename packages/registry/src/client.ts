@@ -5,8 +5,7 @@
  * from the realm it names (GHCR, Docker Hub, ECR, distribution's token
  * auth), or basic credentials when the registry asks for those.
  */
-import { ConfigurationError, type Digest, isDigest } from '@build-release-run/contract';
-import { digestOf } from '@build-release-run/release-format';
+import { ConfigurationError, type Digest, digestOf, isDigest } from '@build-release-run/contract';
 import { type Challenge, parseChallenge } from './challenge.ts';
 import { MANIFEST_ACCEPT, type ParsedManifest, parseManifestBytes } from './media-types.ts';
 import { isLoopbackHost, registryBaseUrl } from './reference.ts';

@@ -32,4 +32,10 @@ export {
   registryBaseUrl,
 } from './reference.ts';
 export { type CredentialInputs, GHCR, type JobIdentity, registryCredentials } from './credentials.ts';
-export { type ImageRecord, type VerifiedImage, validateImageRecord, verifyReleasedImage } from './released-image.ts';
+export {
+  type ImageRecord,
+  type VerifiedImage,
+  imageRecordOf,
+  validateImageRecord,
+  verifyReleasedImage,
+} from './released-image.ts';

@@ -5,8 +5,7 @@
  * moved since changes nothing (nothing is looked up by tag); a deleted or
  * replaced manifest, or a missing blob, refuses.
  */
-import { ConfigurationError, type Digest, isDigest } from '@build-release-run/contract';
-import { digestOf } from '@build-release-run/release-format';
+import { ConfigurationError, type Digest, digestOf, isDigest, quoteRefused } from '@build-release-run/contract';
 import type { RegistryClient } from './client.ts';
 import { type BlobCheck, checkImageBlobs } from './image.ts';
 import { MANIFEST_MEDIA_TYPES } from './media-types.ts';
@@ -21,6 +20,8 @@ export interface ImageRecord {
   platforms: string[];
 }
 
+const RECORD_FIELDS: readonly string[] = ['registry', 'repository', 'digest', 'mediaType', 'platforms'];
+
 /**
  * Checks an image record read from a release (untrusted) with the rules the
  * build used to make it: a reference that parses back to the same registry
@@ -29,6 +30,8 @@ export interface ImageRecord {
 export function validateImageRecord(value: unknown, field = 'image'): ImageRecord {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error(`${field} must be an object`);
+  const extra = Object.keys(value).find((key) => !RECORD_FIELDS.includes(key));
+  if (extra !== undefined) throw new Error(`${field} has a field the build never writes: ${quoteRefused(extra)}`);
   const { registry, repository, digest, mediaType, platforms } = value as Record<string, unknown>;
   if (
     typeof registry !== 'string' ||
@@ -62,6 +65,17 @@ export function validateImageRecord(value: unknown, field = 'image'): ImageRecor
     throw new Error(`${field}.platforms must be a non-empty list of os/architecture[/variant]`);
   }
   return { registry, repository, digest, mediaType, platforms: [...platforms] as string[] };
+}
+
+/** The record as JSON, fields in a fixed order (the build writes it; release and deploy read it with validateImageRecord). */
+export function imageRecordOf(image: ImageRecord): ImageRecord {
+  return {
+    registry: image.registry,
+    repository: image.repository,
+    digest: image.digest,
+    mediaType: image.mediaType,
+    platforms: [...image.platforms],
+  };
 }
 
 export interface VerifiedImage {

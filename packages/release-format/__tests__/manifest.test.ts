@@ -3,6 +3,7 @@ import {
   MANIFEST_SCHEMA,
   type ReleaseManifest,
   archiveAssetName,
+  imageManifestAssetName,
   parseArchiveAssetName,
   parseManifest,
   serializeManifest,
@@ -118,6 +119,89 @@ describe('release.json', () => {
 
   it('refuses text that is not JSON', () => {
     expect(() => parseManifest('{')).toThrow(/not JSON/);
+  });
+});
+
+describe('release.json of an image build', () => {
+  const image = {
+    registry: 'ghcr.io',
+    repository: 'acme/web-app',
+    digest,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    platforms: ['linux/amd64', 'linux/arm64/v8'],
+  };
+  const imageManifest = (): ReleaseManifest => {
+    const base = manifest();
+    return {
+      ...base,
+      build: { ...base.build, archive: imageManifestAssetName('acme/web-app', digest), format: 'image', size: 512 },
+      image,
+    };
+  };
+
+  it('records the image after build, and reads back the same', () => {
+    const text = serializeManifest(imageManifest());
+    expect(imageManifestAssetName('acme/web-app', digest)).toBe('web-app-abababababab.image.json');
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      'schema',
+      'tag',
+      'version',
+      'environment',
+      'build',
+      'image',
+      'config',
+      'previous',
+      'run',
+      'actor',
+      'createdAt',
+    ]);
+    expect(parseManifest(text)).toEqual(imageManifest());
+    // An archive release has no image field at all: its bytes are unchanged.
+    expect(Object.keys(JSON.parse(serializeManifest(manifest())))).not.toContain('image');
+  });
+
+  it.each<[string, (m: Record<string, unknown>) => void, RegExp]>([
+    ['no image record', (m) => delete m.image, /release\.json: image must be an object/],
+    [
+      'an image on an archive build',
+      (m) => ((m.build as Record<string, unknown>).format = 'tar.zst'),
+      /image is only for build\.format "image"/,
+    ],
+    [
+      'another digest',
+      (m) => ((m.image as Record<string, unknown>).digest = `sha256:${'cd'.repeat(32)}`),
+      /image\.digest must equal build\.digest/,
+    ],
+    [
+      'a registry with a path',
+      (m) => ((m.image as Record<string, unknown>).registry = 'evil.io/x'),
+      /image\.registry and image\.repository must name an image/,
+    ],
+    [
+      'a repository with a newline',
+      (m) => ((m.image as Record<string, unknown>).repository = 'acme/app\n::x'),
+      /image\.registry and image\.repository/,
+    ],
+    [
+      'a media type that is no manifest',
+      (m) => ((m.image as Record<string, unknown>).mediaType = 'text/html'),
+      /image\.mediaType must be one of/,
+    ],
+    [
+      'a platform with shell',
+      (m) => ((m.image as Record<string, unknown>).platforms = ['linux/$(id)']),
+      /image\.platforms must be/,
+    ],
+    ['an extra image field', (m) => ((m.image as Record<string, unknown>).url = 'x'), /image/],
+    [
+      'a manifest asset of another repository',
+      (m) => ((m.build as Record<string, unknown>).archive = 'other-abababababab.image.json'),
+      /build\.archive of an image must be/,
+    ],
+  ])('refuses %s', (_name, spoil, message) => {
+    const value = JSON.parse(serializeManifest(imageManifest())) as Record<string, unknown>;
+    spoil(value);
+    expect(() => parseManifest(JSON.stringify(value))).toThrow(message);
   });
 });
 

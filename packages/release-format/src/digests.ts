@@ -2,10 +2,8 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { type Digest, formatDigest } from '@build-release-run/contract';
 
-/** The digest of bytes held in memory (the small assets). */
-export function digestOf(bytes: string | Uint8Array): Digest {
-  return formatDigest(createHash('sha256').update(bytes).digest('hex'));
-}
+// The digest of bytes in memory is the contract's (the registry client hashes manifests with it too).
+export { digestOf } from '@build-release-run/contract';
 
 /**
  * The digest and size of a file, read through one reused buffer: memory stays

@@ -3,9 +3,12 @@ export {
   type ArchiveNameParts,
   CHECKSUMS_ASSET,
   CONFIG_ASSET,
+  IMAGE_FORMAT,
+  IMAGE_RECORD_FILE,
   MANIFEST_ASSET,
   type ReleaseArchiveFormat,
   archiveAssetName,
+  imageManifestAssetName,
   parseArchiveAssetName,
 } from './names.ts';
 export { type Checksum, compareNames, formatChecksums, parseChecksums } from './checksums.ts';
@@ -20,6 +23,7 @@ export {
 } from './config-env.ts';
 export {
   MANIFEST_SCHEMA,
+  type ReleaseBuildFormat,
   type ReleaseManifest,
   parseManifest,
   serializeManifest,

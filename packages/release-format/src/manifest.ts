@@ -17,15 +17,21 @@ import {
   nameError,
   quoteRefused,
 } from '@build-release-run/contract';
+import { type ImageRecord, imageRecordOf, validateImageRecord } from '@build-release-run/registry';
 import { compareNames } from './checksums.ts';
 import { configKeyProblem } from './config-env.ts';
 import {
   ARCHIVE_FORMATS,
   CONFIG_ASSET,
+  IMAGE_FORMAT,
   type ReleaseArchiveFormat,
   archiveAssetName,
+  imageManifestAssetName,
   parseArchiveAssetName,
 } from './names.ts';
+
+/** What a release's build is: an archive, or a container image (whose manifest bytes are the asset). */
+export type ReleaseBuildFormat = ReleaseArchiveFormat | typeof IMAGE_FORMAT;
 
 export const MANIFEST_SCHEMA = 'build-release-run/release@1';
 
@@ -37,15 +43,17 @@ export interface ReleaseManifest {
   environment: string;
   build: {
     digest: Digest;
-    /** The archive's asset name. */
+    /** The archive's asset name; for an image, the asset holding its manifest bytes (imageManifestAssetName). */
     archive: string;
-    format: ReleaseArchiveFormat;
-    /** Bytes. */
+    format: ReleaseBuildFormat;
+    /** Bytes (of the archive, or of the image's manifest). */
     size: number;
     /** 40 hex digits. */
     commit: string;
     ref: string;
   };
+  /** Only for an image build (build.format 'image'): the image deploy pulls by digest. */
+  image?: ImageRecord;
   config: {
     asset: string;
     digest: Digest;
@@ -81,6 +89,8 @@ export function serializeManifest(manifest: ReleaseManifest): string {
       commit: manifest.build.commit,
       ref: manifest.build.ref,
     },
+    // Absent for an archive build, so an archive release's bytes are what they always were.
+    ...(manifest.image === undefined ? {} : { image: imageRecordOf(manifest.image) }),
     config: {
       asset: manifest.config.asset,
       digest: manifest.config.digest,
@@ -120,7 +130,19 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
 const MAX_URL = 2048;
 
 const FIELDS = {
-  root: ['schema', 'tag', 'version', 'environment', 'build', 'config', 'previous', 'run', 'actor', 'createdAt'],
+  root: [
+    'schema',
+    'tag',
+    'version',
+    'environment',
+    'build',
+    'image',
+    'config',
+    'previous',
+    'run',
+    'actor',
+    'createdAt',
+  ],
   build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
   config: ['asset', 'digest', 'keys', 'secretKeys'],
   previous: ['tag', 'buildDigest'],
@@ -134,7 +156,7 @@ const FIELDS = {
  * others can write, and its text reaches logs, summaries and outputs.
  */
 export function validateManifest(value: unknown): asserts value is ReleaseManifest {
-  const root = object(value, 'release.json', FIELDS.root);
+  const root = object(value, 'release.json', FIELDS.root, ['image']);
   if (root.schema !== MANIFEST_SCHEMA) {
     throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${quoteRefused(String(root.schema))}`);
   }
@@ -147,8 +169,42 @@ export function validateManifest(value: unknown): asserts value is ReleaseManife
   named(root.environment, 'environment', ENVIRONMENT_NAME);
   const build = object(root.build, 'build', FIELDS.build);
   const buildDigest = digest(build.digest, 'build.digest');
+  if (build.format === IMAGE_FORMAT || root.image !== undefined) {
+    imageBuild(root.image, build, buildDigest);
+  } else {
+    archiveBuild(build, buildDigest);
+  }
+  if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
+    throw new Error('release.json: build.size must be a non-negative integer');
+  }
+  matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
+  matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+  validateRest(root);
+}
+
+/** An image build: the image record by the registry's own rule, its digest the build's, its manifest asset named from both. */
+function imageBuild(value: unknown, build: Record<string, unknown>, buildDigest: Digest): void {
+  if (build.format !== IMAGE_FORMAT) {
+    throw new Error(`release.json: image is only for build.format "${IMAGE_FORMAT}"`);
+  }
+  let image: ImageRecord;
+  try {
+    image = validateImageRecord(value, 'image');
+  } catch (error) {
+    throw new Error(`release.json: ${(error as Error).message}`, { cause: error });
+  }
+  if (image.digest !== buildDigest) throw new Error('release.json: image.digest must equal build.digest');
+  const archive = string(build.archive, 'build.archive');
+  if (archive !== imageManifestAssetName(image.repository, buildDigest)) {
+    throw new Error(
+      `release.json: build.archive of an image must be <last repository component>-<first 12 hex of build.digest>.image.json; got ${quoteRefused(archive)}`,
+    );
+  }
+}
+
+function archiveBuild(build: Record<string, unknown>, buildDigest: Digest): void {
   if (!(ARCHIVE_FORMATS as readonly unknown[]).includes(build.format)) {
-    throw new Error(`release.json: build.format must be one of ${ARCHIVE_FORMATS.join(', ')}`);
+    throw new Error(`release.json: build.format must be one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`);
   }
   const archive = string(build.archive, 'build.archive');
   const parts = parseArchiveAssetName(archive);
@@ -161,11 +217,9 @@ export function validateManifest(value: unknown): asserts value is ReleaseManife
       `release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${quoteRefused(archive)}`,
     );
   }
-  if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
-    throw new Error('release.json: build.size must be a non-negative integer');
-  }
-  matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
-  matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+}
+
+function validateRest(root: Record<string, unknown>): void {
   const config = object(root.config, 'config', FIELDS.config);
   if (config.asset !== CONFIG_ASSET) {
     throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${quoteRefused(String(config.asset))}`);
@@ -194,7 +248,12 @@ export function validateManifest(value: unknown): asserts value is ReleaseManife
   if (Number.isNaN(Date.parse(createdAt))) throw new Error('release.json: createdAt must be an ISO 8601 time');
 }
 
-function object(value: unknown, field: string, allowed: readonly string[]): Record<string, unknown> {
+function object(
+  value: unknown,
+  field: string,
+  allowed: readonly string[],
+  optional: readonly string[] = [],
+): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error(`release.json: ${field} must be an object`);
   }
@@ -204,7 +263,7 @@ function object(value: unknown, field: string, allowed: readonly string[]): Reco
     const where = field === 'release.json' ? '' : `${field}.`;
     throw new Error(`release.json: ${where}${quoteRefused(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
   }
-  const missing = allowed.find((key) => !Object.hasOwn(record, key));
+  const missing = allowed.find((key) => !optional.includes(key) && !Object.hasOwn(record, key));
   if (missing !== undefined)
     throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
   return record;

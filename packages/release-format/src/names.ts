@@ -26,3 +26,21 @@ export function parseArchiveAssetName(name: string): ArchiveNameParts | undefine
   if (!match || !isBuildName(match[1] as string)) return undefined;
   return { buildName: match[1] as string, short: match[2] as string, format: match[3] as ReleaseArchiveFormat };
 }
+
+/** The build format of a container image: the release stores its manifest (or index) bytes, not an archive. */
+export const IMAGE_FORMAT = 'image';
+
+/** In an image build's artifact, beside the manifest bytes: the image record (registry, repository, media type, platforms). */
+export const IMAGE_RECORD_FILE = 'image-record.json';
+
+/**
+ * `<last repository component>-<first 12 hex of digest>.image.json`: the
+ * asset holding an image's manifest bytes, so the sha256 of the asset is the
+ * image digest. Repository components are lower-case letters, digits and
+ * separators, so the stem is always a build name.
+ */
+export function imageManifestAssetName(repository: string, digest: Digest): string {
+  const stem = (repository.split('/').pop() ?? '').slice(0, 100);
+  if (!isBuildName(stem)) throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
+  return `${stem}-${shortDigest(digest)}.image.json`;
+}

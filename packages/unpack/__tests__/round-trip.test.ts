@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { FORMATS, collectEntries, packArchive, walk } from '@build-release-run/archive';
 import { describeTree, makeTree, removeDir, tempDir, type TreeSpec } from '../../../test/helpers/tree.ts';
@@ -44,6 +45,26 @@ describe.each(FORMATS)('a %s archive', (format) => {
 
     expect(result.digest).toBe(packed.digest);
     expect(result.files).toBe(packed.files);
+    expect(await describeTree(path.join(work, 'out'))).toEqual(await describeTree(root));
+  });
+
+  // Several times the size of the unpacker's two read buffers, and
+  // incompressible: a buffer read into again before the decompressor is done
+  // with it would corrupt the stream.
+  it('of many MiB unpacks byte for byte (reads are not overwritten in flight)', async () => {
+    const root = path.join(work, 'large');
+    await makeTree(root, {
+      'random.bin': randomBytes(9 * 1024 * 1024),
+      'text.txt': 'line of text\n'.repeat(400_000),
+    });
+    const archive = path.join(work, `large.${format}`);
+    const packed = await packArchive({
+      entries: await collectEntries(root, await walk(root)),
+      format,
+      mtime: 0,
+      output: archive,
+    });
+    await unpackArchive({ archive, format, directory: path.join(work, 'out'), expectedDigest: packed.digest });
     expect(await describeTree(path.join(work, 'out'))).toEqual(await describeTree(root));
   });
 

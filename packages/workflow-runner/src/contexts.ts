@@ -28,6 +28,8 @@ export interface RunFacts {
   eventPath: string;
   /** The repository's visibility, in the payload as GitHub sends it. */
   visibility: 'public' | 'private' | 'internal';
+  /** The repository's default branch name (`repository.default_branch` of every payload). */
+  defaultBranch: string;
 }
 
 /** The run's contexts, the same for every job. */
@@ -58,6 +60,7 @@ export function eventPayload(facts: RunFacts): Record<string, Json> {
       owner: { login: owner },
       private: facts.visibility !== 'public',
       visibility: facts.visibility,
+      default_branch: facts.defaultBranch,
     },
     sender: { login: facts.actor },
     ...(facts.event === 'workflow_dispatch'

@@ -92,6 +92,8 @@ export interface RunWorkflowOptions {
   repositoryOwnerId?: string;
   /** The repository's visibility (event payload, tokens); default `public`. */
   visibility?: 'public' | 'private' | 'internal';
+  /** The repository's default branch (event payload); default `main`. */
+  defaultBranch?: string;
 }
 
 export interface RunWorkflowResult {
@@ -159,6 +161,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
     workflow: { name: workflow.name, path: path.relative(repoDir, workflowFile), file: workflow.file },
     eventPath: path.join(workDir, 'event.json'),
     visibility: options.visibility ?? 'public',
+    defaultBranch: options.defaultBranch ?? 'main',
   };
   const payload = eventPayload(facts);
   await writeFile(facts.eventPath, JSON.stringify(payload, null, 2));

@@ -1,0 +1,67 @@
+/**
+ * The deploy of an image release, checked before a deployment is created:
+ * the release's manifest asset (verified like an archive: GitHub's digest,
+ * SHA256SUMS, release.json) must be what the registry still serves under
+ * the released digest, and every blob it references (config and layers, of
+ * each platform) must be there. Nothing is looked up by tag, so a tag moved
+ * since changes nothing; the command gets RELEASE_IMAGE pinned by digest and
+ * nothing is unpacked.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ActionLog } from '@build-release-run/action-kit';
+import { logText } from '@build-release-run/contract';
+import type { GitHubApi, Release } from '@build-release-run/github-api';
+import {
+  type CredentialInputs,
+  RegistryClient,
+  registryCredentials,
+  verifyReleasedImage,
+} from '@build-release-run/registry';
+import type { ReleaseConfig } from '@build-release-run/release-format';
+import { type VerifiedManifest, verifyPayload } from './verify-release.ts';
+
+export interface VerifiedImageRelease {
+  config: ReleaseConfig;
+  /** RELEASE_IMAGE: `<registry>/<repository>@sha256:…`. */
+  pinned: string;
+}
+
+export interface RegistryAccess {
+  given: CredentialInputs;
+  actor: string | undefined;
+  /** The job's token: ghcr.io's password when no credentials are given. */
+  token: string;
+}
+
+/** `registry-username` / `registry-password`, read always (the registry is known only once the release is read). */
+export function readRegistryInputs(read: (name: string) => string): CredentialInputs {
+  const given = { username: read('registry-username').trim(), password: read('registry-password').trim() };
+  // Both or neither, checked now (no registry yet, so no ghcr.io default): a half pair fails before anything is fetched.
+  registryCredentials('', given, {});
+  return given;
+}
+
+/** Undefined for an archive release; for an image release, its config and pinned reference, all verified. */
+export async function verifyImageRelease(
+  api: GitHubApi,
+  release: Release,
+  verified: VerifiedManifest,
+  workDir: string,
+  access: RegistryAccess,
+  io: ActionLog,
+): Promise<VerifiedImageRelease | undefined> {
+  const image = verified.manifest.image;
+  if (image === undefined) return undefined;
+  const payload = await verifyPayload(api, release, verified, workDir);
+  const credentials = registryCredentials(image.registry, access.given, { actor: access.actor, token: access.token });
+  const client = new RegistryClient({
+    registry: image.registry,
+    ...(credentials === undefined ? {} : { credentials }),
+    subject: `The released image of ${release.tag_name}`,
+  });
+  const checked = await verifyReleasedImage(client, image, await readFile(payload.archiveFile));
+  io.info(
+    `Verified ${logText(checked.pinned)} in its registry: the released manifest, ${checked.check.manifests} platform manifest(s) and ${checked.check.blobs} blob(s)`,
+  );
+  return { config: payload.config, pinned: checked.pinned };
+}

@@ -1,0 +1,131 @@
+/**
+ * An image build, for the release: by the digest alone (the build's
+ * artifact holds the manifest bytes and the image record), or from the
+ * `image` input (resolved against the registry by the digest). Either way the
+ * manifest bytes must hash to the digest; the record is read with the rule
+ * the build wrote it by (validateImageRecord), since an artifact is data
+ * from another job.
+ */
+import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigurationError, type Digest, artifactNameForDigest, digestOf } from '@build-release-run/contract';
+import {
+  type ImageRecord,
+  type ImageReference,
+  type RegistryCredentials,
+  RegistryClient,
+  imageRecordOf,
+  parseImageReference,
+  registryCredentials,
+  resolveImage,
+  validateImageRecord,
+} from '@build-release-run/registry';
+import { IMAGE_FORMAT, IMAGE_RECORD_FILE, imageManifestAssetName } from '@build-release-run/release-format';
+import { type VerifiedArchive, downloadBuild, singleFile, verifyArchive } from './archive-file.ts';
+import type { ReadInput } from './inputs.ts';
+
+export interface ImageInput {
+  reference: ImageReference;
+  credentials: RegistryCredentials | undefined;
+}
+
+export interface ReleaseBuild {
+  /** The asset holding the build: the archive, or the image's manifest bytes. */
+  archive: VerifiedArchive;
+  image: ImageRecord | undefined;
+}
+
+/** `image`, `registry-username`, `registry-password`: read always, so a misspelt pair is never silently ignored. */
+export function readImageInput(
+  read: ReadInput,
+  digest: Digest,
+  archive: string,
+  actor: string | undefined,
+  token: string,
+): ImageInput | undefined {
+  const given = { username: read('registry-username').trim(), password: read('registry-password').trim() };
+  const text = read('image').trim();
+  if (text === '') {
+    if (given.username !== '' || given.password !== '') {
+      throw new ConfigurationError(
+        "Inputs 'registry-username' and 'registry-password' are for an image given by 'image': set 'image' too, or remove them.",
+      );
+    }
+    return undefined;
+  }
+  if (archive !== '') {
+    throw new ConfigurationError(
+      "Inputs 'archive' and 'image' are both set: give the build action's 'archive' output for an archive build, or its 'image' output for an image build.",
+    );
+  }
+  const reference = parseImageReference(text, 'image');
+  if (reference.digest !== undefined && reference.digest !== digest) {
+    throw new ConfigurationError(
+      `Input 'image' is pinned to ${reference.digest}, but input 'digest' is ${digest}: pass the 'image' and 'digest' outputs of the same build.`,
+    );
+  }
+  return { reference, credentials: registryCredentials(reference.registry, given, { actor, token }) };
+}
+
+export async function releaseBuild(
+  digest: Digest,
+  archive: string | undefined,
+  image: ImageInput | undefined,
+  env: NodeJS.ProcessEnv,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ReleaseBuild> {
+  if (image !== undefined) return fromRegistry(digest, image, env);
+  if (archive !== undefined) return { archive: await verifyArchive(archive, digest, onProgress), image: undefined };
+  const folder = await downloadBuild(digest, env);
+  const names = await readdir(folder);
+  if (names.includes(IMAGE_RECORD_FILE)) return fromArtifact(digest, folder);
+  return { archive: await verifyArchive(await singleFile(folder), digest, onProgress), image: undefined };
+}
+
+async function fromArtifact(digest: Digest, folder: string): Promise<ReleaseBuild> {
+  const artifact = artifactNameForDigest(digest);
+  let record: ImageRecord;
+  try {
+    record = validateImageRecord(JSON.parse(await readFile(path.join(folder, IMAGE_RECORD_FILE), 'utf8')));
+  } catch (error) {
+    throw new Error(
+      `The build artifact '${artifact}' has an unreadable ${IMAGE_RECORD_FILE}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (record.digest !== digest) {
+    throw new ConfigurationError(
+      `Input 'digest' is ${digest}, but the image in the build artifact is ${record.digest}. Re-run the build job.`,
+    );
+  }
+  const name = imageManifestAssetName(record.repository, digest);
+  const file = path.join(folder, name);
+  const bytes = await readFile(file).catch(() => {
+    throw new Error(`The build artifact '${artifact}' has no ${name} (the image's manifest). Re-run the build job.`);
+  });
+  if (digestOf(bytes) !== digest) {
+    throw new ConfigurationError(
+      `Input 'digest' does not match the image manifest in the build artifact: its bytes hash to ${digestOf(bytes)}. Re-run the build job.`,
+    );
+  }
+  return { archive: { file, name, format: IMAGE_FORMAT, size: bytes.length }, image: record };
+}
+
+async function fromRegistry(digest: Digest, image: ImageInput, env: NodeJS.ProcessEnv): Promise<ReleaseBuild> {
+  const client = new RegistryClient({
+    registry: image.reference.registry,
+    ...(image.credentials === undefined ? {} : { credentials: image.credentials }),
+  });
+  // By the digest, never the tag: the client refuses bytes that hash to anything else.
+  const resolved = await resolveImage(client, { ...image.reference, digest });
+  const record = validateImageRecord(imageRecordOf(resolved));
+  const name = imageManifestAssetName(record.repository, digest);
+  const folder = path.join(env['RUNNER_TEMP'] || tmpdir(), 'build-release-run', artifactNameForDigest(digest));
+  await mkdir(folder, { recursive: true });
+  const file = path.join(folder, name);
+  await writeFile(file, resolved.manifest);
+  return { archive: { file, name, format: IMAGE_FORMAT, size: resolved.manifest.length }, image: record };
+}

@@ -1,0 +1,183 @@
+/**
+ * A GitHub API that accepts connections and never answers (or answers the
+ * headers and stalls the body): deploy and release, run as the runner runs
+ * them (the bundles in dist/, in a Node process of their own), fail within
+ * their deadline ('deadline-minutes') with an error that says the API did
+ * not answer, and leave nothing half-made: against the local GitHub server
+ * stalled in the middle of a run, no deployment is left in progress and no
+ * release is published.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { type DeployHarness, startDeployHarness } from './helpers/deploy-harness.ts';
+import { TEST_TOKEN } from './helpers/github-server.ts';
+import { type TestArchive, releaseEnv, repositoryState, writeTestArchive } from './helpers/release-action.ts';
+import { gatewayFor } from '../actions/deploy/__tests__/helpers.ts';
+import { removeDir, tempDir } from './helpers/tree.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+/** Six seconds: long enough for the first requests under load, short for a test. */
+const DEADLINE = '0.1';
+
+async function runBundle(
+  action: 'deploy' | 'release',
+  env: Record<string, string>,
+): Promise<{ code: number | null; log: string; error: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', action, 'index.js')], {
+    env: { PATH: process.env['PATH'], ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+  const [code] = (await once(child, 'close')) as [number | null];
+  const error = (/::error::(.*)/.exec(log)?.[1] ?? '').replaceAll('%0A', '\n').replaceAll('%25', '%');
+  return { code, log, error };
+}
+
+const stalls: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of stalls.splice(0)) await close();
+});
+
+/** Accepts and reads; `afterRequest` decides what (if anything) is ever written. */
+async function stalledApi(
+  afterRequest: (socket: net.Socket) => void,
+): Promise<{ url: string; connections: () => number }> {
+  let count = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    count++;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.once('data', () => afterRequest(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  stalls.push(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, connections: () => count };
+}
+
+const SILENT = (): void => undefined;
+const HEADERS_THEN_STALL = (socket: net.Socket): void => {
+  socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4096\r\n\r\n{"id":');
+};
+
+let work: string;
+let archive: TestArchive;
+beforeAll(async () => {
+  work = await tempDir('brr-stalled-');
+  archive = await writeTestArchive(work);
+});
+afterAll(async () => {
+  await removeDir(work);
+});
+
+function deployEnv(apiUrl: string, inputs: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {
+    GITHUB_REPOSITORY: 'octo/app',
+    GITHUB_API_URL: apiUrl,
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_RUN_ID: '7',
+    GITHUB_WORKSPACE: work,
+    RUNNER_TEMP: work,
+    INPUT_TOKEN: TEST_TOKEN,
+    'INPUT_DEADLINE-MINUTES': DEADLINE,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return env;
+}
+
+describe.each([
+  ['accepts connections and never answers', SILENT],
+  ['answers the headers, then stalls the body', HEADERS_THEN_STALL],
+])('a GitHub API that %s', (_name, behaviour) => {
+  it('deploy fails at its deadline saying the API did not answer', async () => {
+    const api = await stalledApi(behaviour);
+    const result = await runBundle('deploy', deployEnv(api.url, { tag: 'v1', run: 'touch ran' }));
+    expect(result.code).toBe(1);
+    expect(result.error).toMatch(
+      /^The deploy did not finish within its deadline \(input 'deadline-minutes': 0\.1\) and stopped while waiting for GitHub to answer GET \/repos\/\{owner\}\/\{repo\}\/releases\/tags\/\{tag\}.*: the API did not answer in time\. Nothing was left half-made/,
+    );
+    expect(api.connections()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('release fails at its deadline saying the API did not answer', async () => {
+    const api = await stalledApi(behaviour);
+    const env = await releaseEnv({
+      server: { url: api.url } as Parameters<typeof releaseEnv>[0]['server'],
+      workDir: work,
+      commit: 'a'.repeat(40),
+      runId: '8',
+      inputs: { digest: archive.digest, archive: archive.file, 'deadline-minutes': DEADLINE },
+    });
+    const result = await runBundle('release', env);
+    expect(result.code).toBe(1);
+    expect(result.error).toMatch(
+      /^The release did not finish within its deadline \(input 'deadline-minutes': 0\.1\) and stopped while waiting for GitHub to answer GET \/repos\/\{owner\}\/\{repo\}\/releases.*: the API did not answer in time\. Nothing half-made was published/,
+    );
+  });
+});
+
+describe('the local GitHub server stalls in the middle of a run', () => {
+  let h: DeployHarness;
+  beforeAll(async () => {
+    h = await startDeployHarness(
+      (url) => gatewayFor(url),
+      () => Promise.resolve(),
+    );
+    await h.publish({ tag: 'v1', files: { 'app.txt': 'v1\n' } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('deploy: the archive download stalls after the deployment was made; it is marked error, nothing ran', async () => {
+    // Asset bytes are fetched in this order: SHA256SUMS, release.json, config.env, the archive.
+    h.gh.server.faults.add({ kind: 'slow', route: 'storage', nth: 4, times: 10, delayMs: 15_000 });
+    const result = await runBundle(
+      'deploy',
+      deployEnv(h.gh.server.url, { tag: 'v1', run: 'touch "$MARKER_DIR/ran-v1"' }),
+    );
+    h.gh.server.faults.clear();
+    expect(result.code).toBe(1);
+    expect(result.error).toMatch(
+      /^The deploy did not finish within its deadline .* while waiting for GitHub to answer .*releases\/assets\/\{asset_id\}.*: the API did not answer in time/,
+    );
+    expect(await h.ran()).toEqual([]);
+    const api = gatewayFor(h.gh.server.url);
+    const [deployment] = await api.listDeployments();
+    const states = (await api.listDeploymentStatuses(deployment!.id)).map((s) => s.state);
+    expect(states).toEqual(['error', 'in_progress']);
+  });
+
+  it('release: an upload stalls; the draft is not published and no tag points at a release', async () => {
+    h.gh.server.faults.add({ kind: 'slow', route: 'repos/upload-release-asset', times: 10, delayMs: 15_000 });
+    const before = await repositoryState(h.gh.server);
+    await writeFile(path.join(work, 'stall.env'), 'A=1\n');
+    const env = await releaseEnv({
+      server: h.gh.server,
+      workDir: work,
+      commit: h.commits[0] as string,
+      runId: '9',
+      inputs: { digest: archive.digest, archive: archive.file, version: '9.0.0', 'deadline-minutes': DEADLINE },
+    });
+    const result = await runBundle('release', env);
+    h.gh.server.faults.clear();
+    expect(result.code).toBe(1);
+    expect(result.error).toMatch(
+      /^The release did not finish within its deadline .* while waiting for GitHub to answer POST .*\/assets: the API did not answer in time\. Nothing half-made was published/,
+    );
+    const after = await repositoryState(h.gh.server);
+    const published = (state: typeof after) => state.releases.filter((r) => !r.draft).map((r) => r.tag);
+    expect(published(after)).toEqual(published(before));
+    expect(after.releases.find((r) => r.tag === 'v9.0.0')?.draft ?? true).toBe(true);
+  });
+});
