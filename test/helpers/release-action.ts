@@ -56,6 +56,8 @@ export async function releaseEnv(options: {
     GITHUB_OUTPUT: path.join(options.workDir, `output-${options.runId}-${options.attempt ?? '1'}`),
     GITHUB_STEP_SUMMARY: path.join(options.workDir, `summary-${options.runId}-${options.attempt ?? '1'}`),
     INPUT_TOKEN: TEST_TOKEN,
+    // The input is required; a test that does not care releases for production.
+    INPUT_ENVIRONMENT: 'production',
   };
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   // The runner creates both files before the step starts; @actions/core appends to them.

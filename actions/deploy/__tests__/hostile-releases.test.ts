@@ -161,6 +161,9 @@ describe('latest', () => {
     const result = await h.deploy({ tag: 'latest', environment: 'latest-env' });
     expect(result.error).toBeUndefined();
     expect(result.outputs['tag']).toBe('v74');
+    // Asked for, a pre-release may be the latest; a draft never is.
+    const pre = await h.deploy({ tag: 'latest-prerelease', environment: 'latest-env' });
+    expect([pre.error, pre.outputs['tag']]).toEqual([undefined, 'v75']);
     await h.resetMarkers();
   });
 });

@@ -5,7 +5,7 @@
  * expects. The assets only check each other; these anchor them.
  */
 import { ConfigurationError, type Digest } from '@build-release-run/contract';
-import type { GitHubApi, Release } from '@build-release-run/github-api';
+import { type GitHubApi, type Release, peeledTag } from '@build-release-run/github-api';
 import type { ReleaseManifest } from '@build-release-run/release-format';
 import { VerificationError } from './deploy-errors.ts';
 
@@ -34,23 +34,16 @@ export function checkExpectedDigest(manifest: ReleaseManifest, inputs: AnchorInp
   );
 }
 
-// A tag of a tag of a tag…: git allows chains; GitHub shows each level.
-const MAX_PEEL = 10;
-
 /**
  * The commit the tag points at, read from git through the API (an annotated
  * tag is peeled), must be the commit the manifest says was built.
  */
 export async function checkTagCommit(api: GitHubApi, manifest: ReleaseManifest): Promise<void> {
-  const ref = await api.getRef(`tags/${manifest.tag}`);
-  if (ref === null) {
+  const object = await peeledTag(api, manifest.tag);
+  if (object === null) {
     throw new VerificationError(
       `${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to deploy it.`,
     );
-  }
-  let object = ref.object;
-  for (let depth = 0; object.type === 'tag' && depth < MAX_PEEL; depth++) {
-    object = (await api.getTagObject(object.sha)).object;
   }
   if (object.type !== 'commit' || object.sha !== manifest.build.commit) {
     throw new VerificationError(

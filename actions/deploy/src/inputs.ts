@@ -30,7 +30,12 @@ export interface ProvenanceInputs {
   sourceRef: string | undefined;
 }
 
-export type TagRequest = { kind: 'tag'; tag: string } | { kind: 'latest' } | { kind: 'previous' } | { kind: 'current' };
+export type TagRequest =
+  | { kind: 'tag'; tag: string }
+  /** `latest` never resolves to a draft or a pre-release; `latest-prerelease` asks for pre-releases too. */
+  | { kind: 'latest'; prereleases: boolean }
+  | { kind: 'previous' }
+  | { kind: 'current' };
 
 export interface DeployInputs {
   tag: TagRequest;
@@ -71,7 +76,9 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     throw new ConfigurationError(
       "Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.",
     );
-  } else if (tagText === 'latest' || tagText === 'previous' || tagText === 'current') {
+  } else if (tagText === 'latest' || tagText === 'latest-prerelease') {
+    tag = { kind: 'latest', prereleases: tagText === 'latest-prerelease' };
+  } else if (tagText === 'previous' || tagText === 'current') {
     tag = { kind: tagText };
   } else if (isTagName(tagText)) {
     tag = { kind: 'tag', tag: tagText };

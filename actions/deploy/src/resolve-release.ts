@@ -28,7 +28,9 @@ export async function resolveRelease(
   environmentOf: EnvironmentOf,
 ): Promise<ResolvedRelease> {
   if (request.kind === 'tag') return { release: await releaseForTag(api, request.tag) };
-  if (request.kind === 'latest') return { release: await latestRelease(api, environment, environmentOf) };
+  if (request.kind === 'latest') {
+    return { release: await latestRelease(api, environment, environmentOf, request.prereleases) };
+  }
 
   const env = environment as string; // inputs.ts requires it with `previous` and `current`
   if (request.kind === 'current') {
@@ -80,8 +82,13 @@ export async function releaseForTag(api: GitHubApi, tag: string): Promise<Releas
   );
 }
 
-async function latestRelease(api: GitHubApi, environment: string | undefined, environmentOf: EnvironmentOf) {
-  if (environment === undefined) {
+async function latestRelease(
+  api: GitHubApi,
+  environment: string | undefined,
+  environmentOf: EnvironmentOf,
+  prereleases: boolean,
+) {
+  if (environment === undefined && !prereleases) {
     const latest = await api.getLatestRelease();
     if (latest === null) {
       throw new ConfigurationError("Input 'tag' is 'latest', but the repository has no published release yet.");
@@ -99,14 +106,20 @@ async function latestRelease(api: GitHubApi, environment: string | undefined, en
   const published = (await api.listReleases())
     .filter(
       (release) =>
-        isFullRelease(release) &&
+        !release.draft &&
+        (prereleases || !release.prerelease) &&
         isTagName(release.tag_name) &&
         release.assets.some((asset) => asset.name === MANIFEST_ASSET),
     )
     .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
     .slice(0, LATEST_SCAN);
   for (const release of published) {
-    if ((await environmentOf(release)) === environment) return release;
+    if (environment === undefined || (await environmentOf(release)) === environment) return release;
+  }
+  if (environment === undefined) {
+    throw new ConfigurationError(
+      "Input 'tag' is 'latest-prerelease', but the repository has no published release yet.",
+    );
   }
   throw new ConfigurationError(
     `Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`,

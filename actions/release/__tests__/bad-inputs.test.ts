@@ -76,6 +76,7 @@ const cases: Case[] = [
   ],
   ['a bad version', { version: 'banana' }, /Input 'version' must be a version/],
   ['a two-part version', { version: '1.2' }, /Input 'version' must be a version/],
+  ['ref in a run not started by a tag', { version: 'ref' }, /^Input 'version' is 'ref', but this workflow run was not/],
   ['an unknown scheme', { version: 'nightly' }, /Input 'version' must be a version .* schemes major, minor, patch/],
   [
     'a pre-release label with a dot',
@@ -132,6 +133,13 @@ const cases: Case[] = [
     /looks like a URL with a password/,
   ],
   ['an npm token', { config: `NPM=npm_${'a1B2c3D4e5F6'.repeat(3)}` }, /looks like an npm token/],
+  ['a missing notes file', { 'notes-file': 'missing.md' }, /Input 'notes-file': cannot read 'missing.md'/],
+  ['notes too long', { notes: 'x'.repeat(20_001) }, /Inputs 'notes' and 'notes-file' hold 20001 characters/],
+  [
+    'a notes-file above the workspace',
+    { 'notes-file': '../outside.env' },
+    /^Input 'notes-file' is "..\/outside.env", which is outside the workspace/,
+  ],
   ['a missing config file', { 'config-file': 'missing.env' }, /Input 'config-file': cannot read 'missing.env'/],
   [
     'a key in both config and config-file',
@@ -142,6 +150,11 @@ const cases: Case[] = [
     'a bad secret key name',
     { 'secret-keys': 'db-password' },
     /Input 'secret-keys', name 1: the name is not a config key/,
+  ],
+  [
+    'no environment',
+    { environment: '' },
+    /^Input 'environment' is required: every release is one environment's config/,
   ],
   [
     'a bad environment',

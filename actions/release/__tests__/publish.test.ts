@@ -35,7 +35,7 @@ afterEach(async () => {
   await removeDir(work);
 });
 
-async function release(inputs: Record<string, string>) {
+async function release(inputs: Record<string, string>, gitRef?: string) {
   const env = await releaseEnv({
     server: github.server,
     workDir: work,
@@ -43,6 +43,7 @@ async function release(inputs: Record<string, string>) {
     runId: String(2000 + ++runs),
     inputs: { digest: archive.digest, archive: archive.file, ...inputs },
   });
+  if (gitRef) env.GITHUB_REF = gitRef;
   return runReleaseProcess(env, RELEASE_BUNDLE);
 }
 
@@ -59,6 +60,12 @@ describe('Latest badge and pre-releases', () => {
     expect((await release({ environment: 'staging', config: 'A=1' })).failure).toBeUndefined();
     const latest = await getJson('/repos/octo/app/releases/latest');
     expect([latest.status, latest.body.tag_name]).toEqual([200, 'v1']);
+    // The notes carry GitHub's generate-notes list (none merged here), and name the promotion.
+    const staging = (await getJson('/repos/octo/app/releases/tags/v2')).body.body as string;
+    expect(staging).toContain('### Pull requests in this release');
+    expect(staging).toContain(
+      '| Promoted from | [v1](https://github.example/octo/app/releases/tag/v1) (`production`) |',
+    );
   });
 
   it('gives the badge to latest-environment, or as make-latest says', async () => {
@@ -101,5 +108,47 @@ describe('config reset guard', () => {
     expect((await release({ environment: 'production' })).failure).toBeUndefined();
     expect((await release({ environment: 'staging', config: 'LOG_LEVEL=debug' })).failure).toBeUndefined();
     expect((await release({ environment: 'staging', 'config-reset': 'true' })).failure).toBeUndefined();
+  });
+});
+
+describe('version: ref', () => {
+  it('releases onto the pushed tag at the built commit', async () => {
+    const built = github.repo.commits.at(-1) as string;
+    // What `git push origin v1.4.2` leaves on GitHub. (The local server has no
+    // GET /git/tags/{sha} yet, so annotated tags are not exercised here.)
+    github.repo.git('tag', 'v1.4.2', built);
+    github.repo.git('tag', 'v1.5.0-rc.1', built);
+    const first = await release({ environment: 'production', version: 'ref' }, 'refs/tags/v1.4.2');
+    expect(first.failure).toBeUndefined();
+    expect(first.outputs).toMatchObject({ tag: 'v1.4.2', version: '1.4.2' });
+    const pre = await release({ environment: 'production', version: 'ref' }, 'refs/tags/v1.5.0-rc.1');
+    expect(pre.outputs.tag).toBe('v1.5.0-rc.1');
+    const { body } = await getJson('/repos/octo/app/releases/tags/v1.4.2');
+    expect([body.draft, body.target_commitish]).toEqual([false, built]);
+    // The tag is where it was pushed.
+    expect(github.repo.git('rev-parse', 'v1.4.2')).toBe(built);
+  });
+
+  it('refuses a tag at another commit, a tag that has a release, and a run not started by a tag', async () => {
+    github.repo.git('tag', 'v2.0.0', github.repo.commits.at(-2) as string);
+    const before = await repositoryState(github.server);
+    const moved = await release({ environment: 'production', version: 'ref' }, 'refs/tags/v2.0.0');
+    expect(moved.failure).toMatch(
+      /^Input 'version' is 'ref', but v2\.0\.0 points at commit [0-9a-f]{40}, not at the built commit [0-9a-f]{40}/,
+    );
+    const branch = await release({ environment: 'production', version: 'ref' });
+    expect(branch.failure).toMatch(/^Input 'version' is 'ref', but this workflow run was not started by a tag/);
+    const notVersion = await release({ environment: 'production', version: 'ref' }, 'refs/tags/nightly');
+    expect(notVersion.failure).toMatch(/^Input 'version' is 'ref', but the tag "nightly" is not v \+ a version/);
+    expect(await repositoryState(github.server)).toEqual(before);
+    expect(github.repo.git('rev-parse', 'v2.0.0')).toBe(github.repo.commits.at(-2));
+
+    github.repo.git('tag', 'v3.0.0', github.repo.commits.at(-1) as string);
+    expect((await release({ environment: 'production', version: 'ref' }, 'refs/tags/v3.0.0')).failure).toBe(undefined);
+    const again = await release({ environment: 'staging', version: 'ref' }, 'refs/tags/v3.0.0');
+    expect(again.failure).toMatch(/v3\.0\.0 already has a release; releases are immutable/);
+    // Any other existing tag is still refused, as before.
+    const explicit = await release({ environment: 'production', version: '2.0.0' });
+    expect(explicit.failure).toMatch(/Input 'version': v2\.0\.0 exists; releases are immutable/);
   });
 });

@@ -24,6 +24,13 @@ describe('parseVersionInput', () => {
     expect(parseVersionInput(text)).toEqual(expected);
   });
 
+  it('reads ref from the tag that started the run', () => {
+    expect(parseVersionInput('ref', 'version', 'rc', 'refs/tags/v1.4.2')).toEqual({ kind: 'ref', version: '1.4.2' });
+    expect(() => parseVersionInput('ref', 'version', 'rc', 'refs/heads/main')).toThrow(/not started by a tag/);
+    expect(() => parseVersionInput('ref', 'version', 'rc', 'refs/tags/1.4.2')).toThrow(/is not v \+ a version/);
+    expect(() => parseVersionInput('ref', 'version', 'rc', 'refs/tags/v1.4.2$(id)')).toThrow(/is not v \+ a version/);
+  });
+
   it.each([['1.2'], ['01.2.3'], ['v'], ['latest'], ['1.2.3.4'], ['v1.2.3 ; rm'], ['0'], ['1.2.3-rc.01'], ['=1.2.3']])(
     'refuses %j',
     (text) => {

@@ -4,7 +4,7 @@
  * exists"), so two racing jobs can never both own a version.
  */
 import { ConfigurationError } from '@build-release-run/contract';
-import { type GitHubApi, GitHubApiError } from '@build-release-run/github-api';
+import { type GitHubApi, GitHubApiError, peeledTag } from '@build-release-run/github-api';
 import { type VersionRequest, firstCandidate, nextAfterConflict, tagOf } from './versioning.ts';
 
 /** Enough for dozens of jobs racing on one repository; bounded so a bug cannot loop forever. */
@@ -25,7 +25,7 @@ export async function claimVersion(
       log(`Claimed ${tag} (tag created at ${commit}).`);
       return { version, tag };
     }
-    if (request.kind === 'explicit') {
+    if (request.kind !== 'scheme') {
       throw new ConfigurationError(
         `Input 'version': ${tag} exists; releases are immutable; choose a new version (or a scheme such as patch or increment).`,
       );
@@ -50,4 +50,38 @@ export async function createTag(api: GitHubApi, tag: string, commit: string): Pr
     }
     throw error;
   }
+}
+
+/**
+ * `version: ref`: the tag exists already (it started the workflow), so it is
+ * not claimed but checked: it must point at the built commit and carry no
+ * release yet. Any other existing tag is still refused by claimVersion.
+ */
+export async function adoptPushedTag(
+  api: GitHubApi,
+  version: string,
+  taken: readonly string[],
+  commit: string,
+  log: (message: string) => void,
+): Promise<{ version: string; tag: string }> {
+  const tag = tagOf(version);
+  if (taken.includes(tag)) {
+    throw new ConfigurationError(
+      `Input 'version' is 'ref', but ${tag} already has a release; releases are immutable: push a new tag.`,
+    );
+  }
+  const object = await peeledTag(api, tag);
+  if (object === null) {
+    throw new ConfigurationError(
+      `Input 'version' is 'ref', but the tag ${tag} that started this run is not in the repository any more; push it again.`,
+    );
+  }
+  if (object.type !== 'commit' || object.sha !== commit) {
+    throw new ConfigurationError(
+      `Input 'version' is 'ref', but ${tag} points at ${object.type} ${object.sha}, not at the built commit ${commit} ` +
+        "(input 'commit', default GITHUB_SHA): a release must be the tagged code. Build the tagged commit, or move nothing and choose another version.",
+    );
+  }
+  log(`Releasing onto the pushed tag ${tag} (at ${commit}).`);
+  return { version, tag };
 }

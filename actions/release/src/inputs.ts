@@ -44,7 +44,12 @@ export interface ReleaseInputs {
   prerelease: boolean | 'auto';
   /** The workflow means to drop every config key of the previous release. */
   configReset: boolean;
+  /** Inputs `notes` and `notes-file`, joined; shown as plain text. */
+  notes: string;
 }
+
+/** GitHub caps a release body at 125,000 characters; the facts need the rest. */
+const MAX_NOTES = 20_000;
 
 /** A release moves bytes and makes a dozen calls: half an hour is ample unless GitHub stalls. */
 export const DEFAULT_DEADLINE_MINUTES = 30;
@@ -72,9 +77,15 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     );
   }
   const digest = parseDigest(digestText, 'digest');
-  const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'));
+  const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'), context.ref);
 
-  const environment = checkName(ENVIRONMENT_NAME, read('environment').trim() || 'production', 'environment');
+  const environmentText = read('environment').trim();
+  if (environmentText === '') {
+    throw new ConfigurationError(
+      "Input 'environment' is required: every release is one environment's config, and its previous release, config diff and deploys are that environment's. Name the deploy target, e.g. 'environment: staging'.",
+    );
+  }
+  const environment = checkName(ENVIRONMENT_NAME, environmentText, 'environment');
 
   const configFile = read('config-file').trim();
   const configEntries = parseConfigText(read('config'), "Input 'config'");
@@ -91,6 +102,24 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     configEntries.unshift(...parseConfigText(text, `Input 'config-file' (${configFile})`));
   }
   const secretKeys = parseSecretKeys(read('secret-keys'), 'secret-keys');
+
+  let notes = read('notes').trim();
+  const notesFile = read('notes-file').trim();
+  if (notesFile !== '') {
+    const file = resolveInputPath({ inputName: 'notes-file', given: notesFile, base: workspace, roots: inWorkspace });
+    try {
+      notes = [notes, (await readFile(file, 'utf8')).trim()].filter((part) => part !== '').join('\n\n');
+    } catch (error) {
+      throw new ConfigurationError(
+        `Input 'notes-file': cannot read '${notesFile}' (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a path relative to the workspace.`,
+      );
+    }
+  }
+  if (notes.length > MAX_NOTES) {
+    throw new ConfigurationError(
+      `Inputs 'notes' and 'notes-file' hold ${notes.length} characters; at most ${MAX_NOTES} fit in a release's notes beside its facts. Shorten them, or attach the full text as a file.`,
+    );
+  }
 
   const token = read('token').trim();
   if (token === '') {
@@ -140,5 +169,6 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     ),
     prerelease: parsePrerelease(read('prerelease')),
     configReset: parseConfigReset(read('config-reset')),
+    notes,
   };
 }

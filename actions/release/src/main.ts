@@ -17,6 +17,13 @@ import { renderSummary } from './notes.ts';
 import { buildReleaseConfig } from './release-config.ts';
 import { makeRelease } from './release-flow.ts';
 
+/** The workflow's name and run number, as the Actions tab names a run; undefined outside a runner. */
+function runOfWorkflow(env: NodeJS.ProcessEnv): { name: string; runNumber: string } | undefined {
+  const name = env.GITHUB_WORKFLOW?.trim() ?? '';
+  const runNumber = env.GITHUB_RUN_NUMBER?.trim() ?? '';
+  return name !== '' && /^[1-9]\d{0,15}$/.test(runNumber) ? { name, runNumber } : undefined;
+}
+
 export const TOKEN_USE: TokenUse = { mayNot: 'write to this repository', needs: "'permissions: contents: write'" };
 
 export async function main(): Promise<void> {
@@ -86,6 +93,8 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
         latestEnvironment: inputs.latestEnvironment,
       },
       configReset: inputs.configReset,
+      notes: inputs.notes,
+      workflow: runOfWorkflow(process.env),
     },
     coreLog,
   );

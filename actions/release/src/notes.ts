@@ -13,9 +13,10 @@ import {
   shellWord,
   shortDigest,
 } from '@build-release-run/contract';
-import { formatBytesExact } from '@build-release-run/progress';
+import { formatBytes } from '@build-release-run/progress';
 import { encodeValue } from '@build-release-run/release-format';
 import type { ReleaseAttestation } from './attest-release.ts';
+import { type ChangeEntry, renderChangeList } from './change-list.ts';
 import type { ConfigChange } from './config-diff.ts';
 import { renderProvenance } from './provenance-notes.ts';
 
@@ -36,7 +37,16 @@ export interface NotesFacts {
   changes: readonly ConfigChange[];
   runUrl: string;
   runId: string;
+  /** GITHUB_WORKFLOW and GITHUB_RUN_NUMBER, shown instead of the bare run id when set. */
+  workflow?: string;
+  runNumber?: string;
   actor: string;
+  /** The newest release of another environment with this build: this release promotes it. */
+  promotedFrom?: { tag: string; environment: string } | undefined;
+  /** GitHub's list of merged pull requests since the previous release; undefined when not read. */
+  changeList?: readonly ChangeEntry[] | undefined;
+  /** The workflow's own text (inputs `notes`, `notes-file`), shown as plain text. */
+  userNotes?: string;
   /** What this run signed; undefined when it resumed a draft (or attestation was not wired). */
   attestation?: ReleaseAttestation | undefined;
 }
@@ -75,7 +85,7 @@ export function renderChange(change: ConfigChange): string {
 export function renderConfigChanges(facts: NotesFacts): string[] {
   const since = facts.previous ? `since ${facts.previous.tag}` : '(first release of this environment)';
   const lines = [`### Config changes ${since}`, ''];
-  if (facts.changes.length === 0) lines.push('No config changes.');
+  if (facts.changes.length === 0) lines.push(facts.previous ? 'No config changes.' : 'No config keys.');
   for (const change of facts.changes.slice(0, MAX_CHANGES)) lines.push(renderChange(change));
   if (facts.changes.length > MAX_CHANGES) lines.push(`- … and ${facts.changes.length - MAX_CHANGES} more`);
   return lines;
@@ -99,29 +109,44 @@ const row = (label: string, cell: string): string => `| ${label} | ${markdownTab
 function factsTable(facts: NotesFacts): string[] {
   const link = links(facts);
   const secrets = facts.secretKeys.length ? ` (${facts.secretKeys.map((k) => markdownCode(k)).join(', ')})` : '';
+  // The first fact is the header row: GitHub renders a table's header in bold, never an empty one.
   return [
-    '| | |',
-    '|---|---|',
     row('Environment', markdownCode(facts.environment)),
+    '|---|---|',
     row('Commit', `${link.commit} on ${markdownCode(facts.ref)}`),
     row('Build', markdownCode(facts.digest)),
-    row('Archive', `${markdownCode(facts.archive)} (${formatBytesExact(facts.size)})`),
+    row('Archive', `${markdownCode(facts.archive)} (${formatBytes(facts.size)})`),
     row(
       'Config',
       `${markdownCode(facts.configDigest)}: ${facts.keys} keys, ${facts.secretKeys.length} secret keys${secrets}`,
     ),
     row('Previous', facts.previous ? link.tag(facts.previous.tag) : 'none (first release of this environment)'),
-    row('Made by', `${link.run(`run ${facts.runId}`)}, @${markdownText(facts.actor)}`),
+    ...(facts.promotedFrom
+      ? [row('Promoted from', `${link.tag(facts.promotedFrom.tag)} (${markdownCode(facts.promotedFrom.environment)})`)]
+      : []),
+    row('Made by', `${link.run(runName(facts))}, @${markdownText(facts.actor)}`),
   ];
+}
+
+/** `CI #42` (the workflow's name and run number, as the Actions tab shows a run); `run 123456` without them. */
+function runName(facts: NotesFacts): string {
+  if (facts.workflow && facts.runNumber) return `${facts.workflow} #${facts.runNumber}`;
+  return `run ${facts.runId}`;
 }
 
 function codeChanges(facts: NotesFacts): string[] {
   const lines = ['### Code changes', ''];
+  const promoted = facts.promotedFrom
+    ? ` Promoted from ${markdownCode(facts.promotedFrom.tag)} (${markdownText(facts.promotedFrom.environment)}): the same build, not rebuilt.`
+    : '';
   if (!facts.previous) {
-    lines.push('First release of this environment.');
+    lines.push(`First release of this environment.${promoted}`);
   } else if (facts.previous.buildDigest === facts.digest) {
+    // Only one sentence about config: the config section says what changed.
     lines.push(
-      `Same build as ${markdownCode(facts.previous.tag)} (${markdownCode(shortDigest(facts.digest))}): a config-only release.`,
+      facts.changes.length === 0
+        ? `Same build and config as ${markdownCode(facts.previous.tag)} (${markdownCode(shortDigest(facts.digest))}): nothing changed but the release.`
+        : `Same build as ${markdownCode(facts.previous.tag)} (${markdownCode(shortDigest(facts.digest))}): a config-only release.`,
     );
   } else if (facts.previous.commit === facts.commit) {
     lines.push(
@@ -130,16 +155,35 @@ function codeChanges(facts: NotesFacts): string[] {
   } else {
     lines.push(
       `Build changed since ${markdownCode(facts.previous.tag)} (${markdownCode(shortDigest(facts.previous.buildDigest))} → ${markdownCode(shortDigest(facts.digest))}): ` +
-        `${links(facts).compare(facts.previous.commit, `commits ${facts.previous.commit.slice(0, 7)}...${facts.commit.slice(0, 7)}`)}.`,
+        `${links(facts).compare(facts.previous.commit, `commits ${facts.previous.commit.slice(0, 7)}...${facts.commit.slice(0, 7)}`)}.${promoted}`,
     );
   }
+  if (facts.changeList && (facts.changeList.length > 0 || facts.previous?.buildDigest !== facts.digest)) {
+    lines.push('', ...renderChangeList(facts.changeList, facts.previous?.tag, facts));
+  }
   return lines;
+}
+
+/**
+ * The workflow's own notes as plain text (a link, HTML or markup in them is
+ * shown as written), each line kept as a line with a hard break.
+ */
+export function renderUserNotes(text: string | undefined): string[] {
+  const lines = (text ?? '').replace(/\r\n?/g, '\n').trim().split('\n');
+  if (lines.length === 1 && lines[0] === '') return [];
+  const shown = lines.map((line, i) => {
+    const escaped = markdownText(line.trimEnd());
+    const next = lines[i + 1];
+    return next !== undefined && next.trim() !== '' && escaped !== '' ? `${escaped}\\` : escaped;
+  });
+  return [...shown, ''];
 }
 
 export function renderReleaseNotes(facts: NotesFacts, marker: string): string {
   return [
     `## ${markdownText(facts.tag)} for ${markdownText(facts.environment)}`,
     '',
+    ...renderUserNotes(facts.userNotes),
     ...factsTable(facts),
     '',
     ...renderConfigChanges(facts),

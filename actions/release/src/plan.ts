@@ -56,6 +56,22 @@ export function findPrevious(
   return undefined;
 }
 
+/** The newest published release of another environment with this build: what this release promotes. */
+export function findPromotedFrom(
+  releases: readonly Release[],
+  environment: string,
+  digest: Digest,
+): { tag: string; environment: string } | undefined {
+  for (const release of releases) {
+    if (release.draft) continue;
+    const marker = parseMarker(release.body);
+    if (marker && marker.digest === digest && marker.environment !== environment) {
+      return { tag: release.tag_name, environment: marker.environment };
+    }
+  }
+  return undefined;
+}
+
 /** Tags a new release must not take: every release's and draft's tag. */
 export function takenTags(releases: readonly Release[]): string[] {
   return releases.map((release) => release.tag_name);

@@ -4,11 +4,9 @@
  * publish, check GitHub's digests. A published release is never touched
  * again; a draft is only ever one this run made.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
 import type { Digest } from '@build-release-run/contract';
-import { type GitHubApi, type Release } from '@build-release-run/github-api';
+import { type GitHubApi, type Release, peeledTag } from '@build-release-run/github-api';
 import { formatBytes } from '@build-release-run/progress';
 import {
   CONFIG_ASSET,
@@ -17,19 +15,20 @@ import {
   type ReleaseManifest,
   configKeys,
   digestOf,
-  parseConfigEnv,
   serializeConfigEnv,
   versionOfTag,
 } from '@build-release-run/release-format';
 import type { ImageRecord } from '@build-release-run/registry';
 import type { VerifiedArchive } from './archive-file.ts';
 import type { AttestRelease, ReleaseAttestation } from './attest-release.ts';
-import { claimVersion, createTag } from './claim.ts';
+import { adoptPushedTag, claimVersion, createTag } from './claim.ts';
 import { diffConfig } from './config-diff.ts';
 import type { WorkflowContext } from './inputs.ts';
 import { type ReleaseMarker, renderMarker } from './marker.ts';
 import { type NotesFacts, renderReleaseNotes } from './notes.ts';
-import { findOwnRelease, findPrevious, takenTags } from './plan.ts';
+import { findOwnRelease, findPrevious, findPromotedFrom, takenTags } from './plan.ts';
+import type { ChangeEntry } from './change-list.ts';
+import { readChangeList, readPreviousConfig } from './previous-release.ts';
 import { type AssetSet, checkAssets, planAssets, reconcileAssets } from './release-assets.ts';
 import { guardConfigReset } from './config-guard.ts';
 import { type MakeLatestChoice, publishOptions } from './publish-options.ts';
@@ -52,6 +51,10 @@ export interface ReleaseRequest {
   publish?: { prerelease: boolean | 'auto'; makeLatest: MakeLatestChoice; latestEnvironment: string };
   /** The workflow means to drop every config key of the previous release (config-guard.ts). */
   configReset?: boolean;
+  /** The workflow's own notes (inputs `notes`, `notes-file`). */
+  notes?: string;
+  /** GITHUB_WORKFLOW and GITHUB_RUN_NUMBER, for the notes. */
+  workflow?: { name: string; runNumber: string };
 }
 
 export interface ReleaseOutcome {
@@ -109,7 +112,14 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       request.publish ?? { prerelease: 'auto', makeLatest: 'auto', latestEnvironment: 'production' },
     );
   let attestation: ReleaseAttestation | undefined;
+  let changeList: ChangeEntry[] | undefined;
+  const promotedFrom = findPromotedFrom(releases, request.environment, request.digest);
   const facts = (tag: string): NotesFacts => ({
+    changeList,
+    promotedFrom,
+    userNotes: request.notes,
+    workflow: request.workflow?.name,
+    runNumber: request.workflow?.runNumber,
     attestation,
     tag,
     environment: request.environment,
@@ -147,23 +157,22 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
     draft = own.release;
     how = 'resumed';
     // The tag was claimed before the draft was made; make sure it still stands.
-    const ref = await api.getRef(`tags/${draft.tag_name}`);
+    const ref = await peeledTag(api, draft.tag_name);
     if (!ref) await claimOrFail(api, draft.tag_name, request.commit);
-    else if (ref.object.sha !== request.commit) {
-      throw new Error(
-        `Tag ${draft.tag_name} points at ${ref.object.sha}, not ${request.commit}; not resuming this draft.`,
-      );
+    else if (ref.sha !== request.commit) {
+      throw new Error(`Tag ${draft.tag_name} points at ${ref.sha}, not ${request.commit}; not resuming this draft.`);
     }
   } else {
-    const { tag } = await claimVersion(
-      api,
-      request.version,
-      takenTags(releases),
-      request.commit,
-      request.now,
-      (message) => log.info(message),
-    );
-    attestation = await attestOrGiveBack(api, tag, request, assetsFor(tag).manifestDigest, marker);
+    const say = (message: string) => log.info(message);
+    const { kind } = request.version;
+    const { tag } =
+      kind === 'ref'
+        ? await adoptPushedTag(api, request.version.version, takenTags(releases), request.commit, say)
+        : await claimVersion(api, request.version, takenTags(releases), request.commit, request.now, say);
+    // A pushed tag is the user's: a failure leaves it where it was.
+    const giveBack = kind === 'ref' ? async () => undefined : () => api.deleteRef(`tags/${tag}`);
+    attestation = await attestOrGiveBack(tag, request, assetsFor(tag).manifestDigest, marker, giveBack);
+    changeList = await readChangeList(api, tag, request.commit, marker.previous?.tag, log);
     draft = await createDraft(
       api,
       tag,
@@ -171,6 +180,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       renderReleaseNotes(facts(tag), renderMarker(marker)),
       identity,
       presentation(tag).prerelease,
+      giveBack,
     );
     how = 'created';
   }
@@ -254,11 +264,11 @@ function manifestOf(
 }
 
 async function attestOrGiveBack(
-  api: GitHubApi,
   tag: string,
   request: ReleaseRequest,
   manifestDigest: Digest,
   marker: ReleaseMarker,
+  giveBack: () => Promise<void>,
 ): Promise<ReleaseAttestation | undefined> {
   if (!request.attest) return undefined;
   try {
@@ -272,7 +282,7 @@ async function attestOrGiveBack(
     });
   } catch (error) {
     // Nothing holds the claimed tag yet: give it back, as createDraft does.
-    await api.deleteRef(`tags/${tag}`).catch(() => undefined);
+    await giveBack().catch(() => undefined);
     throw error;
   }
 }
@@ -290,6 +300,7 @@ async function createDraft(
   body: string,
   identity: { run: string; environment: string; digest: Digest; config: Digest },
   prerelease: boolean,
+  giveBack: () => Promise<void>,
 ): Promise<Release> {
   try {
     return await api.createRelease(
@@ -309,7 +320,7 @@ async function createDraft(
     );
   } catch (error) {
     // No draft holds the tag: give it back rather than leave an orphan tag.
-    await api.deleteRef(`tags/${tag}`).catch(() => undefined);
+    await giveBack().catch(() => undefined);
     throw error;
   }
 }
@@ -321,36 +332,6 @@ async function uploadMissing(api: GitHubApi, draft: Release, planned: AssetSet, 
   for (const asset of upload) {
     log.info(`Uploading ${asset.name} (${formatBytes(asset.size)}).`);
     await api.uploadReleaseAsset(draft, asset);
-  }
-}
-
-async function readPreviousConfig(
-  api: GitHubApi,
-  releases: readonly Release[],
-  marker: ReleaseMarker,
-  runnerTemp: string,
-  log: ActionLog,
-): Promise<ReleaseConfig | null> {
-  if (!marker.previous) return null;
-  const { tag } = marker.previous;
-  const release = releases.find((r) => r.tag_name === tag && !r.draft) ?? (await api.getReleaseByTag(tag));
-  const asset = release?.assets.find((a) => a.name === CONFIG_ASSET);
-  if (!asset) {
-    log.warning(`Previous release ${tag} has no ${CONFIG_ASSET}; the config diff lists every key as added.`);
-    return null;
-  }
-  const dir = await mkdtemp(path.join(runnerTemp, 'brr-previous-'));
-  try {
-    const file = path.join(dir, CONFIG_ASSET);
-    await api.downloadReleaseAsset(asset.id, file);
-    return parseConfigEnv(await readFile(file, 'utf8'));
-  } catch (error) {
-    log.warning(
-      `Could not read ${CONFIG_ASSET} of ${tag} (${(error as Error).message}); the config diff lists every key as added.`,
-    );
-    return null;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

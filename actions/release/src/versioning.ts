@@ -6,6 +6,7 @@
  *   prerelease                      the next pre-release (v1.3.0-rc.1 → v1.3.0-rc.2; v1.2.3 → v1.2.4-rc.1)
  *   increment                       Heroku-style v1, v2, ... (the highest vN plus one)
  *   timestamp                       UTC time, v20261121.234500
+ *   ref                             the pushed tag that triggered the workflow (GITHUB_REF = refs/tags/v1.4.2)
  * Semantic versions are parsed, compared and bumped by the `semver` package,
  * the implementation npm itself uses, so `v1.10.0` sorts above `v1.9.9` and
  * pre-releases sort below their release exactly as everywhere else.
@@ -20,7 +21,11 @@ export const SCHEMES = [...SEMVER_SCHEMES, 'increment', 'timestamp'] as const;
 export type SemverScheme = (typeof SEMVER_SCHEMES)[number];
 export type Scheme = (typeof SCHEMES)[number];
 
-export type VersionRequest = { kind: 'explicit'; version: string } | { kind: 'scheme'; scheme: Scheme; preid: string };
+export type VersionRequest =
+  | { kind: 'explicit'; version: string }
+  | { kind: 'scheme'; scheme: Scheme; preid: string }
+  /** `version: ref`: the tag that triggered the workflow (GITHUB_REF), which exists already. */
+  | { kind: 'ref'; version: string };
 
 /** The pre-release label when the workflow names none: release candidates. */
 export const DEFAULT_PREID = 'rc';
@@ -49,9 +54,15 @@ export function parsePreid(text: string, inputName = 'preid'): string {
   return value;
 }
 
-export function parseVersionInput(text: string, inputName = 'version', preid = DEFAULT_PREID): VersionRequest {
+export function parseVersionInput(
+  text: string,
+  inputName = 'version',
+  preid = DEFAULT_PREID,
+  gitRef = '',
+): VersionRequest {
   const value = text.trim();
   if (value === '') return { kind: 'scheme', scheme: 'increment', preid };
+  if (value === 'ref') return { kind: 'ref', version: versionOfPushedTag(gitRef, inputName) };
   if ((SCHEMES as readonly string[]).includes(value)) return { kind: 'scheme', scheme: value as Scheme, preid };
   const version = value.startsWith('v') ? value.slice(1) : value;
   // The contract's one version rule, the same the manifest validator applies.
@@ -59,6 +70,24 @@ export function parseVersionInput(text: string, inputName = 'version', preid = D
   throw new ConfigurationError(
     `Input '${inputName}' must be a version such as 1.4.2 or v1.4.2 (${VERSION.description}, with or without a leading v) or one of the schemes ${SCHEMES.join(', ')}; got ${quoteRefused(value)}.`,
   );
+}
+
+/** The version a pushed tag names (`refs/tags/v1.4.2` → `1.4.2`): the tag must be one this action could have made. */
+export function versionOfPushedTag(gitRef: string, inputName = 'version'): string {
+  if (!gitRef.startsWith('refs/tags/')) {
+    throw new ConfigurationError(
+      `Input '${inputName}' is 'ref', but this workflow run was not started by a tag (GITHUB_REF is ${quoteRefused(gitRef.slice(0, 100))}). ` +
+        "Run it on 'push: tags' (e.g. tags: ['v*']), or choose a version or a scheme.",
+    );
+  }
+  const tag = gitRef.slice('refs/tags/'.length);
+  const version = tag.slice(1);
+  if (!tag.startsWith('v') || !isVersion(version)) {
+    throw new ConfigurationError(
+      `Input '${inputName}' is 'ref', but the tag ${quoteRefused(tag.slice(0, 100))} is not v + a version (${VERSION.description}), as release tags are; push a tag such as v1.4.2.`,
+    );
+  }
+  return version;
 }
 
 export function tagOf(version: string): string {
@@ -101,7 +130,7 @@ function bump(from: string, scheme: SemverScheme, preid: string): string {
 
 /** The first version to try, given the tags already taken (releases and drafts seen). */
 export function firstCandidate(request: VersionRequest, takenTags: readonly string[], now: Date): string {
-  if (request.kind === 'explicit') return request.version;
+  if (request.kind !== 'scheme') return request.version;
   const { scheme } = request;
   let candidate: string;
   if (scheme === 'timestamp') candidate = timestampVersion(now);
@@ -128,7 +157,7 @@ export function firstCandidate(request: VersionRequest, takenTags: readonly stri
  * that is the user's choice and it is gone.
  */
 export function nextAfterConflict(request: VersionRequest, taken: string): string | undefined {
-  if (request.kind === 'explicit') return undefined;
+  if (request.kind !== 'scheme') return undefined;
   const { scheme } = request;
   if (scheme === 'increment') return String(Number(taken) + 1);
   if (scheme === 'timestamp') {

@@ -7,6 +7,7 @@ export {
   MAX_STATUS_DESCRIPTION,
   truncateDescription,
 } from './gateway.ts';
+export { peeledTag } from './tags.ts';
 export { ApiClient, type CallOptions, type ClientOptions } from './client.ts';
 export { type AssetSource, assetUploadUrl } from './assets.ts';
 export { GitHubApiError, describeThrown, explainTokenError, hintFor, isPermissionError } from './errors.ts';
