@@ -68563,8 +68563,8 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
-var github_api_src = __nccwpck_require__(65958);
+// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 9 modules
+var github_api_src = __nccwpck_require__(11939);
 // EXTERNAL MODULE: ./packages/contract/src/index.ts + 11 modules
 var contract_src = __nccwpck_require__(72273);
 ;// CONCATENATED MODULE: ./packages/progress/src/units.ts
@@ -70325,6 +70325,7 @@ async function clear(root, created) {
  */
 
 
+
 /** Refuses a release GitHub does not mark immutable, unless the workflow accepts mutable ones. */
 function checkImmutable(release, inputs) {
     if (release.immutable === true || inputs.allowMutableRelease)
@@ -70340,20 +70341,14 @@ function checkExpectedDigest(manifest, inputs) {
     throw new contract_src/* ConfigurationError */.j1(`Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
         'Deploy the tag that was released for that build, or drop the digest input.');
 }
-// A tag of a tag of a tag…: git allows chains; GitHub shows each level.
-const MAX_PEEL = 10;
 /**
  * The commit the tag points at, read from git through the API (an annotated
  * tag is peeled), must be the commit the manifest says was built.
  */
 async function checkTagCommit(api, manifest) {
-    const ref = await api.getRef(`tags/${manifest.tag}`);
-    if (ref === null) {
+    const object = await (0,github_api_src/* peeledTag */.u1)(api, manifest.tag);
+    if (object === null) {
         throw new VerificationError(`${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to deploy it.`);
-    }
-    let object = ref.object;
-    for (let depth = 0; object.type === 'tag' && depth < MAX_PEEL; depth++) {
-        object = (await api.getTagObject(object.sha)).object;
     }
     if (object.type !== 'commit' || object.sha !== manifest.build.commit) {
         throw new VerificationError(`${manifest.tag}: the tag points at ${object.type} ${object.sha}, but its release.json says build.commit ${manifest.build.commit}. ` +
@@ -72795,8 +72790,9 @@ const LATEST_SCAN = 30;
 async function resolveRelease(api, request, environment, environmentOf) {
     if (request.kind === 'tag')
         return { release: await releaseForTag(api, request.tag) };
-    if (request.kind === 'latest')
-        return { release: await latestRelease(api, environment, environmentOf) };
+    if (request.kind === 'latest') {
+        return { release: await latestRelease(api, environment, environmentOf, request.prereleases) };
+    }
     const env = environment; // inputs.ts requires it with `previous` and `current`
     if (request.kind === 'current') {
         // What is live: the newest deployment that succeeded (deployment-history.ts).
@@ -72833,8 +72829,8 @@ async function releaseForTag(api, tag) {
     }
     throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
 }
-async function latestRelease(api, environment, environmentOf) {
-    if (environment === undefined) {
+async function latestRelease(api, environment, environmentOf, prereleases) {
+    if (environment === undefined && !prereleases) {
         const latest = await api.getLatestRelease();
         if (latest === null) {
             throw new contract_src/* ConfigurationError */.j1("Input 'tag' is 'latest', but the repository has no published release yet.");
@@ -72848,14 +72844,18 @@ async function latestRelease(api, environment, environmentOf) {
         return latest;
     }
     const published = (await api.listReleases())
-        .filter((release) => isFullRelease(release) &&
+        .filter((release) => !release.draft &&
+        (prereleases || !release.prerelease) &&
         (0,contract_src/* isTagName */.Ij)(release.tag_name) &&
         release.assets.some((asset) => asset.name === MANIFEST_ASSET))
         .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
         .slice(0, LATEST_SCAN);
     for (const release of published) {
-        if ((await environmentOf(release)) === environment)
+        if (environment === undefined || (await environmentOf(release)) === environment)
             return release;
+    }
+    if (environment === undefined) {
+        throw new contract_src/* ConfigurationError */.j1("Input 'tag' is 'latest-prerelease', but the repository has no published release yet.");
     }
     throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`);
 }
@@ -73132,7 +73132,10 @@ async function readInputs(read, context) {
     if (tagText === '') {
         throw new contract_src/* ConfigurationError */.j1("Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.");
     }
-    else if (tagText === 'latest' || tagText === 'previous' || tagText === 'current') {
+    else if (tagText === 'latest' || tagText === 'latest-prerelease') {
+        tag = { kind: 'latest', prereleases: tagText === 'latest-prerelease' };
+    }
+    else if (tagText === 'previous' || tagText === 'current') {
         tag = { kind: tagText };
     }
     else if ((0,contract_src/* isTagName */.Ij)(tagText)) {
@@ -73927,8 +73930,8 @@ const coreLog = {
 
 // EXTERNAL MODULE: ./packages/contract/src/index.ts + 11 modules
 var src = __nccwpck_require__(72273);
-// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 8 modules
-var github_api_src = __nccwpck_require__(65958);
+// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 9 modules
+var github_api_src = __nccwpck_require__(11939);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run-action.ts
 /**
  * The one error boundary every action's index.ts runs its main() in. A
@@ -74619,7 +74622,7 @@ function readRunContext(env) {
 
 /***/ }),
 
-/***/ 65958:
+/***/ 11939:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74628,7 +74631,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   B2: () => (/* reexport */ Deadline),
   yN: () => (/* reexport */ GitHubApi),
   OS: () => (/* reexport */ GitHubApiError),
-  LB: () => (/* reexport */ explainTokenError)
+  LB: () => (/* reexport */ explainTokenError),
+  u1: () => (/* reexport */ peeledTag)
 });
 
 // UNUSED EXPORTS: ApiClient, DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUTS, DeadlinePassedError, MAX_REDIRECTS, MAX_STATUS_DESCRIPTION, Transport, assetUploadUrl, decideRetry, describeThrown, hintFor, isPermissionError, mayRunAfterDeadline, truncateDescription
@@ -75594,7 +75598,23 @@ class GitHubApi {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github-api/src/tags.ts
+// GitHub shows each level of a chain of tags; a longer chain is refused as not a commit.
+const MAX_PEEL = 10;
+/** The peeled object of `refs/tags/<tag>`, or null when there is no such tag. */
+async function peeledTag(api, tag) {
+    const ref = await api.getRef(`tags/${tag}`);
+    if (ref === null)
+        return null;
+    let object = ref.object;
+    for (let depth = 0; object.type === 'tag' && depth < MAX_PEEL; depth++) {
+        object = (await api.getTagObject(object.sha)).object;
+    }
+    return object;
+}
+
 ;// CONCATENATED MODULE: ./packages/github-api/src/index.ts
+
 
 
 
