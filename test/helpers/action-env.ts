@@ -48,6 +48,8 @@ export async function runAction(run: () => Promise<void>, env: Record<string, st
     return true;
   }) as typeof process.stdout.write;
   let failed: boolean;
+  // Only this run's outcome counts, not an exit code an earlier test left.
+  process.exitCode = undefined;
   try {
     await run();
     failed = process.exitCode === 1;

@@ -101,6 +101,9 @@ export async function runReleaseInProcess(env: Record<string, string>): Promise<
   const savedWrite = process.stdout.write.bind(process.stdout);
   let log = '';
   process.env = { PATH: saved.PATH, ...env };
+  // Only this run's outcome counts: an exit code left by an earlier test in
+  // the same Jest worker would read as this run's failure.
+  process.exitCode = undefined;
   process.stdout.write = ((chunk: string | Uint8Array) => {
     log += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     return true;
