@@ -7,68 +7,18 @@
  * stalled in the middle of a run, no deployment is left in progress and no
  * release is published.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type DeployHarness, startDeployHarness } from './helpers/deploy-harness.ts';
 import { TEST_TOKEN } from './helpers/github-server.ts';
 import { type TestArchive, releaseEnv, repositoryState, writeTestArchive } from './helpers/release-action.ts';
 import { gatewayFor } from '../actions/deploy/__tests__/helpers.ts';
+import { STALLS, runBundle, stalledServer as stalledApi } from './helpers/stalled-server.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 /** Six seconds: long enough for the first requests under load, short for a test. */
 const DEADLINE = '0.1';
-
-async function runBundle(
-  action: 'deploy' | 'release',
-  env: Record<string, string>,
-): Promise<{ code: number | null; log: string; error: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', action, 'index.js')], {
-    env: { PATH: process.env['PATH'], ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  const [code] = (await once(child, 'close')) as [number | null];
-  const error = (/::error::(.*)/.exec(log)?.[1] ?? '').replaceAll('%0A', '\n').replaceAll('%25', '%');
-  return { code, log, error };
-}
-
-const stalls: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of stalls.splice(0)) await close();
-});
-
-/** Accepts and reads; `afterRequest` decides what (if anything) is ever written. */
-async function stalledApi(
-  afterRequest: (socket: net.Socket) => void,
-): Promise<{ url: string; connections: () => number }> {
-  let count = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    count++;
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.once('data', () => afterRequest(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  stalls.push(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, connections: () => count };
-}
-
-const SILENT = (): void => undefined;
-const HEADERS_THEN_STALL = (socket: net.Socket): void => {
-  socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4096\r\n\r\n{"id":');
-};
 
 let work: string;
 let archive: TestArchive;
@@ -97,10 +47,7 @@ function deployEnv(apiUrl: string, inputs: Record<string, string>): Record<strin
   return env;
 }
 
-describe.each([
-  ['accepts connections and never answers', SILENT],
-  ['answers the headers, then stalls the body', HEADERS_THEN_STALL],
-])('a GitHub API that %s', (_name, behaviour) => {
+describe.each(STALLS)('a GitHub API that %s', (_name, behaviour) => {
   it('deploy fails at its deadline saying the API did not answer', async () => {
     const api = await stalledApi(behaviour);
     const result = await runBundle('deploy', deployEnv(api.url, { tag: 'v1', run: 'touch ran' }));

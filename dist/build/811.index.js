@@ -13,6 +13,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(65116);
 /* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(19652);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(16978);
 /**
  * The build archive as a workflow artifact, through @actions/artifact (the
  * library inside actions/upload-artifact and download-artifact): named from
@@ -22,49 +23,57 @@ export const modules = {
  * back. Its own module (package export `./build-artifact`), imported only
  * when the job has artifact storage (hasArtifactStorage): the client and the
  * Azure SDK are most of a bundle's start-up time, and deploy never needs them.
+ *
+ * The client takes no abort signal and its service requests have no timeout
+ * (toolkit packages/artifact/src/internal/shared/artifact-twirp-client.ts):
+ * each call waits under the action's deadline (serviceAnswer), so a service
+ * that never answers fails the action at its deadline, saying so.
  */
 
 
 
+
+const SERVICE = 'the artifact service';
 /** `files`: the archive, or an image build's manifest and record; all in one folder. */
-async function uploadBuildArtifact(files, digest, retentionDays) {
+async function uploadBuildArtifact(files, digest, retentionDays, deadline) {
     const client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_1__/* .DefaultArtifactClient */ .t9();
     const name = (0,_build_release_run_contract__WEBPACK_IMPORTED_MODULE_2__/* .artifactNameForDigest */ .Ps)(digest);
     // Same name means same digest means same bytes: replacing an artifact left
     // by an earlier attempt of this job is safe (upload-artifact's `overwrite`).
     try {
-        await client.deleteArtifact(name);
+        await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .serviceAnswer */ .AK)(deadline, { service: SERVICE, for: `whether artifact '${name}' exists` }, () => client.deleteArtifact(name));
     }
     catch (error) {
         if (!(error instanceof _actions_artifact__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactNotFoundError */ .CL))
             throw error;
     }
     const list = typeof files === 'string' ? [files] : [...files];
-    const { id } = await client.uploadArtifact(name, list, node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname(list[0] ?? ''), {
+    const { id } = await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .serviceAnswer */ .AK)(deadline, { service: SERVICE, for: `the upload of artifact '${name}'` }, () => client.uploadArtifact(name, list, node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname(list[0] ?? ''), {
         compressionLevel: 0,
         ...(retentionDays === undefined ? {} : { retentionDays }),
-    });
+    }));
     if (id === undefined)
         throw new Error(`The artifact service did not return an id for artifact '${name}'.`);
     return { name, id };
 }
 /** Downloads the build artifact of this workflow run into `directory`; refuses bytes that changed since upload. */
-async function downloadBuildArtifact(digest, directory) {
+async function downloadBuildArtifact(digest, directory, deadline) {
     const client = new DefaultArtifactClient();
     const name = artifactNameForDigest(digest);
     let found;
     try {
-        found = await client.getArtifact(name);
+        found = await serviceAnswer(deadline, { service: SERVICE, for: `where artifact '${name}' is` }, () => client.getArtifact(name));
     }
     catch (error) {
         if (!(error instanceof ArtifactNotFoundError))
             throw error;
         throw new ConfigurationError(`Input 'digest': this workflow run has no artifact '${name}'. Run the build action in an earlier job of this run (and list it in 'needs:'), and pass its 'digest' output; or give 'archive'.`);
     }
-    const { digestMismatch } = await client.downloadArtifact(found.artifact.id, {
+    const artifact = found.artifact;
+    const { digestMismatch } = await serviceAnswer(deadline, { service: SERVICE, for: `the download of artifact '${name}'` }, () => client.downloadArtifact(artifact.id, {
         path: directory,
-        ...(found.artifact.digest ? { expectedHash: found.artifact.digest } : {}),
-    });
+        ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
+    }));
     if (digestMismatch) {
         throw new Error(`The build artifact '${name}' changed after it was uploaded: the downloaded bytes do not match the digest recorded at upload (${found.artifact.digest}). Nothing was created; re-run the build job.`);
     }

@@ -73911,7 +73911,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   iP: () => (/* reexport */ withinDeadline)
 });
 
-// UNUSED EXPORTS: deadlineMessage, hasArtifactStorage
+// UNUSED EXPORTS: ActionDeadlineError, deadlineMessage, hasArtifactStorage, serviceAnswer, storeBuildArtifact
 
 // EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js + 3 modules
 var core = __nccwpck_require__(98210);
@@ -73932,33 +73932,6 @@ const coreLog = {
 var src = __nccwpck_require__(72273);
 // EXTERNAL MODULE: ./packages/github-api/src/index.ts + 9 modules
 var github_api_src = __nccwpck_require__(11939);
-;// CONCATENATED MODULE: ./packages/action-kit/src/run-action.ts
-/**
- * The one error boundary every action's index.ts runs its main() in. A
- * user's mistake (ConfigurationError) is reported as it is; a refused token
- * is explained the same way in every action; anything else gives its
- * message, with the stack at debug level for a bug report.
- */
-
-
-
-/** The message the step fails with. */
-function failureMessage(error, token) {
-    if (error instanceof src/* ConfigurationError */.j1)
-        return error.message;
-    return (token && (0,github_api_src/* explainTokenError */.LB)(error, token.mayNot, token.needs)) ?? (0,src/* errorMessage */.gJ)(error);
-}
-async function runAction(main, token) {
-    try {
-        await main();
-    }
-    catch (error) {
-        if (!(error instanceof src/* ConfigurationError */.j1) && error instanceof Error && error.stack)
-            core/* debug */.Yz(error.stack);
-        core/* setFailed */.C1(failureMessage(error, token));
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/action-kit/src/deadline.ts
 /**
  * Each action's overall deadline (input 'deadline-minutes'): the rule that
@@ -73986,11 +73959,19 @@ function parseDeadlineMinutes(text, fallback) {
 function startDeadline(minutes, stage) {
     return new github_api_src/* Deadline */.B2(Math.round(minutes * 60_000), { stage });
 }
-/** The error an action fails with when its deadline passed. */
+/**
+ * The error an action fails with when its deadline passed. Work the deadline
+ * could not abort (a library call that takes no signal) may still hold a
+ * socket, so runAction ends the process once the failure is reported.
+ */
+class ActionDeadlineError extends Error {
+    name = 'ActionDeadlineError';
+}
+/** The text of ActionDeadlineError. */
 function deadlineMessage(deadline, report) {
     return (`The ${report.action} did not finish within its deadline (input '${DEADLINE_INPUT}': ${report.minutes}) ` +
         `and stopped ${deadline.describe()}. ${report.leftBehind} ` +
-        `Run it again when GitHub answers, or raise '${DEADLINE_INPUT}' if the ${report.action} needs longer.`);
+        `Run it again once the stall is over, or raise '${DEADLINE_INPUT}' if the ${report.action} needs longer.`);
 }
 /**
  * Runs `work` under `deadline`. When the deadline passes, the work's
@@ -74000,7 +73981,7 @@ function deadlineMessage(deadline, report) {
  */
 async function withinDeadline(deadline, report, work) {
     const graceOver = new Promise((_resolve, reject) => {
-        deadline.graceSignal.addEventListener('abort', () => reject(new Error(deadlineMessage(deadline, report))), {
+        deadline.graceSignal.addEventListener('abort', () => reject(new ActionDeadlineError(deadlineMessage(deadline, report))), {
             once: true,
         });
     });
@@ -74010,11 +73991,72 @@ async function withinDeadline(deadline, report, work) {
     }
     catch (error) {
         if (deadline.passed)
-            throw new Error(deadlineMessage(deadline, report), { cause: error });
+            throw new ActionDeadlineError(deadlineMessage(deadline, report), { cause: error });
         throw error;
     }
     finally {
         deadline.stop();
+    }
+}
+/**
+ * Waits for a service call that takes no abort signal (@actions/artifact's
+ * client has none, nor a timeout of its own for its requests): raced with
+ * the deadline, so the action stops waiting when it passes, and the
+ * deadline's error says which service did not answer to what. The call
+ * itself is left behind; the process ends with the failure (runAction).
+ */
+async function serviceAnswer(deadline, waiting, call) {
+    if (deadline === undefined)
+        return call();
+    const stage = deadline.stage;
+    deadline.stage = `waiting for ${waiting.service} to answer ${waiting.for}: ${waiting.service} did not answer in time`;
+    deadline.signal.throwIfAborted();
+    let stop = () => undefined;
+    const passed = new Promise((_resolve, reject) => {
+        const abort = () => reject(deadline.signal.reason);
+        deadline.signal.addEventListener('abort', abort, { once: true });
+        stop = () => deadline.signal.removeEventListener('abort', abort);
+    });
+    try {
+        return await Promise.race([call(), passed]);
+    }
+    finally {
+        stop();
+        if (!deadline.passed)
+            deadline.stage = stage;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/run-action.ts
+/**
+ * The one error boundary every action's index.ts runs its main() in. A
+ * user's mistake (ConfigurationError) is reported as it is; a refused token
+ * is explained the same way in every action; anything else gives its
+ * message, with the stack at debug level for a bug report.
+ */
+
+
+
+
+/** The message the step fails with. */
+function failureMessage(error, token) {
+    if (error instanceof src/* ConfigurationError */.j1)
+        return error.message;
+    return (token && (0,github_api_src/* explainTokenError */.LB)(error, token.mayNot, token.needs)) ?? (0,src/* errorMessage */.gJ)(error);
+}
+async function runAction(main, token) {
+    try {
+        await main();
+    }
+    catch (error) {
+        if (!(error instanceof src/* ConfigurationError */.j1) && error instanceof Error && error.stack)
+            core/* debug */.Yz(error.stack);
+        core/* setFailed */.C1(failureMessage(error, token));
+        // What the deadline cut but could not abort (a library's request to a
+        // service that never answers) still holds a socket and would keep Node
+        // alive past the deadline: the failure is reported, so the action ends.
+        if (error instanceof ActionDeadlineError)
+            process.exit();
     }
 }
 

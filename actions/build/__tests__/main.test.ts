@@ -104,6 +104,21 @@ describe('bad input: a clear error naming the input, nothing left behind', () =>
     ['a bad name', { path: 'dist', name: '../evil' }, /Input 'name' must be a build name: .*; got "..\/evil"/],
     ['bad retention-days', { path: 'dist', 'retention-days': '365' }, /Input 'retention-days' is '365'/],
     [
+      'a deadline of no time',
+      { path: 'dist', run: 'touch ran', 'deadline-minutes': '0' },
+      /^Input 'deadline-minutes' is '0'; give the minutes the action may take, a number above 0 and at most 360 \(e\.g\. 60\)/,
+    ],
+    [
+      'a deadline that is not a number',
+      { path: 'dist', run: 'touch ran', 'deadline-minutes': 'an hour' },
+      /^Input 'deadline-minutes' is 'an hour'; give the minutes/,
+    ],
+    [
+      'a deadline past the job limit',
+      { path: 'dist', run: 'touch ran', 'deadline-minutes': '361' },
+      /^Input 'deadline-minutes' is '361'; .* at most 360/,
+    ],
+    [
       'working-directory outside',
       { path: 'dist', 'working-directory': '..' },
       /Input 'working-directory' is "..", which is outside the workspace/,
@@ -137,5 +152,7 @@ describe('bad input: a clear error naming the input, nothing left behind', () =>
     expect(result.error).toMatch(message);
     expect(result.outputs).toEqual({});
     expect(await leftovers()).toEqual([]);
+    // Refused before the build command: it never ran.
+    if (!String(inputs['run']).includes('exit')) expect(existsSync(path.join(workspace, 'ran'))).toBe(false);
   });
 });

@@ -26,7 +26,7 @@ export interface BuildResult {
   root: string;
 }
 
-export async function runBuildCommand(inputs: BuildInputs): Promise<void> {
+export async function runBuildCommand(inputs: BuildInputs, signal?: AbortSignal): Promise<void> {
   if (inputs.run === undefined) return;
   const exists = await stat(inputs.workingDirectory).catch(() => undefined);
   if (!exists?.isDirectory()) {
@@ -34,18 +34,52 @@ export async function runBuildCommand(inputs: BuildInputs): Promise<void> {
       `Input 'working-directory': '${path.relative(inputs.workspace, inputs.workingDirectory) || '.'}' is not a folder in the workspace. Create it first or fix the path.`,
     );
   }
-  // Loaded on first use: child_process is a start-up cost a build without
-  // `run` need not pay. The same shell GitHub uses for `run:` steps: errors
-  // and failed pipes stop it.
-  const exec = await import('@actions/exec');
-  const code = await exec.exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', inputs.run], {
-    cwd: inputs.workingDirectory,
-    ignoreReturnCode: true,
-  });
+  const { code, signal: killedBy } = await runBash(inputs.run, inputs.workingDirectory, signal);
+  if (signal?.aborted) throw signal.reason as Error;
   if (code !== 0) {
     throw new ConfigurationError(
-      `Input 'run': the build command exited with code ${code} (its output is above). Fix the command; nothing was packed.`,
+      `Input 'run': the build command ${killedBy ? `was stopped by ${killedBy}` : `exited with code ${code}`} (its output is above). Fix the command; nothing was packed.`,
     );
+  }
+}
+
+/**
+ * The same shell GitHub uses for `run:` steps (errors and failed pipes stop
+ * it), its output straight to the step's log. Spawned here rather than
+ * through @actions/exec, which takes no signal and does not hand out its
+ * child: the deadline must stop the command and everything it started, so
+ * it runs in a process group of its own, ended as a whole (SIGTERM) when
+ * `signal` aborts or the action itself is told to stop.
+ */
+async function runBash(
+  script: string,
+  cwd: string,
+  signal: AbortSignal | undefined,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  // Loaded on first use: child_process is a start-up cost a build without `run` need not pay.
+  const { spawn } = await import('node:child_process');
+  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+    cwd,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  const stopGroup = (): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // The group has ended already.
+    }
+  };
+  signal?.addEventListener('abort', stopGroup, { once: true });
+  process.once('SIGTERM', stopGroup).once('SIGINT', stopGroup);
+  try {
+    return await new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code, killedBy) => resolve({ code, signal: killedBy }));
+    });
+  } finally {
+    signal?.removeEventListener('abort', stopGroup);
+    process.off('SIGTERM', stopGroup).off('SIGINT', stopGroup);
   }
 }
 

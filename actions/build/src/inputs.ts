@@ -3,6 +3,7 @@
  * names the input, the bad value and the fix, before any work starts.
  */
 import path from 'node:path';
+import { DEADLINE_INPUT, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
   type ArchiveFormat,
   DEFAULT_FORMAT,
@@ -53,7 +54,12 @@ export interface BuildInputs {
   token: string;
   /** Set when the build is a container image (`image`) rather than files (`path`). */
   image: ImageBuildInputs | undefined;
+  /** Input 'deadline-minutes': the whole build, the build command and the artifact upload included. */
+  deadlineMinutes: number;
 }
+
+/** Most builds take minutes; a stalled service or command should not hold the runner for the job's six hours. */
+export const DEFAULT_DEADLINE_MINUTES = 60;
 
 /** Reads an input the way @actions/core does (the contract's inputVariableName), trimmed. */
 export type InputReader = (name: string) => string;
@@ -140,6 +146,7 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
     attest: parseAttestMode(input('attest')),
     token: input('token'),
     image,
+    deadlineMinutes: parseDeadlineMinutes(input(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
 }
 

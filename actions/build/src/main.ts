@@ -5,8 +5,9 @@
  */
 import path from 'node:path';
 import * as core from '@actions/core';
-import { hasArtifactStorage } from '@build-release-run/action-kit';
-import { ConfigurationError, inputVariableName } from '@build-release-run/contract';
+import { coreLog, startDeadline, storeBuildArtifact, withinDeadline } from '@build-release-run/action-kit';
+import type { Deadline } from '@build-release-run/github-api';
+import { ConfigurationError, type Digest, inputVariableName } from '@build-release-run/contract';
 import { formatBytes, progressTo } from '@build-release-run/progress';
 import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
 import { type AttestSubject, type BuildAttestation, attestBuild } from './attest-build.ts';
@@ -25,72 +26,100 @@ export async function main(): Promise<void> {
   if (password !== '') core.setSecret(password);
   const inputs = parseBuildInputs(envInputReader(env), env);
   const decision = decideAttest(inputs.attest, env, visibilityFromEnv(env), 'The build');
-  await runBuildCommand(inputs);
-  if (inputs.image !== undefined) {
-    await mainImage(inputs, inputs.image, decision, env);
-    return;
-  }
+  const deadline = startDeadline(inputs.deadlineMinutes, "running the build command (input 'run')");
+  await withinDeadline(
+    deadline,
+    {
+      action: 'build',
+      minutes: inputs.deadlineMinutes,
+      leftBehind:
+        'No build artifact was left half-made (one is stored whole or not at all, and the outputs are set only after it is); a build command still running was stopped.',
+    },
+    async () => {
+      await runBuildCommand(inputs, deadline.signal);
+      const built =
+        inputs.image === undefined
+          ? await packArchive(inputs, deadline)
+          : await resolveImage(inputs, inputs.image, deadline);
+      await finish(built, inputs, decision, env, deadline);
+    },
+  );
+}
+
+/** What either kind of build hands to the common end: upload, outputs, attestation, summary. */
+interface Built {
+  files: string | readonly string[];
+  digest: Digest;
+  /** The output the release takes when nothing was uploaded. */
+  otherwisePass: 'archive' | 'image';
+  outputs: Record<string, string>;
+  subject: AttestSubject;
+  summary: (uploaded: boolean, attestation: BuildAttestation | undefined) => string;
+}
+
+/** The build is files: packed into one archive. */
+async function packArchive(inputs: BuildInputs, deadline: Deadline): Promise<Built> {
+  deadline.stage = 'packing the archive';
   const { root, entries } = await findBuildOutput(inputs);
   core.info(`Packing ${entries.length} entries from ${root} as ${inputs.format}`);
   const result = await packBuild(inputs, root, entries, progressTo((line) => core.info(line))('Packing'));
   core.info(`Build digest: ${result.digest} (${formatBytes(result.size)}, ${result.files} files)`);
-
-  let uploaded = false;
-  if (hasArtifactStorage(env)) {
-    const { uploadBuildArtifact } = await import('@build-release-run/action-kit/build-artifact');
-    await uploadBuildArtifact(result.archive, result.digest, inputs.retentionDays);
-    uploaded = true;
-  } else {
-    core.info(
-      "No artifact storage in this environment (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set), so nothing was uploaded. Pass the 'archive' output to the release action.",
-    );
-  }
-
-  core.setOutput('digest', result.digest);
-  core.setOutput('archive', result.archive);
-  core.setOutput('artifact-name', result.artifactName);
-  core.setOutput('size', String(result.size));
-  core.setOutput('files', String(result.files));
-
   const name = path.basename(result.archive);
-  const attestation = await attestIfAsked(inputs, decision, env, { name, digest: result.digest, verifyTarget: name });
-  if (env['GITHUB_STEP_SUMMARY']) {
-    await core.summary.addRaw(renderSummary(inputs, result, uploaded, attestation)).write();
-  }
+  return {
+    files: result.archive,
+    digest: result.digest,
+    otherwisePass: 'archive',
+    outputs: {
+      digest: result.digest,
+      archive: result.archive,
+      'artifact-name': result.artifactName,
+      size: String(result.size),
+      files: String(result.files),
+    },
+    subject: { name, digest: result.digest, verifyTarget: name },
+    summary: (uploaded, attestation) => renderSummary(inputs, result, uploaded, attestation),
+  };
 }
 
-/** The build is a container image: resolved, hashed, its manifest and record uploaded for the release. */
-async function mainImage(
-  inputs: BuildInputs,
-  image: ImageBuildInputs,
-  decision: Decision,
-  env: NodeJS.ProcessEnv,
-): Promise<void> {
+/** The build is a container image: resolved and hashed; its manifest and record are what is uploaded. */
+async function resolveImage(inputs: BuildInputs, image: ImageBuildInputs, deadline: Deadline): Promise<Built> {
+  deadline.stage = 'resolving the image';
   const result = await buildImage(image, inputs.outputDirectory);
   core.info(`Image digest: ${result.digest} (${result.image}; platforms ${result.record.platforms.join(', ')})`);
-  let uploaded = false;
-  if (hasArtifactStorage(env)) {
-    const { uploadBuildArtifact } = await import('@build-release-run/action-kit/build-artifact');
-    await uploadBuildArtifact(result.files, result.digest, inputs.retentionDays);
-    uploaded = true;
-  } else {
-    core.info(
-      "No artifact storage in this environment (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set), so nothing was uploaded. Pass the 'image' output to the release action.",
-    );
-  }
-  core.setOutput('digest', result.digest);
-  core.setOutput('image', result.image);
-  core.setOutput('platforms', result.record.platforms.join(','));
-  core.setOutput('artifact-name', result.artifactName);
-  core.setOutput('size', String(result.size));
-  const attestation = await attestIfAsked(inputs, decision, env, {
-    name: `${result.record.registry}/${result.record.repository}`,
+  return {
+    files: result.files,
     digest: result.digest,
-    verifyTarget: `oci://${result.image}`,
-  });
-  if (env['GITHUB_STEP_SUMMARY']) {
-    await core.summary.addRaw(renderImageSummary(result, uploaded, attestation)).write();
-  }
+    otherwisePass: 'image',
+    outputs: {
+      digest: result.digest,
+      image: result.image,
+      platforms: result.record.platforms.join(','),
+      'artifact-name': result.artifactName,
+      size: String(result.size),
+    },
+    subject: {
+      name: `${result.record.registry}/${result.record.repository}`,
+      digest: result.digest,
+      verifyTarget: `oci://${result.image}`,
+    },
+    summary: (uploaded, attestation) => renderImageSummary(result, uploaded, attestation),
+  };
+}
+
+/** Uploaded (or said why not), then the outputs, the attestation and the summary. */
+async function finish(
+  built: Built,
+  inputs: BuildInputs,
+  decision: Decision,
+  env: NodeJS.ProcessEnv,
+  deadline: Deadline,
+): Promise<void> {
+  deadline.stage = 'uploading the build artifact';
+  const uploaded = await storeBuildArtifact(env, { ...built, retentionDays: inputs.retentionDays, deadline }, coreLog);
+  for (const [name, value] of Object.entries(built.outputs)) core.setOutput(name, value);
+  deadline.stage = 'attesting the build';
+  const attestation = await attestIfAsked(inputs, decision, env, built.subject);
+  if (env['GITHUB_STEP_SUMMARY']) await core.summary.addRaw(built.summary(uploaded, attestation)).write();
 }
 
 async function attestIfAsked(

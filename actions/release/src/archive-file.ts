@@ -7,6 +7,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hasArtifactStorage } from '@build-release-run/action-kit';
+import type { Deadline } from '@build-release-run/github-api';
 import { ConfigurationError, type Digest, artifactNameForDigest, shortDigest } from '@build-release-run/contract';
 import { type ReleaseBuildFormat, digestFile, parseArchiveAssetName } from '@build-release-run/release-format';
 
@@ -27,13 +28,14 @@ export async function fetchArchive(
   archive: string | undefined,
   digest: Digest,
   env: NodeJS.ProcessEnv,
+  deadline?: Deadline,
 ): Promise<string> {
   if (archive !== undefined) return archive;
-  return singleFile(await downloadBuild(digest, env));
+  return singleFile(await downloadBuild(digest, env, deadline));
 }
 
 /** This run's build artifact (named from the digest), downloaded under RUNNER_TEMP; the folder it is in. */
-export async function downloadBuild(digest: Digest, env: NodeJS.ProcessEnv): Promise<string> {
+export async function downloadBuild(digest: Digest, env: NodeJS.ProcessEnv, deadline?: Deadline): Promise<string> {
   if (!hasArtifactStorage(env)) {
     throw new ConfigurationError(
       "Input 'archive' is empty and this step has no artifact storage to fetch the build from (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set, as in a `run:` step or outside a runner): give 'archive', the build action's 'archive' output.",
@@ -42,7 +44,7 @@ export async function downloadBuild(digest: Digest, env: NodeJS.ProcessEnv): Pro
   const folder = path.join(env['RUNNER_TEMP'] || tmpdir(), 'build-release-run', artifactNameForDigest(digest));
   await rm(folder, { recursive: true, force: true });
   const { downloadBuildArtifact } = await import('@build-release-run/action-kit/build-artifact');
-  await downloadBuildArtifact(digest, folder);
+  await downloadBuildArtifact(digest, folder, deadline);
   return folder;
 }
 

@@ -21,6 +21,7 @@ import {
   resolveImage,
   validateImageRecord,
 } from '@build-release-run/registry';
+import type { Deadline } from '@build-release-run/github-api';
 import { IMAGE_FORMAT, IMAGE_RECORD_FILE, imageManifestAssetName } from '@build-release-run/release-format';
 import { type VerifiedArchive, downloadBuild, singleFile, verifyArchive } from './archive-file.ts';
 import type { ReadInput } from './inputs.ts';
@@ -74,10 +75,11 @@ export async function releaseBuild(
   image: ImageInput | undefined,
   env: NodeJS.ProcessEnv,
   onProgress?: (done: number, total: number) => void,
+  deadline?: Deadline,
 ): Promise<ReleaseBuild> {
   if (image !== undefined) return fromRegistry(digest, image, env);
   if (archive !== undefined) return { archive: await verifyArchive(archive, digest, onProgress), image: undefined };
-  const folder = await downloadBuild(digest, env);
+  const folder = await downloadBuild(digest, env, deadline);
   const names = await readdir(folder);
   if (names.includes(IMAGE_RECORD_FILE)) return fromArtifact(digest, folder);
   return { archive: await verifyArchive(await singleFile(folder), digest, onProgress), image: undefined };

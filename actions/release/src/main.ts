@@ -61,6 +61,7 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
     inputs.image,
     process.env,
     progressTo((line) => core.info(line))('Hashing the archive'),
+    deadline,
   );
 
   const api = gitHubClient(

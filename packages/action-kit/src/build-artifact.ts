@@ -7,10 +7,19 @@
  * back. Its own module (package export `./build-artifact`), imported only
  * when the job has artifact storage (hasArtifactStorage): the client and the
  * Azure SDK are most of a bundle's start-up time, and deploy never needs them.
+ *
+ * The client takes no abort signal and its service requests have no timeout
+ * (toolkit packages/artifact/src/internal/shared/artifact-twirp-client.ts):
+ * each call waits under the action's deadline (serviceAnswer), so a service
+ * that never answers fails the action at its deadline, saying so.
  */
 import path from 'node:path';
 import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact';
 import { ConfigurationError, type Digest, artifactNameForDigest } from '@build-release-run/contract';
+import type { Deadline } from '@build-release-run/github-api';
+import { serviceAnswer } from './deadline.ts';
+
+const SERVICE = 'the artifact service';
 
 export interface UploadedArtifact {
   name: string;
@@ -22,42 +31,55 @@ export async function uploadBuildArtifact(
   files: string | readonly string[],
   digest: Digest,
   retentionDays: number | undefined,
+  deadline?: Deadline,
 ): Promise<UploadedArtifact> {
   const client = new DefaultArtifactClient();
   const name = artifactNameForDigest(digest);
   // Same name means same digest means same bytes: replacing an artifact left
   // by an earlier attempt of this job is safe (upload-artifact's `overwrite`).
   try {
-    await client.deleteArtifact(name);
+    await serviceAnswer(deadline, { service: SERVICE, for: `whether artifact '${name}' exists` }, () =>
+      client.deleteArtifact(name),
+    );
   } catch (error) {
     if (!(error instanceof ArtifactNotFoundError)) throw error;
   }
   const list = typeof files === 'string' ? [files] : [...files];
-  const { id } = await client.uploadArtifact(name, list, path.dirname(list[0] ?? ''), {
-    compressionLevel: 0,
-    ...(retentionDays === undefined ? {} : { retentionDays }),
-  });
+  const { id } = await serviceAnswer(deadline, { service: SERVICE, for: `the upload of artifact '${name}'` }, () =>
+    client.uploadArtifact(name, list, path.dirname(list[0] ?? ''), {
+      compressionLevel: 0,
+      ...(retentionDays === undefined ? {} : { retentionDays }),
+    }),
+  );
   if (id === undefined) throw new Error(`The artifact service did not return an id for artifact '${name}'.`);
   return { name, id };
 }
 
 /** Downloads the build artifact of this workflow run into `directory`; refuses bytes that changed since upload. */
-export async function downloadBuildArtifact(digest: Digest, directory: string): Promise<void> {
+export async function downloadBuildArtifact(digest: Digest, directory: string, deadline?: Deadline): Promise<void> {
   const client = new DefaultArtifactClient();
   const name = artifactNameForDigest(digest);
   let found;
   try {
-    found = await client.getArtifact(name);
+    found = await serviceAnswer(deadline, { service: SERVICE, for: `where artifact '${name}' is` }, () =>
+      client.getArtifact(name),
+    );
   } catch (error) {
     if (!(error instanceof ArtifactNotFoundError)) throw error;
     throw new ConfigurationError(
       `Input 'digest': this workflow run has no artifact '${name}'. Run the build action in an earlier job of this run (and list it in 'needs:'), and pass its 'digest' output; or give 'archive'.`,
     );
   }
-  const { digestMismatch } = await client.downloadArtifact(found.artifact.id, {
-    path: directory,
-    ...(found.artifact.digest ? { expectedHash: found.artifact.digest } : {}),
-  });
+  const artifact = found.artifact;
+  const { digestMismatch } = await serviceAnswer(
+    deadline,
+    { service: SERVICE, for: `the download of artifact '${name}'` },
+    () =>
+      client.downloadArtifact(artifact.id, {
+        path: directory,
+        ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
+      }),
+  );
   if (digestMismatch) {
     throw new Error(
       `The build artifact '${name}' changed after it was uploaded: the downloaded bytes do not match the digest recorded at upload (${found.artifact.digest}). Nothing was created; re-run the build job.`,

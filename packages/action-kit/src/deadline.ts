@@ -38,12 +38,21 @@ export interface DeadlineReport {
   leftBehind: string;
 }
 
-/** The error an action fails with when its deadline passed. */
+/**
+ * The error an action fails with when its deadline passed. Work the deadline
+ * could not abort (a library call that takes no signal) may still hold a
+ * socket, so runAction ends the process once the failure is reported.
+ */
+export class ActionDeadlineError extends Error {
+  override readonly name = 'ActionDeadlineError';
+}
+
+/** The text of ActionDeadlineError. */
 export function deadlineMessage(deadline: Deadline, report: DeadlineReport): string {
   return (
     `The ${report.action} did not finish within its deadline (input '${DEADLINE_INPUT}': ${report.minutes}) ` +
     `and stopped ${deadline.describe()}. ${report.leftBehind} ` +
-    `Run it again when GitHub answers, or raise '${DEADLINE_INPUT}' if the ${report.action} needs longer.`
+    `Run it again once the stall is over, or raise '${DEADLINE_INPUT}' if the ${report.action} needs longer.`
   );
 }
 
@@ -59,17 +68,51 @@ export async function withinDeadline<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const graceOver = new Promise<never>((_resolve, reject) => {
-    deadline.graceSignal.addEventListener('abort', () => reject(new Error(deadlineMessage(deadline, report))), {
-      once: true,
-    });
+    deadline.graceSignal.addEventListener(
+      'abort',
+      () => reject(new ActionDeadlineError(deadlineMessage(deadline, report))),
+      {
+        once: true,
+      },
+    );
   });
   graceOver.catch(() => undefined);
   try {
     return await Promise.race([work(), graceOver]);
   } catch (error) {
-    if (deadline.passed) throw new Error(deadlineMessage(deadline, report), { cause: error });
+    if (deadline.passed) throw new ActionDeadlineError(deadlineMessage(deadline, report), { cause: error });
     throw error;
   } finally {
     deadline.stop();
+  }
+}
+
+/**
+ * Waits for a service call that takes no abort signal (@actions/artifact's
+ * client has none, nor a timeout of its own for its requests): raced with
+ * the deadline, so the action stops waiting when it passes, and the
+ * deadline's error says which service did not answer to what. The call
+ * itself is left behind; the process ends with the failure (runAction).
+ */
+export async function serviceAnswer<T>(
+  deadline: Deadline | undefined,
+  waiting: { service: string; for: string },
+  call: () => Promise<T>,
+): Promise<T> {
+  if (deadline === undefined) return call();
+  const stage = deadline.stage;
+  deadline.stage = `waiting for ${waiting.service} to answer ${waiting.for}: ${waiting.service} did not answer in time`;
+  deadline.signal.throwIfAborted();
+  let stop = (): void => undefined;
+  const passed = new Promise<never>((_resolve, reject) => {
+    const abort = (): void => reject(deadline.signal.reason as Error);
+    deadline.signal.addEventListener('abort', abort, { once: true });
+    stop = () => deadline.signal.removeEventListener('abort', abort);
+  });
+  try {
+    return await Promise.race([call(), passed]);
+  } finally {
+    stop();
+    if (!deadline.passed) deadline.stage = stage;
   }
 }

@@ -1,11 +1,13 @@
 export { type ActionLog, coreLog } from './action-log.ts';
-export { hasArtifactStorage } from './artifact-storage.ts';
+export { type BuildArtifactUpload, hasArtifactStorage, storeBuildArtifact } from './artifact-storage.ts';
 export { type TokenUse, failureMessage, runAction } from './run-action.ts';
 export {
+  ActionDeadlineError,
   DEADLINE_INPUT,
   type DeadlineReport,
   deadlineMessage,
   parseDeadlineMinutes,
+  serviceAnswer,
   startDeadline,
   withinDeadline,
 } from './deadline.ts';

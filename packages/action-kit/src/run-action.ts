@@ -7,6 +7,7 @@
 import * as core from '@actions/core';
 import { ConfigurationError, errorMessage } from '@build-release-run/contract';
 import { explainTokenError } from '@build-release-run/github-api';
+import { ActionDeadlineError } from './deadline.ts';
 
 /** What the action's token is used for, to explain a 401 or 403. */
 export interface TokenUse {
@@ -28,5 +29,9 @@ export async function runAction(main: () => Promise<void>, token?: TokenUse): Pr
   } catch (error: unknown) {
     if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(failureMessage(error, token));
+    // What the deadline cut but could not abort (a library's request to a
+    // service that never answers) still holds a socket and would keep Node
+    // alive past the deadline: the failure is reported, so the action ends.
+    if (error instanceof ActionDeadlineError) process.exit();
   }
 }
