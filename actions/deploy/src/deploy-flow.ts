@@ -20,6 +20,7 @@ import { checkExpectedDigest, checkImmutable, checkTagCommit } from './anchors.t
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
 import { commandFailureHint } from './command-hints.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
+import type { DeployOutputFacts } from './outputs.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
 import { verifyImageRelease } from './image-release.ts';
 import { type ProvenanceOutcome, checkProvenance } from './provenance-check.ts';
@@ -29,13 +30,8 @@ import { resolveRelease } from './resolve-release.ts';
 import { runCommand } from './run-command.ts';
 import { verifyManifest, verifyPayload } from './verify-release.ts';
 
-export interface DeployResult {
-  deploymentId: number;
-  tag: string;
-  version: string;
-  digest: string;
-  directory: string;
-  previousTag: string | undefined;
+/** The outputs' facts (outputs.ts), and what the summary shows besides. */
+export interface DeployResult extends DeployOutputFacts {
   environment: string;
   manifest: ReleaseManifest;
   config: ReleaseConfig;

@@ -42,6 +42,21 @@ export function validationFailed(errors: FieldError[], documentationUrl = DEFAUL
   });
 }
 
+/** GitHub's 422 for a text field over its length limit (a release body, a deployment status description). */
+export function tooLong(
+  resource: string,
+  field: string,
+  text: string | undefined,
+  max: number,
+  documentationUrl?: string,
+): ApiError | undefined {
+  if (text === undefined || text.length <= max) return undefined;
+  return validationFailed(
+    [{ resource, code: 'custom', field, message: `${field} is too long (maximum is ${max} characters)` }],
+    documentationUrl,
+  );
+}
+
 const MAX_JSON_BODY = 1024 * 1024;
 
 /** Reads a JSON body; undefined when empty. Throws GitHub's 400 for malformed JSON. */

@@ -10,7 +10,7 @@
  *   non-transient deployments in the same environment `inactive`.
  */
 import type { Exchange, Handler } from '../exchange.ts';
-import { ApiError, notFound, paginate, timestamp, unprocessable, validationFailed } from '../http.ts';
+import { ApiError, notFound, paginate, timestamp, tooLong, unprocessable } from '../http.ts';
 import type { Deployment, DeploymentState, DeploymentStatus } from '../model.ts';
 import { deploymentJson, deploymentStatusJson } from '../serialize.ts';
 
@@ -149,19 +149,14 @@ const createDeploymentStatus: Handler = (x) =>
       auto_inactive?: boolean;
     };
     const description = body.description ?? '';
-    if (description.length > MAX_DESCRIPTION) {
-      throw validationFailed(
-        [
-          {
-            resource: 'DeploymentStatus',
-            code: 'custom',
-            field: 'description',
-            message: `description is too long (maximum is ${MAX_DESCRIPTION} characters)`,
-          },
-        ],
-        x.op.documentationUrl,
-      );
-    }
+    const tooLongError = tooLong(
+      'DeploymentStatus',
+      'description',
+      description,
+      MAX_DESCRIPTION,
+      x.op.documentationUrl,
+    );
+    if (tooLongError) throw tooLongError;
     const environment = body.environment ?? deployment.statuses.at(-1)?.environment ?? deployment.environment;
     const logUrl = body.log_url ?? body.target_url ?? '';
     const status: DeploymentStatus = {

@@ -1,6 +1,6 @@
 /** Releases: create, get, get by tag, latest, list, update/publish, delete. */
 import type { Exchange, Handler } from '../exchange.ts';
-import { notFound, paginate, timestamp, validationFailed } from '../http.ts';
+import { notFound, paginate, timestamp, tooLong, validationFailed } from '../http.ts';
 import type { Asset, Release, RepositoryState } from '../model.ts';
 import { releaseJson } from '../serialize.ts';
 
@@ -84,32 +84,24 @@ function checkTagName(x: Exchange, tag: string): void {
 const MAX_BODY = 125_000;
 
 function checkBody(x: Exchange, body: string | undefined): void {
-  if (body !== undefined && body.length > MAX_BODY) {
-    throw validationFailed(
-      [
-        {
-          resource: 'Release',
-          code: 'custom',
-          field: 'body',
-          message: `body is too long (maximum is ${MAX_BODY} characters)`,
-        },
-      ],
-      x.op.documentationUrl,
-    );
-  }
+  const error = tooLong('Release', 'body', body, MAX_BODY, x.op.documentationUrl);
+  if (error) throw error;
+}
+
+/** The fields a release is created (tag_name required) or updated with. */
+interface ReleaseFields {
+  tag_name?: string;
+  target_commitish?: string;
+  name?: string;
+  body?: string;
+  draft?: boolean;
+  prerelease?: boolean;
+  make_latest?: string;
 }
 
 const createRelease: Handler = (x) =>
   x.repo.lock.run(async () => {
-    const body = x.body as {
-      tag_name: string;
-      target_commitish?: string;
-      name?: string;
-      body?: string;
-      draft?: boolean;
-      prerelease?: boolean;
-      make_latest?: string;
-    };
+    const body = x.body as ReleaseFields & { tag_name: string };
     checkTagName(x, body.tag_name);
     checkBody(x, body.body);
     const now = timestamp();
@@ -180,15 +172,7 @@ const listReleases: Handler = async (x) => {
 const updateRelease: Handler = (x) =>
   x.repo.lock.run(async () => {
     const release = findRelease(x, x.params.release_id);
-    const body = x.body as {
-      tag_name?: string;
-      target_commitish?: string;
-      name?: string;
-      body?: string;
-      draft?: boolean;
-      prerelease?: boolean;
-      make_latest?: string;
-    };
+    const body = x.body as ReleaseFields;
     if (release.immutable) {
       // Its tag, commit and assets are fixed; its title, notes, `prerelease`
       // and `make_latest` may still change, as GitHub allows.
