@@ -18,8 +18,6 @@ import {
   verifyReleaseProvenance,
   visibilityFromEvent,
 } from '@build-release-run/provenance';
-// Its own entry point: only deploy bundles @sigstore/tuf.
-import { loadTrustedRoot, trustedRootSource } from '@build-release-run/provenance/trusted-root';
 import type { DeployContext, ProvenanceInputs } from './inputs.ts';
 import type { VerifiedManifest } from './verify-release.ts';
 
@@ -58,6 +56,9 @@ export async function checkProvenance(
     );
   }
   const visibility: Visibility = visibilityFromEvent(event);
+  // Its own entry point, loaded only when provenance is checked: @sigstore/tuf
+  // and the fetch stack under it cost memory a deploy without the check keeps.
+  const { loadTrustedRoot, trustedRootSource } = await import('@build-release-run/provenance/trusted-root');
   const trustedRoot = await loadTrustedRoot(trustedRootSource(visibility, env), {
     cachePath: path.join(context.runnerTemp, 'sigstore-tuf'),
   });

@@ -5,7 +5,8 @@ import type { ApiClient } from '@build-release-run/github-api';
 import { storeAttestation } from './attestation-api.ts';
 import { type SigningEndpoints } from './endpoints.ts';
 import { type IdTokenRequest, type WorkflowClaims, requestIdToken, workflowClaims } from './id-token.ts';
-import { type SerializedBundle, signStatement } from './sign.ts';
+import type { SerializedBundle } from './sign.ts';
+import { signStatement } from './sign-on-demand.ts';
 import type { Statement } from './statements.ts';
 
 export interface AttestOptions {

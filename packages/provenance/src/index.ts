@@ -8,7 +8,8 @@ export {
   workflowClaims,
 } from './id-token.ts';
 export { type PolicyMismatch, type ProvenancePolicy, checkIdentity, signerWorkflowOf } from './policy.ts';
-export { type SerializedBundle, type SignOptions, signStatement } from './sign.ts';
+export type { SerializedBundle, SignOptions } from './sign.ts';
+export { signStatement } from './sign-on-demand.ts';
 export {
   GITHUB_WORKFLOW_BUILD_TYPE,
   IN_TOTO_PAYLOAD_TYPE,
