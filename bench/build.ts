@@ -39,6 +39,9 @@ async function buildEntry(tree: string, format: string): Promise<Measurement> {
   await writeFile(output, '');
   return measure([process.execPath, entry], {
     PATH: process.env['PATH'],
+    // The run context every action reads (a runner always sets it).
+    GITHUB_REPOSITORY: 'octo/bench',
+    GITHUB_RUN_ID: '1',
     GITHUB_WORKSPACE: path.dirname(tree),
     RUNNER_TEMP: temp,
     GITHUB_OUTPUT: output,
