@@ -46972,6 +46972,14 @@ async function* fileChunks(body) {
         await handle.close();
     }
 }
+const nodeBodies = new WeakMap();
+/** The undici body behind a Response body made by streamingFetch, when nothing has read from it yet. */
+function nodeBodyOf(body) {
+    if (typeof body !== 'object' || body === null)
+        return undefined;
+    const node = nodeBodies.get(body);
+    return node !== undefined && !body.locked ? node : undefined;
+}
 function toResponse(response, url) {
     const headers = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
@@ -46982,10 +46990,13 @@ function toResponse(response, url) {
     const empty = NULL_BODY.has(status);
     if (empty)
         response.body.resume();
-    const web = new Response(empty ? null : external_node_stream_.Readable.toWeb(response.body), {
-        status,
-        headers,
-    });
+    // Pulled, not pumped: nothing is read from the socket until the web
+    // stream is, so a reader that takes the undici body itself (nodeBodyOf)
+    // reads it alone, without a second stream and its objects per chunk.
+    const body = empty ? null : ReadableStream.from(response.body);
+    if (body !== null)
+        nodeBodies.set(body, response.body);
+    const web = new Response(body, { status, headers });
     Object.defineProperty(web, 'url', { value: url.href });
     return web;
 }
@@ -47098,7 +47109,7 @@ async function downloadAsset(client, assetId, destination, name = `asset ${asset
                 ? external_node_stream_.Readable.from([])
                 : data instanceof ArrayBuffer
                     ? external_node_stream_.Readable.from([Buffer.from(data)])
-                    : external_node_stream_.Readable.fromWeb(data);
+                    : (nodeBodyOf(data) ?? external_node_stream_.Readable.fromWeb(data));
             const deadline = client.deadline;
             if (deadline && !deadline.passed)
                 deadline.waitingFor = `the bytes of ${name} (${route})`;

@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ApiClient } from './client.ts';
 import { GitHubApiError, describeThrown } from './errors.ts';
-import { FileBody } from './transport.ts';
+import { FileBody, nodeBodyOf } from './transport.ts';
 import type { ReleaseAsset } from './types.ts';
 
 export interface AssetSource {
@@ -132,7 +132,7 @@ export async function downloadAsset(
           ? Readable.from([])
           : data instanceof ArrayBuffer
             ? Readable.from([Buffer.from(data)])
-            : Readable.fromWeb(data);
+            : (nodeBodyOf(data) ?? Readable.fromWeb(data));
       const deadline = client.deadline;
       if (deadline && !deadline.passed) deadline.waitingFor = `the bytes of ${name} (${route})`;
       try {

@@ -197,6 +197,15 @@ async function* fileChunks(body: FileBody): AsyncGenerator<Uint8Array> {
   }
 }
 
+const nodeBodies = new WeakMap<object, Readable>();
+
+/** The undici body behind a Response body made by streamingFetch, when nothing has read from it yet. */
+export function nodeBodyOf(body: unknown): Readable | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const node = nodeBodies.get(body);
+  return node !== undefined && !(body as ReadableStream).locked ? node : undefined;
+}
+
 function toResponse(response: Dispatcher.ResponseData, url: URL): Response {
   const headers = new Headers();
   for (const [name, value] of Object.entries(response.headers)) {
@@ -205,10 +214,12 @@ function toResponse(response: Dispatcher.ResponseData, url: URL): Response {
   const status = response.statusCode;
   const empty = NULL_BODY.has(status);
   if (empty) response.body.resume();
-  const web = new Response(empty ? null : (Readable.toWeb(response.body) as ReadableStream<Uint8Array>), {
-    status,
-    headers,
-  });
+  // Pulled, not pumped: nothing is read from the socket until the web
+  // stream is, so a reader that takes the undici body itself (nodeBodyOf)
+  // reads it alone, without a second stream and its objects per chunk.
+  const body = empty ? null : (ReadableStream.from(response.body) as ReadableStream<Uint8Array>);
+  if (body !== null) nodeBodies.set(body, response.body);
+  const web = new Response(body, { status, headers });
   Object.defineProperty(web, 'url', { value: url.href });
   return web;
 }
