@@ -32,13 +32,14 @@ export async function main(): Promise<void> {
   }
   const { root, entries } = await findBuildOutput(inputs);
   core.info(`Packing ${entries.length} entries from ${root} as ${inputs.format}`);
-  const result = await packBuild(inputs, root, entries, progressTo((line) => core.info(line))('Packing'));
+  const progress = progressTo((line) => core.info(line));
+  const result = await packBuild(inputs, root, entries, progress('Packing'));
   core.info(`Build digest: ${result.digest} (${formatBytes(result.size)}, ${result.files} files)`);
 
   let uploaded = false;
   if (hasArtifactStorage(env)) {
     const { uploadBuildArtifact } = await import('@build-release-run/action-kit/build-artifact');
-    await uploadBuildArtifact(result.archive, result.digest, inputs.retentionDays);
+    await uploadBuildArtifact(result.archive, result.digest, inputs.retentionDays, progress);
     uploaded = true;
   } else {
     core.info(

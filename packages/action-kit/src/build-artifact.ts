@@ -8,20 +8,27 @@
  * when the job has artifact storage (hasArtifactStorage): the client and the
  * Azure SDK are most of a bundle's start-up time, and deploy never needs them.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact';
 import { ConfigurationError, type Digest, artifactNameForDigest } from '@build-release-run/contract';
+import type { ProgressFactory } from '@build-release-run/progress';
 
 export interface UploadedArtifact {
   name: string;
   id: number;
 }
 
-/** `files`: the archive, or an image build's manifest and record; all in one folder. */
+/**
+ * `files`: the archive, or an image build's manifest and record; all in one
+ * folder. `progress` hears how far the upload is (the library's own line is
+ * a bare byte count, patched out: patches/@actions__artifact@6.2.1.patch).
+ */
 export async function uploadBuildArtifact(
   files: string | readonly string[],
   digest: Digest,
   retentionDays: number | undefined,
+  progress?: ProgressFactory,
 ): Promise<UploadedArtifact> {
   const client = new DefaultArtifactClient();
   const name = artifactNameForDigest(digest);
@@ -33,8 +40,13 @@ export async function uploadBuildArtifact(
     if (!(error instanceof ArtifactNotFoundError)) throw error;
   }
   const list = typeof files === 'string' ? [files] : [...files];
+  // The zip stores the files as they are: its size is theirs and a few
+  // hundred bytes of headers, close enough for a percentage.
+  const total = (await Promise.all(list.map(async (file) => (await stat(file)).size))).reduce((a, b) => a + b, 0);
+  const onProgress = progress?.('Uploading the build artifact');
   const { id } = await client.uploadArtifact(name, list, path.dirname(list[0] ?? ''), {
     compressionLevel: 0,
+    onProgress: (uploaded) => onProgress?.(Math.min(uploaded, total), total),
     ...(retentionDays === undefined ? {} : { retentionDays }),
   });
   if (id === undefined) throw new Error(`The artifact service did not return an id for artifact '${name}'.`);
