@@ -9,17 +9,16 @@
  *
  *   pnpm bench:release [--size-mib 1024] [--existing 1000]
  */
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startGitHubServer, type GitHubServer } from '../packages/github-server/src/index.ts';
-import { makeGitRepo, TEST_TOKEN } from '../test/helpers/github-server.ts';
+import type { GitHubServer } from '../packages/github-server/src/index.ts';
+import { TEST_TOKEN } from '../test/helpers/github-server.ts';
 import { releaseEnv } from '../test/helpers/release-action.ts';
 import { renderMarker } from '../actions/release/src/marker.ts';
+import { runStepCommand, startBenchGitHub, writeArchive } from './bench-fixtures.ts';
 
 const { values } = parseArgs({
   options: { 'size-mib': { type: 'string', default: '1024' }, existing: { type: 'string', default: '1000' } },
@@ -33,24 +32,6 @@ if (!existsSync(bundle)) {
   process.exit(2);
 }
 const work = await mkdtemp(path.join(tmpdir(), 'bench-release-'));
-
-/** Writes `mib` MiB of incompressible bytes as a build archive, streaming; returns its path and digest. */
-async function writeArchive(dir: string, mib: number): Promise<{ file: string; digest: `sha256:${string}` }> {
-  const partial = path.join(dir, 'archive.partial');
-  const out = createWriteStream(partial);
-  const hash = createHash('sha256');
-  const block = randomBytes(1024 * 1024);
-  for (let i = 0; i < mib; i++) {
-    block.writeUInt32LE(i, 0); // every MiB differs
-    hash.update(block);
-    if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  const hex = hash.digest('hex');
-  const file = path.join(dir, `bench-${hex.slice(0, 12)}.tar.gz`);
-  await rename(partial, file);
-  return { file, digest: `sha256:${hex}` };
-}
 
 interface RunFigures {
   ms: number;
@@ -68,21 +49,12 @@ async function release(
 ): Promise<RunFigures> {
   const env = await releaseEnv({ server, workDir: work, commit, runId, inputs });
   const before = server.requests.length;
-  const started = performance.now();
   // The bundle is what action.yml runs; the sources run through a wrapper that reports maxRSS itself.
   const command =
     entry === 'bundle'
       ? ['/usr/bin/time', '-f', 'bench-peak-rss-kib %M', process.execPath, bundle]
       : [process.execPath, runner];
-  const child = spawn(command[0] as string, command.slice(1), {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const ms = performance.now() - started;
+  const { code, out, ms } = await runStepCommand(command, env);
   if (code !== 0) throw new Error(`release run ${runId} failed:\n${out}`);
   const kib = Number(/bench-peak-rss-kib (\d+)/.exec(out)?.[1]);
   const tag = /tag<<(\S+)\n(.*)\n/.exec(await readFile(env.GITHUB_OUTPUT as string, 'utf8'))?.[2] ?? '?';
@@ -99,14 +71,7 @@ async function api(server: GitHubServer, method: string, route: string, body: un
 }
 
 // 1. The 1 GiB release.
-const repo = await makeGitRepo(1);
-const commit = repo.commits[0] as string;
-const server = await startGitHubServer({
-  repos: { 'octo/app': repo.path },
-  token: TEST_TOKEN,
-  immutableReleases: true,
-  dataDir: path.join(work, 'data'),
-});
+const { server, repo, commit } = await startBenchGitHub(path.join(work, 'data'), true);
 const big = await writeArchive(work, sizeMiB);
 const bigRun = await release(server, commit, '1', { digest: big.digest, archive: big.file, config: 'A=1' });
 const sourcesRun = await release(
@@ -130,14 +95,7 @@ for (const [what, run] of [
 
 // 2. API requests per release, fresh vs with `existing` releases.
 async function requestsWith(count: number): Promise<RunFigures> {
-  const repo = await makeGitRepo(1);
-  const commit = repo.commits[0] as string;
-  const server = await startGitHubServer({
-    repos: { 'octo/app': repo.path },
-    token: TEST_TOKEN,
-    immutableReleases: true,
-    dataDir: path.join(work, `data-${count}`),
-  });
+  const { server, repo, commit } = await startBenchGitHub(path.join(work, `data-${count}`), true);
   const small = await writeArchive(work, 1);
   // Releases made earlier (by hand or by this action for another environment): created through the API.
   for (let start = 1; start <= count; start += 25) {
@@ -153,8 +111,8 @@ async function requestsWith(count: number): Promise<RunFigures> {
     );
   }
   // The previous release of this environment, made by the action, then the one measured.
-  await release(server, commit, `${count}-a`, { digest: small.digest, archive: small.file, config: 'A=1' });
-  const measured = await release(server, commit, `${count}-b`, {
+  await release(server, commit, String(count * 10 + 1), { digest: small.digest, archive: small.file, config: 'A=1' });
+  const measured = await release(server, commit, String(count * 10 + 2), {
     digest: small.digest,
     archive: small.file,
     config: 'A=2',

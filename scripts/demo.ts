@@ -5,8 +5,10 @@
 // release (same build digest) → deploy → roll back → promote the first
 // build to production → deploy there. After each deploy it
 // starts the app and checks that it answers with the deployed greeting.
-// Ends with a ledger of releases and deployments and where the files are:
-// the release notes, every job summary and the ledger page (brr's --html).
+// Then a container image as the build, against a local registry
+// (scripts/demo-image.ts). Ends with a ledger of releases and deployments
+// and where the files are: the release notes, every job summary and the
+// ledger page (brr's --html).
 //
 //   node scripts/demo.ts [--dir DIR] [--serve]
 //     --dir    where everything goes (default: a new folder under the system temp)
@@ -22,7 +24,8 @@ import { connect } from '../packages/cli/src/connect.ts';
 import { ledgerHtml } from '../packages/cli/src/ledger-html.ts';
 import { readLedger } from '../packages/cli/src/ledger-read.ts';
 import { type GitHubServer, startGitHubServer } from '../packages/github-server/src/index.ts';
-import { publishTestRelease } from '../test/helpers/deploy-releases.ts';
+import { type ImageDemo, cloneImageRepo, IMAGE_REPOSITORY, imageLedger, runImageDemo } from './demo-image.ts';
+import { type ForgedDeploy, forgeAndDeploy } from './demo-forged.ts';
 import { createOidcIssuer, startSigstoreServer } from '../packages/sigstore-server/src/index.ts';
 import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
 
@@ -60,7 +63,9 @@ export interface DemoResult {
   /** With `serve`: the running server, for the caller to close. */
   server?: GitHubServer;
   /** A release published by direct API calls (no attestation), and deploy's refusal of it. */
-  forged: { tag: string; refusal: string; deployed: boolean };
+  forged: ForgedDeploy;
+  /** The image release (octo/app-image), or why it was skipped. */
+  image: ImageDemo;
 }
 
 export interface DemoFiles {
@@ -141,9 +146,10 @@ export async function runDemo(
   git(repo, 'init', '--quiet', '--initial-branch=main');
   git(repo, 'add', '-A');
   git(repo, 'commit', '--quiet', '-m', 'The example app');
+  const imageRepo = cloneImageRepo(repo, dir);
 
   const server = await startGitHubServer({
-    repos: { [REPOSITORY]: repo },
+    repos: { [REPOSITORY]: repo, [IMAGE_REPOSITORY]: imageRepo },
     token: TOKEN,
     dataDir: path.join(dir, 'github-data'),
     validateResponses: options.validateResponses ?? false,
@@ -262,7 +268,12 @@ export async function runDemo(
     releases.push({ tag: promotedTag, environment: 'production', digest: promoted.digest, commit: promoted.commit });
     say(`  release ${promotedTag} (production config, build ${promoted.digest})`);
     await deploy('latest', 'Deploy to production', 'production');
-    const forged = await forgeAndDeploy(server.url, dir, releases.at(-1)!.commit, runDeploy, say);
+    const forged = await forgeAndDeploy(
+      { apiUrl: server.url, token: TOKEN, repository: REPOSITORY, dir, commit: releases.at(-1)!.commit },
+      runDeploy,
+      say,
+    );
+    const image = await runImageDemo({ dir, apiUrl: server.url, token: TOKEN, common, keepSummaries, check, say });
 
     const deployments: LedgerDeployment[] = [];
     const listed = await api<{ id: number; environment: string; ref: string; payload?: unknown }[]>(
@@ -293,6 +304,7 @@ export async function runDemo(
       files,
       apiUrl: server.url,
       forged,
+      image,
       ...(options.serve ? { server } : {}),
     };
   } finally {
@@ -316,39 +328,7 @@ async function writeNotes(apiUrl: string, dir: string, releases: readonly Ledger
   return files;
 }
 
-/** ", attested (SLSA provenance, signed by <workflow>)" from the job's log, or "". */
-/**
- * Someone with a contents: write token publishes a release by direct API
- * calls: consistent checksums, manifest and GitHub digests, immutable, its
- * tag on a real commit, but signed by no workflow. deploy.yml must refuse it.
- */
-async function forgeAndDeploy(
-  apiUrl: string,
-  dir: string,
-  commit: string,
-  runDeploy: (tag: string, environment: string) => Promise<RunWorkflowResult>,
-  say: (line: string) => void,
-): Promise<DemoResult['forged']> {
-  const tag = 'v99';
-  say(`\n▶ A release forged with a contents: write token: ${tag}, published by direct API calls, not attested`);
-  const api = connect({ token: TOKEN, apiUrl, repository: REPOSITORY });
-  await publishTestRelease(
-    api,
-    {
-      tag,
-      environment: 'staging',
-      files: { 'server.js': 'console.log("not what the build workflow made")\n' },
-      config: { GREETING: 'forged' },
-      commit,
-    },
-    path.join(dir, 'forged'),
-  );
-  const result = await runDeploy(tag, 'staging');
-  const refusal = result.jobs['deploy']!.annotations.find((a) => a.level === 'error')?.message ?? '(no error)';
-  say(`  deploy.yml ${result.conclusion === 'success' ? 'DEPLOYED IT' : 'refused it'}: ${refusal}`);
-  return { tag, refusal, deployed: result.conclusion === 'success' };
-}
-
+/** ", attested: signed by <workflow>" from the job's log, or ", not attested". */
 function attested(result: RunWorkflowResult, job: string): string {
   const line = result.jobs[job]?.log.find((l) => l.startsWith('Attested '));
   const signer = line?.split(' as ')[1]?.split(' (')[0];
@@ -373,6 +353,7 @@ export function ledger(result: DemoResult): string {
     ...result.files.summaries.map((file) => `    ${file}`),
     '  Ledger page (open it in a browser):',
     `    ${result.files.ledgerPage}`,
+    ...imageLedger(result.image),
     `  Links (the local GitHub API, up while pnpm demo --serve runs; it wants the token, as a private repository does: curl -H 'authorization: token ${TOKEN}' URL):`,
     ...result.releases.map((r) => `    ${r.tag.padEnd(4)} ${result.apiUrl}/repos/${REPOSITORY}/releases/tags/${r.tag}`),
     `    deployments ${result.apiUrl}/repos/${REPOSITORY}/deployments`,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type DemoResult, ledger, runDemo } from '../scripts/demo.ts';
+import { IMAGE_TOOLS, imagePrerequisites } from '../scripts/demo-image.ts';
 import { removeDir, tempDir } from './helpers/tree.ts';
 
 let dir: string;
@@ -99,5 +100,37 @@ describe('the demo pipeline', () => {
     const page = await readFile(ledgerPage, 'utf8');
     for (const { tag } of result.releases) expect(page).toContain(`>${tag}<`);
     expect(text).toContain(`${result.apiUrl}/repos/octo/app/releases/tags/v1`);
+  });
+});
+
+// The image part needs docker-registry, skopeo, umoci and kubectl, as the
+// image tests do (scripts/install-system-packages.sh installs them).
+describe('the demo image release', () => {
+  it('builds a pushed image, releases and deploys it by the digest the registry serves', () => {
+    const { image } = result;
+    if (!image.ran) throw new Error(`the image part was skipped: ${image.hint}`);
+    expect(image.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(image.digest).toBe(image.registryDigest);
+    expect(image.tag).toBe('v1');
+    expect(image.releaseImage).toBe(`${image.pushed.replace(/:demo$/, '')}@${image.digest}`);
+  });
+
+  it('prints the digest, RELEASE_IMAGE and where the rendered Deployment and the notes are, and they hold the digest', async () => {
+    const { image } = result;
+    if (!image.ran) throw new Error(`the image part was skipped: ${image.hint}`);
+    const text = ledger(result);
+    expect(text).toContain(`    build digest   ${image.digest}\n`);
+    expect(text).toContain(`    RELEASE_IMAGE  ${image.releaseImage}\n`);
+    for (const file of [...image.rendered, image.notes]) expect(text).toContain(`      ${file}\n`);
+    expect(await readFile(image.rendered[0]!, 'utf8')).toContain(`image: ${image.releaseImage}`);
+    expect(await readFile(image.rendered[1]!, 'utf8')).toContain('GREETING: Hello from staging');
+    expect(await readFile(image.notes, 'utf8')).toContain(image.digest);
+    expect(result.files.summaries.filter((file) => /-image-(build|release|deploy)\.md$/.test(file))).toHaveLength(3);
+  });
+
+  it('says how to install the registry and the image tools when they are missing', async () => {
+    const { missing, hint } = await imagePrerequisites(path.join(dir, 'no-such-folder'));
+    expect(missing).toEqual([...IMAGE_TOOLS]);
+    expect(hint).toMatch(/needs docker-registry, skopeo, umoci, kubectl .*bash scripts\/install-system-packages\.sh$/);
   });
 });

@@ -62,7 +62,8 @@ async function packArchive(inputs: BuildInputs, deadline: Deadline): Promise<Bui
   deadline.stage = 'packing the archive';
   const { root, entries } = await findBuildOutput(inputs);
   core.info(`Packing ${entries.length} entries from ${root} as ${inputs.format}`);
-  const result = await packBuild(inputs, root, entries, progressTo((line) => core.info(line))('Packing'));
+  const progress = progressTo((line) => core.info(line));
+  const result = await packBuild(inputs, root, entries, progress('Packing'));
   core.info(`Build digest: ${result.digest} (${formatBytes(result.size)}, ${result.files} files)`);
   const name = path.basename(result.archive);
   return {
@@ -115,7 +116,16 @@ async function finish(
   deadline: Deadline,
 ): Promise<void> {
   deadline.stage = 'uploading the build artifact';
-  const uploaded = await storeBuildArtifact(env, { ...built, retentionDays: inputs.retentionDays, deadline }, coreLog);
+  const uploaded = await storeBuildArtifact(
+    env,
+    {
+      ...built,
+      retentionDays: inputs.retentionDays,
+      deadline,
+      progress: progressTo((line) => core.info(line)),
+    },
+    coreLog,
+  );
   for (const [name, value] of Object.entries(built.outputs)) core.setOutput(name, value);
   deadline.stage = 'attesting the build';
   const attestation = await attestIfAsked(inputs, decision, env, built.subject);

@@ -25,6 +25,7 @@ import type { Deadline } from '@build-release-run/github-api';
 import { IMAGE_FORMAT, IMAGE_RECORD_FILE, imageManifestAssetName } from '@build-release-run/release-format';
 import { type VerifiedArchive, downloadBuild, singleFile, verifyArchive } from './archive-file.ts';
 import type { ReadInput } from './inputs.ts';
+import type { ProgressCallback, ProgressFactory } from '@build-release-run/progress';
 
 export interface ImageInput {
   reference: ImageReference;
@@ -74,15 +75,18 @@ export async function releaseBuild(
   archive: string | undefined,
   image: ImageInput | undefined,
   env: NodeJS.ProcessEnv,
-  onProgress?: (done: number, total: number) => void,
+  // A factory, not a callback: the hashing's clock starts when the hashing
+  // does, after the artifact's download, or its rate would count the download.
+  progress?: ProgressFactory,
   deadline?: Deadline,
 ): Promise<ReleaseBuild> {
+  const onProgress = (): ProgressCallback | undefined => progress?.('Hashing the archive');
   if (image !== undefined) return fromRegistry(digest, image, env);
-  if (archive !== undefined) return { archive: await verifyArchive(archive, digest, onProgress), image: undefined };
+  if (archive !== undefined) return { archive: await verifyArchive(archive, digest, onProgress()), image: undefined };
   const folder = await downloadBuild(digest, env, deadline);
   const names = await readdir(folder);
   if (names.includes(IMAGE_RECORD_FILE)) return fromArtifact(digest, folder);
-  return { archive: await verifyArchive(await singleFile(folder), digest, onProgress), image: undefined };
+  return { archive: await verifyArchive(await singleFile(folder), digest, onProgress()), image: undefined };
 }
 
 async function fromArtifact(digest: Digest, folder: string): Promise<ReleaseBuild> {

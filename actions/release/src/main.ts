@@ -60,7 +60,7 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
     inputs.archive,
     inputs.image,
     process.env,
-    progressTo((line) => core.info(line))('Hashing the archive'),
+    progressTo((line) => core.info(line)),
     deadline,
   );
 

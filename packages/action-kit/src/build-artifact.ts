@@ -13,10 +13,12 @@
  * each call waits under the action's deadline (serviceAnswer), so a service
  * that never answers fails the action at its deadline, saying so.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact';
 import { ConfigurationError, type Digest, artifactNameForDigest } from '@build-release-run/contract';
 import type { Deadline } from '@build-release-run/github-api';
+import type { ProgressFactory } from '@build-release-run/progress';
 import { serviceAnswer } from './deadline.ts';
 
 const SERVICE = 'the artifact service';
@@ -26,12 +28,17 @@ export interface UploadedArtifact {
   id: number;
 }
 
-/** `files`: the archive, or an image build's manifest and record; all in one folder. */
+/**
+ * `files`: the archive, or an image build's manifest and record; all in one
+ * folder. `progress` hears how far the upload is (the library's own line is
+ * a bare byte count, patched out: patches/@actions__artifact@6.2.1.patch).
+ */
 export async function uploadBuildArtifact(
   files: string | readonly string[],
   digest: Digest,
   retentionDays: number | undefined,
   deadline?: Deadline,
+  progress?: ProgressFactory,
 ): Promise<UploadedArtifact> {
   const client = new DefaultArtifactClient();
   const name = artifactNameForDigest(digest);
@@ -45,9 +52,14 @@ export async function uploadBuildArtifact(
     if (!(error instanceof ArtifactNotFoundError)) throw error;
   }
   const list = typeof files === 'string' ? [files] : [...files];
+  // The zip stores the files as they are: its size is theirs and a few
+  // hundred bytes of headers, close enough for a percentage.
+  const total = (await Promise.all(list.map(async (file) => (await stat(file)).size))).reduce((a, b) => a + b, 0);
+  const onProgress = progress?.('Uploading the build artifact');
   const { id } = await serviceAnswer(deadline, { service: SERVICE, for: `the upload of artifact '${name}'` }, () =>
     client.uploadArtifact(name, list, path.dirname(list[0] ?? ''), {
       compressionLevel: 0,
+      onProgress: (uploaded) => onProgress?.(Math.min(uploaded, total), total),
       ...(retentionDays === undefined ? {} : { retentionDays }),
     }),
   );

@@ -52,17 +52,17 @@ describe('createProgress', () => {
     ],
     [
       'a line every 5 s when the percentage barely moves',
-      1000 * MiB,
+      100 * MiB,
       [
-        [4000, 4 * MiB],
-        [8000, 8 * MiB],
-        [9000, 9 * MiB],
-        [14_000, 14 * MiB],
+        [4000, 0.4 * MiB],
+        [8000, 0.8 * MiB],
+        [9000, 0.9 * MiB],
+        [14_000, 1.4 * MiB],
       ],
       [
-        'Uploading a.tar.zst: 0% (4.0 MiB of 1000.0 MiB, 1.0 MiB/s, about 16 min 36 s left)',
-        'Uploading a.tar.zst: 0% (9.0 MiB of 1000.0 MiB, 1.0 MiB/s, about 16 min 31 s left)',
-        'Uploading a.tar.zst: 1% (14.0 MiB of 1000.0 MiB, 1.0 MiB/s, about 16 min 26 s left)',
+        'Uploading a.tar.zst: 0% (409.6 KiB of 100.0 MiB, 102.4 KiB/s, about 16 min 36 s left)',
+        'Uploading a.tar.zst: 0% (921.6 KiB of 100.0 MiB, 102.4 KiB/s, about 16 min 31 s left)',
+        'Uploading a.tar.zst: 1% (1.4 MiB of 100.0 MiB, 102.4 KiB/s, about 16 min 26 s left)',
       ],
     ],
     [
@@ -97,6 +97,36 @@ describe('createProgress', () => {
   it('never says 100% before the work is done', () => {
     const lines = play(1000, [[3000, 999]]);
     expect(lines).toEqual(['Uploading a.tar.zst: 99% (999 B of 1000 B, 333 B/s, about 0 s left)']);
+  });
+
+  it('reports large work every 10% from the start, however fast it goes', () => {
+    const lines = play(300 * MiB, [
+      [100, 10 * MiB],
+      [200, 30 * MiB],
+      [300, 60 * MiB],
+      [400, 100 * MiB],
+      [500, 300 * MiB],
+    ]);
+    expect(lines).toEqual([
+      'Uploading a.tar.zst: 10% (30.0 MiB of 300.0 MiB, 150.0 MiB/s, about 2 s left)',
+      'Uploading a.tar.zst: 20% (60.0 MiB of 300.0 MiB, 200.0 MiB/s, about 1 s left)',
+      'Uploading a.tar.zst: 33% (100.0 MiB of 300.0 MiB, 250.0 MiB/s, about 1 s left)',
+      'Uploading a.tar.zst: 100% (300.0 MiB in 1 s, 600.0 MiB/s)',
+    ]);
+  });
+
+  it('counts as large from 128 MiB on', () => {
+    const fast: [number, number][] = [
+      [100, 0.5],
+      [200, 0.9],
+    ];
+    const at = (total: number) =>
+      play(
+        total,
+        fast.map(([ms, part]) => [ms, Math.round(part * total)]),
+      );
+    expect(at(128 * MiB)).toHaveLength(2);
+    expect(at(128 * MiB - 1)).toEqual([]);
   });
 
   it('takes its thresholds from the settings', () => {

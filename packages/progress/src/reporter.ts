@@ -5,6 +5,9 @@
  * before the work has run `quietMs`, and a finishing line only when a
  * progress line was said before it. After that, a line each time another
  * `everyPercent` is done or `everyMs` has passed, whichever comes first.
+ * Work of `largeBytes` or more is long by its size alone: it reports every
+ * `everyPercent` from the start, however fast this machine is, so the same
+ * build says the same things on a fast disk and on a runner's network.
  * The clock is injected, so the rule is tested without waiting.
  */
 import { formatBytes, formatDuration, formatRate } from './units.ts';
@@ -13,9 +16,15 @@ export interface ProgressSettings {
   quietMs: number;
   everyMs: number;
   everyPercent: number;
+  largeBytes: number;
 }
 
-export const DEFAULT_PROGRESS: ProgressSettings = { quietMs: 3000, everyMs: 5000, everyPercent: 10 };
+export const DEFAULT_PROGRESS: ProgressSettings = {
+  quietMs: 3000,
+  everyMs: 5000,
+  everyPercent: 10,
+  largeBytes: 128 * 1024 * 1024,
+};
 
 /**
  * Told how many bytes are done so far (never decreasing) of `total`, the
@@ -40,8 +49,11 @@ export function createProgress(options: ProgressOptions): ProgressCallback {
   const settings = { ...DEFAULT_PROGRESS, ...options.settings };
   const { label, now, emit } = options;
   const start = now();
+  // When the last line was said and the step it was at. Large work counts
+  // as having said 0% at the start: its first line comes at the next step.
   let lastAt: number | undefined;
   let lastStep = -1;
+  let said = false;
   let finished = false;
   return (done: number, total: number) => {
     if (finished) return;
@@ -50,14 +62,20 @@ export function createProgress(options: ProgressOptions): ProgressCallback {
     const complete = total > 0 && done >= total;
     if (complete) {
       finished = true;
-      if (lastAt !== undefined) emit(finishLine(label, done, elapsed));
+      if (said) emit(finishLine(label, done, elapsed));
       return;
     }
-    if (elapsed < settings.quietMs) return;
+    const large = total >= settings.largeBytes;
+    if (!large && elapsed < settings.quietMs) return;
+    if (large && lastAt === undefined) {
+      lastAt = start;
+      lastStep = 0;
+    }
     const step = total > 0 ? Math.floor((done / total) * (100 / settings.everyPercent)) : -1;
     if (lastAt !== undefined && step <= lastStep && at - lastAt < settings.everyMs) return;
     lastAt = at;
     lastStep = step;
+    said = true;
     emit(progressLine(label, done, total, elapsed));
   };
 }

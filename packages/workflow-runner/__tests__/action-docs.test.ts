@@ -3,7 +3,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
 import { updateActionDocs } from '../../../scripts/action-docs.ts';
-import { renderInputsTable, renderOutputsTable, replaceBetweenMarkers } from '../src/action-docs.ts';
+import {
+  literalInputDefaults,
+  renderInputsTable,
+  renderOutputsTable,
+  replaceBetweenMarkers,
+} from '../src/action-docs.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
@@ -85,5 +90,21 @@ describe('README drift', () => {
     } finally {
       await removeDir(dir);
     }
+  });
+});
+
+describe('literalInputDefaults', () => {
+  it("gives each input's literal default as text and leaves expression defaults and unknown keys alone", () => {
+    const yaml = [
+      'name: x',
+      'env: { IGNORED: 1 }',
+      'inputs:',
+      '  token: { default: "${{ github.token }}" }',
+      '  draft: { default: false }',
+      '  retries: { default: 3 }',
+      "  name: { default: '' }",
+      '  files: { required: true }',
+    ].join('\n');
+    expect(literalInputDefaults(yaml)).toEqual({ draft: 'false', retries: '3', name: '' });
   });
 });

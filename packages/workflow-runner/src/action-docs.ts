@@ -48,6 +48,22 @@ export function renderInputsTable(actionYaml: string): string {
   return lines.join('\n');
 }
 
+/**
+ * The literal defaults of an action's inputs, as the runner gives them
+ * (`INPUT_*`) when a step leaves them out; expression defaults (`${{ … }}`)
+ * are left to the caller. Read leniently, as the runner reads action.yml
+ * of actions it downloads (keys it does not know are ignored).
+ */
+export function literalInputDefaults(actionYaml: string): Record<string, string> {
+  const defaults: Record<string, string> = {};
+  for (const [name, input] of Object.entries(readAction(actionYaml).inputs ?? {})) {
+    const value = input?.default;
+    if (value === undefined || value === null || String(value).includes('${{')) continue;
+    defaults[name] = String(value);
+  }
+  return defaults;
+}
+
 export function renderOutputsTable(actionYaml: string): string {
   const outputs = Object.entries(readAction(actionYaml).outputs ?? {});
   const lines = ['| Output | Description |', '| --- | --- |'];
