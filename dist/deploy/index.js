@@ -63254,7 +63254,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(40583);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(35170);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -63264,7 +63264,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 40583:
+/***/ 35170:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70487,6 +70487,7 @@ function commandEnvironment(jobEnv, config, facts) {
         RELEASE_DIGEST: facts.digest,
         RELEASE_DIR: facts.directory,
         RELEASE_ENVIRONMENT: facts.environment,
+        RELEASE_ASSETS_DIR: facts.assetsDir,
         ...(facts.image === undefined ? {} : { RELEASE_IMAGE: facts.image }),
     });
     return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
@@ -71606,12 +71607,44 @@ function decodeValue(raw, where) {
     return decoded;
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/attachments.ts
+/**
+ * Files attached to a release beside its build (the release action's
+ * `attach`: an SBOM, a binary for another platform). Their names follow one
+ * rule, checked where the release action takes the files and where deploy
+ * reads release.json: a narrow name, never one of the release's own assets.
+ */
+
+
+
+/**
+ * Why `name` cannot be an attached asset's name beside a build stored as
+ * `buildAsset` (the archive, or the image's manifest asset); undefined: it can.
+ */
+function attachmentNameProblem(name, buildAsset) {
+    if (!(0,contract_src/* isName */.Eo)(contract_src/* ATTACHMENT_NAME */.kC, name))
+        return (0,contract_src/* nameError */.eA)(contract_src/* ATTACHMENT_NAME */.kC, name, 'the name').replace(/\.$/, '');
+    if (name === MANIFEST_ASSET || name === CHECKSUMS_ASSET || name === CONFIG_ASSET || name === buildAsset) {
+        return `'${name}' is the name of one of the release's own assets (${[buildAsset, CONFIG_ASSET, MANIFEST_ASSET, CHECKSUMS_ASSET].join(', ')})`;
+    }
+    return undefined;
+}
+/** Attachments as release.json lists them: sorted by name (byte order), each name once. */
+function sortAttachments(attachments) {
+    return [...attachments].sort((a, b) => compareNames(a.name, b.name));
+}
+/** The first name listed twice, if any. */
+function duplicateName(names) {
+    return names.find((name, index) => names.indexOf(name) !== index);
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/manifest.ts
 /**
  * release.json: what a release is made of, for machines (deploy verifies
  * against it). Written with 2-space indentation and a trailing newline so the
  * same manifest always has the same bytes, hence the same digest.
  */
+
 
 
 
@@ -71647,6 +71680,12 @@ function serializeManifest(manifest) {
             keys: [...manifest.config.keys],
             secretKeys: [...manifest.config.secretKeys],
         },
+        // Absent when nothing is attached, so such a release's bytes are what they always were.
+        ...(manifest.attachments === undefined
+            ? {}
+            : {
+                attachments: manifest.attachments.map(({ name, digest, size }) => ({ name, digest, size })),
+            }),
         previous: manifest.previous && { tag: manifest.previous.tag, buildDigest: manifest.previous.buildDigest },
         run: { id: manifest.run.id, attempt: manifest.run.attempt, url: manifest.run.url },
         actor: manifest.actor,
@@ -71686,6 +71725,7 @@ const FIELDS = {
         'build',
         'image',
         'config',
+        'attachments',
         'previous',
         'run',
         'actor',
@@ -71695,6 +71735,7 @@ const FIELDS = {
     config: ['asset', 'digest', 'keys', 'secretKeys'],
     previous: ['tag', 'buildDigest'],
     run: ['id', 'attempt', 'url'],
+    attachment: ['name', 'digest', 'size'],
 };
 /**
  * Every field checked with the rule its producer used (the names module's
@@ -71703,7 +71744,7 @@ const FIELDS = {
  * others can write, and its text reaches logs, summaries and outputs.
  */
 function validateManifest(value) {
-    const root = object(value, 'release.json', FIELDS.root, ['image']);
+    const root = object(value, 'release.json', FIELDS.root, ['image', 'attachments']);
     if (root.schema !== MANIFEST_SCHEMA) {
         throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${(0,contract_src/* quoteRefused */.JE)(String(root.schema))}`);
     }
@@ -71725,6 +71766,8 @@ function validateManifest(value) {
     }
     matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
     matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+    if (root.attachments !== undefined)
+        attachments(root.attachments, build.archive);
     validateRest(root);
 }
 /** An image build: the image record by the registry's own rule, its digest the build's, its manifest asset named from both. */
@@ -71756,6 +71799,31 @@ function archiveBuild(build, buildDigest) {
         !(0,contract_src/* isName */.Eo)(contract_src/* BUILD_NAME */.ld, parts.buildName) ||
         archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
         throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
+    }
+}
+/** The attached files: each by the release action's name rule, sorted, each once, never one of the release's own names. */
+function attachments(value, buildAsset) {
+    if (!Array.isArray(value) || value.length === 0) {
+        throw new Error('release.json: attachments must be a non-empty list (absent when nothing is attached)');
+    }
+    const names = value.map((entry, index) => {
+        const field = `attachments[${index}]`;
+        const attachment = object(entry, field, FIELDS.attachment);
+        const name = string(attachment.name, `${field}.name`);
+        const problem = attachmentNameProblem(name, buildAsset);
+        if (problem !== undefined)
+            throw new Error(`release.json: ${field}.name: ${problem}`);
+        digest(attachment.digest, `${field}.digest`);
+        if (typeof attachment.size !== 'number' || !Number.isSafeInteger(attachment.size) || attachment.size < 0) {
+            throw new Error(`release.json: ${field}.size must be a non-negative integer`);
+        }
+        return name;
+    });
+    const twice = duplicateName(names);
+    if (twice !== undefined)
+        throw new Error(`release.json: attachments lists ${twice} twice`);
+    if (names.some((name, index) => index > 0 && checksums_compareNames(names[index - 1], name) > 0)) {
+        throw new Error('release.json: attachments must be sorted by name');
     }
 }
 function validateRest(root) {
@@ -71898,6 +71966,7 @@ async function digestFile(file, onProgress) {
 
 
 
+
 ;// CONCATENATED MODULE: ./actions/deploy/src/verify-release.ts
 /**
  * The digest chain, checked before anything runs. Every asset is streamed to
@@ -71941,7 +72010,8 @@ async function verifyManifest(api, release, workDir) {
         throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
     }
     // SHA256SUMS must cover exactly the other assets the manifest names.
-    const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET].sort();
+    const attached = (manifest.attachments ?? []).map((attachment) => attachment.name);
+    const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET, ...attached].sort();
     const covered = checksums.map((checksum) => checksum.name).sort();
     if (expected.join('\n') !== covered.join('\n')) {
         throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
@@ -71975,18 +72045,23 @@ async function verifyPayload(api, release, verified, workDir) {
         [MANIFEST_ASSET]: manifest.build.digest,
         [CHECKSUMS_ASSET]: listed(manifest.build.archive),
     });
-    return { config, archiveFile: archive.file };
+    // Verified like the archive (GitHub's digest, SHA256SUMS, release.json), each under its own name.
+    const assetsDir = external_node_path_default().join(workDir, 'release-assets');
+    await (0,promises_.mkdir)(assetsDir, { recursive: true });
+    for (const attachment of manifest.attachments ?? []) {
+        await download(api, requireAsset(release, attachment.name), workDir, { [MANIFEST_ASSET]: attachment.digest, [CHECKSUMS_ASSET]: listed(attachment.name) }, undefined, external_node_path_default().join(assetsDir, attachment.name));
+    }
+    return { config, archiveFile: archive.file, assetsDir };
 }
 /**
  * Streams one asset to `workDir`, hashing it on the way (retries and the
  * 302 are the gateway's), then compares the sha256 with every claim about
  * it: GitHub's asset digest (when GitHub has one) and the given sources.
  */
-async function download(api, asset, workDir, claims, maxSize) {
+async function download(api, asset, workDir, claims, maxSize, file = external_node_path_default().join(workDir, `asset-${asset.id}`)) {
     if (maxSize !== undefined && asset.size > maxSize) {
         throw new VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
     }
-    const file = external_node_path_default().join(workDir, `asset-${asset.id}`);
     const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
     const digest = result.digest;
     const allClaims = { ...claims };
@@ -72054,7 +72129,7 @@ async function verifyImageRelease(api, release, verified, workDir, access, io) {
     });
     const checked = await verifyReleasedImage(client, image, await (0,promises_.readFile)(payload.archiveFile));
     io.info(`Verified ${(0,contract_src/* logText */.kc)(checked.pinned)} in its registry: the released manifest, ${checked.check.manifests} platform manifest(s) and ${checked.check.blobs} blob(s)`);
-    return { config: payload.config, pinned: checked.pinned };
+    return { config: payload.config, pinned: checked.pinned, assetsDir: payload.assetsDir };
 }
 
 // EXTERNAL MODULE: ./node_modules/.pnpm/@sigstore+core@4.0.1/node_modules/@sigstore/core/dist/index.js
@@ -73008,17 +73083,20 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
             description: `Verifying ${tag}`,
         });
         let config;
+        let assetsDir;
         try {
             let unpacked;
             if (image !== undefined) {
                 // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
                 config = image.config;
+                assetsDir = image.assetsDir;
                 await (0,promises_.mkdir)(directory, { recursive: true });
                 unpacked = { directory };
             }
             else {
                 const payload = await verifyPayload(api, release, verified, workDir);
                 config = payload.config;
+                assetsDir = payload.assetsDir;
                 const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
                 const files = await unpackArchive({
                     archive: payload.archiveFile,
@@ -73039,6 +73117,7 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                 digest: manifest.build.digest,
                 directory: unpacked.directory,
                 environment,
+                assetsDir,
                 image: image?.pinned,
             });
             io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
@@ -74033,6 +74112,7 @@ async function withinDeadline(deadline, report, work) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  kC: () => (/* reexport */ ATTACHMENT_NAME),
   ld: () => (/* reexport */ BUILD_NAME),
   v4: () => (/* reexport */ CONFIG_KEY),
   j1: () => (/* reexport */ errors_ConfigurationError),
@@ -74246,6 +74326,12 @@ const BUILD_NAME = {
     pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
     showRefused: true,
 };
+/**
+ * A file attached to a release (the release action's `attach`): its asset
+ * name, the file's own name. Narrow like a build name, so GitHub stores it
+ * as given (it renames anything else) and it prints safely anywhere.
+ */
+const ATTACHMENT_NAME = { ...BUILD_NAME, noun: 'an attached file name' };
 /** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
 const ARTIFACT_NAME = {
     noun: 'a build artifact name',

@@ -149,16 +149,19 @@ export async function deploy(
     });
 
     let config: ReleaseConfig;
+    let assetsDir: string;
     try {
       let unpacked: { directory: string };
       if (image !== undefined) {
         // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
         config = image.config;
+        assetsDir = image.assetsDir;
         await mkdir(directory, { recursive: true });
         unpacked = { directory };
       } else {
         const payload = await verifyPayload(api, release, verified, workDir);
         config = payload.config;
+        assetsDir = payload.assetsDir;
         const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
         const files = await unpackArchive({
           archive: payload.archiveFile,
@@ -182,6 +185,7 @@ export async function deploy(
         digest: manifest.build.digest,
         directory: unpacked.directory,
         environment,
+        assetsDir,
         image: image?.pinned,
       });
       io.info(`Running the deploy command in ${logText(unpacked.directory)}`);

@@ -24,6 +24,8 @@ export interface VerifiedImageRelease {
   config: ReleaseConfig;
   /** RELEASE_IMAGE: `<registry>/<repository>@sha256:…`. */
   pinned: string;
+  /** RELEASE_ASSETS_DIR: the attached files, verified. */
+  assetsDir: string;
 }
 
 export interface RegistryAccess {
@@ -63,5 +65,5 @@ export async function verifyImageRelease(
   io.info(
     `Verified ${logText(checked.pinned)} in its registry: the released manifest, ${checked.check.manifests} platform manifest(s) and ${checked.check.blobs} blob(s)`,
   );
-  return { config: payload.config, pinned: checked.pinned };
+  return { config: payload.config, pinned: checked.pinned, assetsDir: payload.assetsDir };
 }

@@ -15,6 +15,7 @@ import {
   resolveInputPath,
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
+import { type AttachedFile, readAttachInput } from './attach-input.ts';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
 import { type ImageInput, readImageInput } from './image-build.ts';
 import { parseConfigReset } from './config-guard.ts';
@@ -46,6 +47,8 @@ export interface ReleaseInputs {
   configReset: boolean;
   /** Inputs `notes` and `notes-file`, joined; shown as plain text. */
   notes: string;
+  /** Input `attach`: files released beside the build, sorted by name. */
+  attach: AttachedFile[];
 }
 
 /** GitHub caps a release body at 125,000 characters; the facts need the rest. */
@@ -170,5 +173,6 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     prerelease: parsePrerelease(read('prerelease')),
     configReset: parseConfigReset(read('config-reset')),
     notes,
+    attach: await readAttachInput(read('attach'), workspace),
   };
 }

@@ -10,6 +10,8 @@ import type { Deadline } from '@build-release-run/github-api';
 import { progressTo } from '@build-release-run/progress';
 import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
 import { inputVariableName } from '@build-release-run/contract';
+import { digestFile } from '@build-release-run/release-format';
+import { checkAttachedNames } from './attach-input.ts';
 import { releaseBuild } from './image-build.ts';
 import { releaseAttester } from './attest-release.ts';
 import { type ReleaseInputs, type WorkflowContext, readContext, readInputs } from './inputs.ts';
@@ -63,6 +65,11 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
     progressTo((line) => core.info(line))('Hashing the archive'),
   );
 
+  checkAttachedNames(inputs.attach, archive.name);
+  const attachments = await Promise.all(
+    inputs.attach.map(async ({ name, file }) => ({ name, file, ...(await digestFile(file)) })),
+  );
+
   const api = gitHubClient(
     {
       token: inputs.token,
@@ -81,6 +88,7 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
       archive,
       image,
       config: built.config,
+      attachments,
       version: inputs.version,
       environment: inputs.environment,
       commit: inputs.commit,
