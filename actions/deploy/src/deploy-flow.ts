@@ -16,18 +16,21 @@ import type { GitHubApi, Release } from '@build-release-run/github-api';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
 import { progressTo } from '@build-release-run/progress';
 import { checkFreeSpace, refuseUnsupportedPlatform, unpackArchive } from '@build-release-run/unpack';
-import { checkExpectedDigest, checkImmutable, checkTagCommit } from './anchors.ts';
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
 import { commandFailureHint } from './command-hints.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
-import { verifyImageRelease } from './image-release.ts';
-import { type ProvenanceOutcome, checkProvenance } from './provenance-check.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
 import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
 import { runCommand } from './run-command.ts';
-import { verifyManifest, verifyPayload } from './verify-release.ts';
+import {
+  type ProvenanceOutcome,
+  checkProvenance,
+  verifyAnchoredRelease,
+  verifyManifest,
+  verifyPayload,
+} from '@build-release-run/release-verify';
 
 export interface DeployResult {
   deploymentId: number;
@@ -75,23 +78,23 @@ export async function deploy(
       return manifest.environment;
     });
     trace.release = release;
-    checkImmutable(release, inputs);
     const tag = release.tag_name;
-    const verified = await verifyManifest(api, release, workDir);
-    const { manifest } = verified;
-    trace.manifest = manifest;
-    checkExpectedDigest(manifest, inputs);
-    refuseReservedKeys(manifest);
-    await checkTagCommit(api, manifest);
-    // An image release: its manifest asset and the registry checked now, before a deployment is created.
-    const image = await verifyImageRelease(
+    // An image release: its manifest asset and the registry checked too, before a deployment is created.
+    const { verified, image } = await verifyAnchoredRelease(
       api,
       release,
-      verified,
       workDir,
-      { given: inputs.registry, actor: context.actor, token: inputs.token },
+      {
+        ...inputs,
+        registry: { given: inputs.registry, actor: context.actor, token: inputs.token },
+        onManifest: (manifest) => {
+          trace.manifest = manifest;
+          refuseReservedKeys(manifest);
+        },
+      },
       io,
     );
+    const { manifest } = verified;
 
     // Names only are known yet; the values are masked before anything else is printed.
     const missing = missingSecrets(manifest.config.secretKeys, jobEnv);

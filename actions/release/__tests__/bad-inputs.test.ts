@@ -212,6 +212,48 @@ const cases: Case[] = [
     { attach: 'own/my*' },
     /^Input 'attach': the name must be an attached file name: use 1 to 100 ASCII/,
   ],
+  ['a from-release that is not a tag', { 'from-release': 'v1 ; id' }, /^Input 'from-release' must be a release tag/],
+  ['from-release with archive', { 'from-release': 'v1.0.0' }, /^Inputs 'from-release' and 'archive' are both set/],
+  [
+    'from-release with commit',
+    { 'from-release': 'v1.0.0', archive: '', commit: 'a'.repeat(40) },
+    /^Inputs 'from-release' and 'commit' are both set/,
+  ],
+  [
+    'a from-release with no release',
+    { 'from-release': 'v404', archive: '', digest: '' },
+    /^Input 'from-release' is "v404", but octo\/app has no published release with that tag/,
+  ],
+  [
+    'a from-release whose build is not digest',
+    {
+      'from-release': 'v1.0.0',
+      archive: '',
+      digest: 'OTHER',
+      'verify-provenance': 'false',
+    },
+    /^Input 'digest' is sha256:[0-9a-f]{64}, but v1\.0\.0 carries build sha256:/,
+  ],
+  [
+    'an allow-mutable-release that is not a boolean',
+    { 'allow-mutable-release': 'yes' },
+    /^Input 'allow-mutable-release' must be true or false; got "yes"/,
+  ],
+  [
+    'a verify-provenance that is not a boolean',
+    { 'verify-provenance': 'off' },
+    /^Input 'verify-provenance' must be true or false; got "off"/,
+  ],
+  [
+    'a signer-workflow outside .github/workflows',
+    { 'signer-workflow': 'build.yml, ../evil/x.yml' },
+    /^Input 'signer-workflow' has '\.\.\/evil\/x\.yml', which is not a workflow file of this repository/,
+  ],
+  [
+    'a source-ref that is not a ref',
+    { 'source-ref': 'refs/pull/1/merge' },
+    /^Input 'source-ref' is 'refs\/pull\/1\/merge', which is not a branch or tag ref/,
+  ],
   ['both archive and image', { image: 'ghcr.io/acme/app:v1' }, /Inputs 'archive' and 'image' are both set/],
   [
     'an image that is not a reference',

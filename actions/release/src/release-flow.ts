@@ -42,6 +42,9 @@ export interface ReleaseRequest {
   config: ReleaseConfig;
   /** Files of input `attach`, measured, sorted by name: assets listed in release.json and SHA256SUMS. */
   attachments?: readonly AttachedAsset[];
+  /** With `from-release`: the release whose build this is, and the ref that build was made on. */
+  promotedFrom?: { tag: string; environment: string };
+  ref?: string;
   version: VersionRequest;
   environment: string;
   commit: string;
@@ -115,7 +118,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
     );
   let attestation: ReleaseAttestation | undefined;
   let changeList: ChangeEntry[] | undefined;
-  const promotedFrom = findPromotedFrom(releases, request.environment, request.digest);
+  const promotedFrom = request.promotedFrom ?? findPromotedFrom(releases, request.environment, request.digest);
   const facts = (tag: string): NotesFacts => ({
     changeList,
     promotedFrom,
@@ -250,7 +253,7 @@ function manifestOf(
       format: request.archive.format,
       size: request.archive.size,
       commit: request.commit,
-      ref: context.ref,
+      ref: request.ref ?? context.ref,
     },
     ...(request.image === undefined ? {} : { image: request.image }),
     config: {

@@ -19,7 +19,7 @@ import {
   parseConfigEnv,
   parseManifest,
 } from '@build-release-run/release-format';
-import { VerificationError } from './deploy-errors.ts';
+import { VerificationError } from './errors.ts';
 
 export interface VerifiedManifest {
   manifest: ReleaseManifest;
@@ -173,7 +173,7 @@ async function download(
   for (const [source, claimed] of Object.entries(allClaims)) {
     if (claimed !== digest) {
       throw new VerificationError(
-        `${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to deploy it.`,
+        `${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to use it.`,
       );
     }
   }
