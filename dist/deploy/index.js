@@ -73155,7 +73155,7 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
         trace.environment = environment;
         if (environment !== manifest.environment) {
             throw new contract_src/* ConfigurationError */.j1(`Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
-                `To run this build in '${environment}', promote it: run the release action with digest ${manifest.build.digest} and environment '${environment}', then deploy the new tag.`);
+                `To run this build in '${environment}', promote it: run the release action with 'from-release: ${tag}' and 'environment: ${environment}' (the same build, ${manifest.build.digest}), then deploy the new tag.`);
         }
         if (missing.length > 0) {
             throw new contract_src/* ConfigurationError */.j1(`${tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +

@@ -105,7 +105,7 @@ export async function deploy(
     if (environment !== manifest.environment) {
       throw new ConfigurationError(
         `Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
-          `To run this build in '${environment}', promote it: run the release action with digest ${manifest.build.digest} and environment '${environment}', then deploy the new tag.`,
+          `To run this build in '${environment}', promote it: run the release action with 'from-release: ${tag}' and 'environment: ${environment}' (the same build, ${manifest.build.digest}), then deploy the new tag.`,
       );
     }
     if (missing.length > 0) {
