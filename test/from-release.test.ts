@@ -11,10 +11,12 @@ import { gatewayFor, startHarness } from '../actions/deploy/__tests__/helpers.ts
 import { type ReleaseManifest, parseManifest } from '../packages/release-format/src/index.ts';
 import type { DeployHarness } from './helpers/deploy-harness.ts';
 import {
+  RELEASE_BUNDLE,
   downloadRelease,
   releaseEnv,
   repositoryState,
   runReleaseInProcess,
+  runReleaseProcess,
   type writeTestArchive,
   writePackedArchive,
 } from './helpers/release-action.ts';
@@ -37,14 +39,18 @@ afterAll(async () => {
   await h.close();
 });
 
-/** The release action in this process, with what verifying a release needs (event payload, trusted root). */
-async function release(inputs: Record<string, string>, commit = h.commits.at(-1) as string) {
-  const env = await releaseEnv({ server: h.gh.server, workDir: h.work, commit, runId: String(++runId), inputs });
-  return runReleaseInProcess({
-    ...env,
+/**
+ * The release action with what verifying a release needs (event payload,
+ * trusted root): in this process, or as the runner runs it (the bundle, a
+ * process of its own).
+ */
+async function release(inputs: Record<string, string>, commit = h.commits.at(-1) as string, bundled = false) {
+  const env = {
+    ...(await releaseEnv({ server: h.gh.server, workDir: h.work, commit, runId: String(++runId), inputs })),
     GITHUB_EVENT_PATH: path.join(h.work, 'event.json'),
     BRR_SIGSTORE_TRUSTED_ROOT: trustedRoot,
-  });
+  };
+  return bundled ? runReleaseProcess(env, RELEASE_BUNDLE) : runReleaseInProcess(env);
 }
 
 async function manifestOf(tag: string): Promise<ReleaseManifest> {
@@ -71,6 +77,7 @@ describe('from-release', () => {
     const promoted = await release(
       { 'from-release': from, environment: 'production', config: 'GREETING=production' },
       h.commits[0],
+      true,
     );
     expect(promoted.failure).toBeUndefined();
     const tag = promoted.outputs['tag'] as string;
@@ -96,6 +103,7 @@ describe('from-release', () => {
     expect(await readFile(path.join(h.markers, 'greeting'), 'utf8')).toBe('production\n');
   });
 
+  // Through the bundle the runner runs (dist/release; `pnpm bundle` first).
   it.each<[string, (tag: string) => Promise<void>, RegExp]>([
     [
       'a swapped archive',
@@ -132,7 +140,7 @@ describe('from-release', () => {
     await make(tag);
     const before = h.gh.server.requests.length;
     const state = await repositoryState(h.gh.server);
-    const result = await release({ 'from-release': tag, environment: 'production' });
+    const result = await release({ 'from-release': tag, environment: 'production' }, undefined, true);
     expect(result.failure).toMatch(message);
     expect(result.outputs).toEqual({});
     const writes = h.gh.server.requests.slice(before).filter((r) => r.method !== 'GET' && r.status < 400);
