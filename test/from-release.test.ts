@@ -92,6 +92,14 @@ describe('from-release', () => {
     const body = (await repositoryState(h.gh.server)).releases.find((r) => r.tag === tag)?.body ?? '';
     expect(body).toContain(`Promoted from \`${from}\` (staging)`);
 
+    // An attached file of the same name as one the source carries: refused, naming both inputs.
+    const clash = await release({ 'from-release': from, environment: 'qa', attach: 'app.spdx.json' });
+    expect(clash.failure).toMatch(
+      new RegExp(
+        `^Input 'attach' selects a file named app\\.spdx\\.json, but ${from} \\(input 'from-release'\\) already carries`,
+      ),
+    );
+
     await h.attestPublished(tag);
     const deployed = await h.deploy({
       tag,
