@@ -32,6 +32,13 @@ describe('the demo pipeline', () => {
     expect(result.releases[1]!.commit).not.toBe(result.releases[0]!.commit);
   });
 
+  it("promotes v1 with the release action's from-release: v3's notes name the same build and where it came from", async () => {
+    const notes = await readFile(path.join(result.dir, 'notes', 'v3.md'), 'utf8');
+    expect(notes).toContain('Promoted from `v1` (staging): the same build, not rebuilt.');
+    expect(notes).toContain(result.releases[0]!.digest);
+    expect(result.answers.at(-1)).toMatchObject({ tag: 'v3', environment: 'production' });
+  });
+
   it('records a deployment for each deploy, the older ones made inactive, the rollback live', () => {
     expect(result.deployments.map((d) => [d.environment, d.tag, d.states.at(-1)])).toEqual([
       ['staging', 'v1', 'inactive'],

@@ -88,6 +88,12 @@ describe('examples: build-release.yml', () => {
 });
 
 describe('examples: every workflow', () => {
+  it('promote.yml runs no script of its own: the release action takes and verifies the build (from-release)', async () => {
+    const text = await readFile(path.join(appRepo, '.github', 'workflows', 'promote.yml'), 'utf8');
+    expect(text).not.toMatch(/^\s*(?:- )?run:/m);
+    expect(text).toContain('from-release: ${{ inputs.tag }}');
+  });
+
   it.each(['build-release.yml', 'deploy.yml', 'promote.yml'])("%s parses with GitHub's parser", async (file) => {
     const workflow = await readWorkflow(path.join(appRepo, '.github', 'workflows', file));
     expect(workflow.jobs.length).toBeGreaterThan(0);
@@ -96,7 +102,7 @@ describe('examples: every workflow', () => {
   // GitHub's security hardening guide: an expression inside a script is
   // expanded into its text before the shell reads it, so a value from an
   // output or an input could run as code; through env: it is only data.
-  it.each(['build-release.yml', 'deploy.yml', 'promote.yml'])(
+  it.each(['build-release.yml', 'deploy.yml'])(
     '%s passes values to scripts through env:, never ${{ }} inside a script',
     async (file) => {
       const text = await readFile(path.join(appRepo, '.github', 'workflows', file), 'utf8');

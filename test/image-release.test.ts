@@ -55,6 +55,7 @@ beforeAll(async () => {
   await layout.push('one', `${registry.host}/acme/app:v1`);
   await layout.push('two', `${registry.host}/acme/gone:v1`);
   await layout.push('multi', `${registry.host}/acme/multi:v1`);
+  await layout.push('multi', `${registry.host}/acme/promoted:v1`);
   await layout.push('one', `${withToken.registry.host}/acme/private:v1`, withToken.credentials);
 }, 180_000);
 
@@ -196,5 +197,40 @@ describe('an image release', () => {
     expect(await readFile(path.join(h.markers, `image-${tag}`), 'utf8')).toBe(
       `${withToken.registry.host}/acme/private@${digest}`,
     );
+  });
+});
+
+describe('an image release promoted with from-release', () => {
+  it('releases the same image record and digest with the new config, verified in the registry, and it deploys', async () => {
+    const { tag: from, digest } = await releaseImage(`${registry.host}/acme/promoted:v1`, 'image-staging');
+    const env = await releaseEnv({
+      server: h.gh.server,
+      workDir: h.work,
+      commit: h.commits.at(-1) as string,
+      runId: String(++runId),
+      inputs: { ...UNSIGNED, 'from-release': from, environment: 'image-production', config: 'GREETING=promoted' },
+    });
+    const promoted = await runReleaseInProcess(env);
+    expect(promoted.failure).toBeUndefined();
+    expect(promoted.log).toMatch(
+      /Verified .*acme\/promoted@sha256:[0-9a-f]{64} in its registry: the released manifest, 2 platform manifest\(s\)/,
+    );
+    const tag = promoted.outputs['tag'] as string;
+    const read = async (release: string) => {
+      const dir = await mkdtemp(path.join(h.work, 'assets-'));
+      await downloadRelease(h.gh.server, release, dir);
+      return JSON.parse(await readFile(path.join(dir, 'release.json'), 'utf8'));
+    };
+    const [before, after] = [await read(from), await read(tag)];
+    expect(after.build).toEqual(before.build);
+    expect(after.image).toEqual(before.image);
+    expect(after.environment).toBe('image-production');
+
+    const deployed = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
+    expect(deployed.error).toBeUndefined();
+    expect(await readFile(path.join(h.markers, `image-${tag}`), 'utf8')).toBe(
+      `${registry.host}/acme/promoted@${digest}`,
+    );
+    expect(await readFile(path.join(h.markers, `greeting-${tag}`), 'utf8')).toBe('promoted');
   });
 });

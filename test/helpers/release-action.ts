@@ -8,9 +8,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectEntries, packArchive, walk } from '../../packages/archive/src/index.ts';
 import { parseKeyValueFile } from '../../packages/workflow-runner/src/file-commands.ts';
 import type { GitHubServer } from '../../packages/github-server/src/index.ts';
 import { TEST_TOKEN } from './github-server.ts';
+import { type TreeSpec, makeTree } from './tree.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RELEASE_ENTRY = path.join(ROOT, 'actions/release/src/index.ts');
@@ -31,6 +33,20 @@ export async function writeTestArchive(dir: string, buildName = 'app', content?:
   const file = path.join(dir, name);
   await writeFile(file, bytes);
   return { file, digest: `sha256:${hex}`, name };
+}
+
+/** A real tar.gz of `tree` (built under `dir`), named as the build action names it: deploy can unpack it. */
+export async function writePackedArchive(dir: string, tree: TreeSpec): Promise<TestArchive> {
+  const root = path.join(dir, 'build-output');
+  await makeTree(root, tree);
+  const packed = path.join(dir, 'packed.tar.gz');
+  await packArchive({
+    entries: await collectEntries(root, await walk(root)),
+    format: 'tar.gz',
+    mtime: 0,
+    output: packed,
+  });
+  return writeTestArchive(dir, 'app', await readFile(packed));
 }
 
 /** The env a runner gives the release step; `inputs` are the action's inputs by name. */

@@ -44,7 +44,7 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
       'an environment mismatch',
       { tag: 'v1', environment: 'staging' },
       {},
-      /Input 'environment' is 'staging', but v1 was released for 'production'.*promote it: run the release action with digest sha256:[0-9a-f]{64} and environment 'staging'/,
+      /Input 'environment' is 'staging', but v1 was released for 'production'.*promote it: run the release action with 'from-release: v1' and 'environment: staging' \(the same build, sha256:[0-9a-f]{64}\)/,
     ],
     ['an empty run', { tag: 'v1', run: '  \n ' }, {}, /Input 'run' is empty/],
     [

@@ -4,7 +4,14 @@ import { replacedTag } from '../src/deployment-history.ts';
 import { streamRedactor } from '../src/redactor.ts';
 
 describe('commandEnvironment', () => {
-  const facts = { tag: 'v3', version: '3', digest: `sha256:${'a'.repeat(64)}`, directory: '/d', environment: 'prod' };
+  const facts = {
+    tag: 'v3',
+    version: '3',
+    digest: `sha256:${'a'.repeat(64)}`,
+    directory: '/d',
+    environment: 'prod',
+    assetsDir: '/a',
+  };
 
   it('layers job env, config, secrets and RELEASE_*, and drops the action inputs', () => {
     const { env, secretValues } = commandEnvironment(
@@ -22,6 +29,7 @@ describe('commandEnvironment', () => {
       RELEASE_DIGEST: facts.digest,
       RELEASE_DIR: '/d',
       RELEASE_ENVIRONMENT: 'prod',
+      RELEASE_ASSETS_DIR: '/a',
     });
     expect(secretValues).toEqual(['pw']);
   });

@@ -5,10 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { collectEntries, packArchive, walk } from '../../../packages/archive/src/index.ts';
 import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
-import { releaseEnv, runReleaseInProcess, writeTestArchive } from '../../../test/helpers/release-action.ts';
-import { makeTree } from '../../../test/helpers/tree.ts';
+import {
+  releaseEnv,
+  runReleaseInProcess,
+  type writeTestArchive,
+  writePackedArchive,
+} from '../../../test/helpers/release-action.ts';
 import { startHarness } from './helpers.ts';
 
 let h: DeployHarness;
@@ -17,16 +20,10 @@ let runId = 7000;
 
 beforeAll(async () => {
   h = await startHarness();
-  const root = path.join(h.work, 'build-output');
-  await makeTree(root, { 'app.txt': 'built once\n', 'bin/serve': { content: '#!/bin/sh\n', mode: 0o755 } });
-  const packed = path.join(h.work, 'packed.tar.gz');
-  await packArchive({
-    entries: await collectEntries(root, await walk(root)),
-    format: 'tar.gz',
-    mtime: 0,
-    output: packed,
+  archive = await writePackedArchive(h.work, {
+    'app.txt': 'built once\n',
+    'bin/serve': { content: '#!/bin/sh\n', mode: 0o755 },
   });
-  archive = await writeTestArchive(h.work, 'app', await readFile(packed));
 });
 afterAll(async () => {
   await h.close();

@@ -44,7 +44,7 @@ describe('a release whose bytes changed on the server', () => {
       // The original bytes' hash is what every record of the release says: GitHub's digest keeps it.
       expect(result.error).toBe(
         `${asset!.name}: its bytes hash to ${result.error?.match(/hash to (sha256:[0-9a-f]{64})/)?.[1]}, ` +
-          `but ${checker} says ${asset!.digest}. The asset changed after it was released; refusing to deploy it.`,
+          `but ${checker} says ${asset!.digest}. The asset changed after it was released; refusing to use it.`,
       );
       expect(result.error).not.toContain(`hash to ${asset!.digest}`);
       expect(await h.ran()).toEqual([]);

@@ -37,6 +37,8 @@ export interface ReleaseFacts {
   digest: string;
   directory: string;
   environment: string;
+  /** The folder holding the release's attached files (empty when none are attached). */
+  assetsDir: string;
   /** An image release: `<registry>/<repository>@sha256:…`, given as RELEASE_IMAGE. */
   image?: string | undefined;
 }
@@ -81,6 +83,7 @@ export function commandEnvironment(
     RELEASE_DIGEST: facts.digest,
     RELEASE_DIR: facts.directory,
     RELEASE_ENVIRONMENT: facts.environment,
+    RELEASE_ASSETS_DIR: facts.assetsDir,
     ...(facts.image === undefined ? {} : { RELEASE_IMAGE: facts.image }),
   });
   return { env, secretValues: secretValues(config.secretKeys, jobEnv) };

@@ -16,19 +16,22 @@ import type { GitHubApi, Release } from '@build-release-run/github-api';
 import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
 import { progressTo } from '@build-release-run/progress';
 import { checkFreeSpace, refuseUnsupportedPlatform, unpackArchive } from '@build-release-run/unpack';
-import { checkExpectedDigest, checkImmutable, checkTagCommit } from './anchors.ts';
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
 import { commandFailureHint } from './command-hints.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import type { DeployOutputFacts } from './outputs.ts';
 import { replacedTag, successfulTags } from './deployment-history.ts';
-import { verifyImageRelease } from './image-release.ts';
-import { type ProvenanceOutcome, checkProvenance } from './provenance-check.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
 import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
 import { runCommand } from './run-command.ts';
-import { verifyManifest, verifyPayload } from './verify-release.ts';
+import {
+  type ProvenanceOutcome,
+  checkProvenance,
+  verifyAnchoredRelease,
+  verifyManifest,
+  verifyPayload,
+} from '@build-release-run/release-verify';
 
 /** The outputs' facts (outputs.ts), and what the summary shows besides. */
 export interface DeployResult extends DeployOutputFacts {
@@ -71,23 +74,23 @@ export async function deploy(
       return manifest.environment;
     });
     trace.release = release;
-    checkImmutable(release, inputs);
     const tag = release.tag_name;
-    const verified = await verifyManifest(api, release, workDir);
-    const { manifest } = verified;
-    trace.manifest = manifest;
-    checkExpectedDigest(manifest, inputs);
-    refuseReservedKeys(manifest);
-    await checkTagCommit(api, manifest);
-    // An image release: its manifest asset and the registry checked now, before a deployment is created.
-    const image = await verifyImageRelease(
+    // An image release: its manifest asset and the registry checked too, before a deployment is created.
+    const { verified, image } = await verifyAnchoredRelease(
       api,
       release,
-      verified,
       workDir,
-      { given: inputs.registry, actor: context.actor, token: inputs.token },
+      {
+        ...inputs,
+        registry: { given: inputs.registry, actor: context.actor, token: inputs.token },
+        onManifest: (manifest) => {
+          trace.manifest = manifest;
+          refuseReservedKeys(manifest);
+        },
+      },
       io,
     );
+    const { manifest } = verified;
 
     // Names only are known yet; the values are masked before anything else is printed.
     const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
@@ -98,7 +101,7 @@ export async function deploy(
     if (environment !== manifest.environment) {
       throw new ConfigurationError(
         `Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
-          `To run this build in '${environment}', promote it: run the release action with digest ${manifest.build.digest} and environment '${environment}', then deploy the new tag.`,
+          `To run this build in '${environment}', promote it: run the release action with 'from-release: ${tag}' and 'environment: ${environment}' (the same build, ${manifest.build.digest}), then deploy the new tag.`,
       );
     }
     if (missing.length > 0) {
@@ -145,16 +148,19 @@ export async function deploy(
     });
 
     let config: ReleaseConfig;
+    let assetsDir: string;
     try {
       let unpacked: { directory: string };
       if (image !== undefined) {
         // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
         config = image.config;
+        assetsDir = image.assetsDir;
         await mkdir(directory, { recursive: true });
         unpacked = { directory };
       } else {
         const payload = await verifyPayload(api, release, verified, workDir);
         config = payload.config;
+        assetsDir = payload.assetsDir;
         const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
         const files = await unpackArchive({
           archive: payload.archiveFile,
@@ -178,6 +184,7 @@ export async function deploy(
         digest: manifest.build.digest,
         directory: unpacked.directory,
         environment,
+        assetsDir,
         image: image?.pinned,
       });
       io.info(`Running the deploy command in ${logText(unpacked.directory)}`);

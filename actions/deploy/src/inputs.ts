@@ -18,17 +18,9 @@ import {
 } from '@build-release-run/contract';
 import type { CredentialInputs } from '@build-release-run/registry';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
-import { readRegistryInputs } from './image-release.ts';
-import { parseSignerWorkflows, parseSourceRef } from '@build-release-run/provenance';
+import { type ProvenanceInputs, readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
 
-/** Inputs 'verify-provenance', 'signer-workflow', 'source-ref': whose signatures deploy accepts. */
-export interface ProvenanceInputs {
-  verify: boolean;
-  /** Workflow file paths; undefined: any workflow file of this repository. */
-  signerWorkflows: string[] | undefined;
-  /** A full ref; undefined: the repository's default branch. */
-  sourceRef: string | undefined;
-}
+export type { ProvenanceInputs };
 
 export type TagRequest =
   | { kind: 'tag'; tag: string }
@@ -148,25 +140,11 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
     token,
     limits,
-    allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
+    ...readTrustInputs(read),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
     registry: readRegistryInputs(read),
-    provenance: {
-      verify: readBoolean(read, 'verify-provenance', true),
-      signerWorkflows: parseSignerWorkflows(read('signer-workflow')),
-      sourceRef: parseSourceRef(read('source-ref')),
-    },
     deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
-}
-
-/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is `empty`. */
-function readBoolean(read: ReadInput, name: string, empty = false): boolean {
-  const text = read(name).trim();
-  if (text === '') return empty;
-  if (['false', 'False', 'FALSE'].includes(text)) return false;
-  if (['true', 'True', 'TRUE'].includes(text)) return true;
-  throw new ConfigurationError(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
 }
 
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */

@@ -17,7 +17,8 @@ import {
 import type { ReleaseManifest } from '@build-release-run/release-format';
 import type { ConfigChange } from '../../release/src/config-diff.ts';
 import type { Relation } from './deploy-relation.ts';
-import { type ProvenanceOutcome, provenanceCell } from './provenance-check.ts';
+import type { ProvenanceOutcome } from '@build-release-run/release-verify';
+import { provenanceCell } from './provenance-cell.ts';
 
 export type DeployOutcome =
   | { kind: 'deployed' }

@@ -29,10 +29,13 @@ describe('actions/release/action.yml', () => {
       'config-file',
       'secret-keys',
       'token',
+      'from-release',
+      'attach',
     ]) {
       expect(yml.inputs[name]?.description).toBeTruthy();
     }
-    expect(yml.inputs.digest?.required).toBe(true);
+    // Required unless from-release gives the build (inputs.ts says so, naming both).
+    expect(yml.inputs.digest?.required).toBe(false);
     expect(yml.inputs.token?.default).toBe('${{ github.token }}');
     expect(Object.keys(yml.outputs).sort()).toEqual(
       ['attestation-id', 'manifest-digest', 'previous-tag', 'release-id', 'release-url', 'tag', 'version'].sort(),

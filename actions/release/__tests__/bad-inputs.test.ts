@@ -36,6 +36,12 @@ beforeAll(async () => {
   await writeFile(path.join(base, 'outside.env'), 'STOLEN=1\n');
   await symlink(path.join(base, 'outside.env'), path.join(work, 'linked.env'));
   await copyFile(archive.file, path.join(work, 'not-named-like-a-build.tar.gz'));
+  // Files for 'attach': two of one name, one named like a release's own asset, one with a space.
+  for (const folder of ['sbom-a', 'sbom-b', 'own']) await mkdir(path.join(work, folder));
+  await writeFile(path.join(work, 'sbom-a', 'sbom.json'), '{}');
+  await writeFile(path.join(work, 'sbom-b', 'sbom.json'), '{}');
+  await writeFile(path.join(work, 'own', 'config.env'), 'A=1\n');
+  await writeFile(path.join(work, 'own', 'my sbom.json'), '{}');
   // One release exists, so an explicit version can collide with it.
   const made = await runReleaseInProcess(
     await releaseEnv({
@@ -171,6 +177,83 @@ const cases: Case[] = [
   ],
   ['an unknown token', { token: 'nobody' }, /Input 'token' was refused by GitHub \(401 Bad credentials\)/],
   ['an empty token', { token: '' }, /Input 'token' is empty/],
+  [
+    'an attach glob matching nothing',
+    { attach: 'sbom-a/*.json\nmissing/*.spdx' },
+    /^Input 'attach': "missing\/\*\.spdx" matches no file/,
+  ],
+  [
+    'an attach outside the workspace',
+    { attach: '../outside.env' },
+    /^Input 'attach' is "..\/outside.env", which is outside the workspace/,
+  ],
+  [
+    'an attach through a link out',
+    { attach: 'linked.env' },
+    /^Input 'attach' is "linked.env", which is outside the workspace/,
+  ],
+  [
+    'two attached files of one name',
+    { attach: 'sbom-*/sbom.json' },
+    /^Input 'attach' selects two files named "sbom.json"/,
+  ],
+  [
+    'an attached config.env',
+    { attach: 'own/config.env' },
+    /^Input 'attach': 'config.env' is the name of one of the release's own assets/,
+  ],
+  [
+    'an attached file named like the archive',
+    { attach: 'app-*.tar.gz' },
+    /^Input 'attach': 'app-[0-9a-f]{12}\.tar\.gz' is the name of one of the release's own assets/,
+  ],
+  [
+    'an attached file with a space in its name',
+    { attach: 'own/my*' },
+    /^Input 'attach': the name must be an attached file name: use 1 to 100 ASCII/,
+  ],
+  ['a from-release that is not a tag', { 'from-release': 'v1 ; id' }, /^Input 'from-release' must be a release tag/],
+  ['from-release with archive', { 'from-release': 'v1.0.0' }, /^Inputs 'from-release' and 'archive' are both set/],
+  [
+    'from-release with commit',
+    { 'from-release': 'v1.0.0', archive: '', commit: 'a'.repeat(40) },
+    /^Inputs 'from-release' and 'commit' are both set/,
+  ],
+  [
+    'a from-release with no release',
+    { 'from-release': 'v404', archive: '', digest: '' },
+    /^Input 'from-release' is "v404", but octo\/app has no published release with that tag/,
+  ],
+  [
+    'a from-release whose build is not digest',
+    {
+      'from-release': 'v1.0.0',
+      archive: '',
+      digest: 'OTHER',
+      'verify-provenance': 'false',
+    },
+    /^Input 'digest' is sha256:[0-9a-f]{64}, but v1\.0\.0 carries build sha256:/,
+  ],
+  [
+    'an allow-mutable-release that is not a boolean',
+    { 'allow-mutable-release': 'yes' },
+    /^Input 'allow-mutable-release' must be true or false; got "yes"/,
+  ],
+  [
+    'a verify-provenance that is not a boolean',
+    { 'verify-provenance': 'off' },
+    /^Input 'verify-provenance' must be true or false; got "off"/,
+  ],
+  [
+    'a signer-workflow outside .github/workflows',
+    { 'signer-workflow': 'build.yml, ../evil/x.yml' },
+    /^Input 'signer-workflow' has '\.\.\/evil\/x\.yml', which is not a workflow file of this repository/,
+  ],
+  [
+    'a source-ref that is not a ref',
+    { 'source-ref': 'refs/pull/1/merge' },
+    /^Input 'source-ref' is 'refs\/pull\/1\/merge', which is not a branch or tag ref/,
+  ],
   ['both archive and image', { image: 'ghcr.io/acme/app:v1' }, /Inputs 'archive' and 'image' are both set/],
   [
     'an image that is not a reference',

@@ -10,11 +10,15 @@ import {
   type Digest,
   ENVIRONMENT_NAME,
   type RunContext,
+  TAG_NAME,
   checkName,
   parseDigest,
   resolveInputPath,
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
+import { readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
+import type { FromReleaseInputs } from './from-release.ts';
+import { type AttachedFile, readAttachInput } from './attach-input.ts';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
 import { type ImageInput, readImageInput } from './image-build.ts';
 import { parseConfigReset } from './config-guard.ts';
@@ -22,7 +26,10 @@ import { type MakeLatestChoice, parseMakeLatest, parsePrerelease } from './publi
 import { type VersionRequest, parsePreid, parseVersionInput } from './versioning.ts';
 
 export interface ReleaseInputs {
-  digest: Digest;
+  /** Undefined only with `from-release` (the source's build, checked against `digest` when given). */
+  digest: Digest | undefined;
+  /** Input `from-release`: promote that release's build; the trust inputs say which releases are accepted. */
+  fromRelease: FromReleaseInputs | undefined;
   /** A path to the archive, or undefined: download the build artifact. */
   archive: string | undefined;
   version: VersionRequest;
@@ -46,6 +53,8 @@ export interface ReleaseInputs {
   configReset: boolean;
   /** Inputs `notes` and `notes-file`, joined; shown as plain text. */
   notes: string;
+  /** Input `attach`: files released beside the build, sorted by name. */
+  attach: AttachedFile[];
 }
 
 /** GitHub caps a release body at 125,000 characters; the facts need the rest. */
@@ -71,12 +80,24 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     { path: context.runnerTemp, name: "the runner's temp folder" },
   ];
   const digestText = read('digest');
-  if (digestText.trim() === '') {
+  const fromTag = read('from-release').trim();
+  const trust = readTrustInputs(read);
+  if (fromTag !== '') {
+    checkName(TAG_NAME, fromTag, 'from-release');
+    for (const other of ['archive', 'image', 'commit']) {
+      if (read(other).trim() !== '') {
+        throw new ConfigurationError(
+          `Inputs 'from-release' and '${other}' are both set: 'from-release' takes the build (and the commit it was built from) from that release, so give one or the other.`,
+        );
+      }
+    }
+  }
+  if (digestText.trim() === '' && fromTag === '') {
     throw new ConfigurationError(
       "Input 'digest' is required: pass the build action's 'digest' output (needs.<build job>.outputs.digest).",
     );
   }
-  const digest = parseDigest(digestText, 'digest');
+  const digest = digestText.trim() === '' ? undefined : parseDigest(digestText, 'digest');
   const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'), context.ref);
 
   const environmentText = read('environment').trim();
@@ -129,7 +150,7 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
   }
 
   const commit = (read('commit').trim() || context.sha).toLowerCase();
-  if (!COMMIT.test(commit)) {
+  if (fromTag === '' && !COMMIT.test(commit)) {
     throw new ConfigurationError(
       `Input 'commit' must be the 40-hex SHA of the built commit (default: GITHUB_SHA); got '${commit.slice(0, 60)}'.`,
     );
@@ -143,9 +164,12 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
   }
 
   const archive = read('archive').trim();
-  const image = readImageInput(read, digest, archive, context.actor, token);
+  const image =
+    fromTag !== '' || digest === undefined ? undefined : readImageInput(read, digest, archive, context.actor, token);
   return {
     digest,
+    fromRelease:
+      fromTag === '' ? undefined : { tag: fromTag, expectedDigest: digest, trust, registry: readRegistryInputs(read) },
     // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
     archive:
       archive === ''
@@ -170,5 +194,6 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
     prerelease: parsePrerelease(read('prerelease')),
     configReset: parseConfigReset(read('config-reset')),
     notes,
+    attach: await readAttachInput(read('attach'), workspace),
   };
 }

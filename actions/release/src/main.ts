@@ -2,20 +2,21 @@
  * The release action: inputs → verified archive and config → release →
  * outputs and summary. Its error boundary is runAction (index.ts).
  */
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
 import * as core from '@actions/core';
 import { type TokenUse, coreLog, startDeadline, withinDeadline } from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
-import type { Deadline } from '@build-release-run/github-api';
-import { progressTo } from '@build-release-run/progress';
-import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
+import type { Deadline, GitHubApi } from '@build-release-run/github-api';
+import { type AttestDecision, decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
 import { inputVariableName } from '@build-release-run/contract';
-import { releaseBuild } from './image-build.ts';
+import type { ReleaseConfig } from '@build-release-run/release-format';
 import { releaseAttester } from './attest-release.ts';
 import { type ReleaseInputs, type WorkflowContext, readContext, readInputs } from './inputs.ts';
 import { renderSummary } from './notes.ts';
 import { buildReleaseConfig } from './release-config.ts';
 import { makeRelease } from './release-flow.ts';
+import { type ReleaseSource, releaseSource } from './release-source.ts';
 
 /** The workflow's name and run number, as the Actions tab names a run; undefined outside a runner. */
 function runOfWorkflow(env: NodeJS.ProcessEnv): { name: string; runNumber: string } | undefined {
@@ -54,16 +55,6 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
     );
   }
 
-  core.info(`Verifying the build against ${inputs.digest}`);
-  const { archive, image } = await releaseBuild(
-    inputs.digest,
-    inputs.archive,
-    inputs.image,
-    process.env,
-    progressTo((line) => core.info(line)),
-    deadline,
-  );
-
   const api = gitHubClient(
     {
       token: inputs.token,
@@ -74,17 +65,37 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
     },
     coreLog,
   );
-  deadline.stage = 'making the release';
+  // A promoted build is downloaded here, verified, and removed once released.
+  const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-release-'));
+  try {
+    const source = await releaseSource(api, context, inputs, workDir, deadline);
+    deadline.stage = 'making the release';
+    await publish(api, context, inputs, source, built.config, decision);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function publish(
+  api: GitHubApi,
+  context: WorkflowContext,
+  inputs: ReleaseInputs,
+  source: ReleaseSource,
+  config: ReleaseConfig,
+  decision: AttestDecision,
+): Promise<void> {
   const result = await makeRelease(
     api,
     {
-      digest: inputs.digest,
-      archive,
-      image,
-      config: built.config,
+      digest: source.digest,
+      archive: source.archive,
+      image: source.image,
+      config,
+      attachments: source.attachments,
+      ...(source.promoted === undefined ? {} : { promotedFrom: source.promoted.from, ref: source.promoted.ref }),
       version: inputs.version,
       environment: inputs.environment,
-      commit: inputs.commit,
+      commit: source.commit,
       context,
       now: new Date(),
       attest: releaseAttester(decision, api.client, inputs.attest === 'true'),

@@ -1,6 +1,6 @@
 /**
  * The four assets of a release, built from the verified archive, the config
- * and the manifest. Small ones are bytes in memory; the archive stays on disk.
+ * and the manifest, and the files attached beside them (input `attach`). Small ones are bytes in memory; the archive stays on disk.
  */
 import type { AssetSource } from '@build-release-run/github-api';
 import { formatBytesExact } from '@build-release-run/progress';
@@ -8,6 +8,7 @@ import {
   CHECKSUMS_ASSET,
   CONFIG_ASSET,
   MANIFEST_ASSET,
+  type ReleaseAttachment,
   type ReleaseManifest,
   digestOf,
   formatChecksums,
@@ -27,6 +28,11 @@ export interface PlannedAsset extends AssetSource {
   digest: Digest;
 }
 
+/** A file of input `attach`, measured: it is uploaded from disk. */
+export interface AttachedAsset extends ReleaseAttachment {
+  file: string;
+}
+
 export interface AssetSet {
   assets: PlannedAsset[];
   manifestDigest: Digest;
@@ -37,6 +43,7 @@ export function planAssets(
   archiveDigest: Digest,
   configText: string,
   manifest: ReleaseManifest,
+  attached: readonly AttachedAsset[] = [],
 ): AssetSet {
   const configBytes = Buffer.from(configText);
   const manifestBytes = Buffer.from(serializeManifest(manifest));
@@ -56,8 +63,15 @@ export function planAssets(
   });
   const config = small(CONFIG_ASSET, configBytes, 'text/plain; charset=utf-8');
   const manifestAsset = small(MANIFEST_ASSET, manifestBytes, 'application/json');
+  const extra = attached.map((attachment): PlannedAsset => ({
+    name: attachment.name,
+    file: attachment.file,
+    size: attachment.size,
+    digest: attachment.digest,
+    contentType: 'application/octet-stream',
+  }));
   const sums = formatChecksums(
-    [archiveAsset, config, manifestAsset].map((asset) => ({
+    [archiveAsset, config, manifestAsset, ...extra].map((asset) => ({
       name: asset.name,
       sha256: asset.digest.slice('sha256:'.length),
     })),
@@ -68,6 +82,7 @@ export function planAssets(
       config,
       manifestAsset,
       small(CHECKSUMS_ASSET, Buffer.from(sums), 'text/plain; charset=utf-8'),
+      ...extra,
     ],
     manifestDigest: manifestAsset.digest,
   };

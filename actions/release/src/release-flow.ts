@@ -29,7 +29,7 @@ import { type NotesFacts, renderReleaseNotes } from './notes.ts';
 import { findOwnRelease, findPrevious, findPromotedFrom, takenTags } from './plan.ts';
 import type { ChangeEntry } from './change-list.ts';
 import { readChangeList, readPreviousConfig } from './previous-release.ts';
-import { type AssetSet, checkAssets, planAssets, reconcileAssets } from './release-assets.ts';
+import { type AssetSet, type AttachedAsset, checkAssets, planAssets, reconcileAssets } from './release-assets.ts';
 import { guardConfigReset } from './config-guard.ts';
 import { type MakeLatestChoice, publishOptions } from './publish-options.ts';
 import type { VersionRequest } from './versioning.ts';
@@ -40,6 +40,11 @@ export interface ReleaseRequest {
   /** An image build: recorded in release.json; `archive` is then its manifest bytes. */
   image?: ImageRecord | undefined;
   config: ReleaseConfig;
+  /** Files of input `attach`, measured, sorted by name: assets listed in release.json and SHA256SUMS. */
+  attachments?: readonly AttachedAsset[];
+  /** With `from-release`: the release whose build this is, and the ref that build was made on. */
+  promotedFrom?: { tag: string; environment: string };
+  ref?: string;
   version: VersionRequest;
   environment: string;
   commit: string;
@@ -113,7 +118,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
     );
   let attestation: ReleaseAttestation | undefined;
   let changeList: ChangeEntry[] | undefined;
-  const promotedFrom = findPromotedFrom(releases, request.environment, request.digest);
+  const promotedFrom = request.promotedFrom ?? findPromotedFrom(releases, request.environment, request.digest);
   const facts = (tag: string): NotesFacts => ({
     changeList,
     promotedFrom,
@@ -140,7 +145,13 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
     actor: context.actor,
   });
   const assetsFor = (tag: string): AssetSet =>
-    planAssets(request.archive, request.digest, configText, manifestOf(request, marker, tag, configDigest, context));
+    planAssets(
+      request.archive,
+      request.digest,
+      configText,
+      manifestOf(request, marker, tag, configDigest, context),
+      request.attachments,
+    );
 
   if (own.kind === 'published') {
     const planned = assetsFor(own.release.tag_name);
@@ -242,7 +253,7 @@ function manifestOf(
       format: request.archive.format,
       size: request.archive.size,
       commit: request.commit,
-      ref: context.ref,
+      ref: request.ref ?? context.ref,
     },
     ...(request.image === undefined ? {} : { image: request.image }),
     config: {
@@ -251,6 +262,9 @@ function manifestOf(
       keys: configKeys(request.config),
       secretKeys: [...request.config.secretKeys],
     },
+    ...(request.attachments === undefined || request.attachments.length === 0
+      ? {}
+      : { attachments: request.attachments.map(({ name, digest, size }) => ({ name, digest, size })) }),
     previous: marker.previous && { tag: marker.previous.tag, buildDigest: marker.previous.buildDigest },
     // The attempt and time that created the release, so a resumed run rebuilds the same bytes.
     run: {

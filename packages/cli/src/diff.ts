@@ -16,9 +16,8 @@ import {
   parseConfigEnv,
 } from '@build-release-run/release-format';
 import { type ConfigChange, diffConfig } from '../../../actions/release/src/config-diff.ts';
-import { VerificationError } from '../../../actions/deploy/src/deploy-errors.ts';
 import { releaseForTag } from '../../../actions/deploy/src/resolve-release.ts';
-import { type VerifiedManifest, verifyManifest } from '../../../actions/deploy/src/verify-release.ts';
+import { VerificationError, type VerifiedManifest, verifyManifest } from '@build-release-run/release-verify';
 import { forTerminal } from './terminal.ts';
 
 export interface ReleaseDiff {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { errorMessage } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import { MANIFEST_ASSET } from '@build-release-run/release-format';
-import { verifyManifest } from '../../../actions/deploy/src/verify-release.ts';
+import { verifyManifest } from '@build-release-run/release-verify';
 import { type Ledger, type LedgerDeploymentInput, type LedgerRelease, buildLedger } from './ledger-model.ts';
 
 const PAGE = 100;

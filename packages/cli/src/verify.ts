@@ -13,7 +13,7 @@ import type { GitHubApi } from '@build-release-run/github-api';
 import { formatBytes, type ProgressFactory } from '@build-release-run/progress';
 import { unpackArchive } from '@build-release-run/unpack';
 import { releaseForTag } from '../../../actions/deploy/src/resolve-release.ts';
-import { verifyManifest, verifyPayload } from '../../../actions/deploy/src/verify-release.ts';
+import { verifyManifest, verifyPayload } from '@build-release-run/release-verify';
 import { forTerminal } from './terminal.ts';
 
 export async function verifyTag(

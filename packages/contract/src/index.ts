@@ -23,6 +23,7 @@ export {
 } from './sinks/index.ts';
 export {
   ARTIFACT_NAME,
+  ATTACHMENT_NAME,
   BUILD_NAME,
   CONFIG_KEY,
   ENVIRONMENT_NAME,

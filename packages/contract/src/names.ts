@@ -130,6 +130,13 @@ export const BUILD_NAME: NameRule = {
   showRefused: true,
 };
 
+/**
+ * A file attached to a release (the release action's `attach`): its asset
+ * name, the file's own name. Narrow like a build name, so GitHub stores it
+ * as given (it renames anything else) and it prints safely anywhere.
+ */
+export const ATTACHMENT_NAME: NameRule = { ...BUILD_NAME, noun: 'an attached file name' };
+
 /** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
 export const ARTIFACT_NAME: NameRule = {
   noun: 'a build artifact name',

@@ -122,6 +122,38 @@ describe('release.json', () => {
   });
 });
 
+describe('release.json with attached files', () => {
+  const sbom = { name: 'app.spdx.json', digest, size: 40 };
+  const withAttachments = (attachments: unknown[]) =>
+    JSON.stringify({ ...JSON.parse(serializeManifest(manifest())), attachments });
+
+  it('lists them after config and reads back the same; absent when there are none', () => {
+    const value = { ...manifest(), attachments: [sbom, { name: 'app.sig', digest, size: 2 }].reverse() };
+    value.attachments.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const text = serializeManifest(value);
+    expect(Object.keys(JSON.parse(text) as object)).toContain('attachments');
+    expect(parseManifest(text)).toEqual(value);
+    expect(serializeManifest(manifest())).not.toContain('attachments');
+  });
+
+  it.each<[string, unknown[], RegExp]>([
+    ['an empty list', [], /attachments must be a non-empty list/],
+    [
+      'a name with a slash',
+      [{ ...sbom, name: '../x' }],
+      /attachments\[0\]\.name: the name must be an attached file name/,
+    ],
+    ['config.env', [{ ...sbom, name: 'config.env' }], /'config\.env' is the name of one of the release's own assets/],
+    ['the archive', [{ ...sbom, name: 'app-abababababab.tar.zst' }], /one of the release's own assets/],
+    ['a name twice', [sbom, sbom], /attachments lists app\.spdx\.json twice/],
+    ['unsorted names', [sbom, { ...sbom, name: 'a.json' }], /attachments must be sorted/],
+    ['a bad digest', [{ ...sbom, digest: 'sha256:1' }], /attachments\[0\]\.digest/],
+    ['an extra field', [{ ...sbom, url: 'http://x' }], /attachments\[0\]\."url" is not a field/],
+  ])('refuses %s', (_name, attachments, message) => {
+    expect(() => parseManifest(withAttachments(attachments))).toThrow(message);
+  });
+});
+
 describe('release.json of an image build', () => {
   const image = {
     registry: 'ghcr.io',

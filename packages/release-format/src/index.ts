@@ -32,3 +32,4 @@ export {
 } from './manifest.ts';
 export { digestFile, digestOf } from './digests.ts';
 export { reservedKeyMessage, reservedKeyNames, reservedKeyReason } from './reserved-keys.ts';
+export { type ReleaseAttachment, attachmentNameProblem, duplicateName, sortAttachments } from './attachments.ts';

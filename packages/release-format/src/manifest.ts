@@ -18,6 +18,7 @@ import {
   quoteRefused,
 } from '@build-release-run/contract';
 import { type ImageRecord, imageRecordOf, validateImageRecord } from '@build-release-run/registry';
+import { type ReleaseAttachment, attachmentNameProblem, duplicateName } from './attachments.ts';
 import { compareNames } from './checksums.ts';
 import { configKeyProblem } from './config-env.ts';
 import {
@@ -60,6 +61,8 @@ export interface ReleaseManifest {
     keys: string[];
     secretKeys: string[];
   };
+  /** Files attached beside the build (input `attach`), sorted by name; absent when there are none. */
+  attachments?: ReleaseAttachment[];
   previous: { tag: string; buildDigest: Digest } | null;
   run: { id: string; attempt: string; url: string };
   actor: string;
@@ -97,6 +100,12 @@ export function serializeManifest(manifest: ReleaseManifest): string {
       keys: [...manifest.config.keys],
       secretKeys: [...manifest.config.secretKeys],
     },
+    // Absent when nothing is attached, so such a release's bytes are what they always were.
+    ...(manifest.attachments === undefined
+      ? {}
+      : {
+          attachments: manifest.attachments.map(({ name, digest, size }) => ({ name, digest, size })),
+        }),
     previous: manifest.previous && { tag: manifest.previous.tag, buildDigest: manifest.previous.buildDigest },
     run: { id: manifest.run.id, attempt: manifest.run.attempt, url: manifest.run.url },
     actor: manifest.actor,
@@ -138,6 +147,7 @@ const FIELDS = {
     'build',
     'image',
     'config',
+    'attachments',
     'previous',
     'run',
     'actor',
@@ -147,6 +157,7 @@ const FIELDS = {
   config: ['asset', 'digest', 'keys', 'secretKeys'],
   previous: ['tag', 'buildDigest'],
   run: ['id', 'attempt', 'url'],
+  attachment: ['name', 'digest', 'size'],
 } as const;
 
 /**
@@ -156,7 +167,7 @@ const FIELDS = {
  * others can write, and its text reaches logs, summaries and outputs.
  */
 export function validateManifest(value: unknown): asserts value is ReleaseManifest {
-  const root = object(value, 'release.json', FIELDS.root, ['image']);
+  const root = object(value, 'release.json', FIELDS.root, ['image', 'attachments']);
   if (root.schema !== MANIFEST_SCHEMA) {
     throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${quoteRefused(String(root.schema))}`);
   }
@@ -179,6 +190,7 @@ export function validateManifest(value: unknown): asserts value is ReleaseManife
   }
   matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
   matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+  if (root.attachments !== undefined) attachments(root.attachments, build.archive as string);
   validateRest(root);
 }
 
@@ -216,6 +228,30 @@ function archiveBuild(build: Record<string, unknown>, buildDigest: Digest): void
     throw new Error(
       `release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${quoteRefused(archive)}`,
     );
+  }
+}
+
+/** The attached files: each by the release action's name rule, sorted, each once, never one of the release's own names. */
+function attachments(value: unknown, buildAsset: string): void {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new Error('release.json: attachments must be a non-empty list (absent when nothing is attached)');
+  }
+  const names = value.map((entry: unknown, index) => {
+    const field = `attachments[${index}]`;
+    const attachment = object(entry, field, FIELDS.attachment);
+    const name = string(attachment.name, `${field}.name`);
+    const problem = attachmentNameProblem(name, buildAsset);
+    if (problem !== undefined) throw new Error(`release.json: ${field}.name: ${problem}`);
+    digest(attachment.digest, `${field}.digest`);
+    if (typeof attachment.size !== 'number' || !Number.isSafeInteger(attachment.size) || attachment.size < 0) {
+      throw new Error(`release.json: ${field}.size must be a non-negative integer`);
+    }
+    return name;
+  });
+  const twice = duplicateName(names);
+  if (twice !== undefined) throw new Error(`release.json: attachments lists ${twice} twice`);
+  if (names.some((name, index) => index > 0 && compareNames(names[index - 1] as string, name) > 0)) {
+    throw new Error('release.json: attachments must be sorted by name');
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * The deploy of an image release, checked before a deployment is created:
+ * An image release, checked before its build is used (deploy: before a
+ * deployment is created; release: before it is promoted):
  * the release's manifest asset (verified like an archive: GitHub's digest,
  * SHA256SUMS, release.json) must be what the registry still serves under
  * the released digest, and every blob it references (config and layers, of
@@ -8,7 +9,6 @@
  * nothing is unpacked.
  */
 import { readFile } from 'node:fs/promises';
-import type { ActionLog } from '@build-release-run/action-kit';
 import { logText } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import {
@@ -18,12 +18,17 @@ import {
   verifyReleasedImage,
 } from '@build-release-run/registry';
 import type { ReleaseConfig } from '@build-release-run/release-format';
+import type { VerifyLog } from './inputs.ts';
 import { type VerifiedManifest, verifyPayload } from './verify-release.ts';
 
 export interface VerifiedImageRelease {
   config: ReleaseConfig;
   /** RELEASE_IMAGE: `<registry>/<repository>@sha256:…`. */
   pinned: string;
+  /** RELEASE_ASSETS_DIR: the attached files, verified. */
+  assetsDir: string;
+  /** The release's manifest asset on disk (the image's manifest bytes), verified. */
+  archiveFile: string;
 }
 
 export interface RegistryAccess {
@@ -48,7 +53,7 @@ export async function verifyImageRelease(
   verified: VerifiedManifest,
   workDir: string,
   access: RegistryAccess,
-  io: ActionLog,
+  io: VerifyLog,
 ): Promise<VerifiedImageRelease | undefined> {
   const image = verified.manifest.image;
   if (image === undefined) return undefined;
@@ -63,5 +68,5 @@ export async function verifyImageRelease(
   io.info(
     `Verified ${logText(checked.pinned)} in its registry: the released manifest, ${checked.check.manifests} platform manifest(s) and ${checked.check.blobs} blob(s)`,
   );
-  return { config: payload.config, pinned: checked.pinned };
+  return { ...payload, pinned: checked.pinned };
 }

@@ -1,14 +1,14 @@
 /**
- * Deploy's provenance step, after the manifest is verified and anchored and
- * before a deployment exists: release.json and the build must each carry an
- * attestation signed by a workflow of this repository on the expected ref
- * (packages/provenance, verify-release.ts). This file gathers what the job
- * knows (inputs, event payload, visibility, trusted root) into that check.
+ * The provenance step, after the manifest is verified and anchored and
+ * before the build is used (deploy: before a deployment exists; release:
+ * before a promoted release is made): release.json and the build must each
+ * carry an attestation signed by a workflow of this repository on the
+ * expected ref (packages/provenance). This file gathers what the job knows
+ * (inputs, event payload, visibility, trusted root) into that check.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ActionLog } from '@build-release-run/action-kit';
-import { ConfigurationError, logText, markdownCode } from '@build-release-run/contract';
+import { ConfigurationError, type RunContext, logText } from '@build-release-run/contract';
 import type { GitHubApi } from '@build-release-run/github-api';
 import {
   type ProvenancePolicy,
@@ -18,8 +18,17 @@ import {
   verifyReleaseProvenance,
   visibilityFromEvent,
 } from '@build-release-run/provenance';
-import type { DeployContext, ProvenanceInputs } from './inputs.ts';
+import type { VerifyLog } from './inputs.ts';
 import type { VerifiedManifest } from './verify-release.ts';
+
+/** Inputs 'verify-provenance', 'signer-workflow', 'source-ref': whose signatures are accepted. */
+export interface ProvenanceInputs {
+  verify: boolean;
+  /** Workflow file paths; undefined: any workflow file of this repository. */
+  signerWorkflows: string[] | undefined;
+  /** A full ref; undefined: the repository's default branch. */
+  sourceRef: string | undefined;
+}
 
 /** What the summary says about provenance. */
 export type ProvenanceOutcome =
@@ -38,10 +47,10 @@ async function readEvent(env: NodeJS.ProcessEnv): Promise<unknown> {
 export async function checkProvenance(
   api: GitHubApi,
   inputs: ProvenanceInputs,
-  context: DeployContext,
+  context: Pick<RunContext, 'runnerTemp' | 'serverUrl' | 'repository'>,
   { manifest, manifestDigest }: Pick<VerifiedManifest, 'manifest' | 'manifestDigest'>,
   env: NodeJS.ProcessEnv,
-  io: ActionLog,
+  io: VerifyLog,
 ): Promise<ProvenanceOutcome> {
   const { tag } = manifest;
   if (!inputs.verify) {
@@ -82,11 +91,4 @@ export async function checkProvenance(
   io.info(`Provenance verified: release.json of ${logText(tag)} signed by ${logText(releaseSigner)}`);
   io.info(`Provenance verified: build ${manifest.build.digest} signed by ${logText(buildSigner)}`);
   return { checked: true, releaseSigner, buildSigner, sourceRef };
-}
-
-/** The summary's provenance cell (markdown; signers are certificate URLs, shown as code). */
-export function provenanceCell(outcome: ProvenanceOutcome): string {
-  if (!outcome.checked)
-    return '**not checked** (`verify-provenance: false`): nothing proves which workflow made this release';
-  return `verified: release.json signed by ${markdownCode(outcome.releaseSigner)}, build by ${markdownCode(outcome.buildSigner)} (source ref ${markdownCode(outcome.sourceRef)})`;
 }

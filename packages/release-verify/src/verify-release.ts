@@ -4,7 +4,7 @@
  * digest, the line in SHA256SUMS, and (for the archive and config) the
  * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Digest } from '@build-release-run/contract';
 import { formatBytes, formatBytesExact } from '@build-release-run/progress';
@@ -19,7 +19,7 @@ import {
   parseConfigEnv,
   parseManifest,
 } from '@build-release-run/release-format';
-import { VerificationError } from './deploy-errors.ts';
+import { VerificationError } from './errors.ts';
 
 export interface VerifiedManifest {
   manifest: ReleaseManifest;
@@ -31,6 +31,8 @@ export interface VerifiedPayload {
   config: ReleaseConfig;
   /** The archive on disk, its bytes verified against the manifest. */
   archiveFile: string;
+  /** The attached files (release.json's attachments), each under its asset name, verified; maybe empty. */
+  assetsDir: string;
 }
 
 // The small assets are read into memory after their digest is checked; a
@@ -72,7 +74,8 @@ export async function verifyManifest(api: GitHubApi, release: Release, workDir: 
     );
   }
   // SHA256SUMS must cover exactly the other assets the manifest names.
-  const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET].sort();
+  const attached = (manifest.attachments ?? []).map((attachment) => attachment.name);
+  const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET, ...attached].sort();
   const covered = checksums.map((checksum) => checksum.name).sort();
   if (expected.join('\n') !== covered.join('\n')) {
     throw new VerificationError(
@@ -129,7 +132,20 @@ export async function verifyPayload(
     [MANIFEST_ASSET]: manifest.build.digest,
     [CHECKSUMS_ASSET]: listed(manifest.build.archive),
   });
-  return { config, archiveFile: archive.file };
+  // Verified like the archive (GitHub's digest, SHA256SUMS, release.json), each under its own name.
+  const assetsDir = path.join(workDir, 'release-assets');
+  await mkdir(assetsDir, { recursive: true });
+  for (const attachment of manifest.attachments ?? []) {
+    await download(
+      api,
+      requireAsset(release, attachment.name),
+      workDir,
+      { [MANIFEST_ASSET]: attachment.digest, [CHECKSUMS_ASSET]: listed(attachment.name) },
+      undefined,
+      path.join(assetsDir, attachment.name),
+    );
+  }
+  return { config, archiveFile: archive.file, assetsDir };
 }
 
 /**
@@ -143,13 +159,13 @@ async function download(
   workDir: string,
   claims: Record<string, Digest>,
   maxSize?: number,
+  file = path.join(workDir, `asset-${asset.id}`),
 ): Promise<{ file: string; digest: Digest }> {
   if (maxSize !== undefined && asset.size > maxSize) {
     throw new VerificationError(
       `${asset.name} is ${formatBytes(asset.size)}; a release's ${asset.name} is never over ${formatBytes(maxSize)}`,
     );
   }
-  const file = path.join(workDir, `asset-${asset.id}`);
   const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
   const digest = result.digest as Digest;
   const allClaims: Record<string, string> = { ...claims };
@@ -157,7 +173,7 @@ async function download(
   for (const [source, claimed] of Object.entries(allClaims)) {
     if (claimed !== digest) {
       throw new VerificationError(
-        `${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to deploy it.`,
+        `${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to use it.`,
       );
     }
   }

@@ -7,7 +7,7 @@
 import { ConfigurationError, type Digest } from '@build-release-run/contract';
 import { type GitHubApi, type Release, peeledTag } from '@build-release-run/github-api';
 import type { ReleaseManifest } from '@build-release-run/release-format';
-import { VerificationError } from './deploy-errors.ts';
+import { VerificationError } from './errors.ts';
 
 export interface AnchorInputs {
   allowMutableRelease: boolean;
@@ -19,9 +19,9 @@ export interface AnchorInputs {
 export function checkImmutable(release: Release, inputs: AnchorInputs): void {
   if (release.immutable === true || inputs.allowMutableRelease) return;
   throw new ConfigurationError(
-    `Release ${release.tag_name} is not immutable: anyone who can write releases could have replaced its assets or moved its tag, so deploy does not trust it by default. ` +
+    `Release ${release.tag_name} is not immutable: anyone who can write releases could have replaced its assets or moved its tag, so it is not trusted by default. ` +
       "Turn on release immutability (repository Settings → General → Releases → 'Enable release immutability', or the organization's policy), then make a new release; " +
-      "or set input 'allow-mutable-release: true' to deploy mutable releases.",
+      "or set input 'allow-mutable-release: true' to accept mutable releases.",
   );
 }
 
@@ -30,7 +30,7 @@ export function checkExpectedDigest(manifest: ReleaseManifest, inputs: AnchorInp
   if (inputs.expectedDigest === undefined || inputs.expectedDigest === manifest.build.digest) return;
   throw new ConfigurationError(
     `Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
-      'Deploy the tag that was released for that build, or drop the digest input.',
+      'Give the tag that was released for that build, or drop the digest input.',
   );
 }
 
@@ -42,13 +42,13 @@ export async function checkTagCommit(api: GitHubApi, manifest: ReleaseManifest):
   const object = await peeledTag(api, manifest.tag);
   if (object === null) {
     throw new VerificationError(
-      `${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to deploy it.`,
+      `${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to use it.`,
     );
   }
   if (object.type !== 'commit' || object.sha !== manifest.build.commit) {
     throw new VerificationError(
       `${manifest.tag}: the tag points at ${object.type} ${object.sha}, but its release.json says build.commit ${manifest.build.commit}. ` +
-        'The tag was moved after the release was made; refusing to deploy it.',
+        'The tag was moved after the release was made; refusing to use it.',
     );
   }
 }

@@ -1,0 +1,87 @@
+/**
+ * Input `from-release`: the build of a published release of this repository
+ * (its archive or image, and its attached files), verified exactly as deploy
+ * verifies a release (packages/release-verify), for a new release with this
+ * environment's config. Nothing is rebuilt; the digest is the source's.
+ */
+import path from 'node:path';
+import { ConfigurationError, type Digest, type RunContext, quoteRefused } from '@build-release-run/contract';
+import type { GitHubApi } from '@build-release-run/github-api';
+import type { CredentialInputs, ImageRecord } from '@build-release-run/registry';
+import {
+  type TrustInputs,
+  type VerifyLog,
+  checkProvenance,
+  verifyAnchoredRelease,
+  verifyPayload,
+} from '@build-release-run/release-verify';
+import type { VerifiedArchive } from './archive-file.ts';
+import type { AttachedAsset } from './release-assets.ts';
+
+export interface FromReleaseInputs {
+  tag: string;
+  /** Input 'digest' given beside it: the build the source must carry. */
+  expectedDigest: Digest | undefined;
+  trust: TrustInputs;
+  registry: CredentialInputs;
+}
+
+export interface PromotedBuild {
+  digest: Digest;
+  archive: VerifiedArchive;
+  image: ImageRecord | undefined;
+  /** The commit and ref the build was made from, as the source release records them. */
+  commit: string;
+  ref: string;
+  attachments: AttachedAsset[];
+  from: { tag: string; environment: string };
+}
+
+/** Everything checked before this returns; `workDir` holds the verified files until they are uploaded. */
+export async function takeFromRelease(
+  api: GitHubApi,
+  inputs: FromReleaseInputs,
+  context: RunContext & { token: string },
+  env: NodeJS.ProcessEnv,
+  workDir: string,
+  log: VerifyLog,
+): Promise<PromotedBuild> {
+  const release = await api.getReleaseByTag(inputs.tag);
+  if (release === null || release.draft) {
+    throw new ConfigurationError(
+      `Input 'from-release' is ${quoteRefused(inputs.tag)}, but ${context.repository} has no published release with that tag. Give the tag of the release whose build to promote.`,
+    );
+  }
+  const { verified, image } = await verifyAnchoredRelease(
+    api,
+    release,
+    workDir,
+    {
+      allowMutableRelease: inputs.trust.allowMutableRelease,
+      expectedDigest: inputs.expectedDigest,
+      registry: { given: inputs.registry, actor: context.actor, token: context.token },
+    },
+    log,
+  );
+  const { manifest } = verified;
+  await checkProvenance(api, inputs.trust.provenance, context, verified, env, log);
+  const payload = image ?? (await verifyPayload(api, release, verified, workDir));
+  log.info(`Verified ${release.tag_name} (${manifest.environment}): build ${manifest.build.digest}`);
+  return {
+    digest: manifest.build.digest,
+    archive: {
+      file: payload.archiveFile,
+      name: manifest.build.archive,
+      format: manifest.build.format,
+      size: manifest.build.size,
+    },
+    image: manifest.image,
+    commit: manifest.build.commit,
+    ref: manifest.build.ref,
+    attachments: (manifest.attachments ?? []).map((attachment) => ({
+      ...attachment,
+      file: path.join(payload.assetsDir, attachment.name),
+    })),
+    from: { tag: release.tag_name, environment: manifest.environment },
+  };
+}

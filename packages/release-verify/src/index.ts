@@ -1,0 +1,12 @@
+export { VerificationError } from './errors.ts';
+export { type AnchorInputs, checkExpectedDigest, checkImmutable, checkTagCommit } from './anchors.ts';
+export {
+  type RegistryAccess,
+  type VerifiedImageRelease,
+  readRegistryInputs,
+  verifyImageRelease,
+} from './image-release.ts';
+export { type TrustInputs, type VerifyLog, readTrustInputs } from './inputs.ts';
+export { type ProvenanceInputs, type ProvenanceOutcome, checkProvenance } from './provenance-check.ts';
+export { type AnchoredRelease, verifyAnchoredRelease } from './verify-anchored.ts';
+export { type VerifiedManifest, type VerifiedPayload, verifyManifest, verifyPayload } from './verify-release.ts';
