@@ -25,6 +25,8 @@ interface ReservedName {
 
 const SHELL = 'a shell reads it at start-up and can run commands from it before the deploy command';
 const LOADER = 'the dynamic loader reads it and can load code into every program the deploy runs';
+const PROXY =
+  "it sends the deploy command's network traffic (and the credentials in it) through another host, or around the runner's proxy";
 const TLS_TRUST = 'it changes which certificates or TLS checks the deploy command trusts';
 
 const RESERVED: readonly ReservedName[] = [
@@ -143,6 +145,67 @@ const RESERVED: readonly ReservedName[] = [
       'git reads them to run commands and choose repositories (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_EXEC_PATH, GIT_ASKPASS, GIT_DIR, …)',
   },
   { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
+  // Other runtimes' start-up hooks: .NET, PowerShell, Lua, PHP, Erlang/Elixir, R, Go, Rust.
+  { name: 'DOTNET_STARTUP_HOOKS', reason: '.NET loads and runs the assemblies it names before Main' },
+  { name: 'DOTNET_ADDITIONAL_DEPS', reason: '.NET loads the assemblies it lists' },
+  { name: 'CORECLR_*', reason: '.NET loads the profiler (native code) these name into the process' },
+  { name: 'COR_ENABLE_PROFILING', reason: '.NET Framework loads the profiler (native code) it turns on' },
+  { name: 'COR_PROFILER', reason: '.NET Framework loads the profiler (native code) it names' },
+  { name: 'COR_PROFILER_PATH', reason: '.NET Framework loads the profiler (native code) it names' },
+  { name: 'PSMODULEPATH', reason: 'PowerShell loads modules (code) from it' },
+  { name: 'LUA_INIT*', reason: 'lua runs the code it holds, or the file it names, before any script' },
+  { name: 'LUA_PATH*', reason: 'lua loads modules from it' },
+  { name: 'LUA_CPATH*', reason: 'lua loads native modules from it' },
+  { name: 'PHPRC', reason: 'php reads its ini from there, and an ini can prepend code to every script' },
+  { name: 'PHP_INI_SCAN_DIR', reason: 'php reads ini files from it, and an ini can prepend code to every script' },
+  { name: 'ERL_AFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
+  { name: 'ERL_ZFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
+  { name: 'ERL_FLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
+  {
+    name: 'ELIXIR_ERL_OPTIONS',
+    reason: 'elixir passes it to the Erlang VM, -eval among them: code before any program',
+  },
+  { name: 'R_PROFILE', reason: 'R runs this file at start-up' },
+  { name: 'R_PROFILE_USER', reason: 'R runs this file at start-up' },
+  { name: 'R_ENVIRON', reason: 'R reads its start-up environment from this file' },
+  { name: 'R_ENVIRON_USER', reason: 'R reads its start-up environment from this file' },
+  { name: 'R_LIBS', reason: 'R loads packages from it' },
+  { name: 'R_LIBS_USER', reason: 'R loads packages from it' },
+  { name: 'GOFLAGS', reason: 'go takes flags from it, -toolexec among them: a program run for every tool' },
+  { name: 'RUSTC_WRAPPER', reason: 'cargo runs the program it names for every compile' },
+  { name: 'RUSTC_WORKSPACE_WRAPPER', reason: 'cargo runs the program it names for every compile' },
+  { name: 'RUSTC', reason: 'cargo runs the program it names as the compiler' },
+  // Commands other tools run on their own.
+  { name: 'LESSOPEN', reason: 'less runs it as a command for every file it opens' },
+  { name: 'LESSCLOSE', reason: 'less runs it as a command for every file it closes' },
+  { name: 'MANPAGER', reason: 'tools run it as a command' },
+  { name: 'BROWSER', reason: 'tools run it as a command' },
+  { name: 'SUDO_ASKPASS', reason: 'sudo runs it as a command' },
+  // Files from which deploy tools take credentials and the programs that fetch them.
+  {
+    name: 'KUBECONFIG',
+    reason: 'kubectl takes credentials from the files it names, and their exec entries run programs',
+  },
+  {
+    name: 'AWS_CONFIG_FILE',
+    reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
+  },
+  {
+    name: 'AWS_SHARED_CREDENTIALS_FILE',
+    reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
+  },
+  { name: 'DOCKER_CONFIG', reason: 'docker takes credentials and credential helpers (programs it runs) from there' },
+  { name: 'CLOUDSDK_CONFIG', reason: 'gcloud takes its credentials and configuration from there' },
+  { name: 'CURL_HOME', reason: 'curl reads options (output files, headers, proxies) from a .curlrc there' },
+  { name: 'WGETRC', reason: 'wget reads options (output files, headers, proxies) from this file' },
+  { name: 'PIP_CONFIG_FILE', reason: 'pip reads its configuration (package indexes: code from elsewhere) from it' },
+  { name: 'PIP_INDEX_URL', reason: 'pip installs packages (code) from the index it names' },
+  { name: 'PIP_EXTRA_INDEX_URL', reason: 'pip installs packages (code) from the indexes it names' },
+  // The network path of the job.
+  { name: 'HTTP_PROXY', reason: PROXY },
+  { name: 'HTTPS_PROXY', reason: PROXY },
+  { name: 'ALL_PROXY', reason: PROXY },
+  { name: 'NO_PROXY', reason: PROXY },
 ];
 
 /** Why a config may not set `key`, or undefined when it may. */
