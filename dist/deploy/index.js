@@ -63254,7 +63254,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(40583);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3945);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -63264,7 +63264,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 40583:
+/***/ 3945:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71773,9 +71773,9 @@ function validateManifest(value) {
     if (named(root.version, 'version', contract_src/* VERSION */.xv) !== versionOfTag(tag)) {
         throw new Error(`release.json: version ${(0,contract_src/* quoteRefused */.JE)(String(root.version))} does not match tag ${(0,contract_src/* quoteRefused */.JE)(tag)}`);
     }
-    named(root.environment, 'environment', contract_src/* ENVIRONMENT_NAME */.YR);
+    manifest_checkManifestField('environment', root.environment);
     const build = object(root.build, 'build', FIELDS.build);
-    const buildDigest = digest(build.digest, 'build.digest');
+    const buildDigest = manifest_checkManifestField('build.digest', build.digest);
     if (build.format === IMAGE_FORMAT || root.image !== undefined) {
         imageBuild(root.image, build, buildDigest);
     }
@@ -71785,7 +71785,7 @@ function validateManifest(value) {
     if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
         throw new Error('release.json: build.size must be a non-negative integer');
     }
-    matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
+    manifest_checkManifestField('build.commit', build.commit);
     matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
     validateRest(root);
 }
@@ -71825,7 +71825,7 @@ function validateRest(root) {
     if (config.asset !== CONFIG_ASSET) {
         throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${(0,contract_src/* quoteRefused */.JE)(String(config.asset))}`);
     }
-    digest(config.digest, 'config.digest');
+    manifest_checkManifestField('config.digest', config.digest);
     const keys = keyList(config.keys, 'config.keys');
     const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
     const both = keys.find((key) => secretKeys.includes(key));
@@ -71833,17 +71833,35 @@ function validateRest(root) {
         throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
     if (root.previous !== null) {
         const previous = object(root.previous, 'previous', FIELDS.previous);
-        named(previous.tag, 'previous.tag', contract_src/* TAG_NAME */.vS);
-        digest(previous.buildDigest, 'previous.buildDigest');
+        manifest_checkManifestField('previous.tag', previous.tag);
+        manifest_checkManifestField('previous.buildDigest', previous.buildDigest);
     }
     const run = object(root.run, 'run', FIELDS.run);
-    matching(run.id, 'run.id', RUN_NUMBER, 'a workflow run ID (decimal digits)');
-    matching(run.attempt, 'run.attempt', RUN_NUMBER, 'a run attempt (decimal digits)');
+    manifest_checkManifestField('run.id', run.id);
+    manifest_checkManifestField('run.attempt', run.attempt);
     runUrl(run.url);
     matching(root.actor, 'actor', ACTOR, 'a GitHub login');
-    const createdAt = matching(root.createdAt, 'createdAt', ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
-    if (Number.isNaN(Date.parse(createdAt)))
-        throw new Error('release.json: createdAt must be an ISO 8601 time');
+    manifest_checkManifestField('createdAt', root.createdAt);
+}
+const FIELD_RULES = {
+    environment: (value, field) => named(value, field, contract_src/* ENVIRONMENT_NAME */.YR),
+    'build.digest': digest,
+    'build.commit': (value, field) => matching(value, field, /^[0-9a-f]{40}$/, '40 lowercase hex digits'),
+    'config.digest': digest,
+    'previous.tag': (value, field) => named(value, field, contract_src/* TAG_NAME */.vS),
+    'previous.buildDigest': digest,
+    'run.id': (value, field) => matching(value, field, RUN_NUMBER, 'a workflow run ID (decimal digits)'),
+    'run.attempt': (value, field) => matching(value, field, RUN_NUMBER, 'a run attempt (decimal digits)'),
+    createdAt: (value, field) => {
+        const text = matching(value, field, ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
+        if (Number.isNaN(Date.parse(text)))
+            throw new Error(`release.json: ${field} must be an ISO 8601 time`);
+        return text;
+    },
+};
+/** Checks one field by release.json's rule for it (the error names the manifest field); returns the text. */
+function manifest_checkManifestField(field, value) {
+    return FIELD_RULES[field](value, field);
 }
 function object(value, field, allowed, optional = []) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -71952,7 +71970,87 @@ async function digestFile(file, onProgress) {
     return { digest: formatDigest(hash.digest('hex')), size };
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/marker.ts
+/**
+ * Every release the release action makes carries, at the end of its body, an
+ * HTML comment (invisible on the release page): a projection of its
+ * release.json, plus the commit of the previous release. It lets a re-run
+ * find its own draft, a later release find the previous release of its
+ * environment, and deploy pick `latest` of an environment, from one page of
+ * the releases list without downloading anything.
+ *
+ * The body stays editable after publishing (even on an immutable release),
+ * so a marker is a hint for choosing, never a fact to deploy: each field is
+ * checked by the rule of the manifest field it projects, and deploy verifies
+ * the chosen release's release.json.
+ */
+
+/** Which manifest field each marker field projects (its rule is that field's). */
+const PROJECTS = {
+    run: 'run.id',
+    attempt: 'run.attempt',
+    environment: 'environment',
+    digest: 'build.digest',
+    config: 'config.digest',
+    commit: 'build.commit',
+    createdAt: 'createdAt',
+};
+const PREVIOUS_PROJECTS = {
+    tag: 'previous.tag',
+    buildDigest: 'previous.buildDigest',
+    commit: 'build.commit',
+};
+const PREFIX = '<!-- build-release-run ';
+const SUFFIX = ' -->';
+function renderMarker(marker) {
+    validateMarker(marker);
+    // Valid fields cannot hold "-->"; escaped all the same, so nothing can end the comment early.
+    return `${PREFIX}${JSON.stringify(marker).replaceAll('-->', '--\\u003e')}${SUFFIX}`;
+}
+/** The marker at the end of a release body; undefined when there is none or it breaks a manifest rule. */
+function parseMarker(body) {
+    if (!body)
+        return undefined;
+    const start = body.lastIndexOf(PREFIX);
+    if (start < 0)
+        return undefined;
+    const end = body.indexOf(SUFFIX, start + PREFIX.length);
+    if (end < 0)
+        return undefined;
+    try {
+        const value = JSON.parse(body.slice(start + PREFIX.length, end));
+        validateMarker(value);
+        return value;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Exactly the marker's fields, each by the rule of the manifest field it projects. */
+function validateMarker(value) {
+    const marker = fields(value, [...Object.keys(PROJECTS), 'previous']);
+    for (const [name, field] of Object.entries(PROJECTS))
+        checkManifestField(field, marker[name]);
+    if (marker.previous === null)
+        return;
+    const previous = fields(marker.previous, Object.keys(PREVIOUS_PROJECTS));
+    for (const [name, field] of Object.entries(PREVIOUS_PROJECTS))
+        checkManifestField(field, previous[name]);
+}
+function fields(value, names) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new Error('the release marker must be an object');
+    }
+    const record = value;
+    const keys = Object.keys(record);
+    if (keys.length !== names.length || !names.every((name) => Object.hasOwn(record, name))) {
+        throw new Error(`the release marker must have exactly the fields ${names.join(', ')}`);
+    }
+    return record;
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
 
 
 

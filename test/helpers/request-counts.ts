@@ -12,7 +12,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RequestLogEntry } from '../../packages/github-server/src/index.ts';
 import type { Digest } from '../../packages/contract/src/index.ts';
-import { renderMarker } from '../../actions/release/src/marker.ts';
+import { renderMarker } from '../../packages/release-format/src/index.ts';
 import { githubClaims } from '../../packages/provenance/__tests__/fixtures.ts';
 import type { GitHubApi } from '../../packages/github-api/src/index.ts';
 import { gitHubClient } from '../../packages/action-kit/src/github-client.ts';

@@ -13,8 +13,10 @@ import {
   MANIFEST_SCHEMA,
   type ReleaseConfig,
   type ReleaseManifest,
+  type ReleaseMarker,
   configKeys,
   digestOf,
+  renderMarker,
   serializeConfigEnv,
   versionOfTag,
 } from '@build-release-run/release-format';
@@ -24,7 +26,6 @@ import type { AttestRelease, ReleaseAttestation } from './attest-release.ts';
 import { adoptPushedTag, claimVersion, createTag } from './claim.ts';
 import { diffConfig } from './config-diff.ts';
 import type { WorkflowContext } from './inputs.ts';
-import { type ReleaseMarker, renderMarker } from './marker.ts';
 import { type NotesFacts, renderReleaseNotes } from './notes.ts';
 import { findOwnRelease, findPrevious, findPromotedFrom, takenTags } from './plan.ts';
 import type { ChangeEntry } from './change-list.ts';

@@ -23,7 +23,9 @@ export {
 } from './config-env.ts';
 export {
   MANIFEST_SCHEMA,
+  type ProjectedField,
   type ReleaseBuildFormat,
+  checkManifestField,
   type ReleaseManifest,
   parseManifest,
   serializeManifest,
@@ -32,3 +34,4 @@ export {
 } from './manifest.ts';
 export { digestFile, digestOf } from './digests.ts';
 export { reservedKeyMessage, reservedKeyNames, reservedKeyReason } from './reserved-keys.ts';
+export { type ReleaseMarker, parseMarker, renderMarker, validateMarker } from './marker.ts';
