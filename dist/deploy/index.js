@@ -68720,6 +68720,1520 @@ var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./packages/release-format/src/names.ts
+/** The fixed names of a release's assets, and the archive's name rule. */
+
+const CONFIG_ASSET = 'config.env';
+const MANIFEST_ASSET = 'release.json';
+const CHECKSUMS_ASSET = 'SHA256SUMS';
+const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'];
+/** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
+function archiveAssetName(buildName, digest, format) {
+    if (!(0,contract_src/* isBuildName */.Up)(buildName))
+        throw new Error(`not a build name: ${JSON.stringify(buildName)}`);
+    return `${buildName}-${(0,contract_src/* shortDigest */.VK)(digest)}.${format}`;
+}
+/** Splits an archive asset name; undefined when it does not follow the rule. */
+function parseArchiveAssetName(name) {
+    const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
+    if (!match || !(0,contract_src/* isBuildName */.Up)(match[1]))
+        return undefined;
+    return { buildName: match[1], short: match[2], format: match[3] };
+}
+/** The build format of a container image: the release stores its manifest (or index) bytes, not an archive. */
+const IMAGE_FORMAT = 'image';
+/** In an image build's artifact, beside the manifest bytes: the image record (registry, repository, media type, platforms). */
+const IMAGE_RECORD_FILE = 'image-record.json';
+/**
+ * `<last repository component>-<first 12 hex of digest>.image.json`: the
+ * asset holding an image's manifest bytes, so the sha256 of the asset is the
+ * image digest. Repository components are lower-case letters, digits and
+ * separators, so the stem is always a build name.
+ */
+function imageManifestAssetName(repository, digest) {
+    const stem = (repository.split('/').pop() ?? '').slice(0, 100);
+    if (!(0,contract_src/* isBuildName */.Up)(stem))
+        throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
+    return `${stem}-${(0,contract_src/* shortDigest */.VK)(digest)}.image.json`;
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
+/**
+ * SHA256SUMS: `<hex>  <name>` lines sorted by name, the text `sha256sum -c`
+ * reads (two spaces: text mode, which is what GNU coreutils prints by default).
+ */
+const HEX64 = /^[0-9a-f]{64}$/;
+function formatChecksums(checksums) {
+    const sorted = [...checksums].sort((a, b) => checksums_compareNames(a.name, b.name));
+    const seen = new Set();
+    let text = '';
+    for (const { name, sha256 } of sorted) {
+        if (!HEX64.test(sha256))
+            throw new Error(`not a sha256 hex digest for ${name}: ${sha256}`);
+        // sha256sum escapes names with a newline or backslash; asset names never have them.
+        if (/[\n\\]/.test(name) || name.length === 0)
+            throw new Error(`asset name not allowed in SHA256SUMS: ${JSON.stringify(name)}`);
+        if (seen.has(name))
+            throw new Error(`duplicate name in SHA256SUMS: ${name}`);
+        seen.add(name);
+        text += `${sha256}  ${name}\n`;
+    }
+    return text;
+}
+/** Reads SHA256SUMS; accepts the binary-mode marker `*` too. Throws on any malformed line. */
+function parseChecksums(text) {
+    const result = [];
+    const seen = new Set();
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    lines.forEach((line, index) => {
+        const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+        if (!match)
+            throw new Error(`SHA256SUMS line ${index + 1} is not '<sha256 hex>  <name>'`);
+        const name = match[2];
+        if (seen.has(name))
+            throw new Error(`SHA256SUMS names ${name} twice`);
+        seen.add(name);
+        result.push({ sha256: match[1], name });
+    });
+    return result;
+}
+/** Byte order, so every machine and locale sorts the same way. */
+function checksums_compareNames(a, b) {
+    return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/reserved-keys.ts
+/**
+ * The names a release's config may not set. Deploy passes the config to its
+ * command as environment variables, so a config is data only as long as no
+ * key changes how the job runs: which code a shell, a loader or an
+ * interpreter loads before the command, where the runner's file commands go,
+ * or what the RELEASE_* facts say. Each entry gives the reason the error
+ * shows. Both sides check: the release action before it creates anything,
+ * deploy (through parseConfigEnv) for a release made by other means.
+ *
+ * Sources: the bash manual (Bash Variables, Bash Startup Files), ld.so(8),
+ * Node's CLI documentation (Environment variables), Python's Command line and
+ * environment, perlrun, ruby(1), the JDK's java launcher documentation, git(1)
+ * and git-config(1), GitHub's "Store information in variables" (default
+ * variables) and the runner's file commands.
+ *
+ * Names are compared without regard to case: Windows runners read
+ * environment names case-insensitively (`Path` is PATH there).
+ */
+const SHELL = 'a shell reads it at start-up and can run commands from it before the deploy command';
+const LOADER = 'the dynamic loader reads it and can load code into every program the deploy runs';
+const PROXY = "it sends the deploy command's network traffic (and the credentials in it) through another host, or around the runner's proxy";
+const TLS_TRUST = 'it changes which certificates or TLS checks the deploy command trusts';
+const RESERVED = [
+    // The runner's namespaces and our own.
+    { name: 'GITHUB_*', reason: "the runner's own variables (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH, …) steer the job" },
+    { name: 'RUNNER_*', reason: "the runner's own variables describe and steer the job" },
+    { name: 'ACTIONS_*', reason: "the runner's ACTIONS_* variables hold tokens and service URLs of the job" },
+    { name: 'INPUT_*', reason: 'the runner passes action inputs (the token among them) in INPUT_* variables' },
+    { name: 'STATE_*', reason: "the runner passes an action's saved state in STATE_* variables" },
+    { name: 'RELEASE_*', reason: 'deploy sets the RELEASE_* facts (tag, digest, folder) itself' },
+    { name: 'CI', reason: 'the runner sets it; tools change behaviour on it' },
+    // The process's basics.
+    { name: 'PATH', reason: 'it decides which program runs for every command name' },
+    { name: 'PATHEXT', reason: 'on Windows it decides which files count as programs' },
+    { name: 'COMSPEC', reason: 'on Windows it names the command interpreter' },
+    { name: 'HOME', reason: 'tools read their configuration (.gitconfig, .npmrc, .bashrc, …) from it' },
+    { name: 'XDG_CONFIG_HOME', reason: 'git and other tools read their configuration from it' },
+    { name: 'SHELL', reason: 'tools start it to run commands' },
+    { name: 'TMPDIR', reason: 'it moves every temporary file of the job' },
+    { name: 'EDITOR', reason: 'tools run it as a command' },
+    { name: 'VISUAL', reason: 'tools run it as a command' },
+    { name: 'PAGER', reason: 'tools run it as a command' },
+    // Shells (bash manual: Bash Variables, Bash Startup Files; POSIX sh).
+    { name: 'BASH_ENV', reason: `${SHELL} (bash expands it and sources the file it names)` },
+    { name: 'ENV', reason: `${SHELL} (sh and bash in POSIX mode expand it and source the file)` },
+    {
+        name: 'BASH_*',
+        reason: `bash's own variables (BASH_ENV, BASH_FUNC_* exported functions, BASH_XTRACEFD, …): ${SHELL}`,
+    },
+    { name: 'SHELLOPTS', reason: `${SHELL} (it turns on shell options such as xtrace)` },
+    { name: 'BASHOPTS', reason: `${SHELL} (it turns on shopt options before any start-up file)` },
+    { name: 'PS4', reason: `${SHELL} (bash expands it, command substitutions included, before each traced command)` },
+    { name: 'PS0', reason: `${SHELL} (it is expanded before each command)` },
+    { name: 'PS1', reason: `${SHELL} (it is expanded at each prompt)` },
+    { name: 'PROMPT_COMMAND', reason: `${SHELL} (it runs before each prompt)` },
+    { name: 'IFS', reason: 'it changes how a shell splits every word' },
+    { name: 'CDPATH', reason: "it changes where a shell's cd goes" },
+    { name: 'GLOBIGNORE', reason: 'it changes which files a shell glob matches' },
+    { name: 'EXECIGNORE', reason: 'it changes which programs bash finds' },
+    { name: 'FUNCNEST', reason: 'it changes how bash runs functions' },
+    { name: 'ZDOTDIR', reason: `${SHELL} (zsh reads its start-up files from there)` },
+    // The dynamic loader and the C library (ld.so(8), glibc).
+    { name: 'LD_*', reason: LOADER },
+    { name: 'DYLD_*', reason: `${LOADER} (macOS)` },
+    {
+        name: 'GLIBC_TUNABLES',
+        reason: 'it tunes the C library of every program, and has been a privilege-escalation vector',
+    },
+    { name: 'GCONV_PATH', reason: 'the C library loads character-conversion modules (code) from it' },
+    { name: 'LOCPATH', reason: 'the C library loads locale data from it' },
+    { name: 'NLSPATH', reason: 'the C library loads message catalogs from it' },
+    { name: 'HOSTALIASES', reason: 'it changes how host names resolve' },
+    { name: 'RESOLV_HOST_CONF', reason: 'it changes how host names resolve' },
+    { name: 'LOCALDOMAIN', reason: 'it changes how host names resolve' },
+    { name: 'RES_OPTIONS', reason: 'it changes how host names resolve' },
+    // OpenSSL and TLS trust.
+    { name: 'OPENSSL_CONF', reason: 'OpenSSL reads it and can load engines and providers (code) it names' },
+    { name: 'OPENSSL_ENGINES', reason: 'OpenSSL loads engines (code) from it' },
+    { name: 'OPENSSL_MODULES', reason: 'OpenSSL loads providers (code) from it' },
+    { name: 'SSL_CERT_FILE', reason: TLS_TRUST },
+    { name: 'SSL_CERT_DIR', reason: TLS_TRUST },
+    // Node.js (node CLI documentation, Environment variables) and npm.
+    {
+        name: 'NODE_OPTIONS',
+        reason: 'node reads options from it, --require and --import among them: code before any script',
+    },
+    { name: 'NODE_PATH', reason: 'node loads modules from it' },
+    { name: 'NODE_REPL_EXTERNAL_MODULE', reason: 'node loads this module instead of its REPL' },
+    { name: 'NODE_EXTRA_CA_CERTS', reason: TLS_TRUST },
+    { name: 'NODE_TLS_REJECT_UNAUTHORIZED', reason: TLS_TRUST },
+    { name: 'NODE_V8_COVERAGE', reason: 'node writes files where it points' },
+    { name: 'NODE_COMPILE_CACHE', reason: 'node loads compiled code from it' },
+    {
+        name: 'NPM_CONFIG_*',
+        reason: 'npm reads its configuration from them (script-shell, node-options, registry, userconfig: code and packages from elsewhere)',
+    },
+    // Python (Command line and environment).
+    { name: 'PYTHONSTARTUP', reason: 'python runs this file first' },
+    { name: 'PYTHONPATH', reason: 'python imports modules from it' },
+    { name: 'PYTHONHOME', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONUSERBASE', reason: 'python imports user site packages from it' },
+    { name: 'PYTHONPLATLIBDIR', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONINSPECT', reason: 'python enters interactive mode after the script' },
+    { name: 'PYTHONWARNINGS', reason: 'python imports the warning categories it names' },
+    { name: 'PYTHONBREAKPOINT', reason: 'python imports and calls what it names on breakpoint()' },
+    { name: 'PYTHONCASEOK', reason: 'it changes which files python imports' },
+    { name: 'PYTHONPYCACHEPREFIX', reason: 'python reads compiled modules from it' },
+    { name: 'PYTHONEXECUTABLE', reason: 'it changes which program python reports as itself' },
+    // Perl (perlrun).
+    { name: 'PERL5OPT', reason: 'perl takes options from it, -M among them: code before any script' },
+    { name: 'PERL5LIB', reason: 'perl loads modules from it' },
+    { name: 'PERLLIB', reason: 'perl loads modules from it' },
+    { name: 'PERL5DB', reason: 'perl runs it as the debugger' },
+    { name: 'PERL5SHELL', reason: 'perl runs commands with it on Windows' },
+    // Ruby (ruby(1), RubyGems, Bundler).
+    { name: 'RUBYOPT', reason: 'ruby takes options from it, -r among them: code before any script' },
+    { name: 'RUBYLIB', reason: 'ruby loads libraries from it' },
+    { name: 'RUBYPATH', reason: 'ruby finds scripts in it' },
+    { name: 'RUBYSHELL', reason: 'ruby runs commands with it' },
+    { name: 'GEM_HOME', reason: 'ruby loads gems from it' },
+    { name: 'GEM_PATH', reason: 'ruby loads gems from it' },
+    { name: 'BUNDLE_GEMFILE', reason: 'bundler evaluates the Gemfile (ruby code) it names' },
+    // Java (the java launcher and the JVM).
+    { name: 'JAVA_TOOL_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: '_JAVA_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: 'JDK_JAVA_OPTIONS', reason: 'the java launcher takes options from it, -javaagent among them' },
+    { name: 'JAVA_HOME', reason: 'tools run the java found there' },
+    { name: 'CLASSPATH', reason: 'the JVM loads classes from it' },
+    { name: 'MAVEN_OPTS', reason: "maven's JVM takes options from it, -javaagent among them" },
+    { name: 'GRADLE_OPTS', reason: "gradle's JVM takes options from it, -javaagent among them" },
+    // git (git(1) ENVIRONMENT VARIABLES, git-config(1)).
+    {
+        name: 'GIT_*',
+        reason: 'git reads them to run commands and choose repositories (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_EXEC_PATH, GIT_ASKPASS, GIT_DIR, …)',
+    },
+    { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
+    // Other runtimes' start-up hooks: .NET, PowerShell, Lua, PHP, Erlang/Elixir, R, Go, Rust.
+    { name: 'DOTNET_STARTUP_HOOKS', reason: '.NET loads and runs the assemblies it names before Main' },
+    { name: 'DOTNET_ADDITIONAL_DEPS', reason: '.NET loads the assemblies it lists' },
+    { name: 'CORECLR_*', reason: '.NET loads the profiler (native code) these name into the process' },
+    { name: 'COR_ENABLE_PROFILING', reason: '.NET Framework loads the profiler (native code) it turns on' },
+    { name: 'COR_PROFILER', reason: '.NET Framework loads the profiler (native code) it names' },
+    { name: 'COR_PROFILER_PATH', reason: '.NET Framework loads the profiler (native code) it names' },
+    { name: 'PSMODULEPATH', reason: 'PowerShell loads modules (code) from it' },
+    { name: 'LUA_INIT*', reason: 'lua runs the code it holds, or the file it names, before any script' },
+    { name: 'LUA_PATH*', reason: 'lua loads modules from it' },
+    { name: 'LUA_CPATH*', reason: 'lua loads native modules from it' },
+    { name: 'PHPRC', reason: 'php reads its ini from there, and an ini can prepend code to every script' },
+    { name: 'PHP_INI_SCAN_DIR', reason: 'php reads ini files from it, and an ini can prepend code to every script' },
+    { name: 'ERL_AFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
+    { name: 'ERL_ZFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
+    { name: 'ERL_FLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
+    {
+        name: 'ELIXIR_ERL_OPTIONS',
+        reason: 'elixir passes it to the Erlang VM, -eval among them: code before any program',
+    },
+    { name: 'R_PROFILE', reason: 'R runs this file at start-up' },
+    { name: 'R_PROFILE_USER', reason: 'R runs this file at start-up' },
+    { name: 'R_ENVIRON', reason: 'R reads its start-up environment from this file' },
+    { name: 'R_ENVIRON_USER', reason: 'R reads its start-up environment from this file' },
+    { name: 'R_LIBS', reason: 'R loads packages from it' },
+    { name: 'R_LIBS_USER', reason: 'R loads packages from it' },
+    { name: 'GOFLAGS', reason: 'go takes flags from it, -toolexec among them: a program run for every tool' },
+    { name: 'RUSTC_WRAPPER', reason: 'cargo runs the program it names for every compile' },
+    { name: 'RUSTC_WORKSPACE_WRAPPER', reason: 'cargo runs the program it names for every compile' },
+    { name: 'RUSTC', reason: 'cargo runs the program it names as the compiler' },
+    // Commands other tools run on their own.
+    { name: 'LESSOPEN', reason: 'less runs it as a command for every file it opens' },
+    { name: 'LESSCLOSE', reason: 'less runs it as a command for every file it closes' },
+    { name: 'MANPAGER', reason: 'tools run it as a command' },
+    { name: 'BROWSER', reason: 'tools run it as a command' },
+    { name: 'SUDO_ASKPASS', reason: 'sudo runs it as a command' },
+    // Files from which deploy tools take credentials and the programs that fetch them.
+    {
+        name: 'KUBECONFIG',
+        reason: 'kubectl takes credentials from the files it names, and their exec entries run programs',
+    },
+    {
+        name: 'AWS_CONFIG_FILE',
+        reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
+    },
+    {
+        name: 'AWS_SHARED_CREDENTIALS_FILE',
+        reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
+    },
+    { name: 'DOCKER_CONFIG', reason: 'docker takes credentials and credential helpers (programs it runs) from there' },
+    { name: 'CLOUDSDK_CONFIG', reason: 'gcloud takes its credentials and configuration from there' },
+    { name: 'CURL_HOME', reason: 'curl reads options (output files, headers, proxies) from a .curlrc there' },
+    { name: 'WGETRC', reason: 'wget reads options (output files, headers, proxies) from this file' },
+    { name: 'PIP_CONFIG_FILE', reason: 'pip reads its configuration (package indexes: code from elsewhere) from it' },
+    { name: 'PIP_INDEX_URL', reason: 'pip installs packages (code) from the index it names' },
+    { name: 'PIP_EXTRA_INDEX_URL', reason: 'pip installs packages (code) from the indexes it names' },
+    // The network path of the job.
+    { name: 'HTTP_PROXY', reason: PROXY },
+    { name: 'HTTPS_PROXY', reason: PROXY },
+    { name: 'ALL_PROXY', reason: PROXY },
+    { name: 'NO_PROXY', reason: PROXY },
+];
+/** Why a config may not set `key`, or undefined when it may. */
+function reserved_keys_reservedKeyReason(key) {
+    const upper = key.toUpperCase();
+    for (const { name, reason } of RESERVED) {
+        if (name.endsWith('*') ? upper.startsWith(name.slice(0, -1)) : upper === name)
+            return reason;
+    }
+    return undefined;
+}
+/** The reserved names as written in the list (prefixes end with '*'), for documentation. */
+function reservedKeyNames() {
+    return RESERVED.map(({ name }) => name);
+}
+/** The fix, said the same way by release and deploy. */
+function reservedKeyMessage(key, reason) {
+    return `${key} is reserved and may not be set by a release's config: ${reason}. Rename the key (for example APP_${key.replace(/^_+/, '')}) and read that name in your app.`;
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/config-env.ts
+/**
+ * config.env: the release's config, one `KEY=VALUE` per line, keys sorted.
+ * A value is written bare when a shell-style reader would read it back
+ * unchanged; otherwise it is double-quoted with JSON escapes, so a multi-line
+ * value stays on one line (`"line1\nline2"`). Secret keys appear as a comment
+ * `# secret KEY`, never with a value: deploy takes their values from its own
+ * environment.
+ */
+
+
+
+/**
+ * A key a config may carry: an environment variable name (the contract's
+ * CONFIG_KEY rule) that is not reserved (see reserved-keys.ts).
+ */
+function isConfigKey(key) {
+    return isConfigKeyName(key) && reservedKeyReason(key) === undefined;
+}
+/**
+ * Why `key` cannot be a config key, or undefined when it can: the one check
+ * the release action (on what the user wrote) and deploy (on config.env)
+ * both make. Names the key only once it is a valid name (an invalid one may
+ * be a fragment of a secret). A sentence, ending with '.'.
+ */
+function configKeyProblem(key) {
+    if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
+        return `the name is not ${contract_src/* CONFIG_KEY */.v4.noun}: use ${contract_src/* CONFIG_KEY */.v4.description}.`;
+    const reason = reserved_keys_reservedKeyReason(key);
+    return reason === undefined ? undefined : reservedKeyMessage(key, reason);
+}
+/** The keys that carry values (secret keys excluded), sorted. */
+function configKeys(config) {
+    return Object.keys(config.values).sort(compareNames);
+}
+function serializeConfigEnv(config) {
+    const secret = new Set(config.secretKeys);
+    const lines = [];
+    for (const key of secret) {
+        checkKey(key, 'secret key');
+        if (Object.hasOwn(config.values, key))
+            throw new Error(`secret key ${key} must not carry a value`);
+        lines.push({ key, line: `# secret ${key}` });
+    }
+    for (const [key, value] of Object.entries(config.values)) {
+        checkKey(key, 'config key');
+        lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
+    }
+    lines.sort((a, b) => compareNames(a.key, b.key));
+    return lines.map(({ line }) => `${line}\n`).join('');
+}
+/** Reads config.env as serializeConfigEnv writes it; throws on anything else. */
+function parseConfigEnv(text) {
+    const values = {};
+    const secretKeys = [];
+    const seen = new Set();
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    lines.forEach((line, index) => {
+        const where = `config.env line ${index + 1}`;
+        if (line.trim() === '')
+            return;
+        const secret = /^# secret (.*)$/.exec(line);
+        let key;
+        if (secret) {
+            key = secret[1];
+            checkKey(key, where);
+            secretKeys.push(key);
+        }
+        else if (line.startsWith('#')) {
+            return;
+        }
+        else {
+            const eq = line.indexOf('=');
+            key = eq < 0 ? '' : line.slice(0, eq);
+            if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
+                throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
+            checkKey(key, where);
+            values[key] = decodeValue(line.slice(eq + 1), where);
+        }
+        if (seen.has(key))
+            throw new Error(`${where} repeats the key ${key}`);
+        seen.add(key);
+    });
+    return { values, secretKeys: secretKeys.sort(checksums_compareNames) };
+}
+function checkKey(key, where) {
+    const problem = configKeyProblem(key);
+    if (problem !== undefined)
+        throw new Error(`${where}: ${problem}`);
+}
+// Printable ASCII that no dotenv or shell reader treats specially.
+function isBareSafe(value) {
+    if (value === '')
+        return true;
+    if (value.startsWith('#') || value !== value.trim())
+        return false;
+    for (const ch of value) {
+        const code = ch.codePointAt(0);
+        if (code < 0x20 || code > 0x7e)
+            return false;
+        if (ch === '"' || ch === "'" || ch === '\\' || ch === '`' || ch === '$')
+            return false;
+    }
+    return true;
+}
+function config_env_encodeValue(value) {
+    return isBareSafe(value) ? value : JSON.stringify(value);
+}
+function decodeValue(raw, where) {
+    if (!raw.startsWith('"')) {
+        if (!isBareSafe(raw))
+            throw new Error(`${where} has a value that should have been quoted`);
+        return raw;
+    }
+    let decoded;
+    try {
+        decoded = JSON.parse(raw);
+    }
+    catch {
+        throw new Error(`${where} has a quoted value that is not a JSON string`);
+    }
+    if (typeof decoded !== 'string')
+        throw new Error(`${where} has a quoted value that is not a JSON string`);
+    return decoded;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/challenge.ts
+function parseChallenge(header) {
+    if (header === null)
+        return undefined;
+    const match = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s*(.*)$/s.exec(header);
+    if (!match)
+        return undefined;
+    const schemeName = match[1].toLowerCase();
+    const scheme = schemeName === 'bearer' || schemeName === 'basic' ? schemeName : 'other';
+    const params = {};
+    const param = /\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*(?:,|$)/gy;
+    const text = match[2];
+    let found;
+    while (param.lastIndex < text.length && (found = param.exec(text)) !== null) {
+        const value = found[2] !== undefined ? found[2].replace(/\\(.)/g, '$1') : (found[3] ?? '');
+        params[found[1].toLowerCase()] = value;
+    }
+    return { scheme, params };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/media-types.ts
+/**
+ * The manifest formats a registry may answer with, and what we read from
+ * them: for an index, the platform manifests it lists; for an image
+ * manifest, its config and layers. Anything a registry sends is untrusted:
+ * every field used is checked here, once.
+ */
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const INDEX_MEDIA_TYPES = [OCI_INDEX, DOCKER_LIST];
+const IMAGE_MEDIA_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
+const MANIFEST_MEDIA_TYPES = [...INDEX_MEDIA_TYPES, ...IMAGE_MEDIA_TYPES];
+/** The Accept header of a manifest request: every type we can read, none other. */
+const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
+/**
+ * Reads manifest bytes served with `contentType`. The spec asks clients to
+ * ignore Content-Type parameters and to reject a `mediaType` field that
+ * disagrees with the header; a manifest without the field takes the header's.
+ */
+function parseManifestBytes(bytes, contentType) {
+    const headerType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw new Error('the manifest is not JSON');
+    }
+    const root = record(value, 'the manifest');
+    if (root.schemaVersion !== 2)
+        throw new Error('the manifest is not schemaVersion 2');
+    const fieldType = root.mediaType;
+    if (fieldType !== undefined && typeof fieldType !== 'string')
+        throw new Error('the manifest mediaType is not a string');
+    if (fieldType !== undefined && headerType !== '' && fieldType !== headerType) {
+        throw new Error(`the manifest says mediaType ${fieldType} but was served as ${headerType}`);
+    }
+    const mediaType = fieldType ?? headerType;
+    if (INDEX_MEDIA_TYPES.includes(mediaType)) {
+        if (!Array.isArray(root.manifests))
+            throw new Error('the index has no manifests list');
+        const manifests = root.manifests.map((entry, i) => {
+            const descriptor = parseDescriptor(entry, `manifests[${i}]`);
+            return { ...descriptor, platform: platformOf(record(entry, `manifests[${i}]`).platform) };
+        });
+        return { kind: 'index', mediaType, manifests };
+    }
+    if (IMAGE_MEDIA_TYPES.includes(mediaType)) {
+        if (!Array.isArray(root.layers))
+            throw new Error('the image manifest has no layers list');
+        return {
+            kind: 'image',
+            mediaType,
+            config: parseDescriptor(root.config, 'config'),
+            layers: root.layers.map((layer, i) => parseDescriptor(layer, `layers[${i}]`)),
+        };
+    }
+    throw new Error(`the manifest's media type '${mediaType || '(none)'}' is not one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
+}
+/** `os/architecture[/variant]` from an image config blob (the platform of a single-platform image). */
+function media_types_platformOfConfig(bytes) {
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw new Error('the image config is not JSON');
+    }
+    return platformOf(record(value, 'the image config'));
+}
+function platformOf(value) {
+    if (value === undefined || value === null || typeof value !== 'object')
+        return 'unknown';
+    const { os, architecture, variant } = value;
+    const parts = [os, architecture, variant].filter((part) => typeof part === 'string' && part !== '');
+    // A platform string reaches outputs and logs: only the characters platforms are made of.
+    if (parts.length < 2 || !parts.every((part) => /^[A-Za-z0-9._-]{1,64}$/.test(part)))
+        return 'unknown';
+    return parts.join('/');
+}
+function parseDescriptor(value, field) {
+    const entry = record(value, field);
+    const { mediaType, digest, size } = entry;
+    if (typeof mediaType !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.+/_-]{0,254}$/.test(mediaType)) {
+        throw new Error(`${field}.mediaType is missing or not a media type`);
+    }
+    if (typeof digest !== 'string' || !(0,contract_src/* isDigest */.Bc)(digest)) {
+        throw new Error(`${field}.digest must be sha256:<64 hex digits>`);
+    }
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+        throw new Error(`${field}.size must be a non-negative integer`);
+    }
+    return { mediaType, digest, size };
+}
+function record(value, what) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error(`${what} is not an object`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
+/**
+ * Image references (`ghcr.io/acme/app:1.2`, `app`, `localhost:5000/x@sha256:…`),
+ * read the way Docker reads them: the first path component is a registry
+ * only when it looks like a host (has a '.' or a ':', or is `localhost`);
+ * otherwise the image is on Docker Hub, and a one-component Docker Hub name
+ * lives under `library/`. No tag and no digest means the tag `latest`.
+ */
+
+const DOCKER_HUB = 'docker.io';
+/** Where Docker Hub's distribution API answers (docker.io itself redirects elsewhere). */
+const DOCKER_HUB_API = 'registry-1.docker.io';
+// The distribution spec's patterns (spec.md, "Pulling manifests").
+const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$/;
+/** Many clients cap `<host>/<name>` at 255 characters; so do we. */
+const MAX_NAME = 255;
+/** Reads a user's image reference; the error names the input and the form expected. */
+function parseImageReference(value, inputName = 'image') {
+    const text = value.trim();
+    const fail = (why) => {
+        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}' must be an image reference such as ghcr.io/owner/app:tag or ghcr.io/owner/app@sha256:<64 hex>; ${why} (got '${text}').`);
+    };
+    if (text === '')
+        fail('it is empty');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at !== -1) {
+        const given = rest.slice(at + 1);
+        if (!(0,contract_src/* isDigest */.Bc)(given))
+            fail('the part after @ must be sha256: followed by 64 lower-case hex digits');
+        digest = given;
+        rest = rest.slice(0, at);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.indexOf(':', lastSlash + 1);
+    if (colon !== -1) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            fail(`the tag '${tag}' is not a valid tag (letters, digits, '_', '.', '-', at most 128)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    const first = parts[0] ?? '';
+    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        if (!HOST.test(first))
+            fail(`'${first}' is not a registry host[:port]`);
+        registry = first.toLowerCase();
+        parts.shift();
+    }
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = DOCKER_HUB;
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    for (const part of parts) {
+        if (!COMPONENT.test(part)) {
+            fail(`'${part}' is not a valid repository path component (lower-case letters, digits, separators '.', '_', '-')`);
+        }
+    }
+    const repository = parts.join('/');
+    if (registry.length + 1 + repository.length > MAX_NAME)
+        fail(`the name is longer than ${MAX_NAME} characters`);
+    if (tag === undefined && digest === undefined)
+        tag = 'latest';
+    return { registry, repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+}
+/** What the manifest request asks for: the digest when there is one (a pinned reference), else the tag. */
+function reference_manifestReference(image) {
+    return image.digest ?? image.tag ?? 'latest';
+}
+/** `<registry>/<repository>@sha256:…`: the immutable form handed to deploy commands. */
+function pinnedReference(image, digest) {
+    return `${image.registry}/${image.repository}@${digest}`;
+}
+/** A reference as it was resolved, for log lines: tag and digest when both are known. */
+function describeReference(image) {
+    const tag = image.tag === undefined ? '' : `:${image.tag}`;
+    const digest = image.digest === undefined ? '' : `@${image.digest}`;
+    return `${image.registry}/${image.repository}${tag}${digest}`;
+}
+/**
+ * The base URL of a registry's API. Registries on the loopback interface are
+ * spoken to over plain HTTP, as Docker does by default (it treats
+ * `localhost` and 127.0.0.0/8 as insecure registries); everything else over HTTPS.
+ */
+function registryBaseUrl(registry) {
+    const host = registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
+    return new URL(`${isLoopbackHost(host) ? 'http' : 'https'}://${host}`);
+}
+/** `localhost`, 127.0.0.0/8 or [::1], with or without a port. */
+function isLoopbackHost(hostWithPort) {
+    const host = hostWithPort.startsWith('[')
+        ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1)
+        : hostWithPort.replace(/:[0-9]*$/, '');
+    const lower = host.toLowerCase();
+    if (lower === 'localhost' || lower === '[::1]')
+        return true;
+    const octets = lower.split('.');
+    return (octets.length === 4 &&
+        octets[0] === '127' &&
+        octets.every((octet) => /^[0-9]{1,3}$/.test(octet) && Number(octet) <= 255));
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/transport.ts
+class BodyTooLargeError extends Error {
+    name = 'BodyTooLargeError';
+}
+class ExchangeFailedError extends Error {
+    name = 'ExchangeFailedError';
+}
+async function exchange(url, options) {
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const doFetch = options.fetch ?? globalThis.fetch;
+    try {
+        // fetch follows redirects (blobs often redirect to storage) and, per the
+        // Fetch standard, drops Authorization when a redirect leaves the origin,
+        // as the distribution spec requires.
+        const response = await doFetch(url, {
+            method: options.method,
+            headers: options.headers,
+            signal,
+            redirect: 'follow',
+        });
+        const body = options.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(response, options.maxBytes);
+        return { status: response.status, headers: response.headers, body, url: response.url || url.href };
+    }
+    catch (error) {
+        if (error instanceof BodyTooLargeError)
+            throw error;
+        const reason = signal.aborted
+            ? `no complete answer within ${Math.round(options.timeoutMs / 1000)} s`
+            : describeNetworkError(error);
+        throw new ExchangeFailedError(`${options.method} ${url.origin}${url.pathname} failed: ${reason}`, { cause: error });
+    }
+}
+async function readCapped(response, maxBytes) {
+    const declared = Number(response.headers.get('content-length') ?? 'NaN');
+    if (declared > maxBytes) {
+        await response.body?.cancel();
+        throw new BodyTooLargeError(`the answer is ${declared} bytes, more than the ${maxBytes} allowed`);
+    }
+    if (response.body === null)
+        return Buffer.alloc(0);
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+        total += chunk.byteLength;
+        if (total > maxBytes) {
+            await response.body.cancel().catch(() => undefined);
+            throw new BodyTooLargeError(`the answer is more than the ${maxBytes} bytes allowed`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total);
+}
+function describeNetworkError(error) {
+    const cause = error?.cause;
+    if (typeof cause?.code === 'string')
+        return cause.code;
+    if (typeof cause?.message === 'string')
+        return cause.message;
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/client.ts
+/**
+ * A registry client on the OCI distribution spec, with only what the stages
+ * need: GET a manifest (hashing the bytes received), GET a small blob, HEAD a
+ * blob. Authentication follows the registry's 401 challenge: a bearer token
+ * from the realm it names (GHCR, Docker Hub, ECR, distribution's token
+ * auth), or basic credentials when the registry asks for those.
+ */
+
+
+
+
+
+/** Registries cap manifests at a few MiB (distribution: 4 MiB); a larger answer is not a manifest. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_TOKEN_BYTES = 64 * 1024;
+const MAX_ERROR_BYTES = 16 * 1024;
+class ManifestNotFoundError extends contract_src/* ConfigurationError */.j1 {
+}
+class RegistryClient {
+    registry;
+    subject;
+    #base;
+    #credentials;
+    #timeoutMs;
+    #fetch;
+    /** Bearer tokens by scope; the Authorization header when the registry asked for basic. */
+    #tokens = new Map();
+    #basic = false;
+    constructor(options) {
+        this.registry = options.registry;
+        this.subject = options.subject ?? "Input 'image'";
+        this.#base = registryBaseUrl(options.registry);
+        this.#credentials = options.credentials;
+        this.#timeoutMs = options.timeoutMs ?? 30_000;
+        this.#fetch = options.fetch;
+    }
+    /** GET /v2/<name>/manifests/<tag or digest>, its bytes hashed and checked against what the registry claims. */
+    async getManifest(repository, reference) {
+        const shown = `${this.registry}/${repository}${(0,contract_src/* isDigest */.Bc)(reference) ? '@' : ':'}${reference}`;
+        const answer = await this.#request(repository, 'GET', `manifests/${reference}`, MAX_MANIFEST_BYTES, shown);
+        if (answer.status === 404) {
+            throw new ManifestNotFoundError(`${this.subject}: the registry has no manifest ${shown}${errorCode(answer)}.`);
+        }
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, shown);
+        const digest = (0,contract_src/* digestOf */.ol)(answer.body);
+        // The header is the registry's claim; the bytes are the evidence. Both must agree.
+        const claimed = answer.headers.get('docker-content-digest');
+        if (claimed !== null && claimed !== digest) {
+            throw new Error(`${this.subject}: the registry says ${shown} is ${claimed.slice(0, 80)} (Docker-Content-Digest) but the bytes it sent hash to ${digest}.`);
+        }
+        if ((0,contract_src/* isDigest */.Bc)(reference) && digest !== reference) {
+            throw new Error(`${this.subject}: the registry answered ${shown} with bytes that hash to ${digest}.`);
+        }
+        let parsed;
+        try {
+            parsed = parseManifestBytes(answer.body, answer.headers.get('content-type'));
+        }
+        catch (error) {
+            throw new Error(`${this.subject}: ${shown} is not a manifest we can read: ${error.message}.`, {
+                cause: error,
+            });
+        }
+        return { bytes: answer.body, digest, mediaType: parsed.mediaType, parsed };
+    }
+    /** GET /v2/<name>/blobs/<digest> for a small blob (an image config), checked against its digest. */
+    async getSmallBlob(repository, digest, maxBytes) {
+        const shown = `${this.registry}/${repository}@${digest}`;
+        const answer = await this.#request(repository, 'GET', `blobs/${digest}`, maxBytes, shown);
+        if (answer.status === 404)
+            throw new contract_src/* ConfigurationError */.j1(`${this.subject}: the registry has no blob ${shown}.`);
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, shown);
+        if ((0,contract_src/* digestOf */.ol)(answer.body) !== digest)
+            throw new Error(`${this.subject}: blob ${shown} does not hash to its digest.`);
+        return answer.body;
+    }
+    /** HEAD /v2/<name>/blobs/<digest>: is it there, with the size its descriptor says? */
+    async blobState(repository, digest, size) {
+        const shown = `${this.registry}/${repository}@${digest}`;
+        const answer = await this.#request(repository, 'HEAD', `blobs/${digest}`, 0, shown);
+        if (answer.status === 404)
+            return { state: 'missing' };
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, shown);
+        const length = answer.headers.get('content-length');
+        if (length !== null && Number(length) !== size)
+            return { state: 'size-differs', size: Number(length) };
+        return { state: 'present' };
+    }
+    async #request(repository, method, path, maxBytes, shown) {
+        const url = new URL(`/v2/${repository}/${path}`, this.#base);
+        const scope = `repository:${repository}:pull`;
+        const send = () => this.#send(url, method, { accept: MANIFEST_ACCEPT, ...this.#authorization(scope) }, maxBytes, shown);
+        let answer = await send();
+        if (answer.status === 401 && !this.#tokens.has(scope) && !this.#basic) {
+            await this.#authenticate(parseChallenge(answer.headers.get('www-authenticate')), scope, repository);
+            answer = await send();
+        }
+        if (answer.status === 401 || answer.status === 403)
+            throw this.#denied(repository, answer);
+        return answer;
+    }
+    async #send(url, method, headers, maxBytes, shown) {
+        // Error bodies are read too (for their code), so the cap is never below theirs.
+        const cap = method === 'HEAD' ? 0 : Math.max(maxBytes, MAX_ERROR_BYTES);
+        try {
+            return await exchange(url, { method, headers, maxBytes: cap, timeoutMs: this.#timeoutMs, fetch: this.#fetch });
+        }
+        catch (error) {
+            if (error instanceof BodyTooLargeError) {
+                throw new Error(`${this.subject}: ${shown}: ${error.message}; a manifest or config is never that large.`, {
+                    cause: error,
+                });
+            }
+            throw new Error(`${this.subject}: registry ${this.registry} could not be reached: ${error.message}`, {
+                cause: error,
+            });
+        }
+    }
+    #authorization(scope) {
+        const token = this.#tokens.get(scope);
+        if (token !== undefined)
+            return { authorization: `Bearer ${token}` };
+        if (this.#basic && this.#credentials !== undefined)
+            return { authorization: basicAuthorization(this.#credentials) };
+        return {};
+    }
+    async #authenticate(challenge, scope, repository) {
+        if (challenge?.scheme === 'basic') {
+            if (this.#credentials === undefined)
+                throw this.#needsCredentials(repository);
+            this.#basic = true;
+            return;
+        }
+        const realmText = challenge?.params.realm;
+        if (challenge?.scheme !== 'bearer' || realmText === undefined) {
+            throw new Error(`${this.subject}: registry ${this.registry} answered 401 without a Bearer or Basic challenge.`);
+        }
+        let realm;
+        try {
+            realm = new URL(realmText);
+        }
+        catch {
+            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not a URL.`);
+        }
+        // Credentials travel in the clear over HTTP: only to this machine, like the registry itself.
+        if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && isLoopbackHost(realm.host))) {
+            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not HTTPS (${realm.origin}).`);
+        }
+        if (challenge.params.service !== undefined)
+            realm.searchParams.set('service', challenge.params.service);
+        realm.searchParams.set('scope', challenge.params.scope ?? scope);
+        const headers = {};
+        if (this.#credentials !== undefined)
+            headers.authorization = basicAuthorization(this.#credentials);
+        const answer = await this.#send(realm, 'GET', headers, MAX_TOKEN_BYTES, `token realm ${realm.origin}`);
+        if (answer.status === 401 || answer.status === 403) {
+            if (this.#credentials === undefined)
+                throw this.#needsCredentials(repository);
+            throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' was refused by the token service of ${this.registry} (${realm.origin}, HTTP ${answer.status}) for registry-username ${JSON.stringify(this.#credentials.username)}: give a password or token that can read ${repository} (for ghcr.io, the job's token with 'permissions: packages: read', or a token with read:packages).`);
+        }
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, `token realm ${realm.origin}`);
+        this.#tokens.set(scope, tokenOf(answer.body, this.registry));
+    }
+    #denied(repository, answer) {
+        if (this.#credentials === undefined)
+            return this.#needsCredentials(repository);
+        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} refused to let registry-username ${JSON.stringify(this.#credentials.username)} pull ${repository} (HTTP ${answer.status})${errorCode(answer)}: check that input 'registry-password' is a token with read access to it.`);
+    }
+    #needsCredentials(repository) {
+        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} does not allow anonymous pulls of ${repository}: set inputs 'registry-username' and 'registry-password'.`);
+    }
+    #unexpected(answer, shown) {
+        return new Error(`${this.subject}: registry ${this.registry} answered HTTP ${answer.status}${errorCode(answer)} for ${shown}.`);
+    }
+}
+function basicAuthorization({ username, password }) {
+    if (username.includes(':'))
+        throw new contract_src/* ConfigurationError */.j1("Input 'registry-username' must not contain ':'.");
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+/** The token of a token service's answer: `token`, or OAuth2's `access_token`. */
+function tokenOf(body, registry) {
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        value = undefined;
+    }
+    const { token, access_token: accessToken } = (value ?? {});
+    const found = typeof token === 'string' && token !== '' ? token : accessToken;
+    // It goes into a header: printable ASCII only.
+    if (typeof found !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(found)) {
+        throw new Error(`the token service of ${registry} answered without a usable token.`);
+    }
+    return found;
+}
+/** ` (MANIFEST_UNKNOWN)`: the distribution error code of an answer, when it has one. */
+function errorCode(answer) {
+    try {
+        const parsed = JSON.parse(answer.body.toString('utf8'));
+        const code = parsed.errors?.[0]?.code;
+        return typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? ` (${code})` : '';
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/image.ts
+/**
+ * What the stages do with an image: resolve a reference to the digest of the
+ * manifest (or index) bytes the registry serves, and check that everything a
+ * manifest references is still there, platform by platform.
+ */
+
+
+
+/** Image configs are small JSON documents; a larger one is refused. */
+const MAX_CONFIG_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/** HEAD requests in flight at once while checking blobs. */
+const BLOB_CHECKS_AT_ONCE = 4;
+/** An index of indexes is allowed this deep, no deeper. */
+const MAX_INDEX_DEPTH = 2;
+async function resolveImage(client, image) {
+    const fetched = await client.getManifest(image.repository, manifestReference(image));
+    const platforms = fetched.parsed.kind === 'index'
+        ? fetched.parsed.manifests.map((entry) => entry.platform)
+        : [platformOfConfig(await client.getSmallBlob(image.repository, fetched.parsed.config.digest, MAX_CONFIG_BYTES))];
+    return {
+        registry: image.registry,
+        repository: image.repository,
+        digest: fetched.digest,
+        mediaType: fetched.mediaType,
+        manifest: fetched.bytes,
+        platforms,
+    };
+}
+/**
+ * Checks every blob `manifest` references, fetching each platform manifest
+ * of an index by its digest. The first missing blob stops the check with an
+ * error naming the platform and the blob.
+ */
+async function checkImageBlobs(client, repository, manifest, platform = 'the image', depth = 0) {
+    const parsed = manifest.parsed;
+    if (parsed.kind === 'image') {
+        const wanted = [
+            ['config', parsed.config],
+            ...parsed.layers.map((layer, i) => [`layer ${i + 1} of ${parsed.layers.length}`, layer]),
+        ];
+        await inBatches(wanted, async ([role, blob]) => {
+            const state = await client.blobState(repository, blob.digest, blob.size);
+            if (state.state === 'present')
+                return;
+            const what = `${platform}: ${role} blob ${blob.digest} of ${client.registry}/${repository}`;
+            if (state.state === 'missing') {
+                throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${what} is missing from the registry.`);
+            }
+            throw new Error(`${client.subject}: ${what} is ${state.size} bytes, its manifest says ${blob.size}.`);
+        });
+        return { manifests: 0, blobs: wanted.length };
+    }
+    if (depth >= MAX_INDEX_DEPTH)
+        throw new Error(`${client.subject}: indexes nested deeper than ${MAX_INDEX_DEPTH}.`);
+    const total = { manifests: 0, blobs: 0 };
+    for (const entry of parsed.manifests) {
+        const label = `platform ${entry.platform}`;
+        const child = await client.getManifest(repository, entry.digest).catch((error) => {
+            throw new (error instanceof contract_src/* ConfigurationError */.j1 ? contract_src/* ConfigurationError */.j1 : Error)(`${label}: ${error.message}`, { cause: error });
+        });
+        const found = await checkImageBlobs(client, repository, child, label, depth + 1);
+        total.manifests += found.manifests + 1;
+        total.blobs += found.blobs;
+    }
+    return total;
+}
+async function inBatches(items, check) {
+    for (let start = 0; start < items.length; start += BLOB_CHECKS_AT_ONCE) {
+        await Promise.all(items.slice(start, start + BLOB_CHECKS_AT_ONCE).map(check));
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/credentials.ts
+/**
+ * Which credentials a registry gets: the inputs `registry-username` and
+ * `registry-password` when given (both or neither); for ghcr.io without
+ * them, the job's actor and token, as `docker/login-action` is usually set
+ * up for GHCR (the job needs `permissions: packages: read`); otherwise none
+ * (anonymous pulls).
+ */
+
+const GHCR = 'ghcr.io';
+function registryCredentials(registry, given, job) {
+    const username = given.username.trim();
+    const password = given.password;
+    if (username === '' && password === '') {
+        if (registry === GHCR && job.actor && job.token)
+            return { username: job.actor, password: job.token };
+        return undefined;
+    }
+    if (username === '') {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' is empty but 'registry-password' is set: give the user name the password belongs to.`);
+    }
+    if (password === '') {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' is empty but 'registry-username' is set: give its password or token (a secret), or leave both empty for anonymous pulls.`);
+    }
+    if (username.includes(':') || /[\r\n]/.test(username)) {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' must not contain ':' or line breaks.`);
+    }
+    return { username, password };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/released-image.ts
+/**
+ * The image a release records, and the check deploy makes before anything
+ * runs: the registry still serves, under the released digest, exactly the
+ * manifest bytes the release stored, and every blob they reference. A tag
+ * moved since changes nothing (nothing is looked up by tag); a deleted or
+ * replaced manifest, or a missing blob, refuses.
+ */
+
+
+
+
+const RECORD_FIELDS = ['registry', 'repository', 'digest', 'mediaType', 'platforms'];
+/**
+ * Checks an image record read from a release (untrusted) with the rules the
+ * build used to make it: a reference that parses back to the same registry
+ * and repository, a sha256 digest, a manifest media type, platform names.
+ */
+function validateImageRecord(value, field = 'image') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error(`${field} must be an object`);
+    const extra = Object.keys(value).find((key) => !RECORD_FIELDS.includes(key));
+    if (extra !== undefined)
+        throw new Error(`${field} has a field the build never writes: ${(0,contract_src/* quoteRefused */.JE)(extra)}`);
+    const { registry, repository, digest, mediaType, platforms } = value;
+    if (typeof registry !== 'string' ||
+        typeof repository !== 'string' ||
+        typeof digest !== 'string' ||
+        !(0,contract_src/* isDigest */.Bc)(digest)) {
+        throw new Error(`${field} needs registry, repository and a sha256 digest`);
+    }
+    let reparsed;
+    try {
+        reparsed = parseImageReference(`${registry}/${repository}@${digest}`, field);
+    }
+    catch {
+        reparsed = undefined;
+    }
+    if (reparsed?.registry !== registry || reparsed.repository !== repository) {
+        throw new Error(`${field}.registry and ${field}.repository must name an image as the build action writes it`);
+    }
+    if (typeof mediaType !== 'string' || !MANIFEST_MEDIA_TYPES.includes(mediaType)) {
+        throw new Error(`${field}.mediaType must be one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
+    }
+    if (!Array.isArray(platforms) ||
+        platforms.length === 0 ||
+        !platforms.every((platform) => typeof platform === 'string' &&
+            /^(?:unknown|[A-Za-z0-9._-]{1,64}(?:\/[A-Za-z0-9._-]{1,64}){1,2})$/.test(platform))) {
+        throw new Error(`${field}.platforms must be a non-empty list of os/architecture[/variant]`);
+    }
+    return { registry, repository, digest, mediaType, platforms: [...platforms] };
+}
+/** The record as JSON, fields in a fixed order (the build writes it; release and deploy read it with validateImageRecord). */
+function released_image_imageRecordOf(image) {
+    return {
+        registry: image.registry,
+        repository: image.repository,
+        digest: image.digest,
+        mediaType: image.mediaType,
+        platforms: [...image.platforms],
+    };
+}
+async function verifyReleasedImage(client, image, releasedManifest) {
+    if ((0,contract_src/* digestOf */.ol)(releasedManifest) !== image.digest) {
+        throw new Error(`The release's manifest asset does not hash to its image digest ${image.digest}.`);
+    }
+    const served = await client.getManifest(image.repository, image.digest);
+    if (!served.bytes.equals(releasedManifest)) {
+        throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${pinnedReference(image, image.digest)} as served differs from the manifest the release stored.`);
+    }
+    if (served.mediaType !== image.mediaType) {
+        throw new Error(`${client.subject}: served as ${served.mediaType}, released as ${image.mediaType}.`);
+    }
+    const check = await checkImageBlobs(client, image.repository, served);
+    return { pinned: pinnedReference(image, image.digest), check };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/release-format/src/manifest.ts
+/**
+ * release.json: what a release is made of, for machines (deploy verifies
+ * against it). Written with 2-space indentation and a trailing newline so the
+ * same manifest always has the same bytes, hence the same digest.
+ */
+
+
+
+
+
+const MANIFEST_SCHEMA = 'build-release-run/release@1';
+/** The tag's version: the tag without one leading "v". */
+function versionOfTag(tag) {
+    return tag.startsWith('v') ? tag.slice(1) : tag;
+}
+function serializeManifest(manifest) {
+    // Rebuilt field by field so the key order (and so the bytes) never depends
+    // on how the caller assembled the object.
+    validateManifest(manifest);
+    const ordered = {
+        schema: manifest.schema,
+        tag: manifest.tag,
+        version: manifest.version,
+        environment: manifest.environment,
+        build: {
+            digest: manifest.build.digest,
+            archive: manifest.build.archive,
+            format: manifest.build.format,
+            size: manifest.build.size,
+            commit: manifest.build.commit,
+            ref: manifest.build.ref,
+        },
+        // Absent for an archive build, so an archive release's bytes are what they always were.
+        ...(manifest.image === undefined ? {} : { image: imageRecordOf(manifest.image) }),
+        config: {
+            asset: manifest.config.asset,
+            digest: manifest.config.digest,
+            keys: [...manifest.config.keys],
+            secretKeys: [...manifest.config.secretKeys],
+        },
+        previous: manifest.previous && { tag: manifest.previous.tag, buildDigest: manifest.previous.buildDigest },
+        run: { id: manifest.run.id, attempt: manifest.run.attempt, url: manifest.run.url },
+        actor: manifest.actor,
+        createdAt: manifest.createdAt,
+    };
+    return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+/** Reads and validates release.json; the error says which field is wrong. */
+function parseManifest(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`release.json is not JSON: ${error.message}`, { cause: error });
+    }
+    validateManifest(value);
+    return value;
+}
+// Rules for the fields the names module does not cover, as their producers
+// write them: GITHUB_REF (git check-ref-format, without spaces or controls),
+// GITHUB_RUN_ID / GITHUB_RUN_ATTEMPT (decimal), GITHUB_ACTOR (a GitHub login,
+// bots end in [bot]), the run's URL, and Date.toISOString(). The release
+// action writes 'unknown' when the runner gives no ref or actor.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const GIT_REF = /^(?:unknown|refs\/(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\\u0000-\u001f\u007f]{1,250})$/;
+const RUN_NUMBER = /^[0-9]{1,20}$/;
+const ACTOR = /^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+const MAX_URL = 2048;
+const FIELDS = {
+    root: [
+        'schema',
+        'tag',
+        'version',
+        'environment',
+        'build',
+        'image',
+        'config',
+        'previous',
+        'run',
+        'actor',
+        'createdAt',
+    ],
+    build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
+    config: ['asset', 'digest', 'keys', 'secretKeys'],
+    previous: ['tag', 'buildDigest'],
+    run: ['id', 'attempt', 'url'],
+};
+/**
+ * Every field checked with the rule its producer used (the names module's
+ * tag, version, environment and key rules; the archive name rule; digests),
+ * and no field the producer never writes: release.json is data from a place
+ * others can write, and its text reaches logs, summaries and outputs.
+ */
+function validateManifest(value) {
+    const root = object(value, 'release.json', FIELDS.root, ['image']);
+    if (root.schema !== MANIFEST_SCHEMA) {
+        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${(0,contract_src/* quoteRefused */.JE)(String(root.schema))}`);
+    }
+    const tag = named(root.tag, 'tag', contract_src/* TAG_NAME */.vS);
+    if (named(root.version, 'version', contract_src/* VERSION */.xv) !== versionOfTag(tag)) {
+        throw new Error(`release.json: version ${(0,contract_src/* quoteRefused */.JE)(String(root.version))} does not match tag ${(0,contract_src/* quoteRefused */.JE)(tag)}`);
+    }
+    checkManifestField('environment', root.environment);
+    const build = object(root.build, 'build', FIELDS.build);
+    const buildDigest = checkManifestField('build.digest', build.digest);
+    if (build.format === IMAGE_FORMAT || root.image !== undefined) {
+        imageBuild(root.image, build, buildDigest);
+    }
+    else {
+        archiveBuild(build, buildDigest);
+    }
+    if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
+        throw new Error('release.json: build.size must be a non-negative integer');
+    }
+    checkManifestField('build.commit', build.commit);
+    matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+    validateRest(root);
+}
+/** An image build: the image record by the registry's own rule, its digest the build's, its manifest asset named from both. */
+function imageBuild(value, build, buildDigest) {
+    if (build.format !== IMAGE_FORMAT) {
+        throw new Error(`release.json: image is only for build.format "${IMAGE_FORMAT}"`);
+    }
+    let image;
+    try {
+        image = validateImageRecord(value, 'image');
+    }
+    catch (error) {
+        throw new Error(`release.json: ${error.message}`, { cause: error });
+    }
+    if (image.digest !== buildDigest)
+        throw new Error('release.json: image.digest must equal build.digest');
+    const archive = string(build.archive, 'build.archive');
+    if (archive !== imageManifestAssetName(image.repository, buildDigest)) {
+        throw new Error(`release.json: build.archive of an image must be <last repository component>-<first 12 hex of build.digest>.image.json; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
+    }
+}
+function archiveBuild(build, buildDigest) {
+    if (!ARCHIVE_FORMATS.includes(build.format)) {
+        throw new Error(`release.json: build.format must be one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`);
+    }
+    const archive = string(build.archive, 'build.archive');
+    const parts = parseArchiveAssetName(archive);
+    if (parts === undefined ||
+        !(0,contract_src/* isName */.Eo)(contract_src/* BUILD_NAME */.ld, parts.buildName) ||
+        archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
+        throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
+    }
+}
+function validateRest(root) {
+    const config = object(root.config, 'config', FIELDS.config);
+    if (config.asset !== CONFIG_ASSET) {
+        throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${(0,contract_src/* quoteRefused */.JE)(String(config.asset))}`);
+    }
+    checkManifestField('config.digest', config.digest);
+    const keys = keyList(config.keys, 'config.keys');
+    const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
+    const both = keys.find((key) => secretKeys.includes(key));
+    if (both !== undefined)
+        throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
+    if (root.previous !== null) {
+        const previous = object(root.previous, 'previous', FIELDS.previous);
+        checkManifestField('previous.tag', previous.tag);
+        checkManifestField('previous.buildDigest', previous.buildDigest);
+    }
+    const run = object(root.run, 'run', FIELDS.run);
+    checkManifestField('run.id', run.id);
+    checkManifestField('run.attempt', run.attempt);
+    runUrl(run.url);
+    matching(root.actor, 'actor', ACTOR, 'a GitHub login');
+    checkManifestField('createdAt', root.createdAt);
+}
+const FIELD_RULES = {
+    environment: (value, field) => named(value, field, contract_src/* ENVIRONMENT_NAME */.YR),
+    'build.digest': digest,
+    'build.commit': (value, field) => matching(value, field, /^[0-9a-f]{40}$/, '40 lowercase hex digits'),
+    'config.digest': digest,
+    'previous.tag': (value, field) => named(value, field, contract_src/* TAG_NAME */.vS),
+    'previous.buildDigest': digest,
+    'run.id': (value, field) => matching(value, field, RUN_NUMBER, 'a workflow run ID (decimal digits)'),
+    'run.attempt': (value, field) => matching(value, field, RUN_NUMBER, 'a run attempt (decimal digits)'),
+    createdAt: (value, field) => {
+        const text = matching(value, field, ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
+        if (Number.isNaN(Date.parse(text)))
+            throw new Error(`release.json: ${field} must be an ISO 8601 time`);
+        return text;
+    },
+};
+/** Checks one field by release.json's rule for it (the error names the manifest field); returns the text. */
+function checkManifestField(field, value) {
+    return FIELD_RULES[field](value, field);
+}
+function object(value, field, allowed, optional = []) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new Error(`release.json: ${field} must be an object`);
+    }
+    const record = value;
+    const unknown = Object.keys(record).find((key) => !allowed.includes(key));
+    if (unknown !== undefined) {
+        const where = field === 'release.json' ? '' : `${field}.`;
+        throw new Error(`release.json: ${where}${(0,contract_src/* quoteRefused */.JE)(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
+    }
+    const missing = allowed.find((key) => !optional.includes(key) && !Object.hasOwn(record, key));
+    if (missing !== undefined)
+        throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
+    return record;
+}
+function string(value, field) {
+    if (typeof value !== 'string' || value === '')
+        throw new Error(`release.json: ${field} must be a non-empty string`);
+    return value;
+}
+function named(value, field, rule) {
+    const text = string(value, field);
+    if (!(0,contract_src/* isName */.Eo)(rule, text))
+        throw new Error((0,contract_src/* nameError */.eA)(rule, text, `release.json: ${field}`));
+    return text;
+}
+function matching(value, field, pattern, what) {
+    const text = string(value, field);
+    if (!pattern.test(text))
+        throw new Error(`release.json: ${field} must be ${what}; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
+    return text;
+}
+function runUrl(value) {
+    const text = string(value, 'run.url');
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        url = undefined;
+    }
+    if (text.length > MAX_URL ||
+        (0,contract_src/* hasInvisible */.wy)(text) ||
+        /\s/.test(text) ||
+        url === undefined ||
+        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+        !/\/actions\/runs\/[0-9]+$/.test(url.pathname)) {
+        throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
+    }
+}
+function digest(value, field) {
+    if (typeof value !== 'string' || !(0,contract_src/* isDigest */.Bc)(value)) {
+        throw new Error(`release.json: ${field} must be sha256:<64 hex digits>`);
+    }
+    return value;
+}
+/** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
+function keyList(value, field) {
+    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string')) {
+        throw new Error(`release.json: ${field} must be a list of config keys (${contract_src/* CONFIG_KEY */.v4.description})`);
+    }
+    // The release action's own rule: a config key, never a reserved one (the problem names the key only when it is a name).
+    for (const key of value) {
+        const problem = configKeyProblem(key);
+        if (problem !== undefined)
+            throw new Error(`release.json: ${field}: ${problem}`);
+    }
+    const keys = value;
+    if (keys.some((key, index) => index > 0 && checksums_compareNames(keys[index - 1], key) >= 0)) {
+        throw new Error(`release.json: ${field} must be sorted, each key once`);
+    }
+    return keys;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./packages/release-format/src/digests.ts
+
+
+
+// The digest of bytes in memory is the contract's (the registry client hashes manifests with it too).
+
+/**
+ * The digest and size of a file, read through one reused buffer: memory stays
+ * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
+ * up before the garbage collector caught up).
+ */
+async function digestFile(file, onProgress) {
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(256 * 1024);
+    const handle = await open(file, 'r');
+    let size = 0;
+    try {
+        const total = onProgress ? (await handle.stat()).size : 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+            size += bytesRead;
+            onProgress?.(size, total);
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return { digest: formatDigest(hash.digest('hex')), size };
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/marker.ts
+/**
+ * Every release the release action makes carries, at the end of its body, an
+ * HTML comment (invisible on the release page): a projection of its
+ * release.json, plus the commit of the previous release. It lets a re-run
+ * find its own draft, a later release find the previous release of its
+ * environment, and deploy pick `latest` of an environment, from one page of
+ * the releases list without downloading anything.
+ *
+ * The body stays editable after publishing (even on an immutable release),
+ * so a marker is a hint for choosing, never a fact to deploy: each field is
+ * checked by the rule of the manifest field it projects, and deploy verifies
+ * the chosen release's release.json.
+ */
+
+/** Which manifest field each marker field projects (its rule is that field's). */
+const PROJECTS = {
+    run: 'run.id',
+    attempt: 'run.attempt',
+    environment: 'environment',
+    digest: 'build.digest',
+    config: 'config.digest',
+    commit: 'build.commit',
+    createdAt: 'createdAt',
+};
+const PREVIOUS_PROJECTS = {
+    tag: 'previous.tag',
+    buildDigest: 'previous.buildDigest',
+    commit: 'build.commit',
+};
+const PREFIX = '<!-- build-release-run ';
+const SUFFIX = ' -->';
+function renderMarker(marker) {
+    validateMarker(marker);
+    // Valid fields cannot hold "-->"; escaped all the same, so nothing can end the comment early.
+    return `${PREFIX}${JSON.stringify(marker).replaceAll('-->', '--\\u003e')}${SUFFIX}`;
+}
+/** The marker at the end of a release body; undefined when there is none or it breaks a manifest rule. */
+function parseMarker(body) {
+    if (!body)
+        return undefined;
+    const start = body.lastIndexOf(PREFIX);
+    if (start < 0)
+        return undefined;
+    const end = body.indexOf(SUFFIX, start + PREFIX.length);
+    if (end < 0)
+        return undefined;
+    try {
+        const value = JSON.parse(body.slice(start + PREFIX.length, end));
+        validateMarker(value);
+        return value;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Exactly the marker's fields, each by the rule of the manifest field it projects. */
+function validateMarker(value) {
+    const marker = fields(value, [...Object.keys(PROJECTS), 'previous']);
+    for (const [name, field] of Object.entries(PROJECTS))
+        checkManifestField(field, marker[name]);
+    if (marker.previous === null)
+        return;
+    const previous = fields(marker.previous, Object.keys(PREVIOUS_PROJECTS));
+    for (const [name, field] of Object.entries(PREVIOUS_PROJECTS))
+        checkManifestField(field, previous[name]);
+}
+function fields(value, names) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new Error('the release marker must be an object');
+    }
+    const record = value;
+    const keys = Object.keys(record);
+    if (keys.length !== names.length || !names.every((name) => Object.hasOwn(record, name))) {
+        throw new Error(`the release marker must have exactly the fields ${names.join(', ')}`);
+    }
+    return record;
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/unpack/src/errors.ts
 /**
  * Every way unpacking can fail is one of these: a caller (and the fuzz test)
@@ -69164,8 +70678,6 @@ function archiveMtime(env = process.env) {
     return Number(value);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./packages/archive/src/tar-header.ts
 /**
  * Encoding of tar headers (POSIX ustar, with pax extended headers for what
@@ -70541,1522 +72053,26 @@ async function successfulTags(api, environment, limit = 2) {
     }
     return tags;
 }
+/**
+ * One read of the history per deploy: resolving `previous` or `current`,
+ * what the deploy replaces and the summary all ask the same question, and
+ * nothing this deploy did changes the answer before it records success.
+ */
+function historyOnce(api) {
+    const read = new Map();
+    return (environment) => {
+        let tags = read.get(environment);
+        if (tags === undefined) {
+            tags = successfulTags(api, environment, 2);
+            read.set(environment, tags);
+        }
+        return tags;
+    };
+}
 /** What deploying `tag` replaces: the newest successful tag other than itself (also the rollback target). */
 function replacedTag(successful, tag) {
     return successful.find((candidate) => candidate !== tag);
 }
-
-;// CONCATENATED MODULE: ./packages/registry/src/challenge.ts
-function parseChallenge(header) {
-    if (header === null)
-        return undefined;
-    const match = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s*(.*)$/s.exec(header);
-    if (!match)
-        return undefined;
-    const schemeName = match[1].toLowerCase();
-    const scheme = schemeName === 'bearer' || schemeName === 'basic' ? schemeName : 'other';
-    const params = {};
-    const param = /\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*(?:,|$)/gy;
-    const text = match[2];
-    let found;
-    while (param.lastIndex < text.length && (found = param.exec(text)) !== null) {
-        const value = found[2] !== undefined ? found[2].replace(/\\(.)/g, '$1') : (found[3] ?? '');
-        params[found[1].toLowerCase()] = value;
-    }
-    return { scheme, params };
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/media-types.ts
-/**
- * The manifest formats a registry may answer with, and what we read from
- * them: for an index, the platform manifests it lists; for an image
- * manifest, its config and layers. Anything a registry sends is untrusted:
- * every field used is checked here, once.
- */
-
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-const INDEX_MEDIA_TYPES = [OCI_INDEX, DOCKER_LIST];
-const IMAGE_MEDIA_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
-const MANIFEST_MEDIA_TYPES = [...INDEX_MEDIA_TYPES, ...IMAGE_MEDIA_TYPES];
-/** The Accept header of a manifest request: every type we can read, none other. */
-const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
-/**
- * Reads manifest bytes served with `contentType`. The spec asks clients to
- * ignore Content-Type parameters and to reject a `mediaType` field that
- * disagrees with the header; a manifest without the field takes the header's.
- */
-function parseManifestBytes(bytes, contentType) {
-    const headerType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-    let value;
-    try {
-        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        throw new Error('the manifest is not JSON');
-    }
-    const root = record(value, 'the manifest');
-    if (root.schemaVersion !== 2)
-        throw new Error('the manifest is not schemaVersion 2');
-    const fieldType = root.mediaType;
-    if (fieldType !== undefined && typeof fieldType !== 'string')
-        throw new Error('the manifest mediaType is not a string');
-    if (fieldType !== undefined && headerType !== '' && fieldType !== headerType) {
-        throw new Error(`the manifest says mediaType ${fieldType} but was served as ${headerType}`);
-    }
-    const mediaType = fieldType ?? headerType;
-    if (INDEX_MEDIA_TYPES.includes(mediaType)) {
-        if (!Array.isArray(root.manifests))
-            throw new Error('the index has no manifests list');
-        const manifests = root.manifests.map((entry, i) => {
-            const descriptor = parseDescriptor(entry, `manifests[${i}]`);
-            return { ...descriptor, platform: platformOf(record(entry, `manifests[${i}]`).platform) };
-        });
-        return { kind: 'index', mediaType, manifests };
-    }
-    if (IMAGE_MEDIA_TYPES.includes(mediaType)) {
-        if (!Array.isArray(root.layers))
-            throw new Error('the image manifest has no layers list');
-        return {
-            kind: 'image',
-            mediaType,
-            config: parseDescriptor(root.config, 'config'),
-            layers: root.layers.map((layer, i) => parseDescriptor(layer, `layers[${i}]`)),
-        };
-    }
-    throw new Error(`the manifest's media type '${mediaType || '(none)'}' is not one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
-}
-/** `os/architecture[/variant]` from an image config blob (the platform of a single-platform image). */
-function media_types_platformOfConfig(bytes) {
-    let value;
-    try {
-        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        throw new Error('the image config is not JSON');
-    }
-    return platformOf(record(value, 'the image config'));
-}
-function platformOf(value) {
-    if (value === undefined || value === null || typeof value !== 'object')
-        return 'unknown';
-    const { os, architecture, variant } = value;
-    const parts = [os, architecture, variant].filter((part) => typeof part === 'string' && part !== '');
-    // A platform string reaches outputs and logs: only the characters platforms are made of.
-    if (parts.length < 2 || !parts.every((part) => /^[A-Za-z0-9._-]{1,64}$/.test(part)))
-        return 'unknown';
-    return parts.join('/');
-}
-function parseDescriptor(value, field) {
-    const entry = record(value, field);
-    const { mediaType, digest, size } = entry;
-    if (typeof mediaType !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.+/_-]{0,254}$/.test(mediaType)) {
-        throw new Error(`${field}.mediaType is missing or not a media type`);
-    }
-    if (typeof digest !== 'string' || !(0,contract_src/* isDigest */.Bc)(digest)) {
-        throw new Error(`${field}.digest must be sha256:<64 hex digits>`);
-    }
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-        throw new Error(`${field}.size must be a non-negative integer`);
-    }
-    return { mediaType, digest, size };
-}
-function record(value, what) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new Error(`${what} is not an object`);
-    return value;
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
-/**
- * Image references (`ghcr.io/acme/app:1.2`, `app`, `localhost:5000/x@sha256:…`),
- * read the way Docker reads them: the first path component is a registry
- * only when it looks like a host (has a '.' or a ':', or is `localhost`);
- * otherwise the image is on Docker Hub, and a one-component Docker Hub name
- * lives under `library/`. No tag and no digest means the tag `latest`.
- */
-
-const DOCKER_HUB = 'docker.io';
-/** Where Docker Hub's distribution API answers (docker.io itself redirects elsewhere). */
-const DOCKER_HUB_API = 'registry-1.docker.io';
-// The distribution spec's patterns (spec.md, "Pulling manifests").
-const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$/;
-/** Many clients cap `<host>/<name>` at 255 characters; so do we. */
-const MAX_NAME = 255;
-/** Reads a user's image reference; the error names the input and the form expected. */
-function parseImageReference(value, inputName = 'image') {
-    const text = value.trim();
-    const fail = (why) => {
-        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}' must be an image reference such as ghcr.io/owner/app:tag or ghcr.io/owner/app@sha256:<64 hex>; ${why} (got '${text}').`);
-    };
-    if (text === '')
-        fail('it is empty');
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at !== -1) {
-        const given = rest.slice(at + 1);
-        if (!(0,contract_src/* isDigest */.Bc)(given))
-            fail('the part after @ must be sha256: followed by 64 lower-case hex digits');
-        digest = given;
-        rest = rest.slice(0, at);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.indexOf(':', lastSlash + 1);
-    if (colon !== -1) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            fail(`the tag '${tag}' is not a valid tag (letters, digits, '_', '.', '-', at most 128)`);
-    }
-    const parts = rest.split('/');
-    let registry = DOCKER_HUB;
-    const first = parts[0] ?? '';
-    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-        if (!HOST.test(first))
-            fail(`'${first}' is not a registry host[:port]`);
-        registry = first.toLowerCase();
-        parts.shift();
-    }
-    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
-        registry = DOCKER_HUB;
-    if (registry === DOCKER_HUB && parts.length === 1)
-        parts.unshift('library');
-    for (const part of parts) {
-        if (!COMPONENT.test(part)) {
-            fail(`'${part}' is not a valid repository path component (lower-case letters, digits, separators '.', '_', '-')`);
-        }
-    }
-    const repository = parts.join('/');
-    if (registry.length + 1 + repository.length > MAX_NAME)
-        fail(`the name is longer than ${MAX_NAME} characters`);
-    if (tag === undefined && digest === undefined)
-        tag = 'latest';
-    return { registry, repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
-}
-/** What the manifest request asks for: the digest when there is one (a pinned reference), else the tag. */
-function reference_manifestReference(image) {
-    return image.digest ?? image.tag ?? 'latest';
-}
-/** `<registry>/<repository>@sha256:…`: the immutable form handed to deploy commands. */
-function pinnedReference(image, digest) {
-    return `${image.registry}/${image.repository}@${digest}`;
-}
-/** A reference as it was resolved, for log lines: tag and digest when both are known. */
-function describeReference(image) {
-    const tag = image.tag === undefined ? '' : `:${image.tag}`;
-    const digest = image.digest === undefined ? '' : `@${image.digest}`;
-    return `${image.registry}/${image.repository}${tag}${digest}`;
-}
-/**
- * The base URL of a registry's API. Registries on the loopback interface are
- * spoken to over plain HTTP, as Docker does by default (it treats
- * `localhost` and 127.0.0.0/8 as insecure registries); everything else over HTTPS.
- */
-function registryBaseUrl(registry) {
-    const host = registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
-    return new URL(`${isLoopbackHost(host) ? 'http' : 'https'}://${host}`);
-}
-/** `localhost`, 127.0.0.0/8 or [::1], with or without a port. */
-function isLoopbackHost(hostWithPort) {
-    const host = hostWithPort.startsWith('[')
-        ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1)
-        : hostWithPort.replace(/:[0-9]*$/, '');
-    const lower = host.toLowerCase();
-    if (lower === 'localhost' || lower === '[::1]')
-        return true;
-    const octets = lower.split('.');
-    return (octets.length === 4 &&
-        octets[0] === '127' &&
-        octets.every((octet) => /^[0-9]{1,3}$/.test(octet) && Number(octet) <= 255));
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/transport.ts
-class BodyTooLargeError extends Error {
-    name = 'BodyTooLargeError';
-}
-class ExchangeFailedError extends Error {
-    name = 'ExchangeFailedError';
-}
-async function exchange(url, options) {
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    const doFetch = options.fetch ?? globalThis.fetch;
-    try {
-        // fetch follows redirects (blobs often redirect to storage) and, per the
-        // Fetch standard, drops Authorization when a redirect leaves the origin,
-        // as the distribution spec requires.
-        const response = await doFetch(url, {
-            method: options.method,
-            headers: options.headers,
-            signal,
-            redirect: 'follow',
-        });
-        const body = options.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(response, options.maxBytes);
-        return { status: response.status, headers: response.headers, body, url: response.url || url.href };
-    }
-    catch (error) {
-        if (error instanceof BodyTooLargeError)
-            throw error;
-        const reason = signal.aborted
-            ? `no complete answer within ${Math.round(options.timeoutMs / 1000)} s`
-            : describeNetworkError(error);
-        throw new ExchangeFailedError(`${options.method} ${url.origin}${url.pathname} failed: ${reason}`, { cause: error });
-    }
-}
-async function readCapped(response, maxBytes) {
-    const declared = Number(response.headers.get('content-length') ?? 'NaN');
-    if (declared > maxBytes) {
-        await response.body?.cancel();
-        throw new BodyTooLargeError(`the answer is ${declared} bytes, more than the ${maxBytes} allowed`);
-    }
-    if (response.body === null)
-        return Buffer.alloc(0);
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of response.body) {
-        total += chunk.byteLength;
-        if (total > maxBytes) {
-            await response.body.cancel().catch(() => undefined);
-            throw new BodyTooLargeError(`the answer is more than the ${maxBytes} bytes allowed`);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, total);
-}
-function describeNetworkError(error) {
-    const cause = error?.cause;
-    if (typeof cause?.code === 'string')
-        return cause.code;
-    if (typeof cause?.message === 'string')
-        return cause.message;
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/client.ts
-/**
- * A registry client on the OCI distribution spec, with only what the stages
- * need: GET a manifest (hashing the bytes received), GET a small blob, HEAD a
- * blob. Authentication follows the registry's 401 challenge: a bearer token
- * from the realm it names (GHCR, Docker Hub, ECR, distribution's token
- * auth), or basic credentials when the registry asks for those.
- */
-
-
-
-
-
-/** Registries cap manifests at a few MiB (distribution: 4 MiB); a larger answer is not a manifest. */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-const MAX_TOKEN_BYTES = 64 * 1024;
-const MAX_ERROR_BYTES = 16 * 1024;
-class ManifestNotFoundError extends contract_src/* ConfigurationError */.j1 {
-}
-class RegistryClient {
-    registry;
-    subject;
-    #base;
-    #credentials;
-    #timeoutMs;
-    #fetch;
-    /** Bearer tokens by scope; the Authorization header when the registry asked for basic. */
-    #tokens = new Map();
-    #basic = false;
-    constructor(options) {
-        this.registry = options.registry;
-        this.subject = options.subject ?? "Input 'image'";
-        this.#base = registryBaseUrl(options.registry);
-        this.#credentials = options.credentials;
-        this.#timeoutMs = options.timeoutMs ?? 30_000;
-        this.#fetch = options.fetch;
-    }
-    /** GET /v2/<name>/manifests/<tag or digest>, its bytes hashed and checked against what the registry claims. */
-    async getManifest(repository, reference) {
-        const shown = `${this.registry}/${repository}${(0,contract_src/* isDigest */.Bc)(reference) ? '@' : ':'}${reference}`;
-        const answer = await this.#request(repository, 'GET', `manifests/${reference}`, MAX_MANIFEST_BYTES, shown);
-        if (answer.status === 404) {
-            throw new ManifestNotFoundError(`${this.subject}: the registry has no manifest ${shown}${errorCode(answer)}.`);
-        }
-        if (answer.status !== 200)
-            throw this.#unexpected(answer, shown);
-        const digest = (0,contract_src/* digestOf */.ol)(answer.body);
-        // The header is the registry's claim; the bytes are the evidence. Both must agree.
-        const claimed = answer.headers.get('docker-content-digest');
-        if (claimed !== null && claimed !== digest) {
-            throw new Error(`${this.subject}: the registry says ${shown} is ${claimed.slice(0, 80)} (Docker-Content-Digest) but the bytes it sent hash to ${digest}.`);
-        }
-        if ((0,contract_src/* isDigest */.Bc)(reference) && digest !== reference) {
-            throw new Error(`${this.subject}: the registry answered ${shown} with bytes that hash to ${digest}.`);
-        }
-        let parsed;
-        try {
-            parsed = parseManifestBytes(answer.body, answer.headers.get('content-type'));
-        }
-        catch (error) {
-            throw new Error(`${this.subject}: ${shown} is not a manifest we can read: ${error.message}.`, {
-                cause: error,
-            });
-        }
-        return { bytes: answer.body, digest, mediaType: parsed.mediaType, parsed };
-    }
-    /** GET /v2/<name>/blobs/<digest> for a small blob (an image config), checked against its digest. */
-    async getSmallBlob(repository, digest, maxBytes) {
-        const shown = `${this.registry}/${repository}@${digest}`;
-        const answer = await this.#request(repository, 'GET', `blobs/${digest}`, maxBytes, shown);
-        if (answer.status === 404)
-            throw new contract_src/* ConfigurationError */.j1(`${this.subject}: the registry has no blob ${shown}.`);
-        if (answer.status !== 200)
-            throw this.#unexpected(answer, shown);
-        if ((0,contract_src/* digestOf */.ol)(answer.body) !== digest)
-            throw new Error(`${this.subject}: blob ${shown} does not hash to its digest.`);
-        return answer.body;
-    }
-    /** HEAD /v2/<name>/blobs/<digest>: is it there, with the size its descriptor says? */
-    async blobState(repository, digest, size) {
-        const shown = `${this.registry}/${repository}@${digest}`;
-        const answer = await this.#request(repository, 'HEAD', `blobs/${digest}`, 0, shown);
-        if (answer.status === 404)
-            return { state: 'missing' };
-        if (answer.status !== 200)
-            throw this.#unexpected(answer, shown);
-        const length = answer.headers.get('content-length');
-        if (length !== null && Number(length) !== size)
-            return { state: 'size-differs', size: Number(length) };
-        return { state: 'present' };
-    }
-    async #request(repository, method, path, maxBytes, shown) {
-        const url = new URL(`/v2/${repository}/${path}`, this.#base);
-        const scope = `repository:${repository}:pull`;
-        const send = () => this.#send(url, method, { accept: MANIFEST_ACCEPT, ...this.#authorization(scope) }, maxBytes, shown);
-        let answer = await send();
-        if (answer.status === 401 && !this.#tokens.has(scope) && !this.#basic) {
-            await this.#authenticate(parseChallenge(answer.headers.get('www-authenticate')), scope, repository);
-            answer = await send();
-        }
-        if (answer.status === 401 || answer.status === 403)
-            throw this.#denied(repository, answer);
-        return answer;
-    }
-    async #send(url, method, headers, maxBytes, shown) {
-        // Error bodies are read too (for their code), so the cap is never below theirs.
-        const cap = method === 'HEAD' ? 0 : Math.max(maxBytes, MAX_ERROR_BYTES);
-        try {
-            return await exchange(url, { method, headers, maxBytes: cap, timeoutMs: this.#timeoutMs, fetch: this.#fetch });
-        }
-        catch (error) {
-            if (error instanceof BodyTooLargeError) {
-                throw new Error(`${this.subject}: ${shown}: ${error.message}; a manifest or config is never that large.`, {
-                    cause: error,
-                });
-            }
-            throw new Error(`${this.subject}: registry ${this.registry} could not be reached: ${error.message}`, {
-                cause: error,
-            });
-        }
-    }
-    #authorization(scope) {
-        const token = this.#tokens.get(scope);
-        if (token !== undefined)
-            return { authorization: `Bearer ${token}` };
-        if (this.#basic && this.#credentials !== undefined)
-            return { authorization: basicAuthorization(this.#credentials) };
-        return {};
-    }
-    async #authenticate(challenge, scope, repository) {
-        if (challenge?.scheme === 'basic') {
-            if (this.#credentials === undefined)
-                throw this.#needsCredentials(repository);
-            this.#basic = true;
-            return;
-        }
-        const realmText = challenge?.params.realm;
-        if (challenge?.scheme !== 'bearer' || realmText === undefined) {
-            throw new Error(`${this.subject}: registry ${this.registry} answered 401 without a Bearer or Basic challenge.`);
-        }
-        let realm;
-        try {
-            realm = new URL(realmText);
-        }
-        catch {
-            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not a URL.`);
-        }
-        // Credentials travel in the clear over HTTP: only to this machine, like the registry itself.
-        if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && isLoopbackHost(realm.host))) {
-            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not HTTPS (${realm.origin}).`);
-        }
-        if (challenge.params.service !== undefined)
-            realm.searchParams.set('service', challenge.params.service);
-        realm.searchParams.set('scope', challenge.params.scope ?? scope);
-        const headers = {};
-        if (this.#credentials !== undefined)
-            headers.authorization = basicAuthorization(this.#credentials);
-        const answer = await this.#send(realm, 'GET', headers, MAX_TOKEN_BYTES, `token realm ${realm.origin}`);
-        if (answer.status === 401 || answer.status === 403) {
-            if (this.#credentials === undefined)
-                throw this.#needsCredentials(repository);
-            throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' was refused by the token service of ${this.registry} (${realm.origin}, HTTP ${answer.status}) for registry-username ${JSON.stringify(this.#credentials.username)}: give a password or token that can read ${repository} (for ghcr.io, the job's token with 'permissions: packages: read', or a token with read:packages).`);
-        }
-        if (answer.status !== 200)
-            throw this.#unexpected(answer, `token realm ${realm.origin}`);
-        this.#tokens.set(scope, tokenOf(answer.body, this.registry));
-    }
-    #denied(repository, answer) {
-        if (this.#credentials === undefined)
-            return this.#needsCredentials(repository);
-        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} refused to let registry-username ${JSON.stringify(this.#credentials.username)} pull ${repository} (HTTP ${answer.status})${errorCode(answer)}: check that input 'registry-password' is a token with read access to it.`);
-    }
-    #needsCredentials(repository) {
-        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} does not allow anonymous pulls of ${repository}: set inputs 'registry-username' and 'registry-password'.`);
-    }
-    #unexpected(answer, shown) {
-        return new Error(`${this.subject}: registry ${this.registry} answered HTTP ${answer.status}${errorCode(answer)} for ${shown}.`);
-    }
-}
-function basicAuthorization({ username, password }) {
-    if (username.includes(':'))
-        throw new contract_src/* ConfigurationError */.j1("Input 'registry-username' must not contain ':'.");
-    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-/** The token of a token service's answer: `token`, or OAuth2's `access_token`. */
-function tokenOf(body, registry) {
-    let value;
-    try {
-        value = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        value = undefined;
-    }
-    const { token, access_token: accessToken } = (value ?? {});
-    const found = typeof token === 'string' && token !== '' ? token : accessToken;
-    // It goes into a header: printable ASCII only.
-    if (typeof found !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(found)) {
-        throw new Error(`the token service of ${registry} answered without a usable token.`);
-    }
-    return found;
-}
-/** ` (MANIFEST_UNKNOWN)`: the distribution error code of an answer, when it has one. */
-function errorCode(answer) {
-    try {
-        const parsed = JSON.parse(answer.body.toString('utf8'));
-        const code = parsed.errors?.[0]?.code;
-        return typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? ` (${code})` : '';
-    }
-    catch {
-        return '';
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/image.ts
-/**
- * What the stages do with an image: resolve a reference to the digest of the
- * manifest (or index) bytes the registry serves, and check that everything a
- * manifest references is still there, platform by platform.
- */
-
-
-
-/** Image configs are small JSON documents; a larger one is refused. */
-const MAX_CONFIG_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
-/** HEAD requests in flight at once while checking blobs. */
-const BLOB_CHECKS_AT_ONCE = 4;
-/** An index of indexes is allowed this deep, no deeper. */
-const MAX_INDEX_DEPTH = 2;
-async function resolveImage(client, image) {
-    const fetched = await client.getManifest(image.repository, manifestReference(image));
-    const platforms = fetched.parsed.kind === 'index'
-        ? fetched.parsed.manifests.map((entry) => entry.platform)
-        : [platformOfConfig(await client.getSmallBlob(image.repository, fetched.parsed.config.digest, MAX_CONFIG_BYTES))];
-    return {
-        registry: image.registry,
-        repository: image.repository,
-        digest: fetched.digest,
-        mediaType: fetched.mediaType,
-        manifest: fetched.bytes,
-        platforms,
-    };
-}
-/**
- * Checks every blob `manifest` references, fetching each platform manifest
- * of an index by its digest. The first missing blob stops the check with an
- * error naming the platform and the blob.
- */
-async function checkImageBlobs(client, repository, manifest, platform = 'the image', depth = 0) {
-    const parsed = manifest.parsed;
-    if (parsed.kind === 'image') {
-        const wanted = [
-            ['config', parsed.config],
-            ...parsed.layers.map((layer, i) => [`layer ${i + 1} of ${parsed.layers.length}`, layer]),
-        ];
-        await inBatches(wanted, async ([role, blob]) => {
-            const state = await client.blobState(repository, blob.digest, blob.size);
-            if (state.state === 'present')
-                return;
-            const what = `${platform}: ${role} blob ${blob.digest} of ${client.registry}/${repository}`;
-            if (state.state === 'missing') {
-                throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${what} is missing from the registry.`);
-            }
-            throw new Error(`${client.subject}: ${what} is ${state.size} bytes, its manifest says ${blob.size}.`);
-        });
-        return { manifests: 0, blobs: wanted.length };
-    }
-    if (depth >= MAX_INDEX_DEPTH)
-        throw new Error(`${client.subject}: indexes nested deeper than ${MAX_INDEX_DEPTH}.`);
-    const total = { manifests: 0, blobs: 0 };
-    for (const entry of parsed.manifests) {
-        const label = `platform ${entry.platform}`;
-        const child = await client.getManifest(repository, entry.digest).catch((error) => {
-            throw new (error instanceof contract_src/* ConfigurationError */.j1 ? contract_src/* ConfigurationError */.j1 : Error)(`${label}: ${error.message}`, { cause: error });
-        });
-        const found = await checkImageBlobs(client, repository, child, label, depth + 1);
-        total.manifests += found.manifests + 1;
-        total.blobs += found.blobs;
-    }
-    return total;
-}
-async function inBatches(items, check) {
-    for (let start = 0; start < items.length; start += BLOB_CHECKS_AT_ONCE) {
-        await Promise.all(items.slice(start, start + BLOB_CHECKS_AT_ONCE).map(check));
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/credentials.ts
-/**
- * Which credentials a registry gets: the inputs `registry-username` and
- * `registry-password` when given (both or neither); for ghcr.io without
- * them, the job's actor and token, as `docker/login-action` is usually set
- * up for GHCR (the job needs `permissions: packages: read`); otherwise none
- * (anonymous pulls).
- */
-
-const GHCR = 'ghcr.io';
-function registryCredentials(registry, given, job) {
-    const username = given.username.trim();
-    const password = given.password;
-    if (username === '' && password === '') {
-        if (registry === GHCR && job.actor && job.token)
-            return { username: job.actor, password: job.token };
-        return undefined;
-    }
-    if (username === '') {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' is empty but 'registry-password' is set: give the user name the password belongs to.`);
-    }
-    if (password === '') {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' is empty but 'registry-username' is set: give its password or token (a secret), or leave both empty for anonymous pulls.`);
-    }
-    if (username.includes(':') || /[\r\n]/.test(username)) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' must not contain ':' or line breaks.`);
-    }
-    return { username, password };
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/released-image.ts
-/**
- * The image a release records, and the check deploy makes before anything
- * runs: the registry still serves, under the released digest, exactly the
- * manifest bytes the release stored, and every blob they reference. A tag
- * moved since changes nothing (nothing is looked up by tag); a deleted or
- * replaced manifest, or a missing blob, refuses.
- */
-
-
-
-
-const RECORD_FIELDS = ['registry', 'repository', 'digest', 'mediaType', 'platforms'];
-/**
- * Checks an image record read from a release (untrusted) with the rules the
- * build used to make it: a reference that parses back to the same registry
- * and repository, a sha256 digest, a manifest media type, platform names.
- */
-function validateImageRecord(value, field = 'image') {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new Error(`${field} must be an object`);
-    const extra = Object.keys(value).find((key) => !RECORD_FIELDS.includes(key));
-    if (extra !== undefined)
-        throw new Error(`${field} has a field the build never writes: ${(0,contract_src/* quoteRefused */.JE)(extra)}`);
-    const { registry, repository, digest, mediaType, platforms } = value;
-    if (typeof registry !== 'string' ||
-        typeof repository !== 'string' ||
-        typeof digest !== 'string' ||
-        !(0,contract_src/* isDigest */.Bc)(digest)) {
-        throw new Error(`${field} needs registry, repository and a sha256 digest`);
-    }
-    let reparsed;
-    try {
-        reparsed = parseImageReference(`${registry}/${repository}@${digest}`, field);
-    }
-    catch {
-        reparsed = undefined;
-    }
-    if (reparsed?.registry !== registry || reparsed.repository !== repository) {
-        throw new Error(`${field}.registry and ${field}.repository must name an image as the build action writes it`);
-    }
-    if (typeof mediaType !== 'string' || !MANIFEST_MEDIA_TYPES.includes(mediaType)) {
-        throw new Error(`${field}.mediaType must be one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
-    }
-    if (!Array.isArray(platforms) ||
-        platforms.length === 0 ||
-        !platforms.every((platform) => typeof platform === 'string' &&
-            /^(?:unknown|[A-Za-z0-9._-]{1,64}(?:\/[A-Za-z0-9._-]{1,64}){1,2})$/.test(platform))) {
-        throw new Error(`${field}.platforms must be a non-empty list of os/architecture[/variant]`);
-    }
-    return { registry, repository, digest, mediaType, platforms: [...platforms] };
-}
-/** The record as JSON, fields in a fixed order (the build writes it; release and deploy read it with validateImageRecord). */
-function released_image_imageRecordOf(image) {
-    return {
-        registry: image.registry,
-        repository: image.repository,
-        digest: image.digest,
-        mediaType: image.mediaType,
-        platforms: [...image.platforms],
-    };
-}
-async function verifyReleasedImage(client, image, releasedManifest) {
-    if ((0,contract_src/* digestOf */.ol)(releasedManifest) !== image.digest) {
-        throw new Error(`The release's manifest asset does not hash to its image digest ${image.digest}.`);
-    }
-    const served = await client.getManifest(image.repository, image.digest);
-    if (!served.bytes.equals(releasedManifest)) {
-        throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${pinnedReference(image, image.digest)} as served differs from the manifest the release stored.`);
-    }
-    if (served.mediaType !== image.mediaType) {
-        throw new Error(`${client.subject}: served as ${served.mediaType}, released as ${image.mediaType}.`);
-    }
-    const check = await checkImageBlobs(client, image.repository, served);
-    return { pinned: pinnedReference(image, image.digest), check };
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/index.ts
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/release-format/src/names.ts
-/** The fixed names of a release's assets, and the archive's name rule. */
-
-const CONFIG_ASSET = 'config.env';
-const MANIFEST_ASSET = 'release.json';
-const CHECKSUMS_ASSET = 'SHA256SUMS';
-const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'];
-/** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
-function archiveAssetName(buildName, digest, format) {
-    if (!(0,contract_src/* isBuildName */.Up)(buildName))
-        throw new Error(`not a build name: ${JSON.stringify(buildName)}`);
-    return `${buildName}-${(0,contract_src/* shortDigest */.VK)(digest)}.${format}`;
-}
-/** Splits an archive asset name; undefined when it does not follow the rule. */
-function parseArchiveAssetName(name) {
-    const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
-    if (!match || !(0,contract_src/* isBuildName */.Up)(match[1]))
-        return undefined;
-    return { buildName: match[1], short: match[2], format: match[3] };
-}
-/** The build format of a container image: the release stores its manifest (or index) bytes, not an archive. */
-const IMAGE_FORMAT = 'image';
-/** In an image build's artifact, beside the manifest bytes: the image record (registry, repository, media type, platforms). */
-const IMAGE_RECORD_FILE = 'image-record.json';
-/**
- * `<last repository component>-<first 12 hex of digest>.image.json`: the
- * asset holding an image's manifest bytes, so the sha256 of the asset is the
- * image digest. Repository components are lower-case letters, digits and
- * separators, so the stem is always a build name.
- */
-function imageManifestAssetName(repository, digest) {
-    const stem = (repository.split('/').pop() ?? '').slice(0, 100);
-    if (!(0,contract_src/* isBuildName */.Up)(stem))
-        throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
-    return `${stem}-${(0,contract_src/* shortDigest */.VK)(digest)}.image.json`;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
-/**
- * SHA256SUMS: `<hex>  <name>` lines sorted by name, the text `sha256sum -c`
- * reads (two spaces: text mode, which is what GNU coreutils prints by default).
- */
-const HEX64 = /^[0-9a-f]{64}$/;
-function formatChecksums(checksums) {
-    const sorted = [...checksums].sort((a, b) => checksums_compareNames(a.name, b.name));
-    const seen = new Set();
-    let text = '';
-    for (const { name, sha256 } of sorted) {
-        if (!HEX64.test(sha256))
-            throw new Error(`not a sha256 hex digest for ${name}: ${sha256}`);
-        // sha256sum escapes names with a newline or backslash; asset names never have them.
-        if (/[\n\\]/.test(name) || name.length === 0)
-            throw new Error(`asset name not allowed in SHA256SUMS: ${JSON.stringify(name)}`);
-        if (seen.has(name))
-            throw new Error(`duplicate name in SHA256SUMS: ${name}`);
-        seen.add(name);
-        text += `${sha256}  ${name}\n`;
-    }
-    return text;
-}
-/** Reads SHA256SUMS; accepts the binary-mode marker `*` too. Throws on any malformed line. */
-function parseChecksums(text) {
-    const result = [];
-    const seen = new Set();
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    lines.forEach((line, index) => {
-        const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
-        if (!match)
-            throw new Error(`SHA256SUMS line ${index + 1} is not '<sha256 hex>  <name>'`);
-        const name = match[2];
-        if (seen.has(name))
-            throw new Error(`SHA256SUMS names ${name} twice`);
-        seen.add(name);
-        result.push({ sha256: match[1], name });
-    });
-    return result;
-}
-/** Byte order, so every machine and locale sorts the same way. */
-function checksums_compareNames(a, b) {
-    return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/reserved-keys.ts
-/**
- * The names a release's config may not set. Deploy passes the config to its
- * command as environment variables, so a config is data only as long as no
- * key changes how the job runs: which code a shell, a loader or an
- * interpreter loads before the command, where the runner's file commands go,
- * or what the RELEASE_* facts say. Each entry gives the reason the error
- * shows. Both sides check: the release action before it creates anything,
- * deploy (through parseConfigEnv) for a release made by other means.
- *
- * Sources: the bash manual (Bash Variables, Bash Startup Files), ld.so(8),
- * Node's CLI documentation (Environment variables), Python's Command line and
- * environment, perlrun, ruby(1), the JDK's java launcher documentation, git(1)
- * and git-config(1), GitHub's "Store information in variables" (default
- * variables) and the runner's file commands.
- *
- * Names are compared without regard to case: Windows runners read
- * environment names case-insensitively (`Path` is PATH there).
- */
-const SHELL = 'a shell reads it at start-up and can run commands from it before the deploy command';
-const LOADER = 'the dynamic loader reads it and can load code into every program the deploy runs';
-const PROXY = "it sends the deploy command's network traffic (and the credentials in it) through another host, or around the runner's proxy";
-const TLS_TRUST = 'it changes which certificates or TLS checks the deploy command trusts';
-const RESERVED = [
-    // The runner's namespaces and our own.
-    { name: 'GITHUB_*', reason: "the runner's own variables (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH, …) steer the job" },
-    { name: 'RUNNER_*', reason: "the runner's own variables describe and steer the job" },
-    { name: 'ACTIONS_*', reason: "the runner's ACTIONS_* variables hold tokens and service URLs of the job" },
-    { name: 'INPUT_*', reason: 'the runner passes action inputs (the token among them) in INPUT_* variables' },
-    { name: 'STATE_*', reason: "the runner passes an action's saved state in STATE_* variables" },
-    { name: 'RELEASE_*', reason: 'deploy sets the RELEASE_* facts (tag, digest, folder) itself' },
-    { name: 'CI', reason: 'the runner sets it; tools change behaviour on it' },
-    // The process's basics.
-    { name: 'PATH', reason: 'it decides which program runs for every command name' },
-    { name: 'PATHEXT', reason: 'on Windows it decides which files count as programs' },
-    { name: 'COMSPEC', reason: 'on Windows it names the command interpreter' },
-    { name: 'HOME', reason: 'tools read their configuration (.gitconfig, .npmrc, .bashrc, …) from it' },
-    { name: 'XDG_CONFIG_HOME', reason: 'git and other tools read their configuration from it' },
-    { name: 'SHELL', reason: 'tools start it to run commands' },
-    { name: 'TMPDIR', reason: 'it moves every temporary file of the job' },
-    { name: 'EDITOR', reason: 'tools run it as a command' },
-    { name: 'VISUAL', reason: 'tools run it as a command' },
-    { name: 'PAGER', reason: 'tools run it as a command' },
-    // Shells (bash manual: Bash Variables, Bash Startup Files; POSIX sh).
-    { name: 'BASH_ENV', reason: `${SHELL} (bash expands it and sources the file it names)` },
-    { name: 'ENV', reason: `${SHELL} (sh and bash in POSIX mode expand it and source the file)` },
-    {
-        name: 'BASH_*',
-        reason: `bash's own variables (BASH_ENV, BASH_FUNC_* exported functions, BASH_XTRACEFD, …): ${SHELL}`,
-    },
-    { name: 'SHELLOPTS', reason: `${SHELL} (it turns on shell options such as xtrace)` },
-    { name: 'BASHOPTS', reason: `${SHELL} (it turns on shopt options before any start-up file)` },
-    { name: 'PS4', reason: `${SHELL} (bash expands it, command substitutions included, before each traced command)` },
-    { name: 'PS0', reason: `${SHELL} (it is expanded before each command)` },
-    { name: 'PS1', reason: `${SHELL} (it is expanded at each prompt)` },
-    { name: 'PROMPT_COMMAND', reason: `${SHELL} (it runs before each prompt)` },
-    { name: 'IFS', reason: 'it changes how a shell splits every word' },
-    { name: 'CDPATH', reason: "it changes where a shell's cd goes" },
-    { name: 'GLOBIGNORE', reason: 'it changes which files a shell glob matches' },
-    { name: 'EXECIGNORE', reason: 'it changes which programs bash finds' },
-    { name: 'FUNCNEST', reason: 'it changes how bash runs functions' },
-    { name: 'ZDOTDIR', reason: `${SHELL} (zsh reads its start-up files from there)` },
-    // The dynamic loader and the C library (ld.so(8), glibc).
-    { name: 'LD_*', reason: LOADER },
-    { name: 'DYLD_*', reason: `${LOADER} (macOS)` },
-    {
-        name: 'GLIBC_TUNABLES',
-        reason: 'it tunes the C library of every program, and has been a privilege-escalation vector',
-    },
-    { name: 'GCONV_PATH', reason: 'the C library loads character-conversion modules (code) from it' },
-    { name: 'LOCPATH', reason: 'the C library loads locale data from it' },
-    { name: 'NLSPATH', reason: 'the C library loads message catalogs from it' },
-    { name: 'HOSTALIASES', reason: 'it changes how host names resolve' },
-    { name: 'RESOLV_HOST_CONF', reason: 'it changes how host names resolve' },
-    { name: 'LOCALDOMAIN', reason: 'it changes how host names resolve' },
-    { name: 'RES_OPTIONS', reason: 'it changes how host names resolve' },
-    // OpenSSL and TLS trust.
-    { name: 'OPENSSL_CONF', reason: 'OpenSSL reads it and can load engines and providers (code) it names' },
-    { name: 'OPENSSL_ENGINES', reason: 'OpenSSL loads engines (code) from it' },
-    { name: 'OPENSSL_MODULES', reason: 'OpenSSL loads providers (code) from it' },
-    { name: 'SSL_CERT_FILE', reason: TLS_TRUST },
-    { name: 'SSL_CERT_DIR', reason: TLS_TRUST },
-    // Node.js (node CLI documentation, Environment variables) and npm.
-    {
-        name: 'NODE_OPTIONS',
-        reason: 'node reads options from it, --require and --import among them: code before any script',
-    },
-    { name: 'NODE_PATH', reason: 'node loads modules from it' },
-    { name: 'NODE_REPL_EXTERNAL_MODULE', reason: 'node loads this module instead of its REPL' },
-    { name: 'NODE_EXTRA_CA_CERTS', reason: TLS_TRUST },
-    { name: 'NODE_TLS_REJECT_UNAUTHORIZED', reason: TLS_TRUST },
-    { name: 'NODE_V8_COVERAGE', reason: 'node writes files where it points' },
-    { name: 'NODE_COMPILE_CACHE', reason: 'node loads compiled code from it' },
-    {
-        name: 'NPM_CONFIG_*',
-        reason: 'npm reads its configuration from them (script-shell, node-options, registry, userconfig: code and packages from elsewhere)',
-    },
-    // Python (Command line and environment).
-    { name: 'PYTHONSTARTUP', reason: 'python runs this file first' },
-    { name: 'PYTHONPATH', reason: 'python imports modules from it' },
-    { name: 'PYTHONHOME', reason: 'python loads its standard library from it' },
-    { name: 'PYTHONUSERBASE', reason: 'python imports user site packages from it' },
-    { name: 'PYTHONPLATLIBDIR', reason: 'python loads its standard library from it' },
-    { name: 'PYTHONINSPECT', reason: 'python enters interactive mode after the script' },
-    { name: 'PYTHONWARNINGS', reason: 'python imports the warning categories it names' },
-    { name: 'PYTHONBREAKPOINT', reason: 'python imports and calls what it names on breakpoint()' },
-    { name: 'PYTHONCASEOK', reason: 'it changes which files python imports' },
-    { name: 'PYTHONPYCACHEPREFIX', reason: 'python reads compiled modules from it' },
-    { name: 'PYTHONEXECUTABLE', reason: 'it changes which program python reports as itself' },
-    // Perl (perlrun).
-    { name: 'PERL5OPT', reason: 'perl takes options from it, -M among them: code before any script' },
-    { name: 'PERL5LIB', reason: 'perl loads modules from it' },
-    { name: 'PERLLIB', reason: 'perl loads modules from it' },
-    { name: 'PERL5DB', reason: 'perl runs it as the debugger' },
-    { name: 'PERL5SHELL', reason: 'perl runs commands with it on Windows' },
-    // Ruby (ruby(1), RubyGems, Bundler).
-    { name: 'RUBYOPT', reason: 'ruby takes options from it, -r among them: code before any script' },
-    { name: 'RUBYLIB', reason: 'ruby loads libraries from it' },
-    { name: 'RUBYPATH', reason: 'ruby finds scripts in it' },
-    { name: 'RUBYSHELL', reason: 'ruby runs commands with it' },
-    { name: 'GEM_HOME', reason: 'ruby loads gems from it' },
-    { name: 'GEM_PATH', reason: 'ruby loads gems from it' },
-    { name: 'BUNDLE_GEMFILE', reason: 'bundler evaluates the Gemfile (ruby code) it names' },
-    // Java (the java launcher and the JVM).
-    { name: 'JAVA_TOOL_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
-    { name: '_JAVA_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
-    { name: 'JDK_JAVA_OPTIONS', reason: 'the java launcher takes options from it, -javaagent among them' },
-    { name: 'JAVA_HOME', reason: 'tools run the java found there' },
-    { name: 'CLASSPATH', reason: 'the JVM loads classes from it' },
-    { name: 'MAVEN_OPTS', reason: "maven's JVM takes options from it, -javaagent among them" },
-    { name: 'GRADLE_OPTS', reason: "gradle's JVM takes options from it, -javaagent among them" },
-    // git (git(1) ENVIRONMENT VARIABLES, git-config(1)).
-    {
-        name: 'GIT_*',
-        reason: 'git reads them to run commands and choose repositories (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_EXEC_PATH, GIT_ASKPASS, GIT_DIR, …)',
-    },
-    { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
-    // Other runtimes' start-up hooks: .NET, PowerShell, Lua, PHP, Erlang/Elixir, R, Go, Rust.
-    { name: 'DOTNET_STARTUP_HOOKS', reason: '.NET loads and runs the assemblies it names before Main' },
-    { name: 'DOTNET_ADDITIONAL_DEPS', reason: '.NET loads the assemblies it lists' },
-    { name: 'CORECLR_*', reason: '.NET loads the profiler (native code) these name into the process' },
-    { name: 'COR_ENABLE_PROFILING', reason: '.NET Framework loads the profiler (native code) it turns on' },
-    { name: 'COR_PROFILER', reason: '.NET Framework loads the profiler (native code) it names' },
-    { name: 'COR_PROFILER_PATH', reason: '.NET Framework loads the profiler (native code) it names' },
-    { name: 'PSMODULEPATH', reason: 'PowerShell loads modules (code) from it' },
-    { name: 'LUA_INIT*', reason: 'lua runs the code it holds, or the file it names, before any script' },
-    { name: 'LUA_PATH*', reason: 'lua loads modules from it' },
-    { name: 'LUA_CPATH*', reason: 'lua loads native modules from it' },
-    { name: 'PHPRC', reason: 'php reads its ini from there, and an ini can prepend code to every script' },
-    { name: 'PHP_INI_SCAN_DIR', reason: 'php reads ini files from it, and an ini can prepend code to every script' },
-    { name: 'ERL_AFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
-    { name: 'ERL_ZFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
-    { name: 'ERL_FLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
-    {
-        name: 'ELIXIR_ERL_OPTIONS',
-        reason: 'elixir passes it to the Erlang VM, -eval among them: code before any program',
-    },
-    { name: 'R_PROFILE', reason: 'R runs this file at start-up' },
-    { name: 'R_PROFILE_USER', reason: 'R runs this file at start-up' },
-    { name: 'R_ENVIRON', reason: 'R reads its start-up environment from this file' },
-    { name: 'R_ENVIRON_USER', reason: 'R reads its start-up environment from this file' },
-    { name: 'R_LIBS', reason: 'R loads packages from it' },
-    { name: 'R_LIBS_USER', reason: 'R loads packages from it' },
-    { name: 'GOFLAGS', reason: 'go takes flags from it, -toolexec among them: a program run for every tool' },
-    { name: 'RUSTC_WRAPPER', reason: 'cargo runs the program it names for every compile' },
-    { name: 'RUSTC_WORKSPACE_WRAPPER', reason: 'cargo runs the program it names for every compile' },
-    { name: 'RUSTC', reason: 'cargo runs the program it names as the compiler' },
-    // Commands other tools run on their own.
-    { name: 'LESSOPEN', reason: 'less runs it as a command for every file it opens' },
-    { name: 'LESSCLOSE', reason: 'less runs it as a command for every file it closes' },
-    { name: 'MANPAGER', reason: 'tools run it as a command' },
-    { name: 'BROWSER', reason: 'tools run it as a command' },
-    { name: 'SUDO_ASKPASS', reason: 'sudo runs it as a command' },
-    // Files from which deploy tools take credentials and the programs that fetch them.
-    {
-        name: 'KUBECONFIG',
-        reason: 'kubectl takes credentials from the files it names, and their exec entries run programs',
-    },
-    {
-        name: 'AWS_CONFIG_FILE',
-        reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
-    },
-    {
-        name: 'AWS_SHARED_CREDENTIALS_FILE',
-        reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
-    },
-    { name: 'DOCKER_CONFIG', reason: 'docker takes credentials and credential helpers (programs it runs) from there' },
-    { name: 'CLOUDSDK_CONFIG', reason: 'gcloud takes its credentials and configuration from there' },
-    { name: 'CURL_HOME', reason: 'curl reads options (output files, headers, proxies) from a .curlrc there' },
-    { name: 'WGETRC', reason: 'wget reads options (output files, headers, proxies) from this file' },
-    { name: 'PIP_CONFIG_FILE', reason: 'pip reads its configuration (package indexes: code from elsewhere) from it' },
-    { name: 'PIP_INDEX_URL', reason: 'pip installs packages (code) from the index it names' },
-    { name: 'PIP_EXTRA_INDEX_URL', reason: 'pip installs packages (code) from the indexes it names' },
-    // The network path of the job.
-    { name: 'HTTP_PROXY', reason: PROXY },
-    { name: 'HTTPS_PROXY', reason: PROXY },
-    { name: 'ALL_PROXY', reason: PROXY },
-    { name: 'NO_PROXY', reason: PROXY },
-];
-/** Why a config may not set `key`, or undefined when it may. */
-function reserved_keys_reservedKeyReason(key) {
-    const upper = key.toUpperCase();
-    for (const { name, reason } of RESERVED) {
-        if (name.endsWith('*') ? upper.startsWith(name.slice(0, -1)) : upper === name)
-            return reason;
-    }
-    return undefined;
-}
-/** The reserved names as written in the list (prefixes end with '*'), for documentation. */
-function reservedKeyNames() {
-    return RESERVED.map(({ name }) => name);
-}
-/** The fix, said the same way by release and deploy. */
-function reservedKeyMessage(key, reason) {
-    return `${key} is reserved and may not be set by a release's config: ${reason}. Rename the key (for example APP_${key.replace(/^_+/, '')}) and read that name in your app.`;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/config-env.ts
-/**
- * config.env: the release's config, one `KEY=VALUE` per line, keys sorted.
- * A value is written bare when a shell-style reader would read it back
- * unchanged; otherwise it is double-quoted with JSON escapes, so a multi-line
- * value stays on one line (`"line1\nline2"`). Secret keys appear as a comment
- * `# secret KEY`, never with a value: deploy takes their values from its own
- * environment.
- */
-
-
-
-/**
- * A key a config may carry: an environment variable name (the contract's
- * CONFIG_KEY rule) that is not reserved (see reserved-keys.ts).
- */
-function isConfigKey(key) {
-    return isConfigKeyName(key) && reservedKeyReason(key) === undefined;
-}
-/**
- * Why `key` cannot be a config key, or undefined when it can: the one check
- * the release action (on what the user wrote) and deploy (on config.env)
- * both make. Names the key only once it is a valid name (an invalid one may
- * be a fragment of a secret). A sentence, ending with '.'.
- */
-function configKeyProblem(key) {
-    if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
-        return `the name is not ${contract_src/* CONFIG_KEY */.v4.noun}: use ${contract_src/* CONFIG_KEY */.v4.description}.`;
-    const reason = reserved_keys_reservedKeyReason(key);
-    return reason === undefined ? undefined : reservedKeyMessage(key, reason);
-}
-/** The keys that carry values (secret keys excluded), sorted. */
-function configKeys(config) {
-    return Object.keys(config.values).sort(compareNames);
-}
-function serializeConfigEnv(config) {
-    const secret = new Set(config.secretKeys);
-    const lines = [];
-    for (const key of secret) {
-        checkKey(key, 'secret key');
-        if (Object.hasOwn(config.values, key))
-            throw new Error(`secret key ${key} must not carry a value`);
-        lines.push({ key, line: `# secret ${key}` });
-    }
-    for (const [key, value] of Object.entries(config.values)) {
-        checkKey(key, 'config key');
-        lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
-    }
-    lines.sort((a, b) => compareNames(a.key, b.key));
-    return lines.map(({ line }) => `${line}\n`).join('');
-}
-/** Reads config.env as serializeConfigEnv writes it; throws on anything else. */
-function parseConfigEnv(text) {
-    const values = {};
-    const secretKeys = [];
-    const seen = new Set();
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    lines.forEach((line, index) => {
-        const where = `config.env line ${index + 1}`;
-        if (line.trim() === '')
-            return;
-        const secret = /^# secret (.*)$/.exec(line);
-        let key;
-        if (secret) {
-            key = secret[1];
-            checkKey(key, where);
-            secretKeys.push(key);
-        }
-        else if (line.startsWith('#')) {
-            return;
-        }
-        else {
-            const eq = line.indexOf('=');
-            key = eq < 0 ? '' : line.slice(0, eq);
-            if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
-                throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
-            checkKey(key, where);
-            values[key] = decodeValue(line.slice(eq + 1), where);
-        }
-        if (seen.has(key))
-            throw new Error(`${where} repeats the key ${key}`);
-        seen.add(key);
-    });
-    return { values, secretKeys: secretKeys.sort(checksums_compareNames) };
-}
-function checkKey(key, where) {
-    const problem = configKeyProblem(key);
-    if (problem !== undefined)
-        throw new Error(`${where}: ${problem}`);
-}
-// Printable ASCII that no dotenv or shell reader treats specially.
-function isBareSafe(value) {
-    if (value === '')
-        return true;
-    if (value.startsWith('#') || value !== value.trim())
-        return false;
-    for (const ch of value) {
-        const code = ch.codePointAt(0);
-        if (code < 0x20 || code > 0x7e)
-            return false;
-        if (ch === '"' || ch === "'" || ch === '\\' || ch === '`' || ch === '$')
-            return false;
-    }
-    return true;
-}
-function config_env_encodeValue(value) {
-    return isBareSafe(value) ? value : JSON.stringify(value);
-}
-function decodeValue(raw, where) {
-    if (!raw.startsWith('"')) {
-        if (!isBareSafe(raw))
-            throw new Error(`${where} has a value that should have been quoted`);
-        return raw;
-    }
-    let decoded;
-    try {
-        decoded = JSON.parse(raw);
-    }
-    catch {
-        throw new Error(`${where} has a quoted value that is not a JSON string`);
-    }
-    if (typeof decoded !== 'string')
-        throw new Error(`${where} has a quoted value that is not a JSON string`);
-    return decoded;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/manifest.ts
-/**
- * release.json: what a release is made of, for machines (deploy verifies
- * against it). Written with 2-space indentation and a trailing newline so the
- * same manifest always has the same bytes, hence the same digest.
- */
-
-
-
-
-
-const MANIFEST_SCHEMA = 'build-release-run/release@1';
-/** The tag's version: the tag without one leading "v". */
-function versionOfTag(tag) {
-    return tag.startsWith('v') ? tag.slice(1) : tag;
-}
-function serializeManifest(manifest) {
-    // Rebuilt field by field so the key order (and so the bytes) never depends
-    // on how the caller assembled the object.
-    validateManifest(manifest);
-    const ordered = {
-        schema: manifest.schema,
-        tag: manifest.tag,
-        version: manifest.version,
-        environment: manifest.environment,
-        build: {
-            digest: manifest.build.digest,
-            archive: manifest.build.archive,
-            format: manifest.build.format,
-            size: manifest.build.size,
-            commit: manifest.build.commit,
-            ref: manifest.build.ref,
-        },
-        // Absent for an archive build, so an archive release's bytes are what they always were.
-        ...(manifest.image === undefined ? {} : { image: imageRecordOf(manifest.image) }),
-        config: {
-            asset: manifest.config.asset,
-            digest: manifest.config.digest,
-            keys: [...manifest.config.keys],
-            secretKeys: [...manifest.config.secretKeys],
-        },
-        previous: manifest.previous && { tag: manifest.previous.tag, buildDigest: manifest.previous.buildDigest },
-        run: { id: manifest.run.id, attempt: manifest.run.attempt, url: manifest.run.url },
-        actor: manifest.actor,
-        createdAt: manifest.createdAt,
-    };
-    return `${JSON.stringify(ordered, null, 2)}\n`;
-}
-/** Reads and validates release.json; the error says which field is wrong. */
-function parseManifest(text) {
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        throw new Error(`release.json is not JSON: ${error.message}`, { cause: error });
-    }
-    validateManifest(value);
-    return value;
-}
-// Rules for the fields the names module does not cover, as their producers
-// write them: GITHUB_REF (git check-ref-format, without spaces or controls),
-// GITHUB_RUN_ID / GITHUB_RUN_ATTEMPT (decimal), GITHUB_ACTOR (a GitHub login,
-// bots end in [bot]), the run's URL, and Date.toISOString(). The release
-// action writes 'unknown' when the runner gives no ref or actor.
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const GIT_REF = /^(?:unknown|refs\/(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\\u0000-\u001f\u007f]{1,250})$/;
-const RUN_NUMBER = /^[0-9]{1,20}$/;
-const ACTOR = /^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
-const MAX_URL = 2048;
-const FIELDS = {
-    root: [
-        'schema',
-        'tag',
-        'version',
-        'environment',
-        'build',
-        'image',
-        'config',
-        'previous',
-        'run',
-        'actor',
-        'createdAt',
-    ],
-    build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
-    config: ['asset', 'digest', 'keys', 'secretKeys'],
-    previous: ['tag', 'buildDigest'],
-    run: ['id', 'attempt', 'url'],
-};
-/**
- * Every field checked with the rule its producer used (the names module's
- * tag, version, environment and key rules; the archive name rule; digests),
- * and no field the producer never writes: release.json is data from a place
- * others can write, and its text reaches logs, summaries and outputs.
- */
-function validateManifest(value) {
-    const root = object(value, 'release.json', FIELDS.root, ['image']);
-    if (root.schema !== MANIFEST_SCHEMA) {
-        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${(0,contract_src/* quoteRefused */.JE)(String(root.schema))}`);
-    }
-    const tag = named(root.tag, 'tag', contract_src/* TAG_NAME */.vS);
-    if (named(root.version, 'version', contract_src/* VERSION */.xv) !== versionOfTag(tag)) {
-        throw new Error(`release.json: version ${(0,contract_src/* quoteRefused */.JE)(String(root.version))} does not match tag ${(0,contract_src/* quoteRefused */.JE)(tag)}`);
-    }
-    manifest_checkManifestField('environment', root.environment);
-    const build = object(root.build, 'build', FIELDS.build);
-    const buildDigest = manifest_checkManifestField('build.digest', build.digest);
-    if (build.format === IMAGE_FORMAT || root.image !== undefined) {
-        imageBuild(root.image, build, buildDigest);
-    }
-    else {
-        archiveBuild(build, buildDigest);
-    }
-    if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
-        throw new Error('release.json: build.size must be a non-negative integer');
-    }
-    manifest_checkManifestField('build.commit', build.commit);
-    matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
-    validateRest(root);
-}
-/** An image build: the image record by the registry's own rule, its digest the build's, its manifest asset named from both. */
-function imageBuild(value, build, buildDigest) {
-    if (build.format !== IMAGE_FORMAT) {
-        throw new Error(`release.json: image is only for build.format "${IMAGE_FORMAT}"`);
-    }
-    let image;
-    try {
-        image = validateImageRecord(value, 'image');
-    }
-    catch (error) {
-        throw new Error(`release.json: ${error.message}`, { cause: error });
-    }
-    if (image.digest !== buildDigest)
-        throw new Error('release.json: image.digest must equal build.digest');
-    const archive = string(build.archive, 'build.archive');
-    if (archive !== imageManifestAssetName(image.repository, buildDigest)) {
-        throw new Error(`release.json: build.archive of an image must be <last repository component>-<first 12 hex of build.digest>.image.json; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
-    }
-}
-function archiveBuild(build, buildDigest) {
-    if (!ARCHIVE_FORMATS.includes(build.format)) {
-        throw new Error(`release.json: build.format must be one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`);
-    }
-    const archive = string(build.archive, 'build.archive');
-    const parts = parseArchiveAssetName(archive);
-    if (parts === undefined ||
-        !(0,contract_src/* isName */.Eo)(contract_src/* BUILD_NAME */.ld, parts.buildName) ||
-        archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
-        throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
-    }
-}
-function validateRest(root) {
-    const config = object(root.config, 'config', FIELDS.config);
-    if (config.asset !== CONFIG_ASSET) {
-        throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${(0,contract_src/* quoteRefused */.JE)(String(config.asset))}`);
-    }
-    manifest_checkManifestField('config.digest', config.digest);
-    const keys = keyList(config.keys, 'config.keys');
-    const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
-    const both = keys.find((key) => secretKeys.includes(key));
-    if (both !== undefined)
-        throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
-    if (root.previous !== null) {
-        const previous = object(root.previous, 'previous', FIELDS.previous);
-        manifest_checkManifestField('previous.tag', previous.tag);
-        manifest_checkManifestField('previous.buildDigest', previous.buildDigest);
-    }
-    const run = object(root.run, 'run', FIELDS.run);
-    manifest_checkManifestField('run.id', run.id);
-    manifest_checkManifestField('run.attempt', run.attempt);
-    runUrl(run.url);
-    matching(root.actor, 'actor', ACTOR, 'a GitHub login');
-    manifest_checkManifestField('createdAt', root.createdAt);
-}
-const FIELD_RULES = {
-    environment: (value, field) => named(value, field, contract_src/* ENVIRONMENT_NAME */.YR),
-    'build.digest': digest,
-    'build.commit': (value, field) => matching(value, field, /^[0-9a-f]{40}$/, '40 lowercase hex digits'),
-    'config.digest': digest,
-    'previous.tag': (value, field) => named(value, field, contract_src/* TAG_NAME */.vS),
-    'previous.buildDigest': digest,
-    'run.id': (value, field) => matching(value, field, RUN_NUMBER, 'a workflow run ID (decimal digits)'),
-    'run.attempt': (value, field) => matching(value, field, RUN_NUMBER, 'a run attempt (decimal digits)'),
-    createdAt: (value, field) => {
-        const text = matching(value, field, ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
-        if (Number.isNaN(Date.parse(text)))
-            throw new Error(`release.json: ${field} must be an ISO 8601 time`);
-        return text;
-    },
-};
-/** Checks one field by release.json's rule for it (the error names the manifest field); returns the text. */
-function manifest_checkManifestField(field, value) {
-    return FIELD_RULES[field](value, field);
-}
-function object(value, field, allowed, optional = []) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new Error(`release.json: ${field} must be an object`);
-    }
-    const record = value;
-    const unknown = Object.keys(record).find((key) => !allowed.includes(key));
-    if (unknown !== undefined) {
-        const where = field === 'release.json' ? '' : `${field}.`;
-        throw new Error(`release.json: ${where}${(0,contract_src/* quoteRefused */.JE)(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
-    }
-    const missing = allowed.find((key) => !optional.includes(key) && !Object.hasOwn(record, key));
-    if (missing !== undefined)
-        throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
-    return record;
-}
-function string(value, field) {
-    if (typeof value !== 'string' || value === '')
-        throw new Error(`release.json: ${field} must be a non-empty string`);
-    return value;
-}
-function named(value, field, rule) {
-    const text = string(value, field);
-    if (!(0,contract_src/* isName */.Eo)(rule, text))
-        throw new Error((0,contract_src/* nameError */.eA)(rule, text, `release.json: ${field}`));
-    return text;
-}
-function matching(value, field, pattern, what) {
-    const text = string(value, field);
-    if (!pattern.test(text))
-        throw new Error(`release.json: ${field} must be ${what}; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
-    return text;
-}
-function runUrl(value) {
-    const text = string(value, 'run.url');
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        url = undefined;
-    }
-    if (text.length > MAX_URL ||
-        (0,contract_src/* hasInvisible */.wy)(text) ||
-        /\s/.test(text) ||
-        url === undefined ||
-        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
-        !/\/actions\/runs\/[0-9]+$/.test(url.pathname)) {
-        throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
-    }
-}
-function digest(value, field) {
-    if (typeof value !== 'string' || !(0,contract_src/* isDigest */.Bc)(value)) {
-        throw new Error(`release.json: ${field} must be sha256:<64 hex digits>`);
-    }
-    return value;
-}
-/** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
-function keyList(value, field) {
-    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string')) {
-        throw new Error(`release.json: ${field} must be a list of config keys (${contract_src/* CONFIG_KEY */.v4.description})`);
-    }
-    // The release action's own rule: a config key, never a reserved one (the problem names the key only when it is a name).
-    for (const key of value) {
-        const problem = configKeyProblem(key);
-        if (problem !== undefined)
-            throw new Error(`release.json: ${field}: ${problem}`);
-    }
-    const keys = value;
-    if (keys.some((key, index) => index > 0 && checksums_compareNames(keys[index - 1], key) >= 0)) {
-        throw new Error(`release.json: ${field} must be sorted, each key once`);
-    }
-    return keys;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/digests.ts
-
-
-
-// The digest of bytes in memory is the contract's (the registry client hashes manifests with it too).
-
-/**
- * The digest and size of a file, read through one reused buffer: memory stays
- * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
- * up before the garbage collector caught up).
- */
-async function digestFile(file, onProgress) {
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(256 * 1024);
-    const handle = await open(file, 'r');
-    let size = 0;
-    try {
-        const total = onProgress ? (await handle.stat()).size : 0;
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-            size += bytesRead;
-            onProgress?.(size, total);
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    return { digest: formatDigest(hash.digest('hex')), size };
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/marker.ts
-/**
- * Every release the release action makes carries, at the end of its body, an
- * HTML comment (invisible on the release page): a projection of its
- * release.json, plus the commit of the previous release. It lets a re-run
- * find its own draft, a later release find the previous release of its
- * environment, and deploy pick `latest` of an environment, from one page of
- * the releases list without downloading anything.
- *
- * The body stays editable after publishing (even on an immutable release),
- * so a marker is a hint for choosing, never a fact to deploy: each field is
- * checked by the rule of the manifest field it projects, and deploy verifies
- * the chosen release's release.json.
- */
-
-/** Which manifest field each marker field projects (its rule is that field's). */
-const PROJECTS = {
-    run: 'run.id',
-    attempt: 'run.attempt',
-    environment: 'environment',
-    digest: 'build.digest',
-    config: 'config.digest',
-    commit: 'build.commit',
-    createdAt: 'createdAt',
-};
-const PREVIOUS_PROJECTS = {
-    tag: 'previous.tag',
-    buildDigest: 'previous.buildDigest',
-    commit: 'build.commit',
-};
-const PREFIX = '<!-- build-release-run ';
-const SUFFIX = ' -->';
-function renderMarker(marker) {
-    validateMarker(marker);
-    // Valid fields cannot hold "-->"; escaped all the same, so nothing can end the comment early.
-    return `${PREFIX}${JSON.stringify(marker).replaceAll('-->', '--\\u003e')}${SUFFIX}`;
-}
-/** The marker at the end of a release body; undefined when there is none or it breaks a manifest rule. */
-function parseMarker(body) {
-    if (!body)
-        return undefined;
-    const start = body.lastIndexOf(PREFIX);
-    if (start < 0)
-        return undefined;
-    const end = body.indexOf(SUFFIX, start + PREFIX.length);
-    if (end < 0)
-        return undefined;
-    try {
-        const value = JSON.parse(body.slice(start + PREFIX.length, end));
-        validateMarker(value);
-        return value;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Exactly the marker's fields, each by the rule of the manifest field it projects. */
-function validateMarker(value) {
-    const marker = fields(value, [...Object.keys(PROJECTS), 'previous']);
-    for (const [name, field] of Object.entries(PROJECTS))
-        checkManifestField(field, marker[name]);
-    if (marker.previous === null)
-        return;
-    const previous = fields(marker.previous, Object.keys(PREVIOUS_PROJECTS));
-    for (const [name, field] of Object.entries(PREVIOUS_PROJECTS))
-        checkManifestField(field, previous[name]);
-}
-function fields(value, names) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new Error('the release marker must be an object');
-    }
-    const record = value;
-    const keys = Object.keys(record);
-    if (keys.length !== names.length || !names.every((name) => Object.hasOwn(record, name))) {
-        throw new Error(`the release marker must have exactly the fields ${names.join(', ')}`);
-    }
-    return record;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/verify-release.ts
 /**
@@ -72944,25 +72960,24 @@ function refuseReservedKeys(manifest) {
  */
 
 
-
 // `latest` with an environment looks through this many newest releases.
 const LATEST_SCAN = 30;
-async function resolveRelease(api, request, environment, environmentOf) {
+async function resolveRelease(api, request, environment, verifyCandidate, history) {
     if (request.kind === 'tag')
         return { release: await releaseForTag(api, request.tag) };
     if (request.kind === 'latest') {
-        return { release: await latestRelease(api, environment, environmentOf, request.prereleases) };
+        return latestRelease(api, environment, verifyCandidate, request.prereleases);
     }
     const env = environment; // inputs.ts requires it with `previous` and `current`
     if (request.kind === 'current') {
         // What is live: the newest deployment that succeeded (deployment-history.ts).
-        const [current] = await successfulTags(api, env, 1);
+        const [current] = await history(env);
         if (current === undefined) {
             throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`);
         }
         return { release: await releaseForTag(api, current), current };
     }
-    const [current, target] = await successfulTags(api, env, 2);
+    const [current, target] = await history(env);
     if (current === undefined) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`);
     }
@@ -72989,7 +73004,7 @@ async function releaseForTag(api, tag) {
     }
     throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
 }
-async function latestRelease(api, environment, environmentOf, prereleases) {
+async function latestRelease(api, environment, verifyCandidate, prereleases) {
     if (environment === undefined && !prereleases) {
         const latest = await api.getLatestRelease();
         if (latest === null) {
@@ -73001,8 +73016,13 @@ async function latestRelease(api, environment, environmentOf, prereleases) {
         }
         requireReleaseTag(latest);
         requireManifest(latest);
-        return latest;
+        return { release: latest };
     }
+    // One page of releases, newest first. The body marker (a projection of
+    // release.json, checked by its rules) names each release's environment
+    // without a download; only a release without one has its manifest read.
+    // The marker only chooses: the chosen release's manifest is verified next,
+    // and deploy refuses it if that manifest names another environment.
     const published = (await api.listReleases())
         .filter((release) => !release.draft &&
         (prereleases || !release.prerelease) &&
@@ -73011,8 +73031,17 @@ async function latestRelease(api, environment, environmentOf, prereleases) {
         .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
         .slice(0, LATEST_SCAN);
     for (const release of published) {
-        if (environment === undefined || (await environmentOf(release)) === environment)
-            return release;
+        if (environment === undefined)
+            return { release };
+        const marker = parseMarker(release.body);
+        if (marker !== undefined) {
+            if (marker.environment === environment)
+                return { release };
+            continue;
+        }
+        const verified = await verifyCandidate(release);
+        if (verified.manifest.environment === environment)
+            return { release, verified };
     }
     if (environment === undefined) {
         throw new contract_src/* ConfigurationError */.j1("Input 'tag' is 'latest-prerelease', but the repository has no published release yet.");
@@ -73101,20 +73130,27 @@ async function runCommand(script, options) {
 
 
 
+
 async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
     refuseUnsupportedPlatform();
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
     try {
-        const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
-            const { manifest } = await verifyManifest(api, candidate, workDir);
-            return manifest.environment;
-        });
+        const history = trace.history ?? historyOnce(api);
+        trace.history = history;
+        const resolved = await resolveRelease(api, inputs.tag, inputs.environment, (candidate) => verifyManifest(api, candidate, workDir), history);
+        const { release } = resolved;
         trace.release = release;
         checkImmutable(release, inputs);
         const tag = release.tag_name;
-        const verified = await verifyManifest(api, release, workDir);
+        // Verified once: choosing `latest` may have verified it already.
+        const verified = resolved.verified ?? (await verifyManifest(api, release, workDir));
         const { manifest } = verified;
         trace.manifest = manifest;
+        if (inputs.tag.kind === 'latest' &&
+            inputs.environment !== undefined &&
+            manifest.environment !== inputs.environment) {
+            throw new VerificationError(`${tag}: its release notes' marker says environment '${inputs.environment}', but its ${MANIFEST_ASSET} says '${manifest.environment}'; the notes were edited after the release was made. Give a tag.`);
+        }
         checkExpectedDigest(manifest, inputs);
         refuseReservedKeys(manifest);
         await checkTagCommit(api, manifest);
@@ -73135,7 +73171,7 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                 `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
         }
         io.info(`Deploying ${(0,contract_src/* logText */.kc)(tag)} (build ${manifest.build.digest}) to ${(0,contract_src/* logText */.kc)(environment)}`);
-        const successful = await successfulTags(api, environment, 2);
+        const successful = await history(environment);
         trace.liveBefore = successful[0] ?? null;
         const previousTag = replacedTag(successful, tag);
         const directory = inputs.directory ?? (await defaultDirectory(context, tag));
@@ -73173,12 +73209,14 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
             if (image !== undefined) {
                 // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
                 config = image.config;
+                trace.config = config;
                 await (0,promises_.mkdir)(directory, { recursive: true });
                 unpacked = { directory };
             }
             else {
                 const payload = await verifyPayload(api, release, verified, workDir);
                 config = payload.config;
+                trace.config = config;
                 const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
                 const files = await unpackArchive({
                     archive: payload.archiveFile,
@@ -73656,30 +73694,41 @@ function diffConfig(previous, current) {
 
 
 async function diffReleases(api, from, to) {
+    return inTempDir(async (workDir) => {
+        const a = await readSide(api, await releaseForTag(api, from), external_node_path_default().join(workDir, 'a'));
+        const b = await readSide(api, await releaseForTag(api, to), external_node_path_default().join(workDir, 'b'));
+        return diffSides(a, b);
+    });
+}
+/** From a release read now to a side already verified (deploy's summary: the release it just deployed). */
+async function diffFromRelease(api, from, to) {
+    return inTempDir(async (workDir) => diffSides(await readSide(api, from, workDir), to));
+}
+function diffSides(a, b) {
+    const side = (manifest) => ({
+        tag: manifest.tag,
+        environment: manifest.environment,
+        commit: manifest.build.commit,
+        buildDigest: manifest.build.digest,
+    });
+    return {
+        from: side(a.manifest),
+        to: side(b.manifest),
+        sameBuild: a.manifest.build.digest === b.manifest.build.digest,
+        config: diffConfig(a.config, b.config),
+    };
+}
+async function inTempDir(work) {
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'brr-diff-'));
     try {
-        const a = await readSide(api, from, external_node_path_default().join(workDir, 'a'));
-        const b = await readSide(api, to, external_node_path_default().join(workDir, 'b'));
-        const side = (manifest) => ({
-            tag: manifest.tag,
-            environment: manifest.environment,
-            commit: manifest.build.commit,
-            buildDigest: manifest.build.digest,
-        });
-        return {
-            from: side(a.manifest),
-            to: side(b.manifest),
-            sameBuild: a.manifest.build.digest === b.manifest.build.digest,
-            config: diffConfig(a.config, b.config),
-        };
+        return await work(workDir);
     }
     finally {
         await (0,promises_.rm)(workDir, { recursive: true, force: true });
     }
 }
-async function readSide(api, tag, dir) {
+async function readSide(api, release, dir) {
     await (0,promises_.mkdir)(dir, { recursive: true });
-    const release = await releaseForTag(api, tag);
     const verified = await verifyManifest(api, release, dir);
     return { manifest: verified.manifest, config: await verifiedConfig(api, release.assets, verified, dir) };
 }
@@ -73763,7 +73812,7 @@ function deployRelation(release, liveBefore) {
 
 async function gatherSummaryFacts(api, trace, outcome, context) {
     const environment = trace.environment ?? (context.asked.environment || undefined);
-    const liveNow = await readLive(api, environment);
+    const liveNow = knownLive(trace, outcome) ?? (await readLive(api, trace.history, environment));
     // Nothing changed the history before the flow read it: what is live now was live before.
     const liveBefore = trace.liveBefore !== undefined
         ? trace.liveBefore
@@ -73777,11 +73826,15 @@ async function gatherSummaryFacts(api, trace, outcome, context) {
     let relation;
     let difference;
     if (api !== undefined && trace.release !== undefined && liveBefore !== undefined) {
-        const before = liveBefore === null ? null : await api.getReleaseByTag(liveBefore).catch(() => undefined);
+        const before = liveBefore === null
+            ? null
+            : liveBefore === tag
+                ? trace.release // a redeploy: the release is the one in hand
+                : await api.getReleaseByTag(liveBefore).catch(() => undefined);
         if (before !== undefined)
             relation = deployRelation(trace.release, before);
         if (replacedTag !== undefined && tag !== undefined)
-            difference = await compare(api, replacedTag, tag);
+            difference = await compare(api, replacedTag, tag, before, trace);
     }
     // Back to what ran before a success; after a failed command, back to what is recorded live.
     const target = outcome.kind === 'deployed'
@@ -73807,24 +73860,41 @@ async function gatherSummaryFacts(api, trace, outcome, context) {
         goBack: target === undefined || environment === undefined ? [] : context.goBack(target, environment),
     };
 }
-async function readLive(api, environment) {
+/**
+ * What is live, when this deploy knows it without asking: its own success,
+ * or (it recorded no success) what was live before it, if that was read.
+ */
+function knownLive(trace, outcome) {
+    if (outcome.kind === 'deployed' && trace.release !== undefined)
+        return { kind: 'tag', tag: trace.release.tag_name };
+    if (outcome.kind === 'deployed' || trace.liveBefore === undefined)
+        return undefined;
+    return trace.liveBefore === null ? { kind: 'none' } : { kind: 'tag', tag: trace.liveBefore };
+}
+async function readLive(api, history, environment) {
     if (environment === undefined) {
         return { kind: 'unknown', reason: 'the deploy stopped before its environment was known (input environment unset)' };
     }
     if (api === undefined)
         return { kind: 'unknown', reason: 'the inputs were refused before the history was read' };
     try {
-        const [live] = await successfulTags(api, environment, 1);
+        const [live] = await (history ?? historyOnce(api))(environment);
         return live === undefined ? { kind: 'none' } : { kind: 'tag', tag: live };
     }
     catch (error) {
         return { kind: 'unknown', reason: `could not read the deployment history: ${(0,contract_src/* errorMessage */.gJ)(error)}` };
     }
 }
-/** The config (key names) and build difference; the same comparison as `brr diff`. */
-async function compare(api, from, to) {
+/**
+ * The config (key names) and build difference; the same comparison as `brr
+ * diff`. The deployed side is what the deploy verified already; only the
+ * replaced release is read.
+ */
+async function compare(api, from, to, before, trace) {
     try {
-        const diff = await diffReleases(api, from, to);
+        const diff = before && trace.manifest && trace.config
+            ? await diffFromRelease(api, before, { manifest: trace.manifest, config: trace.config })
+            : await diffReleases(api, from, to);
         return {
             kind: 'compared',
             sameBuild: diff.sameBuild,
