@@ -4,9 +4,13 @@
  *     bundled) against a local GitHub server in another process: peak RSS;
  *  2. verify + unpack of the same archive against the reference
  *     `sha256sum` then `zstd -d | tar -x` (or gzip), measured alternately in
- *     the same run: wall time.
+ *     the same run: wall time;
+ *  3. the GitHub API requests of a deploy by tag, a rollback (`previous`),
+ *     `latest` and `current` (small archive, provenance verified, through
+ *     dist/deploy; the scenario of test/helpers/request-counts.ts) with 0
+ *     and with `--existing` other releases. `--log` lists them.
  *
- *   pnpm bench:deploy [--mb 1024] [--runs 3] [--format tar.zst]
+ *   pnpm bench:deploy [--mb 1024] [--runs 3] [--format tar.zst] [--existing 1000] [--log]
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +23,7 @@ import { collectEntries, packArchive, walk } from '../packages/archive/src/index
 import { GitHubApi } from '../packages/github-api/src/index.ts';
 import { makeGitRepo } from '../test/helpers/github-server.ts';
 import { publishTestRelease } from '../test/helpers/deploy-releases.ts';
+import { COUNTING_RULE, countLine, measureCounts, requestLines } from '../test/helpers/request-counts.ts';
 import { ensureTree } from './tree.ts';
 import { type Measurement, measure, median, requireGnuTime } from './measure.ts';
 
@@ -27,6 +32,8 @@ const { values: args } = parseArgs({
     mb: { type: 'string', default: '1024' },
     runs: { type: 'string', default: '3' },
     format: { type: 'string', default: 'tar.zst' },
+    existing: { type: 'string', default: '1000' },
+    log: { type: 'boolean', default: false },
   },
 });
 requireGnuTime();
@@ -193,3 +200,24 @@ console.log('');
 console.log(
   `peak RSS ${deployMeasurement.peakRssMb <= 150 ? 'meets' : 'MISSES'} ≤ 150 MB; verify + unpack ${ratio <= 1.2 ? 'meets' : 'MISSES'} ≤ 1.2× the reference`,
 );
+
+// --- 3. API requests per deploy, with 0 and with `existing` other releases ---
+console.log(`\nAPI requests per deploy (${COUNTING_RULE}):`);
+const perDeploy: number[][] = [];
+for (const count of [0, Number(args.existing)]) {
+  const { deploys } = await measureCounts(count);
+  perDeploy.push(Object.values(deploys).map((run) => run.requests.length));
+  for (const [what, run] of Object.entries(deploys)) {
+    console.log(
+      countLine(
+        `  ${String(count).padStart(5)} other releases, tag: ${what === 'tag' ? '<a tag>' : what}`,
+        run.requests,
+      ),
+    );
+    if (args.log) console.log(requestLines(run.requests).join('\n'));
+  }
+}
+if (perDeploy[1]?.some((n, i) => n > (perDeploy[0]?.[i] ?? 0))) {
+  console.error('A deploy makes more requests when more releases exist.');
+  process.exitCode = 1;
+}

@@ -4,10 +4,13 @@
  *    peak RSS: goal ≤ 150 MB. Measured on the bundle the runner runs
  *    (dist/release/index.js, `pnpm bundle` first; peak RSS by GNU time's %M)
  *    and on the TypeScript sources run by Node's type stripper;
- * 2. the GitHub API requests one release makes, with a fresh repository and
- *    with 1,000 existing releases: the count must not grow with the releases.
+ * 2. the GitHub API requests one release makes (small archive, 4 assets,
+ *    attested, through dist/release as the runner runs it; the scenario of
+ *    test/helpers/request-counts.ts), with a fresh repository and with 1,000
+ *    existing releases: the count must not grow with the releases. `--log`
+ *    lists them.
  *
- *   pnpm bench:release [--size-mib 1024] [--existing 1000]
+ *   pnpm bench:release [--size-mib 1024] [--existing 1000] [--log]
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,13 +18,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { GitHubServer } from '../packages/github-server/src/index.ts';
-import { TEST_TOKEN } from '../test/helpers/github-server.ts';
 import { releaseEnv } from '../test/helpers/release-action.ts';
-import { renderMarker } from '../actions/release/src/marker.ts';
+import { COUNTING_RULE, apiRequests, countLine, measureCounts, requestLines } from '../test/helpers/request-counts.ts';
 import { runStepCommand, startBenchGitHub, writeArchive } from './bench-fixtures.ts';
 
 const { values } = parseArgs({
-  options: { 'size-mib': { type: 'string', default: '1024' }, existing: { type: 'string', default: '1000' } },
+  options: {
+    'size-mib': { type: 'string', default: '1024' },
+    existing: { type: 'string', default: '1000' },
+    log: { type: 'boolean', default: false },
+  },
 });
 const sizeMiB = Number(values['size-mib']);
 const existing = Number(values.existing);
@@ -58,16 +64,7 @@ async function release(
   if (code !== 0) throw new Error(`release run ${runId} failed:\n${out}`);
   const kib = Number(/bench-peak-rss-kib (\d+)/.exec(out)?.[1]);
   const tag = /tag<<(\S+)\n(.*)\n/.exec(await readFile(env.GITHUB_OUTPUT as string, 'utf8'))?.[2] ?? '?';
-  return { ms, peakRssMiB: kib / 1024, requests: server.requests.length - before, tag };
-}
-
-async function api(server: GitHubServer, method: string, route: string, body: unknown): Promise<void> {
-  const response = await fetch(`${server.url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  return { ms, peakRssMiB: kib / 1024, requests: apiRequests(server.requests, before).length, tag };
 }
 
 // 1. The 1 GiB release.
@@ -93,43 +90,20 @@ for (const [what, run] of [
   );
 }
 
-// 2. API requests per release, fresh vs with `existing` releases.
-async function requestsWith(count: number): Promise<RunFigures> {
-  const { server, repo, commit } = await startBenchGitHub(path.join(work, `data-${count}`), true);
-  const small = await writeArchive(work, 1);
-  // Releases made earlier (by hand or by this action for another environment): created through the API.
-  for (let start = 1; start <= count; start += 25) {
-    await Promise.all(
-      Array.from({ length: Math.min(25, count - start + 1) }, (_, i) =>
-        api(server, 'POST', '/repos/octo/app/releases', {
-          tag_name: `v${start + i}`,
-          target_commitish: commit,
-          name: `v${start + i}`,
-          body: `old release\n${renderMarker({ run: `old-${start + i}`, attempt: '1', environment: 'staging', digest: small.digest, config: small.digest, commit, createdAt: new Date().toISOString(), previous: null })}`,
-        }),
-      ),
-    );
-  }
-  // The previous release of this environment, made by the action, then the one measured.
-  await release(server, commit, String(count * 10 + 1), { digest: small.digest, archive: small.file, config: 'A=1' });
-  const measured = await release(server, commit, String(count * 10 + 2), {
-    digest: small.digest,
-    archive: small.file,
-    config: 'A=2',
-  });
-  await server.close();
-  await rm(small.file);
-  await repo.remove();
-  return measured;
+// 2. API requests per release (4 assets, attested, a previous release to diff against), fresh and with `existing` releases.
+const counted = [
+  { existing: 0, run: (await measureCounts(0)).release },
+  { existing, run: (await measureCounts(existing)).release },
+];
+console.log(`API requests for one release with its 4 assets (${COUNTING_RULE}):`);
+for (const { existing: count, run } of counted) {
+  console.log(countLine(`  ${String(count).padStart(5)} other releases, ${run.tag}`, run.requests));
+  if (values.log) console.log(requestLines(run.requests).join('\n'));
 }
-const fresh = await requestsWith(0);
-const many = await requestsWith(existing);
-console.log(`API requests for one release (with a previous release to diff against):`);
-console.log(`  ${String(0).padStart(5)} other releases: ${fresh.requests} requests (${fresh.tag})`);
-console.log(`  ${String(existing).padStart(5)} other releases: ${many.requests} requests (${many.tag})`);
 await repo.remove();
 await rm(work, { recursive: true, force: true });
-if (many.requests > fresh.requests) {
+const [fewest, most] = counted.map((c) => c.run.requests.length) as [number, number];
+if (most > fewest) {
   console.error('The request count grows with the number of releases.');
   process.exitCode = 1;
 }

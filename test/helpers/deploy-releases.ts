@@ -53,6 +53,8 @@ export interface TestReleaseSpec {
   prebuiltArchive?: string;
   /** The build size release.json declares, instead of the archive's (a manifest made by hand). */
   declaredSize?: number;
+  /** The release notes (e.g. with a body marker written by hand). */
+  body?: string;
 }
 
 export interface TestRelease {
@@ -131,6 +133,7 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
     name: spec.tag,
     draft: true,
     ...(spec.prerelease ? { prerelease: true } : {}),
+    ...(spec.body === undefined ? {} : { body: spec.body }),
   });
   const omit = new Set(spec.omit ?? []);
   const archiveFile = spec.archiveFile ?? spec.prebuiltArchive ?? packedFile;

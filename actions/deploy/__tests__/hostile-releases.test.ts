@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SECRET_VALUE, type DeployHarness } from '../../../test/helpers/deploy-harness.ts';
 import type { ActionRun } from '../../../test/helpers/action-env.ts';
+import { parseMarker } from '@build-release-run/release-format';
 import { gatewayFor, startHarness } from './helpers.ts';
 
 let h: DeployHarness;
@@ -165,6 +166,40 @@ describe('latest', () => {
     const pre = await h.deploy({ tag: 'latest-prerelease', environment: 'latest-env' });
     expect([pre.error, pre.outputs['tag']]).toEqual([undefined, 'v75']);
     await h.resetMarkers();
+  });
+
+  // The body marker chooses `latest` without a download, but the notes stay editable: it is a hint, never a fact.
+  // Written by hand, as the action writes it (renderMarker would refuse the broken one).
+  const markerSaying = (environment: string, run = '1'): string =>
+    `notes\n<!-- build-release-run ${JSON.stringify({
+      run,
+      attempt: '1',
+      environment,
+      digest: `sha256:${'1'.repeat(64)}`,
+      config: `sha256:${'2'.repeat(64)}`,
+      commit: h.commits[0] as string,
+      createdAt: new Date(0).toISOString(),
+      previous: null,
+    })} -->`;
+
+  it('reads a marker by the manifest rule: one that breaks it is no marker, and release.json decides', async () => {
+    await h.publish({ tag: 'v78', environment: 'marked', files });
+    // Claims 'marked', with a run id release.json's rule refuses: ignored, so v79's manifest (env 'other') is read.
+    const broken = markerSaying('marked', '0-a');
+    expect([parseMarker(broken), parseMarker(markerSaying('marked'))?.environment]).toEqual([undefined, 'marked']);
+    await h.publish({ tag: 'v79', environment: 'other', files, body: broken });
+    const result = await h.deploy({ tag: 'latest', environment: 'marked' });
+    expect([result.error, result.outputs['tag']]).toEqual([undefined, 'v78']);
+    await h.resetMarkers();
+  });
+
+  it('refuses the release a marker chose when its release.json names another environment', async () => {
+    await h.publish({ tag: 'v80', environment: 'marked', files });
+    await h.publish({ tag: 'v81', environment: 'other', files, body: markerSaying('marked') });
+    await expectRefused(
+      { tag: 'latest', environment: 'marked' },
+      /v81: its release notes' marker says environment 'marked', but its release.json says 'other'/,
+    );
   });
 });
 

@@ -13,14 +13,14 @@ import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
 import { ConfigurationError, errorMessage, formatBytes, logText, shortDigest } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
-import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
+import { MANIFEST_ASSET, type ReleaseConfig, type ReleaseManifest } from '@build-release-run/release-format';
 import { progressTo } from '@build-release-run/progress';
 import { checkFreeSpace, refuseUnsupportedPlatform, unpackArchive } from '@build-release-run/unpack';
 import { commandEnvironment, missingSecrets, secretValues } from './command-env.ts';
 import { commandFailureHint } from './command-hints.ts';
 import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import type { DeployOutputFacts } from './outputs.ts';
-import { replacedTag, successfulTags } from './deployment-history.ts';
+import { type History, historyOnce, replacedTag } from './deployment-history.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
 import { refuseReservedKeys } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
@@ -56,6 +56,10 @@ export interface DeployTrace {
   /** The folder the build was unpacked into, once the command is about to run. */
   commandDirectory?: string;
   provenance?: ProvenanceOutcome;
+  /** The release's config, once verified (the summary compares it with the replaced release's). */
+  config?: ReleaseConfig;
+  /** The environment's deployment history, read once for the deploy and its summary. */
+  history?: History;
 }
 
 export async function deploy(
@@ -69,10 +73,16 @@ export async function deploy(
   refuseUnsupportedPlatform();
   const workDir = await mkdtemp(path.join(context.runnerTemp, 'brr-deploy-'));
   try {
-    const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
-      const { manifest } = await verifyManifest(api, candidate, workDir);
-      return manifest.environment;
-    });
+    const history = trace.history ?? historyOnce(api);
+    trace.history = history;
+    const resolved = await resolveRelease(
+      api,
+      inputs.tag,
+      inputs.environment,
+      (candidate) => verifyManifest(api, candidate, workDir),
+      history,
+    );
+    const { release } = resolved;
     trace.release = release;
     const tag = release.tag_name;
     // An image release: its manifest asset and the registry checked too, before a deployment is created.
@@ -83,8 +93,11 @@ export async function deploy(
       {
         ...inputs,
         registry: { given: inputs.registry, actor: context.actor, token: inputs.token },
+        // Verified once: choosing `latest` may have verified it already.
+        verified: resolved.verified,
         onManifest: (manifest) => {
           trace.manifest = manifest;
+          refuseEditedMarker(inputs, tag, manifest);
           refuseReservedKeys(manifest);
         },
       },
@@ -112,7 +125,7 @@ export async function deploy(
     }
     io.info(`Deploying ${logText(tag)} (build ${manifest.build.digest}) to ${logText(environment)}`);
 
-    const successful = await successfulTags(api, environment, 2);
+    const successful = await history(environment);
     trace.liveBefore = successful[0] ?? null;
     const previousTag = replacedTag(successful, tag);
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
@@ -154,12 +167,14 @@ export async function deploy(
       if (image !== undefined) {
         // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
         config = image.config;
+        trace.config = config;
         assetsDir = image.assetsDir;
         await mkdir(directory, { recursive: true });
         unpacked = { directory };
       } else {
         const payload = await verifyPayload(api, release, verified, workDir);
         config = payload.config;
+        trace.config = config;
         assetsDir = payload.assetsDir;
         const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
         const files = await unpackArchive({
@@ -249,6 +264,18 @@ export async function deploy(
 }
 
 /** release.json ties format 'image' to an image record, and verifyImageRelease handled that. */
+/**
+ * `latest` of an environment is chosen by the release notes' marker, which
+ * can be edited after publishing; release.json, verified, decides.
+ */
+function refuseEditedMarker(inputs: DeployInputs, tag: string, manifest: ReleaseManifest): void {
+  if (inputs.tag.kind !== 'latest' || inputs.environment === undefined) return;
+  if (manifest.environment === inputs.environment) return;
+  throw new VerificationError(
+    `${tag}: its release notes' marker says environment '${inputs.environment}', but its ${MANIFEST_ASSET} says '${manifest.environment}'; the notes were edited after the release was made. Give a tag.`,
+  );
+}
+
 function unreachableImage(): never {
   throw new Error('An image release reached the archive path.');
 }

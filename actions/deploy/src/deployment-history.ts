@@ -28,6 +28,26 @@ export async function successfulTags(api: GitHubApi, environment: string, limit 
   return tags;
 }
 
+/** The newest successful tags of an environment (at most 2), each environment read at most once. */
+export type History = (environment: string) => Promise<string[]>;
+
+/**
+ * One read of the history per deploy: resolving `previous` or `current`,
+ * what the deploy replaces and the summary all ask the same question, and
+ * nothing this deploy did changes the answer before it records success.
+ */
+export function historyOnce(api: GitHubApi): History {
+  const read = new Map<string, Promise<string[]>>();
+  return (environment) => {
+    let tags = read.get(environment);
+    if (tags === undefined) {
+      tags = successfulTags(api, environment, 2);
+      read.set(environment, tags);
+    }
+    return tags;
+  };
+}
+
 /** What deploying `tag` replaces: the newest successful tag other than itself (also the rollback target). */
 export function replacedTag(successful: readonly string[], tag: string): string | undefined {
   return successful.find((candidate) => candidate !== tag);

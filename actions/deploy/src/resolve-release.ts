@@ -5,18 +5,21 @@
  */
 import { ConfigurationError, TAG_NAME, isTagName, logText, nameError } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
-import { MANIFEST_ASSET } from '@build-release-run/release-format';
-import { successfulTags } from './deployment-history.ts';
+import { MANIFEST_ASSET, parseMarker } from '@build-release-run/release-format';
+import type { History } from './deployment-history.ts';
 import type { TagRequest } from './inputs.ts';
+import type { VerifiedManifest } from '@build-release-run/release-verify';
 
 export interface ResolvedRelease {
   release: Release;
   /** The environment's tag before this deploy when it had to be read (for `previous` and `current`). */
   current?: string;
+  /** The release's manifest, when choosing it verified it already (`latest` of a release without a marker). */
+  verified?: VerifiedManifest;
 }
 
-/** Reads a candidate release's manifest environment (for `latest` with an environment). */
-export type EnvironmentOf = (release: Release) => Promise<string | undefined>;
+/** Verifies a candidate release's manifest (for `latest` with an environment, when its body has no marker). */
+export type VerifyCandidate = (release: Release) => Promise<VerifiedManifest>;
 
 // `latest` with an environment looks through this many newest releases.
 const LATEST_SCAN = 30;
@@ -25,17 +28,18 @@ export async function resolveRelease(
   api: GitHubApi,
   request: TagRequest,
   environment: string | undefined,
-  environmentOf: EnvironmentOf,
+  verifyCandidate: VerifyCandidate,
+  history: History,
 ): Promise<ResolvedRelease> {
   if (request.kind === 'tag') return { release: await releaseForTag(api, request.tag) };
   if (request.kind === 'latest') {
-    return { release: await latestRelease(api, environment, environmentOf, request.prereleases) };
+    return latestRelease(api, environment, verifyCandidate, request.prereleases);
   }
 
   const env = environment as string; // inputs.ts requires it with `previous` and `current`
   if (request.kind === 'current') {
     // What is live: the newest deployment that succeeded (deployment-history.ts).
-    const [current] = await successfulTags(api, env, 1);
+    const [current] = await history(env);
     if (current === undefined) {
       throw new ConfigurationError(
         `Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`,
@@ -43,7 +47,7 @@ export async function resolveRelease(
     }
     return { release: await releaseForTag(api, current), current };
   }
-  const [current, target] = await successfulTags(api, env, 2);
+  const [current, target] = await history(env);
   if (current === undefined) {
     throw new ConfigurationError(
       `Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`,
@@ -85,9 +89,9 @@ export async function releaseForTag(api: GitHubApi, tag: string): Promise<Releas
 async function latestRelease(
   api: GitHubApi,
   environment: string | undefined,
-  environmentOf: EnvironmentOf,
+  verifyCandidate: VerifyCandidate,
   prereleases: boolean,
-) {
+): Promise<ResolvedRelease> {
   if (environment === undefined && !prereleases) {
     const latest = await api.getLatestRelease();
     if (latest === null) {
@@ -101,8 +105,13 @@ async function latestRelease(
     }
     requireReleaseTag(latest);
     requireManifest(latest);
-    return latest;
+    return { release: latest };
   }
+  // One page of releases, newest first. The body marker (a projection of
+  // release.json, checked by its rules) names each release's environment
+  // without a download; only a release without one has its manifest read.
+  // The marker only chooses: the chosen release's manifest is verified next,
+  // and deploy refuses it if that manifest names another environment.
   const published = (await api.listReleases())
     .filter(
       (release) =>
@@ -114,7 +123,14 @@ async function latestRelease(
     .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
     .slice(0, LATEST_SCAN);
   for (const release of published) {
-    if (environment === undefined || (await environmentOf(release)) === environment) return release;
+    if (environment === undefined) return { release };
+    const marker = parseMarker(release.body);
+    if (marker !== undefined) {
+      if (marker.environment === environment) return { release };
+      continue;
+    }
+    const verified = await verifyCandidate(release);
+    if (verified.manifest.environment === environment) return { release, verified };
   }
   if (environment === undefined) {
     throw new ConfigurationError(

@@ -5,11 +5,11 @@
  * losing the summary: the summary is most needed when something is wrong.
  */
 import { errorMessage } from '@build-release-run/contract';
-import type { GitHubApi } from '@build-release-run/github-api';
-import { diffReleases } from '../../../packages/cli/src/diff.ts';
+import type { GitHubApi, Release } from '@build-release-run/github-api';
+import { diffFromRelease, diffReleases } from '../../../packages/cli/src/diff.ts';
 import { type Relation, deployRelation } from './deploy-relation.ts';
 import type { DeployTrace } from './deploy-flow.ts';
-import { successfulTags } from './deployment-history.ts';
+import { type History, historyOnce } from './deployment-history.ts';
 import type { DeployOutcome, LiveState, ReleaseDifference, SummaryFacts } from './summary.ts';
 
 export interface SummaryContext {
@@ -29,7 +29,7 @@ export async function gatherSummaryFacts(
   context: SummaryContext,
 ): Promise<SummaryFacts> {
   const environment = trace.environment ?? (context.asked.environment || undefined);
-  const liveNow = await readLive(api, environment);
+  const liveNow = knownLive(trace, outcome) ?? (await readLive(api, trace.history, environment));
   // Nothing changed the history before the flow read it: what is live now was live before.
   const liveBefore =
     trace.liveBefore !== undefined
@@ -45,9 +45,15 @@ export async function gatherSummaryFacts(
   let relation: Relation | undefined;
   let difference: ReleaseDifference | undefined;
   if (api !== undefined && trace.release !== undefined && liveBefore !== undefined) {
-    const before = liveBefore === null ? null : await api.getReleaseByTag(liveBefore).catch(() => undefined);
+    const before =
+      liveBefore === null
+        ? null
+        : liveBefore === tag
+          ? trace.release // a redeploy: the release is the one in hand
+          : await api.getReleaseByTag(liveBefore).catch(() => undefined);
     if (before !== undefined) relation = deployRelation(trace.release, before);
-    if (replacedTag !== undefined && tag !== undefined) difference = await compare(api, replacedTag, tag);
+    if (replacedTag !== undefined && tag !== undefined)
+      difference = await compare(api, replacedTag, tag, before, trace);
   }
 
   // Back to what ran before a success; after a failed command, back to what is recorded live.
@@ -76,23 +82,50 @@ export async function gatherSummaryFacts(
   };
 }
 
-async function readLive(api: GitHubApi | undefined, environment: string | undefined): Promise<LiveState> {
+/**
+ * What is live, when this deploy knows it without asking: its own success,
+ * or (it recorded no success) what was live before it, if that was read.
+ */
+function knownLive(trace: DeployTrace, outcome: DeployOutcome): LiveState | undefined {
+  if (outcome.kind === 'deployed' && trace.release !== undefined) return { kind: 'tag', tag: trace.release.tag_name };
+  if (outcome.kind === 'deployed' || trace.liveBefore === undefined) return undefined;
+  return trace.liveBefore === null ? { kind: 'none' } : { kind: 'tag', tag: trace.liveBefore };
+}
+
+async function readLive(
+  api: GitHubApi | undefined,
+  history: History | undefined,
+  environment: string | undefined,
+): Promise<LiveState> {
   if (environment === undefined) {
     return { kind: 'unknown', reason: 'the deploy stopped before its environment was known (input environment unset)' };
   }
   if (api === undefined) return { kind: 'unknown', reason: 'the inputs were refused before the history was read' };
   try {
-    const [live] = await successfulTags(api, environment, 1);
+    const [live] = await (history ?? historyOnce(api))(environment);
     return live === undefined ? { kind: 'none' } : { kind: 'tag', tag: live };
   } catch (error) {
     return { kind: 'unknown', reason: `could not read the deployment history: ${errorMessage(error)}` };
   }
 }
 
-/** The config (key names) and build difference; the same comparison as `brr diff`. */
-async function compare(api: GitHubApi, from: string, to: string): Promise<ReleaseDifference> {
+/**
+ * The config (key names) and build difference; the same comparison as `brr
+ * diff`. The deployed side is what the deploy verified already; only the
+ * replaced release is read.
+ */
+async function compare(
+  api: GitHubApi,
+  from: string,
+  to: string,
+  before: Release | null | undefined,
+  trace: DeployTrace,
+): Promise<ReleaseDifference> {
   try {
-    const diff = await diffReleases(api, from, to);
+    const diff =
+      before && trace.manifest && trace.config
+        ? await diffFromRelease(api, before, { manifest: trace.manifest, config: trace.config })
+        : await diffReleases(api, from, to);
     return {
       kind: 'compared',
       sameBuild: diff.sameBuild,

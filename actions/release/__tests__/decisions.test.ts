@@ -4,7 +4,14 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import type { Release } from '@build-release-run/github-api';
 import { diffConfig } from '../src/config-diff.ts';
-import { type ReleaseMarker, parseMarker, renderMarker } from '../src/marker.ts';
+import {
+  type ProjectedField,
+  type ReleaseMarker,
+  checkManifestField,
+  parseMarker,
+  renderMarker,
+  validateMarker,
+} from '@build-release-run/release-format';
 import { type NotesFacts, codeValue, renderReleaseNotes } from '../src/notes.ts';
 import { findOwnRelease, findPrevious } from '../src/plan.ts';
 import { type PlannedAsset, checkAssets, reconcileAssets } from '../src/release-assets.ts';
@@ -70,11 +77,43 @@ describe('findOwnRelease (resumable-draft decisions)', () => {
   });
 
   it('round-trips a marker and ignores a broken one', () => {
-    const m = marker({ environment: 'x --> y', previous: { tag: 'v1', buildDigest: D2, commit: 'b'.repeat(40) } });
-    expect(renderMarker(m)).not.toContain('x -->');
+    const m = marker({ previous: { tag: 'v1', buildDigest: D2, commit: 'b'.repeat(40) } });
     expect(parseMarker(`body\n${renderMarker(m)}`)).toEqual(m);
     expect(parseMarker('<!-- build-release-run {"run":1} -->')).toBeUndefined();
     expect(parseMarker('<!-- build-release-run {not json -->')).toBeUndefined();
+  });
+
+  // The marker is a projection of release.json: each field answers to the rule of the field it projects.
+  it.each<[string, Partial<Record<keyof ReleaseMarker, unknown>>, ProjectedField, unknown]>([
+    [
+      'an environment release.json refuses (and would end the comment)',
+      { environment: 'x --> y' },
+      'environment',
+      'x --> y',
+    ],
+    ['a run ID that is not a number', { run: '0-a' }, 'run.id', '0-a'],
+    ['a short commit', { commit: 'abc123' }, 'build.commit', 'abc123'],
+    ['a digest in another form', { digest: 'sha256:XYZ' }, 'build.digest', 'sha256:XYZ'],
+    ['a time that is not ISO 8601 UTC', { createdAt: 'yesterday' }, 'createdAt', 'yesterday'],
+    [
+      'a previous tag with a space',
+      { previous: { tag: 'v 1', buildDigest: D2, commit: 'b'.repeat(40) } },
+      'previous.tag',
+      'v 1',
+    ],
+  ])("refuses %s, by release.json's rule for the field", (_name, change, field, value) => {
+    const bad = { ...marker(), ...change };
+    const error = new RegExp(`release\\.json: ${field.replace('.', '\\.')}`);
+    expect(parseMarker(`<!-- build-release-run ${JSON.stringify(bad)} -->`)).toBeUndefined();
+    expect(() => validateMarker(bad)).toThrow(error);
+    expect(() => renderMarker(bad as ReleaseMarker)).toThrow(error);
+    expect(() => checkManifestField(field, value)).toThrow(error);
+  });
+
+  it('refuses a field the manifest does not project', () => {
+    const bad = { ...marker(), extra: 'x' };
+    expect(parseMarker(`<!-- build-release-run ${JSON.stringify(bad)} -->`)).toBeUndefined();
+    expect(() => validateMarker(bad)).toThrow(/exactly the fields/);
   });
 });
 

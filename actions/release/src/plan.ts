@@ -5,7 +5,7 @@
  */
 import type { Digest } from '@build-release-run/contract';
 import type { Release } from '@build-release-run/github-api';
-import { type ReleaseMarker, parseMarker } from './marker.ts';
+import { type ReleaseMarker, parseMarker } from '@build-release-run/release-format';
 
 export interface ReleaseIdentity {
   run: string;

@@ -9,7 +9,7 @@ import type { ActionLog } from '@build-release-run/action-kit';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import { CONFIG_ASSET, type ReleaseConfig, parseConfigEnv } from '@build-release-run/release-format';
 import { type ChangeEntry, parseChangeList } from './change-list.ts';
-import type { ReleaseMarker } from './marker.ts';
+import type { ReleaseMarker } from '@build-release-run/release-format';
 
 /** GitHub's pull requests since the previous release of this environment; the notes go without them on failure. */
 export async function readChangeList(

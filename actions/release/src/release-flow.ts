@@ -13,8 +13,10 @@ import {
   MANIFEST_SCHEMA,
   type ReleaseConfig,
   type ReleaseManifest,
+  type ReleaseMarker,
   configKeys,
   digestOf,
+  renderMarker,
   serializeConfigEnv,
   versionOfTag,
 } from '@build-release-run/release-format';
@@ -24,7 +26,6 @@ import type { AttestRelease, ReleaseAttestation } from './attest-release.ts';
 import { adoptPushedTag, claimVersion, createTag } from './claim.ts';
 import { diffConfig } from './config-diff.ts';
 import type { WorkflowContext } from './inputs.ts';
-import { type ReleaseMarker, renderMarker } from './marker.ts';
 import { type NotesFacts, renderReleaseNotes } from './notes.ts';
 import { findOwnRelease, findPrevious, findPromotedFrom, takenTags } from './plan.ts';
 import type { ChangeEntry } from './change-list.ts';
@@ -197,6 +198,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
   }
 
   const planned = assetsFor(draft.tag_name);
+  // A draft just created has no assets; a resumed one's are in the page of releases read above.
   await uploadMissing(api, draft, planned, log);
   const before = checkAssets(planned.assets, await api.listReleaseAssets(draft.id));
   if (before.length > 0)
@@ -205,15 +207,15 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
   // make_latest is sent on every release, so GitHub never gives the badge by default.
   const published = await api.publishDraft(draft.id, { make_latest: presentation(draft.tag_name).makeLatest });
   log.info(`Published ${published.tag_name}: ${published.html_url}`);
-  const after = await api.getRelease(draft.id);
-  const problems = after ? checkAssets(planned.assets, after.assets) : ['the release is gone'];
-  if (after?.draft) problems.push('it is still a draft');
+  // GitHub's answer to the publish is its view of the release, assets included: no second read.
+  const problems = checkAssets(planned.assets, published.assets);
+  if (published.draft) problems.push('it is still a draft');
   if (problems.length > 0) {
     throw new Error(
       `Published ${draft.tag_name}, but GitHub's view of it does not match ours: ${problems.join('; ')}.`,
     );
   }
-  return outcome(after ?? published, planned, marker, facts(draft.tag_name), how);
+  return outcome(published, planned, marker, facts(draft.tag_name), how);
 }
 
 function newMarker(
@@ -340,7 +342,7 @@ async function createDraft(
 }
 
 async function uploadMissing(api: GitHubApi, draft: Release, planned: AssetSet, log: ActionLog): Promise<void> {
-  const { keep, remove, upload } = reconcileAssets(planned.assets, await api.listReleaseAssets(draft.id));
+  const { keep, remove, upload } = reconcileAssets(planned.assets, draft.assets);
   if (keep.length > 0) log.info(`Already uploaded: ${keep.join(', ')}.`);
   for (const id of remove) await api.deleteReleaseAsset(id);
   for (const asset of upload) {

@@ -23,7 +23,9 @@ export {
 } from './config-env.ts';
 export {
   MANIFEST_SCHEMA,
+  type ProjectedField,
   type ReleaseBuildFormat,
+  checkManifestField,
   type ReleaseManifest,
   parseManifest,
   serializeManifest,
@@ -33,3 +35,4 @@ export {
 export { digestFile, digestOf } from './digests.ts';
 export { reservedKeyMessage, reservedKeyNames, reservedKeyReason } from './reserved-keys.ts';
 export { type ReleaseAttachment, attachmentNameProblem, duplicateName, sortAttachments } from './attachments.ts';
+export { type ReleaseMarker, parseMarker, renderMarker, validateMarker } from './marker.ts';

@@ -177,9 +177,9 @@ export function validateManifest(value: unknown): asserts value is ReleaseManife
       `release.json: version ${quoteRefused(String(root.version))} does not match tag ${quoteRefused(tag)}`,
     );
   }
-  named(root.environment, 'environment', ENVIRONMENT_NAME);
+  checkManifestField('environment', root.environment);
   const build = object(root.build, 'build', FIELDS.build);
-  const buildDigest = digest(build.digest, 'build.digest');
+  const buildDigest = checkManifestField('build.digest', build.digest) as Digest;
   if (build.format === IMAGE_FORMAT || root.image !== undefined) {
     imageBuild(root.image, build, buildDigest);
   } else {
@@ -188,7 +188,7 @@ export function validateManifest(value: unknown): asserts value is ReleaseManife
   if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
     throw new Error('release.json: build.size must be a non-negative integer');
   }
-  matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
+  checkManifestField('build.commit', build.commit);
   matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
   if (root.attachments !== undefined) attachments(root.attachments, build.archive as string);
   validateRest(root);
@@ -260,28 +260,55 @@ function validateRest(root: Record<string, unknown>): void {
   if (config.asset !== CONFIG_ASSET) {
     throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${quoteRefused(String(config.asset))}`);
   }
-  digest(config.digest, 'config.digest');
+  checkManifestField('config.digest', config.digest);
   const keys = keyList(config.keys, 'config.keys');
   const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
   const both = keys.find((key) => secretKeys.includes(key));
   if (both !== undefined) throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
   if (root.previous !== null) {
     const previous = object(root.previous, 'previous', FIELDS.previous);
-    named(previous.tag, 'previous.tag', TAG_NAME);
-    digest(previous.buildDigest, 'previous.buildDigest');
+    checkManifestField('previous.tag', previous.tag);
+    checkManifestField('previous.buildDigest', previous.buildDigest);
   }
   const run = object(root.run, 'run', FIELDS.run);
-  matching(run.id, 'run.id', RUN_NUMBER, 'a workflow run ID (decimal digits)');
-  matching(run.attempt, 'run.attempt', RUN_NUMBER, 'a run attempt (decimal digits)');
+  checkManifestField('run.id', run.id);
+  checkManifestField('run.attempt', run.attempt);
   runUrl(run.url);
   matching(root.actor, 'actor', ACTOR, 'a GitHub login');
-  const createdAt = matching(
-    root.createdAt,
-    'createdAt',
-    ISO_TIME,
-    'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z',
-  );
-  if (Number.isNaN(Date.parse(createdAt))) throw new Error('release.json: createdAt must be an ISO 8601 time');
+  checkManifestField('createdAt', root.createdAt);
+}
+
+/** The manifest fields the release body's marker projects (marker.ts): one rule each, for both. */
+export type ProjectedField =
+  | 'environment'
+  | 'build.digest'
+  | 'build.commit'
+  | 'config.digest'
+  | 'previous.tag'
+  | 'previous.buildDigest'
+  | 'run.id'
+  | 'run.attempt'
+  | 'createdAt';
+
+const FIELD_RULES: Record<ProjectedField, (value: unknown, field: string) => string> = {
+  environment: (value, field) => named(value, field, ENVIRONMENT_NAME),
+  'build.digest': digest,
+  'build.commit': (value, field) => matching(value, field, /^[0-9a-f]{40}$/, '40 lowercase hex digits'),
+  'config.digest': digest,
+  'previous.tag': (value, field) => named(value, field, TAG_NAME),
+  'previous.buildDigest': digest,
+  'run.id': (value, field) => matching(value, field, RUN_NUMBER, 'a workflow run ID (decimal digits)'),
+  'run.attempt': (value, field) => matching(value, field, RUN_NUMBER, 'a run attempt (decimal digits)'),
+  createdAt: (value, field) => {
+    const text = matching(value, field, ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
+    if (Number.isNaN(Date.parse(text))) throw new Error(`release.json: ${field} must be an ISO 8601 time`);
+    return text;
+  },
+};
+
+/** Checks one field by release.json's rule for it (the error names the manifest field); returns the text. */
+export function checkManifestField(field: ProjectedField, value: unknown): string {
+  return FIELD_RULES[field](value, field);
 }
 
 function object(

@@ -25,11 +25,13 @@ export async function verifyAnchoredRelease(
     registry: RegistryAccess;
     /** Called once release.json is verified, before it is anchored (deploy records it and refuses reserved keys). */
     onManifest?: (manifest: ReleaseManifest) => void;
+    /** release.json and SHA256SUMS as already verified for this release (deploy choosing `latest`): not read again. */
+    verified?: VerifiedManifest | undefined;
   },
   io: VerifyLog,
 ): Promise<AnchoredRelease> {
   checkImmutable(release, checks);
-  const verified = await verifyManifest(api, release, workDir);
+  const verified = checks.verified ?? (await verifyManifest(api, release, workDir));
   checks.onManifest?.(verified.manifest);
   checkExpectedDigest(verified.manifest, checks);
   await checkTagCommit(api, verified.manifest);

@@ -1,0 +1,94 @@
+/**
+ * Every release the release action makes carries, at the end of its body, an
+ * HTML comment (invisible on the release page): a projection of its
+ * release.json, plus the commit of the previous release. It lets a re-run
+ * find its own draft, a later release find the previous release of its
+ * environment, and deploy pick `latest` of an environment, from one page of
+ * the releases list without downloading anything.
+ *
+ * The body stays editable after publishing (even on an immutable release),
+ * so a marker is a hint for choosing, never a fact to deploy: each field is
+ * checked by the rule of the manifest field it projects, and deploy verifies
+ * the chosen release's release.json.
+ */
+import { type ProjectedField, type ReleaseManifest, checkManifestField } from './manifest.ts';
+
+export interface ReleaseMarker {
+  /** release.json run.id: GITHUB_RUN_ID of the run that made the release. */
+  run: ReleaseManifest['run']['id'];
+  /** run.attempt: with createdAt, a resumed run rebuilds byte-identical assets. */
+  attempt: ReleaseManifest['run']['attempt'];
+  environment: ReleaseManifest['environment'];
+  /** build.digest */
+  digest: ReleaseManifest['build']['digest'];
+  /** config.digest */
+  config: ReleaseManifest['config']['digest'];
+  /** build.commit */
+  commit: ReleaseManifest['build']['commit'];
+  createdAt: ReleaseManifest['createdAt'];
+  /** previous, with the previous release's build.commit. */
+  previous: (NonNullable<ReleaseManifest['previous']> & { commit: ReleaseManifest['build']['commit'] }) | null;
+}
+
+/** Which manifest field each marker field projects (its rule is that field's). */
+const PROJECTS = {
+  run: 'run.id',
+  attempt: 'run.attempt',
+  environment: 'environment',
+  digest: 'build.digest',
+  config: 'config.digest',
+  commit: 'build.commit',
+  createdAt: 'createdAt',
+} as const satisfies Record<Exclude<keyof ReleaseMarker, 'previous'>, ProjectedField>;
+
+const PREVIOUS_PROJECTS = {
+  tag: 'previous.tag',
+  buildDigest: 'previous.buildDigest',
+  commit: 'build.commit',
+} as const satisfies Record<keyof NonNullable<ReleaseMarker['previous']>, ProjectedField>;
+
+const PREFIX = '<!-- build-release-run ';
+const SUFFIX = ' -->';
+
+export function renderMarker(marker: ReleaseMarker): string {
+  validateMarker(marker);
+  // Valid fields cannot hold "-->"; escaped all the same, so nothing can end the comment early.
+  return `${PREFIX}${JSON.stringify(marker).replaceAll('-->', '--\\u003e')}${SUFFIX}`;
+}
+
+/** The marker at the end of a release body; undefined when there is none or it breaks a manifest rule. */
+export function parseMarker(body: string | null | undefined): ReleaseMarker | undefined {
+  if (!body) return undefined;
+  const start = body.lastIndexOf(PREFIX);
+  if (start < 0) return undefined;
+  const end = body.indexOf(SUFFIX, start + PREFIX.length);
+  if (end < 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(body.slice(start + PREFIX.length, end));
+    validateMarker(value);
+    return value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Exactly the marker's fields, each by the rule of the manifest field it projects. */
+export function validateMarker(value: unknown): asserts value is ReleaseMarker {
+  const marker = fields(value, [...Object.keys(PROJECTS), 'previous']);
+  for (const [name, field] of Object.entries(PROJECTS)) checkManifestField(field, marker[name]);
+  if (marker.previous === null) return;
+  const previous = fields(marker.previous, Object.keys(PREVIOUS_PROJECTS));
+  for (const [name, field] of Object.entries(PREVIOUS_PROJECTS)) checkManifestField(field, previous[name]);
+}
+
+function fields(value: unknown, names: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error('the release marker must be an object');
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length !== names.length || !names.every((name) => Object.hasOwn(record, name))) {
+    throw new Error(`the release marker must have exactly the fields ${names.join(', ')}`);
+  }
+  return record;
+}

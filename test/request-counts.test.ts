@@ -1,0 +1,66 @@
+/**
+ * GitHub API requests per release and per deploy, through the bundled
+ * actions (dist/, `pnpm bundle` first) against the local server holding 150
+ * other releases (more than one page of 100): nothing is read twice, and
+ * each count stays within its budget whatever the number of releases. The
+ * benches print the same scenario with 0 and 1,000 releases.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { RequestLogEntry } from '../packages/github-server/src/index.ts';
+import { type MeasuredCounts, attestationRequests, measureCounts } from './helpers/request-counts.ts';
+
+/**
+ * The budgets (docs/performance.md has the breakdown). A release: one page
+ * of releases, the previous release's config.env, the tag claim, the
+ * attestation, generate-notes, the draft, 4 uploads, the check before
+ * publishing, the publish. A deploy: the release (by tag or one page),
+ * SHA256SUMS and release.json, the tag's commit, the history (a page of
+ * deployments and the statuses until two successes), 2 attestation reads,
+ * the deployment and 2 statuses, config.env and the archive, and for the
+ * summary the replaced release with its SHA256SUMS, release.json, config.env.
+ */
+const BUDGET = { release: 12, tag: 17, previous: 18, latest: 18, current: 14 } as const;
+
+let counts: MeasuredCounts;
+beforeAll(async () => {
+  counts = await measureCounts(150);
+}, 120_000);
+
+/** Reads (GET) made more than once: each is a request a count could do without. */
+function repeatedReads(requests: readonly RequestLogEntry[]): string[] {
+  const reads = requests.filter((r) => r.method === 'GET').map((r) => r.path);
+  return reads.filter((read, index) => reads.indexOf(read) !== index);
+}
+
+describe('API requests with 150 other releases', () => {
+  it('a release with its 4 assets reads nothing twice and stays within its budget', () => {
+    const { requests } = counts.release;
+    expect(repeatedReads(requests)).toEqual([]);
+    expect(requests.filter((r) => r.path.startsWith('/repos/octo/app/releases?'))).toHaveLength(1);
+    expect(requests.filter((r) => r.path.startsWith('/uploads/'))).toHaveLength(4);
+    expect(attestationRequests(requests)).toBe(1);
+    expect(requests.length).toBeLessThanOrEqual(BUDGET.release);
+  });
+
+  it.each(['tag', 'previous', 'latest', 'current'] as const)(
+    'a deploy (tag: %s) reads nothing twice and stays within its budget',
+    (kind) => {
+      const { requests } = counts.deploys[kind];
+      expect(repeatedReads(requests)).toEqual([]);
+      // One page of deployments, at most one page of releases, whatever exists.
+      expect(requests.filter((r) => r.path.includes('/deployments?'))).toHaveLength(1);
+      expect(requests.filter((r) => r.path.startsWith('/repos/octo/app/releases?')).length).toBeLessThanOrEqual(1);
+      expect(attestationRequests(requests)).toBe(2);
+      expect(requests.length).toBeLessThanOrEqual(BUDGET[kind]);
+    },
+  );
+
+  it('`latest` of an environment chooses from one page of releases and verifies only the release it chose', () => {
+    const { requests } = counts.deploys.latest;
+    expect(requests[0]?.path).toBe('/repos/octo/app/releases?per_page=100&page=1');
+    // Before the deployment is created: SHA256SUMS and release.json of the chosen release, nothing else.
+    const created = requests.findIndex((r) => r.method === 'POST' && r.path.endsWith('/deployments'));
+    const downloads = requests.slice(0, created).filter((r) => r.path.includes('/releases/assets/'));
+    expect(downloads).toHaveLength(2);
+  });
+});
