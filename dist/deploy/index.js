@@ -35516,7 +35516,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5854);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3195);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -35526,7 +35526,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5854:
+/***/ 3195:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40871,16 +40871,27 @@ function formatDuration(ms) {
  * before the work has run `quietMs`, and a finishing line only when a
  * progress line was said before it. After that, a line each time another
  * `everyPercent` is done or `everyMs` has passed, whichever comes first.
+ * Work of `largeBytes` or more is long by its size alone: it reports every
+ * `everyPercent` from the start, however fast this machine is, so the same
+ * build says the same things on a fast disk and on a runner's network.
  * The clock is injected, so the rule is tested without waiting.
  */
 
-const DEFAULT_PROGRESS = { quietMs: 3000, everyMs: 5000, everyPercent: 10 };
+const DEFAULT_PROGRESS = {
+    quietMs: 3000,
+    everyMs: 5000,
+    everyPercent: 10,
+    largeBytes: 128 * 1024 * 1024,
+};
 function createProgress(options) {
     const settings = { ...DEFAULT_PROGRESS, ...options.settings };
     const { label, now, emit } = options;
     const start = now();
+    // When the last line was said and the step it was at. Large work counts
+    // as having said 0% at the start: its first line comes at the next step.
     let lastAt;
     let lastStep = -1;
+    let said = false;
     let finished = false;
     return (done, total) => {
         if (finished)
@@ -40890,17 +40901,23 @@ function createProgress(options) {
         const complete = total > 0 && done >= total;
         if (complete) {
             finished = true;
-            if (lastAt !== undefined)
+            if (said)
                 emit(finishLine(label, done, elapsed));
             return;
         }
-        if (elapsed < settings.quietMs)
+        const large = total >= settings.largeBytes;
+        if (!large && elapsed < settings.quietMs)
             return;
+        if (large && lastAt === undefined) {
+            lastAt = start;
+            lastStep = 0;
+        }
         const step = total > 0 ? Math.floor((done / total) * (100 / settings.everyPercent)) : -1;
         if (lastAt !== undefined && step <= lastStep && at - lastAt < settings.everyMs)
             return;
         lastAt = at;
         lastStep = step;
+        said = true;
         emit(progressLine(label, done, total, elapsed));
     };
 }
@@ -40963,25 +40980,2196 @@ function gitHubClient(settings, log) {
     });
 }
 
-;// CONCATENATED MODULE: ./actions/deploy/src/deploy-errors.ts
+;// CONCATENATED MODULE: ./packages/release-verify/src/errors.ts
 /**
  * A release whose bytes do not match what it says it is. Never a user's
  * typo: it means the release was changed or damaged after it was made, and
- * nothing of it may run.
+ * nothing of it may be used.
  */
 class VerificationError extends Error {
     name = 'VerificationError';
 }
+
+;// CONCATENATED MODULE: ./packages/release-verify/src/anchors.ts
+/**
+ * Checks of a release against what its writer cannot forge by writing
+ * releases: GitHub's immutability flag (assets and tag locked at publish),
+ * the commit the tag points at in git, and the build digest the caller
+ * expects. The assets only check each other; these anchor them.
+ */
+
+
+
+/** Refuses a release GitHub does not mark immutable, unless the workflow accepts mutable ones. */
+function checkImmutable(release, inputs) {
+    if (release.immutable === true || inputs.allowMutableRelease)
+        return;
+    throw new contract_src/* ConfigurationError */.j1(`Release ${release.tag_name} is not immutable: anyone who can write releases could have replaced its assets or moved its tag, so it is not trusted by default. ` +
+        "Turn on release immutability (repository Settings → General → Releases → 'Enable release immutability', or the organization's policy), then make a new release; " +
+        "or set input 'allow-mutable-release: true' to accept mutable releases.");
+}
+/** Refuses a build other than the one the caller pinned with input 'digest'. */
+function checkExpectedDigest(manifest, inputs) {
+    if (inputs.expectedDigest === undefined || inputs.expectedDigest === manifest.build.digest)
+        return;
+    throw new contract_src/* ConfigurationError */.j1(`Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
+        'Give the tag that was released for that build, or drop the digest input.');
+}
+/**
+ * The commit the tag points at, read from git through the API (an annotated
+ * tag is peeled), must be the commit the manifest says was built.
+ */
+async function checkTagCommit(api, manifest) {
+    const object = await (0,github_api_src/* peeledTag */.u1)(api, manifest.tag);
+    if (object === null) {
+        throw new VerificationError(`${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to use it.`);
+    }
+    if (object.type !== 'commit' || object.sha !== manifest.build.commit) {
+        throw new VerificationError(`${manifest.tag}: the tag points at ${object.type} ${object.sha}, but its release.json says build.commit ${manifest.build.commit}. ` +
+            'The tag was moved after the release was made; refusing to use it.');
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./packages/registry/src/challenge.ts
+function parseChallenge(header) {
+    if (header === null)
+        return undefined;
+    const match = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s*(.*)$/s.exec(header);
+    if (!match)
+        return undefined;
+    const schemeName = match[1].toLowerCase();
+    const scheme = schemeName === 'bearer' || schemeName === 'basic' ? schemeName : 'other';
+    const params = {};
+    const param = /\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*(?:,|$)/gy;
+    const text = match[2];
+    let found;
+    while (param.lastIndex < text.length && (found = param.exec(text)) !== null) {
+        const value = found[2] !== undefined ? found[2].replace(/\\(.)/g, '$1') : (found[3] ?? '');
+        params[found[1].toLowerCase()] = value;
+    }
+    return { scheme, params };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/media-types.ts
+/**
+ * The manifest formats a registry may answer with, and what we read from
+ * them: for an index, the platform manifests it lists; for an image
+ * manifest, its config and layers. Anything a registry sends is untrusted:
+ * every field used is checked here, once.
+ */
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const INDEX_MEDIA_TYPES = [OCI_INDEX, DOCKER_LIST];
+const IMAGE_MEDIA_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
+const MANIFEST_MEDIA_TYPES = [...INDEX_MEDIA_TYPES, ...IMAGE_MEDIA_TYPES];
+/** The Accept header of a manifest request: every type we can read, none other. */
+const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
+/**
+ * Reads manifest bytes served with `contentType`. The spec asks clients to
+ * ignore Content-Type parameters and to reject a `mediaType` field that
+ * disagrees with the header; a manifest without the field takes the header's.
+ */
+function parseManifestBytes(bytes, contentType) {
+    const headerType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw new Error('the manifest is not JSON');
+    }
+    const root = record(value, 'the manifest');
+    if (root.schemaVersion !== 2)
+        throw new Error('the manifest is not schemaVersion 2');
+    const fieldType = root.mediaType;
+    if (fieldType !== undefined && typeof fieldType !== 'string')
+        throw new Error('the manifest mediaType is not a string');
+    if (fieldType !== undefined && headerType !== '' && fieldType !== headerType) {
+        throw new Error(`the manifest says mediaType ${fieldType} but was served as ${headerType}`);
+    }
+    const mediaType = fieldType ?? headerType;
+    if (INDEX_MEDIA_TYPES.includes(mediaType)) {
+        if (!Array.isArray(root.manifests))
+            throw new Error('the index has no manifests list');
+        const manifests = root.manifests.map((entry, i) => {
+            const descriptor = parseDescriptor(entry, `manifests[${i}]`);
+            return { ...descriptor, platform: platformOf(record(entry, `manifests[${i}]`).platform) };
+        });
+        return { kind: 'index', mediaType, manifests };
+    }
+    if (IMAGE_MEDIA_TYPES.includes(mediaType)) {
+        if (!Array.isArray(root.layers))
+            throw new Error('the image manifest has no layers list');
+        return {
+            kind: 'image',
+            mediaType,
+            config: parseDescriptor(root.config, 'config'),
+            layers: root.layers.map((layer, i) => parseDescriptor(layer, `layers[${i}]`)),
+        };
+    }
+    throw new Error(`the manifest's media type '${mediaType || '(none)'}' is not one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
+}
+/** `os/architecture[/variant]` from an image config blob (the platform of a single-platform image). */
+function media_types_platformOfConfig(bytes) {
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw new Error('the image config is not JSON');
+    }
+    return platformOf(record(value, 'the image config'));
+}
+function platformOf(value) {
+    if (value === undefined || value === null || typeof value !== 'object')
+        return 'unknown';
+    const { os, architecture, variant } = value;
+    const parts = [os, architecture, variant].filter((part) => typeof part === 'string' && part !== '');
+    // A platform string reaches outputs and logs: only the characters platforms are made of.
+    if (parts.length < 2 || !parts.every((part) => /^[A-Za-z0-9._-]{1,64}$/.test(part)))
+        return 'unknown';
+    return parts.join('/');
+}
+function parseDescriptor(value, field) {
+    const entry = record(value, field);
+    const { mediaType, digest, size } = entry;
+    if (typeof mediaType !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.+/_-]{0,254}$/.test(mediaType)) {
+        throw new Error(`${field}.mediaType is missing or not a media type`);
+    }
+    if (typeof digest !== 'string' || !(0,contract_src/* isDigest */.Bc)(digest)) {
+        throw new Error(`${field}.digest must be sha256:<64 hex digits>`);
+    }
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+        throw new Error(`${field}.size must be a non-negative integer`);
+    }
+    return { mediaType, digest, size };
+}
+function record(value, what) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error(`${what} is not an object`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
+/**
+ * Image references (`ghcr.io/acme/app:1.2`, `app`, `localhost:5000/x@sha256:…`),
+ * read the way Docker reads them: the first path component is a registry
+ * only when it looks like a host (has a '.' or a ':', or is `localhost`);
+ * otherwise the image is on Docker Hub, and a one-component Docker Hub name
+ * lives under `library/`. No tag and no digest means the tag `latest`.
+ */
+
+const DOCKER_HUB = 'docker.io';
+/** Where Docker Hub's distribution API answers (docker.io itself redirects elsewhere). */
+const DOCKER_HUB_API = 'registry-1.docker.io';
+// The distribution spec's patterns (spec.md, "Pulling manifests").
+const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$/;
+/** Many clients cap `<host>/<name>` at 255 characters; so do we. */
+const MAX_NAME = 255;
+/** Reads a user's image reference; the error names the input and the form expected. */
+function parseImageReference(value, inputName = 'image') {
+    const text = value.trim();
+    const fail = (why) => {
+        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}' must be an image reference such as ghcr.io/owner/app:tag or ghcr.io/owner/app@sha256:<64 hex>; ${why} (got '${text}').`);
+    };
+    if (text === '')
+        fail('it is empty');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at !== -1) {
+        const given = rest.slice(at + 1);
+        if (!(0,contract_src/* isDigest */.Bc)(given))
+            fail('the part after @ must be sha256: followed by 64 lower-case hex digits');
+        digest = given;
+        rest = rest.slice(0, at);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.indexOf(':', lastSlash + 1);
+    if (colon !== -1) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            fail(`the tag '${tag}' is not a valid tag (letters, digits, '_', '.', '-', at most 128)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    const first = parts[0] ?? '';
+    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        if (!HOST.test(first))
+            fail(`'${first}' is not a registry host[:port]`);
+        registry = first.toLowerCase();
+        parts.shift();
+    }
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = DOCKER_HUB;
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    for (const part of parts) {
+        if (!COMPONENT.test(part)) {
+            fail(`'${part}' is not a valid repository path component (lower-case letters, digits, separators '.', '_', '-')`);
+        }
+    }
+    const repository = parts.join('/');
+    if (registry.length + 1 + repository.length > MAX_NAME)
+        fail(`the name is longer than ${MAX_NAME} characters`);
+    if (tag === undefined && digest === undefined)
+        tag = 'latest';
+    return { registry, repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+}
+/** What the manifest request asks for: the digest when there is one (a pinned reference), else the tag. */
+function reference_manifestReference(image) {
+    return image.digest ?? image.tag ?? 'latest';
+}
+/** `<registry>/<repository>@sha256:…`: the immutable form handed to deploy commands. */
+function pinnedReference(image, digest) {
+    return `${image.registry}/${image.repository}@${digest}`;
+}
+/** A reference as it was resolved, for log lines: tag and digest when both are known. */
+function describeReference(image) {
+    const tag = image.tag === undefined ? '' : `:${image.tag}`;
+    const digest = image.digest === undefined ? '' : `@${image.digest}`;
+    return `${image.registry}/${image.repository}${tag}${digest}`;
+}
+/**
+ * The base URL of a registry's API. Registries on the loopback interface are
+ * spoken to over plain HTTP, as Docker does by default (it treats
+ * `localhost` and 127.0.0.0/8 as insecure registries); everything else over HTTPS.
+ */
+function registryBaseUrl(registry) {
+    const host = registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
+    return new URL(`${isLoopbackHost(host) ? 'http' : 'https'}://${host}`);
+}
+/** `localhost`, 127.0.0.0/8 or [::1], with or without a port. */
+function isLoopbackHost(hostWithPort) {
+    const host = hostWithPort.startsWith('[')
+        ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1)
+        : hostWithPort.replace(/:[0-9]*$/, '');
+    const lower = host.toLowerCase();
+    if (lower === 'localhost' || lower === '[::1]')
+        return true;
+    const octets = lower.split('.');
+    return (octets.length === 4 &&
+        octets[0] === '127' &&
+        octets.every((octet) => /^[0-9]{1,3}$/.test(octet) && Number(octet) <= 255));
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/transport.ts
+class BodyTooLargeError extends Error {
+    name = 'BodyTooLargeError';
+}
+class ExchangeFailedError extends Error {
+    name = 'ExchangeFailedError';
+}
+async function exchange(url, options) {
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const doFetch = options.fetch ?? globalThis.fetch;
+    try {
+        // fetch follows redirects (blobs often redirect to storage) and, per the
+        // Fetch standard, drops Authorization when a redirect leaves the origin,
+        // as the distribution spec requires.
+        const response = await doFetch(url, {
+            method: options.method,
+            headers: options.headers,
+            signal,
+            redirect: 'follow',
+        });
+        const body = options.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(response, options.maxBytes);
+        return { status: response.status, headers: response.headers, body, url: response.url || url.href };
+    }
+    catch (error) {
+        if (error instanceof BodyTooLargeError)
+            throw error;
+        const reason = signal.aborted
+            ? `no complete answer within ${Math.round(options.timeoutMs / 1000)} s`
+            : describeNetworkError(error);
+        throw new ExchangeFailedError(`${options.method} ${url.origin}${url.pathname} failed: ${reason}`, { cause: error });
+    }
+}
+async function readCapped(response, maxBytes) {
+    const declared = Number(response.headers.get('content-length') ?? 'NaN');
+    if (declared > maxBytes) {
+        await response.body?.cancel();
+        throw new BodyTooLargeError(`the answer is ${declared} bytes, more than the ${maxBytes} allowed`);
+    }
+    if (response.body === null)
+        return Buffer.alloc(0);
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+        total += chunk.byteLength;
+        if (total > maxBytes) {
+            await response.body.cancel().catch(() => undefined);
+            throw new BodyTooLargeError(`the answer is more than the ${maxBytes} bytes allowed`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total);
+}
+function describeNetworkError(error) {
+    const cause = error?.cause;
+    if (typeof cause?.code === 'string')
+        return cause.code;
+    if (typeof cause?.message === 'string')
+        return cause.message;
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/client.ts
+/**
+ * A registry client on the OCI distribution spec, with only what the stages
+ * need: GET a manifest (hashing the bytes received), GET a small blob, HEAD a
+ * blob. Authentication follows the registry's 401 challenge: a bearer token
+ * from the realm it names (GHCR, Docker Hub, ECR, distribution's token
+ * auth), or basic credentials when the registry asks for those.
+ */
+
+
+
+
+
+/** Registries cap manifests at a few MiB (distribution: 4 MiB); a larger answer is not a manifest. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_TOKEN_BYTES = 64 * 1024;
+const MAX_ERROR_BYTES = 16 * 1024;
+class ManifestNotFoundError extends contract_src/* ConfigurationError */.j1 {
+}
+class RegistryClient {
+    registry;
+    subject;
+    #base;
+    #credentials;
+    #timeoutMs;
+    #fetch;
+    /** Bearer tokens by scope; the Authorization header when the registry asked for basic. */
+    #tokens = new Map();
+    #basic = false;
+    constructor(options) {
+        this.registry = options.registry;
+        this.subject = options.subject ?? "Input 'image'";
+        this.#base = registryBaseUrl(options.registry);
+        this.#credentials = options.credentials;
+        this.#timeoutMs = options.timeoutMs ?? 30_000;
+        this.#fetch = options.fetch;
+    }
+    /** GET /v2/<name>/manifests/<tag or digest>, its bytes hashed and checked against what the registry claims. */
+    async getManifest(repository, reference) {
+        const shown = `${this.registry}/${repository}${(0,contract_src/* isDigest */.Bc)(reference) ? '@' : ':'}${reference}`;
+        const answer = await this.#request(repository, 'GET', `manifests/${reference}`, MAX_MANIFEST_BYTES, shown);
+        if (answer.status === 404) {
+            throw new ManifestNotFoundError(`${this.subject}: the registry has no manifest ${shown}${errorCode(answer)}.`);
+        }
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, shown);
+        const digest = (0,contract_src/* digestOf */.ol)(answer.body);
+        // The header is the registry's claim; the bytes are the evidence. Both must agree.
+        const claimed = answer.headers.get('docker-content-digest');
+        if (claimed !== null && claimed !== digest) {
+            throw new Error(`${this.subject}: the registry says ${shown} is ${claimed.slice(0, 80)} (Docker-Content-Digest) but the bytes it sent hash to ${digest}.`);
+        }
+        if ((0,contract_src/* isDigest */.Bc)(reference) && digest !== reference) {
+            throw new Error(`${this.subject}: the registry answered ${shown} with bytes that hash to ${digest}.`);
+        }
+        let parsed;
+        try {
+            parsed = parseManifestBytes(answer.body, answer.headers.get('content-type'));
+        }
+        catch (error) {
+            throw new Error(`${this.subject}: ${shown} is not a manifest we can read: ${error.message}.`, {
+                cause: error,
+            });
+        }
+        return { bytes: answer.body, digest, mediaType: parsed.mediaType, parsed };
+    }
+    /** GET /v2/<name>/blobs/<digest> for a small blob (an image config), checked against its digest. */
+    async getSmallBlob(repository, digest, maxBytes) {
+        const shown = `${this.registry}/${repository}@${digest}`;
+        const answer = await this.#request(repository, 'GET', `blobs/${digest}`, maxBytes, shown);
+        if (answer.status === 404)
+            throw new contract_src/* ConfigurationError */.j1(`${this.subject}: the registry has no blob ${shown}.`);
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, shown);
+        if ((0,contract_src/* digestOf */.ol)(answer.body) !== digest)
+            throw new Error(`${this.subject}: blob ${shown} does not hash to its digest.`);
+        return answer.body;
+    }
+    /** HEAD /v2/<name>/blobs/<digest>: is it there, with the size its descriptor says? */
+    async blobState(repository, digest, size) {
+        const shown = `${this.registry}/${repository}@${digest}`;
+        const answer = await this.#request(repository, 'HEAD', `blobs/${digest}`, 0, shown);
+        if (answer.status === 404)
+            return { state: 'missing' };
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, shown);
+        const length = answer.headers.get('content-length');
+        if (length !== null && Number(length) !== size)
+            return { state: 'size-differs', size: Number(length) };
+        return { state: 'present' };
+    }
+    async #request(repository, method, path, maxBytes, shown) {
+        const url = new URL(`/v2/${repository}/${path}`, this.#base);
+        const scope = `repository:${repository}:pull`;
+        const send = () => this.#send(url, method, { accept: MANIFEST_ACCEPT, ...this.#authorization(scope) }, maxBytes, shown);
+        let answer = await send();
+        if (answer.status === 401 && !this.#tokens.has(scope) && !this.#basic) {
+            await this.#authenticate(parseChallenge(answer.headers.get('www-authenticate')), scope, repository);
+            answer = await send();
+        }
+        if (answer.status === 401 || answer.status === 403)
+            throw this.#denied(repository, answer);
+        return answer;
+    }
+    async #send(url, method, headers, maxBytes, shown) {
+        // Error bodies are read too (for their code), so the cap is never below theirs.
+        const cap = method === 'HEAD' ? 0 : Math.max(maxBytes, MAX_ERROR_BYTES);
+        try {
+            return await exchange(url, { method, headers, maxBytes: cap, timeoutMs: this.#timeoutMs, fetch: this.#fetch });
+        }
+        catch (error) {
+            if (error instanceof BodyTooLargeError) {
+                throw new Error(`${this.subject}: ${shown}: ${error.message}; a manifest or config is never that large.`, {
+                    cause: error,
+                });
+            }
+            throw new Error(`${this.subject}: registry ${this.registry} could not be reached: ${error.message}`, {
+                cause: error,
+            });
+        }
+    }
+    #authorization(scope) {
+        const token = this.#tokens.get(scope);
+        if (token !== undefined)
+            return { authorization: `Bearer ${token}` };
+        if (this.#basic && this.#credentials !== undefined)
+            return { authorization: basicAuthorization(this.#credentials) };
+        return {};
+    }
+    async #authenticate(challenge, scope, repository) {
+        if (challenge?.scheme === 'basic') {
+            if (this.#credentials === undefined)
+                throw this.#needsCredentials(repository);
+            this.#basic = true;
+            return;
+        }
+        const realmText = challenge?.params.realm;
+        if (challenge?.scheme !== 'bearer' || realmText === undefined) {
+            throw new Error(`${this.subject}: registry ${this.registry} answered 401 without a Bearer or Basic challenge.`);
+        }
+        let realm;
+        try {
+            realm = new URL(realmText);
+        }
+        catch {
+            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not a URL.`);
+        }
+        // Credentials travel in the clear over HTTP: only to this machine, like the registry itself.
+        if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && isLoopbackHost(realm.host))) {
+            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not HTTPS (${realm.origin}).`);
+        }
+        if (challenge.params.service !== undefined)
+            realm.searchParams.set('service', challenge.params.service);
+        realm.searchParams.set('scope', challenge.params.scope ?? scope);
+        const headers = {};
+        if (this.#credentials !== undefined)
+            headers.authorization = basicAuthorization(this.#credentials);
+        const answer = await this.#send(realm, 'GET', headers, MAX_TOKEN_BYTES, `token realm ${realm.origin}`);
+        if (answer.status === 401 || answer.status === 403) {
+            if (this.#credentials === undefined)
+                throw this.#needsCredentials(repository);
+            throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' was refused by the token service of ${this.registry} (${realm.origin}, HTTP ${answer.status}) for registry-username ${JSON.stringify(this.#credentials.username)}: give a password or token that can read ${repository} (for ghcr.io, the job's token with 'permissions: packages: read', or a token with read:packages).`);
+        }
+        if (answer.status !== 200)
+            throw this.#unexpected(answer, `token realm ${realm.origin}`);
+        this.#tokens.set(scope, tokenOf(answer.body, this.registry));
+    }
+    #denied(repository, answer) {
+        if (this.#credentials === undefined)
+            return this.#needsCredentials(repository);
+        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} refused to let registry-username ${JSON.stringify(this.#credentials.username)} pull ${repository} (HTTP ${answer.status})${errorCode(answer)}: check that input 'registry-password' is a token with read access to it.`);
+    }
+    #needsCredentials(repository) {
+        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} does not allow anonymous pulls of ${repository}: set inputs 'registry-username' and 'registry-password'.`);
+    }
+    #unexpected(answer, shown) {
+        return new Error(`${this.subject}: registry ${this.registry} answered HTTP ${answer.status}${errorCode(answer)} for ${shown}.`);
+    }
+}
+function basicAuthorization({ username, password }) {
+    if (username.includes(':'))
+        throw new contract_src/* ConfigurationError */.j1("Input 'registry-username' must not contain ':'.");
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+/** The token of a token service's answer: `token`, or OAuth2's `access_token`. */
+function tokenOf(body, registry) {
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        value = undefined;
+    }
+    const { token, access_token: accessToken } = (value ?? {});
+    const found = typeof token === 'string' && token !== '' ? token : accessToken;
+    // It goes into a header: printable ASCII only.
+    if (typeof found !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(found)) {
+        throw new Error(`the token service of ${registry} answered without a usable token.`);
+    }
+    return found;
+}
+/** ` (MANIFEST_UNKNOWN)`: the distribution error code of an answer, when it has one. */
+function errorCode(answer) {
+    try {
+        const parsed = JSON.parse(answer.body.toString('utf8'));
+        const code = parsed.errors?.[0]?.code;
+        return typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? ` (${code})` : '';
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/image.ts
+/**
+ * What the stages do with an image: resolve a reference to the digest of the
+ * manifest (or index) bytes the registry serves, and check that everything a
+ * manifest references is still there, platform by platform.
+ */
+
+
+
+/** Image configs are small JSON documents; a larger one is refused. */
+const MAX_CONFIG_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/** HEAD requests in flight at once while checking blobs. */
+const BLOB_CHECKS_AT_ONCE = 4;
+/** An index of indexes is allowed this deep, no deeper. */
+const MAX_INDEX_DEPTH = 2;
+async function resolveImage(client, image) {
+    const fetched = await client.getManifest(image.repository, manifestReference(image));
+    const platforms = fetched.parsed.kind === 'index'
+        ? fetched.parsed.manifests.map((entry) => entry.platform)
+        : [platformOfConfig(await client.getSmallBlob(image.repository, fetched.parsed.config.digest, MAX_CONFIG_BYTES))];
+    return {
+        registry: image.registry,
+        repository: image.repository,
+        digest: fetched.digest,
+        mediaType: fetched.mediaType,
+        manifest: fetched.bytes,
+        platforms,
+    };
+}
+/**
+ * Checks every blob `manifest` references, fetching each platform manifest
+ * of an index by its digest. The first missing blob stops the check with an
+ * error naming the platform and the blob.
+ */
+async function checkImageBlobs(client, repository, manifest, platform = 'the image', depth = 0) {
+    const parsed = manifest.parsed;
+    if (parsed.kind === 'image') {
+        const wanted = [
+            ['config', parsed.config],
+            ...parsed.layers.map((layer, i) => [`layer ${i + 1} of ${parsed.layers.length}`, layer]),
+        ];
+        await inBatches(wanted, async ([role, blob]) => {
+            const state = await client.blobState(repository, blob.digest, blob.size);
+            if (state.state === 'present')
+                return;
+            const what = `${platform}: ${role} blob ${blob.digest} of ${client.registry}/${repository}`;
+            if (state.state === 'missing') {
+                throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${what} is missing from the registry.`);
+            }
+            throw new Error(`${client.subject}: ${what} is ${state.size} bytes, its manifest says ${blob.size}.`);
+        });
+        return { manifests: 0, blobs: wanted.length };
+    }
+    if (depth >= MAX_INDEX_DEPTH)
+        throw new Error(`${client.subject}: indexes nested deeper than ${MAX_INDEX_DEPTH}.`);
+    const total = { manifests: 0, blobs: 0 };
+    for (const entry of parsed.manifests) {
+        const label = `platform ${entry.platform}`;
+        const child = await client.getManifest(repository, entry.digest).catch((error) => {
+            throw new (error instanceof contract_src/* ConfigurationError */.j1 ? contract_src/* ConfigurationError */.j1 : Error)(`${label}: ${error.message}`, { cause: error });
+        });
+        const found = await checkImageBlobs(client, repository, child, label, depth + 1);
+        total.manifests += found.manifests + 1;
+        total.blobs += found.blobs;
+    }
+    return total;
+}
+async function inBatches(items, check) {
+    for (let start = 0; start < items.length; start += BLOB_CHECKS_AT_ONCE) {
+        await Promise.all(items.slice(start, start + BLOB_CHECKS_AT_ONCE).map(check));
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/credentials.ts
+/**
+ * Which credentials a registry gets: the inputs `registry-username` and
+ * `registry-password` when given (both or neither); for ghcr.io without
+ * them, the job's actor and token, as `docker/login-action` is usually set
+ * up for GHCR (the job needs `permissions: packages: read`); otherwise none
+ * (anonymous pulls).
+ */
+
+const GHCR = 'ghcr.io';
+function registryCredentials(registry, given, job) {
+    const username = given.username.trim();
+    const password = given.password;
+    if (username === '' && password === '') {
+        if (registry === GHCR && job.actor && job.token)
+            return { username: job.actor, password: job.token };
+        return undefined;
+    }
+    if (username === '') {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' is empty but 'registry-password' is set: give the user name the password belongs to.`);
+    }
+    if (password === '') {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' is empty but 'registry-username' is set: give its password or token (a secret), or leave both empty for anonymous pulls.`);
+    }
+    if (username.includes(':') || /[\r\n]/.test(username)) {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' must not contain ':' or line breaks.`);
+    }
+    return { username, password };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/released-image.ts
+/**
+ * The image a release records, and the check deploy makes before anything
+ * runs: the registry still serves, under the released digest, exactly the
+ * manifest bytes the release stored, and every blob they reference. A tag
+ * moved since changes nothing (nothing is looked up by tag); a deleted or
+ * replaced manifest, or a missing blob, refuses.
+ */
+
+
+
+
+const RECORD_FIELDS = ['registry', 'repository', 'digest', 'mediaType', 'platforms'];
+/**
+ * Checks an image record read from a release (untrusted) with the rules the
+ * build used to make it: a reference that parses back to the same registry
+ * and repository, a sha256 digest, a manifest media type, platform names.
+ */
+function validateImageRecord(value, field = 'image') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error(`${field} must be an object`);
+    const extra = Object.keys(value).find((key) => !RECORD_FIELDS.includes(key));
+    if (extra !== undefined)
+        throw new Error(`${field} has a field the build never writes: ${(0,contract_src/* quoteRefused */.JE)(extra)}`);
+    const { registry, repository, digest, mediaType, platforms } = value;
+    if (typeof registry !== 'string' ||
+        typeof repository !== 'string' ||
+        typeof digest !== 'string' ||
+        !(0,contract_src/* isDigest */.Bc)(digest)) {
+        throw new Error(`${field} needs registry, repository and a sha256 digest`);
+    }
+    let reparsed;
+    try {
+        reparsed = parseImageReference(`${registry}/${repository}@${digest}`, field);
+    }
+    catch {
+        reparsed = undefined;
+    }
+    if (reparsed?.registry !== registry || reparsed.repository !== repository) {
+        throw new Error(`${field}.registry and ${field}.repository must name an image as the build action writes it`);
+    }
+    if (typeof mediaType !== 'string' || !MANIFEST_MEDIA_TYPES.includes(mediaType)) {
+        throw new Error(`${field}.mediaType must be one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
+    }
+    if (!Array.isArray(platforms) ||
+        platforms.length === 0 ||
+        !platforms.every((platform) => typeof platform === 'string' &&
+            /^(?:unknown|[A-Za-z0-9._-]{1,64}(?:\/[A-Za-z0-9._-]{1,64}){1,2})$/.test(platform))) {
+        throw new Error(`${field}.platforms must be a non-empty list of os/architecture[/variant]`);
+    }
+    return { registry, repository, digest, mediaType, platforms: [...platforms] };
+}
+/** The record as JSON, fields in a fixed order (the build writes it; release and deploy read it with validateImageRecord). */
+function released_image_imageRecordOf(image) {
+    return {
+        registry: image.registry,
+        repository: image.repository,
+        digest: image.digest,
+        mediaType: image.mediaType,
+        platforms: [...image.platforms],
+    };
+}
+async function verifyReleasedImage(client, image, releasedManifest) {
+    if ((0,contract_src/* digestOf */.ol)(releasedManifest) !== image.digest) {
+        throw new Error(`The release's manifest asset does not hash to its image digest ${image.digest}.`);
+    }
+    const served = await client.getManifest(image.repository, image.digest);
+    if (!served.bytes.equals(releasedManifest)) {
+        throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${pinnedReference(image, image.digest)} as served differs from the manifest the release stored.`);
+    }
+    if (served.mediaType !== image.mediaType) {
+        throw new Error(`${client.subject}: served as ${served.mediaType}, released as ${image.mediaType}.`);
+    }
+    const check = await checkImageBlobs(client, image.repository, served);
+    return { pinned: pinnedReference(image, image.digest), check };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
+
+
+
+
+
+
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./packages/release-format/src/names.ts
+/** The fixed names of a release's assets, and the archive's name rule. */
+
+const CONFIG_ASSET = 'config.env';
+const MANIFEST_ASSET = 'release.json';
+const CHECKSUMS_ASSET = 'SHA256SUMS';
+const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'];
+/** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
+function archiveAssetName(buildName, digest, format) {
+    if (!(0,contract_src/* isBuildName */.Up)(buildName))
+        throw new Error(`not a build name: ${JSON.stringify(buildName)}`);
+    return `${buildName}-${(0,contract_src/* shortDigest */.VK)(digest)}.${format}`;
+}
+/** Splits an archive asset name; undefined when it does not follow the rule. */
+function parseArchiveAssetName(name) {
+    const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
+    if (!match || !(0,contract_src/* isBuildName */.Up)(match[1]))
+        return undefined;
+    return { buildName: match[1], short: match[2], format: match[3] };
+}
+/** The build format of a container image: the release stores its manifest (or index) bytes, not an archive. */
+const IMAGE_FORMAT = 'image';
+/** In an image build's artifact, beside the manifest bytes: the image record (registry, repository, media type, platforms). */
+const IMAGE_RECORD_FILE = 'image-record.json';
+/**
+ * `<last repository component>-<first 12 hex of digest>.image.json`: the
+ * asset holding an image's manifest bytes, so the sha256 of the asset is the
+ * image digest. Repository components are lower-case letters, digits and
+ * separators, so the stem is always a build name.
+ */
+function imageManifestAssetName(repository, digest) {
+    const stem = (repository.split('/').pop() ?? '').slice(0, 100);
+    if (!(0,contract_src/* isBuildName */.Up)(stem))
+        throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
+    return `${stem}-${(0,contract_src/* shortDigest */.VK)(digest)}.image.json`;
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
+/**
+ * SHA256SUMS: `<hex>  <name>` lines sorted by name, the text `sha256sum -c`
+ * reads (two spaces: text mode, which is what GNU coreutils prints by default).
+ */
+const HEX64 = /^[0-9a-f]{64}$/;
+function formatChecksums(checksums) {
+    const sorted = [...checksums].sort((a, b) => checksums_compareNames(a.name, b.name));
+    const seen = new Set();
+    let text = '';
+    for (const { name, sha256 } of sorted) {
+        if (!HEX64.test(sha256))
+            throw new Error(`not a sha256 hex digest for ${name}: ${sha256}`);
+        // sha256sum escapes names with a newline or backslash; asset names never have them.
+        if (/[\n\\]/.test(name) || name.length === 0)
+            throw new Error(`asset name not allowed in SHA256SUMS: ${JSON.stringify(name)}`);
+        if (seen.has(name))
+            throw new Error(`duplicate name in SHA256SUMS: ${name}`);
+        seen.add(name);
+        text += `${sha256}  ${name}\n`;
+    }
+    return text;
+}
+/** Reads SHA256SUMS; accepts the binary-mode marker `*` too. Throws on any malformed line. */
+function parseChecksums(text) {
+    const result = [];
+    const seen = new Set();
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    lines.forEach((line, index) => {
+        const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+        if (!match)
+            throw new Error(`SHA256SUMS line ${index + 1} is not '<sha256 hex>  <name>'`);
+        const name = match[2];
+        if (seen.has(name))
+            throw new Error(`SHA256SUMS names ${name} twice`);
+        seen.add(name);
+        result.push({ sha256: match[1], name });
+    });
+    return result;
+}
+/** Byte order, so every machine and locale sorts the same way. */
+function checksums_compareNames(a, b) {
+    return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/reserved-keys.ts
+/**
+ * The names a release's config may not set. Deploy passes the config to its
+ * command as environment variables, so a config is data only as long as no
+ * key changes how the job runs: which code a shell, a loader or an
+ * interpreter loads before the command, where the runner's file commands go,
+ * or what the RELEASE_* facts say. Each entry gives the reason the error
+ * shows. Both sides check: the release action before it creates anything,
+ * deploy (through parseConfigEnv) for a release made by other means.
+ *
+ * Sources: the bash manual (Bash Variables, Bash Startup Files), ld.so(8),
+ * Node's CLI documentation (Environment variables), Python's Command line and
+ * environment, perlrun, ruby(1), the JDK's java launcher documentation, git(1)
+ * and git-config(1), GitHub's "Store information in variables" (default
+ * variables) and the runner's file commands.
+ *
+ * Names are compared without regard to case: Windows runners read
+ * environment names case-insensitively (`Path` is PATH there).
+ */
+const SHELL = 'a shell reads it at start-up and can run commands from it before the deploy command';
+const LOADER = 'the dynamic loader reads it and can load code into every program the deploy runs';
+const PROXY = "it sends the deploy command's network traffic (and the credentials in it) through another host, or around the runner's proxy";
+const TLS_TRUST = 'it changes which certificates or TLS checks the deploy command trusts';
+const RESERVED = [
+    // The runner's namespaces and our own.
+    { name: 'GITHUB_*', reason: "the runner's own variables (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH, …) steer the job" },
+    { name: 'RUNNER_*', reason: "the runner's own variables describe and steer the job" },
+    { name: 'ACTIONS_*', reason: "the runner's ACTIONS_* variables hold tokens and service URLs of the job" },
+    { name: 'INPUT_*', reason: 'the runner passes action inputs (the token among them) in INPUT_* variables' },
+    { name: 'STATE_*', reason: "the runner passes an action's saved state in STATE_* variables" },
+    { name: 'RELEASE_*', reason: 'deploy sets the RELEASE_* facts (tag, digest, folder) itself' },
+    { name: 'CI', reason: 'the runner sets it; tools change behaviour on it' },
+    // The process's basics.
+    { name: 'PATH', reason: 'it decides which program runs for every command name' },
+    { name: 'PATHEXT', reason: 'on Windows it decides which files count as programs' },
+    { name: 'COMSPEC', reason: 'on Windows it names the command interpreter' },
+    { name: 'HOME', reason: 'tools read their configuration (.gitconfig, .npmrc, .bashrc, …) from it' },
+    { name: 'XDG_CONFIG_HOME', reason: 'git and other tools read their configuration from it' },
+    { name: 'SHELL', reason: 'tools start it to run commands' },
+    { name: 'TMPDIR', reason: 'it moves every temporary file of the job' },
+    { name: 'EDITOR', reason: 'tools run it as a command' },
+    { name: 'VISUAL', reason: 'tools run it as a command' },
+    { name: 'PAGER', reason: 'tools run it as a command' },
+    // Shells (bash manual: Bash Variables, Bash Startup Files; POSIX sh).
+    { name: 'BASH_ENV', reason: `${SHELL} (bash expands it and sources the file it names)` },
+    { name: 'ENV', reason: `${SHELL} (sh and bash in POSIX mode expand it and source the file)` },
+    {
+        name: 'BASH_*',
+        reason: `bash's own variables (BASH_ENV, BASH_FUNC_* exported functions, BASH_XTRACEFD, …): ${SHELL}`,
+    },
+    { name: 'SHELLOPTS', reason: `${SHELL} (it turns on shell options such as xtrace)` },
+    { name: 'BASHOPTS', reason: `${SHELL} (it turns on shopt options before any start-up file)` },
+    { name: 'PS4', reason: `${SHELL} (bash expands it, command substitutions included, before each traced command)` },
+    { name: 'PS0', reason: `${SHELL} (it is expanded before each command)` },
+    { name: 'PS1', reason: `${SHELL} (it is expanded at each prompt)` },
+    { name: 'PROMPT_COMMAND', reason: `${SHELL} (it runs before each prompt)` },
+    { name: 'IFS', reason: 'it changes how a shell splits every word' },
+    { name: 'CDPATH', reason: "it changes where a shell's cd goes" },
+    { name: 'GLOBIGNORE', reason: 'it changes which files a shell glob matches' },
+    { name: 'EXECIGNORE', reason: 'it changes which programs bash finds' },
+    { name: 'FUNCNEST', reason: 'it changes how bash runs functions' },
+    { name: 'ZDOTDIR', reason: `${SHELL} (zsh reads its start-up files from there)` },
+    // The dynamic loader and the C library (ld.so(8), glibc).
+    { name: 'LD_*', reason: LOADER },
+    { name: 'DYLD_*', reason: `${LOADER} (macOS)` },
+    {
+        name: 'GLIBC_TUNABLES',
+        reason: 'it tunes the C library of every program, and has been a privilege-escalation vector',
+    },
+    { name: 'GCONV_PATH', reason: 'the C library loads character-conversion modules (code) from it' },
+    { name: 'LOCPATH', reason: 'the C library loads locale data from it' },
+    { name: 'NLSPATH', reason: 'the C library loads message catalogs from it' },
+    { name: 'HOSTALIASES', reason: 'it changes how host names resolve' },
+    { name: 'RESOLV_HOST_CONF', reason: 'it changes how host names resolve' },
+    { name: 'LOCALDOMAIN', reason: 'it changes how host names resolve' },
+    { name: 'RES_OPTIONS', reason: 'it changes how host names resolve' },
+    // OpenSSL and TLS trust.
+    { name: 'OPENSSL_CONF', reason: 'OpenSSL reads it and can load engines and providers (code) it names' },
+    { name: 'OPENSSL_ENGINES', reason: 'OpenSSL loads engines (code) from it' },
+    { name: 'OPENSSL_MODULES', reason: 'OpenSSL loads providers (code) from it' },
+    { name: 'SSL_CERT_FILE', reason: TLS_TRUST },
+    { name: 'SSL_CERT_DIR', reason: TLS_TRUST },
+    // Node.js (node CLI documentation, Environment variables) and npm.
+    {
+        name: 'NODE_OPTIONS',
+        reason: 'node reads options from it, --require and --import among them: code before any script',
+    },
+    { name: 'NODE_PATH', reason: 'node loads modules from it' },
+    { name: 'NODE_REPL_EXTERNAL_MODULE', reason: 'node loads this module instead of its REPL' },
+    { name: 'NODE_EXTRA_CA_CERTS', reason: TLS_TRUST },
+    { name: 'NODE_TLS_REJECT_UNAUTHORIZED', reason: TLS_TRUST },
+    { name: 'NODE_V8_COVERAGE', reason: 'node writes files where it points' },
+    { name: 'NODE_COMPILE_CACHE', reason: 'node loads compiled code from it' },
+    {
+        name: 'NPM_CONFIG_*',
+        reason: 'npm reads its configuration from them (script-shell, node-options, registry, userconfig: code and packages from elsewhere)',
+    },
+    // Python (Command line and environment).
+    { name: 'PYTHONSTARTUP', reason: 'python runs this file first' },
+    { name: 'PYTHONPATH', reason: 'python imports modules from it' },
+    { name: 'PYTHONHOME', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONUSERBASE', reason: 'python imports user site packages from it' },
+    { name: 'PYTHONPLATLIBDIR', reason: 'python loads its standard library from it' },
+    { name: 'PYTHONINSPECT', reason: 'python enters interactive mode after the script' },
+    { name: 'PYTHONWARNINGS', reason: 'python imports the warning categories it names' },
+    { name: 'PYTHONBREAKPOINT', reason: 'python imports and calls what it names on breakpoint()' },
+    { name: 'PYTHONCASEOK', reason: 'it changes which files python imports' },
+    { name: 'PYTHONPYCACHEPREFIX', reason: 'python reads compiled modules from it' },
+    { name: 'PYTHONEXECUTABLE', reason: 'it changes which program python reports as itself' },
+    // Perl (perlrun).
+    { name: 'PERL5OPT', reason: 'perl takes options from it, -M among them: code before any script' },
+    { name: 'PERL5LIB', reason: 'perl loads modules from it' },
+    { name: 'PERLLIB', reason: 'perl loads modules from it' },
+    { name: 'PERL5DB', reason: 'perl runs it as the debugger' },
+    { name: 'PERL5SHELL', reason: 'perl runs commands with it on Windows' },
+    // Ruby (ruby(1), RubyGems, Bundler).
+    { name: 'RUBYOPT', reason: 'ruby takes options from it, -r among them: code before any script' },
+    { name: 'RUBYLIB', reason: 'ruby loads libraries from it' },
+    { name: 'RUBYPATH', reason: 'ruby finds scripts in it' },
+    { name: 'RUBYSHELL', reason: 'ruby runs commands with it' },
+    { name: 'GEM_HOME', reason: 'ruby loads gems from it' },
+    { name: 'GEM_PATH', reason: 'ruby loads gems from it' },
+    { name: 'BUNDLE_GEMFILE', reason: 'bundler evaluates the Gemfile (ruby code) it names' },
+    // Java (the java launcher and the JVM).
+    { name: 'JAVA_TOOL_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: '_JAVA_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
+    { name: 'JDK_JAVA_OPTIONS', reason: 'the java launcher takes options from it, -javaagent among them' },
+    { name: 'JAVA_HOME', reason: 'tools run the java found there' },
+    { name: 'CLASSPATH', reason: 'the JVM loads classes from it' },
+    { name: 'MAVEN_OPTS', reason: "maven's JVM takes options from it, -javaagent among them" },
+    { name: 'GRADLE_OPTS', reason: "gradle's JVM takes options from it, -javaagent among them" },
+    // git (git(1) ENVIRONMENT VARIABLES, git-config(1)).
+    {
+        name: 'GIT_*',
+        reason: 'git reads them to run commands and choose repositories (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_EXEC_PATH, GIT_ASKPASS, GIT_DIR, …)',
+    },
+    { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
+    // Other runtimes' start-up hooks: .NET, PowerShell, Lua, PHP, Erlang/Elixir, R, Go, Rust.
+    { name: 'DOTNET_STARTUP_HOOKS', reason: '.NET loads and runs the assemblies it names before Main' },
+    { name: 'DOTNET_ADDITIONAL_DEPS', reason: '.NET loads the assemblies it lists' },
+    { name: 'CORECLR_*', reason: '.NET loads the profiler (native code) these name into the process' },
+    { name: 'COR_ENABLE_PROFILING', reason: '.NET Framework loads the profiler (native code) it turns on' },
+    { name: 'COR_PROFILER', reason: '.NET Framework loads the profiler (native code) it names' },
+    { name: 'COR_PROFILER_PATH', reason: '.NET Framework loads the profiler (native code) it names' },
+    { name: 'PSMODULEPATH', reason: 'PowerShell loads modules (code) from it' },
+    { name: 'LUA_INIT*', reason: 'lua runs the code it holds, or the file it names, before any script' },
+    { name: 'LUA_PATH*', reason: 'lua loads modules from it' },
+    { name: 'LUA_CPATH*', reason: 'lua loads native modules from it' },
+    { name: 'PHPRC', reason: 'php reads its ini from there, and an ini can prepend code to every script' },
+    { name: 'PHP_INI_SCAN_DIR', reason: 'php reads ini files from it, and an ini can prepend code to every script' },
+    { name: 'ERL_AFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
+    { name: 'ERL_ZFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
+    { name: 'ERL_FLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
+    {
+        name: 'ELIXIR_ERL_OPTIONS',
+        reason: 'elixir passes it to the Erlang VM, -eval among them: code before any program',
+    },
+    { name: 'R_PROFILE', reason: 'R runs this file at start-up' },
+    { name: 'R_PROFILE_USER', reason: 'R runs this file at start-up' },
+    { name: 'R_ENVIRON', reason: 'R reads its start-up environment from this file' },
+    { name: 'R_ENVIRON_USER', reason: 'R reads its start-up environment from this file' },
+    { name: 'R_LIBS', reason: 'R loads packages from it' },
+    { name: 'R_LIBS_USER', reason: 'R loads packages from it' },
+    { name: 'GOFLAGS', reason: 'go takes flags from it, -toolexec among them: a program run for every tool' },
+    { name: 'RUSTC_WRAPPER', reason: 'cargo runs the program it names for every compile' },
+    { name: 'RUSTC_WORKSPACE_WRAPPER', reason: 'cargo runs the program it names for every compile' },
+    { name: 'RUSTC', reason: 'cargo runs the program it names as the compiler' },
+    // Commands other tools run on their own.
+    { name: 'LESSOPEN', reason: 'less runs it as a command for every file it opens' },
+    { name: 'LESSCLOSE', reason: 'less runs it as a command for every file it closes' },
+    { name: 'MANPAGER', reason: 'tools run it as a command' },
+    { name: 'BROWSER', reason: 'tools run it as a command' },
+    { name: 'SUDO_ASKPASS', reason: 'sudo runs it as a command' },
+    // Files from which deploy tools take credentials and the programs that fetch them.
+    {
+        name: 'KUBECONFIG',
+        reason: 'kubectl takes credentials from the files it names, and their exec entries run programs',
+    },
+    {
+        name: 'AWS_CONFIG_FILE',
+        reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
+    },
+    {
+        name: 'AWS_SHARED_CREDENTIALS_FILE',
+        reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
+    },
+    { name: 'DOCKER_CONFIG', reason: 'docker takes credentials and credential helpers (programs it runs) from there' },
+    { name: 'CLOUDSDK_CONFIG', reason: 'gcloud takes its credentials and configuration from there' },
+    { name: 'CURL_HOME', reason: 'curl reads options (output files, headers, proxies) from a .curlrc there' },
+    { name: 'WGETRC', reason: 'wget reads options (output files, headers, proxies) from this file' },
+    { name: 'PIP_CONFIG_FILE', reason: 'pip reads its configuration (package indexes: code from elsewhere) from it' },
+    { name: 'PIP_INDEX_URL', reason: 'pip installs packages (code) from the index it names' },
+    { name: 'PIP_EXTRA_INDEX_URL', reason: 'pip installs packages (code) from the indexes it names' },
+    // The network path of the job.
+    { name: 'HTTP_PROXY', reason: PROXY },
+    { name: 'HTTPS_PROXY', reason: PROXY },
+    { name: 'ALL_PROXY', reason: PROXY },
+    { name: 'NO_PROXY', reason: PROXY },
+];
+/** Why a config may not set `key`, or undefined when it may. */
+function reserved_keys_reservedKeyReason(key) {
+    const upper = key.toUpperCase();
+    for (const { name, reason } of RESERVED) {
+        if (name.endsWith('*') ? upper.startsWith(name.slice(0, -1)) : upper === name)
+            return reason;
+    }
+    return undefined;
+}
+/** The reserved names as written in the list (prefixes end with '*'), for documentation. */
+function reservedKeyNames() {
+    return RESERVED.map(({ name }) => name);
+}
+/** The fix, said the same way by release and deploy. */
+function reservedKeyMessage(key, reason) {
+    return `${key} is reserved and may not be set by a release's config: ${reason}. Rename the key (for example APP_${key.replace(/^_+/, '')}) and read that name in your app.`;
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/config-env.ts
+/**
+ * config.env: the release's config, one `KEY=VALUE` per line, keys sorted.
+ * A value is written bare when a shell-style reader would read it back
+ * unchanged; otherwise it is double-quoted with JSON escapes, so a multi-line
+ * value stays on one line (`"line1\nline2"`). Secret keys appear as a comment
+ * `# secret KEY`, never with a value: deploy takes their values from its own
+ * environment.
+ */
+
+
+
+/**
+ * A key a config may carry: an environment variable name (the contract's
+ * CONFIG_KEY rule) that is not reserved (see reserved-keys.ts).
+ */
+function isConfigKey(key) {
+    return isConfigKeyName(key) && reservedKeyReason(key) === undefined;
+}
+/**
+ * Why `key` cannot be a config key, or undefined when it can: the one check
+ * the release action (on what the user wrote) and deploy (on config.env)
+ * both make. Names the key only once it is a valid name (an invalid one may
+ * be a fragment of a secret). A sentence, ending with '.'.
+ */
+function configKeyProblem(key) {
+    if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
+        return `the name is not ${contract_src/* CONFIG_KEY */.v4.noun}: use ${contract_src/* CONFIG_KEY */.v4.description}.`;
+    const reason = reserved_keys_reservedKeyReason(key);
+    return reason === undefined ? undefined : reservedKeyMessage(key, reason);
+}
+/** The keys that carry values (secret keys excluded), sorted. */
+function configKeys(config) {
+    return Object.keys(config.values).sort(compareNames);
+}
+function serializeConfigEnv(config) {
+    const secret = new Set(config.secretKeys);
+    const lines = [];
+    for (const key of secret) {
+        checkKey(key, 'secret key');
+        if (Object.hasOwn(config.values, key))
+            throw new Error(`secret key ${key} must not carry a value`);
+        lines.push({ key, line: `# secret ${key}` });
+    }
+    for (const [key, value] of Object.entries(config.values)) {
+        checkKey(key, 'config key');
+        lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
+    }
+    lines.sort((a, b) => compareNames(a.key, b.key));
+    return lines.map(({ line }) => `${line}\n`).join('');
+}
+/** Reads config.env as serializeConfigEnv writes it; throws on anything else. */
+function parseConfigEnv(text) {
+    const values = {};
+    const secretKeys = [];
+    const seen = new Set();
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    lines.forEach((line, index) => {
+        const where = `config.env line ${index + 1}`;
+        if (line.trim() === '')
+            return;
+        const secret = /^# secret (.*)$/.exec(line);
+        let key;
+        if (secret) {
+            key = secret[1];
+            checkKey(key, where);
+            secretKeys.push(key);
+        }
+        else if (line.startsWith('#')) {
+            return;
+        }
+        else {
+            const eq = line.indexOf('=');
+            key = eq < 0 ? '' : line.slice(0, eq);
+            if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
+                throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
+            checkKey(key, where);
+            values[key] = decodeValue(line.slice(eq + 1), where);
+        }
+        if (seen.has(key))
+            throw new Error(`${where} repeats the key ${key}`);
+        seen.add(key);
+    });
+    return { values, secretKeys: secretKeys.sort(checksums_compareNames) };
+}
+function checkKey(key, where) {
+    const problem = configKeyProblem(key);
+    if (problem !== undefined)
+        throw new Error(`${where}: ${problem}`);
+}
+// Printable ASCII that no dotenv or shell reader treats specially.
+function isBareSafe(value) {
+    if (value === '')
+        return true;
+    if (value.startsWith('#') || value !== value.trim())
+        return false;
+    for (const ch of value) {
+        const code = ch.codePointAt(0);
+        if (code < 0x20 || code > 0x7e)
+            return false;
+        if (ch === '"' || ch === "'" || ch === '\\' || ch === '`' || ch === '$')
+            return false;
+    }
+    return true;
+}
+function config_env_encodeValue(value) {
+    return isBareSafe(value) ? value : JSON.stringify(value);
+}
+function decodeValue(raw, where) {
+    if (!raw.startsWith('"')) {
+        if (!isBareSafe(raw))
+            throw new Error(`${where} has a value that should have been quoted`);
+        return raw;
+    }
+    let decoded;
+    try {
+        decoded = JSON.parse(raw);
+    }
+    catch {
+        throw new Error(`${where} has a quoted value that is not a JSON string`);
+    }
+    if (typeof decoded !== 'string')
+        throw new Error(`${where} has a quoted value that is not a JSON string`);
+    return decoded;
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/attachments.ts
+/**
+ * Files attached to a release beside its build (the release action's
+ * `attach`: an SBOM, a binary for another platform). Their names follow one
+ * rule, checked where the release action takes the files and where deploy
+ * reads release.json: a narrow name, never one of the release's own assets.
+ */
+
+
+
+/**
+ * Why `name` cannot be an attached asset's name beside a build stored as
+ * `buildAsset` (the archive, or the image's manifest asset); undefined: it can.
+ */
+function attachmentNameProblem(name, buildAsset) {
+    if (!(0,contract_src/* isName */.Eo)(contract_src/* ATTACHMENT_NAME */.kC, name))
+        return (0,contract_src/* nameError */.eA)(contract_src/* ATTACHMENT_NAME */.kC, name, 'the name').replace(/\.$/, '');
+    if (name === MANIFEST_ASSET || name === CHECKSUMS_ASSET || name === CONFIG_ASSET || name === buildAsset) {
+        return `'${name}' is the name of one of the release's own assets (${[buildAsset, CONFIG_ASSET, MANIFEST_ASSET, CHECKSUMS_ASSET].join(', ')})`;
+    }
+    return undefined;
+}
+/** Attachments as release.json lists them: sorted by name (byte order), each name once. */
+function sortAttachments(attachments) {
+    return [...attachments].sort((a, b) => compareNames(a.name, b.name));
+}
+/** The first name listed twice, if any. */
+function duplicateName(names) {
+    return names.find((name, index) => names.indexOf(name) !== index);
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/manifest.ts
+/**
+ * release.json: what a release is made of, for machines (deploy verifies
+ * against it). Written with 2-space indentation and a trailing newline so the
+ * same manifest always has the same bytes, hence the same digest.
+ */
+
+
+
+
+
+
+const MANIFEST_SCHEMA = 'build-release-run/release@1';
+/** The tag's version: the tag without one leading "v". */
+function versionOfTag(tag) {
+    return tag.startsWith('v') ? tag.slice(1) : tag;
+}
+function serializeManifest(manifest) {
+    // Rebuilt field by field so the key order (and so the bytes) never depends
+    // on how the caller assembled the object.
+    validateManifest(manifest);
+    const ordered = {
+        schema: manifest.schema,
+        tag: manifest.tag,
+        version: manifest.version,
+        environment: manifest.environment,
+        build: {
+            digest: manifest.build.digest,
+            archive: manifest.build.archive,
+            format: manifest.build.format,
+            size: manifest.build.size,
+            commit: manifest.build.commit,
+            ref: manifest.build.ref,
+        },
+        // Absent for an archive build, so an archive release's bytes are what they always were.
+        ...(manifest.image === undefined ? {} : { image: imageRecordOf(manifest.image) }),
+        config: {
+            asset: manifest.config.asset,
+            digest: manifest.config.digest,
+            keys: [...manifest.config.keys],
+            secretKeys: [...manifest.config.secretKeys],
+        },
+        // Absent when nothing is attached, so such a release's bytes are what they always were.
+        ...(manifest.attachments === undefined
+            ? {}
+            : {
+                attachments: manifest.attachments.map(({ name, digest, size }) => ({ name, digest, size })),
+            }),
+        previous: manifest.previous && { tag: manifest.previous.tag, buildDigest: manifest.previous.buildDigest },
+        run: { id: manifest.run.id, attempt: manifest.run.attempt, url: manifest.run.url },
+        actor: manifest.actor,
+        createdAt: manifest.createdAt,
+    };
+    return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+/** Reads and validates release.json; the error says which field is wrong. */
+function parseManifest(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`release.json is not JSON: ${error.message}`, { cause: error });
+    }
+    validateManifest(value);
+    return value;
+}
+// Rules for the fields the names module does not cover, as their producers
+// write them: GITHUB_REF (git check-ref-format, without spaces or controls),
+// GITHUB_RUN_ID / GITHUB_RUN_ATTEMPT (decimal), GITHUB_ACTOR (a GitHub login,
+// bots end in [bot]), the run's URL, and Date.toISOString(). The release
+// action writes 'unknown' when the runner gives no ref or actor.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const GIT_REF = /^(?:unknown|refs\/(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\\u0000-\u001f\u007f]{1,250})$/;
+const RUN_NUMBER = /^[0-9]{1,20}$/;
+const ACTOR = /^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+const MAX_URL = 2048;
+const FIELDS = {
+    root: [
+        'schema',
+        'tag',
+        'version',
+        'environment',
+        'build',
+        'image',
+        'config',
+        'attachments',
+        'previous',
+        'run',
+        'actor',
+        'createdAt',
+    ],
+    build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
+    config: ['asset', 'digest', 'keys', 'secretKeys'],
+    previous: ['tag', 'buildDigest'],
+    run: ['id', 'attempt', 'url'],
+    attachment: ['name', 'digest', 'size'],
+};
+/**
+ * Every field checked with the rule its producer used (the names module's
+ * tag, version, environment and key rules; the archive name rule; digests),
+ * and no field the producer never writes: release.json is data from a place
+ * others can write, and its text reaches logs, summaries and outputs.
+ */
+function validateManifest(value) {
+    const root = object(value, 'release.json', FIELDS.root, ['image', 'attachments']);
+    if (root.schema !== MANIFEST_SCHEMA) {
+        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${(0,contract_src/* quoteRefused */.JE)(String(root.schema))}`);
+    }
+    const tag = named(root.tag, 'tag', contract_src/* TAG_NAME */.vS);
+    if (named(root.version, 'version', contract_src/* VERSION */.xv) !== versionOfTag(tag)) {
+        throw new Error(`release.json: version ${(0,contract_src/* quoteRefused */.JE)(String(root.version))} does not match tag ${(0,contract_src/* quoteRefused */.JE)(tag)}`);
+    }
+    checkManifestField('environment', root.environment);
+    const build = object(root.build, 'build', FIELDS.build);
+    const buildDigest = checkManifestField('build.digest', build.digest);
+    if (build.format === IMAGE_FORMAT || root.image !== undefined) {
+        imageBuild(root.image, build, buildDigest);
+    }
+    else {
+        archiveBuild(build, buildDigest);
+    }
+    if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
+        throw new Error('release.json: build.size must be a non-negative integer');
+    }
+    checkManifestField('build.commit', build.commit);
+    matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
+    if (root.attachments !== undefined)
+        attachments(root.attachments, build.archive);
+    validateRest(root);
+}
+/** An image build: the image record by the registry's own rule, its digest the build's, its manifest asset named from both. */
+function imageBuild(value, build, buildDigest) {
+    if (build.format !== IMAGE_FORMAT) {
+        throw new Error(`release.json: image is only for build.format "${IMAGE_FORMAT}"`);
+    }
+    let image;
+    try {
+        image = validateImageRecord(value, 'image');
+    }
+    catch (error) {
+        throw new Error(`release.json: ${error.message}`, { cause: error });
+    }
+    if (image.digest !== buildDigest)
+        throw new Error('release.json: image.digest must equal build.digest');
+    const archive = string(build.archive, 'build.archive');
+    if (archive !== imageManifestAssetName(image.repository, buildDigest)) {
+        throw new Error(`release.json: build.archive of an image must be <last repository component>-<first 12 hex of build.digest>.image.json; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
+    }
+}
+function archiveBuild(build, buildDigest) {
+    if (!ARCHIVE_FORMATS.includes(build.format)) {
+        throw new Error(`release.json: build.format must be one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`);
+    }
+    const archive = string(build.archive, 'build.archive');
+    const parts = parseArchiveAssetName(archive);
+    if (parts === undefined ||
+        !(0,contract_src/* isName */.Eo)(contract_src/* BUILD_NAME */.ld, parts.buildName) ||
+        archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
+        throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
+    }
+}
+/** The attached files: each by the release action's name rule, sorted, each once, never one of the release's own names. */
+function attachments(value, buildAsset) {
+    if (!Array.isArray(value) || value.length === 0) {
+        throw new Error('release.json: attachments must be a non-empty list (absent when nothing is attached)');
+    }
+    const names = value.map((entry, index) => {
+        const field = `attachments[${index}]`;
+        const attachment = object(entry, field, FIELDS.attachment);
+        const name = string(attachment.name, `${field}.name`);
+        const problem = attachmentNameProblem(name, buildAsset);
+        if (problem !== undefined)
+            throw new Error(`release.json: ${field}.name: ${problem}`);
+        digest(attachment.digest, `${field}.digest`);
+        if (typeof attachment.size !== 'number' || !Number.isSafeInteger(attachment.size) || attachment.size < 0) {
+            throw new Error(`release.json: ${field}.size must be a non-negative integer`);
+        }
+        return name;
+    });
+    const twice = duplicateName(names);
+    if (twice !== undefined)
+        throw new Error(`release.json: attachments lists ${twice} twice`);
+    if (names.some((name, index) => index > 0 && checksums_compareNames(names[index - 1], name) > 0)) {
+        throw new Error('release.json: attachments must be sorted by name');
+    }
+}
+function validateRest(root) {
+    const config = object(root.config, 'config', FIELDS.config);
+    if (config.asset !== CONFIG_ASSET) {
+        throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${(0,contract_src/* quoteRefused */.JE)(String(config.asset))}`);
+    }
+    checkManifestField('config.digest', config.digest);
+    const keys = keyList(config.keys, 'config.keys');
+    const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
+    const both = keys.find((key) => secretKeys.includes(key));
+    if (both !== undefined)
+        throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
+    if (root.previous !== null) {
+        const previous = object(root.previous, 'previous', FIELDS.previous);
+        checkManifestField('previous.tag', previous.tag);
+        checkManifestField('previous.buildDigest', previous.buildDigest);
+    }
+    const run = object(root.run, 'run', FIELDS.run);
+    checkManifestField('run.id', run.id);
+    checkManifestField('run.attempt', run.attempt);
+    runUrl(run.url);
+    matching(root.actor, 'actor', ACTOR, 'a GitHub login');
+    checkManifestField('createdAt', root.createdAt);
+}
+const FIELD_RULES = {
+    environment: (value, field) => named(value, field, contract_src/* ENVIRONMENT_NAME */.YR),
+    'build.digest': digest,
+    'build.commit': (value, field) => matching(value, field, /^[0-9a-f]{40}$/, '40 lowercase hex digits'),
+    'config.digest': digest,
+    'previous.tag': (value, field) => named(value, field, contract_src/* TAG_NAME */.vS),
+    'previous.buildDigest': digest,
+    'run.id': (value, field) => matching(value, field, RUN_NUMBER, 'a workflow run ID (decimal digits)'),
+    'run.attempt': (value, field) => matching(value, field, RUN_NUMBER, 'a run attempt (decimal digits)'),
+    createdAt: (value, field) => {
+        const text = matching(value, field, ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
+        if (Number.isNaN(Date.parse(text)))
+            throw new Error(`release.json: ${field} must be an ISO 8601 time`);
+        return text;
+    },
+};
+/** Checks one field by release.json's rule for it (the error names the manifest field); returns the text. */
+function checkManifestField(field, value) {
+    return FIELD_RULES[field](value, field);
+}
+function object(value, field, allowed, optional = []) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new Error(`release.json: ${field} must be an object`);
+    }
+    const record = value;
+    const unknown = Object.keys(record).find((key) => !allowed.includes(key));
+    if (unknown !== undefined) {
+        const where = field === 'release.json' ? '' : `${field}.`;
+        throw new Error(`release.json: ${where}${(0,contract_src/* quoteRefused */.JE)(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
+    }
+    const missing = allowed.find((key) => !optional.includes(key) && !Object.hasOwn(record, key));
+    if (missing !== undefined)
+        throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
+    return record;
+}
+function string(value, field) {
+    if (typeof value !== 'string' || value === '')
+        throw new Error(`release.json: ${field} must be a non-empty string`);
+    return value;
+}
+function named(value, field, rule) {
+    const text = string(value, field);
+    if (!(0,contract_src/* isName */.Eo)(rule, text))
+        throw new Error((0,contract_src/* nameError */.eA)(rule, text, `release.json: ${field}`));
+    return text;
+}
+function matching(value, field, pattern, what) {
+    const text = string(value, field);
+    if (!pattern.test(text))
+        throw new Error(`release.json: ${field} must be ${what}; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
+    return text;
+}
+function runUrl(value) {
+    const text = string(value, 'run.url');
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        url = undefined;
+    }
+    if (text.length > MAX_URL ||
+        (0,contract_src/* hasInvisible */.wy)(text) ||
+        /\s/.test(text) ||
+        url === undefined ||
+        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+        !/\/actions\/runs\/[0-9]+$/.test(url.pathname)) {
+        throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
+    }
+}
+function digest(value, field) {
+    if (typeof value !== 'string' || !(0,contract_src/* isDigest */.Bc)(value)) {
+        throw new Error(`release.json: ${field} must be sha256:<64 hex digits>`);
+    }
+    return value;
+}
+/** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
+function keyList(value, field) {
+    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string')) {
+        throw new Error(`release.json: ${field} must be a list of config keys (${contract_src/* CONFIG_KEY */.v4.description})`);
+    }
+    // The release action's own rule: a config key, never a reserved one (the problem names the key only when it is a name).
+    for (const key of value) {
+        const problem = configKeyProblem(key);
+        if (problem !== undefined)
+            throw new Error(`release.json: ${field}: ${problem}`);
+    }
+    const keys = value;
+    if (keys.some((key, index) => index > 0 && checksums_compareNames(keys[index - 1], key) >= 0)) {
+        throw new Error(`release.json: ${field} must be sorted, each key once`);
+    }
+    return keys;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/release-format/src/digests.ts
+
+
+
+// The digest of bytes in memory is the contract's (the registry client hashes manifests with it too).
+
+/**
+ * The digest and size of a file, read through one reused buffer: memory stays
+ * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
+ * up before the garbage collector caught up).
+ */
+async function digestFile(file, onProgress) {
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(256 * 1024);
+    const handle = await open(file, 'r');
+    let size = 0;
+    try {
+        const total = onProgress ? (await handle.stat()).size : 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+            size += bytesRead;
+            onProgress?.(size, total);
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return { digest: formatDigest(hash.digest('hex')), size };
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/marker.ts
+/**
+ * Every release the release action makes carries, at the end of its body, an
+ * HTML comment (invisible on the release page): a projection of its
+ * release.json, plus the commit of the previous release. It lets a re-run
+ * find its own draft, a later release find the previous release of its
+ * environment, and deploy pick `latest` of an environment, from one page of
+ * the releases list without downloading anything.
+ *
+ * The body stays editable after publishing (even on an immutable release),
+ * so a marker is a hint for choosing, never a fact to deploy: each field is
+ * checked by the rule of the manifest field it projects, and deploy verifies
+ * the chosen release's release.json.
+ */
+
+/** Which manifest field each marker field projects (its rule is that field's). */
+const PROJECTS = {
+    run: 'run.id',
+    attempt: 'run.attempt',
+    environment: 'environment',
+    digest: 'build.digest',
+    config: 'config.digest',
+    commit: 'build.commit',
+    createdAt: 'createdAt',
+};
+const PREVIOUS_PROJECTS = {
+    tag: 'previous.tag',
+    buildDigest: 'previous.buildDigest',
+    commit: 'build.commit',
+};
+const PREFIX = '<!-- build-release-run ';
+const SUFFIX = ' -->';
+function renderMarker(marker) {
+    validateMarker(marker);
+    // Valid fields cannot hold "-->"; escaped all the same, so nothing can end the comment early.
+    return `${PREFIX}${JSON.stringify(marker).replaceAll('-->', '--\\u003e')}${SUFFIX}`;
+}
+/** The marker at the end of a release body; undefined when there is none or it breaks a manifest rule. */
+function parseMarker(body) {
+    if (!body)
+        return undefined;
+    const start = body.lastIndexOf(PREFIX);
+    if (start < 0)
+        return undefined;
+    const end = body.indexOf(SUFFIX, start + PREFIX.length);
+    if (end < 0)
+        return undefined;
+    try {
+        const value = JSON.parse(body.slice(start + PREFIX.length, end));
+        validateMarker(value);
+        return value;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Exactly the marker's fields, each by the rule of the manifest field it projects. */
+function validateMarker(value) {
+    const marker = fields(value, [...Object.keys(PROJECTS), 'previous']);
+    for (const [name, field] of Object.entries(PROJECTS))
+        checkManifestField(field, marker[name]);
+    if (marker.previous === null)
+        return;
+    const previous = fields(marker.previous, Object.keys(PREVIOUS_PROJECTS));
+    for (const [name, field] of Object.entries(PREVIOUS_PROJECTS))
+        checkManifestField(field, previous[name]);
+}
+function fields(value, names) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new Error('the release marker must be an object');
+    }
+    const record = value;
+    const keys = Object.keys(record);
+    if (keys.length !== names.length || !names.every((name) => Object.hasOwn(record, name))) {
+        throw new Error(`the release marker must have exactly the fields ${names.join(', ')}`);
+    }
+    return record;
+}
+
+;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/release-verify/src/verify-release.ts
+/**
+ * The digest chain, checked before anything runs. Every asset is streamed to
+ * disk and hashed on the way; its sha256 must equal GitHub's own asset
+ * digest, the line in SHA256SUMS, and (for the archive and config) the
+ * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
+ */
+
+
+
+
+
+// The small assets are read into memory after their digest is checked; a
+// release's manifest, checksums and config are a few kilobytes.
+const MAX_SMALL_ASSET = 1024 * 1024;
+async function verifyManifest(api, release, workDir) {
+    refuseIncompleteAssets(release);
+    const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
+    const manifestAsset = requireAsset(release, MANIFEST_ASSET);
+    const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
+    let checksums;
+    try {
+        checksums = parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
+    }
+    const listed = (name) => {
+        const line = checksums.find((checksum) => checksum.name === name);
+        return line === undefined ? undefined : `sha256:${line.sha256}`;
+    };
+    const manifestFile = await download(api, manifestAsset, workDir, { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) }, MAX_SMALL_ASSET);
+    let manifest;
+    try {
+        manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${error.message}`);
+    }
+    if (manifest.tag !== release.tag_name) {
+        throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
+    }
+    // SHA256SUMS must cover exactly the other assets the manifest names.
+    const attached = (manifest.attachments ?? []).map((attachment) => attachment.name);
+    const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET, ...attached].sort();
+    const covered = checksums.map((checksum) => checksum.name).sort();
+    if (expected.join('\n') !== covered.join('\n')) {
+        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
+    }
+    return { manifest, manifestDigest: manifestFile.digest, checksums };
+}
+async function verifyPayload(api, release, verified, workDir) {
+    const { manifest, checksums } = verified;
+    const listed = (name) => {
+        const line = checksums.find((checksum) => checksum.name === name);
+        return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
+    };
+    const configFile = await download(api, requireAsset(release, manifest.config.asset), workDir, { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) }, MAX_SMALL_ASSET);
+    let config;
+    try {
+        config = parseConfigEnv(await (0,promises_.readFile)(configFile.file, 'utf8'));
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
+    }
+    const keys = Object.keys(config.values).sort().join(',');
+    if (keys !== [...manifest.config.keys].sort().join(',') ||
+        config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')) {
+        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`);
+    }
+    const archiveAsset = requireAsset(release, manifest.build.archive);
+    if (archiveAsset.size !== manifest.build.size) {
+        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${formatBytesExact(archiveAsset.size)} on GitHub, but the manifest says ${formatBytesExact(manifest.build.size)}`);
+    }
+    const archive = await download(api, archiveAsset, workDir, {
+        [MANIFEST_ASSET]: manifest.build.digest,
+        [CHECKSUMS_ASSET]: listed(manifest.build.archive),
+    });
+    // Verified like the archive (GitHub's digest, SHA256SUMS, release.json), each under its own name.
+    const assetsDir = external_node_path_default().join(workDir, 'release-assets');
+    await (0,promises_.mkdir)(assetsDir, { recursive: true });
+    for (const attachment of manifest.attachments ?? []) {
+        await download(api, requireAsset(release, attachment.name), workDir, { [MANIFEST_ASSET]: attachment.digest, [CHECKSUMS_ASSET]: listed(attachment.name) }, undefined, external_node_path_default().join(assetsDir, attachment.name));
+    }
+    return { config, archiveFile: archive.file, assetsDir };
+}
+/**
+ * Streams one asset to `workDir`, hashing it on the way (retries and the
+ * 302 are the gateway's), then compares the sha256 with every claim about
+ * it: GitHub's asset digest (when GitHub has one) and the given sources.
+ */
+async function download(api, asset, workDir, claims, maxSize, file = external_node_path_default().join(workDir, `asset-${asset.id}`)) {
+    if (maxSize !== undefined && asset.size > maxSize) {
+        throw new VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
+    }
+    const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
+    const digest = result.digest;
+    const allClaims = { ...claims };
+    if (asset.digest)
+        allClaims["GitHub's asset digest"] = asset.digest;
+    for (const [source, claimed] of Object.entries(allClaims)) {
+        if (claimed !== digest) {
+            throw new VerificationError(`${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to use it.`);
+        }
+    }
+    if (result.size !== asset.size) {
+        throw new VerificationError(`${asset.name}: downloaded ${formatBytesExact(result.size)}, but GitHub lists ${formatBytesExact(asset.size)}`);
+    }
+    return { file, digest };
+}
+function requireAsset(release, name) {
+    const asset = release.assets.find((candidate) => candidate.name === name);
+    if (asset === undefined) {
+        throw new VerificationError(`${release.tag_name}: the release has no asset '${name}', which its manifest requires`);
+    }
+    return asset;
+}
+function refuseIncompleteAssets(release) {
+    const partial = release.assets.filter((asset) => asset.state !== 'uploaded').map((asset) => asset.name);
+    if (partial.length > 0) {
+        throw new VerificationError(`${release.tag_name}: asset(s) ${partial.join(', ')} were never fully uploaded`);
+    }
+}
+function missingLine(release, name) {
+    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} has no line for ${name}`);
+}
+
+;// CONCATENATED MODULE: ./packages/release-verify/src/image-release.ts
+/**
+ * An image release, checked before its build is used (deploy: before a
+ * deployment is created; release: before it is promoted):
+ * the release's manifest asset (verified like an archive: GitHub's digest,
+ * SHA256SUMS, release.json) must be what the registry still serves under
+ * the released digest, and every blob it references (config and layers, of
+ * each platform) must be there. Nothing is looked up by tag, so a tag moved
+ * since changes nothing; the command gets RELEASE_IMAGE pinned by digest and
+ * nothing is unpacked.
+ */
+
+
+
+
+/** `registry-username` / `registry-password`, read always (the registry is known only once the release is read). */
+function readRegistryInputs(read) {
+    const given = { username: read('registry-username').trim(), password: read('registry-password').trim() };
+    // Both or neither, checked now (no registry yet, so no ghcr.io default): a half pair fails before anything is fetched.
+    registryCredentials('', given, {});
+    return given;
+}
+/** Undefined for an archive release; for an image release, its config and pinned reference, all verified. */
+async function verifyImageRelease(api, release, verified, workDir, access, io) {
+    const image = verified.manifest.image;
+    if (image === undefined)
+        return undefined;
+    const payload = await verifyPayload(api, release, verified, workDir);
+    const credentials = registryCredentials(image.registry, access.given, { actor: access.actor, token: access.token });
+    const client = new RegistryClient({
+        registry: image.registry,
+        ...(credentials === undefined ? {} : { credentials }),
+        subject: `The released image of ${release.tag_name}`,
+    });
+    const checked = await verifyReleasedImage(client, image, await (0,promises_.readFile)(payload.archiveFile));
+    io.info(`Verified ${(0,contract_src/* logText */.kc)(checked.pinned)} in its registry: the released manifest, ${checked.check.manifests} platform manifest(s) and ${checked.check.blobs} blob(s)`);
+    return { ...payload, pinned: checked.pinned };
+}
+
+// EXTERNAL MODULE: ./packages/provenance/src/certificate-identity.ts
+var certificate_identity = __nccwpck_require__(2202);
+// EXTERNAL MODULE: ./packages/provenance/src/statements.ts
+var statements = __nccwpck_require__(8728);
+// EXTERNAL MODULE: ./packages/provenance/src/verify.ts + 1 modules
+var verify = __nccwpck_require__(4942);
+;// CONCATENATED MODULE: ./packages/provenance/src/attestation-api.ts
+
+/**
+ * GitHub offers no attestations for this repository: user-owned private
+ * repositories (and private ones outside Enterprise Cloud) answer 403/404.
+ */
+class AttestationsUnavailable extends Error {
+    constructor(detail) {
+        super(`GitHub offers no artifact attestations for this repository (${detail}). Attestations are available in public repositories on every plan; private and internal repositories need GitHub Enterprise Cloud.`);
+        this.name = 'AttestationsUnavailable';
+    }
+}
+function unavailable(error) {
+    return (error instanceof github_api_src/* GitHubApiError */.OS &&
+        (error.status === 404 || (error.status === 403 && /feature not available/i.test(error.message))));
+}
+async function attestation_api_storeAttestation(client, bundle) {
+    try {
+        const response = await client.call('POST /repos/{owner}/{repo}/attestations', { bundle });
+        return response.data.id;
+    }
+    catch (error) {
+        if (unavailable(error))
+            throw new AttestationsUnavailable(error.message);
+        throw error;
+    }
+}
+/**
+ * The bundles stored for a subject digest (newest first); none when GitHub
+ * has none (404, which is also what a repository without the feature reads).
+ * A 403 "Feature not available" throws AttestationsUnavailable.
+ */
+async function listAttestations(client, subject) {
+    try {
+        const response = await client.call('GET /repos/{owner}/{repo}/attestations/{subject_digest}', { subject_digest: subject, per_page: 100 });
+        return (response.data.attestations ?? []).map((a) => a.bundle).filter((b) => b !== undefined && b !== null);
+    }
+    catch (error) {
+        if (error instanceof github_api_src/* GitHubApiError */.OS && error.status === 404)
+            return [];
+        if (unavailable(error))
+            throw new AttestationsUnavailable(error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/provenance/src/attest.ts
+
+
+
+
+async function attest(options) {
+    const token = await requestIdToken(options.idToken, 'sigstore');
+    const claims = workflowClaims(token);
+    const statement = options.statement(claims);
+    const bundle = await signStatement(statement, {
+        endpoints: options.endpoints,
+        identityToken: () => Promise.resolve(token),
+    });
+    const id = await storeAttestation(options.client, bundle);
+    return { id, bundle, statement, signer: claims.job_workflow_ref };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./packages/provenance/src/attest-input.ts
+// The `attest` input of build and release, and what the job's environment
+// says about it: `auto` (default) attests when the job can (it grants
+// `id-token: write`, which is what puts ACTIONS_ID_TOKEN_REQUEST_URL in the
+// environment; storing also needs `attestations: write`), `true` requires
+// it, `false` skips it.
+
+
+
+
+function parseAttestMode(value) {
+    const mode = value.trim() || 'auto';
+    if (mode === 'auto' || mode === 'true' || mode === 'false')
+        return mode;
+    throw new ConfigurationError(`Input 'attest' is '${value}'; use auto (the default), true or false.`);
+}
+const PERMISSIONS_HINT = "grant the job 'permissions: id-token: write' and 'attestations: write'";
+/** The repository's visibility from the event payload, as @actions/attest reads it; private when unknown. */
+function visibilityFromEvent(event) {
+    const repository = event?.repository;
+    if (repository?.visibility === 'public' ||
+        repository?.visibility === 'internal' ||
+        repository?.visibility === 'private') {
+        return repository.visibility;
+    }
+    return repository?.private === false ? 'public' : 'private';
+}
+/** The visibility from the job's event payload (GITHUB_EVENT_PATH); private when it cannot be read. */
+function visibilityFromEnv(env) {
+    const file = env['GITHUB_EVENT_PATH'];
+    try {
+        return visibilityFromEvent(file ? JSON.parse(readFileSync(file, 'utf8')) : undefined);
+    }
+    catch {
+        return 'private';
+    }
+}
+function decideAttest(mode, env, visibility, what) {
+    if (mode === 'false')
+        return { attest: false };
+    const idToken = idTokenRequestFromEnv(env);
+    if (!idToken) {
+        if (mode === 'true') {
+            throw new ConfigurationError(`Input 'attest' is 'true', but this job has no OIDC token to sign ${what} with: ${PERMISSIONS_HINT}, or set 'attest: false'.`);
+        }
+        return {
+            attest: false,
+            notice: `${what} is not attested: the job does not grant 'id-token: write'. To sign it with this workflow's identity (and let deploy verify it), ${PERMISSIONS_HINT}; 'attest: false' silences this notice.`,
+        };
+    }
+    const serverUrl = env['GITHUB_SERVER_URL'] || 'https://github.com';
+    // BRR_SIGSTORE_URL: one Sigstore for every service (the local stand-in in tests and the demo).
+    return {
+        attest: true,
+        idToken,
+        endpoints: signingEndpoints(visibility, serverUrl, env['BRR_SIGSTORE_URL']),
+        serverUrl,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/provenance/src/verify-release.ts
+
+
+
+async function verifyOne(client, trustedRoot, what, subject, predicateType, policy) {
+    let bundles;
+    try {
+        bundles = await listAttestations(client, subject);
+    }
+    catch (error) {
+        if (!(error instanceof AttestationsUnavailable))
+            throw error;
+        throw new verify/* ProvenanceError */.C('attestation', `Cannot check the attestation of ${what}: ${error.message} Deploy verifies provenance by default; set 'verify-provenance: false' to deploy without it.`, 'verify-provenance');
+    }
+    if (bundles.length === 0) {
+        throw new verify/* ProvenanceError */.C('attestation', `No attestation of ${what} (${subject}) in ${policy.repository}: nothing proves a workflow of this repository made it. ` +
+            "Attest it (the build and release actions do when their job grants 'id-token: write' and 'attestations: write'). " +
+            "Where GitHub offers no attestations (private repositories outside GitHub Enterprise Cloud answer none), set 'verify-provenance: false' to deploy without provenance.", 'verify-provenance');
+    }
+    const refusals = [];
+    for (const bundle of bundles) {
+        try {
+            return (0,verify/* verifyAttestation */.o)({ bundle, trustedRoot, policy, subject, predicateType });
+        }
+        catch (error) {
+            if (!(error instanceof verify/* ProvenanceError */.C))
+                throw error;
+            refusals.push(error);
+        }
+    }
+    // The refusal of the newest attestation speaks for all, with a count.
+    const first = refusals[0];
+    const others = refusals.length > 1 ? ` (${refusals.length - 1} older attestations refused as well)` : '';
+    throw new verify/* ProvenanceError */.C(first.claim, `The attestation of ${what} (${subject}) is refused: ${first.message}${others}`, first.input);
+}
+async function verifyReleaseProvenance(request) {
+    const release = await verifyOne(request.client, request.trustedRoot, `release.json of ${request.release.tag}`, request.release.manifest, statements/* RELEASE_PREDICATE_TYPE */.nB, request.releasePolicy);
+    const build = await verifyOne(request.client, request.trustedRoot, `the build of ${request.release.tag}`, request.build, statements/* SLSA_PROVENANCE_PREDICATE_TYPE */.z4, request.buildPolicy);
+    // The signed release facts must name the build deploy is about to run.
+    const signedBuild = release.statement.predicate['build']?.digest;
+    if (signedBuild !== request.build) {
+        throw new verify/* ProvenanceError */.C('release build digest', `The attested release.json of ${request.release.tag} names the build ${String(signedBuild)}, not ${request.build}.`);
+    }
+    return { release, build };
+}
+
+;// CONCATENATED MODULE: ./packages/provenance/src/deploy-policy.ts
+// The parts of deploy's provenance policy that come from the job rather
+// than from an input: which identity instance the certificates name, and
+// the repository's default branch (the default `source-ref`).
+
+/** GitHub Actions' OIDC token issuer on github.com. */
+const GITHUB_ACTIONS_TOKEN_ISSUER = 'https://token.actions.githubusercontent.com';
+/**
+ * The identity the certificates carry, from the job's server URL. Fulcio
+ * does not write the URL the job sees: it writes the base URL its own
+ * configuration gives the token's issuer. For GitHub Actions' issuer that is
+ * `https://github.com`; a GHE.com tenant (`https://TENANT.ghe.com`) has its
+ * own issuer (`https://token.actions.TENANT.ghe.com`) and base URL. Any other
+ * server (GitHub Enterprise Server has no artifact attestations; the local
+ * stand-in serves the API at a local address) gets github.com's pair, which
+ * is what its certificates name; the repository in them is still checked.
+ */
+function identityInstance(serverUrl) {
+    let url;
+    try {
+        url = new URL(serverUrl);
+    }
+    catch {
+        url = undefined;
+    }
+    const tenant = url && url.protocol === 'https:' ? /^([a-z0-9-]+)\.ghe\.com$/i.exec(url.hostname)?.[1] : undefined;
+    if (tenant) {
+        const host = `${tenant.toLowerCase()}.ghe.com`;
+        return { serverUrl: `https://${host}`, issuer: `https://token.actions.${host}` };
+    }
+    return { serverUrl: 'https://github.com', issuer: GITHUB_ACTIONS_TOKEN_ISSUER };
+}
+/** `deploy.yml` or `.github/workflows/deploy.yml` → the path the certificate names. */
+const WORKFLOW_FILE = /^(?:\.github\/workflows\/)?([A-Za-z0-9_.-]+\.ya?ml)$/;
+/**
+ * Input 'signer-workflow': one or more workflow files of this repository
+ * (comma or newline separated); empty accepts any workflow file.
+ */
+function parseSignerWorkflows(text) {
+    const items = text
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+    if (items.length === 0)
+        return undefined;
+    return items.map((item) => {
+        const file = WORKFLOW_FILE.exec(item)?.[1];
+        if (file === undefined || file.startsWith('.')) {
+            throw new contract_src/* ConfigurationError */.j1(`Input 'signer-workflow' has '${item.slice(0, 80)}', which is not a workflow file of this repository. ` +
+                "Give file names such as 'build-release.yml' (or '.github/workflows/build-release.yml'), separated by commas, or leave it empty to accept any workflow of this repository.");
+        }
+        return `.github/workflows/${file}`;
+    });
+}
+/** Input 'source-ref': a full ref, or a branch name (`main` → `refs/heads/main`). */
+function parseSourceRef(text) {
+    const ref = text.trim();
+    if (ref === '')
+        return undefined;
+    const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
+    if (!/^refs\/(heads|tags)\/[A-Za-z0-9._/-]+$/.test(full) || /\.\.|\/\/|\/$|\.lock$/.test(full)) {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'source-ref' is '${ref.slice(0, 80)}', which is not a branch or tag ref. ` +
+            "Give the ref the signing workflows ran on, e.g. 'main', 'refs/heads/main' or 'refs/tags/v1', or leave it empty for the default branch.");
+    }
+    return full;
+}
+/** The repository's default branch, as the event payload carries it (`repository.default_branch`). */
+function defaultBranchFromEvent(event) {
+    const branch = event?.repository?.default_branch;
+    return typeof branch === 'string' && branch !== '' ? `refs/heads/${branch}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/provenance/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/release-verify/src/inputs.ts
+/**
+ * The inputs that say which releases are trusted, read the same way by every
+ * action that verifies a release (deploy; release with `from-release`).
+ */
+
+
+/** Inputs 'allow-mutable-release', 'verify-provenance', 'signer-workflow', 'source-ref'. */
+function readTrustInputs(read) {
+    return {
+        allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
+        provenance: {
+            verify: readBoolean(read, 'verify-provenance', true),
+            signerWorkflows: parseSignerWorkflows(read('signer-workflow')),
+            sourceRef: parseSourceRef(read('source-ref')),
+        },
+    };
+}
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is `empty`. */
+function readBoolean(read, name, empty = false) {
+    const text = read(name).trim();
+    if (text === '')
+        return empty;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    throw new contract_src/* ConfigurationError */.j1(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
+}
+
+;// CONCATENATED MODULE: ./packages/release-verify/src/provenance-check.ts
+/**
+ * The provenance step, after the manifest is verified and anchored and
+ * before the build is used (deploy: before a deployment exists; release:
+ * before a promoted release is made): release.json and the build must each
+ * carry an attestation signed by a workflow of this repository on the
+ * expected ref (packages/provenance). This file gathers what the job knows
+ * (inputs, event payload, visibility, trusted root) into that check.
+ */
+
+
+
+
+async function readEvent(env) {
+    const file = env['GITHUB_EVENT_PATH'];
+    if (!file)
+        return undefined;
+    try {
+        return JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+async function checkProvenance(api, inputs, context, { manifest, manifestDigest }, env, io) {
+    const { tag } = manifest;
+    if (!inputs.verify) {
+        io.info(`Provenance of ${(0,contract_src/* logText */.kc)(tag)} is not checked ('verify-provenance: false').`);
+        return { checked: false };
+    }
+    const event = await readEvent(env);
+    const sourceRef = inputs.sourceRef ?? defaultBranchFromEvent(event);
+    if (sourceRef === undefined) {
+        throw new contract_src/* ConfigurationError */.j1("Input 'source-ref' is empty and the event payload names no default branch: set 'source-ref' to the ref the build and release workflows run on (e.g. main).");
+    }
+    const visibility = visibilityFromEvent(event);
+    // Its own entry point, loaded only when provenance is checked: @sigstore/tuf
+    // and the fetch stack under it cost memory a deploy without the check keeps.
+    const { loadTrustedRoot, trustedRootSource } = await Promise.all(/* import() */[__nccwpck_require__.e(846), __nccwpck_require__.e(848)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2848));
+    const trustedRoot = await loadTrustedRoot(trustedRootSource(visibility, env), {
+        cachePath: external_node_path_default().join(context.runnerTemp, 'sigstore-tuf'),
+    });
+    const policy = {
+        ...identityInstance(context.serverUrl),
+        repository: context.repository,
+        sourceRef,
+        ...(inputs.signerWorkflows === undefined ? {} : { signerWorkflows: inputs.signerWorkflows }),
+    };
+    const verified = await verifyReleaseProvenance({
+        client: api.client,
+        trustedRoot,
+        release: { tag, manifest: manifestDigest },
+        build: manifest.build.digest,
+        releasePolicy: policy,
+        // The build's certificate must name the commit the release says it was built from.
+        buildPolicy: { ...policy, sourceCommit: manifest.build.commit },
+    });
+    const releaseSigner = verified.release.identity.subjectAlternativeName;
+    const buildSigner = verified.build.identity.subjectAlternativeName;
+    io.info(`Provenance verified: release.json of ${(0,contract_src/* logText */.kc)(tag)} signed by ${(0,contract_src/* logText */.kc)(releaseSigner)}`);
+    io.info(`Provenance verified: build ${manifest.build.digest} signed by ${(0,contract_src/* logText */.kc)(buildSigner)}`);
+    return { checked: true, releaseSigner, buildSigner, sourceRef };
+}
+
+;// CONCATENATED MODULE: ./packages/release-verify/src/verify-anchored.ts
+
+
+
+async function verifyAnchoredRelease(api, release, workDir, checks, io) {
+    checkImmutable(release, checks);
+    const verified = checks.verified ?? (await verifyManifest(api, release, workDir));
+    checks.onManifest?.(verified.manifest);
+    checkExpectedDigest(verified.manifest, checks);
+    await checkTagCommit(api, verified.manifest);
+    const image = await verifyImageRelease(api, release, verified, workDir, checks.registry, io);
+    return { verified, image };
+}
+
+;// CONCATENATED MODULE: ./packages/release-verify/src/index.ts
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/deploy/src/deploy-errors.ts
+
 /** The user's deploy command ran and failed: recorded as `failure`, not as our `error`. */
 class CommandFailedError extends Error {
     name = 'CommandFailedError';
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./packages/unpack/src/errors.ts
 /**
  * Every way unpacking can fail is one of these: a caller (and the fuzz test)
@@ -41430,8 +43618,6 @@ function archiveMtime(env = process.env) {
     return Number(value);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/archive/src/tar-header.ts
 /**
  * Encoding of tar headers (POSIX ustar, with pax extended headers for what
@@ -41808,8 +43994,6 @@ function src_entry_policy_checkSymlinkTarget(name, target) {
     return checked.name;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/unpack/src/file-system-errors.ts
 /**
  * What the operating system refused while unpacking, said in terms of the
@@ -42582,46 +44766,6 @@ async function clear(root, created) {
 
 
 
-;// CONCATENATED MODULE: ./actions/deploy/src/anchors.ts
-/**
- * Checks of a release against what its writer cannot forge by writing
- * releases: GitHub's immutability flag (assets and tag locked at publish),
- * the commit the tag points at in git, and the build digest the caller
- * expects. The assets only check each other; these anchor them.
- */
-
-
-
-/** Refuses a release GitHub does not mark immutable, unless the workflow accepts mutable ones. */
-function checkImmutable(release, inputs) {
-    if (release.immutable === true || inputs.allowMutableRelease)
-        return;
-    throw new contract_src/* ConfigurationError */.j1(`Release ${release.tag_name} is not immutable: anyone who can write releases could have replaced its assets or moved its tag, so deploy does not trust it by default. ` +
-        "Turn on release immutability (repository Settings → General → Releases → 'Enable release immutability', or the organization's policy), then make a new release; " +
-        "or set input 'allow-mutable-release: true' to deploy mutable releases.");
-}
-/** Refuses a build other than the one the caller pinned with input 'digest'. */
-function checkExpectedDigest(manifest, inputs) {
-    if (inputs.expectedDigest === undefined || inputs.expectedDigest === manifest.build.digest)
-        return;
-    throw new contract_src/* ConfigurationError */.j1(`Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
-        'Deploy the tag that was released for that build, or drop the digest input.');
-}
-/**
- * The commit the tag points at, read from git through the API (an annotated
- * tag is peeled), must be the commit the manifest says was built.
- */
-async function checkTagCommit(api, manifest) {
-    const object = await (0,github_api_src/* peeledTag */.u1)(api, manifest.tag);
-    if (object === null) {
-        throw new VerificationError(`${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to deploy it.`);
-    }
-    if (object.type !== 'commit' || object.sha !== manifest.build.commit) {
-        throw new VerificationError(`${manifest.tag}: the tag points at ${object.type} ${object.sha}, but its release.json says build.commit ${manifest.build.commit}. ` +
-            'The tag was moved after the release was made; refusing to deploy it.');
-    }
-}
-
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./actions/deploy/src/redactor.ts
@@ -42753,6 +44897,7 @@ function commandEnvironment(jobEnv, config, facts) {
         RELEASE_DIGEST: facts.digest,
         RELEASE_DIR: facts.directory,
         RELEASE_ENVIRONMENT: facts.environment,
+        RELEASE_ASSETS_DIR: facts.assetsDir,
         ...(facts.image === undefined ? {} : { RELEASE_IMAGE: facts.image }),
     });
     return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
@@ -42807,1912 +44952,25 @@ async function successfulTags(api, environment, limit = 2) {
     }
     return tags;
 }
+/**
+ * One read of the history per deploy: resolving `previous` or `current`,
+ * what the deploy replaces and the summary all ask the same question, and
+ * nothing this deploy did changes the answer before it records success.
+ */
+function historyOnce(api) {
+    const read = new Map();
+    return (environment) => {
+        let tags = read.get(environment);
+        if (tags === undefined) {
+            tags = successfulTags(api, environment, 2);
+            read.set(environment, tags);
+        }
+        return tags;
+    };
+}
 /** What deploying `tag` replaces: the newest successful tag other than itself (also the rollback target). */
 function replacedTag(successful, tag) {
     return successful.find((candidate) => candidate !== tag);
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/challenge.ts
-function parseChallenge(header) {
-    if (header === null)
-        return undefined;
-    const match = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s*(.*)$/s.exec(header);
-    if (!match)
-        return undefined;
-    const schemeName = match[1].toLowerCase();
-    const scheme = schemeName === 'bearer' || schemeName === 'basic' ? schemeName : 'other';
-    const params = {};
-    const param = /\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*(?:,|$)/gy;
-    const text = match[2];
-    let found;
-    while (param.lastIndex < text.length && (found = param.exec(text)) !== null) {
-        const value = found[2] !== undefined ? found[2].replace(/\\(.)/g, '$1') : (found[3] ?? '');
-        params[found[1].toLowerCase()] = value;
-    }
-    return { scheme, params };
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/media-types.ts
-/**
- * The manifest formats a registry may answer with, and what we read from
- * them: for an index, the platform manifests it lists; for an image
- * manifest, its config and layers. Anything a registry sends is untrusted:
- * every field used is checked here, once.
- */
-
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-const INDEX_MEDIA_TYPES = [OCI_INDEX, DOCKER_LIST];
-const IMAGE_MEDIA_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
-const MANIFEST_MEDIA_TYPES = [...INDEX_MEDIA_TYPES, ...IMAGE_MEDIA_TYPES];
-/** The Accept header of a manifest request: every type we can read, none other. */
-const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
-/**
- * Reads manifest bytes served with `contentType`. The spec asks clients to
- * ignore Content-Type parameters and to reject a `mediaType` field that
- * disagrees with the header; a manifest without the field takes the header's.
- */
-function parseManifestBytes(bytes, contentType) {
-    const headerType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-    let value;
-    try {
-        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        throw new Error('the manifest is not JSON');
-    }
-    const root = record(value, 'the manifest');
-    if (root.schemaVersion !== 2)
-        throw new Error('the manifest is not schemaVersion 2');
-    const fieldType = root.mediaType;
-    if (fieldType !== undefined && typeof fieldType !== 'string')
-        throw new Error('the manifest mediaType is not a string');
-    if (fieldType !== undefined && headerType !== '' && fieldType !== headerType) {
-        throw new Error(`the manifest says mediaType ${fieldType} but was served as ${headerType}`);
-    }
-    const mediaType = fieldType ?? headerType;
-    if (INDEX_MEDIA_TYPES.includes(mediaType)) {
-        if (!Array.isArray(root.manifests))
-            throw new Error('the index has no manifests list');
-        const manifests = root.manifests.map((entry, i) => {
-            const descriptor = parseDescriptor(entry, `manifests[${i}]`);
-            return { ...descriptor, platform: platformOf(record(entry, `manifests[${i}]`).platform) };
-        });
-        return { kind: 'index', mediaType, manifests };
-    }
-    if (IMAGE_MEDIA_TYPES.includes(mediaType)) {
-        if (!Array.isArray(root.layers))
-            throw new Error('the image manifest has no layers list');
-        return {
-            kind: 'image',
-            mediaType,
-            config: parseDescriptor(root.config, 'config'),
-            layers: root.layers.map((layer, i) => parseDescriptor(layer, `layers[${i}]`)),
-        };
-    }
-    throw new Error(`the manifest's media type '${mediaType || '(none)'}' is not one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
-}
-/** `os/architecture[/variant]` from an image config blob (the platform of a single-platform image). */
-function media_types_platformOfConfig(bytes) {
-    let value;
-    try {
-        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        throw new Error('the image config is not JSON');
-    }
-    return platformOf(record(value, 'the image config'));
-}
-function platformOf(value) {
-    if (value === undefined || value === null || typeof value !== 'object')
-        return 'unknown';
-    const { os, architecture, variant } = value;
-    const parts = [os, architecture, variant].filter((part) => typeof part === 'string' && part !== '');
-    // A platform string reaches outputs and logs: only the characters platforms are made of.
-    if (parts.length < 2 || !parts.every((part) => /^[A-Za-z0-9._-]{1,64}$/.test(part)))
-        return 'unknown';
-    return parts.join('/');
-}
-function parseDescriptor(value, field) {
-    const entry = record(value, field);
-    const { mediaType, digest, size } = entry;
-    if (typeof mediaType !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.+/_-]{0,254}$/.test(mediaType)) {
-        throw new Error(`${field}.mediaType is missing or not a media type`);
-    }
-    if (typeof digest !== 'string' || !(0,contract_src/* isDigest */.Bc)(digest)) {
-        throw new Error(`${field}.digest must be sha256:<64 hex digits>`);
-    }
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-        throw new Error(`${field}.size must be a non-negative integer`);
-    }
-    return { mediaType, digest, size };
-}
-function record(value, what) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new Error(`${what} is not an object`);
-    return value;
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
-/**
- * Image references (`ghcr.io/acme/app:1.2`, `app`, `localhost:5000/x@sha256:…`),
- * read the way Docker reads them: the first path component is a registry
- * only when it looks like a host (has a '.' or a ':', or is `localhost`);
- * otherwise the image is on Docker Hub, and a one-component Docker Hub name
- * lives under `library/`. No tag and no digest means the tag `latest`.
- */
-
-const DOCKER_HUB = 'docker.io';
-/** Where Docker Hub's distribution API answers (docker.io itself redirects elsewhere). */
-const DOCKER_HUB_API = 'registry-1.docker.io';
-// The distribution spec's patterns (spec.md, "Pulling manifests").
-const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$/;
-/** Many clients cap `<host>/<name>` at 255 characters; so do we. */
-const MAX_NAME = 255;
-/** Reads a user's image reference; the error names the input and the form expected. */
-function parseImageReference(value, inputName = 'image') {
-    const text = value.trim();
-    const fail = (why) => {
-        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}' must be an image reference such as ghcr.io/owner/app:tag or ghcr.io/owner/app@sha256:<64 hex>; ${why} (got '${text}').`);
-    };
-    if (text === '')
-        fail('it is empty');
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at !== -1) {
-        const given = rest.slice(at + 1);
-        if (!(0,contract_src/* isDigest */.Bc)(given))
-            fail('the part after @ must be sha256: followed by 64 lower-case hex digits');
-        digest = given;
-        rest = rest.slice(0, at);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.indexOf(':', lastSlash + 1);
-    if (colon !== -1) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            fail(`the tag '${tag}' is not a valid tag (letters, digits, '_', '.', '-', at most 128)`);
-    }
-    const parts = rest.split('/');
-    let registry = DOCKER_HUB;
-    const first = parts[0] ?? '';
-    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-        if (!HOST.test(first))
-            fail(`'${first}' is not a registry host[:port]`);
-        registry = first.toLowerCase();
-        parts.shift();
-    }
-    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
-        registry = DOCKER_HUB;
-    if (registry === DOCKER_HUB && parts.length === 1)
-        parts.unshift('library');
-    for (const part of parts) {
-        if (!COMPONENT.test(part)) {
-            fail(`'${part}' is not a valid repository path component (lower-case letters, digits, separators '.', '_', '-')`);
-        }
-    }
-    const repository = parts.join('/');
-    if (registry.length + 1 + repository.length > MAX_NAME)
-        fail(`the name is longer than ${MAX_NAME} characters`);
-    if (tag === undefined && digest === undefined)
-        tag = 'latest';
-    return { registry, repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
-}
-/** What the manifest request asks for: the digest when there is one (a pinned reference), else the tag. */
-function reference_manifestReference(image) {
-    return image.digest ?? image.tag ?? 'latest';
-}
-/** `<registry>/<repository>@sha256:…`: the immutable form handed to deploy commands. */
-function pinnedReference(image, digest) {
-    return `${image.registry}/${image.repository}@${digest}`;
-}
-/** A reference as it was resolved, for log lines: tag and digest when both are known. */
-function describeReference(image) {
-    const tag = image.tag === undefined ? '' : `:${image.tag}`;
-    const digest = image.digest === undefined ? '' : `@${image.digest}`;
-    return `${image.registry}/${image.repository}${tag}${digest}`;
-}
-/**
- * The base URL of a registry's API. Registries on the loopback interface are
- * spoken to over plain HTTP, as Docker does by default (it treats
- * `localhost` and 127.0.0.0/8 as insecure registries); everything else over HTTPS.
- */
-function registryBaseUrl(registry) {
-    const host = registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
-    return new URL(`${isLoopbackHost(host) ? 'http' : 'https'}://${host}`);
-}
-/** `localhost`, 127.0.0.0/8 or [::1], with or without a port. */
-function isLoopbackHost(hostWithPort) {
-    const host = hostWithPort.startsWith('[')
-        ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1)
-        : hostWithPort.replace(/:[0-9]*$/, '');
-    const lower = host.toLowerCase();
-    if (lower === 'localhost' || lower === '[::1]')
-        return true;
-    const octets = lower.split('.');
-    return (octets.length === 4 &&
-        octets[0] === '127' &&
-        octets.every((octet) => /^[0-9]{1,3}$/.test(octet) && Number(octet) <= 255));
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/transport.ts
-class BodyTooLargeError extends Error {
-    name = 'BodyTooLargeError';
-}
-class ExchangeFailedError extends Error {
-    name = 'ExchangeFailedError';
-}
-async function exchange(url, options) {
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    const doFetch = options.fetch ?? globalThis.fetch;
-    try {
-        // fetch follows redirects (blobs often redirect to storage) and, per the
-        // Fetch standard, drops Authorization when a redirect leaves the origin,
-        // as the distribution spec requires.
-        const response = await doFetch(url, {
-            method: options.method,
-            headers: options.headers,
-            signal,
-            redirect: 'follow',
-        });
-        const body = options.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(response, options.maxBytes);
-        return { status: response.status, headers: response.headers, body, url: response.url || url.href };
-    }
-    catch (error) {
-        if (error instanceof BodyTooLargeError)
-            throw error;
-        const reason = signal.aborted
-            ? `no complete answer within ${Math.round(options.timeoutMs / 1000)} s`
-            : describeNetworkError(error);
-        throw new ExchangeFailedError(`${options.method} ${url.origin}${url.pathname} failed: ${reason}`, { cause: error });
-    }
-}
-async function readCapped(response, maxBytes) {
-    const declared = Number(response.headers.get('content-length') ?? 'NaN');
-    if (declared > maxBytes) {
-        await response.body?.cancel();
-        throw new BodyTooLargeError(`the answer is ${declared} bytes, more than the ${maxBytes} allowed`);
-    }
-    if (response.body === null)
-        return Buffer.alloc(0);
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of response.body) {
-        total += chunk.byteLength;
-        if (total > maxBytes) {
-            await response.body.cancel().catch(() => undefined);
-            throw new BodyTooLargeError(`the answer is more than the ${maxBytes} bytes allowed`);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, total);
-}
-function describeNetworkError(error) {
-    const cause = error?.cause;
-    if (typeof cause?.code === 'string')
-        return cause.code;
-    if (typeof cause?.message === 'string')
-        return cause.message;
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/client.ts
-/**
- * A registry client on the OCI distribution spec, with only what the stages
- * need: GET a manifest (hashing the bytes received), GET a small blob, HEAD a
- * blob. Authentication follows the registry's 401 challenge: a bearer token
- * from the realm it names (GHCR, Docker Hub, ECR, distribution's token
- * auth), or basic credentials when the registry asks for those.
- */
-
-
-
-
-
-/** Registries cap manifests at a few MiB (distribution: 4 MiB); a larger answer is not a manifest. */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-const MAX_TOKEN_BYTES = 64 * 1024;
-const MAX_ERROR_BYTES = 16 * 1024;
-class ManifestNotFoundError extends contract_src/* ConfigurationError */.j1 {
-}
-class RegistryClient {
-    registry;
-    subject;
-    #base;
-    #credentials;
-    #timeoutMs;
-    #fetch;
-    /** Bearer tokens by scope; the Authorization header when the registry asked for basic. */
-    #tokens = new Map();
-    #basic = false;
-    constructor(options) {
-        this.registry = options.registry;
-        this.subject = options.subject ?? "Input 'image'";
-        this.#base = registryBaseUrl(options.registry);
-        this.#credentials = options.credentials;
-        this.#timeoutMs = options.timeoutMs ?? 30_000;
-        this.#fetch = options.fetch;
-    }
-    /** GET /v2/<name>/manifests/<tag or digest>, its bytes hashed and checked against what the registry claims. */
-    async getManifest(repository, reference) {
-        const shown = `${this.registry}/${repository}${(0,contract_src/* isDigest */.Bc)(reference) ? '@' : ':'}${reference}`;
-        const answer = await this.#request(repository, 'GET', `manifests/${reference}`, MAX_MANIFEST_BYTES, shown);
-        if (answer.status === 404) {
-            throw new ManifestNotFoundError(`${this.subject}: the registry has no manifest ${shown}${errorCode(answer)}.`);
-        }
-        if (answer.status !== 200)
-            throw this.#unexpected(answer, shown);
-        const digest = (0,contract_src/* digestOf */.ol)(answer.body);
-        // The header is the registry's claim; the bytes are the evidence. Both must agree.
-        const claimed = answer.headers.get('docker-content-digest');
-        if (claimed !== null && claimed !== digest) {
-            throw new Error(`${this.subject}: the registry says ${shown} is ${claimed.slice(0, 80)} (Docker-Content-Digest) but the bytes it sent hash to ${digest}.`);
-        }
-        if ((0,contract_src/* isDigest */.Bc)(reference) && digest !== reference) {
-            throw new Error(`${this.subject}: the registry answered ${shown} with bytes that hash to ${digest}.`);
-        }
-        let parsed;
-        try {
-            parsed = parseManifestBytes(answer.body, answer.headers.get('content-type'));
-        }
-        catch (error) {
-            throw new Error(`${this.subject}: ${shown} is not a manifest we can read: ${error.message}.`, {
-                cause: error,
-            });
-        }
-        return { bytes: answer.body, digest, mediaType: parsed.mediaType, parsed };
-    }
-    /** GET /v2/<name>/blobs/<digest> for a small blob (an image config), checked against its digest. */
-    async getSmallBlob(repository, digest, maxBytes) {
-        const shown = `${this.registry}/${repository}@${digest}`;
-        const answer = await this.#request(repository, 'GET', `blobs/${digest}`, maxBytes, shown);
-        if (answer.status === 404)
-            throw new contract_src/* ConfigurationError */.j1(`${this.subject}: the registry has no blob ${shown}.`);
-        if (answer.status !== 200)
-            throw this.#unexpected(answer, shown);
-        if ((0,contract_src/* digestOf */.ol)(answer.body) !== digest)
-            throw new Error(`${this.subject}: blob ${shown} does not hash to its digest.`);
-        return answer.body;
-    }
-    /** HEAD /v2/<name>/blobs/<digest>: is it there, with the size its descriptor says? */
-    async blobState(repository, digest, size) {
-        const shown = `${this.registry}/${repository}@${digest}`;
-        const answer = await this.#request(repository, 'HEAD', `blobs/${digest}`, 0, shown);
-        if (answer.status === 404)
-            return { state: 'missing' };
-        if (answer.status !== 200)
-            throw this.#unexpected(answer, shown);
-        const length = answer.headers.get('content-length');
-        if (length !== null && Number(length) !== size)
-            return { state: 'size-differs', size: Number(length) };
-        return { state: 'present' };
-    }
-    async #request(repository, method, path, maxBytes, shown) {
-        const url = new URL(`/v2/${repository}/${path}`, this.#base);
-        const scope = `repository:${repository}:pull`;
-        const send = () => this.#send(url, method, { accept: MANIFEST_ACCEPT, ...this.#authorization(scope) }, maxBytes, shown);
-        let answer = await send();
-        if (answer.status === 401 && !this.#tokens.has(scope) && !this.#basic) {
-            await this.#authenticate(parseChallenge(answer.headers.get('www-authenticate')), scope, repository);
-            answer = await send();
-        }
-        if (answer.status === 401 || answer.status === 403)
-            throw this.#denied(repository, answer);
-        return answer;
-    }
-    async #send(url, method, headers, maxBytes, shown) {
-        // Error bodies are read too (for their code), so the cap is never below theirs.
-        const cap = method === 'HEAD' ? 0 : Math.max(maxBytes, MAX_ERROR_BYTES);
-        try {
-            return await exchange(url, { method, headers, maxBytes: cap, timeoutMs: this.#timeoutMs, fetch: this.#fetch });
-        }
-        catch (error) {
-            if (error instanceof BodyTooLargeError) {
-                throw new Error(`${this.subject}: ${shown}: ${error.message}; a manifest or config is never that large.`, {
-                    cause: error,
-                });
-            }
-            throw new Error(`${this.subject}: registry ${this.registry} could not be reached: ${error.message}`, {
-                cause: error,
-            });
-        }
-    }
-    #authorization(scope) {
-        const token = this.#tokens.get(scope);
-        if (token !== undefined)
-            return { authorization: `Bearer ${token}` };
-        if (this.#basic && this.#credentials !== undefined)
-            return { authorization: basicAuthorization(this.#credentials) };
-        return {};
-    }
-    async #authenticate(challenge, scope, repository) {
-        if (challenge?.scheme === 'basic') {
-            if (this.#credentials === undefined)
-                throw this.#needsCredentials(repository);
-            this.#basic = true;
-            return;
-        }
-        const realmText = challenge?.params.realm;
-        if (challenge?.scheme !== 'bearer' || realmText === undefined) {
-            throw new Error(`${this.subject}: registry ${this.registry} answered 401 without a Bearer or Basic challenge.`);
-        }
-        let realm;
-        try {
-            realm = new URL(realmText);
-        }
-        catch {
-            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not a URL.`);
-        }
-        // Credentials travel in the clear over HTTP: only to this machine, like the registry itself.
-        if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && isLoopbackHost(realm.host))) {
-            throw new Error(`${this.subject}: registry ${this.registry} named a token realm that is not HTTPS (${realm.origin}).`);
-        }
-        if (challenge.params.service !== undefined)
-            realm.searchParams.set('service', challenge.params.service);
-        realm.searchParams.set('scope', challenge.params.scope ?? scope);
-        const headers = {};
-        if (this.#credentials !== undefined)
-            headers.authorization = basicAuthorization(this.#credentials);
-        const answer = await this.#send(realm, 'GET', headers, MAX_TOKEN_BYTES, `token realm ${realm.origin}`);
-        if (answer.status === 401 || answer.status === 403) {
-            if (this.#credentials === undefined)
-                throw this.#needsCredentials(repository);
-            throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' was refused by the token service of ${this.registry} (${realm.origin}, HTTP ${answer.status}) for registry-username ${JSON.stringify(this.#credentials.username)}: give a password or token that can read ${repository} (for ghcr.io, the job's token with 'permissions: packages: read', or a token with read:packages).`);
-        }
-        if (answer.status !== 200)
-            throw this.#unexpected(answer, `token realm ${realm.origin}`);
-        this.#tokens.set(scope, tokenOf(answer.body, this.registry));
-    }
-    #denied(repository, answer) {
-        if (this.#credentials === undefined)
-            return this.#needsCredentials(repository);
-        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} refused to let registry-username ${JSON.stringify(this.#credentials.username)} pull ${repository} (HTTP ${answer.status})${errorCode(answer)}: check that input 'registry-password' is a token with read access to it.`);
-    }
-    #needsCredentials(repository) {
-        return new contract_src/* ConfigurationError */.j1(`${this.subject}: registry ${this.registry} does not allow anonymous pulls of ${repository}: set inputs 'registry-username' and 'registry-password'.`);
-    }
-    #unexpected(answer, shown) {
-        return new Error(`${this.subject}: registry ${this.registry} answered HTTP ${answer.status}${errorCode(answer)} for ${shown}.`);
-    }
-}
-function basicAuthorization({ username, password }) {
-    if (username.includes(':'))
-        throw new contract_src/* ConfigurationError */.j1("Input 'registry-username' must not contain ':'.");
-    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-/** The token of a token service's answer: `token`, or OAuth2's `access_token`. */
-function tokenOf(body, registry) {
-    let value;
-    try {
-        value = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        value = undefined;
-    }
-    const { token, access_token: accessToken } = (value ?? {});
-    const found = typeof token === 'string' && token !== '' ? token : accessToken;
-    // It goes into a header: printable ASCII only.
-    if (typeof found !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(found)) {
-        throw new Error(`the token service of ${registry} answered without a usable token.`);
-    }
-    return found;
-}
-/** ` (MANIFEST_UNKNOWN)`: the distribution error code of an answer, when it has one. */
-function errorCode(answer) {
-    try {
-        const parsed = JSON.parse(answer.body.toString('utf8'));
-        const code = parsed.errors?.[0]?.code;
-        return typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? ` (${code})` : '';
-    }
-    catch {
-        return '';
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/image.ts
-/**
- * What the stages do with an image: resolve a reference to the digest of the
- * manifest (or index) bytes the registry serves, and check that everything a
- * manifest references is still there, platform by platform.
- */
-
-
-
-/** Image configs are small JSON documents; a larger one is refused. */
-const MAX_CONFIG_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
-/** HEAD requests in flight at once while checking blobs. */
-const BLOB_CHECKS_AT_ONCE = 4;
-/** An index of indexes is allowed this deep, no deeper. */
-const MAX_INDEX_DEPTH = 2;
-async function resolveImage(client, image) {
-    const fetched = await client.getManifest(image.repository, manifestReference(image));
-    const platforms = fetched.parsed.kind === 'index'
-        ? fetched.parsed.manifests.map((entry) => entry.platform)
-        : [platformOfConfig(await client.getSmallBlob(image.repository, fetched.parsed.config.digest, MAX_CONFIG_BYTES))];
-    return {
-        registry: image.registry,
-        repository: image.repository,
-        digest: fetched.digest,
-        mediaType: fetched.mediaType,
-        manifest: fetched.bytes,
-        platforms,
-    };
-}
-/**
- * Checks every blob `manifest` references, fetching each platform manifest
- * of an index by its digest. The first missing blob stops the check with an
- * error naming the platform and the blob.
- */
-async function checkImageBlobs(client, repository, manifest, platform = 'the image', depth = 0) {
-    const parsed = manifest.parsed;
-    if (parsed.kind === 'image') {
-        const wanted = [
-            ['config', parsed.config],
-            ...parsed.layers.map((layer, i) => [`layer ${i + 1} of ${parsed.layers.length}`, layer]),
-        ];
-        await inBatches(wanted, async ([role, blob]) => {
-            const state = await client.blobState(repository, blob.digest, blob.size);
-            if (state.state === 'present')
-                return;
-            const what = `${platform}: ${role} blob ${blob.digest} of ${client.registry}/${repository}`;
-            if (state.state === 'missing') {
-                throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${what} is missing from the registry.`);
-            }
-            throw new Error(`${client.subject}: ${what} is ${state.size} bytes, its manifest says ${blob.size}.`);
-        });
-        return { manifests: 0, blobs: wanted.length };
-    }
-    if (depth >= MAX_INDEX_DEPTH)
-        throw new Error(`${client.subject}: indexes nested deeper than ${MAX_INDEX_DEPTH}.`);
-    const total = { manifests: 0, blobs: 0 };
-    for (const entry of parsed.manifests) {
-        const label = `platform ${entry.platform}`;
-        const child = await client.getManifest(repository, entry.digest).catch((error) => {
-            throw new (error instanceof contract_src/* ConfigurationError */.j1 ? contract_src/* ConfigurationError */.j1 : Error)(`${label}: ${error.message}`, { cause: error });
-        });
-        const found = await checkImageBlobs(client, repository, child, label, depth + 1);
-        total.manifests += found.manifests + 1;
-        total.blobs += found.blobs;
-    }
-    return total;
-}
-async function inBatches(items, check) {
-    for (let start = 0; start < items.length; start += BLOB_CHECKS_AT_ONCE) {
-        await Promise.all(items.slice(start, start + BLOB_CHECKS_AT_ONCE).map(check));
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/credentials.ts
-/**
- * Which credentials a registry gets: the inputs `registry-username` and
- * `registry-password` when given (both or neither); for ghcr.io without
- * them, the job's actor and token, as `docker/login-action` is usually set
- * up for GHCR (the job needs `permissions: packages: read`); otherwise none
- * (anonymous pulls).
- */
-
-const GHCR = 'ghcr.io';
-function registryCredentials(registry, given, job) {
-    const username = given.username.trim();
-    const password = given.password;
-    if (username === '' && password === '') {
-        if (registry === GHCR && job.actor && job.token)
-            return { username: job.actor, password: job.token };
-        return undefined;
-    }
-    if (username === '') {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' is empty but 'registry-password' is set: give the user name the password belongs to.`);
-    }
-    if (password === '') {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-password' is empty but 'registry-username' is set: give its password or token (a secret), or leave both empty for anonymous pulls.`);
-    }
-    if (username.includes(':') || /[\r\n]/.test(username)) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' must not contain ':' or line breaks.`);
-    }
-    return { username, password };
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/released-image.ts
-/**
- * The image a release records, and the check deploy makes before anything
- * runs: the registry still serves, under the released digest, exactly the
- * manifest bytes the release stored, and every blob they reference. A tag
- * moved since changes nothing (nothing is looked up by tag); a deleted or
- * replaced manifest, or a missing blob, refuses.
- */
-
-
-
-
-const RECORD_FIELDS = ['registry', 'repository', 'digest', 'mediaType', 'platforms'];
-/**
- * Checks an image record read from a release (untrusted) with the rules the
- * build used to make it: a reference that parses back to the same registry
- * and repository, a sha256 digest, a manifest media type, platform names.
- */
-function validateImageRecord(value, field = 'image') {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new Error(`${field} must be an object`);
-    const extra = Object.keys(value).find((key) => !RECORD_FIELDS.includes(key));
-    if (extra !== undefined)
-        throw new Error(`${field} has a field the build never writes: ${(0,contract_src/* quoteRefused */.JE)(extra)}`);
-    const { registry, repository, digest, mediaType, platforms } = value;
-    if (typeof registry !== 'string' ||
-        typeof repository !== 'string' ||
-        typeof digest !== 'string' ||
-        !(0,contract_src/* isDigest */.Bc)(digest)) {
-        throw new Error(`${field} needs registry, repository and a sha256 digest`);
-    }
-    let reparsed;
-    try {
-        reparsed = parseImageReference(`${registry}/${repository}@${digest}`, field);
-    }
-    catch {
-        reparsed = undefined;
-    }
-    if (reparsed?.registry !== registry || reparsed.repository !== repository) {
-        throw new Error(`${field}.registry and ${field}.repository must name an image as the build action writes it`);
-    }
-    if (typeof mediaType !== 'string' || !MANIFEST_MEDIA_TYPES.includes(mediaType)) {
-        throw new Error(`${field}.mediaType must be one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
-    }
-    if (!Array.isArray(platforms) ||
-        platforms.length === 0 ||
-        !platforms.every((platform) => typeof platform === 'string' &&
-            /^(?:unknown|[A-Za-z0-9._-]{1,64}(?:\/[A-Za-z0-9._-]{1,64}){1,2})$/.test(platform))) {
-        throw new Error(`${field}.platforms must be a non-empty list of os/architecture[/variant]`);
-    }
-    return { registry, repository, digest, mediaType, platforms: [...platforms] };
-}
-/** The record as JSON, fields in a fixed order (the build writes it; release and deploy read it with validateImageRecord). */
-function released_image_imageRecordOf(image) {
-    return {
-        registry: image.registry,
-        repository: image.repository,
-        digest: image.digest,
-        mediaType: image.mediaType,
-        platforms: [...image.platforms],
-    };
-}
-async function verifyReleasedImage(client, image, releasedManifest) {
-    if ((0,contract_src/* digestOf */.ol)(releasedManifest) !== image.digest) {
-        throw new Error(`The release's manifest asset does not hash to its image digest ${image.digest}.`);
-    }
-    const served = await client.getManifest(image.repository, image.digest);
-    if (!served.bytes.equals(releasedManifest)) {
-        throw new contract_src/* ConfigurationError */.j1(`${client.subject}: ${pinnedReference(image, image.digest)} as served differs from the manifest the release stored.`);
-    }
-    if (served.mediaType !== image.mediaType) {
-        throw new Error(`${client.subject}: served as ${served.mediaType}, released as ${image.mediaType}.`);
-    }
-    const check = await checkImageBlobs(client, image.repository, served);
-    return { pinned: pinnedReference(image, image.digest), check };
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/index.ts
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/release-format/src/names.ts
-/** The fixed names of a release's assets, and the archive's name rule. */
-
-const CONFIG_ASSET = 'config.env';
-const MANIFEST_ASSET = 'release.json';
-const CHECKSUMS_ASSET = 'SHA256SUMS';
-const ARCHIVE_FORMATS = ['tar.gz', 'tar.zst'];
-/** `<build name>-<first 12 hex of digest>.<format>`, the name the build action gives its archive. */
-function archiveAssetName(buildName, digest, format) {
-    if (!(0,contract_src/* isBuildName */.Up)(buildName))
-        throw new Error(`not a build name: ${JSON.stringify(buildName)}`);
-    return `${buildName}-${(0,contract_src/* shortDigest */.VK)(digest)}.${format}`;
-}
-/** Splits an archive asset name; undefined when it does not follow the rule. */
-function parseArchiveAssetName(name) {
-    const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
-    if (!match || !(0,contract_src/* isBuildName */.Up)(match[1]))
-        return undefined;
-    return { buildName: match[1], short: match[2], format: match[3] };
-}
-/** The build format of a container image: the release stores its manifest (or index) bytes, not an archive. */
-const IMAGE_FORMAT = 'image';
-/** In an image build's artifact, beside the manifest bytes: the image record (registry, repository, media type, platforms). */
-const IMAGE_RECORD_FILE = 'image-record.json';
-/**
- * `<last repository component>-<first 12 hex of digest>.image.json`: the
- * asset holding an image's manifest bytes, so the sha256 of the asset is the
- * image digest. Repository components are lower-case letters, digits and
- * separators, so the stem is always a build name.
- */
-function imageManifestAssetName(repository, digest) {
-    const stem = (repository.split('/').pop() ?? '').slice(0, 100);
-    if (!(0,contract_src/* isBuildName */.Up)(stem))
-        throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
-    return `${stem}-${(0,contract_src/* shortDigest */.VK)(digest)}.image.json`;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
-/**
- * SHA256SUMS: `<hex>  <name>` lines sorted by name, the text `sha256sum -c`
- * reads (two spaces: text mode, which is what GNU coreutils prints by default).
- */
-const HEX64 = /^[0-9a-f]{64}$/;
-function formatChecksums(checksums) {
-    const sorted = [...checksums].sort((a, b) => checksums_compareNames(a.name, b.name));
-    const seen = new Set();
-    let text = '';
-    for (const { name, sha256 } of sorted) {
-        if (!HEX64.test(sha256))
-            throw new Error(`not a sha256 hex digest for ${name}: ${sha256}`);
-        // sha256sum escapes names with a newline or backslash; asset names never have them.
-        if (/[\n\\]/.test(name) || name.length === 0)
-            throw new Error(`asset name not allowed in SHA256SUMS: ${JSON.stringify(name)}`);
-        if (seen.has(name))
-            throw new Error(`duplicate name in SHA256SUMS: ${name}`);
-        seen.add(name);
-        text += `${sha256}  ${name}\n`;
-    }
-    return text;
-}
-/** Reads SHA256SUMS; accepts the binary-mode marker `*` too. Throws on any malformed line. */
-function parseChecksums(text) {
-    const result = [];
-    const seen = new Set();
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    lines.forEach((line, index) => {
-        const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
-        if (!match)
-            throw new Error(`SHA256SUMS line ${index + 1} is not '<sha256 hex>  <name>'`);
-        const name = match[2];
-        if (seen.has(name))
-            throw new Error(`SHA256SUMS names ${name} twice`);
-        seen.add(name);
-        result.push({ sha256: match[1], name });
-    });
-    return result;
-}
-/** Byte order, so every machine and locale sorts the same way. */
-function checksums_compareNames(a, b) {
-    return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/reserved-keys.ts
-/**
- * The names a release's config may not set. Deploy passes the config to its
- * command as environment variables, so a config is data only as long as no
- * key changes how the job runs: which code a shell, a loader or an
- * interpreter loads before the command, where the runner's file commands go,
- * or what the RELEASE_* facts say. Each entry gives the reason the error
- * shows. Both sides check: the release action before it creates anything,
- * deploy (through parseConfigEnv) for a release made by other means.
- *
- * Sources: the bash manual (Bash Variables, Bash Startup Files), ld.so(8),
- * Node's CLI documentation (Environment variables), Python's Command line and
- * environment, perlrun, ruby(1), the JDK's java launcher documentation, git(1)
- * and git-config(1), GitHub's "Store information in variables" (default
- * variables) and the runner's file commands.
- *
- * Names are compared without regard to case: Windows runners read
- * environment names case-insensitively (`Path` is PATH there).
- */
-const SHELL = 'a shell reads it at start-up and can run commands from it before the deploy command';
-const LOADER = 'the dynamic loader reads it and can load code into every program the deploy runs';
-const PROXY = "it sends the deploy command's network traffic (and the credentials in it) through another host, or around the runner's proxy";
-const TLS_TRUST = 'it changes which certificates or TLS checks the deploy command trusts';
-const RESERVED = [
-    // The runner's namespaces and our own.
-    { name: 'GITHUB_*', reason: "the runner's own variables (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH, …) steer the job" },
-    { name: 'RUNNER_*', reason: "the runner's own variables describe and steer the job" },
-    { name: 'ACTIONS_*', reason: "the runner's ACTIONS_* variables hold tokens and service URLs of the job" },
-    { name: 'INPUT_*', reason: 'the runner passes action inputs (the token among them) in INPUT_* variables' },
-    { name: 'STATE_*', reason: "the runner passes an action's saved state in STATE_* variables" },
-    { name: 'RELEASE_*', reason: 'deploy sets the RELEASE_* facts (tag, digest, folder) itself' },
-    { name: 'CI', reason: 'the runner sets it; tools change behaviour on it' },
-    // The process's basics.
-    { name: 'PATH', reason: 'it decides which program runs for every command name' },
-    { name: 'PATHEXT', reason: 'on Windows it decides which files count as programs' },
-    { name: 'COMSPEC', reason: 'on Windows it names the command interpreter' },
-    { name: 'HOME', reason: 'tools read their configuration (.gitconfig, .npmrc, .bashrc, …) from it' },
-    { name: 'XDG_CONFIG_HOME', reason: 'git and other tools read their configuration from it' },
-    { name: 'SHELL', reason: 'tools start it to run commands' },
-    { name: 'TMPDIR', reason: 'it moves every temporary file of the job' },
-    { name: 'EDITOR', reason: 'tools run it as a command' },
-    { name: 'VISUAL', reason: 'tools run it as a command' },
-    { name: 'PAGER', reason: 'tools run it as a command' },
-    // Shells (bash manual: Bash Variables, Bash Startup Files; POSIX sh).
-    { name: 'BASH_ENV', reason: `${SHELL} (bash expands it and sources the file it names)` },
-    { name: 'ENV', reason: `${SHELL} (sh and bash in POSIX mode expand it and source the file)` },
-    {
-        name: 'BASH_*',
-        reason: `bash's own variables (BASH_ENV, BASH_FUNC_* exported functions, BASH_XTRACEFD, …): ${SHELL}`,
-    },
-    { name: 'SHELLOPTS', reason: `${SHELL} (it turns on shell options such as xtrace)` },
-    { name: 'BASHOPTS', reason: `${SHELL} (it turns on shopt options before any start-up file)` },
-    { name: 'PS4', reason: `${SHELL} (bash expands it, command substitutions included, before each traced command)` },
-    { name: 'PS0', reason: `${SHELL} (it is expanded before each command)` },
-    { name: 'PS1', reason: `${SHELL} (it is expanded at each prompt)` },
-    { name: 'PROMPT_COMMAND', reason: `${SHELL} (it runs before each prompt)` },
-    { name: 'IFS', reason: 'it changes how a shell splits every word' },
-    { name: 'CDPATH', reason: "it changes where a shell's cd goes" },
-    { name: 'GLOBIGNORE', reason: 'it changes which files a shell glob matches' },
-    { name: 'EXECIGNORE', reason: 'it changes which programs bash finds' },
-    { name: 'FUNCNEST', reason: 'it changes how bash runs functions' },
-    { name: 'ZDOTDIR', reason: `${SHELL} (zsh reads its start-up files from there)` },
-    // The dynamic loader and the C library (ld.so(8), glibc).
-    { name: 'LD_*', reason: LOADER },
-    { name: 'DYLD_*', reason: `${LOADER} (macOS)` },
-    {
-        name: 'GLIBC_TUNABLES',
-        reason: 'it tunes the C library of every program, and has been a privilege-escalation vector',
-    },
-    { name: 'GCONV_PATH', reason: 'the C library loads character-conversion modules (code) from it' },
-    { name: 'LOCPATH', reason: 'the C library loads locale data from it' },
-    { name: 'NLSPATH', reason: 'the C library loads message catalogs from it' },
-    { name: 'HOSTALIASES', reason: 'it changes how host names resolve' },
-    { name: 'RESOLV_HOST_CONF', reason: 'it changes how host names resolve' },
-    { name: 'LOCALDOMAIN', reason: 'it changes how host names resolve' },
-    { name: 'RES_OPTIONS', reason: 'it changes how host names resolve' },
-    // OpenSSL and TLS trust.
-    { name: 'OPENSSL_CONF', reason: 'OpenSSL reads it and can load engines and providers (code) it names' },
-    { name: 'OPENSSL_ENGINES', reason: 'OpenSSL loads engines (code) from it' },
-    { name: 'OPENSSL_MODULES', reason: 'OpenSSL loads providers (code) from it' },
-    { name: 'SSL_CERT_FILE', reason: TLS_TRUST },
-    { name: 'SSL_CERT_DIR', reason: TLS_TRUST },
-    // Node.js (node CLI documentation, Environment variables) and npm.
-    {
-        name: 'NODE_OPTIONS',
-        reason: 'node reads options from it, --require and --import among them: code before any script',
-    },
-    { name: 'NODE_PATH', reason: 'node loads modules from it' },
-    { name: 'NODE_REPL_EXTERNAL_MODULE', reason: 'node loads this module instead of its REPL' },
-    { name: 'NODE_EXTRA_CA_CERTS', reason: TLS_TRUST },
-    { name: 'NODE_TLS_REJECT_UNAUTHORIZED', reason: TLS_TRUST },
-    { name: 'NODE_V8_COVERAGE', reason: 'node writes files where it points' },
-    { name: 'NODE_COMPILE_CACHE', reason: 'node loads compiled code from it' },
-    {
-        name: 'NPM_CONFIG_*',
-        reason: 'npm reads its configuration from them (script-shell, node-options, registry, userconfig: code and packages from elsewhere)',
-    },
-    // Python (Command line and environment).
-    { name: 'PYTHONSTARTUP', reason: 'python runs this file first' },
-    { name: 'PYTHONPATH', reason: 'python imports modules from it' },
-    { name: 'PYTHONHOME', reason: 'python loads its standard library from it' },
-    { name: 'PYTHONUSERBASE', reason: 'python imports user site packages from it' },
-    { name: 'PYTHONPLATLIBDIR', reason: 'python loads its standard library from it' },
-    { name: 'PYTHONINSPECT', reason: 'python enters interactive mode after the script' },
-    { name: 'PYTHONWARNINGS', reason: 'python imports the warning categories it names' },
-    { name: 'PYTHONBREAKPOINT', reason: 'python imports and calls what it names on breakpoint()' },
-    { name: 'PYTHONCASEOK', reason: 'it changes which files python imports' },
-    { name: 'PYTHONPYCACHEPREFIX', reason: 'python reads compiled modules from it' },
-    { name: 'PYTHONEXECUTABLE', reason: 'it changes which program python reports as itself' },
-    // Perl (perlrun).
-    { name: 'PERL5OPT', reason: 'perl takes options from it, -M among them: code before any script' },
-    { name: 'PERL5LIB', reason: 'perl loads modules from it' },
-    { name: 'PERLLIB', reason: 'perl loads modules from it' },
-    { name: 'PERL5DB', reason: 'perl runs it as the debugger' },
-    { name: 'PERL5SHELL', reason: 'perl runs commands with it on Windows' },
-    // Ruby (ruby(1), RubyGems, Bundler).
-    { name: 'RUBYOPT', reason: 'ruby takes options from it, -r among them: code before any script' },
-    { name: 'RUBYLIB', reason: 'ruby loads libraries from it' },
-    { name: 'RUBYPATH', reason: 'ruby finds scripts in it' },
-    { name: 'RUBYSHELL', reason: 'ruby runs commands with it' },
-    { name: 'GEM_HOME', reason: 'ruby loads gems from it' },
-    { name: 'GEM_PATH', reason: 'ruby loads gems from it' },
-    { name: 'BUNDLE_GEMFILE', reason: 'bundler evaluates the Gemfile (ruby code) it names' },
-    // Java (the java launcher and the JVM).
-    { name: 'JAVA_TOOL_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
-    { name: '_JAVA_OPTIONS', reason: 'every JVM takes options from it, -javaagent among them: code before main' },
-    { name: 'JDK_JAVA_OPTIONS', reason: 'the java launcher takes options from it, -javaagent among them' },
-    { name: 'JAVA_HOME', reason: 'tools run the java found there' },
-    { name: 'CLASSPATH', reason: 'the JVM loads classes from it' },
-    { name: 'MAVEN_OPTS', reason: "maven's JVM takes options from it, -javaagent among them" },
-    { name: 'GRADLE_OPTS', reason: "gradle's JVM takes options from it, -javaagent among them" },
-    // git (git(1) ENVIRONMENT VARIABLES, git-config(1)).
-    {
-        name: 'GIT_*',
-        reason: 'git reads them to run commands and choose repositories (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_EXEC_PATH, GIT_ASKPASS, GIT_DIR, …)',
-    },
-    { name: 'SSH_ASKPASS', reason: 'ssh and git run it as a command' },
-    // Other runtimes' start-up hooks: .NET, PowerShell, Lua, PHP, Erlang/Elixir, R, Go, Rust.
-    { name: 'DOTNET_STARTUP_HOOKS', reason: '.NET loads and runs the assemblies it names before Main' },
-    { name: 'DOTNET_ADDITIONAL_DEPS', reason: '.NET loads the assemblies it lists' },
-    { name: 'CORECLR_*', reason: '.NET loads the profiler (native code) these name into the process' },
-    { name: 'COR_ENABLE_PROFILING', reason: '.NET Framework loads the profiler (native code) it turns on' },
-    { name: 'COR_PROFILER', reason: '.NET Framework loads the profiler (native code) it names' },
-    { name: 'COR_PROFILER_PATH', reason: '.NET Framework loads the profiler (native code) it names' },
-    { name: 'PSMODULEPATH', reason: 'PowerShell loads modules (code) from it' },
-    { name: 'LUA_INIT*', reason: 'lua runs the code it holds, or the file it names, before any script' },
-    { name: 'LUA_PATH*', reason: 'lua loads modules from it' },
-    { name: 'LUA_CPATH*', reason: 'lua loads native modules from it' },
-    { name: 'PHPRC', reason: 'php reads its ini from there, and an ini can prepend code to every script' },
-    { name: 'PHP_INI_SCAN_DIR', reason: 'php reads ini files from it, and an ini can prepend code to every script' },
-    { name: 'ERL_AFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
-    { name: 'ERL_ZFLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
-    { name: 'ERL_FLAGS', reason: 'the Erlang VM takes options from it, -eval among them: code before any program' },
-    {
-        name: 'ELIXIR_ERL_OPTIONS',
-        reason: 'elixir passes it to the Erlang VM, -eval among them: code before any program',
-    },
-    { name: 'R_PROFILE', reason: 'R runs this file at start-up' },
-    { name: 'R_PROFILE_USER', reason: 'R runs this file at start-up' },
-    { name: 'R_ENVIRON', reason: 'R reads its start-up environment from this file' },
-    { name: 'R_ENVIRON_USER', reason: 'R reads its start-up environment from this file' },
-    { name: 'R_LIBS', reason: 'R loads packages from it' },
-    { name: 'R_LIBS_USER', reason: 'R loads packages from it' },
-    { name: 'GOFLAGS', reason: 'go takes flags from it, -toolexec among them: a program run for every tool' },
-    { name: 'RUSTC_WRAPPER', reason: 'cargo runs the program it names for every compile' },
-    { name: 'RUSTC_WORKSPACE_WRAPPER', reason: 'cargo runs the program it names for every compile' },
-    { name: 'RUSTC', reason: 'cargo runs the program it names as the compiler' },
-    // Commands other tools run on their own.
-    { name: 'LESSOPEN', reason: 'less runs it as a command for every file it opens' },
-    { name: 'LESSCLOSE', reason: 'less runs it as a command for every file it closes' },
-    { name: 'MANPAGER', reason: 'tools run it as a command' },
-    { name: 'BROWSER', reason: 'tools run it as a command' },
-    { name: 'SUDO_ASKPASS', reason: 'sudo runs it as a command' },
-    // Files from which deploy tools take credentials and the programs that fetch them.
-    {
-        name: 'KUBECONFIG',
-        reason: 'kubectl takes credentials from the files it names, and their exec entries run programs',
-    },
-    {
-        name: 'AWS_CONFIG_FILE',
-        reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
-    },
-    {
-        name: 'AWS_SHARED_CREDENTIALS_FILE',
-        reason: 'the AWS CLI and SDKs take credentials from this file, and its credential_process runs a program',
-    },
-    { name: 'DOCKER_CONFIG', reason: 'docker takes credentials and credential helpers (programs it runs) from there' },
-    { name: 'CLOUDSDK_CONFIG', reason: 'gcloud takes its credentials and configuration from there' },
-    { name: 'CURL_HOME', reason: 'curl reads options (output files, headers, proxies) from a .curlrc there' },
-    { name: 'WGETRC', reason: 'wget reads options (output files, headers, proxies) from this file' },
-    { name: 'PIP_CONFIG_FILE', reason: 'pip reads its configuration (package indexes: code from elsewhere) from it' },
-    { name: 'PIP_INDEX_URL', reason: 'pip installs packages (code) from the index it names' },
-    { name: 'PIP_EXTRA_INDEX_URL', reason: 'pip installs packages (code) from the indexes it names' },
-    // The network path of the job.
-    { name: 'HTTP_PROXY', reason: PROXY },
-    { name: 'HTTPS_PROXY', reason: PROXY },
-    { name: 'ALL_PROXY', reason: PROXY },
-    { name: 'NO_PROXY', reason: PROXY },
-];
-/** Why a config may not set `key`, or undefined when it may. */
-function reserved_keys_reservedKeyReason(key) {
-    const upper = key.toUpperCase();
-    for (const { name, reason } of RESERVED) {
-        if (name.endsWith('*') ? upper.startsWith(name.slice(0, -1)) : upper === name)
-            return reason;
-    }
-    return undefined;
-}
-/** The reserved names as written in the list (prefixes end with '*'), for documentation. */
-function reservedKeyNames() {
-    return RESERVED.map(({ name }) => name);
-}
-/** The fix, said the same way by release and deploy. */
-function reservedKeyMessage(key, reason) {
-    return `${key} is reserved and may not be set by a release's config: ${reason}. Rename the key (for example APP_${key.replace(/^_+/, '')}) and read that name in your app.`;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/config-env.ts
-/**
- * config.env: the release's config, one `KEY=VALUE` per line, keys sorted.
- * A value is written bare when a shell-style reader would read it back
- * unchanged; otherwise it is double-quoted with JSON escapes, so a multi-line
- * value stays on one line (`"line1\nline2"`). Secret keys appear as a comment
- * `# secret KEY`, never with a value: deploy takes their values from its own
- * environment.
- */
-
-
-
-/**
- * A key a config may carry: an environment variable name (the contract's
- * CONFIG_KEY rule) that is not reserved (see reserved-keys.ts).
- */
-function isConfigKey(key) {
-    return isConfigKeyName(key) && reservedKeyReason(key) === undefined;
-}
-/**
- * Why `key` cannot be a config key, or undefined when it can: the one check
- * the release action (on what the user wrote) and deploy (on config.env)
- * both make. Names the key only once it is a valid name (an invalid one may
- * be a fragment of a secret). A sentence, ending with '.'.
- */
-function configKeyProblem(key) {
-    if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
-        return `the name is not ${contract_src/* CONFIG_KEY */.v4.noun}: use ${contract_src/* CONFIG_KEY */.v4.description}.`;
-    const reason = reserved_keys_reservedKeyReason(key);
-    return reason === undefined ? undefined : reservedKeyMessage(key, reason);
-}
-/** The keys that carry values (secret keys excluded), sorted. */
-function configKeys(config) {
-    return Object.keys(config.values).sort(compareNames);
-}
-function serializeConfigEnv(config) {
-    const secret = new Set(config.secretKeys);
-    const lines = [];
-    for (const key of secret) {
-        checkKey(key, 'secret key');
-        if (Object.hasOwn(config.values, key))
-            throw new Error(`secret key ${key} must not carry a value`);
-        lines.push({ key, line: `# secret ${key}` });
-    }
-    for (const [key, value] of Object.entries(config.values)) {
-        checkKey(key, 'config key');
-        lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
-    }
-    lines.sort((a, b) => compareNames(a.key, b.key));
-    return lines.map(({ line }) => `${line}\n`).join('');
-}
-/** Reads config.env as serializeConfigEnv writes it; throws on anything else. */
-function parseConfigEnv(text) {
-    const values = {};
-    const secretKeys = [];
-    const seen = new Set();
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    lines.forEach((line, index) => {
-        const where = `config.env line ${index + 1}`;
-        if (line.trim() === '')
-            return;
-        const secret = /^# secret (.*)$/.exec(line);
-        let key;
-        if (secret) {
-            key = secret[1];
-            checkKey(key, where);
-            secretKeys.push(key);
-        }
-        else if (line.startsWith('#')) {
-            return;
-        }
-        else {
-            const eq = line.indexOf('=');
-            key = eq < 0 ? '' : line.slice(0, eq);
-            if (!(0,contract_src/* isConfigKeyName */.Tx)(key))
-                throw new Error(`${where} is not KEY=VALUE with an environment variable name`);
-            checkKey(key, where);
-            values[key] = decodeValue(line.slice(eq + 1), where);
-        }
-        if (seen.has(key))
-            throw new Error(`${where} repeats the key ${key}`);
-        seen.add(key);
-    });
-    return { values, secretKeys: secretKeys.sort(checksums_compareNames) };
-}
-function checkKey(key, where) {
-    const problem = configKeyProblem(key);
-    if (problem !== undefined)
-        throw new Error(`${where}: ${problem}`);
-}
-// Printable ASCII that no dotenv or shell reader treats specially.
-function isBareSafe(value) {
-    if (value === '')
-        return true;
-    if (value.startsWith('#') || value !== value.trim())
-        return false;
-    for (const ch of value) {
-        const code = ch.codePointAt(0);
-        if (code < 0x20 || code > 0x7e)
-            return false;
-        if (ch === '"' || ch === "'" || ch === '\\' || ch === '`' || ch === '$')
-            return false;
-    }
-    return true;
-}
-function config_env_encodeValue(value) {
-    return isBareSafe(value) ? value : JSON.stringify(value);
-}
-function decodeValue(raw, where) {
-    if (!raw.startsWith('"')) {
-        if (!isBareSafe(raw))
-            throw new Error(`${where} has a value that should have been quoted`);
-        return raw;
-    }
-    let decoded;
-    try {
-        decoded = JSON.parse(raw);
-    }
-    catch {
-        throw new Error(`${where} has a quoted value that is not a JSON string`);
-    }
-    if (typeof decoded !== 'string')
-        throw new Error(`${where} has a quoted value that is not a JSON string`);
-    return decoded;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/manifest.ts
-/**
- * release.json: what a release is made of, for machines (deploy verifies
- * against it). Written with 2-space indentation and a trailing newline so the
- * same manifest always has the same bytes, hence the same digest.
- */
-
-
-
-
-
-const MANIFEST_SCHEMA = 'build-release-run/release@1';
-/** The tag's version: the tag without one leading "v". */
-function versionOfTag(tag) {
-    return tag.startsWith('v') ? tag.slice(1) : tag;
-}
-function serializeManifest(manifest) {
-    // Rebuilt field by field so the key order (and so the bytes) never depends
-    // on how the caller assembled the object.
-    validateManifest(manifest);
-    const ordered = {
-        schema: manifest.schema,
-        tag: manifest.tag,
-        version: manifest.version,
-        environment: manifest.environment,
-        build: {
-            digest: manifest.build.digest,
-            archive: manifest.build.archive,
-            format: manifest.build.format,
-            size: manifest.build.size,
-            commit: manifest.build.commit,
-            ref: manifest.build.ref,
-        },
-        // Absent for an archive build, so an archive release's bytes are what they always were.
-        ...(manifest.image === undefined ? {} : { image: imageRecordOf(manifest.image) }),
-        config: {
-            asset: manifest.config.asset,
-            digest: manifest.config.digest,
-            keys: [...manifest.config.keys],
-            secretKeys: [...manifest.config.secretKeys],
-        },
-        previous: manifest.previous && { tag: manifest.previous.tag, buildDigest: manifest.previous.buildDigest },
-        run: { id: manifest.run.id, attempt: manifest.run.attempt, url: manifest.run.url },
-        actor: manifest.actor,
-        createdAt: manifest.createdAt,
-    };
-    return `${JSON.stringify(ordered, null, 2)}\n`;
-}
-/** Reads and validates release.json; the error says which field is wrong. */
-function parseManifest(text) {
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        throw new Error(`release.json is not JSON: ${error.message}`, { cause: error });
-    }
-    validateManifest(value);
-    return value;
-}
-// Rules for the fields the names module does not cover, as their producers
-// write them: GITHUB_REF (git check-ref-format, without spaces or controls),
-// GITHUB_RUN_ID / GITHUB_RUN_ATTEMPT (decimal), GITHUB_ACTOR (a GitHub login,
-// bots end in [bot]), the run's URL, and Date.toISOString(). The release
-// action writes 'unknown' when the runner gives no ref or actor.
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const GIT_REF = /^(?:unknown|refs\/(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\\u0000-\u001f\u007f]{1,250})$/;
-const RUN_NUMBER = /^[0-9]{1,20}$/;
-const ACTOR = /^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
-const MAX_URL = 2048;
-const FIELDS = {
-    root: [
-        'schema',
-        'tag',
-        'version',
-        'environment',
-        'build',
-        'image',
-        'config',
-        'previous',
-        'run',
-        'actor',
-        'createdAt',
-    ],
-    build: ['digest', 'archive', 'format', 'size', 'commit', 'ref'],
-    config: ['asset', 'digest', 'keys', 'secretKeys'],
-    previous: ['tag', 'buildDigest'],
-    run: ['id', 'attempt', 'url'],
-};
-/**
- * Every field checked with the rule its producer used (the names module's
- * tag, version, environment and key rules; the archive name rule; digests),
- * and no field the producer never writes: release.json is data from a place
- * others can write, and its text reaches logs, summaries and outputs.
- */
-function validateManifest(value) {
-    const root = object(value, 'release.json', FIELDS.root, ['image']);
-    if (root.schema !== MANIFEST_SCHEMA) {
-        throw new Error(`release.json: schema must be "${MANIFEST_SCHEMA}", got ${(0,contract_src/* quoteRefused */.JE)(String(root.schema))}`);
-    }
-    const tag = named(root.tag, 'tag', contract_src/* TAG_NAME */.vS);
-    if (named(root.version, 'version', contract_src/* VERSION */.xv) !== versionOfTag(tag)) {
-        throw new Error(`release.json: version ${(0,contract_src/* quoteRefused */.JE)(String(root.version))} does not match tag ${(0,contract_src/* quoteRefused */.JE)(tag)}`);
-    }
-    named(root.environment, 'environment', contract_src/* ENVIRONMENT_NAME */.YR);
-    const build = object(root.build, 'build', FIELDS.build);
-    const buildDigest = digest(build.digest, 'build.digest');
-    if (build.format === IMAGE_FORMAT || root.image !== undefined) {
-        imageBuild(root.image, build, buildDigest);
-    }
-    else {
-        archiveBuild(build, buildDigest);
-    }
-    if (typeof build.size !== 'number' || !Number.isSafeInteger(build.size) || build.size < 0) {
-        throw new Error('release.json: build.size must be a non-negative integer');
-    }
-    matching(build.commit, 'build.commit', /^[0-9a-f]{40}$/, '40 lowercase hex digits');
-    matching(build.ref, 'build.ref', GIT_REF, 'a git ref such as refs/heads/main');
-    validateRest(root);
-}
-/** An image build: the image record by the registry's own rule, its digest the build's, its manifest asset named from both. */
-function imageBuild(value, build, buildDigest) {
-    if (build.format !== IMAGE_FORMAT) {
-        throw new Error(`release.json: image is only for build.format "${IMAGE_FORMAT}"`);
-    }
-    let image;
-    try {
-        image = validateImageRecord(value, 'image');
-    }
-    catch (error) {
-        throw new Error(`release.json: ${error.message}`, { cause: error });
-    }
-    if (image.digest !== buildDigest)
-        throw new Error('release.json: image.digest must equal build.digest');
-    const archive = string(build.archive, 'build.archive');
-    if (archive !== imageManifestAssetName(image.repository, buildDigest)) {
-        throw new Error(`release.json: build.archive of an image must be <last repository component>-<first 12 hex of build.digest>.image.json; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
-    }
-}
-function archiveBuild(build, buildDigest) {
-    if (!ARCHIVE_FORMATS.includes(build.format)) {
-        throw new Error(`release.json: build.format must be one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`);
-    }
-    const archive = string(build.archive, 'build.archive');
-    const parts = parseArchiveAssetName(archive);
-    if (parts === undefined ||
-        !(0,contract_src/* isName */.Eo)(contract_src/* BUILD_NAME */.ld, parts.buildName) ||
-        archive !== archiveAssetName(parts.buildName, buildDigest, build.format)) {
-        throw new Error(`release.json: build.archive must be <build name>-<first 12 hex of build.digest>.${String(build.format)}; got ${(0,contract_src/* quoteRefused */.JE)(archive)}`);
-    }
-}
-function validateRest(root) {
-    const config = object(root.config, 'config', FIELDS.config);
-    if (config.asset !== CONFIG_ASSET) {
-        throw new Error(`release.json: config.asset must be "${CONFIG_ASSET}"; got ${(0,contract_src/* quoteRefused */.JE)(String(config.asset))}`);
-    }
-    digest(config.digest, 'config.digest');
-    const keys = keyList(config.keys, 'config.keys');
-    const secretKeys = keyList(config.secretKeys, 'config.secretKeys');
-    const both = keys.find((key) => secretKeys.includes(key));
-    if (both !== undefined)
-        throw new Error(`release.json: ${both} is in both config.keys and config.secretKeys`);
-    if (root.previous !== null) {
-        const previous = object(root.previous, 'previous', FIELDS.previous);
-        named(previous.tag, 'previous.tag', contract_src/* TAG_NAME */.vS);
-        digest(previous.buildDigest, 'previous.buildDigest');
-    }
-    const run = object(root.run, 'run', FIELDS.run);
-    matching(run.id, 'run.id', RUN_NUMBER, 'a workflow run ID (decimal digits)');
-    matching(run.attempt, 'run.attempt', RUN_NUMBER, 'a run attempt (decimal digits)');
-    runUrl(run.url);
-    matching(root.actor, 'actor', ACTOR, 'a GitHub login');
-    const createdAt = matching(root.createdAt, 'createdAt', ISO_TIME, 'an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z');
-    if (Number.isNaN(Date.parse(createdAt)))
-        throw new Error('release.json: createdAt must be an ISO 8601 time');
-}
-function object(value, field, allowed, optional = []) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new Error(`release.json: ${field} must be an object`);
-    }
-    const record = value;
-    const unknown = Object.keys(record).find((key) => !allowed.includes(key));
-    if (unknown !== undefined) {
-        const where = field === 'release.json' ? '' : `${field}.`;
-        throw new Error(`release.json: ${where}${(0,contract_src/* quoteRefused */.JE)(unknown)} is not a field of ${MANIFEST_SCHEMA}`);
-    }
-    const missing = allowed.find((key) => !optional.includes(key) && !Object.hasOwn(record, key));
-    if (missing !== undefined)
-        throw new Error(`release.json: ${field === 'release.json' ? '' : `${field}.`}${missing} is missing`);
-    return record;
-}
-function string(value, field) {
-    if (typeof value !== 'string' || value === '')
-        throw new Error(`release.json: ${field} must be a non-empty string`);
-    return value;
-}
-function named(value, field, rule) {
-    const text = string(value, field);
-    if (!(0,contract_src/* isName */.Eo)(rule, text))
-        throw new Error((0,contract_src/* nameError */.eA)(rule, text, `release.json: ${field}`));
-    return text;
-}
-function matching(value, field, pattern, what) {
-    const text = string(value, field);
-    if (!pattern.test(text))
-        throw new Error(`release.json: ${field} must be ${what}; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
-    return text;
-}
-function runUrl(value) {
-    const text = string(value, 'run.url');
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        url = undefined;
-    }
-    if (text.length > MAX_URL ||
-        (0,contract_src/* hasInvisible */.wy)(text) ||
-        /\s/.test(text) ||
-        url === undefined ||
-        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
-        !/\/actions\/runs\/[0-9]+$/.test(url.pathname)) {
-        throw new Error(`release.json: run.url must be the http(s) URL of a workflow run; got ${(0,contract_src/* quoteRefused */.JE)(text)}`);
-    }
-}
-function digest(value, field) {
-    if (typeof value !== 'string' || !(0,contract_src/* isDigest */.Bc)(value)) {
-        throw new Error(`release.json: ${field} must be sha256:<64 hex digits>`);
-    }
-    return value;
-}
-/** Config key names, sorted and each once (as the release action writes them); the names are never quoted back. */
-function keyList(value, field) {
-    if (!Array.isArray(value) || !value.every((key) => typeof key === 'string')) {
-        throw new Error(`release.json: ${field} must be a list of config keys (${contract_src/* CONFIG_KEY */.v4.description})`);
-    }
-    // The release action's own rule: a config key, never a reserved one (the problem names the key only when it is a name).
-    for (const key of value) {
-        const problem = configKeyProblem(key);
-        if (problem !== undefined)
-            throw new Error(`release.json: ${field}: ${problem}`);
-    }
-    const keys = value;
-    if (keys.some((key, index) => index > 0 && checksums_compareNames(keys[index - 1], key) >= 0)) {
-        throw new Error(`release.json: ${field} must be sorted, each key once`);
-    }
-    return keys;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/digests.ts
-
-
-
-// The digest of bytes in memory is the contract's (the registry client hashes manifests with it too).
-
-/**
- * The digest and size of a file, read through one reused buffer: memory stays
- * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
- * up before the garbage collector caught up).
- */
-async function digestFile(file, onProgress) {
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(256 * 1024);
-    const handle = await open(file, 'r');
-    let size = 0;
-    try {
-        const total = onProgress ? (await handle.stat()).size : 0;
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-            size += bytesRead;
-            onProgress?.(size, total);
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    return { digest: formatDigest(hash.digest('hex')), size };
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./actions/deploy/src/verify-release.ts
-/**
- * The digest chain, checked before anything runs. Every asset is streamed to
- * disk and hashed on the way; its sha256 must equal GitHub's own asset
- * digest, the line in SHA256SUMS, and (for the archive and config) the
- * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
- */
-
-
-
-
-
-// The small assets are read into memory after their digest is checked; a
-// release's manifest, checksums and config are a few kilobytes.
-const MAX_SMALL_ASSET = 1024 * 1024;
-async function verifyManifest(api, release, workDir) {
-    refuseIncompleteAssets(release);
-    const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
-    const manifestAsset = requireAsset(release, MANIFEST_ASSET);
-    const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
-    let checksums;
-    try {
-        checksums = parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
-    }
-    const listed = (name) => {
-        const line = checksums.find((checksum) => checksum.name === name);
-        return line === undefined ? undefined : `sha256:${line.sha256}`;
-    };
-    const manifestFile = await download(api, manifestAsset, workDir, { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) }, MAX_SMALL_ASSET);
-    let manifest;
-    try {
-        manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${error.message}`);
-    }
-    if (manifest.tag !== release.tag_name) {
-        throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
-    }
-    // SHA256SUMS must cover exactly the other assets the manifest names.
-    const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET].sort();
-    const covered = checksums.map((checksum) => checksum.name).sort();
-    if (expected.join('\n') !== covered.join('\n')) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
-    }
-    return { manifest, manifestDigest: manifestFile.digest, checksums };
-}
-async function verifyPayload(api, release, verified, workDir) {
-    const { manifest, checksums } = verified;
-    const listed = (name) => {
-        const line = checksums.find((checksum) => checksum.name === name);
-        return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
-    };
-    const configFile = await download(api, requireAsset(release, manifest.config.asset), workDir, { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) }, MAX_SMALL_ASSET);
-    let config;
-    try {
-        config = parseConfigEnv(await (0,promises_.readFile)(configFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
-    }
-    const keys = Object.keys(config.values).sort().join(',');
-    if (keys !== [...manifest.config.keys].sort().join(',') ||
-        config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`);
-    }
-    const archiveAsset = requireAsset(release, manifest.build.archive);
-    if (archiveAsset.size !== manifest.build.size) {
-        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${formatBytesExact(archiveAsset.size)} on GitHub, but the manifest says ${formatBytesExact(manifest.build.size)}`);
-    }
-    const archive = await download(api, archiveAsset, workDir, {
-        [MANIFEST_ASSET]: manifest.build.digest,
-        [CHECKSUMS_ASSET]: listed(manifest.build.archive),
-    });
-    return { config, archiveFile: archive.file };
-}
-/**
- * Streams one asset to `workDir`, hashing it on the way (retries and the
- * 302 are the gateway's), then compares the sha256 with every claim about
- * it: GitHub's asset digest (when GitHub has one) and the given sources.
- */
-async function download(api, asset, workDir, claims, maxSize) {
-    if (maxSize !== undefined && asset.size > maxSize) {
-        throw new VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
-    }
-    const file = external_node_path_default().join(workDir, `asset-${asset.id}`);
-    const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
-    const digest = result.digest;
-    const allClaims = { ...claims };
-    if (asset.digest)
-        allClaims["GitHub's asset digest"] = asset.digest;
-    for (const [source, claimed] of Object.entries(allClaims)) {
-        if (claimed !== digest) {
-            throw new VerificationError(`${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to deploy it.`);
-        }
-    }
-    if (result.size !== asset.size) {
-        throw new VerificationError(`${asset.name}: downloaded ${formatBytesExact(result.size)}, but GitHub lists ${formatBytesExact(asset.size)}`);
-    }
-    return { file, digest };
-}
-function requireAsset(release, name) {
-    const asset = release.assets.find((candidate) => candidate.name === name);
-    if (asset === undefined) {
-        throw new VerificationError(`${release.tag_name}: the release has no asset '${name}', which its manifest requires`);
-    }
-    return asset;
-}
-function refuseIncompleteAssets(release) {
-    const partial = release.assets.filter((asset) => asset.state !== 'uploaded').map((asset) => asset.name);
-    if (partial.length > 0) {
-        throw new VerificationError(`${release.tag_name}: asset(s) ${partial.join(', ')} were never fully uploaded`);
-    }
-}
-function missingLine(release, name) {
-    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} has no line for ${name}`);
-}
-
-;// CONCATENATED MODULE: ./actions/deploy/src/image-release.ts
-/**
- * The deploy of an image release, checked before a deployment is created:
- * the release's manifest asset (verified like an archive: GitHub's digest,
- * SHA256SUMS, release.json) must be what the registry still serves under
- * the released digest, and every blob it references (config and layers, of
- * each platform) must be there. Nothing is looked up by tag, so a tag moved
- * since changes nothing; the command gets RELEASE_IMAGE pinned by digest and
- * nothing is unpacked.
- */
-
-
-
-
-/** `registry-username` / `registry-password`, read always (the registry is known only once the release is read). */
-function readRegistryInputs(read) {
-    const given = { username: read('registry-username').trim(), password: read('registry-password').trim() };
-    // Both or neither, checked now (no registry yet, so no ghcr.io default): a half pair fails before anything is fetched.
-    registryCredentials('', given, {});
-    return given;
-}
-/** Undefined for an archive release; for an image release, its config and pinned reference, all verified. */
-async function verifyImageRelease(api, release, verified, workDir, access, io) {
-    const image = verified.manifest.image;
-    if (image === undefined)
-        return undefined;
-    const payload = await verifyPayload(api, release, verified, workDir);
-    const credentials = registryCredentials(image.registry, access.given, { actor: access.actor, token: access.token });
-    const client = new RegistryClient({
-        registry: image.registry,
-        ...(credentials === undefined ? {} : { credentials }),
-        subject: `The released image of ${release.tag_name}`,
-    });
-    const checked = await verifyReleasedImage(client, image, await (0,promises_.readFile)(payload.archiveFile));
-    io.info(`Verified ${(0,contract_src/* logText */.kc)(checked.pinned)} in its registry: the released manifest, ${checked.check.manifests} platform manifest(s) and ${checked.check.blobs} blob(s)`);
-    return { config: payload.config, pinned: checked.pinned };
-}
-
-// EXTERNAL MODULE: ./packages/provenance/src/certificate-identity.ts
-var certificate_identity = __nccwpck_require__(2202);
-// EXTERNAL MODULE: ./packages/provenance/src/statements.ts
-var statements = __nccwpck_require__(8728);
-// EXTERNAL MODULE: ./packages/provenance/src/verify.ts + 1 modules
-var verify = __nccwpck_require__(4942);
-;// CONCATENATED MODULE: ./packages/provenance/src/attestation-api.ts
-
-/**
- * GitHub offers no attestations for this repository: user-owned private
- * repositories (and private ones outside Enterprise Cloud) answer 403/404.
- */
-class AttestationsUnavailable extends Error {
-    constructor(detail) {
-        super(`GitHub offers no artifact attestations for this repository (${detail}). Attestations are available in public repositories on every plan; private and internal repositories need GitHub Enterprise Cloud.`);
-        this.name = 'AttestationsUnavailable';
-    }
-}
-function unavailable(error) {
-    return (error instanceof github_api_src/* GitHubApiError */.OS &&
-        (error.status === 404 || (error.status === 403 && /feature not available/i.test(error.message))));
-}
-async function attestation_api_storeAttestation(client, bundle) {
-    try {
-        const response = await client.call('POST /repos/{owner}/{repo}/attestations', { bundle });
-        return response.data.id;
-    }
-    catch (error) {
-        if (unavailable(error))
-            throw new AttestationsUnavailable(error.message);
-        throw error;
-    }
-}
-/**
- * The bundles stored for a subject digest (newest first); none when GitHub
- * has none (404, which is also what a repository without the feature reads).
- * A 403 "Feature not available" throws AttestationsUnavailable.
- */
-async function listAttestations(client, subject) {
-    try {
-        const response = await client.call('GET /repos/{owner}/{repo}/attestations/{subject_digest}', { subject_digest: subject, per_page: 100 });
-        return (response.data.attestations ?? []).map((a) => a.bundle).filter((b) => b !== undefined && b !== null);
-    }
-    catch (error) {
-        if (error instanceof github_api_src/* GitHubApiError */.OS && error.status === 404)
-            return [];
-        if (unavailable(error))
-            throw new AttestationsUnavailable(error.message);
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/provenance/src/attest.ts
-
-
-
-
-async function attest(options) {
-    const token = await requestIdToken(options.idToken, 'sigstore');
-    const claims = workflowClaims(token);
-    const statement = options.statement(claims);
-    const bundle = await signStatement(statement, {
-        endpoints: options.endpoints,
-        identityToken: () => Promise.resolve(token),
-    });
-    const id = await storeAttestation(options.client, bundle);
-    return { id, bundle, statement, signer: claims.job_workflow_ref };
-}
-
-;// CONCATENATED MODULE: ./packages/provenance/src/attest-input.ts
-// The `attest` input of build and release, and what the job's environment
-// says about it: `auto` (default) attests when the job can (it grants
-// `id-token: write`, which is what puts ACTIONS_ID_TOKEN_REQUEST_URL in the
-// environment; storing also needs `attestations: write`), `true` requires
-// it, `false` skips it.
-
-
-
-
-function parseAttestMode(value) {
-    const mode = value.trim() || 'auto';
-    if (mode === 'auto' || mode === 'true' || mode === 'false')
-        return mode;
-    throw new ConfigurationError(`Input 'attest' is '${value}'; use auto (the default), true or false.`);
-}
-const PERMISSIONS_HINT = "grant the job 'permissions: id-token: write' and 'attestations: write'";
-/** The repository's visibility from the event payload, as @actions/attest reads it; private when unknown. */
-function visibilityFromEvent(event) {
-    const repository = event?.repository;
-    if (repository?.visibility === 'public' ||
-        repository?.visibility === 'internal' ||
-        repository?.visibility === 'private') {
-        return repository.visibility;
-    }
-    return repository?.private === false ? 'public' : 'private';
-}
-/** The visibility from the job's event payload (GITHUB_EVENT_PATH); private when it cannot be read. */
-function visibilityFromEnv(env) {
-    const file = env['GITHUB_EVENT_PATH'];
-    try {
-        return visibilityFromEvent(file ? JSON.parse(readFileSync(file, 'utf8')) : undefined);
-    }
-    catch {
-        return 'private';
-    }
-}
-function decideAttest(mode, env, visibility, what) {
-    if (mode === 'false')
-        return { attest: false };
-    const idToken = idTokenRequestFromEnv(env);
-    if (!idToken) {
-        if (mode === 'true') {
-            throw new ConfigurationError(`Input 'attest' is 'true', but this job has no OIDC token to sign ${what} with: ${PERMISSIONS_HINT}, or set 'attest: false'.`);
-        }
-        return {
-            attest: false,
-            notice: `${what} is not attested: the job does not grant 'id-token: write'. To sign it with this workflow's identity (and let deploy verify it), ${PERMISSIONS_HINT}; 'attest: false' silences this notice.`,
-        };
-    }
-    const serverUrl = env['GITHUB_SERVER_URL'] || 'https://github.com';
-    // BRR_SIGSTORE_URL: one Sigstore for every service (the local stand-in in tests and the demo).
-    return {
-        attest: true,
-        idToken,
-        endpoints: signingEndpoints(visibility, serverUrl, env['BRR_SIGSTORE_URL']),
-        serverUrl,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/provenance/src/verify-release.ts
-
-
-
-async function verifyOne(client, trustedRoot, what, subject, predicateType, policy) {
-    let bundles;
-    try {
-        bundles = await listAttestations(client, subject);
-    }
-    catch (error) {
-        if (!(error instanceof AttestationsUnavailable))
-            throw error;
-        throw new verify/* ProvenanceError */.C('attestation', `Cannot check the attestation of ${what}: ${error.message} Deploy verifies provenance by default; set 'verify-provenance: false' to deploy without it.`, 'verify-provenance');
-    }
-    if (bundles.length === 0) {
-        throw new verify/* ProvenanceError */.C('attestation', `No attestation of ${what} (${subject}) in ${policy.repository}: nothing proves a workflow of this repository made it. ` +
-            "Attest it (the build and release actions do when their job grants 'id-token: write' and 'attestations: write'). " +
-            "Where GitHub offers no attestations (private repositories outside GitHub Enterprise Cloud answer none), set 'verify-provenance: false' to deploy without provenance.", 'verify-provenance');
-    }
-    const refusals = [];
-    for (const bundle of bundles) {
-        try {
-            return (0,verify/* verifyAttestation */.o)({ bundle, trustedRoot, policy, subject, predicateType });
-        }
-        catch (error) {
-            if (!(error instanceof verify/* ProvenanceError */.C))
-                throw error;
-            refusals.push(error);
-        }
-    }
-    // The refusal of the newest attestation speaks for all, with a count.
-    const first = refusals[0];
-    const others = refusals.length > 1 ? ` (${refusals.length - 1} older attestations refused as well)` : '';
-    throw new verify/* ProvenanceError */.C(first.claim, `The attestation of ${what} (${subject}) is refused: ${first.message}${others}`, first.input);
-}
-async function verifyReleaseProvenance(request) {
-    const release = await verifyOne(request.client, request.trustedRoot, `release.json of ${request.release.tag}`, request.release.manifest, statements/* RELEASE_PREDICATE_TYPE */.nB, request.releasePolicy);
-    const build = await verifyOne(request.client, request.trustedRoot, `the build of ${request.release.tag}`, request.build, statements/* SLSA_PROVENANCE_PREDICATE_TYPE */.z4, request.buildPolicy);
-    // The signed release facts must name the build deploy is about to run.
-    const signedBuild = release.statement.predicate['build']?.digest;
-    if (signedBuild !== request.build) {
-        throw new verify/* ProvenanceError */.C('release build digest', `The attested release.json of ${request.release.tag} names the build ${String(signedBuild)}, not ${request.build}.`);
-    }
-    return { release, build };
-}
-
-;// CONCATENATED MODULE: ./packages/provenance/src/deploy-policy.ts
-// The parts of deploy's provenance policy that come from the job rather
-// than from an input: which identity instance the certificates name, and
-// the repository's default branch (the default `source-ref`).
-
-/** GitHub Actions' OIDC token issuer on github.com. */
-const GITHUB_ACTIONS_TOKEN_ISSUER = 'https://token.actions.githubusercontent.com';
-/**
- * The identity the certificates carry, from the job's server URL. Fulcio
- * does not write the URL the job sees: it writes the base URL its own
- * configuration gives the token's issuer. For GitHub Actions' issuer that is
- * `https://github.com`; a GHE.com tenant (`https://TENANT.ghe.com`) has its
- * own issuer (`https://token.actions.TENANT.ghe.com`) and base URL. Any other
- * server (GitHub Enterprise Server has no artifact attestations; the local
- * stand-in serves the API at a local address) gets github.com's pair, which
- * is what its certificates name; the repository in them is still checked.
- */
-function identityInstance(serverUrl) {
-    let url;
-    try {
-        url = new URL(serverUrl);
-    }
-    catch {
-        url = undefined;
-    }
-    const tenant = url && url.protocol === 'https:' ? /^([a-z0-9-]+)\.ghe\.com$/i.exec(url.hostname)?.[1] : undefined;
-    if (tenant) {
-        const host = `${tenant.toLowerCase()}.ghe.com`;
-        return { serverUrl: `https://${host}`, issuer: `https://token.actions.${host}` };
-    }
-    return { serverUrl: 'https://github.com', issuer: GITHUB_ACTIONS_TOKEN_ISSUER };
-}
-/** `deploy.yml` or `.github/workflows/deploy.yml` → the path the certificate names. */
-const WORKFLOW_FILE = /^(?:\.github\/workflows\/)?([A-Za-z0-9_.-]+\.ya?ml)$/;
-/**
- * Input 'signer-workflow': one or more workflow files of this repository
- * (comma or newline separated); empty accepts any workflow file.
- */
-function parseSignerWorkflows(text) {
-    const items = text
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-    if (items.length === 0)
-        return undefined;
-    return items.map((item) => {
-        const file = WORKFLOW_FILE.exec(item)?.[1];
-        if (file === undefined || file.startsWith('.')) {
-            throw new contract_src/* ConfigurationError */.j1(`Input 'signer-workflow' has '${item.slice(0, 80)}', which is not a workflow file of this repository. ` +
-                "Give file names such as 'build-release.yml' (or '.github/workflows/build-release.yml'), separated by commas, or leave it empty to accept any workflow of this repository.");
-        }
-        return `.github/workflows/${file}`;
-    });
-}
-/** Input 'source-ref': a full ref, or a branch name (`main` → `refs/heads/main`). */
-function parseSourceRef(text) {
-    const ref = text.trim();
-    if (ref === '')
-        return undefined;
-    const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
-    if (!/^refs\/(heads|tags)\/[A-Za-z0-9._/-]+$/.test(full) || /\.\.|\/\/|\/$|\.lock$/.test(full)) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'source-ref' is '${ref.slice(0, 80)}', which is not a branch or tag ref. ` +
-            "Give the ref the signing workflows ran on, e.g. 'main', 'refs/heads/main' or 'refs/tags/v1', or leave it empty for the default branch.");
-    }
-    return full;
-}
-/** The repository's default branch, as the event payload carries it (`repository.default_branch`). */
-function defaultBranchFromEvent(event) {
-    const branch = event?.repository?.default_branch;
-    return typeof branch === 'string' && branch !== '' ? `refs/heads/${branch}` : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/provenance/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./actions/deploy/src/provenance-check.ts
-/**
- * Deploy's provenance step, after the manifest is verified and anchored and
- * before a deployment exists: release.json and the build must each carry an
- * attestation signed by a workflow of this repository on the expected ref
- * (packages/provenance, verify-release.ts). This file gathers what the job
- * knows (inputs, event payload, visibility, trusted root) into that check.
- */
-
-
-
-
-async function readEvent(env) {
-    const file = env['GITHUB_EVENT_PATH'];
-    if (!file)
-        return undefined;
-    try {
-        return JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-async function checkProvenance(api, inputs, context, { manifest, manifestDigest }, env, io) {
-    const { tag } = manifest;
-    if (!inputs.verify) {
-        io.info(`Provenance of ${(0,contract_src/* logText */.kc)(tag)} is not checked ('verify-provenance: false').`);
-        return { checked: false };
-    }
-    const event = await readEvent(env);
-    const sourceRef = inputs.sourceRef ?? defaultBranchFromEvent(event);
-    if (sourceRef === undefined) {
-        throw new contract_src/* ConfigurationError */.j1("Input 'source-ref' is empty and the event payload names no default branch: set 'source-ref' to the ref the build and release workflows run on (e.g. main).");
-    }
-    const visibility = visibilityFromEvent(event);
-    // Its own entry point, loaded only when provenance is checked: @sigstore/tuf
-    // and the fetch stack under it cost memory a deploy without the check keeps.
-    const { loadTrustedRoot, trustedRootSource } = await Promise.all(/* import() */[__nccwpck_require__.e(846), __nccwpck_require__.e(848)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2848));
-    const trustedRoot = await loadTrustedRoot(trustedRootSource(visibility, env), {
-        cachePath: external_node_path_default().join(context.runnerTemp, 'sigstore-tuf'),
-    });
-    const policy = {
-        ...identityInstance(context.serverUrl),
-        repository: context.repository,
-        sourceRef,
-        ...(inputs.signerWorkflows === undefined ? {} : { signerWorkflows: inputs.signerWorkflows }),
-    };
-    const verified = await verifyReleaseProvenance({
-        client: api.client,
-        trustedRoot,
-        release: { tag, manifest: manifestDigest },
-        build: manifest.build.digest,
-        releasePolicy: policy,
-        // The build's certificate must name the commit the release says it was built from.
-        buildPolicy: { ...policy, sourceCommit: manifest.build.commit },
-    });
-    const releaseSigner = verified.release.identity.subjectAlternativeName;
-    const buildSigner = verified.build.identity.subjectAlternativeName;
-    io.info(`Provenance verified: release.json of ${(0,contract_src/* logText */.kc)(tag)} signed by ${(0,contract_src/* logText */.kc)(releaseSigner)}`);
-    io.info(`Provenance verified: build ${manifest.build.digest} signed by ${(0,contract_src/* logText */.kc)(buildSigner)}`);
-    return { checked: true, releaseSigner, buildSigner, sourceRef };
-}
-/** The summary's provenance cell (markdown; signers are certificate URLs, shown as code). */
-function provenanceCell(outcome) {
-    if (!outcome.checked)
-        return '**not checked** (`verify-provenance: false`): nothing proves which workflow made this release';
-    return `verified: release.json signed by ${(0,contract_src/* markdownCode */.D9)(outcome.releaseSigner)}, build by ${(0,contract_src/* markdownCode */.D9)(outcome.buildSigner)} (source ref ${(0,contract_src/* markdownCode */.D9)(outcome.sourceRef)})`;
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/reserved-config.ts
@@ -44741,25 +44999,24 @@ function refuseReservedKeys(manifest) {
  */
 
 
-
 // `latest` with an environment looks through this many newest releases.
 const LATEST_SCAN = 30;
-async function resolveRelease(api, request, environment, environmentOf) {
+async function resolveRelease(api, request, environment, verifyCandidate, history) {
     if (request.kind === 'tag')
         return { release: await releaseForTag(api, request.tag) };
     if (request.kind === 'latest') {
-        return { release: await latestRelease(api, environment, environmentOf, request.prereleases) };
+        return latestRelease(api, environment, verifyCandidate, request.prereleases);
     }
     const env = environment; // inputs.ts requires it with `previous` and `current`
     if (request.kind === 'current') {
         // What is live: the newest deployment that succeeded (deployment-history.ts).
-        const [current] = await successfulTags(api, env, 1);
+        const [current] = await history(env);
         if (current === undefined) {
             throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`);
         }
         return { release: await releaseForTag(api, current), current };
     }
-    const [current, target] = await successfulTags(api, env, 2);
+    const [current, target] = await history(env);
     if (current === undefined) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`);
     }
@@ -44786,7 +45043,7 @@ async function releaseForTag(api, tag) {
     }
     throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
 }
-async function latestRelease(api, environment, environmentOf, prereleases) {
+async function latestRelease(api, environment, verifyCandidate, prereleases) {
     if (environment === undefined && !prereleases) {
         const latest = await api.getLatestRelease();
         if (latest === null) {
@@ -44798,8 +45055,13 @@ async function latestRelease(api, environment, environmentOf, prereleases) {
         }
         requireReleaseTag(latest);
         requireManifest(latest);
-        return latest;
+        return { release: latest };
     }
+    // One page of releases, newest first. The body marker (a projection of
+    // release.json, checked by its rules) names each release's environment
+    // without a download; only a release without one has its manifest read.
+    // The marker only chooses: the chosen release's manifest is verified next,
+    // and deploy refuses it if that manifest names another environment.
     const published = (await api.listReleases())
         .filter((release) => !release.draft &&
         (prereleases || !release.prerelease) &&
@@ -44808,8 +45070,17 @@ async function latestRelease(api, environment, environmentOf, prereleases) {
         .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
         .slice(0, LATEST_SCAN);
     for (const release of published) {
-        if (environment === undefined || (await environmentOf(release)) === environment)
-            return release;
+        if (environment === undefined)
+            return { release };
+        const marker = parseMarker(release.body);
+        if (marker !== undefined) {
+            if (marker.environment === environment)
+                return { release };
+            continue;
+        }
+        const verified = await verifyCandidate(release);
+        if (verified.manifest.environment === environment)
+            return { release, verified };
     }
     if (environment === undefined) {
         throw new contract_src/* ConfigurationError */.j1("Input 'tag' is 'latest-prerelease', but the repository has no published release yet.");
@@ -44896,27 +45167,29 @@ async function runCommand(script, options) {
 
 
 
-
-
 async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
     refuseUnsupportedPlatform();
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
     try {
-        const { release } = await resolveRelease(api, inputs.tag, inputs.environment, async (candidate) => {
-            const { manifest } = await verifyManifest(api, candidate, workDir);
-            return manifest.environment;
-        });
+        const history = trace.history ?? historyOnce(api);
+        trace.history = history;
+        const resolved = await resolveRelease(api, inputs.tag, inputs.environment, (candidate) => verifyManifest(api, candidate, workDir), history);
+        const { release } = resolved;
         trace.release = release;
-        checkImmutable(release, inputs);
         const tag = release.tag_name;
-        const verified = await verifyManifest(api, release, workDir);
+        // An image release: its manifest asset and the registry checked too, before a deployment is created.
+        const { verified, image } = await verifyAnchoredRelease(api, release, workDir, {
+            ...inputs,
+            registry: { given: inputs.registry, actor: context.actor, token: inputs.token },
+            // Verified once: choosing `latest` may have verified it already.
+            verified: resolved.verified,
+            onManifest: (manifest) => {
+                trace.manifest = manifest;
+                refuseEditedMarker(inputs, tag, manifest);
+                refuseReservedKeys(manifest);
+            },
+        }, io);
         const { manifest } = verified;
-        trace.manifest = manifest;
-        checkExpectedDigest(manifest, inputs);
-        refuseReservedKeys(manifest);
-        await checkTagCommit(api, manifest);
-        // An image release: its manifest asset and the registry checked now, before a deployment is created.
-        const image = await verifyImageRelease(api, release, verified, workDir, { given: inputs.registry, actor: context.actor, token: inputs.token }, io);
         // Names only are known yet; the values are masked before anything else is printed.
         const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
         for (const value of secretValues(manifest.config.secretKeys, jobEnv))
@@ -44925,14 +45198,14 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
         trace.environment = environment;
         if (environment !== manifest.environment) {
             throw new contract_src/* ConfigurationError */.j1(`Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
-                `To run this build in '${environment}', promote it: run the release action with digest ${manifest.build.digest} and environment '${environment}', then deploy the new tag.`);
+                `To run this build in '${environment}', promote it: run the release action with 'from-release: ${tag}' and 'environment: ${environment}' (the same build, ${manifest.build.digest}), then deploy the new tag.`);
         }
         if (missing.length > 0) {
             throw new contract_src/* ConfigurationError */.j1(`${tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
                 `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
         }
         io.info(`Deploying ${(0,contract_src/* logText */.kc)(tag)} (build ${manifest.build.digest}) to ${(0,contract_src/* logText */.kc)(environment)}`);
-        const successful = await successfulTags(api, environment, 2);
+        const successful = await history(environment);
         trace.liveBefore = successful[0] ?? null;
         const previousTag = replacedTag(successful, tag);
         const directory = inputs.directory ?? (await defaultDirectory(context, tag));
@@ -44965,17 +45238,22 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
             description: `Verifying ${tag}`,
         });
         let config;
+        let assetsDir;
         try {
             let unpacked;
             if (image !== undefined) {
                 // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
                 config = image.config;
+                trace.config = config;
+                assetsDir = image.assetsDir;
                 await (0,promises_.mkdir)(directory, { recursive: true });
                 unpacked = { directory };
             }
             else {
                 const payload = await verifyPayload(api, release, verified, workDir);
                 config = payload.config;
+                trace.config = config;
+                assetsDir = payload.assetsDir;
                 const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
                 const files = await unpackArchive({
                     archive: payload.archiveFile,
@@ -44996,6 +45274,7 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                 digest: manifest.build.digest,
                 directory: unpacked.directory,
                 environment,
+                assetsDir,
                 image: image?.pinned,
             });
             io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
@@ -45058,6 +45337,17 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
     }
 }
 /** release.json ties format 'image' to an image record, and verifyImageRelease handled that. */
+/**
+ * `latest` of an environment is chosen by the release notes' marker, which
+ * can be edited after publishing; release.json, verified, decides.
+ */
+function refuseEditedMarker(inputs, tag, manifest) {
+    if (inputs.tag.kind !== 'latest' || inputs.environment === undefined)
+        return;
+    if (manifest.environment === inputs.environment)
+        return;
+    throw new VerificationError(`${tag}: its release notes' marker says environment '${inputs.environment}', but its ${MANIFEST_ASSET} says '${manifest.environment}'; the notes were edited after the release was made. Give a tag.`);
+}
 function unreachableImage() {
     throw new Error('An image release reached the archive path.');
 }
@@ -45074,7 +45364,6 @@ async function defaultDirectory(context, tag) {
  * Every input and the workflow context, read and validated once, before
  * anything is fetched: a mistake here changes nothing anywhere.
  */
-
 
 
 
@@ -45147,27 +45436,11 @@ async function readInputs(read, context) {
         environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
         token,
         limits,
-        allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
+        ...readTrustInputs(read),
         expectedDigest: digestText === '' ? undefined : (0,contract_src/* parseDigest */.m)(digestText, 'digest'),
         registry: readRegistryInputs(read),
-        provenance: {
-            verify: readBoolean(read, 'verify-provenance', true),
-            signerWorkflows: parseSignerWorkflows(read('signer-workflow')),
-            sourceRef: parseSourceRef(read('source-ref')),
-        },
         deadlineMinutes: (0,src/* parseDeadlineMinutes */.zp)(read(src/* DEADLINE_INPUT */.Ch), DEFAULT_DEADLINE_MINUTES),
     };
-}
-/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is `empty`. */
-function readBoolean(read, name, empty = false) {
-    const text = read(name).trim();
-    if (text === '')
-        return empty;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    throw new contract_src/* ConfigurationError */.j1(`Input '${name}' must be true or false; got ${JSON.stringify(text.slice(0, 40))}.`);
 }
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
 async function checkDirectory(directory, given) {
@@ -45279,6 +45552,15 @@ function command(file, shape, facts) {
     if (shape.environmentInput !== null)
         words.push('-f', (0,contract_src/* shellWord */.r7)(`${shape.environmentInput}=${facts.environment}`));
     return words.join(' ');
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/provenance-cell.ts
+/** The deploy summary's provenance cell (markdown; signers are certificate URLs, shown as code). */
+
+function provenanceCell(outcome) {
+    if (!outcome.checked)
+        return '**not checked** (`verify-provenance: false`): nothing proves which workflow made this release';
+    return `verified: release.json signed by ${(0,contract_src/* markdownCode */.D9)(outcome.releaseSigner)}, build by ${(0,contract_src/* markdownCode */.D9)(outcome.buildSigner)} (source ref ${(0,contract_src/* markdownCode */.D9)(outcome.sourceRef)})`;
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/summary.ts
@@ -45451,32 +45733,42 @@ function diffConfig(previous, current) {
 
 
 
-
 async function diffReleases(api, from, to) {
+    return inTempDir(async (workDir) => {
+        const a = await readSide(api, await releaseForTag(api, from), external_node_path_default().join(workDir, 'a'));
+        const b = await readSide(api, await releaseForTag(api, to), external_node_path_default().join(workDir, 'b'));
+        return diffSides(a, b);
+    });
+}
+/** From a release read now to a side already verified (deploy's summary: the release it just deployed). */
+async function diffFromRelease(api, from, to) {
+    return inTempDir(async (workDir) => diffSides(await readSide(api, from, workDir), to));
+}
+function diffSides(a, b) {
+    const side = (manifest) => ({
+        tag: manifest.tag,
+        environment: manifest.environment,
+        commit: manifest.build.commit,
+        buildDigest: manifest.build.digest,
+    });
+    return {
+        from: side(a.manifest),
+        to: side(b.manifest),
+        sameBuild: a.manifest.build.digest === b.manifest.build.digest,
+        config: diffConfig(a.config, b.config),
+    };
+}
+async function inTempDir(work) {
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'brr-diff-'));
     try {
-        const a = await readSide(api, from, external_node_path_default().join(workDir, 'a'));
-        const b = await readSide(api, to, external_node_path_default().join(workDir, 'b'));
-        const side = (manifest) => ({
-            tag: manifest.tag,
-            environment: manifest.environment,
-            commit: manifest.build.commit,
-            buildDigest: manifest.build.digest,
-        });
-        return {
-            from: side(a.manifest),
-            to: side(b.manifest),
-            sameBuild: a.manifest.build.digest === b.manifest.build.digest,
-            config: diffConfig(a.config, b.config),
-        };
+        return await work(workDir);
     }
     finally {
         await (0,promises_.rm)(workDir, { recursive: true, force: true });
     }
 }
-async function readSide(api, tag, dir) {
+async function readSide(api, release, dir) {
     await (0,promises_.mkdir)(dir, { recursive: true });
-    const release = await releaseForTag(api, tag);
     const verified = await verifyManifest(api, release, dir);
     return { manifest: verified.manifest, config: await verifiedConfig(api, release.assets, verified, dir) };
 }
@@ -45560,7 +45852,7 @@ function deployRelation(release, liveBefore) {
 
 async function gatherSummaryFacts(api, trace, outcome, context) {
     const environment = trace.environment ?? (context.asked.environment || undefined);
-    const liveNow = await readLive(api, environment);
+    const liveNow = knownLive(trace, outcome) ?? (await readLive(api, trace.history, environment));
     // Nothing changed the history before the flow read it: what is live now was live before.
     const liveBefore = trace.liveBefore !== undefined
         ? trace.liveBefore
@@ -45574,11 +45866,15 @@ async function gatherSummaryFacts(api, trace, outcome, context) {
     let relation;
     let difference;
     if (api !== undefined && trace.release !== undefined && liveBefore !== undefined) {
-        const before = liveBefore === null ? null : await api.getReleaseByTag(liveBefore).catch(() => undefined);
+        const before = liveBefore === null
+            ? null
+            : liveBefore === tag
+                ? trace.release // a redeploy: the release is the one in hand
+                : await api.getReleaseByTag(liveBefore).catch(() => undefined);
         if (before !== undefined)
             relation = deployRelation(trace.release, before);
         if (replacedTag !== undefined && tag !== undefined)
-            difference = await compare(api, replacedTag, tag);
+            difference = await compare(api, replacedTag, tag, before, trace);
     }
     // Back to what ran before a success; after a failed command, back to what is recorded live.
     const target = outcome.kind === 'deployed'
@@ -45604,24 +45900,41 @@ async function gatherSummaryFacts(api, trace, outcome, context) {
         goBack: target === undefined || environment === undefined ? [] : context.goBack(target, environment),
     };
 }
-async function readLive(api, environment) {
+/**
+ * What is live, when this deploy knows it without asking: its own success,
+ * or (it recorded no success) what was live before it, if that was read.
+ */
+function knownLive(trace, outcome) {
+    if (outcome.kind === 'deployed' && trace.release !== undefined)
+        return { kind: 'tag', tag: trace.release.tag_name };
+    if (outcome.kind === 'deployed' || trace.liveBefore === undefined)
+        return undefined;
+    return trace.liveBefore === null ? { kind: 'none' } : { kind: 'tag', tag: trace.liveBefore };
+}
+async function readLive(api, history, environment) {
     if (environment === undefined) {
         return { kind: 'unknown', reason: 'the deploy stopped before its environment was known (input environment unset)' };
     }
     if (api === undefined)
         return { kind: 'unknown', reason: 'the inputs were refused before the history was read' };
     try {
-        const [live] = await successfulTags(api, environment, 1);
+        const [live] = await (history ?? historyOnce(api))(environment);
         return live === undefined ? { kind: 'none' } : { kind: 'tag', tag: live };
     }
     catch (error) {
         return { kind: 'unknown', reason: `could not read the deployment history: ${(0,contract_src/* errorMessage */.gJ)(error)}` };
     }
 }
-/** The config (key names) and build difference; the same comparison as `brr diff`. */
-async function compare(api, from, to) {
+/**
+ * The config (key names) and build difference; the same comparison as `brr
+ * diff`. The deployed side is what the deploy verified already; only the
+ * replaced release is read.
+ */
+async function compare(api, from, to, before, trace) {
     try {
-        const diff = await diffReleases(api, from, to);
+        const diff = before && trace.manifest && trace.config
+            ? await diffFromRelease(api, before, { manifest: trace.manifest, config: trace.config })
+            : await diffReleases(api, from, to);
         return {
             kind: 'compared',
             sameBuild: diff.sameBuild,
@@ -46032,6 +46345,7 @@ async function runAction(main, token) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  kC: () => (/* reexport */ ATTACHMENT_NAME),
   ld: () => (/* reexport */ BUILD_NAME),
   v4: () => (/* reexport */ CONFIG_KEY),
   j1: () => (/* reexport */ errors_ConfigurationError),
@@ -46245,6 +46559,12 @@ const BUILD_NAME = {
     pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
     showRefused: true,
 };
+/**
+ * A file attached to a release (the release action's `attach`): its asset
+ * name, the file's own name. Narrow like a build name, so GitHub stores it
+ * as given (it renames anything else) and it prints safely anywhere.
+ */
+const ATTACHMENT_NAME = { ...BUILD_NAME, noun: 'an attached file name' };
 /** The workflow artifact that carries a build: `build-sha256-<64 hex>` (see artifactNameForDigest). */
 const ARTIFACT_NAME = {
     noun: 'a build artifact name',
