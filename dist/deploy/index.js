@@ -43337,12 +43337,12 @@ const ZSTD_LEVEL = 3;
 // Each member/frame holds this many bytes of tar. Large next to the
 // compressors' windows (32 KiB for gzip, 2 MiB for zstd level 3), so cutting
 // costs almost nothing in size.
-const COMPRESSION_BLOCK = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+const COMPRESSION_BLOCK = 4 * 1024 * 1024;
 const IN_FLIGHT = 2;
-// zlib streams hand output back in pieces of this size, each a trip between
-// the thread pool and the main thread: the default 16 KiB makes hundreds of
-// trips per block.
-const OUTPUT_CHUNK = (/* unused pure expression or super */ null && (256 * 1024));
+// Room for one block's output: even a block that does not compress at all
+// (zstd and deflate add well under 64 KiB to 4 MiB of input) fits, so each
+// block's output lands in one reused buffer.
+const OUTPUT_ROOM = COMPRESSION_BLOCK + 64 * 1024;
 // The gzip header's OS byte (RFC 1952): zlib would write the packing
 // machine's OS there. 255 means "unknown" and is the same everywhere.
 const GZIP_OS_UNKNOWN = 255;
@@ -43354,10 +43354,10 @@ const GZIP_OS_UNKNOWN = 255;
  * block, then the CRC-32 and length of the block (RFC 1951, RFC 1952).
  */
 function gzipBlocks() {
-    const stream = zlib.createDeflateRaw({ level: GZIP_LEVEL, chunkSize: OUTPUT_CHUNK });
+    const stream = zlib.createDeflateRaw({ level: GZIP_LEVEL, chunkSize: OUTPUT_ROOM });
     const compressed = serialFlusher(stream, zlib.constants.Z_SYNC_FLUSH, () => stream.reset());
-    return async (block) => {
-        const deflated = await compressed(block);
+    return async (block, output) => {
+        const deflated = await compressed(block, output);
         const trailer = Buffer.alloc(8);
         trailer.writeUInt32LE(zlib.crc32(block), 0);
         trailer.writeUInt32LE(block.length % 2 ** 32, 4);
@@ -43372,23 +43372,39 @@ const EMPTY_FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 /**
  * Compresses blocks one after another through one long-lived zlib stream:
  * `prepare`, write the block, flush with `kind`, and collect what came out.
+ *
+ * A zlib stream writes its output into a buffer of `chunkSize` bytes and
+ * allocates a new one each time one fills; at 1 GB that is hundreds of MB of
+ * garbage, and when the collector comes for it decides the peak RSS. So before
+ * each block the stream is pointed at the caller's reused `output` (the
+ * stream's own `_outBuffer` and `_outOffset`, which it reads on every write
+ * and replaces only when full). The stream is idle at that moment: blocks go
+ * through it one at a time. Should a Node release name these fields
+ * differently, the stream keeps allocating its own buffers and the output is
+ * the same.
  */
 function serialFlusher(stream, kind, prepare) {
-    let output = [];
+    const target = stream;
+    const redirectable = Buffer.isBuffer(target._outBuffer) && typeof target._outOffset === 'number';
+    let pieces = [];
     let failure;
-    stream.on('data', (piece) => output.push(piece));
+    stream.on('data', (piece) => pieces.push(piece));
     stream.on('error', (error) => (failure = error));
     let previous = Promise.resolve();
-    return (block) => {
+    return (block, output) => {
         const result = previous.then(() => new Promise((resolve, reject) => {
             prepare?.();
+            if (redirectable) {
+                target._outBuffer = output;
+                target._outOffset = 0;
+            }
             stream.write(block);
             stream.flush(kind, () => {
                 if (failure !== undefined)
                     return reject(failure);
-                const pieces = output;
-                output = [];
-                resolve(pieces);
+                const done = pieces;
+                pieces = [];
+                resolve(done);
             });
         }));
         previous = result.catch(() => undefined);
@@ -43404,7 +43420,7 @@ function zstdBlocks() {
     if (!zstdAvailable())
         throw new Error(`zstd needs Node 22.15 or later; this is ${process.version}`);
     const stream = zlib.createZstdCompress({
-        chunkSize: OUTPUT_CHUNK,
+        chunkSize: OUTPUT_ROOM,
         params: {
             [zlib.constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL,
             [zlib.constants.ZSTD_c_checksumFlag]: 1,
@@ -43415,6 +43431,8 @@ function zstdBlocks() {
 function compression_createBlockCompressor(format, write) {
     const workers = Array.from({ length: IN_FLIGHT }, () => (format === 'tar.gz' ? gzipBlocks() : zstdBlocks()));
     const free = [];
+    // Each block's output buffer, made with it and reused with it.
+    const outputs = new Map();
     const waiting = [];
     let made = 0;
     let submitted = 0;
@@ -43436,14 +43454,19 @@ function compression_createBlockCompressor(format, write) {
                 return Promise.resolve(block);
             if (made < IN_FLIGHT + 1) {
                 made += 1;
-                return Promise.resolve(Buffer.allocUnsafe(COMPRESSION_BLOCK));
+                const block = Buffer.allocUnsafe(COMPRESSION_BLOCK);
+                outputs.set(block, Buffer.allocUnsafe(OUTPUT_ROOM));
+                return Promise.resolve(block);
             }
             return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
         },
         submit(block, length) {
             const compress = workers[submitted % workers.length];
             submitted += 1;
-            const compressed = compress(block.subarray(0, length));
+            const output = outputs.get(block);
+            if (output === undefined)
+                throw new Error('submit() takes a block from block()');
+            const compressed = compress(block.subarray(0, length), output);
             compressed.catch(() => undefined); // consumed in order just below
             written = written
                 .then(() => compressed)

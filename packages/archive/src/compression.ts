@@ -41,16 +41,20 @@ const ZSTD_LEVEL = 3;
 // costs almost nothing in size.
 export const COMPRESSION_BLOCK = 4 * 1024 * 1024;
 const IN_FLIGHT = 2;
-// zlib streams hand output back in pieces of this size, each a trip between
-// the thread pool and the main thread: the default 16 KiB makes hundreds of
-// trips per block.
-const OUTPUT_CHUNK = 256 * 1024;
+// Room for one block's output: even a block that does not compress at all
+// (zstd and deflate add well under 64 KiB to 4 MiB of input) fits, so each
+// block's output lands in one reused buffer.
+const OUTPUT_ROOM = COMPRESSION_BLOCK + 64 * 1024;
 // The gzip header's OS byte (RFC 1952): zlib would write the packing
 // machine's OS there. 255 means "unknown" and is the same everywhere.
 const GZIP_OS_UNKNOWN = 255;
 
-/** Compresses one block; the result is the pieces of its output, in order. */
-type BlockCompressor = (block: Buffer) => Promise<Buffer[]>;
+/**
+ * Compresses one block into `output` (a reused buffer of OUTPUT_ROOM bytes);
+ * the result is the pieces of its output, in order, views of `output` that
+ * stay valid until `output` is handed to the next block.
+ */
+type BlockCompressor = (block: Buffer, output: Buffer) => Promise<Buffer[]>;
 
 /**
  * gzip: one member per block. The deflate stream is long-lived and reset
@@ -60,10 +64,10 @@ type BlockCompressor = (block: Buffer) => Promise<Buffer[]>;
  * block, then the CRC-32 and length of the block (RFC 1951, RFC 1952).
  */
 function gzipBlocks(): BlockCompressor {
-  const stream = zlib.createDeflateRaw({ level: GZIP_LEVEL, chunkSize: OUTPUT_CHUNK });
+  const stream = zlib.createDeflateRaw({ level: GZIP_LEVEL, chunkSize: OUTPUT_ROOM });
   const compressed = serialFlusher(stream, zlib.constants.Z_SYNC_FLUSH, () => stream.reset());
-  return async (block) => {
-    const deflated = await compressed(block);
+  return async (block, output) => {
+    const deflated = await compressed(block, output);
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE(zlib.crc32(block), 0);
     trailer.writeUInt32LE(block.length % 2 ** 32, 4);
@@ -80,24 +84,40 @@ const EMPTY_FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 /**
  * Compresses blocks one after another through one long-lived zlib stream:
  * `prepare`, write the block, flush with `kind`, and collect what came out.
+ *
+ * A zlib stream writes its output into a buffer of `chunkSize` bytes and
+ * allocates a new one each time one fills; at 1 GB that is hundreds of MB of
+ * garbage, and when the collector comes for it decides the peak RSS. So before
+ * each block the stream is pointed at the caller's reused `output` (the
+ * stream's own `_outBuffer` and `_outOffset`, which it reads on every write
+ * and replaces only when full). The stream is idle at that moment: blocks go
+ * through it one at a time. Should a Node release name these fields
+ * differently, the stream keeps allocating its own buffers and the output is
+ * the same.
  */
 function serialFlusher(stream: zlib.Zlib & Transform, kind: number, prepare?: () => void): BlockCompressor {
-  let output: Buffer[] = [];
+  const target = stream as unknown as { _outBuffer?: unknown; _outOffset?: unknown };
+  const redirectable = Buffer.isBuffer(target._outBuffer) && typeof target._outOffset === 'number';
+  let pieces: Buffer[] = [];
   let failure: Error | undefined;
-  stream.on('data', (piece: Buffer) => output.push(piece));
+  stream.on('data', (piece: Buffer) => pieces.push(piece));
   stream.on('error', (error: Error) => (failure = error));
   let previous: Promise<unknown> = Promise.resolve();
-  return (block) => {
+  return (block, output) => {
     const result = previous.then(
       () =>
         new Promise<Buffer[]>((resolve, reject) => {
           prepare?.();
+          if (redirectable) {
+            target._outBuffer = output;
+            target._outOffset = 0;
+          }
           stream.write(block);
           stream.flush(kind, () => {
             if (failure !== undefined) return reject(failure);
-            const pieces = output;
-            output = [];
-            resolve(pieces);
+            const done = pieces;
+            pieces = [];
+            resolve(done);
           });
         }),
     );
@@ -114,7 +134,7 @@ function serialFlusher(stream: zlib.Zlib & Transform, kind: number, prepare?: ()
 function zstdBlocks(): BlockCompressor {
   if (!zstdAvailable()) throw new Error(`zstd needs Node 22.15 or later; this is ${process.version}`);
   const stream = zlib.createZstdCompress({
-    chunkSize: OUTPUT_CHUNK,
+    chunkSize: OUTPUT_ROOM,
     params: {
       [zlib.constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL,
       [zlib.constants.ZSTD_c_checksumFlag]: 1,
@@ -126,9 +146,10 @@ function zstdBlocks(): BlockCompressor {
 /**
  * Where the tar writer puts its bytes: it asks for an empty block, fills it,
  * and submits it. Blocks are compressed IN_FLIGHT at a time and their output
- * handed to `write` in order. A block returns to the pool once its output is
- * written, so the pool (IN_FLIGHT + 1 blocks) bounds the memory, and a slow
- * disk or compressor slows the tar writer instead of queueing bytes.
+ * handed to `write` in order. Each block has its own output buffer, and both
+ * return to the pool once the output is written, so the pool (IN_FLIGHT + 1
+ * pairs) bounds the memory, nothing becomes garbage, and a slow disk or
+ * compressor slows the tar writer instead of queueing bytes.
  */
 export interface BlockSink {
   /** An empty block of COMPRESSION_BLOCK bytes; waits while all are busy. */
@@ -142,6 +163,8 @@ export interface BlockSink {
 export function createBlockCompressor(format: ArchiveFormat, write: (pieces: Buffer[]) => Promise<void>): BlockSink {
   const workers = Array.from({ length: IN_FLIGHT }, () => (format === 'tar.gz' ? gzipBlocks() : zstdBlocks()));
   const free: Buffer[] = [];
+  // Each block's output buffer, made with it and reused with it.
+  const outputs = new Map<Buffer, Buffer>();
   const waiting: Array<{ resolve: (block: Buffer) => void; reject: (error: unknown) => void }> = [];
   let made = 0;
   let submitted = 0;
@@ -161,14 +184,18 @@ export function createBlockCompressor(format: ArchiveFormat, write: (pieces: Buf
       if (block) return Promise.resolve(block);
       if (made < IN_FLIGHT + 1) {
         made += 1;
-        return Promise.resolve(Buffer.allocUnsafe(COMPRESSION_BLOCK));
+        const block = Buffer.allocUnsafe(COMPRESSION_BLOCK);
+        outputs.set(block, Buffer.allocUnsafe(OUTPUT_ROOM));
+        return Promise.resolve(block);
       }
       return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
     submit(block, length) {
       const compress = workers[submitted % workers.length] as BlockCompressor;
       submitted += 1;
-      const compressed = compress(block.subarray(0, length));
+      const output = outputs.get(block);
+      if (output === undefined) throw new Error('submit() takes a block from block()');
+      const compressed = compress(block.subarray(0, length), output);
       compressed.catch(() => undefined); // consumed in order just below
       written = written
         .then(() => compressed)
