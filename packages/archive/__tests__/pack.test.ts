@@ -140,7 +140,8 @@ describe('archiveMtime', () => {
 describe('archives larger than one compression block', () => {
   it.each(FORMATS)('%s: several members/frames make one stream that tar, gzip and zstd read', async (format) => {
     const root = path.join(work, 'big');
-    // ~11 MB over a few files, enough for three blocks, partly compressible.
+    // ~16 MB, enough for four blocks, partly compressible; the small files
+    // (read whole, with blocking calls) straddle block boundaries too.
     let seed = 7;
     const noise = (length: number) => {
       const bytes = Buffer.allocUnsafe(length);
@@ -151,6 +152,7 @@ describe('archives larger than one compression block', () => {
       'a.bin': noise(3_000_000),
       'b.txt': 'lorem ipsum dolor sit amet\n'.repeat(200_000),
       'c/d.bin': noise(3_500_000),
+      ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`small/${i}.bin`, noise(900_000 + i)])),
     });
     const first = await pack(root, format, path.join(work, `1.${format}`));
     const second = await pack(root, format, path.join(work, `2.${format}`));
