@@ -43216,22 +43216,25 @@ class UnpackFileSystemError extends UnpackError {
 
 
 
+
 const STAT_BATCH = 64;
 /**
  * Lists every file, directory and symlink below `dir` (not `dir` itself),
- * without following symlinks, each folder before its contents.
+ * without following symlinks, each folder before its contents. The folders
+ * are read with blocking calls: one at a time either way, and a promise per
+ * folder cost 50 ms of a 60 MB build's 0.6 s at 400 folders, against 5 ms.
  */
 async function walk(dir) {
     const found = [];
-    const visit = async (folder) => {
-        for (const child of await readdir(folder, { withFileTypes: true })) {
+    const visit = (folder) => {
+        for (const child of readdirSync(folder, { withFileTypes: true })) {
             const full = path.join(folder, child.name);
             found.push(full);
             if (child.isDirectory())
-                await visit(full);
+                visit(full);
         }
     };
-    await visit(dir);
+    visit(dir);
     return found;
 }
 /**
