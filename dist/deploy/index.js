@@ -41206,11 +41206,9 @@ function parseImageReference(value, inputName = 'image') {
     if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
         if (!HOST.test(first))
             fail(`'${first}' is not a registry host[:port]`);
-        registry = first.toLowerCase();
+        registry = registryName(first);
         parts.shift();
     }
-    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
-        registry = DOCKER_HUB;
     if (registry === DOCKER_HUB && parts.length === 1)
         parts.unshift('library');
     for (const part of parts) {
@@ -41224,6 +41222,19 @@ function parseImageReference(value, inputName = 'image') {
     if (tag === undefined && digest === undefined)
         tag = 'latest';
     return { registry, repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+}
+/** A registry host[:port] as references name it: lower-case, Docker Hub's aliases as `docker.io`. */
+function registryName(host) {
+    const lower = host.toLowerCase();
+    return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? DOCKER_HUB : lower;
+}
+/** Input `registry`: a host[:port] (`ghcr.io`, `127.0.0.1:5000`), in the form image references give it. */
+function parseRegistryHost(value, inputName) {
+    const text = value.trim();
+    if (!HOST.test(text) || text.length > MAX_NAME) {
+        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}' must be a registry host[:port] such as ghcr.io or registry.example.com:5000 (no scheme, no path).`);
+    }
+    return registryName(text);
 }
 /** What the manifest request asks for: the digest when there is one (a pinned reference), else the tag. */
 function reference_manifestReference(image) {
@@ -41635,6 +41646,9 @@ function registryCredentials(registry, given, job) {
     }
     if (username.includes(':') || /[\r\n]/.test(username)) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' must not contain ':' or line breaks.`);
+    }
+    if (given.registry !== undefined && given.registry !== registry) {
+        throw new contract_src/* ConfigurationError */.j1(`The release's image names registry ${registry}, but inputs 'registry-username' and 'registry-password' are for ${given.registry} (input 'registry'): credentials are never sent to a registry a release names.`);
     }
     return { username, password };
 }
@@ -42759,11 +42773,21 @@ function missingLine(release, name) {
 
 
 
-/** `registry-username` / `registry-password`, read always (the registry is known only once the release is read). */
+/**
+ * `registry`, `registry-username` / `registry-password`, read always (the
+ * registry is known only once the release is read). The release names its
+ * registry, so credentials need input `registry`: they go there only.
+ */
 function readRegistryInputs(read) {
     const given = { username: read('registry-username').trim(), password: read('registry-password').trim() };
     // Both or neither, checked now (no registry yet, so no ghcr.io default): a half pair fails before anything is fetched.
     registryCredentials('', given, {});
+    const registry = read('registry').trim();
+    if (registry !== '')
+        return { ...given, registry: parseRegistryHost(registry, 'registry') };
+    if (given.password !== '') {
+        throw new contract_src/* ConfigurationError */.j1("Input 'registry' is empty but 'registry-username' and 'registry-password' are set: name the registry host they are for (e.g. ghcr.io), so that they are never sent to a registry a release names.");
+    }
     return given;
 }
 /** Undefined for an archive release; for an image release, its config and pinned reference, all verified. */

@@ -275,6 +275,21 @@ const cases: Case[] = [
     { archive: '', image: 'ghcr.io/acme/app:v1', 'registry-password': 'pw-123' },
     /Input 'registry-username' is empty but 'registry-password' is set/,
   ],
+  [
+    'registry with image (it is for from-release)',
+    { archive: '', image: 'ghcr.io/acme/app:v1', registry: 'ghcr.io' },
+    /Input 'registry' is for 'from-release'/,
+  ],
+  [
+    'from-release with registry credentials but no registry',
+    { 'from-release': 'v1.0.0', archive: '', 'registry-username': 'me', 'registry-password': 'pw-123' },
+    /Input 'registry' is empty but 'registry-username' and 'registry-password' are set/,
+  ],
+  [
+    'from-release with a registry that is not a host',
+    { 'from-release': 'v1.0.0', archive: '', registry: 'https://ghcr.io/x' },
+    /Input 'registry' must be a registry host\[:port\]/,
+  ],
   ...hostileCases(),
 ];
 
