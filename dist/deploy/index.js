@@ -46832,6 +46832,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
  * folders the action may use (the workspace, or the runner's temp folder
  * where that is the point): `config-file: ../outside.env` or
  * `/proc/self/environ` would otherwise be read into a public release asset.
+ * Nor may it lie in a root's `.git` folder, which holds the checkout's token.
  */
 
 
@@ -46889,8 +46890,15 @@ function resolveInputPath({ inputName, given, target, base, roots }) {
         throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
     }
     for (const root of roots) {
-        if (isInside(realPathOf(root.path), real))
-            return real;
+        const rootReal = realPathOf(root.path);
+        if (!isInside(rootReal, real))
+            continue;
+        // actions/checkout keeps the job's token in .git/config (persist-credentials):
+        // nothing there is an input, however a link or a glob reaches it.
+        if (isInside(external_node_path_default().join(rootReal, '.git'), real)) {
+            throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is inside ${root.name}'s .git folder, where actions/checkout keeps the job's token. Give a path outside it.`);
+        }
+        return real;
     }
     const where = real === absolute ? '' : ` (through a symbolic link, to ${quoteRefused(real)})`;
     throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);

@@ -4,6 +4,7 @@
  * folders the action may use (the workspace, or the runner's temp folder
  * where that is the point): `config-file: ../outside.env` or
  * `/proc/self/environ` would otherwise be read into a public release asset.
+ * Nor may it lie in a root's `.git` folder, which holds the checkout's token.
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -84,7 +85,16 @@ export function resolveInputPath({ inputName, given, target, base, roots }: Path
     );
   }
   for (const root of roots) {
-    if (isInside(realPathOf(root.path), real)) return real;
+    const rootReal = realPathOf(root.path);
+    if (!isInside(rootReal, real)) continue;
+    // actions/checkout keeps the job's token in .git/config (persist-credentials):
+    // nothing there is an input, however a link or a glob reaches it.
+    if (isInside(path.join(rootReal, '.git'), real)) {
+      throw new ConfigurationError(
+        `Input '${inputName}' is ${quoteRefused(given)}, which is inside ${root.name}'s .git folder, where actions/checkout keeps the job's token. Give a path outside it.`,
+      );
+    }
+    return real;
   }
   const where = real === absolute ? '' : ` (through a symbolic link, to ${quoteRefused(real)})`;
   throw new ConfigurationError(
