@@ -46405,7 +46405,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VK: () => (/* reexport */ shortDigest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInside, realPathOf, searchPath, visibleText
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInGitFolder, isInside, realPathOf, searchPath, visibleText
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -46843,6 +46843,14 @@ function isInside(parent, child) {
     const relative = external_node_path_default().relative(parent, child);
     return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
 }
+/**
+ * Whether `child` lies in a `.git` folder below `root` (the workspace's, or a
+ * nested clone's): actions/checkout keeps the job's token in `.git/config`
+ * (persist-credentials), so nothing there is an input or a build's content.
+ */
+function isInGitFolder(root, child) {
+    return isInside(root, child) && external_node_path_default().relative(root, child).split((external_node_path_default()).sep).includes('.git');
+}
 /** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
 function searchPath(pattern) {
     const segments = pattern.split(path.sep);
@@ -46893,10 +46901,9 @@ function resolveInputPath({ inputName, given, target, base, roots }) {
         const rootReal = realPathOf(root.path);
         if (!isInside(rootReal, real))
             continue;
-        // actions/checkout keeps the job's token in .git/config (persist-credentials):
-        // nothing there is an input, however a link or a glob reaches it.
-        if (isInside(external_node_path_default().join(rootReal, '.git'), real)) {
-            throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is inside ${root.name}'s .git folder, where actions/checkout keeps the job's token. Give a path outside it.`);
+        // However a link or a glob reaches it.
+        if (isInGitFolder(rootReal, real)) {
+            throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is inside a .git folder in ${root.name}, where actions/checkout keeps the job's token. Give a path outside it.`);
         }
         return real;
     }

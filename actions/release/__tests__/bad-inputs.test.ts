@@ -218,12 +218,12 @@ const cases: Case[] = [
   [
     "an attach through a link into the checkout's .git folder (the job's token)",
     { attach: 'own/*.spdx.json' },
-    /^Input 'attach' is "own\/sbom\.spdx\.json", which is inside the workspace's \.git folder/,
+    /^Input 'attach' is "own\/sbom\.spdx\.json", which is inside a \.git folder in the workspace/,
   ],
   [
     "a config-file in the checkout's .git folder",
     { 'config-file': '.git/config' },
-    /^Input 'config-file' is "\.git\/config", which is inside the workspace's \.git folder/,
+    /^Input 'config-file' is "\.git\/config", which is inside a \.git folder in the workspace/,
   ],
   [
     'an attached file with a space in its name',

@@ -17,6 +17,15 @@ export function isInside(parent: string, child: string): boolean {
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }
 
+/**
+ * Whether `child` lies in a `.git` folder below `root` (the workspace's, or a
+ * nested clone's): actions/checkout keeps the job's token in `.git/config`
+ * (persist-credentials), so nothing there is an input or a build's content.
+ */
+export function isInGitFolder(root: string, child: string): boolean {
+  return isInside(root, child) && path.relative(root, child).split(path.sep).includes('.git');
+}
+
 /** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
 export function searchPath(pattern: string): string {
   const segments = pattern.split(path.sep);
@@ -87,11 +96,10 @@ export function resolveInputPath({ inputName, given, target, base, roots }: Path
   for (const root of roots) {
     const rootReal = realPathOf(root.path);
     if (!isInside(rootReal, real)) continue;
-    // actions/checkout keeps the job's token in .git/config (persist-credentials):
-    // nothing there is an input, however a link or a glob reaches it.
-    if (isInside(path.join(rootReal, '.git'), real)) {
+    // However a link or a glob reaches it.
+    if (isInGitFolder(rootReal, real)) {
       throw new ConfigurationError(
-        `Input '${inputName}' is ${quoteRefused(given)}, which is inside ${root.name}'s .git folder, where actions/checkout keeps the job's token. Give a path outside it.`,
+        `Input '${inputName}' is ${quoteRefused(given)}, which is inside a .git folder in ${root.name}, where actions/checkout keeps the job's token. Give a path outside it.`,
       );
     }
     return real;
