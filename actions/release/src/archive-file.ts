@@ -19,21 +19,6 @@ export interface VerifiedArchive {
   size: number;
 }
 
-/**
- * The archive to release: the `archive` input, or else the single file of
- * this run's build artifact (named from the digest), downloaded under
- * RUNNER_TEMP with the artifact service's own digest check.
- */
-export async function fetchArchive(
-  archive: string | undefined,
-  digest: Digest,
-  env: NodeJS.ProcessEnv,
-  deadline?: Deadline,
-): Promise<string> {
-  if (archive !== undefined) return archive;
-  return singleFile(await downloadBuild(digest, env, deadline));
-}
-
 /** This run's build artifact (named from the digest), downloaded under RUNNER_TEMP; the folder it is in. */
 export async function downloadBuild(digest: Digest, env: NodeJS.ProcessEnv, deadline?: Deadline): Promise<string> {
   if (!hasArtifactStorage(env)) {

@@ -111,6 +111,23 @@ describe('faults', () => {
     expect(whole.length).toBe(2 * 1024 * 1024);
   });
 
+  it('drops a slowed download whose client hung up, instead of serving it to nobody later', async () => {
+    const release = await draftRelease();
+    const { data: asset } = await upload(release, 'a.bin', Buffer.alloc(1024, 9));
+    const redirect = await fetch(`${gh.server.url}/repos/octo/app/releases/assets/${asset.id}`, {
+      headers: { authorization: `token ${TEST_TOKEN}`, accept: 'application/octet-stream' },
+      redirect: 'manual',
+    });
+    gh.server.faults.add({ kind: 'slow', route: 'storage', delayMs: 1500 });
+    await expect(
+      fetch(redirect.headers.get('location') as string, { signal: AbortSignal.timeout(200) }),
+    ).rejects.toThrow();
+    // Past the delay: a handler still waiting on it would have served the bytes and counted a download.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const { data } = await octokit.rest.repos.getReleaseAsset({ ...TEST_REPO, asset_id: asset.id });
+    expect(data.download_count).toBe(0);
+  });
+
   it('resets the connection of any other request before answering', async () => {
     gh.server.faults.add({ kind: 'reset', route: 'repos/list-releases' });
     await expect(octokit.rest.repos.listReleases({ ...TEST_REPO })).rejects.toThrow();

@@ -5,9 +5,8 @@
  * upload handler and the responder.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Budget } from './auth.ts';
-import type { ActiveFaults } from './faults.ts';
+import { type ActiveFaults, waitOutSlow } from './faults.ts';
 import { DEFAULT_DOCS, sendJson } from './http.ts';
 import type { MatchedOperation } from './openapi/validator.ts';
 import { UPLOAD_OPERATION } from './routes.ts';
@@ -25,8 +24,7 @@ export async function answerFaults(
   active: ActiveFaults,
   { req, res, op, budget, requestId }: FaultedRequest,
 ): Promise<boolean> {
-  const slow = active.get('slow');
-  if (slow !== undefined) await sleep(slow.delayMs);
+  if (!(await waitOutSlow(active, res))) return true;
   const statusFault = active.get('status');
   if (statusFault !== undefined) {
     req.resume();

@@ -5,6 +5,9 @@
  * counts the requests it matches and fires on the `nth` (1-based) and the
  * `times - 1` following ones.
  */
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export interface FaultMatch {
   /** operationId, or `storage` for asset byte downloads; omitted: every request. */
   route?: string;
@@ -118,4 +121,26 @@ export function parseFault(value: unknown): Fault {
     throw new Error('a break-response fault needs removeField');
   }
   return fault as unknown as Fault;
+}
+
+/**
+ * Waits out a `slow` fault on this request. False when the client hung up
+ * (or the server closed its connections) meanwhile: there is nobody left to
+ * answer, and the request must not go on to touch storage that a closed
+ * server may already have removed.
+ */
+export async function waitOutSlow(active: ActiveFaults, res: ServerResponse): Promise<boolean> {
+  const slow = active.get('slow');
+  if (slow === undefined) return true;
+  const hungUp = new AbortController();
+  const onClose = (): void => hungUp.abort();
+  res.once('close', onClose);
+  try {
+    await sleep(slow.delayMs, undefined, { signal: hungUp.signal });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    res.off('close', onClose);
+  }
 }

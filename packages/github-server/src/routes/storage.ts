@@ -6,8 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultController } from '../faults.ts';
+import { type FaultController, waitOutSlow } from '../faults.ts';
 import { storageUrl } from '../handlers/assets.ts';
 import type { RepositoryState } from '../model.ts';
 import type { Urls } from '../serialize.ts';
@@ -35,8 +34,7 @@ export async function serveStorage(
     return;
   }
   const active = faults.onRequest('storage', method);
-  const slow = active.get('slow');
-  if (slow !== undefined) await sleep(slow.delayMs);
+  if (!(await waitOutSlow(active, res))) return;
   const statusFault = active.get('status');
   if (statusFault !== undefined) {
     res.writeHead(statusFault.status ?? 500, { 'content-type': 'text/plain' });
