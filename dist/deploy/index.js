@@ -46405,7 +46405,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VK: () => (/* reexport */ shortDigest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInGitFolder, isInside, realPathOf, searchPath, visibleText
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInGitFolder, isInside, realPathOf, releasePageUrl, searchPath, visibleText
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -46966,6 +46966,14 @@ function readRunContext(env) {
         workspace,
         runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_.tmpdir)()),
     };
+}
+/**
+ * A release's page, made from the run context and the tag, never read from
+ * an API answer (whose `html_url` is text like any other): the value goes to
+ * an output, a log line and a summary link.
+ */
+function releasePageUrl(context, tag) {
+    return `${context.serverUrl}/${context.repository}/releases/tag/${encodeURIComponent(tag)}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts

@@ -55,4 +55,4 @@ export {
   resolveInputPath,
   searchPath,
 } from './paths.ts';
-export { type RunContext, readRunContext } from './run-context.ts';
+export { type RunContext, readRunContext, releasePageUrl } from './run-context.ts';
