@@ -42832,7 +42832,9 @@ function unavailable(error) {
 async function attestation_api_storeAttestation(client, bundle) {
     try {
         const response = await client.call('POST /repos/{owner}/{repo}/attestations', { bundle });
-        return response.data.id;
+        // It becomes an output and a log line: a number, or nothing.
+        const { id } = response.data;
+        return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
     }
     catch (error) {
         if (unavailable(error))

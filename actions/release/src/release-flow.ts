@@ -359,6 +359,8 @@ function outcome(
   path: ReleaseOutcome['path'],
 ): ReleaseOutcome {
   // The tag and page go to outputs: the tag by its rule, the page made here (an answer's html_url is any text).
+  if (!Number.isSafeInteger(release.id) || release.id <= 0)
+    throw new Error('GitHub answered with a release id that is not a number.');
   if (!isName(TAG_NAME, release.tag_name) || release.tag_name !== facts.tag) {
     throw new Error(`GitHub answered with release tag ${quoteRefused(release.tag_name)}, not ${facts.tag}.`);
   }
