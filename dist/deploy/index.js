@@ -42643,6 +42643,7 @@ function fields(value, names) {
 
 
 
+
 // The small assets are read into memory after their digest is checked; a
 // release's manifest, checksums and config are a few kilobytes.
 const MAX_SMALL_ASSET = 1024 * 1024;
@@ -42726,7 +42727,16 @@ async function download(api, asset, workDir, claims, maxSize, file = external_no
     if (maxSize !== undefined && asset.size > maxSize) {
         throw new VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
     }
-    const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
+    // Never more bytes than GitHub lists (checked again below for fewer).
+    let result;
+    try {
+        result = await api.downloadReleaseAsset(asset.id, file, asset.name, asset.size);
+    }
+    catch (error) {
+        if (error instanceof github_api_src/* AssetTooLargeError */.oJ)
+            throw new VerificationError(error.message);
+        throw error;
+    }
     const digest = result.digest;
     const allClaims = { ...claims };
     if (asset.digest)
@@ -45808,7 +45818,7 @@ async function verifiedConfig(api, assets, verified, dir) {
         throw new VerificationError(`${manifest.tag}: ${name} is missing from the release or from ${CHECKSUMS_ASSET}`);
     }
     const file = external_node_path_default().join(dir, 'config');
-    const { digest } = await api.downloadReleaseAsset(asset.id, file, name);
+    const { digest } = await api.downloadReleaseAsset(asset.id, file, name, MAX_SMALL_ASSET);
     const claims = [
         ['the manifest', manifest.config.digest],
         [CHECKSUMS_ASSET, `sha256:${line.sha256}`],
@@ -46996,6 +47006,7 @@ function releasePageUrl(context, tag) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  oJ: () => (/* reexport */ AssetTooLargeError),
   B2: () => (/* reexport */ Deadline),
   yN: () => (/* reexport */ GitHubApi),
   OS: () => (/* reexport */ GitHubApiError),
@@ -47444,17 +47455,28 @@ function isSame(asset, source) {
         return false;
     return !asset.digest || !source.digest || asset.digest === source.digest;
 }
+/** More bytes arrived than the asset's listed size: cut at once, never retried. */
+class AssetTooLargeError extends Error {
+    name = 'AssetTooLargeError';
+}
 class Measure extends external_node_stream_.Transform {
     hash = (0,external_node_crypto_.createHash)('sha256');
     size = 0;
     #total;
     #onProgress;
-    constructor(total, onProgress) {
+    #limit;
+    constructor(total, onProgress, limit) {
         super();
         this.#total = total;
         this.#onProgress = onProgress;
+        this.#limit = limit;
     }
     _transform(chunk, _encoding, callback) {
+        if (this.#limit !== undefined && this.size + chunk.length > this.#limit.bytes) {
+            const { bytes, name } = this.#limit;
+            callback(new AssetTooLargeError(`${name}: GitHub lists ${bytes} bytes, but more were sent; refusing the rest`));
+            return;
+        }
         this.hash.update(chunk);
         this.size += chunk.length;
         this.#onProgress?.(this.size, this.#total);
@@ -47466,7 +47488,9 @@ class Measure extends external_node_stream_.Transform {
  * hashing as it writes. A cut transfer starts again from the first byte.
  * `name` labels the progress lines.
  */
-async function downloadAsset(client, assetId, destination, name = `asset ${assetId}`) {
+async function downloadAsset(client, assetId, destination, name = `asset ${assetId}`, 
+/** The asset's listed size: a byte more and the download stops (a flood is never stored). */
+maxBytes) {
     const route = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}';
     for (let attempt = 1;; attempt++) {
         try {
@@ -47476,7 +47500,7 @@ async function downloadAsset(client, assetId, destination, name = `asset ${asset
                 request: { parseSuccessResponseBody: false, fetch: client.transport.streamingFetch },
             });
             const length = Number(response.headers['content-length'] ?? 0);
-            const measure = new Measure(Number.isSafeInteger(length) && length > 0 ? length : 0, client.transferProgress?.(`Downloading ${name}`));
+            const measure = new Measure(Number.isSafeInteger(length) && length > 0 ? length : 0, client.transferProgress?.(`Downloading ${name}`), maxBytes === undefined ? undefined : { bytes: maxBytes, name });
             const data = response.data;
             const source = data === null
                 ? external_node_stream_.Readable.from([])
@@ -47494,6 +47518,8 @@ async function downloadAsset(client, assetId, destination, name = `asset ${asset
             catch (error) {
                 if (deadline?.passed)
                     throw deadline.signal.reason;
+                if (error instanceof AssetTooLargeError)
+                    throw error;
                 throw new GitHubApiError(route, 0, `download cut: ${describeThrown(error).message}`, [], error);
             }
             return { size: measure.size, digest: `sha256:${measure.hash.digest('hex')}` };
@@ -47912,8 +47938,8 @@ class GitHubApi {
         return uploadAsset(this.client, release, source, () => this.listReleaseAssets(release.id), (id) => this.deleteReleaseAsset(id));
     }
     /** Streams an asset's bytes to a file (following the 302); returns what was written. `name` labels progress lines. */
-    async downloadReleaseAsset(assetId, destination, name) {
-        return downloadAsset(this.client, assetId, destination, name);
+    async downloadReleaseAsset(assetId, destination, name, maxBytes) {
+        return downloadAsset(this.client, assetId, destination, name, maxBytes);
     }
     // --- deployments --------------------------------------------------------
     /**
