@@ -248,8 +248,9 @@ describe('registry credentials', () => {
       const { username, password } = withToken.credentials;
       await h.resetMarkers();
       const before = await deployments();
+      // Provenance is checked (the default): the hand-made release is unsigned, but the
+      // registry was asked before provenance, so the refusal must come before any request.
       const result = await h.deploy({
-        ...UNSIGNED,
         tag: 'v880',
         run: IMAGE_COMMAND,
         registry: withToken.registry.host,
