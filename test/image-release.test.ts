@@ -8,10 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { digestOf } from '../packages/contract/src/index.ts';
+import { formatChecksums, versionOfTag } from '../packages/release-format/src/index.ts';
 import type { DeployHarness } from './helpers/deploy-harness.ts';
-import { startHarness } from '../actions/deploy/__tests__/helpers.ts';
+import { gatewayFor, startHarness } from '../actions/deploy/__tests__/helpers.ts';
 import { downloadRelease, releaseEnv, runReleaseInProcess } from './helpers/release-action.ts';
 import {
   blobsOf,
@@ -177,6 +180,7 @@ describe('an image release', () => {
       ...UNSIGNED,
       tag,
       run: IMAGE_COMMAND,
+      registry: withToken.registry.host,
       'registry-username': username,
       'registry-password': wrong,
     });
@@ -190,6 +194,7 @@ describe('an image release', () => {
       ...UNSIGNED,
       tag,
       run: IMAGE_COMMAND,
+      registry: withToken.registry.host,
       'registry-username': username,
       'registry-password': password,
     });
@@ -197,6 +202,71 @@ describe('an image release', () => {
     expect(await readFile(path.join(h.markers, `image-${tag}`), 'utf8')).toBe(
       `${withToken.registry.host}/acme/private@${digest}`,
     );
+  });
+});
+
+/** A registry run by an attacker: asks every client for basic credentials and keeps what it is sent. */
+async function startCredentialTrap() {
+  const received: string[] = [];
+  const server = createServer((request, response) => {
+    received.push(request.headers.authorization ?? '');
+    response.writeHead(401, { 'www-authenticate': 'Basic realm="registry"' }).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `localhost:${(server.address() as AddressInfo).port}`;
+  return { host, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Publishes, by hand, a copy of an image release under a new tag whose release.json names another registry. */
+async function republishNamingRegistry(from: string, tag: string, otherRegistry: string): Promise<void> {
+  const dir = await mkdtemp(path.join(h.work, 'hostile-'));
+  const names = await downloadRelease(h.gh.server, from, dir);
+  const manifest = JSON.parse(await readFile(path.join(dir, 'release.json'), 'utf8'));
+  Object.assign(manifest, { tag, version: versionOfTag(tag), image: { ...manifest.image, registry: otherRegistry } });
+  const assets = new Map<string, Buffer>();
+  for (const name of names) if (name !== 'SHA256SUMS') assets.set(name, await readFile(path.join(dir, name)));
+  assets.set('release.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+  const sums = [...assets].map(([name, bytes]) => ({ name, sha256: digestOf(bytes).slice('sha256:'.length) }));
+  assets.set('SHA256SUMS', Buffer.from(formatChecksums(sums)));
+  const api = gatewayFor(h.gh.server.url);
+  const draft = await api.createRelease({
+    tag_name: tag,
+    target_commitish: manifest.build.commit,
+    name: tag,
+    draft: true,
+  });
+  for (const [name, bytes] of assets) await api.uploadReleaseAsset(draft, { name, bytes, size: bytes.length });
+  await api.publishDraft(draft.id);
+}
+
+describe('registry credentials', () => {
+  it('are never sent to a registry a release names: refused before any request, naming both registries', async () => {
+    const trap = await startCredentialTrap();
+    try {
+      const { tag: from } = await releaseImage(`${registry.host}/acme/app:v1`, 'image-trap');
+      await republishNamingRegistry(from, 'v880', trap.host);
+      const { username, password } = withToken.credentials;
+      await h.resetMarkers();
+      const before = await deployments();
+      // Provenance is checked (the default): the hand-made release is unsigned, but the
+      // registry was asked before provenance, so the refusal must come before any request.
+      const result = await h.deploy({
+        tag: 'v880',
+        run: IMAGE_COMMAND,
+        registry: withToken.registry.host,
+        'registry-username': username,
+        'registry-password': password,
+      });
+      expect(trap.received.filter((header) => header !== '')).toEqual([]);
+      expect(result.failed).toBe(true);
+      expect(result.error).toContain(`names registry ${trap.host}`);
+      expect(result.error).toContain(`for ${withToken.registry.host} (input 'registry')`);
+      expect(trap.received).toEqual([]);
+      expect(await deployments()).toBe(before);
+      expect(await h.ran()).toEqual([]);
+    } finally {
+      await trap.close();
+    }
   });
 });
 

@@ -41206,11 +41206,9 @@ function parseImageReference(value, inputName = 'image') {
     if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
         if (!HOST.test(first))
             fail(`'${first}' is not a registry host[:port]`);
-        registry = first.toLowerCase();
+        registry = registryName(first);
         parts.shift();
     }
-    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
-        registry = DOCKER_HUB;
     if (registry === DOCKER_HUB && parts.length === 1)
         parts.unshift('library');
     for (const part of parts) {
@@ -41224,6 +41222,19 @@ function parseImageReference(value, inputName = 'image') {
     if (tag === undefined && digest === undefined)
         tag = 'latest';
     return { registry, repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+}
+/** A registry host[:port] as references name it: lower-case, Docker Hub's aliases as `docker.io`. */
+function registryName(host) {
+    const lower = host.toLowerCase();
+    return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? DOCKER_HUB : lower;
+}
+/** Input `registry`: a host[:port] (`ghcr.io`, `127.0.0.1:5000`), in the form image references give it. */
+function parseRegistryHost(value, inputName) {
+    const text = value.trim();
+    if (!HOST.test(text) || text.length > MAX_NAME) {
+        throw new contract_src/* ConfigurationError */.j1(`Input '${inputName}' must be a registry host[:port] such as ghcr.io or registry.example.com:5000 (no scheme, no path).`);
+    }
+    return registryName(text);
 }
 /** What the manifest request asks for: the digest when there is one (a pinned reference), else the tag. */
 function reference_manifestReference(image) {
@@ -41635,6 +41646,9 @@ function registryCredentials(registry, given, job) {
     }
     if (username.includes(':') || /[\r\n]/.test(username)) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'registry-username' must not contain ':' or line breaks.`);
+    }
+    if (given.registry !== undefined && given.registry !== registry) {
+        throw new contract_src/* ConfigurationError */.j1(`The release's image names registry ${registry}, but inputs 'registry-username' and 'registry-password' are for ${given.registry} (input 'registry'): credentials are never sent to a registry a release names.`);
     }
     return { username, password };
 }
@@ -42629,6 +42643,7 @@ function fields(value, names) {
 
 
 
+
 // The small assets are read into memory after their digest is checked; a
 // release's manifest, checksums and config are a few kilobytes.
 const MAX_SMALL_ASSET = 1024 * 1024;
@@ -42712,7 +42727,16 @@ async function download(api, asset, workDir, claims, maxSize, file = external_no
     if (maxSize !== undefined && asset.size > maxSize) {
         throw new VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
     }
-    const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
+    // Never more bytes than GitHub lists (checked again below for fewer).
+    let result;
+    try {
+        result = await api.downloadReleaseAsset(asset.id, file, asset.name, asset.size);
+    }
+    catch (error) {
+        if (error instanceof github_api_src/* AssetTooLargeError */.oJ)
+            throw new VerificationError(error.message);
+        throw error;
+    }
     const digest = result.digest;
     const allClaims = { ...claims };
     if (asset.digest)
@@ -42759,11 +42783,21 @@ function missingLine(release, name) {
 
 
 
-/** `registry-username` / `registry-password`, read always (the registry is known only once the release is read). */
+/**
+ * `registry`, `registry-username` / `registry-password`, read always (the
+ * registry is known only once the release is read). The release names its
+ * registry, so credentials need input `registry`: they go there only.
+ */
 function readRegistryInputs(read) {
     const given = { username: read('registry-username').trim(), password: read('registry-password').trim() };
     // Both or neither, checked now (no registry yet, so no ghcr.io default): a half pair fails before anything is fetched.
     registryCredentials('', given, {});
+    const registry = read('registry').trim();
+    if (registry !== '')
+        return { ...given, registry: parseRegistryHost(registry, 'registry') };
+    if (given.password !== '') {
+        throw new contract_src/* ConfigurationError */.j1("Input 'registry' is empty but 'registry-username' and 'registry-password' are set: name the registry host they are for (e.g. ghcr.io), so that they are never sent to a registry a release names.");
+    }
     return given;
 }
 /** Undefined for an archive release; for an image release, its config and pinned reference, all verified. */
@@ -42808,7 +42842,9 @@ function unavailable(error) {
 async function attestation_api_storeAttestation(client, bundle) {
     try {
         const response = await client.call('POST /repos/{owner}/{repo}/attestations', { bundle });
-        return response.data.id;
+        // It becomes an output and a log line: a number, or nothing.
+        const { id } = response.data;
+        return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
     }
     catch (error) {
         if (unavailable(error))
@@ -45772,7 +45808,7 @@ async function verifiedConfig(api, assets, verified, dir) {
         throw new VerificationError(`${manifest.tag}: ${name} is missing from the release or from ${CHECKSUMS_ASSET}`);
     }
     const file = external_node_path_default().join(dir, 'config');
-    const { digest } = await api.downloadReleaseAsset(asset.id, file, name);
+    const { digest } = await api.downloadReleaseAsset(asset.id, file, name, MAX_SMALL_ASSET);
     const claims = [
         ['the manifest', manifest.config.digest],
         [CHECKSUMS_ASSET, `sha256:${line.sha256}`],
@@ -46371,7 +46407,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VK: () => (/* reexport */ shortDigest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInside, realPathOf, searchPath, visibleText
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInGitFolder, isInside, realPathOf, releasePageUrl, searchPath, visibleText
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -46798,6 +46834,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
  * folders the action may use (the workspace, or the runner's temp folder
  * where that is the point): `config-file: ../outside.env` or
  * `/proc/self/environ` would otherwise be read into a public release asset.
+ * Nor may it lie in a root's `.git` folder, which holds the checkout's token.
  */
 
 
@@ -46807,6 +46844,14 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 function isInside(parent, child) {
     const relative = external_node_path_default().relative(parent, child);
     return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+/**
+ * Whether `child` lies in a `.git` folder below `root` (the workspace's, or a
+ * nested clone's): actions/checkout keeps the job's token in `.git/config`
+ * (persist-credentials), so nothing there is an input or a build's content.
+ */
+function isInGitFolder(root, child) {
+    return isInside(root, child) && external_node_path_default().relative(root, child).split((external_node_path_default()).sep).includes('.git');
 }
 /** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
 function searchPath(pattern) {
@@ -46855,8 +46900,14 @@ function resolveInputPath({ inputName, given, target, base, roots }) {
         throw new errors_ConfigurationError(`Input '${inputName}': cannot resolve ${quoteRefused(given)} (${error.code ?? 'error'}); give a path inside ${roots[0].name}.`);
     }
     for (const root of roots) {
-        if (isInside(realPathOf(root.path), real))
-            return real;
+        const rootReal = realPathOf(root.path);
+        if (!isInside(rootReal, real))
+            continue;
+        // However a link or a glob reaches it.
+        if (isInGitFolder(rootReal, real)) {
+            throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is inside a .git folder in ${root.name}, where actions/checkout keeps the job's token. Give a path outside it.`);
+        }
+        return real;
     }
     const where = real === absolute ? '' : ` (through a symbolic link, to ${quoteRefused(real)})`;
     throw new errors_ConfigurationError(`Input '${inputName}' is ${quoteRefused(given)}, which is outside ${roots.map((r) => `${r.name} (${r.path})`).join(' and ')}${where}. Give a path inside ${roots[0].name}.`);
@@ -46918,6 +46969,14 @@ function readRunContext(env) {
         runnerTemp: external_node_path_default().resolve(value('RUNNER_TEMP') || (0,external_node_os_.tmpdir)()),
     };
 }
+/**
+ * A release's page, made from the run context and the tag, never read from
+ * an API answer (whose `html_url` is text like any other): the value goes to
+ * an output, a log line and a summary link.
+ */
+function releasePageUrl(context, tag) {
+    return `${context.serverUrl}/${context.repository}/releases/tag/${encodeURIComponent(tag)}`;
+}
 
 ;// CONCATENATED MODULE: ./packages/contract/src/index.ts
 
@@ -46937,6 +46996,7 @@ function readRunContext(env) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  oJ: () => (/* reexport */ AssetTooLargeError),
   B2: () => (/* reexport */ Deadline),
   yN: () => (/* reexport */ GitHubApi),
   OS: () => (/* reexport */ GitHubApiError),
@@ -47385,17 +47445,28 @@ function isSame(asset, source) {
         return false;
     return !asset.digest || !source.digest || asset.digest === source.digest;
 }
+/** More bytes arrived than the asset's listed size: cut at once, never retried. */
+class AssetTooLargeError extends Error {
+    name = 'AssetTooLargeError';
+}
 class Measure extends external_node_stream_.Transform {
     hash = (0,external_node_crypto_.createHash)('sha256');
     size = 0;
     #total;
     #onProgress;
-    constructor(total, onProgress) {
+    #limit;
+    constructor(total, onProgress, limit) {
         super();
         this.#total = total;
         this.#onProgress = onProgress;
+        this.#limit = limit;
     }
     _transform(chunk, _encoding, callback) {
+        if (this.#limit !== undefined && this.size + chunk.length > this.#limit.bytes) {
+            const { bytes, name } = this.#limit;
+            callback(new AssetTooLargeError(`${name}: GitHub lists ${bytes} bytes, but more were sent; refusing the rest`));
+            return;
+        }
         this.hash.update(chunk);
         this.size += chunk.length;
         this.#onProgress?.(this.size, this.#total);
@@ -47407,7 +47478,9 @@ class Measure extends external_node_stream_.Transform {
  * hashing as it writes. A cut transfer starts again from the first byte.
  * `name` labels the progress lines.
  */
-async function downloadAsset(client, assetId, destination, name = `asset ${assetId}`) {
+async function downloadAsset(client, assetId, destination, name = `asset ${assetId}`, 
+/** The asset's listed size: a byte more and the download stops (a flood is never stored). */
+maxBytes) {
     const route = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}';
     for (let attempt = 1;; attempt++) {
         try {
@@ -47417,7 +47490,7 @@ async function downloadAsset(client, assetId, destination, name = `asset ${asset
                 request: { parseSuccessResponseBody: false, fetch: client.transport.streamingFetch },
             });
             const length = Number(response.headers['content-length'] ?? 0);
-            const measure = new Measure(Number.isSafeInteger(length) && length > 0 ? length : 0, client.transferProgress?.(`Downloading ${name}`));
+            const measure = new Measure(Number.isSafeInteger(length) && length > 0 ? length : 0, client.transferProgress?.(`Downloading ${name}`), maxBytes === undefined ? undefined : { bytes: maxBytes, name });
             const data = response.data;
             const source = data === null
                 ? external_node_stream_.Readable.from([])
@@ -47435,6 +47508,8 @@ async function downloadAsset(client, assetId, destination, name = `asset ${asset
             catch (error) {
                 if (deadline?.passed)
                     throw deadline.signal.reason;
+                if (error instanceof AssetTooLargeError)
+                    throw error;
                 throw new GitHubApiError(route, 0, `download cut: ${describeThrown(error).message}`, [], error);
             }
             return { size: measure.size, digest: `sha256:${measure.hash.digest('hex')}` };
@@ -47853,8 +47928,8 @@ class GitHubApi {
         return uploadAsset(this.client, release, source, () => this.listReleaseAssets(release.id), (id) => this.deleteReleaseAsset(id));
     }
     /** Streams an asset's bytes to a file (following the 302); returns what was written. `name` labels progress lines. */
-    async downloadReleaseAsset(assetId, destination, name) {
-        return downloadAsset(this.client, assetId, destination, name);
+    async downloadReleaseAsset(assetId, destination, name, maxBytes) {
+        return downloadAsset(this.client, assetId, destination, name, maxBytes);
     }
     // --- deployments --------------------------------------------------------
     /**

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -73,6 +74,30 @@ describe('the build action', () => {
     expect(result.error).toBeUndefined();
     expect(result.outputs['files']).toBe('2');
     expect(result.outputs['archive']).toMatch(/site-[0-9a-f]{12}\.tar\.zst$/);
+  });
+});
+
+describe("the checkout's .git folder, where actions/checkout keeps the job's token", () => {
+  const token = Buffer.from(`x-access-token:ghs_${'bEeF42'.repeat(6)}`).toString('base64');
+  beforeEach(async () => {
+    await makeTree(workspace, {
+      'app.py': 'print(1)',
+      '.git/config': `[http]\n\textraheader = AUTHORIZATION: basic ${token}\n`,
+      '.git/HEAD': 'ref: refs/heads/main\n',
+    });
+  });
+
+  it('is never packed, even when path selects the whole workspace', async () => {
+    const result = await build({ path: '.', format: 'tar.gz' });
+    expect(result.error).toBeUndefined();
+    expect(result.outputs['files']).toBe('1');
+    const listing = execFileSync('tar', ['-tzf', result.outputs['archive'] as string], { encoding: 'utf8' });
+    expect(listing.split('\n').filter((line) => line !== '' && line !== './')).toEqual(['app.py']);
+  });
+
+  it('is refused as a path line', async () => {
+    const result = await build({ path: '.git', format: 'tar.gz' });
+    expect(result.error).toMatch(/^Input 'path' is "\.git", which is inside a \.git folder in the workspace/);
   });
 });
 

@@ -5,13 +5,14 @@
  * root is the deepest folder holding every line's search path.
  *
  * One readdir walk per search path and no stat calls: collectEntries stats
- * each entry once afterwards. Symlinks are never followed.
+ * each entry once afterwards. Symlinks are never followed. Nothing in a
+ * `.git` folder is selected (isInGitFolder).
  */
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { walk } from '@build-release-run/archive';
 import { minimatch } from 'minimatch';
-import { isInside, searchPath } from '@build-release-run/contract';
+import { isInGitFolder, isInside, searchPath } from '@build-release-run/contract';
 
 export interface Selection {
   /** The folder entries are named relative to. */
@@ -48,6 +49,8 @@ export async function selectPaths(patterns: readonly string[], workspace: string
     // matched folder the walk is currently in (the walk lists parents first).
     let inside: string | undefined;
     for (const candidate of [base, ...below]) {
+      // The checkout's token is kept there: never packed, whatever the lines select.
+      if (isInGitFolder(workspace, candidate)) continue;
       if (inside !== undefined && !isInside(inside, candidate)) inside = undefined;
       const relative = path.relative(workspace, candidate).split(path.sep).join('/');
       const matched = inside !== undefined || glob === undefined || minimatch(relative, glob, MATCH_OPTIONS);

@@ -30,6 +30,7 @@ describe('actions/deploy/action.yml', () => {
         'max-unpacked-size',
         'digest',
         'allow-mutable-release',
+        'registry',
         'registry-username',
         'registry-password',
         'verify-provenance',

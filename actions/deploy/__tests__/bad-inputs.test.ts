@@ -54,6 +54,18 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
       /Input 'registry-username' is empty but 'registry-password' is set/,
     ],
     [
+      'registry credentials without the registry they are for',
+      { tag: 'v1', 'registry-username': 'me', 'registry-password': 'pw-123' },
+      {},
+      /Input 'registry' is empty but 'registry-username' and 'registry-password' are set/,
+    ],
+    [
+      'a registry that is not a host',
+      { tag: 'v1', registry: 'ghcr.io/acme' },
+      {},
+      /Input 'registry' must be a registry host\[:port\]/,
+    ],
+    [
       'a registry-username without its registry-password',
       { tag: 'v1', 'registry-username': 'me' },
       {},

@@ -4,6 +4,8 @@
  * with an error naming the field, and the planted secret shows nowhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SECRET_VALUE, type DeployHarness } from '../../../test/helpers/deploy-harness.ts';
 import type { ActionRun } from '../../../test/helpers/action-env.ts';
 import { parseMarker } from '@build-release-run/release-format';
@@ -221,5 +223,81 @@ describe('secrets', () => {
     }
     expect(result.stdout).toContain('line: ***');
     await h.resetMarkers();
+  });
+});
+
+/**
+ * An API in between (a proxy, a compromised GHES) that answers every asset
+ * download with far more bytes than the asset's listed size; the rest it
+ * forwards. Counts the bytes it managed to send.
+ */
+async function startFloodingProxy(upstream: string, floodBytes: number) {
+  const sent = { bytes: 0 };
+  const proxy = createServer((request, response) => {
+    if (/\/releases\/assets\/\d+$/.test(request.url ?? '') && request.headers.accept === 'application/octet-stream') {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024, 0x41);
+      const pump = (): void => {
+        while (sent.bytes < floodBytes && !response.destroyed) {
+          sent.bytes += chunk.length;
+          if (!response.write(chunk)) return void response.once('drain', pump);
+        }
+        response.end();
+      };
+      response.on('error', () => undefined);
+      pump();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)),
+      ) as Record<string, string>;
+      fetch(`${upstream}${request.url}`, {
+        method: request.method,
+        headers,
+        redirect: 'manual',
+        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      })
+        .then(async (answer) => {
+          const out: Record<string, string> = {};
+          answer.headers.forEach((value, name) => {
+            if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name))
+              out[name] = value;
+          });
+          response.writeHead(answer.status, out).end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch(() => response.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    sent,
+    close: () =>
+      new Promise<void>((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
+  };
+}
+
+describe('exhaustion', () => {
+  it('reads no more of an asset than GitHub lists: a flood is cut at once, not stored', async () => {
+    await h.publish({ tag: 'v90', files });
+    const flood = 256 * 1024 * 1024;
+    const proxy = await startFloodingProxy(h.gh.server.url, flood);
+    try {
+      const before = deploymentsCreated();
+      const result = await h.deploy({ tag: 'v90' }, { GITHUB_API_URL: proxy.url });
+      expect(result.failed).toBe(true);
+      expect(result.error).toMatch(/SHA256SUMS: GitHub lists \d+ bytes, but more were sent/);
+      expect(proxy.sent.bytes).toBeLessThan(16 * 1024 * 1024);
+      expect(deploymentsCreated()).toBe(before);
+      expect(await h.ran()).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -42,6 +42,13 @@ beforeAll(async () => {
   await writeFile(path.join(work, 'sbom-b', 'sbom.json'), '{}');
   await writeFile(path.join(work, 'own', 'config.env'), 'A=1\n');
   await writeFile(path.join(work, 'own', 'my sbom.json'), '{}');
+  // The checkout's git folder, where actions/checkout keeps the job's token, and a link into it.
+  await mkdir(path.join(work, '.git'));
+  await writeFile(
+    path.join(work, '.git', 'config'),
+    `[http]\n\textraheader = AUTHORIZATION: basic ${CHECKOUT_TOKEN}\n`,
+  );
+  await symlink(path.join('..', '.git', 'config'), path.join(work, 'own', 'sbom.spdx.json'));
   // One release exists, so an explicit version can collide with it.
   const made = await runReleaseInProcess(
     await releaseEnv({
@@ -60,6 +67,7 @@ afterAll(async () => {
   await removeDir(base);
 });
 
+const CHECKOUT_TOKEN = Buffer.from(`x-access-token:ghs_${'c0FfEe'.repeat(6)}`).toString('base64');
 const GITHUB_TOKEN_VALUE = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
 
@@ -208,6 +216,16 @@ const cases: Case[] = [
     /^Input 'attach': 'app-[0-9a-f]{12}\.tar\.gz' is the name of one of the release's own assets/,
   ],
   [
+    "an attach through a link into the checkout's .git folder (the job's token)",
+    { attach: 'own/*.spdx.json' },
+    /^Input 'attach' is "own\/sbom\.spdx\.json", which is inside a \.git folder in the workspace/,
+  ],
+  [
+    "a config-file in the checkout's .git folder",
+    { 'config-file': '.git/config' },
+    /^Input 'config-file' is "\.git\/config", which is inside a \.git folder in the workspace/,
+  ],
+  [
     'an attached file with a space in its name',
     { attach: 'own/my*' },
     /^Input 'attach': the name must be an attached file name: use 1 to 100 ASCII/,
@@ -274,6 +292,21 @@ const cases: Case[] = [
     'a registry-password without its registry-username',
     { archive: '', image: 'ghcr.io/acme/app:v1', 'registry-password': 'pw-123' },
     /Input 'registry-username' is empty but 'registry-password' is set/,
+  ],
+  [
+    'registry with image (it is for from-release)',
+    { archive: '', image: 'ghcr.io/acme/app:v1', registry: 'ghcr.io' },
+    /Input 'registry' is for 'from-release'/,
+  ],
+  [
+    'from-release with registry credentials but no registry',
+    { 'from-release': 'v1.0.0', archive: '', 'registry-username': 'me', 'registry-password': 'pw-123' },
+    /Input 'registry' is empty but 'registry-username' and 'registry-password' are set/,
+  ],
+  [
+    'from-release with a registry that is not a host',
+    { 'from-release': 'v1.0.0', archive: '', registry: 'https://ghcr.io/x' },
+    /Input 'registry' must be a registry host\[:port\]/,
   ],
   ...hostileCases(),
 ];

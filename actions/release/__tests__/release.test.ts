@@ -5,6 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
@@ -223,5 +225,76 @@ describe('release action', () => {
         ])
         .flat(),
     );
+  });
+});
+
+/**
+ * A GitHub API whose answers are not to be trusted (a proxy between the
+ * runner and GHES, a compromised server): every release it returns carries
+ * a hostile html_url.
+ */
+async function startRewritingProxy(htmlUrl: string) {
+  const proxy = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      void (async () => {
+        const headers = Object.fromEntries(
+          Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)),
+        ) as Record<string, string>;
+        const upstream = await fetch(`${github.server.url}${request.url}`, {
+          method: request.method,
+          headers,
+          redirect: 'manual',
+          ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+        });
+        let body = Buffer.from(await upstream.arrayBuffer());
+        const type = upstream.headers.get('content-type') ?? '';
+        if (type.includes('json') && body.length > 0) {
+          const rewrite = (value: unknown): unknown => {
+            if (Array.isArray(value)) return value.map(rewrite);
+            if (value && typeof value === 'object' && 'tag_name' in value) return { ...value, html_url: htmlUrl };
+            return value;
+          };
+          body = Buffer.from(JSON.stringify(rewrite(JSON.parse(body.toString('utf8')))));
+        }
+        const out: Record<string, string> = {};
+        upstream.headers.forEach((value, name) => {
+          if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name))
+            out[name] = value;
+        });
+        response.writeHead(upstream.status, out).end(body);
+      })().catch(() => response.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
+  };
+}
+
+describe('an API answer is not trusted', () => {
+  it("makes the release URL from the server and tag, never from the answer's html_url", async () => {
+    const hostile = 'https://evil.example/x\n::add-mask::Published\n$(touch /tmp/brr-pwned-html-url)';
+    const proxy = await startRewritingProxy(hostile);
+    try {
+      const archive = await writeTestArchive(work);
+      const env = await releaseEnv({
+        server: github.server,
+        workDir: work,
+        commit: github.repo.commits.at(-1) as string,
+        runId: '4242',
+        inputs: { digest: archive.digest, archive: archive.file, version: 'increment' },
+      });
+      const result = await runReleaseInProcess({ ...env, GITHUB_API_URL: proxy.url });
+      expect(result.failure).toBeUndefined();
+      expect(result.outputs['release-url']).toBe('https://github.example/octo/app/releases/tag/v1');
+      expect(result.log.split('\n').filter((line) => line.startsWith('::add-mask::'))).toEqual([]);
+      expect(result.log).not.toContain('evil.example');
+      expect(result.summary).not.toContain('evil.example');
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -164,6 +164,11 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
   }
 
   const archive = read('archive').trim();
+  if (fromTag === '' && read('registry').trim() !== '') {
+    throw new ConfigurationError(
+      "Input 'registry' is for 'from-release' (the registry the promoted release names); with 'image' the credentials are for that image's registry: remove 'registry'.",
+    );
+  }
   const image =
     fromTag !== '' || digest === undefined ? undefined : readImageInput(read, digest, archive, context.actor, token);
   return {

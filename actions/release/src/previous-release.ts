@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
+import { MAX_SMALL_ASSET } from '@build-release-run/release-verify';
 import { CONFIG_ASSET, type ReleaseConfig, parseConfigEnv } from '@build-release-run/release-format';
 import { type ChangeEntry, parseChangeList } from './change-list.ts';
 import type { ReleaseMarker } from '@build-release-run/release-format';
@@ -52,7 +53,8 @@ export async function readPreviousConfig(
   const dir = await mkdtemp(path.join(runnerTemp, 'brr-previous-'));
   try {
     const file = path.join(dir, CONFIG_ASSET);
-    await api.downloadReleaseAsset(asset.id, file);
+    // Read for the notes' config diff only: never more than a config can be.
+    await api.downloadReleaseAsset(asset.id, file, CONFIG_ASSET, Math.min(asset.size, MAX_SMALL_ASSET));
     return parseConfigEnv(await readFile(file, 'utf8'));
   } catch (error) {
     log.warning(

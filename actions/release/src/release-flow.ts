@@ -5,7 +5,7 @@
  * again; a draft is only ever one this run made.
  */
 import type { ActionLog } from '@build-release-run/action-kit';
-import type { Digest } from '@build-release-run/contract';
+import { type Digest, TAG_NAME, isName, logText, quoteRefused, releasePageUrl } from '@build-release-run/contract';
 import { type GitHubApi, type Release, peeledTag } from '@build-release-run/github-api';
 import { formatBytes } from '@build-release-run/progress';
 import {
@@ -206,7 +206,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
 
   // make_latest is sent on every release, so GitHub never gives the badge by default.
   const published = await api.publishDraft(draft.id, { make_latest: presentation(draft.tag_name).makeLatest });
-  log.info(`Published ${published.tag_name}: ${published.html_url}`);
+  log.info(`Published ${logText(published.tag_name)}: ${releasePageUrl(facts(draft.tag_name), published.tag_name)}`);
   // GitHub's answer to the publish is its view of the release, assets included: no second read.
   const problems = checkAssets(planned.assets, published.assets);
   if (published.draft) problems.push('it is still a draft');
@@ -358,11 +358,17 @@ function outcome(
   facts: NotesFacts,
   path: ReleaseOutcome['path'],
 ): ReleaseOutcome {
+  // The tag and page go to outputs: the tag by its rule, the page made here (an answer's html_url is any text).
+  if (!Number.isSafeInteger(release.id) || release.id <= 0)
+    throw new Error('GitHub answered with a release id that is not a number.');
+  if (!isName(TAG_NAME, release.tag_name) || release.tag_name !== facts.tag) {
+    throw new Error(`GitHub answered with release tag ${quoteRefused(release.tag_name)}, not ${facts.tag}.`);
+  }
   return {
     tag: release.tag_name,
     version: versionOfTag(release.tag_name),
     releaseId: release.id,
-    releaseUrl: release.html_url,
+    releaseUrl: releasePageUrl(facts, release.tag_name),
     manifestDigest: planned.manifestDigest,
     previousTag: marker.previous?.tag ?? '',
     path,

@@ -17,7 +17,12 @@ import {
 } from '@build-release-run/release-format';
 import { type ConfigChange, diffConfig } from '../../../actions/release/src/config-diff.ts';
 import { releaseForTag } from '../../../actions/deploy/src/resolve-release.ts';
-import { VerificationError, type VerifiedManifest, verifyManifest } from '@build-release-run/release-verify';
+import {
+  MAX_SMALL_ASSET,
+  VerificationError,
+  type VerifiedManifest,
+  verifyManifest,
+} from '@build-release-run/release-verify';
 import { forTerminal } from './terminal.ts';
 
 export interface ReleaseDiff {
@@ -91,7 +96,7 @@ async function verifiedConfig(
     throw new VerificationError(`${manifest.tag}: ${name} is missing from the release or from ${CHECKSUMS_ASSET}`);
   }
   const file = path.join(dir, 'config');
-  const { digest } = await api.downloadReleaseAsset(asset.id, file, name);
+  const { digest } = await api.downloadReleaseAsset(asset.id, file, name, MAX_SMALL_ASSET);
   const claims: [string, string | null | undefined][] = [
     ['the manifest', manifest.config.digest],
     [CHECKSUMS_ASSET, `sha256:${line.sha256}`],

@@ -46,5 +46,13 @@ export {
   nameError,
   quoteRefused,
 } from './names.ts';
-export { type AllowedRoot, type PathInput, isInside, realPathOf, resolveInputPath, searchPath } from './paths.ts';
-export { type RunContext, readRunContext } from './run-context.ts';
+export {
+  type AllowedRoot,
+  type PathInput,
+  isInGitFolder,
+  isInside,
+  realPathOf,
+  resolveInputPath,
+  searchPath,
+} from './paths.ts';
+export { type RunContext, readRunContext, releasePageUrl } from './run-context.ts';

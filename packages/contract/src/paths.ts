@@ -4,6 +4,7 @@
  * folders the action may use (the workspace, or the runner's temp folder
  * where that is the point): `config-file: ../outside.env` or
  * `/proc/self/environ` would otherwise be read into a public release asset.
+ * Nor may it lie in a root's `.git` folder, which holds the checkout's token.
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,15 @@ import { quoteRefused } from './names.ts';
 export function isInside(parent: string, child: string): boolean {
   const relative = path.relative(parent, child);
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+}
+
+/**
+ * Whether `child` lies in a `.git` folder below `root` (the workspace's, or a
+ * nested clone's): actions/checkout keeps the job's token in `.git/config`
+ * (persist-credentials), so nothing there is an input or a build's content.
+ */
+export function isInGitFolder(root: string, child: string): boolean {
+  return isInside(root, child) && path.relative(root, child).split(path.sep).includes('.git');
 }
 
 /** The part of a pattern before its first wildcard segment: the folder its matches can be in. */
@@ -84,7 +94,15 @@ export function resolveInputPath({ inputName, given, target, base, roots }: Path
     );
   }
   for (const root of roots) {
-    if (isInside(realPathOf(root.path), real)) return real;
+    const rootReal = realPathOf(root.path);
+    if (!isInside(rootReal, real)) continue;
+    // However a link or a glob reaches it.
+    if (isInGitFolder(rootReal, real)) {
+      throw new ConfigurationError(
+        `Input '${inputName}' is ${quoteRefused(given)}, which is inside a .git folder in ${root.name}, where actions/checkout keeps the job's token. Give a path outside it.`,
+      );
+    }
+    return real;
   }
   const where = real === absolute ? '' : ` (through a symbolic link, to ${quoteRefused(real)})`;
   throw new ConfigurationError(

@@ -73,3 +73,12 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     runnerTemp: path.resolve(value('RUNNER_TEMP') || tmpdir()),
   };
 }
+
+/**
+ * A release's page, made from the run context and the tag, never read from
+ * an API answer (whose `html_url` is text like any other): the value goes to
+ * an output, a log line and a summary link.
+ */
+export function releasePageUrl(context: Pick<RunContext, 'serverUrl' | 'repository'>, tag: string): string {
+  return `${context.serverUrl}/${context.repository}/releases/tag/${encodeURIComponent(tag)}`;
+}

@@ -84,17 +84,33 @@ function isSame(asset: ReleaseAsset, source: AssetSource): boolean {
   return !asset.digest || !source.digest || asset.digest === source.digest;
 }
 
+/** More bytes arrived than the asset's listed size: cut at once, never retried. */
+export class AssetTooLargeError extends Error {
+  override readonly name = 'AssetTooLargeError';
+}
+
 class Measure extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
   readonly #total: number;
   readonly #onProgress: ((done: number, total: number) => void) | undefined;
-  constructor(total: number, onProgress?: (done: number, total: number) => void) {
+  readonly #limit: { bytes: number; name: string } | undefined;
+  constructor(
+    total: number,
+    onProgress?: (done: number, total: number) => void,
+    limit?: { bytes: number; name: string },
+  ) {
     super();
     this.#total = total;
     this.#onProgress = onProgress;
+    this.#limit = limit;
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.#limit !== undefined && this.size + chunk.length > this.#limit.bytes) {
+      const { bytes, name } = this.#limit;
+      callback(new AssetTooLargeError(`${name}: GitHub lists ${bytes} bytes, but more were sent; refusing the rest`));
+      return;
+    }
     this.hash.update(chunk);
     this.size += chunk.length;
     this.#onProgress?.(this.size, this.#total);
@@ -112,6 +128,8 @@ export async function downloadAsset(
   assetId: number,
   destination: string,
   name = `asset ${assetId}`,
+  /** The asset's listed size: a byte more and the download stops (a flood is never stored). */
+  maxBytes?: number,
 ): Promise<{ size: number; digest: string }> {
   const route = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}';
   for (let attempt = 1; ; attempt++) {
@@ -125,6 +143,7 @@ export async function downloadAsset(
       const measure = new Measure(
         Number.isSafeInteger(length) && length > 0 ? length : 0,
         client.transferProgress?.(`Downloading ${name}`),
+        maxBytes === undefined ? undefined : { bytes: maxBytes, name },
       );
       const data = response.data;
       const source =
@@ -140,6 +159,7 @@ export async function downloadAsset(
         if (deadline && !deadline.passed) deadline.waitingFor = undefined;
       } catch (error) {
         if (deadline?.passed) throw deadline.signal.reason as Error;
+        if (error instanceof AssetTooLargeError) throw error;
         throw new GitHubApiError(route, 0, `download cut: ${describeThrown(error).message}`, [], error);
       }
       return { size: measure.size, digest: `sha256:${measure.hash.digest('hex')}` };

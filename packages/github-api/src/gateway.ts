@@ -230,8 +230,9 @@ export class GitHubApi {
     assetId: number,
     destination: string,
     name?: string,
+    maxBytes?: number,
   ): Promise<{ size: number; digest: string }> {
-    return downloadAsset(this.client, assetId, destination, name);
+    return downloadAsset(this.client, assetId, destination, name, maxBytes);
   }
 
   // --- deployments --------------------------------------------------------

@@ -9,7 +9,7 @@ export {
 } from './gateway.ts';
 export { peeledTag } from './tags.ts';
 export { ApiClient, type CallOptions, type ClientOptions } from './client.ts';
-export { type AssetSource, assetUploadUrl } from './assets.ts';
+export { AssetTooLargeError, type AssetSource, assetUploadUrl } from './assets.ts';
 export { GitHubApiError, describeThrown, explainTokenError, hintFor, isPermissionError } from './errors.ts';
 export {
   DEFAULT_RETRY_POLICY,

@@ -27,8 +27,10 @@ function unavailable(error: unknown): boolean {
 
 export async function storeAttestation(client: ApiClient, bundle: SerializedBundle): Promise<number | undefined> {
   try {
-    const response = await client.call<{ id?: number }>('POST /repos/{owner}/{repo}/attestations', { bundle });
-    return response.data.id;
+    const response = await client.call<{ id?: unknown }>('POST /repos/{owner}/{repo}/attestations', { bundle });
+    // It becomes an output and a log line: a number, or nothing.
+    const { id } = response.data;
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
   } catch (error) {
     if (unavailable(error)) throw new AttestationsUnavailable((error as GitHubApiError).message);
     throw error;

@@ -13,6 +13,13 @@ export const GHCR = 'ghcr.io';
 export interface CredentialInputs {
   username: string;
   password: string;
+  /**
+   * Input `registry`: the host the credentials are for, when the registry
+   * to use is read from a release (deploy, from-release). A release is
+   * written by whoever can write releases; the credentials go to this
+   * registry and no other.
+   */
+  registry?: string;
 }
 
 export interface JobIdentity {
@@ -45,6 +52,11 @@ export function registryCredentials(
   }
   if (username.includes(':') || /[\r\n]/.test(username)) {
     throw new ConfigurationError(`Input 'registry-username' must not contain ':' or line breaks.`);
+  }
+  if (given.registry !== undefined && given.registry !== registry) {
+    throw new ConfigurationError(
+      `The release's image names registry ${registry}, but inputs 'registry-username' and 'registry-password' are for ${given.registry} (input 'registry'): credentials are never sent to a registry a release names.`,
+    );
   }
   return { username, password };
 }

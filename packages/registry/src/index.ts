@@ -28,6 +28,7 @@ export {
   isLoopbackHost,
   manifestReference,
   parseImageReference,
+  parseRegistryHost,
   pinnedReference,
   registryBaseUrl,
 } from './reference.ts';

@@ -59,10 +59,9 @@ export function parseImageReference(value: string, inputName = 'image'): ImageRe
   const first = parts[0] ?? '';
   if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
     if (!HOST.test(first)) fail(`'${first}' is not a registry host[:port]`);
-    registry = first.toLowerCase();
+    registry = registryName(first);
     parts.shift();
   }
-  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library');
   for (const part of parts) {
     if (!COMPONENT.test(part)) {
@@ -73,6 +72,23 @@ export function parseImageReference(value: string, inputName = 'image'): ImageRe
   if (registry.length + 1 + repository.length > MAX_NAME) fail(`the name is longer than ${MAX_NAME} characters`);
   if (tag === undefined && digest === undefined) tag = 'latest';
   return { registry, repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+}
+
+/** A registry host[:port] as references name it: lower-case, Docker Hub's aliases as `docker.io`. */
+function registryName(host: string): string {
+  const lower = host.toLowerCase();
+  return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? DOCKER_HUB : lower;
+}
+
+/** Input `registry`: a host[:port] (`ghcr.io`, `127.0.0.1:5000`), in the form image references give it. */
+export function parseRegistryHost(value: string, inputName: string): string {
+  const text = value.trim();
+  if (!HOST.test(text) || text.length > MAX_NAME) {
+    throw new ConfigurationError(
+      `Input '${inputName}' must be a registry host[:port] such as ghcr.io or registry.example.com:5000 (no scheme, no path).`,
+    );
+  }
+  return registryName(text);
 }
 
 /** What the manifest request asks for: the digest when there is one (a pinned reference), else the tag. */

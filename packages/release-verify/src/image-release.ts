@@ -9,10 +9,11 @@
  * nothing is unpacked.
  */
 import { readFile } from 'node:fs/promises';
-import { logText } from '@build-release-run/contract';
+import { ConfigurationError, logText } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import {
   type CredentialInputs,
+  parseRegistryHost,
   RegistryClient,
   registryCredentials,
   verifyReleasedImage,
@@ -38,11 +39,22 @@ export interface RegistryAccess {
   token: string;
 }
 
-/** `registry-username` / `registry-password`, read always (the registry is known only once the release is read). */
+/**
+ * `registry`, `registry-username` / `registry-password`, read always (the
+ * registry is known only once the release is read). The release names its
+ * registry, so credentials need input `registry`: they go there only.
+ */
 export function readRegistryInputs(read: (name: string) => string): CredentialInputs {
   const given = { username: read('registry-username').trim(), password: read('registry-password').trim() };
   // Both or neither, checked now (no registry yet, so no ghcr.io default): a half pair fails before anything is fetched.
   registryCredentials('', given, {});
+  const registry = read('registry').trim();
+  if (registry !== '') return { ...given, registry: parseRegistryHost(registry, 'registry') };
+  if (given.password !== '') {
+    throw new ConfigurationError(
+      "Input 'registry' is empty but 'registry-username' and 'registry-password' are set: name the registry host they are for (e.g. ghcr.io), so that they are never sent to a registry a release names.",
+    );
+  }
   return given;
 }
 

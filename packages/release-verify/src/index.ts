@@ -9,4 +9,10 @@ export {
 export { type TrustInputs, type VerifyLog, readTrustInputs } from './inputs.ts';
 export { type ProvenanceInputs, type ProvenanceOutcome, checkProvenance } from './provenance-check.ts';
 export { type AnchoredRelease, verifyAnchoredRelease } from './verify-anchored.ts';
-export { type VerifiedManifest, type VerifiedPayload, verifyManifest, verifyPayload } from './verify-release.ts';
+export {
+  MAX_SMALL_ASSET,
+  type VerifiedManifest,
+  type VerifiedPayload,
+  verifyManifest,
+  verifyPayload,
+} from './verify-release.ts';

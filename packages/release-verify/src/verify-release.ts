@@ -8,7 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Digest } from '@build-release-run/contract';
 import { formatBytes, formatBytesExact } from '@build-release-run/progress';
-import type { GitHubApi, Release, ReleaseAsset } from '@build-release-run/github-api';
+import { AssetTooLargeError, type GitHubApi, type Release, type ReleaseAsset } from '@build-release-run/github-api';
 import {
   CHECKSUMS_ASSET,
   type Checksum,
@@ -37,7 +37,7 @@ export interface VerifiedPayload {
 
 // The small assets are read into memory after their digest is checked; a
 // release's manifest, checksums and config are a few kilobytes.
-const MAX_SMALL_ASSET = 1024 * 1024;
+export const MAX_SMALL_ASSET = 1024 * 1024;
 
 export async function verifyManifest(api: GitHubApi, release: Release, workDir: string): Promise<VerifiedManifest> {
   refuseIncompleteAssets(release);
@@ -166,7 +166,14 @@ async function download(
       `${asset.name} is ${formatBytes(asset.size)}; a release's ${asset.name} is never over ${formatBytes(maxSize)}`,
     );
   }
-  const result = await api.downloadReleaseAsset(asset.id, file, asset.name);
+  // Never more bytes than GitHub lists (checked again below for fewer).
+  let result: { size: number; digest: string };
+  try {
+    result = await api.downloadReleaseAsset(asset.id, file, asset.name, asset.size);
+  } catch (error) {
+    if (error instanceof AssetTooLargeError) throw new VerificationError(error.message);
+    throw error;
+  }
   const digest = result.digest as Digest;
   const allClaims: Record<string, string> = { ...claims };
   if (asset.digest) allClaims["GitHub's asset digest"] = asset.digest;
