@@ -129,7 +129,10 @@ export async function deploy(
     trace.liveBefore = successful[0] ?? null;
     const previousTag = replacedTag(successful, tag);
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
-    await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
+    await checkFreeSpace(directory, workDir, {
+      archiveBytes: manifest.build.size,
+      attachedBytes: (manifest.attachments ?? []).reduce((sum, file) => sum + file.size, 0),
+    });
 
     const provenance = await checkProvenance(api, inputs.provenance, context, verified, jobEnv, io);
     trace.provenance = provenance;

@@ -78,6 +78,18 @@ describe('spaceProblem', () => {
       /needs about 65\.0 MiB with a margin, but the file system of '\/srv' has 32\.0 MiB free/,
     ],
     ['exactly enough', { archiveBytes: 100 * MiB, archiveOnSameFileSystem: false }, 164 * MiB, undefined],
+    [
+      'attached files downloaded beside the archive count',
+      { archiveBytes: GiB, attachedBytes: 3 * GiB, archiveOnSameFileSystem: true },
+      4 * GiB,
+      /archive is 1\.0 GiB and unpacks to at least as much; its attached files are 3\.0 GiB, which needs about 5\.5 GiB/,
+    ],
+    [
+      'attached files on another file system do not',
+      { archiveBytes: GiB, attachedBytes: 3 * GiB, archiveOnSameFileSystem: false },
+      2 * GiB,
+      undefined,
+    ],
   ])('%s', (_label, need, free, expected) => {
     const problem = spaceProblem(need, free, '/srv');
     if (expected === undefined) expect(problem).toBeUndefined();

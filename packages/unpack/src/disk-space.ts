@@ -16,7 +16,9 @@ export interface FreeSpaceNeed {
   archiveBytes: number;
   /** Bytes it unpacks to, when the release says; else the archive's size stands in. */
   expandedBytes?: number;
-  /** The downloaded archive sits on the same file system until unpacking ends. */
+  /** Bytes of the files attached beside the build: downloaded next to the archive, kept for the command. */
+  attachedBytes?: number;
+  /** The downloaded archive (and the attached files) sit on the same file system. */
   archiveOnSameFileSystem: boolean;
 }
 
@@ -28,13 +30,18 @@ const MARGIN_SHARE = 0.1;
 /** Why `free` bytes are not enough for `need` in `folder`, or undefined when they are. Pure. */
 export function spaceProblem(need: FreeSpaceNeed, free: number, folder: string): string | undefined {
   const unpacked = need.expandedBytes ?? need.archiveBytes;
-  const base = unpacked + (need.archiveOnSameFileSystem ? need.archiveBytes : 0);
+  const attached = need.attachedBytes ?? 0;
+  const base = unpacked + (need.archiveOnSameFileSystem ? need.archiveBytes + attached : 0);
   const required = base + Math.max(MIN_MARGIN, Math.ceil(base * MARGIN_SHARE));
   if (free >= required) return undefined;
-  const what =
+  const unpacks =
     need.expandedBytes === undefined
       ? `the release's archive is ${formatBytes(need.archiveBytes)} and unpacks to at least as much`
       : `the release's archive is ${formatBytes(need.archiveBytes)} and unpacks to ${formatBytes(need.expandedBytes)}`;
+  const what =
+    need.archiveOnSameFileSystem && attached > 0
+      ? `${unpacks}; its attached files are ${formatBytes(attached)}`
+      : unpacks;
   return (
     `Not enough disk space to deploy: ${what}, which needs about ${formatBytes(required)} with a margin, ` +
     `but the file system of '${folder}' has ${formatBytes(free)} free. ` +
