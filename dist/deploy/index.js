@@ -40825,10 +40825,10 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 9 modules
-var github_api_src = __nccwpck_require__(1939);
-// EXTERNAL MODULE: ./packages/contract/src/index.ts + 11 modules
-var contract_src = __nccwpck_require__(2273);
+// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 10 modules
+var github_api_src = __nccwpck_require__(125);
+// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
+var contract_src = __nccwpck_require__(4741);
 ;// CONCATENATED MODULE: ./packages/progress/src/units.ts
 /**
  * Sizes and durations as people read them. Sizes use binary (IEC) units,
@@ -44555,13 +44555,17 @@ const MARGIN_SHARE = 0.1;
 /** Why `free` bytes are not enough for `need` in `folder`, or undefined when they are. Pure. */
 function spaceProblem(need, free, folder) {
     const unpacked = need.expandedBytes ?? need.archiveBytes;
-    const base = unpacked + (need.archiveOnSameFileSystem ? need.archiveBytes : 0);
+    const attached = need.attachedBytes ?? 0;
+    const base = unpacked + (need.archiveOnSameFileSystem ? need.archiveBytes + attached : 0);
     const required = base + Math.max(MIN_MARGIN, Math.ceil(base * MARGIN_SHARE));
     if (free >= required)
         return undefined;
-    const what = need.expandedBytes === undefined
+    const unpacks = need.expandedBytes === undefined
         ? `the release's archive is ${(0,contract_src/* formatBytes */.z3)(need.archiveBytes)} and unpacks to at least as much`
         : `the release's archive is ${(0,contract_src/* formatBytes */.z3)(need.archiveBytes)} and unpacks to ${(0,contract_src/* formatBytes */.z3)(need.expandedBytes)}`;
+    const what = need.archiveOnSameFileSystem && attached > 0
+        ? `${unpacks}; its attached files are ${(0,contract_src/* formatBytes */.z3)(attached)}`
+        : unpacks;
     return (`Not enough disk space to deploy: ${what}, which needs about ${(0,contract_src/* formatBytes */.z3)(required)} with a margin, ` +
         `but the file system of '${folder}' has ${(0,contract_src/* formatBytes */.z3)(free)} free. ` +
         "Free space on the runner (or use a larger one), or set the input 'directory' to a folder on a larger disk.");
@@ -44646,7 +44650,9 @@ async function unpackArchive(options) {
             await Promise.all([
                 feeding,
                 (0,external_node_stream_promises_.pipeline)(decompressor, async (source) => {
-                    ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
+                    // readTar awaits its writes and copies the headers it keeps: each
+                    // output buffer is done with when it asks for the next.
+                    ({ entries, bytes: expandedBytes } = await readTar((0,contract_src/* releasedAfterUse */.nW)(source), extractor, limits));
                 }),
             ]);
         }
@@ -45235,7 +45241,10 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
         trace.liveBefore = successful[0] ?? null;
         const previousTag = replacedTag(successful, tag);
         const directory = inputs.directory ?? (await defaultDirectory(context, tag));
-        await checkFreeSpace(directory, workDir, { archiveBytes: manifest.build.size });
+        await checkFreeSpace(directory, workDir, {
+            archiveBytes: manifest.build.size,
+            attachedBytes: (manifest.attachments ?? []).reduce((sum, file) => sum + file.size, 0),
+        });
         const provenance = await checkProvenance(api, inputs.provenance, context, verified, jobEnv, io);
         trace.provenance = provenance;
         const created = await api.createDeployment({
@@ -46224,10 +46233,10 @@ const coreLog = {
     mask: (value) => core/* setSecret */.Pq(value),
 };
 
-// EXTERNAL MODULE: ./packages/contract/src/index.ts + 11 modules
-var src = __nccwpck_require__(2273);
-// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 9 modules
-var github_api_src = __nccwpck_require__(1939);
+// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
+var src = __nccwpck_require__(4741);
+// EXTERNAL MODULE: ./packages/github-api/src/index.ts + 10 modules
+var github_api_src = __nccwpck_require__(125);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/deadline.ts
 /**
  * Each action's overall deadline (input 'deadline-minutes'): the rule that
@@ -46365,7 +46374,7 @@ async function runAction(main, token) {
 
 /***/ }),
 
-/***/ 2273:
+/***/ 4741:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46402,6 +46411,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   m: () => (/* reexport */ parseDigest),
   JE: () => (/* reexport */ quoteRefused),
   $p: () => (/* reexport */ readRunContext),
+  bW: () => (/* reexport */ releaseChunk),
+  nW: () => (/* reexport */ releasedAfterUse),
   qL: () => (/* reexport */ resolveInputPath),
   r7: () => (/* reexport */ shellWord),
   VK: () => (/* reexport */ shortDigest)
@@ -46452,6 +46463,53 @@ function parseByteSize(text) {
         return undefined;
     const bytes = Math.round(Number(match[1]) * multiplier);
     return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/contract/src/chunks.ts
+/**
+ * Handing a chunk's memory back as soon as its reader is done with it.
+ *
+ * A gigabyte passes through a deploy as thousands of chunks, each in an
+ * ArrayBuffer of its own: every socket read (about 64 KiB), every output
+ * buffer a decompressor fills (128 KiB). Left to the garbage collector they
+ * piled up to 60 MB between collections, the largest part of the deploy's
+ * peak RSS (docs/performance.md, deploy). Whoever reads a chunk last, and
+ * knows that nothing reads it again, frees it here.
+ */
+/**
+ * Frees a chunk's memory now instead of at the next collection. Only a chunk
+ * that is the whole of its ArrayBuffer: a view into a larger buffer (Node's
+ * pool of small Buffers, the part of a decompressor's buffer it is still
+ * filling, a slice of a read) may share it with bytes someone still reads,
+ * and is left to the collector. The chunk reads as empty afterwards.
+ */
+function releaseChunk(chunk) {
+    const buffer = chunk.buffer;
+    if (!(buffer instanceof ArrayBuffer) || buffer.detached)
+        return;
+    if (chunk.byteOffset !== 0 || chunk.byteLength !== buffer.byteLength)
+        return;
+    try {
+        buffer.transfer(0);
+    }
+    catch {
+        // Not detachable (memory Node or WebAssembly keeps): the collector frees it.
+    }
+}
+/**
+ * The chunks of `source`, each released once the consumer asks for the next
+ * one (or stops): for a consumer that has finished with a chunk by then,
+ * awaiting whatever it wrote of it, and copies what it keeps.
+ */
+async function* releasedAfterUse(source) {
+    for await (const chunk of source) {
+        try {
+            yield chunk;
+        }
+        finally {
+            releaseChunk(chunk);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/contract/src/errors.ts
@@ -46988,9 +47046,10 @@ function releasePageUrl(context, tag) {
 
 
 
+
 /***/ }),
 
-/***/ 1939:
+/***/ 125:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47008,8 +47067,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -47178,6 +47235,80 @@ function isNetworkFailure(error) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var external_node_fs_promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
+var src = __nccwpck_require__(4741);
+;// CONCATENATED MODULE: ./packages/github-api/src/file-sink.ts
+/**
+ * Where a download's bytes go: a file, written chunk by chunk, each chunk's
+ * memory handed back as soon as it is on disk.
+ *
+ * Every socket read arrives in an ArrayBuffer of its own (about 64 KiB).
+ * Left to the garbage collector, a 1 GB download piled up to 60 MB of them
+ * between collections. The sink owns what is written to it: once a chunk
+ * is written, nothing reads it again, so it is released (releaseChunk) for
+ * the next read to take its memory.
+ */
+
+
+
+/** A file (created or emptied) that takes the chunks written to it and releases each once written. */
+class FileSink extends external_node_stream_.Writable {
+    #path;
+    #handle;
+    constructor(path) {
+        // As fs.WriteStream: a chunk at a time in flight, the stream's buffer feeding writev.
+        super({ highWaterMark: 64 * 1024 });
+        this.#path = path;
+    }
+    _construct(callback) {
+        (0,external_node_fs_promises_.open)(this.#path, 'w').then((handle) => {
+            this.#handle = handle;
+            callback();
+        }, callback);
+    }
+    _write(chunk, _encoding, callback) {
+        this.#writeAll([chunk]).then(() => callback(), callback);
+    }
+    _writev(chunks, callback) {
+        this.#writeAll(chunks.map(({ chunk }) => chunk)).then(() => callback(), callback);
+    }
+    _final(callback) {
+        this.#close().then(() => callback(), callback);
+    }
+    _destroy(error, callback) {
+        this.#close().then(() => callback(error), (closeError) => callback(error ?? closeError));
+    }
+    async #writeAll(chunks) {
+        const handle = this.#handle;
+        let pending = chunks;
+        while (pending.length > 0) {
+            const { bytesWritten } = await handle.writev(pending);
+            pending = rest(pending, bytesWritten);
+        }
+        for (const chunk of chunks)
+            (0,src/* releaseChunk */.bW)(chunk);
+    }
+    async #close() {
+        const handle = this.#handle;
+        this.#handle = undefined;
+        await handle?.close();
+    }
+}
+/** What a short write left of `chunks`. */
+function rest(chunks, written) {
+    let skip = written;
+    const left = [];
+    for (const chunk of chunks) {
+        if (skip >= chunk.length) {
+            skip -= chunk.length;
+            continue;
+        }
+        left.push(skip > 0 ? chunk.subarray(skip) : chunk);
+        skip = 0;
+    }
+    return left;
+}
+
 // EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
 var undici = __nccwpck_require__(9309);
 ;// CONCATENATED MODULE: ./packages/github-api/src/transport.ts
@@ -47501,7 +47632,7 @@ maxBytes) {
             if (deadline && !deadline.passed)
                 deadline.waitingFor = `the bytes of ${name} (${route})`;
             try {
-                await (0,promises_.pipeline)(source, measure, (0,external_node_fs_.createWriteStream)(destination));
+                await (0,promises_.pipeline)(source, measure, new FileSink(destination));
                 if (deadline && !deadline.passed)
                     deadline.waitingFor = undefined;
             }
@@ -48086,7 +48217,7 @@ function certificateIdentity(signer) {
 /* harmony export */   z4: () => (/* binding */ SLSA_PROVENANCE_PREDICATE_TYPE)
 /* harmony export */ });
 /* unused harmony exports IN_TOTO_STATEMENT_TYPE, GITHUB_WORKFLOW_BUILD_TYPE, subjectFor, workflowPath, buildProvenanceStatement, releaseStatement */
-/* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2273);
+/* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4741);
 // In-toto statements: SLSA build provenance v1 in the GitHub Actions
 // workflow build type (what actions/attest-build-provenance writes), and our
 // own release predicate. Pure: the claims and facts come in, JSON goes out.
@@ -48175,8 +48306,8 @@ var dist = __nccwpck_require__(6028);
 var protobuf_specs_dist = __nccwpck_require__(1443);
 // EXTERNAL MODULE: ./node_modules/.pnpm/@sigstore+verify@4.1.3/node_modules/@sigstore/verify/dist/index.js
 var verify_dist = __nccwpck_require__(1254);
-// EXTERNAL MODULE: ./packages/contract/src/index.ts + 11 modules
-var src = __nccwpck_require__(2273);
+// EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
+var src = __nccwpck_require__(4741);
 // EXTERNAL MODULE: ./packages/provenance/src/certificate-identity.ts
 var certificate_identity = __nccwpck_require__(2202);
 ;// CONCATENATED MODULE: ./packages/provenance/src/policy.ts

@@ -14,7 +14,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26290);
-/* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(72273);
+/* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(74741);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(16978);
 /**
  * The build archive as a workflow artifact, through @actions/artifact (the

@@ -15,7 +15,7 @@ export const modules = {
 /* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21443);
 /* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _sigstore_tuf__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20349);
-/* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(72273);
+/* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(74741);
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(42151);
 // Which trusted root verifies the attestations, and how it is obtained.
 //   - public repositories: Sigstore's public-good root, from its TUF

@@ -1,4 +1,5 @@
 export { formatBytes, parseByteSize } from './bytes.ts';
+export { releaseChunk, releasedAfterUse } from './chunks.ts';
 export { ConfigurationError, errorMessage } from './errors.ts';
 export {
   type Digest,

@@ -5,12 +5,12 @@
  * storage and go straight to disk. Memory stays flat whatever the size.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ApiClient } from './client.ts';
 import { GitHubApiError, describeThrown } from './errors.ts';
+import { FileSink } from './file-sink.ts';
 import { FileBody, nodeBodyOf } from './transport.ts';
 import type { ReleaseAsset } from './types.ts';
 
@@ -155,7 +155,7 @@ export async function downloadAsset(
       const deadline = client.deadline;
       if (deadline && !deadline.passed) deadline.waitingFor = `the bytes of ${name} (${route})`;
       try {
-        await pipeline(source, measure, createWriteStream(destination));
+        await pipeline(source, measure, new FileSink(destination));
         if (deadline && !deadline.passed) deadline.waitingFor = undefined;
       } catch (error) {
         if (deadline?.passed) throw deadline.signal.reason as Error;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type ArchiveFormat, createDecompressor } from '@build-release-run/archive';
-import { ConfigurationError, type Digest, formatDigest } from '@build-release-run/contract';
+import { ConfigurationError, type Digest, formatDigest, releasedAfterUse } from '@build-release-run/contract';
 import { CorruptArchiveError, DigestMismatchError, UnpackError, UnpackFileSystemError } from './errors.ts';
 import { type ExtractCounts, Extractor } from './extract.ts';
 import { fileSystemError } from './file-system-errors.ts';
@@ -79,7 +79,9 @@ export async function unpackArchive(options: UnpackOptions): Promise<UnpackResul
       await Promise.all([
         feeding,
         pipeline(decompressor, async (source: AsyncIterable<Buffer>) => {
-          ({ entries, bytes: expandedBytes } = await readTar(source, extractor, limits));
+          // readTar awaits its writes and copies the headers it keeps: each
+          // output buffer is done with when it asks for the next.
+          ({ entries, bytes: expandedBytes } = await readTar(releasedAfterUse(source), extractor, limits));
         }),
       ]);
     } catch (error) {
