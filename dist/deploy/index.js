@@ -43523,10 +43523,12 @@ function compression_createBlockCompressor(format, write) {
     };
 }
 function createDecompressor(format) {
-    // zlib makes a new output buffer each time one fills: smaller ones are less
-    // garbage waiting for a collection (verify + unpack of 1 GB: about 130 MB
-    // peak at 128 KiB against 145 MB at 256 KiB; 64 KiB saved little more and
-    // cost wall time in writes). docs/performance.md has the runs.
+    // zlib makes a new output buffer each time one fills. The unpacker frees
+    // each filled one once read (releasedAfterUse); a partly filled one is left
+    // to the collector, and smaller ones are less of that (verify + unpack of
+    // 1 GB before the release: about 130 MB peak at 128 KiB against 145 MB at
+    // 256 KiB; 64 KiB saved little more and cost wall time in writes).
+    // docs/performance.md has the runs.
     const chunkSize = 128 * 1024;
     return format === 'tar.gz' ? external_node_zlib_default().createGunzip({ chunkSize }) : external_node_zlib_default().createZstdDecompress({ chunkSize });
 }
@@ -43886,7 +43888,13 @@ async function writeTar(entries, mtime, inputName, sink, onProgress) {
         if (entry.type !== 'file')
             continue;
         if (entry.size <= SMALL_FILE) {
-            const fd = opening(entry, inputName, () => openSync(entry.source, 'r'));
+            let fd;
+            try {
+                fd = openSync(entry.source, 'r');
+            }
+            catch (error) {
+                throw unreadable(entry, inputName, error);
+            }
             try {
                 await putFile(entry, (want, position) => readSync(fd, block, used, want, position));
             }
@@ -43895,7 +43903,9 @@ async function writeTar(entries, mtime, inputName, sink, onProgress) {
             }
         }
         else {
-            const handle = await opening(entry, inputName, () => open(entry.source, 'r'));
+            const handle = await open(entry.source, 'r').catch((error) => {
+                throw unreadable(entry, inputName, error);
+            });
             try {
                 await putFile(entry, async (want, position) => (await handle.read(block, used, want, position)).bytesRead);
             }
@@ -43910,38 +43920,16 @@ async function writeTar(entries, mtime, inputName, sink, onProgress) {
         sink.submit(block, used);
     await sink.end();
 }
-/** Writes every byte of `pieces`, in order, in as few calls as the kernel allows. */
-async function writeAll(file, pieces) {
-    let pending = pieces.filter((piece) => piece.length > 0);
-    while (pending.length > 0) {
-        let { bytesWritten } = await file.writev(pending);
-        while (pending.length > 0 && bytesWritten >= pending[0].length) {
-            bytesWritten -= pending[0].length;
-            pending = pending.slice(1);
-        }
-        if (bytesWritten > 0)
-            pending[0] = pending[0].subarray(bytesWritten);
-    }
-}
 function shrank(entry, inputName) {
     return new ConfigurationError(`Input '${inputName}': '${entry.name}' shrank while it was being archived. Archive the build output after the build has finished writing it.`);
 }
-/** Opens `entry` with `open` (blocking or not); a file the runner may not read is the user's to fix. */
-function opening(entry, inputName, open) {
-    const refused = (error) => {
-        const code = error.code;
-        if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') {
-            throw new ConfigurationError(`Input '${inputName}': cannot read '${entry.name}' (${code}). Make the build output readable by the runner's user, or exclude the file with a '!' line.`);
-        }
-        throw error;
-    };
-    try {
-        const opened = open();
-        return (opened instanceof Promise ? opened.catch(refused) : opened);
+/** Why `entry` could not be opened: a file the runner may not read is the user's to fix. */
+function unreadable(entry, inputName, error) {
+    const code = error.code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') {
+        return new ConfigurationError(`Input '${inputName}': cannot read '${entry.name}' (${code}). Make the build output readable by the runner's user, or exclude the file with a '!' line.`);
     }
-    catch (error) {
-        return refused(error);
-    }
+    return error;
 }
 
 ;// CONCATENATED MODULE: ./packages/archive/src/index.ts
@@ -46415,7 +46403,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   nW: () => (/* reexport */ releasedAfterUse),
   qL: () => (/* reexport */ resolveInputPath),
   r7: () => (/* reexport */ shellWord),
-  VK: () => (/* reexport */ shortDigest)
+  VK: () => (/* reexport */ shortDigest),
+  f4: () => (/* reexport */ writeAll)
 });
 
 // UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInGitFolder, isInside, realPathOf, releasePageUrl, searchPath, visibleText
@@ -46467,16 +46456,6 @@ function parseByteSize(text) {
 
 ;// CONCATENATED MODULE: ./packages/contract/src/chunks.ts
 /**
- * Handing a chunk's memory back as soon as its reader is done with it.
- *
- * A gigabyte passes through a deploy as thousands of chunks, each in an
- * ArrayBuffer of its own: every socket read (about 64 KiB), every output
- * buffer a decompressor fills (128 KiB). Left to the garbage collector they
- * piled up to 60 MB between collections, the largest part of the deploy's
- * peak RSS (docs/performance.md, deploy). Whoever reads a chunk last, and
- * knows that nothing reads it again, frees it here.
- */
-/**
  * Frees a chunk's memory now instead of at the next collection. Only a chunk
  * that is the whole of its ArrayBuffer: a view into a larger buffer (Node's
  * pool of small Buffers, the part of a decompressor's buffer it is still
@@ -46509,6 +46488,19 @@ async function* releasedAfterUse(source) {
         finally {
             releaseChunk(chunk);
         }
+    }
+}
+/** Writes every byte of `pieces` to `file`, in order, in as few calls as the kernel allows. */
+async function writeAll(file, pieces) {
+    let pending = pieces.filter((piece) => piece.length > 0);
+    while (pending.length > 0) {
+        let { bytesWritten } = await file.writev(pending);
+        while (pending.length > 0 && bytesWritten >= pending[0].length) {
+            bytesWritten -= pending[0].length;
+            pending = pending.slice(1);
+        }
+        if (bytesWritten > 0)
+            pending[0] = pending[0].subarray(bytesWritten);
     }
 }
 
@@ -47279,12 +47271,7 @@ class FileSink extends external_node_stream_.Writable {
         this.#close().then(() => callback(error), (closeError) => callback(error ?? closeError));
     }
     async #writeAll(chunks) {
-        const handle = this.#handle;
-        let pending = chunks;
-        while (pending.length > 0) {
-            const { bytesWritten } = await handle.writev(pending);
-            pending = rest(pending, bytesWritten);
-        }
+        await (0,src/* writeAll */.f4)(this.#handle, chunks);
         for (const chunk of chunks)
             (0,src/* releaseChunk */.bW)(chunk);
     }
@@ -47293,20 +47280,6 @@ class FileSink extends external_node_stream_.Writable {
         this.#handle = undefined;
         await handle?.close();
     }
-}
-/** What a short write left of `chunks`. */
-function rest(chunks, written) {
-    let skip = written;
-    const left = [];
-    for (const chunk of chunks) {
-        if (skip >= chunk.length) {
-            skip -= chunk.length;
-            continue;
-        }
-        left.push(skip > 0 ? chunk.subarray(skip) : chunk);
-        skip = 0;
-    }
-    return left;
 }
 
 // EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js

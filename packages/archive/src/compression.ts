@@ -213,10 +213,12 @@ export function createBlockCompressor(format: ArchiveFormat, write: (pieces: Buf
 }
 
 export function createDecompressor(format: ArchiveFormat): Transform {
-  // zlib makes a new output buffer each time one fills: smaller ones are less
-  // garbage waiting for a collection (verify + unpack of 1 GB: about 130 MB
-  // peak at 128 KiB against 145 MB at 256 KiB; 64 KiB saved little more and
-  // cost wall time in writes). docs/performance.md has the runs.
+  // zlib makes a new output buffer each time one fills. The unpacker frees
+  // each filled one once read (releasedAfterUse); a partly filled one is left
+  // to the collector, and smaller ones are less of that (verify + unpack of
+  // 1 GB before the release: about 130 MB peak at 128 KiB against 145 MB at
+  // 256 KiB; 64 KiB saved little more and cost wall time in writes).
+  // docs/performance.md has the runs.
   const chunkSize = 128 * 1024;
   return format === 'tar.gz' ? zlib.createGunzip({ chunkSize }) : zlib.createZstdDecompress({ chunkSize });
 }

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
-import { ConfigurationError, type Digest, formatDigest } from '@build-release-run/contract';
+import { open, rename, rm } from 'node:fs/promises';
+import { ConfigurationError, type Digest, formatDigest, writeAll } from '@build-release-run/contract';
 import { type ArchiveFormat, type BlockSink, createBlockCompressor } from './compression.ts';
 import type { Entry } from './entries.ts';
 import { encodeHeader, endOfArchive, padding } from './tar-header.ts';
@@ -130,14 +130,21 @@ async function writeTar(
     );
     if (entry.type !== 'file') continue;
     if (entry.size <= SMALL_FILE) {
-      const fd = opening(entry, inputName, () => openSync(entry.source, 'r'));
+      let fd: number;
+      try {
+        fd = openSync(entry.source, 'r');
+      } catch (error) {
+        throw unreadable(entry, inputName, error);
+      }
       try {
         await putFile(entry, (want, position) => readSync(fd, block, used, want, position));
       } finally {
         closeSync(fd);
       }
     } else {
-      const handle = await opening(entry, inputName, () => open(entry.source, 'r'));
+      const handle = await open(entry.source, 'r').catch((error: unknown) => {
+        throw unreadable(entry, inputName, error);
+      });
       try {
         await putFile(entry, async (want, position) => (await handle.read(block, used, want, position)).bytesRead);
       } finally {
@@ -151,40 +158,19 @@ async function writeTar(
   await sink.end();
 }
 
-/** Writes every byte of `pieces`, in order, in as few calls as the kernel allows. */
-async function writeAll(file: FileHandle, pieces: Buffer[]): Promise<void> {
-  let pending = pieces.filter((piece) => piece.length > 0);
-  while (pending.length > 0) {
-    let { bytesWritten } = await file.writev(pending);
-    while (pending.length > 0 && bytesWritten >= (pending[0] as Buffer).length) {
-      bytesWritten -= (pending[0] as Buffer).length;
-      pending = pending.slice(1);
-    }
-    if (bytesWritten > 0) pending[0] = (pending[0] as Buffer).subarray(bytesWritten);
-  }
-}
-
 function shrank(entry: Entry, inputName: string): ConfigurationError {
   return new ConfigurationError(
     `Input '${inputName}': '${entry.name}' shrank while it was being archived. Archive the build output after the build has finished writing it.`,
   );
 }
 
-/** Opens `entry` with `open` (blocking or not); a file the runner may not read is the user's to fix. */
-function opening<T>(entry: Entry, inputName: string, open: () => T): T {
-  const refused = (error: unknown): never => {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') {
-      throw new ConfigurationError(
-        `Input '${inputName}': cannot read '${entry.name}' (${code}). Make the build output readable by the runner's user, or exclude the file with a '!' line.`,
-      );
-    }
-    throw error;
-  };
-  try {
-    const opened = open();
-    return (opened instanceof Promise ? opened.catch(refused) : opened) as T;
-  } catch (error) {
-    return refused(error);
+/** Why `entry` could not be opened: a file the runner may not read is the user's to fix. */
+function unreadable(entry: Entry, inputName: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') {
+    return new ConfigurationError(
+      `Input '${inputName}': cannot read '${entry.name}' (${code}). Make the build output readable by the runner's user, or exclude the file with a '!' line.`,
+    );
   }
+  return error;
 }

@@ -1,5 +1,6 @@
 /**
- * Handing a chunk's memory back as soon as its reader is done with it.
+ * Chunks of bytes on their way to disk: written whole, and their memory
+ * handed back as soon as their reader is done with them.
  *
  * A gigabyte passes through a deploy as thousands of chunks, each in an
  * ArrayBuffer of its own: every socket read (about 64 KiB), every output
@@ -8,6 +9,7 @@
  * peak RSS (docs/performance.md, deploy). Whoever reads a chunk last, and
  * knows that nothing reads it again, frees it here.
  */
+import type { FileHandle } from 'node:fs/promises';
 
 /**
  * Frees a chunk's memory now instead of at the next collection. Only a chunk
@@ -39,5 +41,18 @@ export async function* releasedAfterUse<T extends Uint8Array>(source: AsyncItera
     } finally {
       releaseChunk(chunk);
     }
+  }
+}
+
+/** Writes every byte of `pieces` to `file`, in order, in as few calls as the kernel allows. */
+export async function writeAll(file: FileHandle, pieces: Uint8Array[]): Promise<void> {
+  let pending = pieces.filter((piece) => piece.length > 0);
+  while (pending.length > 0) {
+    let { bytesWritten } = await file.writev(pending);
+    while (pending.length > 0 && bytesWritten >= (pending[0] as Uint8Array).length) {
+      bytesWritten -= (pending[0] as Uint8Array).length;
+      pending = pending.slice(1);
+    }
+    if (bytesWritten > 0) pending[0] = (pending[0] as Uint8Array).subarray(bytesWritten);
   }
 }

@@ -1,5 +1,5 @@
 export { formatBytes, parseByteSize } from './bytes.ts';
-export { releaseChunk, releasedAfterUse } from './chunks.ts';
+export { releaseChunk, releasedAfterUse, writeAll } from './chunks.ts';
 export { ConfigurationError, errorMessage } from './errors.ts';
 export {
   type Digest,

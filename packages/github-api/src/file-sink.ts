@@ -10,7 +10,7 @@
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
-import { releaseChunk } from '@build-release-run/contract';
+import { releaseChunk, writeAll } from '@build-release-run/contract';
 
 /** A file (created or emptied) that takes the chunks written to it and releases each once written. */
 export class FileSink extends Writable {
@@ -50,12 +50,7 @@ export class FileSink extends Writable {
   }
 
   async #writeAll(chunks: Buffer[]): Promise<void> {
-    const handle = this.#handle as FileHandle;
-    let pending = chunks;
-    while (pending.length > 0) {
-      const { bytesWritten } = await handle.writev(pending);
-      pending = rest(pending, bytesWritten);
-    }
+    await writeAll(this.#handle as FileHandle, chunks);
     for (const chunk of chunks) releaseChunk(chunk);
   }
 
@@ -64,19 +59,4 @@ export class FileSink extends Writable {
     this.#handle = undefined;
     await handle?.close();
   }
-}
-
-/** What a short write left of `chunks`. */
-function rest(chunks: Buffer[], written: number): Buffer[] {
-  let skip = written;
-  const left: Buffer[] = [];
-  for (const chunk of chunks) {
-    if (skip >= chunk.length) {
-      skip -= chunk.length;
-      continue;
-    }
-    left.push(skip > 0 ? chunk.subarray(skip) : chunk);
-    skip = 0;
-  }
-  return left;
 }
