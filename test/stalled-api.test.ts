@@ -89,8 +89,9 @@ describe('the local GitHub server stalls in the middle of a run', () => {
   });
 
   it('deploy: the archive download stalls after the deployment was made; it is marked error, nothing ran', async () => {
-    // Asset bytes are fetched in this order: SHA256SUMS, release.json, config.env, the archive.
-    h.gh.server.faults.add({ kind: 'slow', route: 'storage', nth: 4, times: 10, delayMs: 15_000 });
+    // Asset bytes are fetched in this order: release.json, config.env, the archive (SHA256SUMS is not read:
+    // GitHub's digest of it is that of the text release.json implies).
+    h.gh.server.faults.add({ kind: 'slow', route: 'storage', nth: 3, times: 10, delayMs: 15_000 });
     const result = await runBundle(
       'deploy',
       deployEnv(h.gh.server.url, { tag: 'v1', run: 'touch "$MARKER_DIR/ran-v1"' }),

@@ -292,7 +292,7 @@ describe('exhaustion', () => {
       const before = deploymentsCreated();
       const result = await h.deploy({ tag: 'v90' }, { GITHUB_API_URL: proxy.url });
       expect(result.failed).toBe(true);
-      expect(result.error).toMatch(/SHA256SUMS: GitHub lists \d+ bytes, but more were sent/);
+      expect(result.error).toMatch(/release\.json: GitHub lists \d+ bytes, but more were sent/);
       expect(proxy.sent.bytes).toBeLessThan(16 * 1024 * 1024);
       expect(deploymentsCreated()).toBe(before);
       expect(await h.ran()).toEqual([]);

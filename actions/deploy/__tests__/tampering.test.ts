@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
 import { compress, craftTar } from '../../../test/helpers/crafted-tar.ts';
+import type { Checksum } from '@build-release-run/release-format';
 import { gatewayFor, startHarness } from './helpers.ts';
 
 let h: DeployHarness;
@@ -22,18 +23,17 @@ async function statesOf(tag: string): Promise<string[][]> {
 
 describe('a release whose bytes changed on the server', () => {
   // Each file is caught by the first check that covers it, in deploy's order:
-  // GitHub's digest vouches for SHA256SUMS, SHA256SUMS for release.json,
-  // release.json for the archive and config.env (whose deployment is then
-  // recorded as an error; the first two fail before any deployment exists).
+  // GitHub's digest vouches for release.json, release.json for the archive
+  // and config.env (whose deployment is then recorded as an error; release.json
+  // fails before any deployment exists).
   it.each([
     ['the archive', 'release.json', (name: string) => name.endsWith('.tar.gz'), [['error', 'in_progress']]],
     ['config.env', 'release.json', (name: string) => name === 'config.env', [['error', 'in_progress']]],
-    ['release.json', 'SHA256SUMS', (name: string) => name === 'release.json', []],
-    ['SHA256SUMS', "GitHub's asset digest", (name: string) => name === 'SHA256SUMS', []],
+    ['release.json', "GitHub's asset digest", (name: string) => name === 'release.json', []],
   ])(
     'refuses when %s is corrupted, caught by %s: the command never runs, nothing reports success',
     async (label, checker, pick, deploymentStates) => {
-      const tag = `v2${['the archive', 'config.env', 'release.json', 'SHA256SUMS'].indexOf(label)}`;
+      const tag = `v2${['the archive', 'config.env', 'release.json'].indexOf(label)}`;
       const { release } = await h.publish({ tag, files: { 'app.txt': `${label}\n`, 'data.bin': 'z'.repeat(20_000) } });
       const asset = release.assets.find((a) => pick(a.name));
       expect(asset).toBeDefined();
@@ -50,6 +50,34 @@ describe('a release whose bytes changed on the server', () => {
       expect(await h.ran()).toEqual([]);
       expect(result.outputs).toEqual({});
       expect(await statesOf(tag)).toEqual(deploymentStates);
+    },
+  );
+
+  it.each([
+    [
+      'lists another digest for the archive',
+      (lines: Checksum[]) => [{ ...lines[0]!, sha256: 'f'.repeat(64) }, ...lines.slice(1)],
+      /but SHA256SUMS says sha256:f{64}/,
+    ],
+    [
+      'has no line for the config',
+      (lines: Checksum[]) => lines.filter((line) => line.name !== 'config.env'),
+      /SHA256SUMS lists .*, but the release is made of /,
+    ],
+    [
+      'lists a file the release does not have',
+      (lines: Checksum[]) => [...lines, { name: 'extra.bin', sha256: '0'.repeat(64) }],
+      /SHA256SUMS lists .*extra\.bin.*, but the release is made of /,
+    ],
+  ])(
+    'refuses a release whose published SHA256SUMS %s (read, since it is not the text release.json implies)',
+    async (_label, change, error) => {
+      const tag = `v34${['lists another', 'has no line', 'lists a file'].findIndex((start) => _label.startsWith(start))}`;
+      await h.publish({ tag, files: { 'app.txt': 'x\n' }, checksums: change });
+      const result = await h.deploy({ tag });
+      expect(result.failed).toBe(true);
+      expect(result.error).toMatch(error);
+      expect(await h.ran()).toEqual([]);
     },
   );
 
@@ -84,5 +112,33 @@ describe('a release whose bytes changed on the server', () => {
     expect(await h.ran()).toEqual([]);
     expect(existsSync(path.join(h.work, 'runner-temp', 'escaped.txt'))).toBe(false);
     expect(existsSync(path.join(h.work, 'runner-temp', 'build-release-run', 'deploy-v33-4242'))).toBe(false);
+  });
+});
+
+describe('SHA256SUMS as release.json implies it', () => {
+  it('does not read SHA256SUMS whose GitHub digest is that of the text release.json implies: changed bytes there run nothing', async () => {
+    // SHA256SUMS is a function of release.json (its lines are the digests release.json gives). When
+    // GitHub's digest of it is the digest of that text, every line is vouched for without a download;
+    // bytes changed in storage afterwards are never used, and the deploy runs the verified build.
+    const { release } = await h.publish({ tag: 'v23', files: { 'app.txt': 'sums\n' } });
+    await h.gh.server.corruptAsset(release.assets.find((a) => a.name === 'SHA256SUMS')!.id);
+    const from = h.gh.server.requests.length;
+    const result = await h.deploy({ tag: 'v23' });
+    expect(result.error).toBeUndefined();
+    expect(await h.ran()).toEqual(['ran-v23']);
+    const sumsId = release.assets.find((a) => a.name === 'SHA256SUMS')!.id;
+    expect(h.gh.server.requests.slice(from).filter((entry) => entry.path.endsWith(`/assets/${sumsId}`))).toEqual([]);
+  });
+
+  it('reads and accepts a SHA256SUMS written another valid way (binary-mode marks, other order)', async () => {
+    await h.publish({
+      tag: 'v35',
+      files: { 'app.txt': 'x\n' },
+      checksums: (lines) => [...lines].reverse(),
+      checksumsText: (lines) => lines.map((line) => `${line.sha256} *${line.name}\n`).join(''),
+    });
+    const result = await h.deploy({ tag: 'v35' });
+    expect(result.error).toBeUndefined();
+    expect(await h.ran()).toContain('ran-v35');
   });
 });

@@ -154,6 +154,22 @@ describe('release under faults', () => {
     expect(archiveUploads).toHaveLength(1);
   });
 
+  it("checks each upload by GitHub's answer to it: an asset GitHub does not call uploaded is never published", async () => {
+    await start(false);
+    // The upload of config.env is answered without its state: GitHub did not say it holds the file.
+    github.server.faults.add({
+      kind: 'break-response',
+      route: 'repos/upload-release-asset',
+      nth: 2,
+      removeField: 'state',
+    } as never);
+    const result = await runReleaseInProcess(await env('9050'));
+    expect(result.failure).toMatch(/Draft v1 is not complete, not publishing: config\.env is in state undefined/);
+    const state = await repositoryState(github.server);
+    expect(state.releases.map((r) => r.draft)).toEqual([true]);
+    expect(github.server.requests.some((r) => r.method === 'PATCH')).toBe(false);
+  });
+
   it('a re-run after the release was published reports it and changes nothing', async () => {
     const first = await runReleaseInProcess(await env('9100'));
     const writes = github.server.requests.filter((r) => r.method !== 'GET').length;

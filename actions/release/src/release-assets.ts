@@ -12,6 +12,7 @@ import {
   type ReleaseManifest,
   digestOf,
   formatChecksums,
+  releaseChecksums,
   serializeManifest,
 } from '@build-release-run/release-format';
 import type { Digest } from '@build-release-run/contract';
@@ -70,12 +71,8 @@ export function planAssets(
     digest: attachment.digest,
     contentType: 'application/octet-stream',
   }));
-  const sums = formatChecksums(
-    [archiveAsset, config, manifestAsset, ...extra].map((asset) => ({
-      name: asset.name,
-      sha256: asset.digest.slice('sha256:'.length),
-    })),
-  );
+  // The sums are those release.json implies (deploy checks them so, against GitHub's digest).
+  const sums = formatChecksums(releaseChecksums(manifest, manifestAsset.digest));
   return {
     assets: [
       archiveAsset,

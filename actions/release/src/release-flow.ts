@@ -6,7 +6,7 @@
  */
 import type { ActionLog } from '@build-release-run/action-kit';
 import { type Digest, TAG_NAME, isName, logText, quoteRefused, releasePageUrl } from '@build-release-run/contract';
-import { type GitHubApi, type Release, peeledTag } from '@build-release-run/github-api';
+import { type GitHubApi, type Release, type ReleaseAsset, peeledTag } from '@build-release-run/github-api';
 import { formatBytes } from '@build-release-run/progress';
 import {
   CONFIG_ASSET,
@@ -199,8 +199,8 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
 
   const planned = assetsFor(draft.tag_name);
   // A draft just created has no assets; a resumed one's are in the page of releases read above.
-  await uploadMissing(api, draft, planned, log);
-  const before = checkAssets(planned.assets, await api.listReleaseAssets(draft.id));
+  const onDraft = await uploadMissing(api, draft, planned, log);
+  const before = checkAssets(planned.assets, onDraft);
   if (before.length > 0)
     throw new Error(`Draft ${draft.tag_name} is not complete, not publishing: ${before.join('; ')}.`);
 
@@ -341,14 +341,28 @@ async function createDraft(
   }
 }
 
-async function uploadMissing(api: GitHubApi, draft: Release, planned: AssetSet, log: ActionLog): Promise<void> {
+/**
+ * Uploads what the draft lacks and returns the draft's assets as GitHub
+ * answered: those kept from the page of releases and each upload's answer
+ * (its state, size and digest). Only this run writes to its draft, so no
+ * second read of the list is needed; GitHub's answer to the publish is
+ * checked again all the same.
+ */
+async function uploadMissing(
+  api: GitHubApi,
+  draft: Release,
+  planned: AssetSet,
+  log: ActionLog,
+): Promise<ReleaseAsset[]> {
   const { keep, remove, upload } = reconcileAssets(planned.assets, draft.assets);
   if (keep.length > 0) log.info(`Already uploaded: ${keep.join(', ')}.`);
   for (const id of remove) await api.deleteReleaseAsset(id);
+  const onDraft = draft.assets.filter((asset) => keep.includes(asset.name));
   for (const asset of upload) {
     log.info(`Uploading ${asset.name} (${formatBytes(asset.size)}).`);
-    await api.uploadReleaseAsset(draft, asset);
+    onDraft.push(await api.uploadReleaseAsset(draft, asset));
   }
+  return onDraft;
 }
 
 function outcome(

@@ -2,6 +2,9 @@
  * SHA256SUMS: `<hex>  <name>` lines sorted by name, the text `sha256sum -c`
  * reads (two spaces: text mode, which is what GNU coreutils prints by default).
  */
+import type { Digest } from '@build-release-run/contract';
+import type { ReleaseManifest } from './manifest.ts';
+import { MANIFEST_ASSET } from './names.ts';
 
 export interface Checksum {
   name: string;
@@ -47,4 +50,21 @@ export function parseChecksums(text: string): Checksum[] {
 /** Byte order, so every machine and locale sorts the same way. */
 export function compareNames(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * The lines of the SHA256SUMS a release's manifest implies: the build
+ * archive, the config and each attachment with the digest release.json
+ * gives it, and release.json itself. The release action writes exactly
+ * `formatChecksums` of these, so SHA256SUMS is a function of release.json
+ * and can be checked against GitHub's digest of it without being read.
+ */
+export function releaseChecksums(manifest: ReleaseManifest, manifestDigest: Digest): Checksum[] {
+  const line = (name: string, digest: string): Checksum => ({ name, sha256: digest.slice('sha256:'.length) });
+  return [
+    line(manifest.build.archive, manifest.build.digest),
+    line(manifest.config.asset, manifest.config.digest),
+    line(MANIFEST_ASSET, manifestDigest),
+    ...(manifest.attachments ?? []).map((attachment) => line(attachment.name, attachment.digest)),
+  ];
 }

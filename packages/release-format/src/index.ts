@@ -11,7 +11,7 @@ export {
   imageManifestAssetName,
   parseArchiveAssetName,
 } from './names.ts';
-export { type Checksum, compareNames, formatChecksums, parseChecksums } from './checksums.ts';
+export { type Checksum, compareNames, formatChecksums, parseChecksums, releaseChecksums } from './checksums.ts';
 export {
   type ReleaseConfig,
   configKeyProblem,

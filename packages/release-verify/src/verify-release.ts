@@ -2,7 +2,9 @@
  * The digest chain, checked before anything runs. Every asset is streamed to
  * disk and hashed on the way; its sha256 must equal GitHub's own asset
  * digest, the line in SHA256SUMS, and (for the archive and config) the
- * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
+ * manifest. The manifest itself is tied to GitHub's digest and SHA256SUMS,
+ * which is checked without a download when GitHub's digest of it is the
+ * digest of the text release.json implies.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,9 +17,12 @@ import {
   MANIFEST_ASSET,
   type ReleaseConfig,
   type ReleaseManifest,
+  digestOf,
+  formatChecksums,
   parseChecksums,
   parseConfigEnv,
   parseManifest,
+  releaseChecksums,
 } from '@build-release-run/release-format';
 import { VerificationError } from './errors.ts';
 
@@ -43,23 +48,15 @@ export async function verifyManifest(api: GitHubApi, release: Release, workDir: 
   refuseIncompleteAssets(release);
   const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
   const manifestAsset = requireAsset(release, MANIFEST_ASSET);
-
-  const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
-  let checksums: Checksum[];
-  try {
-    checksums = parseChecksums(await readFile(sumsFile.file, 'utf8'));
-  } catch (error) {
-    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${(error as Error).message})`);
-  }
-  const listed = (name: string): Digest | undefined => {
-    const line = checksums.find((checksum) => checksum.name === name);
-    return line === undefined ? undefined : `sha256:${line.sha256}`;
-  };
+  // GitHub's digests of both: release.json is checked against its own, and
+  // SHA256SUMS, which release.json implies line for line, against its own
+  // without being read. Otherwise SHA256SUMS is read first and vouches for release.json.
+  const digests = manifestAsset.digest && sumsAsset.digest ? undefined : await readChecksums(api, release, workDir);
   const manifestFile = await download(
     api,
     manifestAsset,
     workDir,
-    { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) },
+    digests ? { [CHECKSUMS_ASSET]: listedIn(release, digests, MANIFEST_ASSET) } : {},
     MAX_SMALL_ASSET,
   );
   let manifest: ReleaseManifest;
@@ -73,9 +70,21 @@ export async function verifyManifest(api: GitHubApi, release: Release, workDir: 
       `${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`,
     );
   }
+  const implied = releaseChecksums(manifest, manifestFile.digest);
+  if (digests === undefined && digestOf(formatChecksums(implied)) === sumsAsset.digest) {
+    return { manifest, manifestDigest: manifestFile.digest, checksums: implied };
+  }
+  // Read (again, or for the first time): a SHA256SUMS that is not the implied text is checked line by line,
+  // so the error names the line.
+  const checksums = digests ?? (await readChecksums(api, release, workDir));
+  const manifestLine = listedIn(release, checksums, MANIFEST_ASSET);
+  if (manifestLine !== manifestFile.digest) {
+    throw new VerificationError(
+      `${MANIFEST_ASSET}: its bytes hash to ${manifestFile.digest}, but ${CHECKSUMS_ASSET} says ${manifestLine}. The asset changed after it was released; refusing to use it.`,
+    );
+  }
   // SHA256SUMS must cover exactly the other assets the manifest names.
-  const attached = (manifest.attachments ?? []).map((attachment) => attachment.name);
-  const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET, ...attached].sort();
+  const expected = implied.map((checksum) => checksum.name).sort();
   const covered = checksums.map((checksum) => checksum.name).sort();
   if (expected.join('\n') !== covered.join('\n')) {
     throw new VerificationError(
@@ -85,6 +94,20 @@ export async function verifyManifest(api: GitHubApi, release: Release, workDir: 
   return { manifest, manifestDigest: manifestFile.digest, checksums };
 }
 
+async function readChecksums(api: GitHubApi, release: Release, workDir: string): Promise<Checksum[]> {
+  const sumsFile = await download(api, requireAsset(release, CHECKSUMS_ASSET), workDir, {}, MAX_SMALL_ASSET);
+  try {
+    return parseChecksums(await readFile(sumsFile.file, 'utf8'));
+  } catch (error) {
+    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${(error as Error).message})`);
+  }
+}
+
+function listedIn(release: Release, checksums: readonly Checksum[], name: string): Digest {
+  const line = checksums.find((checksum) => checksum.name === name);
+  return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
+}
+
 export async function verifyPayload(
   api: GitHubApi,
   release: Release,
@@ -92,10 +115,7 @@ export async function verifyPayload(
   workDir: string,
 ): Promise<VerifiedPayload> {
   const { manifest, checksums } = verified;
-  const listed = (name: string): Digest => {
-    const line = checksums.find((checksum) => checksum.name === name);
-    return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
-  };
+  const listed = (name: string): Digest => listedIn(release, checksums, name);
 
   const configFile = await download(
     api,
