@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
 import { compress, craftTar } from '../../../test/helpers/crafted-tar.ts';
-import type { Checksum } from '@build-release-run/release-format';
+import { type Checksum, renderConfigCopy, serializeConfigEnv } from '@build-release-run/release-format';
 import { gatewayFor, startHarness } from './helpers.ts';
 
 let h: DeployHarness;
@@ -140,5 +140,40 @@ describe('SHA256SUMS as release.json implies it', () => {
     const result = await h.deploy({ tag: 'v35' });
     expect(result.error).toBeUndefined();
     expect(await h.ran()).toContain('ran-v35');
+  });
+});
+
+describe('the copy of config.env in the release body', () => {
+  const configText = serializeConfigEnv({ values: { APP_ENV: 'from-the-release' }, secretKeys: [] });
+
+  async function deployCounting(tag: string, body: string) {
+    const { release } = await h.publish({
+      tag,
+      files: { 'app.txt': 'x\n' },
+      config: { APP_ENV: 'from-the-release' },
+      body,
+    });
+    const configId = release.assets.find((a) => a.name === 'config.env')!.id;
+    const from = h.gh.server.requests.length;
+    const result = await h.deploy({ tag });
+    const configReads = h.gh.server.requests.slice(from).filter((entry) => entry.path.endsWith(`/assets/${configId}`));
+    const env = await readFile(path.join(h.markers, `env-${tag}`), 'utf8');
+    return { result, configReads, env };
+  }
+
+  it('is what deploy passes on, without downloading config.env, when it hashes to every digest of config.env', async () => {
+    const { result, configReads, env } = await deployCounting('v36', `notes\n${renderConfigCopy(configText)}\n`);
+    expect(result.error).toBeUndefined();
+    expect(configReads).toEqual([]);
+    expect(env).toContain('APP_ENV=from-the-release\n');
+  });
+
+  it('is ignored once the notes were edited to another config: config.env is downloaded and its values passed on', async () => {
+    const edited = serializeConfigEnv({ values: { APP_ENV: 'edited-in-the-notes' }, secretKeys: [] });
+    const { result, configReads, env } = await deployCounting('v37', `notes\n${renderConfigCopy(edited)}\n`);
+    expect(result.error).toBeUndefined();
+    expect(configReads).toHaveLength(1);
+    expect(env).toContain('APP_ENV=from-the-release\n');
+    expect(env).not.toContain('edited-in-the-notes');
   });
 });

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { parseConfigEnv, parseManifest } from '@build-release-run/release-format';
+import { configCopyOf, parseConfigEnv, parseManifest, renderConfigCopy } from '@build-release-run/release-format';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
 import { conformingIt } from '../../../test/helpers/conforming.ts';
 import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
@@ -184,6 +184,34 @@ describe('release action', () => {
     expect(body).toContain('sha256sum -c SHA256SUMS');
     expect(body).toContain(archive.digest);
     expect(second.summary).toContain('- changed `B`: `two` → `three`');
+  });
+
+  it("reads the previous release's config from its copy in the notes, and not once the notes were edited", async () => {
+    const archive = await writeTestArchive(work);
+    const inputs = { digest: archive.digest, archive: archive.file, environment: 'production' };
+    expect((await release({ ...inputs, config: 'A=1\nB=two' })).failure).toBeUndefined();
+    const { data: v1 } = await octokit().rest.repos.getReleaseByTag({ owner: 'octo', repo: 'app', tag: 'v1' });
+    const configOfV1 = v1.assets.find((a) => a.name === 'config.env')!;
+    expect(configCopyOf(v1.body)).toBe('A=1\nB=two\n');
+    const readsOfV1Config = () =>
+      github.server.requests.filter((entry) => entry.path.endsWith(`/releases/assets/${configOfV1.id}`)).length;
+
+    const second = await release({ ...inputs, config: 'A=1\nB=three' });
+    expect(second.summary).toContain('- changed `B`: `two` → `three`');
+    expect(readsOfV1Config()).toBe(0);
+
+    // Notes stay editable: a copy that is not GitHub's config.env is not believed; the asset is read.
+    const { data: v2 } = await octokit().rest.repos.getReleaseByTag({ owner: 'octo', repo: 'app', tag: 'v2' });
+    await octokit().rest.repos.updateRelease({
+      owner: 'octo',
+      repo: 'app',
+      release_id: v2.id,
+      body: `${v2.body}\n${renderConfigCopy('A=1\nB=edited\n')}`,
+    });
+    const configOfV2 = v2.assets.find((a) => a.name === 'config.env')!;
+    const third = await release({ ...inputs, config: 'A=1\nB=four' });
+    expect(third.summary).toContain('- changed `B`: `three` → `four`');
+    expect(github.server.requests.filter((e) => e.path.endsWith(`/releases/assets/${configOfV2.id}`))).toHaveLength(1);
   });
 
   it('keeps environments apart: the previous release is the same environment', async () => {

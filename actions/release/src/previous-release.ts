@@ -8,7 +8,13 @@ import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import { MAX_SMALL_ASSET } from '@build-release-run/release-verify';
-import { CONFIG_ASSET, type ReleaseConfig, parseConfigEnv } from '@build-release-run/release-format';
+import {
+  CONFIG_ASSET,
+  type ReleaseConfig,
+  configCopyOf,
+  digestOf,
+  parseConfigEnv,
+} from '@build-release-run/release-format';
 import { type ChangeEntry, parseChangeList } from './change-list.ts';
 import type { ReleaseMarker } from '@build-release-run/release-format';
 
@@ -52,6 +58,9 @@ export async function readPreviousConfig(
   }
   const dir = await mkdtemp(path.join(runnerTemp, 'brr-previous-'));
   try {
+    // The body's copy when GitHub's digest of the asset vouches for it (config-copy.ts), else the asset.
+    const copy = configCopyOf(release?.body);
+    if (copy !== undefined && asset.digest && digestOf(copy) === asset.digest) return parseConfigEnv(copy);
     const file = path.join(dir, CONFIG_ASSET);
     // Read for the notes' config diff only: never more than a config can be.
     await api.downloadReleaseAsset(asset.id, file, CONFIG_ASSET, Math.min(asset.size, MAX_SMALL_ASSET));

@@ -16,6 +16,7 @@ import {
   type ReleaseMarker,
   configKeys,
   digestOf,
+  renderConfigCopy,
   renderMarker,
   serializeConfigEnv,
   versionOfTag,
@@ -189,7 +190,8 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       api,
       tag,
       request,
-      renderReleaseNotes(facts(tag), renderMarker(marker)),
+      // The config's copy lets the next release and deploy read it without a download (config-copy.ts).
+      renderReleaseNotes(facts(tag), [renderConfigCopy(configText), renderMarker(marker)].filter(Boolean).join('\n')),
       identity,
       presentation(tag).prerelease,
       giveBack,

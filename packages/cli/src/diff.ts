@@ -1,28 +1,18 @@
 /**
  * `brr diff A B`: what changed from release A to release B. Both manifests
  * are verified as deploy verifies them; each config is checked against its
- * manifest and SHA256SUMS before it is read. The config difference is the
+ * manifest, SHA256SUMS and GitHub's digest before it is read. The config difference is the
  * release action's own (secrets compared by name only: their values are
  * never in a release).
  */
 import path from 'node:path';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
-import {
-  CHECKSUMS_ASSET,
-  type ReleaseConfig,
-  type ReleaseManifest,
-  parseConfigEnv,
-} from '@build-release-run/release-format';
+import type { ReleaseConfig, ReleaseManifest } from '@build-release-run/release-format';
 import { type ConfigChange, diffConfig } from '../../../actions/release/src/config-diff.ts';
 import { releaseForTag } from '../../../actions/deploy/src/resolve-release.ts';
-import {
-  MAX_SMALL_ASSET,
-  VerificationError,
-  type VerifiedManifest,
-  verifyManifest,
-} from '@build-release-run/release-verify';
+import { verifiedConfig, verifyManifest } from '@build-release-run/release-verify';
 import { forTerminal } from './terminal.ts';
 
 export interface ReleaseDiff {
@@ -78,36 +68,7 @@ async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
 async function readSide(api: GitHubApi, release: Release, dir: string): Promise<ReleaseSide> {
   await mkdir(dir, { recursive: true });
   const verified = await verifyManifest(api, release, dir);
-  return { manifest: verified.manifest, config: await verifiedConfig(api, release.assets, verified, dir) };
-}
-
-/** The config asset, its bytes checked against the manifest, SHA256SUMS and GitHub's digest, then parsed. */
-async function verifiedConfig(
-  api: GitHubApi,
-  assets: readonly { id: number; name: string; digest?: string | null }[],
-  verified: VerifiedManifest,
-  dir: string,
-): Promise<ReleaseConfig> {
-  const { manifest, checksums } = verified;
-  const name = manifest.config.asset;
-  const asset = assets.find((candidate) => candidate.name === name);
-  const line = checksums.find((checksum) => checksum.name === name);
-  if (asset === undefined || line === undefined) {
-    throw new VerificationError(`${manifest.tag}: ${name} is missing from the release or from ${CHECKSUMS_ASSET}`);
-  }
-  const file = path.join(dir, 'config');
-  const { digest } = await api.downloadReleaseAsset(asset.id, file, name, MAX_SMALL_ASSET);
-  const claims: [string, string | null | undefined][] = [
-    ['the manifest', manifest.config.digest],
-    [CHECKSUMS_ASSET, `sha256:${line.sha256}`],
-    ["GitHub's asset digest", asset.digest],
-  ];
-  for (const [source, claimed] of claims) {
-    if (claimed && claimed !== digest) {
-      throw new VerificationError(`${name}: its bytes hash to ${digest}, but ${source} says ${claimed}`);
-    }
-  }
-  return parseConfigEnv(await readFile(file, 'utf8'));
+  return { manifest: verified.manifest, config: await verifiedConfig(api, release, verified, dir) };
 }
 
 export function diffText(diff: ReleaseDiff): string {

@@ -15,4 +15,5 @@ export {
   type VerifiedPayload,
   verifyManifest,
   verifyPayload,
+  verifiedConfig,
 } from './verify-release.ts';

@@ -14,6 +14,7 @@ import { AssetTooLargeError, type GitHubApi, type Release, type ReleaseAsset } f
 import {
   CHECKSUMS_ASSET,
   type Checksum,
+  configCopyOf,
   MANIFEST_ASSET,
   type ReleaseConfig,
   type ReleaseManifest,
@@ -117,21 +118,7 @@ export async function verifyPayload(
   const { manifest, checksums } = verified;
   const listed = (name: string): Digest => listedIn(release, checksums, name);
 
-  const configFile = await download(
-    api,
-    requireAsset(release, manifest.config.asset),
-    workDir,
-    { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) },
-    MAX_SMALL_ASSET,
-  );
-  let config: ReleaseConfig;
-  try {
-    config = parseConfigEnv(await readFile(configFile.file, 'utf8'));
-  } catch (error) {
-    throw new VerificationError(
-      `${release.tag_name}: ${manifest.config.asset} is unreadable (${(error as Error).message})`,
-    );
-  }
+  const config = await verifiedConfig(api, release, verified, workDir);
   const keys = Object.keys(config.values).sort().join(',');
   if (
     keys !== [...manifest.config.keys].sort().join(',') ||
@@ -166,6 +153,44 @@ export async function verifyPayload(
     );
   }
   return { config, archiveFile: archive.file, assetsDir };
+}
+
+/**
+ * config.env, its bytes checked against release.json, SHA256SUMS and
+ * GitHub's digest: the copy in the release body when it hashes to all of
+ * them (config-copy.ts), otherwise the asset, downloaded.
+ */
+export async function verifiedConfig(
+  api: GitHubApi,
+  release: Release,
+  verified: VerifiedManifest,
+  workDir: string,
+): Promise<ReleaseConfig> {
+  const { manifest, checksums } = verified;
+  const asset = requireAsset(release, manifest.config.asset);
+  const claims = {
+    [MANIFEST_ASSET]: manifest.config.digest,
+    [CHECKSUMS_ASSET]: listedIn(release, checksums, manifest.config.asset),
+  };
+  const copy = configCopyOf(release.body);
+  let text: string;
+  if (
+    copy !== undefined &&
+    asset.digest &&
+    [asset.digest, ...Object.values(claims)].every((d) => d === digestOf(copy))
+  ) {
+    text = copy;
+  } else {
+    const file = await download(api, asset, workDir, claims, MAX_SMALL_ASSET);
+    text = await readFile(file.file, 'utf8');
+  }
+  try {
+    return parseConfigEnv(text);
+  } catch (error) {
+    throw new VerificationError(
+      `${release.tag_name}: ${manifest.config.asset} is unreadable (${(error as Error).message})`,
+    );
+  }
 }
 
 /**
