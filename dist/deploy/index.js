@@ -35516,7 +35516,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3195);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5275);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -35526,7 +35526,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3195:
+/***/ 5275:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41780,10 +41780,7 @@ function imageManifestAssetName(repository, digest) {
 }
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/checksums.ts
-/**
- * SHA256SUMS: `<hex>  <name>` lines sorted by name, the text `sha256sum -c`
- * reads (two spaces: text mode, which is what GNU coreutils prints by default).
- */
+
 const HEX64 = /^[0-9a-f]{64}$/;
 function formatChecksums(checksums) {
     const sorted = [...checksums].sort((a, b) => checksums_compareNames(a.name, b.name));
@@ -41824,6 +41821,22 @@ function parseChecksums(text) {
 /** Byte order, so every machine and locale sorts the same way. */
 function checksums_compareNames(a, b) {
     return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+/**
+ * The lines of the SHA256SUMS a release's manifest implies: the build
+ * archive, the config and each attachment with the digest release.json
+ * gives it, and release.json itself. The release action writes exactly
+ * `formatChecksums` of these, so SHA256SUMS is a function of release.json
+ * and can be checked against GitHub's digest of it without being read.
+ */
+function releaseChecksums(manifest, manifestDigest) {
+    const line = (name, digest) => ({ name, sha256: digest.slice('sha256:'.length) });
+    return [
+        line(manifest.build.archive, manifest.build.digest),
+        line(manifest.config.asset, manifest.config.digest),
+        line(MANIFEST_ASSET, manifestDigest),
+        ...(manifest.attachments ?? []).map((attachment) => line(attachment.name, attachment.digest)),
+    ];
 }
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/reserved-keys.ts
@@ -42621,7 +42634,53 @@ function fields(value, names) {
     return record;
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/config-copy.ts
+/**
+ * A copy of config.env in the release body: an HTML comment holding the
+ * file's bytes in base64 (which cannot end the comment), written by the
+ * release action before its marker. Whoever already holds the release
+ * object (the next release, for its config diff and reset guard; deploy,
+ * for the config it passes on and the summary's diff) reads the config
+ * without downloading the asset.
+ *
+ * The body stays editable after publishing, so the copy is never taken on
+ * its word: a reader uses it only when its sha256 is every digest the
+ * release gives config.env (GitHub's own, and release.json's when verified),
+ * and downloads the asset otherwise.
+ */
+/** Larger configs are not copied (the body holds notes up to GitHub's 125,000 characters). */
+const MAX_CONFIG_COPY = 8 * 1024;
+const config_copy_PREFIX = '<!-- build-release-run-config.env ';
+const config_copy_SUFFIX = ' -->';
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** The comment for `configText`, or '' when the config is too large to copy. */
+function renderConfigCopy(configText) {
+    const bytes = Buffer.from(configText, 'utf8');
+    if (bytes.length > MAX_CONFIG_COPY)
+        return '';
+    return `${config_copy_PREFIX}${bytes.toString('base64')}${config_copy_SUFFIX}`;
+}
+/** The copied config.env text in a release body, unchecked; undefined when there is none or it is not base64. */
+function configCopyOf(body) {
+    if (!body)
+        return undefined;
+    const start = body.lastIndexOf(config_copy_PREFIX);
+    if (start < 0)
+        return undefined;
+    const end = body.indexOf(config_copy_SUFFIX, start + config_copy_PREFIX.length);
+    if (end < 0)
+        return undefined;
+    const encoded = body.slice(start + config_copy_PREFIX.length, end);
+    if (encoded.length % 4 !== 0 || !BASE64.test(encoded))
+        return undefined;
+    const bytes = Buffer.from(encoded, 'base64');
+    if (bytes.length > MAX_CONFIG_COPY)
+        return undefined;
+    return bytes.toString('utf8');
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
 
 
 
@@ -42636,7 +42695,9 @@ function fields(value, names) {
  * The digest chain, checked before anything runs. Every asset is streamed to
  * disk and hashed on the way; its sha256 must equal GitHub's own asset
  * digest, the line in SHA256SUMS, and (for the archive and config) the
- * manifest. The manifest itself is tied to SHA256SUMS and GitHub's digest.
+ * manifest. The manifest itself is tied to GitHub's digest and SHA256SUMS,
+ * which is checked without a download when GitHub's digest of it is the
+ * digest of the text release.json implies.
  */
 
 
@@ -42651,19 +42712,11 @@ async function verifyManifest(api, release, workDir) {
     refuseIncompleteAssets(release);
     const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
     const manifestAsset = requireAsset(release, MANIFEST_ASSET);
-    const sumsFile = await download(api, sumsAsset, workDir, {}, MAX_SMALL_ASSET);
-    let checksums;
-    try {
-        checksums = parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
-    }
-    catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
-    }
-    const listed = (name) => {
-        const line = checksums.find((checksum) => checksum.name === name);
-        return line === undefined ? undefined : `sha256:${line.sha256}`;
-    };
-    const manifestFile = await download(api, manifestAsset, workDir, { [CHECKSUMS_ASSET]: listed(MANIFEST_ASSET) ?? missingLine(release, MANIFEST_ASSET) }, MAX_SMALL_ASSET);
+    // GitHub's digests of both: release.json is checked against its own, and
+    // SHA256SUMS, which release.json implies line for line, against its own
+    // without being read. Otherwise SHA256SUMS is read first and vouches for release.json.
+    const digests = manifestAsset.digest && sumsAsset.digest ? undefined : await readChecksums(api, release, workDir);
+    const manifestFile = await download(api, manifestAsset, workDir, digests ? { [CHECKSUMS_ASSET]: listedIn(release, digests, MANIFEST_ASSET) } : {}, MAX_SMALL_ASSET);
     let manifest;
     try {
         manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
@@ -42674,29 +42727,42 @@ async function verifyManifest(api, release, workDir) {
     if (manifest.tag !== release.tag_name) {
         throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
     }
+    const implied = releaseChecksums(manifest, manifestFile.digest);
+    if (digests === undefined && (0,contract_src/* digestOf */.ol)(formatChecksums(implied)) === sumsAsset.digest) {
+        return { manifest, manifestDigest: manifestFile.digest, checksums: implied };
+    }
+    // Read (again, or for the first time): a SHA256SUMS that is not the implied text is checked line by line,
+    // so the error names the line.
+    const checksums = digests ?? (await readChecksums(api, release, workDir));
+    const manifestLine = listedIn(release, checksums, MANIFEST_ASSET);
+    if (manifestLine !== manifestFile.digest) {
+        throw new VerificationError(`${MANIFEST_ASSET}: its bytes hash to ${manifestFile.digest}, but ${CHECKSUMS_ASSET} says ${manifestLine}. The asset changed after it was released; refusing to use it.`);
+    }
     // SHA256SUMS must cover exactly the other assets the manifest names.
-    const attached = (manifest.attachments ?? []).map((attachment) => attachment.name);
-    const expected = [manifest.build.archive, manifest.config.asset, MANIFEST_ASSET, ...attached].sort();
+    const expected = implied.map((checksum) => checksum.name).sort();
     const covered = checksums.map((checksum) => checksum.name).sort();
     if (expected.join('\n') !== covered.join('\n')) {
         throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
     }
     return { manifest, manifestDigest: manifestFile.digest, checksums };
 }
-async function verifyPayload(api, release, verified, workDir) {
-    const { manifest, checksums } = verified;
-    const listed = (name) => {
-        const line = checksums.find((checksum) => checksum.name === name);
-        return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
-    };
-    const configFile = await download(api, requireAsset(release, manifest.config.asset), workDir, { [MANIFEST_ASSET]: manifest.config.digest, [CHECKSUMS_ASSET]: listed(manifest.config.asset) }, MAX_SMALL_ASSET);
-    let config;
+async function readChecksums(api, release, workDir) {
+    const sumsFile = await download(api, requireAsset(release, CHECKSUMS_ASSET), workDir, {}, MAX_SMALL_ASSET);
     try {
-        config = parseConfigEnv(await (0,promises_.readFile)(configFile.file, 'utf8'));
+        return parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
     }
     catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
+        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
     }
+}
+function listedIn(release, checksums, name) {
+    const line = checksums.find((checksum) => checksum.name === name);
+    return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
+}
+async function verifyPayload(api, release, verified, workDir) {
+    const { manifest, checksums } = verified;
+    const listed = (name) => listedIn(release, checksums, name);
+    const config = await verifiedConfig(api, release, verified, workDir);
     const keys = Object.keys(config.values).sort().join(',');
     if (keys !== [...manifest.config.keys].sort().join(',') ||
         config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')) {
@@ -42717,6 +42783,36 @@ async function verifyPayload(api, release, verified, workDir) {
         await download(api, requireAsset(release, attachment.name), workDir, { [MANIFEST_ASSET]: attachment.digest, [CHECKSUMS_ASSET]: listed(attachment.name) }, undefined, external_node_path_default().join(assetsDir, attachment.name));
     }
     return { config, archiveFile: archive.file, assetsDir };
+}
+/**
+ * config.env, its bytes checked against release.json, SHA256SUMS and
+ * GitHub's digest: the copy in the release body when it hashes to all of
+ * them (config-copy.ts), otherwise the asset, downloaded.
+ */
+async function verifiedConfig(api, release, verified, workDir) {
+    const { manifest, checksums } = verified;
+    const asset = requireAsset(release, manifest.config.asset);
+    const claims = {
+        [MANIFEST_ASSET]: manifest.config.digest,
+        [CHECKSUMS_ASSET]: listedIn(release, checksums, manifest.config.asset),
+    };
+    const copy = configCopyOf(release.body);
+    let text;
+    if (copy !== undefined &&
+        asset.digest &&
+        [asset.digest, ...Object.values(claims)].every((d) => d === (0,contract_src/* digestOf */.ol)(copy))) {
+        text = copy;
+    }
+    else {
+        const file = await download(api, asset, workDir, claims, MAX_SMALL_ASSET);
+        text = await (0,promises_.readFile)(file.file, 'utf8');
+    }
+    try {
+        return parseConfigEnv(text);
+    }
+    catch (error) {
+        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
+    }
 }
 /**
  * Streams one asset to `workDir`, hashing it on the way (retries and the
@@ -45744,11 +45840,10 @@ function diffConfig(previous, current) {
 /**
  * `brr diff A B`: what changed from release A to release B. Both manifests
  * are verified as deploy verifies them; each config is checked against its
- * manifest and SHA256SUMS before it is read. The config difference is the
+ * manifest, SHA256SUMS and GitHub's digest before it is read. The config difference is the
  * release action's own (secrets compared by name only: their values are
  * never in a release).
  */
-
 
 
 
@@ -45793,30 +45888,7 @@ async function inTempDir(work) {
 async function readSide(api, release, dir) {
     await (0,promises_.mkdir)(dir, { recursive: true });
     const verified = await verifyManifest(api, release, dir);
-    return { manifest: verified.manifest, config: await verifiedConfig(api, release.assets, verified, dir) };
-}
-/** The config asset, its bytes checked against the manifest, SHA256SUMS and GitHub's digest, then parsed. */
-async function verifiedConfig(api, assets, verified, dir) {
-    const { manifest, checksums } = verified;
-    const name = manifest.config.asset;
-    const asset = assets.find((candidate) => candidate.name === name);
-    const line = checksums.find((checksum) => checksum.name === name);
-    if (asset === undefined || line === undefined) {
-        throw new VerificationError(`${manifest.tag}: ${name} is missing from the release or from ${CHECKSUMS_ASSET}`);
-    }
-    const file = external_node_path_default().join(dir, 'config');
-    const { digest } = await api.downloadReleaseAsset(asset.id, file, name, MAX_SMALL_ASSET);
-    const claims = [
-        ['the manifest', manifest.config.digest],
-        [CHECKSUMS_ASSET, `sha256:${line.sha256}`],
-        ["GitHub's asset digest", asset.digest],
-    ];
-    for (const [source, claimed] of claims) {
-        if (claimed && claimed !== digest) {
-            throw new VerificationError(`${name}: its bytes hash to ${digest}, but ${source} says ${claimed}`);
-        }
-    }
-    return parseConfigEnv(await (0,promises_.readFile)(file, 'utf8'));
+    return { manifest: verified.manifest, config: await verifiedConfig(api, release, verified, dir) };
 }
 function diffText(diff) {
     const t = forTerminal;
