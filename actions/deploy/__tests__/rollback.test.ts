@@ -122,6 +122,35 @@ describe('deploy v1, then v2, then previous', () => {
     expect(newest).toEqual({ ref: live?.ref, states: ['success', 'in_progress'] });
   });
 
+  it('reads the statuses of only as many deployments as the question needs, each once', async () => {
+    const statusReads = async (inputs: Record<string, string>) => {
+      const from = h.gh.server.requests.length;
+      const result = await h.deploy(inputs);
+      expect(result.error).toBeUndefined();
+      const reads = h.gh.server.requests
+        .slice(from)
+        .filter((entry) => entry.method === 'GET' && /\/deployments\/\d+\/statuses/.test(entry.path))
+        .map((entry) => entry.path);
+      expect(new Set(reads).size).toBe(reads.length);
+      return { outputs: result.outputs, reads: reads.length };
+    };
+    // What is live (v1, the newest success) answers a deploy of another tag: one read.
+    expect(await statusReads({ tag: 'v2' })).toEqual({
+      outputs: expect.objectContaining({ 'previous-tag': 'v1' }),
+      reads: 1,
+    });
+    // Deploying what is live replaces what ran before it: two successes, two reads.
+    expect(await statusReads({ tag: 'v2' })).toEqual({
+      outputs: expect.objectContaining({ 'previous-tag': 'v1' }),
+      reads: 2,
+    });
+    // previous: two successes (v2 live, v1 before it).
+    expect(await statusReads({ tag: 'previous', environment: 'production' })).toEqual({
+      outputs: expect.objectContaining({ tag: 'v1', 'previous-tag': 'v2' }),
+      reads: 2,
+    });
+  });
+
   it('deploys a release with no config at all (an empty config.env) to another environment', async () => {
     await h.publish({ tag: 'v50', environment: 'preview', files: { 'app.txt': 'bare\n' }, config: {} });
     const result = await h.deploy({ tag: 'v50' });

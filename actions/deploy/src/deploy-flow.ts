@@ -125,9 +125,10 @@ export async function deploy(
     }
     io.info(`Deploying ${logText(tag)} (build ${manifest.build.digest}) to ${logText(environment)}`);
 
-    const successful = await history(environment);
-    trace.liveBefore = successful[0] ?? null;
-    const previousTag = replacedTag(successful, tag);
+    const [live] = await history(environment, 1);
+    trace.liveBefore = live ?? null;
+    // Redeploying what is live replaces what ran before it: only then is a second success read.
+    const previousTag = live === tag ? replacedTag(await history(environment, 2), tag) : live;
     const directory = inputs.directory ?? (await defaultDirectory(context, tag));
     await checkFreeSpace(directory, workDir, {
       archiveBytes: manifest.build.size,

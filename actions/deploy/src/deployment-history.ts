@@ -3,48 +3,61 @@
  * truth for `previous` (rollback) and for what a deploy replaces.
  */
 import { isTagName } from '@build-release-run/contract';
-import type { GitHubApi } from '@build-release-run/github-api';
+import type { Deployment, GitHubApi } from '@build-release-run/github-api';
 
 // Enough history for any rollback a person would do by hand.
 const MAX_DEPLOYMENTS = 100;
 
 /**
- * The tags (deployment refs) that reached `success` in the environment,
- * newest first, each once, at most `limit` of them. Statuses are read only
- * until enough are found.
+ * The newest `count` successful tags of an environment. Statuses are read
+ * newest deployment first and only until `count` are known: what is live
+ * costs one read, `previous` two.
  */
-export async function successfulTags(api: GitHubApi, environment: string, limit = 2): Promise<string[]> {
-  const deployments = await api.listDeployments({ environment, task: 'deploy' }, 1, MAX_DEPLOYMENTS);
-  const newestFirst = [...deployments].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
-  const tags: string[] = [];
-  for (const deployment of newestFirst) {
-    if (tags.length >= limit) break;
-    // A deployment's ref is untrusted text (anyone with deployments: write sets it): only release tags count.
-    if (tags.includes(deployment.ref) || !isTagName(deployment.ref)) continue;
-    // A deployment that succeeded once stays "was deployed", even after later ones made it inactive.
-    const statuses = await api.listDeploymentStatuses(deployment.id);
-    if (statuses.some((status) => status.state === 'success')) tags.push(deployment.ref);
-  }
-  return tags;
-}
-
-/** The newest successful tags of an environment (at most 2), each environment read at most once. */
-export type History = (environment: string) => Promise<string[]>;
+export type History = (environment: string, count: number) => Promise<string[]>;
 
 /**
  * One read of the history per deploy: resolving `previous` or `current`,
  * what the deploy replaces and the summary all ask the same question, and
- * nothing this deploy did changes the answer before it records success.
+ * nothing this deploy did changes the answer before it records success. A
+ * later question that needs more than was read reads on from where the
+ * last one stopped; no deployment's statuses are read twice.
  */
 export function historyOnce(api: GitHubApi): History {
-  const read = new Map<string, Promise<string[]>>();
-  return (environment) => {
-    let tags = read.get(environment);
-    if (tags === undefined) {
-      tags = successfulTags(api, environment, 2);
-      read.set(environment, tags);
+  const environments = new Map<string, Promise<Reader>>();
+  return async (environment, count) => {
+    let reader = environments.get(environment);
+    if (reader === undefined) {
+      reader = api
+        .listDeployments({ environment, task: 'deploy' }, 1, MAX_DEPLOYMENTS)
+        .then((deployments) => readerOf(api, deployments));
+      environments.set(environment, reader);
     }
-    return tags;
+    return (await reader)(count);
+  };
+}
+
+type Reader = (count: number) => Promise<string[]>;
+
+function readerOf(api: GitHubApi, deployments: readonly Deployment[]): Reader {
+  const newestFirst = [...deployments].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
+  const tags: string[] = [];
+  let next = 0;
+  // One reader at a time: questions asked together never read the same statuses twice.
+  let reading: Promise<unknown> = Promise.resolve();
+  return (count) => {
+    const answer = reading.then(async () => {
+      while (tags.length < count && next < newestFirst.length) {
+        const deployment = newestFirst[next++] as Deployment;
+        // A deployment's ref is untrusted text (anyone with deployments: write sets it): only release tags count.
+        if (tags.includes(deployment.ref) || !isTagName(deployment.ref)) continue;
+        // A deployment that succeeded once stays "was deployed", even after later ones made it inactive.
+        const statuses = await api.listDeploymentStatuses(deployment.id);
+        if (statuses.some((status) => status.state === 'success')) tags.push(deployment.ref);
+      }
+      return tags.slice(0, count);
+    });
+    reading = answer.catch(() => undefined);
+    return answer;
   };
 }
 

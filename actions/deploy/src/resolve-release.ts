@@ -39,7 +39,7 @@ export async function resolveRelease(
   const env = environment as string; // inputs.ts requires it with `previous` and `current`
   if (request.kind === 'current') {
     // What is live: the newest deployment that succeeded (deployment-history.ts).
-    const [current] = await history(env);
+    const [current] = await history(env, 1);
     if (current === undefined) {
       throw new ConfigurationError(
         `Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`,
@@ -47,7 +47,7 @@ export async function resolveRelease(
     }
     return { release: await releaseForTag(api, current), current };
   }
-  const [current, target] = await history(env);
+  const [current, target] = await history(env, 2);
   if (current === undefined) {
     throw new ConfigurationError(
       `Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`,

@@ -102,7 +102,7 @@ async function readLive(
   }
   if (api === undefined) return { kind: 'unknown', reason: 'the inputs were refused before the history was read' };
   try {
-    const [live] = await (history ?? historyOnce(api))(environment);
+    const [live] = await (history ?? historyOnce(api))(environment, 1);
     return live === undefined ? { kind: 'none' } : { kind: 'tag', tag: live };
   } catch (error) {
     return { kind: 'unknown', reason: `could not read the deployment history: ${errorMessage(error)}` };
