@@ -45047,41 +45047,47 @@ function commandFailureHint(exitCode, releaseDir) {
 // Enough history for any rollback a person would do by hand.
 const MAX_DEPLOYMENTS = 100;
 /**
- * The tags (deployment refs) that reached `success` in the environment,
- * newest first, each once, at most `limit` of them. Statuses are read only
- * until enough are found.
- */
-async function successfulTags(api, environment, limit = 2) {
-    const deployments = await api.listDeployments({ environment, task: 'deploy' }, 1, MAX_DEPLOYMENTS);
-    const newestFirst = [...deployments].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
-    const tags = [];
-    for (const deployment of newestFirst) {
-        if (tags.length >= limit)
-            break;
-        // A deployment's ref is untrusted text (anyone with deployments: write sets it): only release tags count.
-        if (tags.includes(deployment.ref) || !(0,contract_src/* isTagName */.Ij)(deployment.ref))
-            continue;
-        // A deployment that succeeded once stays "was deployed", even after later ones made it inactive.
-        const statuses = await api.listDeploymentStatuses(deployment.id);
-        if (statuses.some((status) => status.state === 'success'))
-            tags.push(deployment.ref);
-    }
-    return tags;
-}
-/**
  * One read of the history per deploy: resolving `previous` or `current`,
  * what the deploy replaces and the summary all ask the same question, and
- * nothing this deploy did changes the answer before it records success.
+ * nothing this deploy did changes the answer before it records success. A
+ * later question that needs more than was read reads on from where the
+ * last one stopped; no deployment's statuses are read twice.
  */
 function historyOnce(api) {
-    const read = new Map();
-    return (environment) => {
-        let tags = read.get(environment);
-        if (tags === undefined) {
-            tags = successfulTags(api, environment, 2);
-            read.set(environment, tags);
+    const environments = new Map();
+    return async (environment, count) => {
+        let reader = environments.get(environment);
+        if (reader === undefined) {
+            reader = api
+                .listDeployments({ environment, task: 'deploy' }, 1, MAX_DEPLOYMENTS)
+                .then((deployments) => readerOf(api, deployments));
+            environments.set(environment, reader);
         }
-        return tags;
+        return (await reader)(count);
+    };
+}
+function readerOf(api, deployments) {
+    const newestFirst = [...deployments].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
+    const tags = [];
+    let next = 0;
+    // One reader at a time: questions asked together never read the same statuses twice.
+    let reading = Promise.resolve();
+    return (count) => {
+        const answer = reading.then(async () => {
+            while (tags.length < count && next < newestFirst.length) {
+                const deployment = newestFirst[next++];
+                // A deployment's ref is untrusted text (anyone with deployments: write sets it): only release tags count.
+                if (tags.includes(deployment.ref) || !(0,contract_src/* isTagName */.Ij)(deployment.ref))
+                    continue;
+                // A deployment that succeeded once stays "was deployed", even after later ones made it inactive.
+                const statuses = await api.listDeploymentStatuses(deployment.id);
+                if (statuses.some((status) => status.state === 'success'))
+                    tags.push(deployment.ref);
+            }
+            return tags.slice(0, count);
+        });
+        reading = answer.catch(() => undefined);
+        return answer;
     };
 }
 /** What deploying `tag` replaces: the newest successful tag other than itself (also the rollback target). */
@@ -45126,13 +45132,13 @@ async function resolveRelease(api, request, environment, verifyCandidate, histor
     const env = environment; // inputs.ts requires it with `previous` and `current`
     if (request.kind === 'current') {
         // What is live: the newest deployment that succeeded (deployment-history.ts).
-        const [current] = await history(env);
+        const [current] = await history(env, 1);
         if (current === undefined) {
             throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`);
         }
         return { release: await releaseForTag(api, current), current };
     }
-    const [current, target] = await history(env);
+    const [current, target] = await history(env, 2);
     if (current === undefined) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'previous', but nothing was ever deployed successfully to '${env}'. Deploy a tag first (e.g. tag: v1).`);
     }
@@ -45321,9 +45327,10 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                 `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
         }
         io.info(`Deploying ${(0,contract_src/* logText */.kc)(tag)} (build ${manifest.build.digest}) to ${(0,contract_src/* logText */.kc)(environment)}`);
-        const successful = await history(environment);
-        trace.liveBefore = successful[0] ?? null;
-        const previousTag = replacedTag(successful, tag);
+        const [live] = await history(environment, 1);
+        trace.liveBefore = live ?? null;
+        // Redeploying what is live replaces what ran before it: only then is a second success read.
+        const previousTag = live === tag ? replacedTag(await history(environment, 2), tag) : live;
         const directory = inputs.directory ?? (await defaultDirectory(context, tag));
         await checkFreeSpace(directory, workDir, {
             archiveBytes: manifest.build.size,
@@ -46013,7 +46020,7 @@ async function readLive(api, history, environment) {
     if (api === undefined)
         return { kind: 'unknown', reason: 'the inputs were refused before the history was read' };
     try {
-        const [live] = await (history ?? historyOnce(api))(environment);
+        const [live] = await (history ?? historyOnce(api))(environment, 1);
         return live === undefined ? { kind: 'none' } : { kind: 'tag', tag: live };
     }
     catch (error) {
