@@ -11,15 +11,17 @@ import { type MeasuredCounts, attestationRequests, measureCounts } from './helpe
 
 /**
  * The budgets (docs/performance.md has the breakdown). A release: one page
- * of releases, the previous release's config.env, the tag claim, the
- * attestation, generate-notes, the draft, 4 uploads, the check before
- * publishing, the publish. A deploy: the release (by tag or one page),
- * SHA256SUMS and release.json, the tag's commit, the history (a page of
- * deployments and the statuses until two successes), 2 attestation reads,
- * the deployment and 2 statuses, config.env and the archive, and for the
- * summary the replaced release with its SHA256SUMS, release.json, config.env.
+ * of releases (the previous release's config is the copy in its notes), the
+ * tag claim, the attestation, generate-notes, the draft, 4 uploads (each
+ * checked by GitHub's answer), the publish. A deploy: the release (by tag or
+ * one page), release.json (SHA256SUMS is checked against GitHub's digest of
+ * it, config.env is the copy in the notes), the tag's commit, the history (a
+ * page of deployments and the statuses until the successes asked for: one,
+ * two for `previous` and a redeploy), 2 attestation reads, the deployment
+ * and 2 statuses, the archive, and for the summary the replaced release
+ * (its notes, vouched for by GitHub's digests).
  */
-const BUDGET = { release: 12, tag: 17, previous: 18, latest: 18, current: 14 } as const;
+const BUDGET = { release: 10, tag: 12, previous: 13, latest: 12, current: 12 } as const;
 
 let counts: MeasuredCounts;
 beforeAll(async () => {
@@ -58,9 +60,17 @@ describe('API requests with 150 other releases', () => {
   it('`latest` of an environment chooses from one page of releases and verifies only the release it chose', () => {
     const { requests } = counts.deploys.latest;
     expect(requests[0]?.path).toBe('/repos/octo/app/releases?per_page=100&page=1');
-    // Before the deployment is created: SHA256SUMS and release.json of the chosen release, nothing else.
+    // Before the deployment is created: release.json of the chosen release, nothing else.
     const created = requests.findIndex((r) => r.method === 'POST' && r.path.endsWith('/deployments'));
     const downloads = requests.slice(0, created).filter((r) => r.path.includes('/releases/assets/'));
-    expect(downloads).toHaveLength(2);
+    expect(downloads).toHaveLength(1);
   });
+
+  it.each(['tag', 'previous', 'latest', 'current'] as const)(
+    'a deploy (tag: %s) downloads release.json and the archive, and nothing of the release it replaces',
+    (kind) => {
+      const { requests } = counts.deploys[kind];
+      expect(requests.filter((r) => r.path.includes('/releases/assets/'))).toHaveLength(2);
+    },
+  );
 });

@@ -35516,7 +35516,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5275);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9588);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -35526,7 +35526,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5275:
+/***/ 9588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43286,7 +43286,41 @@ async function verifyAnchoredRelease(api, release, workDir, checks, io) {
     return { verified, image };
 }
 
+;// CONCATENATED MODULE: ./packages/release-verify/src/vouched.ts
+/**
+ * What GitHub's own asset digests vouch for in a release's notes, read from
+ * the release object alone: the build digest its marker claims, when the
+ * release has the build asset under that digest, and the config copy, when
+ * it hashes to GitHub's digest of config.env and to the marker's config
+ * digest. For the deploy summary's comparison with the release it replaced;
+ * what deploy runs is verified through release.json (verify-release.ts).
+ * Undefined when any part is missing or disagrees: read the release then.
+ */
+
+
+function vouchedByGitHub(release) {
+    const marker = parseMarker(release.body);
+    const copy = configCopyOf(release.body);
+    if (marker === undefined || copy === undefined)
+        return undefined;
+    const config = release.assets.find((asset) => asset.name === CONFIG_ASSET);
+    if (!config?.digest || (0,contract_src/* digestOf */.ol)(copy) !== config.digest || marker.config !== config.digest)
+        return undefined;
+    // The build asset is named after the digest it holds (names.ts): an archive or an image's manifest.
+    const suffix = new RegExp(`-${(0,contract_src/* shortDigest */.VK)(marker.digest)}\\.(tar\\.gz|tar\\.zst|image\\.json)$`);
+    const build = release.assets.find((asset) => asset.digest === marker.digest && suffix.test(asset.name));
+    if (build === undefined || build.state !== 'uploaded')
+        return undefined;
+    try {
+        return { buildDigest: marker.digest, config: parseConfigEnv(copy) };
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/release-verify/src/index.ts
+
 
 
 
@@ -45800,8 +45834,6 @@ function differenceText(difference) {
     return `${build}; config: ${parts.length === 0 ? 'no changes' : parts.join('; ')}`;
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./actions/release/src/config-diff.ts
 /**
  * What changed in the config since the previous release of the environment.
@@ -45843,6 +45875,8 @@ function diffConfig(previous, current) {
     return changes;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/cli/src/diff.ts
 /**
  * `brr diff A B`: what changed from release A to release B. Both manifests
@@ -45952,6 +45986,8 @@ function deployRelation(release, liveBefore) {
 
 
 
+
+
 async function gatherSummaryFacts(api, trace, outcome, context) {
     const environment = trace.environment ?? (context.asked.environment || undefined);
     const liveNow = knownLive(trace, outcome) ?? (await readLive(api, trace.history, environment));
@@ -46029,11 +46065,23 @@ async function readLive(api, history, environment) {
 }
 /**
  * The config (key names) and build difference; the same comparison as `brr
- * diff`. The deployed side is what the deploy verified already; only the
- * replaced release is read.
+ * diff`. The deployed side is what the deploy verified already; the
+ * replaced release is taken from its notes when GitHub's digests vouch for
+ * them (vouched.ts), and read otherwise.
  */
 async function compare(api, from, to, before, trace) {
     try {
+        // GitHub's digests vouch for the replaced release's build and config in its notes: nothing to download.
+        const vouched = before ? vouchedByGitHub(before) : undefined;
+        if (vouched !== undefined && trace.manifest && trace.config) {
+            return {
+                kind: 'compared',
+                sameBuild: vouched.buildDigest === trace.manifest.build.digest,
+                fromDigest: vouched.buildDigest,
+                toDigest: trace.manifest.build.digest,
+                config: diffConfig(vouched.config, trace.config),
+            };
+        }
         const diff = before && trace.manifest && trace.config
             ? await diffFromRelease(api, before, { manifest: trace.manifest, config: trace.config })
             : await diffReleases(api, from, to);

@@ -6,6 +6,8 @@
  */
 import { errorMessage } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
+import { vouchedByGitHub } from '@build-release-run/release-verify';
+import { diffConfig } from '../../release/src/config-diff.ts';
 import { diffFromRelease, diffReleases } from '../../../packages/cli/src/diff.ts';
 import { type Relation, deployRelation } from './deploy-relation.ts';
 import type { DeployTrace } from './deploy-flow.ts';
@@ -111,8 +113,9 @@ async function readLive(
 
 /**
  * The config (key names) and build difference; the same comparison as `brr
- * diff`. The deployed side is what the deploy verified already; only the
- * replaced release is read.
+ * diff`. The deployed side is what the deploy verified already; the
+ * replaced release is taken from its notes when GitHub's digests vouch for
+ * them (vouched.ts), and read otherwise.
  */
 async function compare(
   api: GitHubApi,
@@ -122,6 +125,17 @@ async function compare(
   trace: DeployTrace,
 ): Promise<ReleaseDifference> {
   try {
+    // GitHub's digests vouch for the replaced release's build and config in its notes: nothing to download.
+    const vouched = before ? vouchedByGitHub(before) : undefined;
+    if (vouched !== undefined && trace.manifest && trace.config) {
+      return {
+        kind: 'compared',
+        sameBuild: vouched.buildDigest === trace.manifest.build.digest,
+        fromDigest: vouched.buildDigest,
+        toDigest: trace.manifest.build.digest,
+        config: diffConfig(vouched.config, trace.config),
+      };
+    }
     const diff =
       before && trace.manifest && trace.config
         ? await diffFromRelease(api, before, { manifest: trace.manifest, config: trace.config })

@@ -17,3 +17,4 @@ export {
   verifyPayload,
   verifiedConfig,
 } from './verify-release.ts';
+export { vouchedByGitHub } from './vouched.ts';
