@@ -19,6 +19,8 @@ import {
   digestFile,
   digestOf,
   formatChecksums,
+  renderConfigCopy,
+  renderMarker,
   serializeConfigEnv,
   serializeManifest,
   versionOfTag,
@@ -56,6 +58,8 @@ export interface TestReleaseSpec {
   declaredSize?: number;
   /** The release notes (e.g. with a body marker written by hand). */
   body?: string;
+  /** Notes as the release action writes them: its copy of config.env and its marker, after `body`. */
+  actionNotes?: boolean;
   /** Changes the SHA256SUMS lines (a release the release action did not make). */
   checksums?: (lines: Checksum[]) => Checksum[];
   /** Writes SHA256SUMS from its lines another way than the release action does. */
@@ -139,7 +143,7 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
     name: spec.tag,
     draft: true,
     ...(spec.prerelease ? { prerelease: true } : {}),
-    ...(spec.body === undefined ? {} : { body: spec.body }),
+    ...(spec.body === undefined && !spec.actionNotes ? {} : { body: notesOf(spec, manifest, configText) }),
   });
   const omit = new Set(spec.omit ?? []);
   const archiveFile = spec.archiveFile ?? spec.prebuiltArchive ?? packedFile;
@@ -153,4 +157,20 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
   for (const upload of uploads) if (!omit.has(upload.name)) await api.uploadReleaseAsset(draft, upload);
   const release = spec.draft ? draft : await api.publishDraft(draft.id);
   return { release, manifest, manifestDigest: digestOf(manifestText), archiveFile: packedFile };
+}
+
+/** `body`, then (with `actionNotes`) the config copy and marker the release action ends its notes with. */
+function notesOf(spec: TestReleaseSpec, manifest: ReleaseManifest, configText: string): string {
+  if (!spec.actionNotes) return spec.body ?? '';
+  const marker = renderMarker({
+    run: manifest.run.id,
+    attempt: manifest.run.attempt,
+    environment: manifest.environment,
+    digest: manifest.build.digest,
+    config: manifest.config.digest,
+    commit: manifest.build.commit,
+    createdAt: manifest.createdAt,
+    previous: null,
+  });
+  return [spec.body ?? '', renderConfigCopy(configText), marker].join('\n');
 }

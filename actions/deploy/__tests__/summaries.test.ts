@@ -59,6 +59,30 @@ describe('deploy summaries', () => {
     expect(result.summary).not.toContain(SECRET_VALUE);
   });
 
+  it("compares with the replaced release from its notes when GitHub's digests vouch for them, downloading none of it", async () => {
+    const published = [];
+    for (const [tag, config] of [
+      ['v5', { GREETING: 'five', OLD: 'x' }],
+      ['v6', { GREETING: 'six', NEW: 'y' }],
+    ] as const) {
+      published.push(
+        await h.publish({ tag, environment: 'qa', files: { 'app.txt': `${tag}\n` }, config, actionNotes: true }),
+      );
+    }
+    expect((await h.deploy({ tag: 'v5', environment: 'qa' })).error).toBeUndefined();
+    const from = h.gh.server.requests.length;
+    const result = await h.deploy({ tag: 'v6', environment: 'qa' });
+    expect(result.error).toBeUndefined();
+    expect(result.summary).toContain('config: added `NEW`; removed `OLD`; changed `GREETING`');
+    expect(result.summary).toContain(
+      `build: different (\`${published[0]!.manifest.build.digest}\` → \`${published[1]!.manifest.build.digest}\`)`,
+    );
+    const v5Assets = published[0]!.release.assets.map((asset) => `/releases/assets/${asset.id}`);
+    expect(h.gh.server.requests.slice(from).filter((entry) => v5Assets.some((p) => entry.path.endsWith(p)))).toEqual(
+      [],
+    );
+  });
+
   it('a rollback says it is one and links the release it replaced', async () => {
     const result = await h.deploy({ tag: 'previous', environment: 'production' });
     expect(result.error).toBeUndefined();
