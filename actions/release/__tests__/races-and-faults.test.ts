@@ -155,7 +155,6 @@ describe('release under faults', () => {
   });
 
   it("checks each upload by GitHub's answer to it: an asset GitHub does not call uploaded is never published", async () => {
-    await start(false);
     // The upload of config.env is answered without its state: GitHub did not say it holds the file.
     github.server.faults.add({
       kind: 'break-response',
