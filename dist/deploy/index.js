@@ -35516,7 +35516,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9588);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2804);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -35526,7 +35526,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9588:
+/***/ 2804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42555,6 +42555,30 @@ async function digestFile(file, onProgress) {
     return { digest: formatDigest(hash.digest('hex')), size };
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/hidden-text.ts
+/**
+ * Text the release action hides at the end of its release notes, one HTML
+ * comment per kind (`<!-- <label> <text> -->`, invisible on the release
+ * page): the marker (marker.ts) and the config copy (config-copy.ts). The
+ * text is the writer's to keep free of "-->"; readers take the last comment
+ * of their label and check what it holds by their own rules.
+ */
+const END = ' -->';
+function hidden_text_hideText(label, text) {
+    return `<!-- ${label} ${text}${END}`;
+}
+/** The text of the last comment with this label in `body`; undefined when there is none. */
+function hiddenText(body, label) {
+    if (!body)
+        return undefined;
+    const start = `<!-- ${label} `;
+    const at = body.lastIndexOf(start);
+    if (at < 0)
+        return undefined;
+    const end = body.indexOf(END, at + start.length);
+    return end < 0 ? undefined : body.slice(at + start.length, end);
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/marker.ts
 /**
  * Every release the release action makes carries, at the end of its body, an
@@ -42569,6 +42593,7 @@ async function digestFile(file, onProgress) {
  * checked by the rule of the manifest field it projects, and deploy verifies
  * the chosen release's release.json.
  */
+
 
 /** Which manifest field each marker field projects (its rule is that field's). */
 const PROJECTS = {
@@ -42585,25 +42610,19 @@ const PREVIOUS_PROJECTS = {
     buildDigest: 'previous.buildDigest',
     commit: 'build.commit',
 };
-const PREFIX = '<!-- build-release-run ';
-const SUFFIX = ' -->';
+const LABEL = 'build-release-run';
 function renderMarker(marker) {
     validateMarker(marker);
     // Valid fields cannot hold "-->"; escaped all the same, so nothing can end the comment early.
-    return `${PREFIX}${JSON.stringify(marker).replaceAll('-->', '--\\u003e')}${SUFFIX}`;
+    return hideText(LABEL, JSON.stringify(marker).replaceAll('-->', '--\\u003e'));
 }
 /** The marker at the end of a release body; undefined when there is none or it breaks a manifest rule. */
 function parseMarker(body) {
-    if (!body)
-        return undefined;
-    const start = body.lastIndexOf(PREFIX);
-    if (start < 0)
-        return undefined;
-    const end = body.indexOf(SUFFIX, start + PREFIX.length);
-    if (end < 0)
+    const text = hiddenText(body, LABEL);
+    if (text === undefined)
         return undefined;
     try {
-        const value = JSON.parse(body.slice(start + PREFIX.length, end));
+        const value = JSON.parse(text);
         validateMarker(value);
         return value;
     }
@@ -42648,30 +42667,22 @@ function fields(value, names) {
  * release gives config.env (GitHub's own, and release.json's when verified),
  * and downloads the asset otherwise.
  */
+
 /** Larger configs are not copied (the body holds notes up to GitHub's 125,000 characters). */
 const MAX_CONFIG_COPY = 8 * 1024;
-const config_copy_PREFIX = '<!-- build-release-run-config.env ';
-const config_copy_SUFFIX = ' -->';
+const config_copy_LABEL = 'build-release-run-config.env';
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** The comment for `configText`, or '' when the config is too large to copy. */
 function renderConfigCopy(configText) {
     const bytes = Buffer.from(configText, 'utf8');
     if (bytes.length > MAX_CONFIG_COPY)
         return '';
-    return `${config_copy_PREFIX}${bytes.toString('base64')}${config_copy_SUFFIX}`;
+    return hideText(config_copy_LABEL, bytes.toString('base64'));
 }
 /** The copied config.env text in a release body, unchecked; undefined when there is none or it is not base64. */
 function configCopyOf(body) {
-    if (!body)
-        return undefined;
-    const start = body.lastIndexOf(config_copy_PREFIX);
-    if (start < 0)
-        return undefined;
-    const end = body.indexOf(config_copy_SUFFIX, start + config_copy_PREFIX.length);
-    if (end < 0)
-        return undefined;
-    const encoded = body.slice(start + config_copy_PREFIX.length, end);
-    if (encoded.length % 4 !== 0 || !BASE64.test(encoded))
+    const encoded = hiddenText(body, config_copy_LABEL);
+    if (encoded === undefined || encoded.length % 4 !== 0 || !BASE64.test(encoded))
         return undefined;
     const bytes = Buffer.from(encoded, 'base64');
     if (bytes.length > MAX_CONFIG_COPY)

@@ -11,30 +11,25 @@
  * release gives config.env (GitHub's own, and release.json's when verified),
  * and downloads the asset otherwise.
  */
+import { hiddenText, hideText } from './hidden-text.ts';
 
 /** Larger configs are not copied (the body holds notes up to GitHub's 125,000 characters). */
 export const MAX_CONFIG_COPY = 8 * 1024;
 
-const PREFIX = '<!-- build-release-run-config.env ';
-const SUFFIX = ' -->';
+const LABEL = 'build-release-run-config.env';
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The comment for `configText`, or '' when the config is too large to copy. */
 export function renderConfigCopy(configText: string): string {
   const bytes = Buffer.from(configText, 'utf8');
   if (bytes.length > MAX_CONFIG_COPY) return '';
-  return `${PREFIX}${bytes.toString('base64')}${SUFFIX}`;
+  return hideText(LABEL, bytes.toString('base64'));
 }
 
 /** The copied config.env text in a release body, unchecked; undefined when there is none or it is not base64. */
 export function configCopyOf(body: string | null | undefined): string | undefined {
-  if (!body) return undefined;
-  const start = body.lastIndexOf(PREFIX);
-  if (start < 0) return undefined;
-  const end = body.indexOf(SUFFIX, start + PREFIX.length);
-  if (end < 0) return undefined;
-  const encoded = body.slice(start + PREFIX.length, end);
-  if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) return undefined;
+  const encoded = hiddenText(body, LABEL);
+  if (encoded === undefined || encoded.length % 4 !== 0 || !BASE64.test(encoded)) return undefined;
   const bytes = Buffer.from(encoded, 'base64');
   if (bytes.length > MAX_CONFIG_COPY) return undefined;
   return bytes.toString('utf8');

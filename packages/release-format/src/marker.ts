@@ -11,6 +11,7 @@
  * checked by the rule of the manifest field it projects, and deploy verifies
  * the chosen release's release.json.
  */
+import { hiddenText, hideText } from './hidden-text.ts';
 import { type ProjectedField, type ReleaseManifest, checkManifestField } from './manifest.ts';
 
 export interface ReleaseMarker {
@@ -47,24 +48,20 @@ const PREVIOUS_PROJECTS = {
   commit: 'build.commit',
 } as const satisfies Record<keyof NonNullable<ReleaseMarker['previous']>, ProjectedField>;
 
-const PREFIX = '<!-- build-release-run ';
-const SUFFIX = ' -->';
+const LABEL = 'build-release-run';
 
 export function renderMarker(marker: ReleaseMarker): string {
   validateMarker(marker);
   // Valid fields cannot hold "-->"; escaped all the same, so nothing can end the comment early.
-  return `${PREFIX}${JSON.stringify(marker).replaceAll('-->', '--\\u003e')}${SUFFIX}`;
+  return hideText(LABEL, JSON.stringify(marker).replaceAll('-->', '--\\u003e'));
 }
 
 /** The marker at the end of a release body; undefined when there is none or it breaks a manifest rule. */
 export function parseMarker(body: string | null | undefined): ReleaseMarker | undefined {
-  if (!body) return undefined;
-  const start = body.lastIndexOf(PREFIX);
-  if (start < 0) return undefined;
-  const end = body.indexOf(SUFFIX, start + PREFIX.length);
-  if (end < 0) return undefined;
+  const text = hiddenText(body, LABEL);
+  if (text === undefined) return undefined;
   try {
-    const value: unknown = JSON.parse(body.slice(start + PREFIX.length, end));
+    const value: unknown = JSON.parse(text);
     validateMarker(value);
     return value;
   } catch {
