@@ -43309,6 +43309,8 @@ async function verifyAnchoredRelease(api, release, workDir, checks, io) {
  */
 
 
+/** `<name>-<first 12 hex of its digest>.<tar.gz|tar.zst|image.json>`: how a build's asset is named. */
+const BUILD_ASSET = /-([0-9a-f]{12})\.(?:tar\.gz|tar\.zst|image\.json)$/;
 function vouchedByGitHub(release) {
     const marker = parseMarker(release.body);
     const copy = configCopyOf(release.body);
@@ -43318,9 +43320,12 @@ function vouchedByGitHub(release) {
     if (!config?.digest || (0,contract_src/* digestOf */.ol)(copy) !== config.digest || marker.config !== config.digest)
         return undefined;
     // The build asset is named after the digest it holds (names.ts): an archive or an image's manifest.
-    const suffix = new RegExp(`-${(0,contract_src/* shortDigest */.VK)(marker.digest)}\\.(tar\\.gz|tar\\.zst|image\\.json)$`);
-    const build = release.assets.find((asset) => asset.digest === marker.digest && suffix.test(asset.name));
-    if (build === undefined || build.state !== 'uploaded')
+    // Exactly one asset may look like one, so an attachment named like a build cannot stand in for it.
+    const builds = release.assets.filter((asset) => BUILD_ASSET.test(asset.name));
+    const [build] = builds;
+    if (builds.length !== 1 || build === undefined || build.state !== 'uploaded')
+        return undefined;
+    if (build.digest !== marker.digest || BUILD_ASSET.exec(build.name)?.[1] !== (0,contract_src/* shortDigest */.VK)(marker.digest))
         return undefined;
     try {
         return { buildDigest: marker.digest, config: parseConfigEnv(copy) };
@@ -45115,7 +45120,8 @@ function readerOf(api, deployments) {
     const newestFirst = [...deployments].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
     const tags = [];
     let next = 0;
-    // One reader at a time: questions asked together never read the same statuses twice.
+    // One reader at a time: questions asked together never read the same statuses twice. A failed read
+    // stays failed: a later question must not answer from past the deployment it could not read.
     let reading = Promise.resolve();
     return (count) => {
         const answer = reading.then(async () => {
@@ -45131,7 +45137,7 @@ function readerOf(api, deployments) {
             }
             return tags.slice(0, count);
         });
-        reading = answer.catch(() => undefined);
+        reading = answer;
         return answer;
     };
 }

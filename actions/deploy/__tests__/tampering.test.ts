@@ -176,4 +176,25 @@ describe('the copy of config.env in the release body', () => {
     expect(env).toContain('APP_ENV=from-the-release\n');
     expect(env).not.toContain('edited-in-the-notes');
   });
+
+  it('is not taken when release.json names another config: config.env is read and refused, nothing runs', async () => {
+    // The copy is byte for byte the config.env asset (GitHub's digest, the SHA256SUMS line), but
+    // release.json, the signed record, gives config.env another digest.
+    const { release } = await h.publish({
+      tag: 'v38',
+      files: { 'app.txt': 'x\n' },
+      config: { APP_ENV: 'from-the-release' },
+      body: `notes\n${renderConfigCopy(configText)}\n`,
+      manifestPatch: (manifest) => {
+        (manifest['config'] as Record<string, unknown>)['digest'] = `sha256:${'0'.repeat(64)}`;
+      },
+    });
+    const before = await h.ran();
+    const result = await h.deploy({ tag: 'v38' });
+    expect(result.failed).toBe(true);
+    expect(result.error).toBe(
+      `config.env: its bytes hash to ${release.assets.find((a) => a.name === 'config.env')!.digest}, but release.json says sha256:${'0'.repeat(64)}. The asset changed after it was released; refusing to use it.`,
+    );
+    expect(await h.ran()).toEqual(before);
+  });
 });

@@ -42,7 +42,8 @@ function readerOf(api: GitHubApi, deployments: readonly Deployment[]): Reader {
   const newestFirst = [...deployments].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
   const tags: string[] = [];
   let next = 0;
-  // One reader at a time: questions asked together never read the same statuses twice.
+  // One reader at a time: questions asked together never read the same statuses twice. A failed read
+  // stays failed: a later question must not answer from past the deployment it could not read.
   let reading: Promise<unknown> = Promise.resolve();
   return (count) => {
     const answer = reading.then(async () => {
@@ -56,7 +57,7 @@ function readerOf(api: GitHubApi, deployments: readonly Deployment[]): Reader {
       }
       return tags.slice(0, count);
     });
-    reading = answer.catch(() => undefined);
+    reading = answer;
     return answer;
   };
 }

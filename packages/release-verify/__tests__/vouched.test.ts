@@ -66,6 +66,11 @@ describe("what GitHub's digests vouch for in a release's notes", () => {
           asset(4, 'sbom.json', digestOf('sbom')),
         ]),
     ],
+    [
+      'an attachment is named like a build (another platform’s archive)',
+      () =>
+        release(notes(), [...assets(), asset(5, `app-arm64-${digestOf('arm').slice(7, 19)}.tar.zst`, digestOf('arm'))]),
+    ],
     ['GitHub gives no digest for config.env', () => release(notes(), [assets()[0]!, asset(2, 'config.env', null)])],
     [
       'GitHub gives no digest for the build',

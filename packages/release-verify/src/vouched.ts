@@ -18,6 +18,9 @@ import {
   parseMarker,
 } from '@build-release-run/release-format';
 
+/** `<name>-<first 12 hex of its digest>.<tar.gz|tar.zst|image.json>`: how a build's asset is named. */
+const BUILD_ASSET = /-([0-9a-f]{12})\.(?:tar\.gz|tar\.zst|image\.json)$/;
+
 export function vouchedByGitHub(release: Release): { buildDigest: Digest; config: ReleaseConfig } | undefined {
   const marker = parseMarker(release.body);
   const copy = configCopyOf(release.body);
@@ -25,9 +28,12 @@ export function vouchedByGitHub(release: Release): { buildDigest: Digest; config
   const config = release.assets.find((asset) => asset.name === CONFIG_ASSET);
   if (!config?.digest || digestOf(copy) !== config.digest || marker.config !== config.digest) return undefined;
   // The build asset is named after the digest it holds (names.ts): an archive or an image's manifest.
-  const suffix = new RegExp(`-${shortDigest(marker.digest)}\\.(tar\\.gz|tar\\.zst|image\\.json)$`);
-  const build = release.assets.find((asset) => asset.digest === marker.digest && suffix.test(asset.name));
-  if (build === undefined || build.state !== 'uploaded') return undefined;
+  // Exactly one asset may look like one, so an attachment named like a build cannot stand in for it.
+  const builds = release.assets.filter((asset) => BUILD_ASSET.test(asset.name));
+  const [build] = builds;
+  if (builds.length !== 1 || build === undefined || build.state !== 'uploaded') return undefined;
+  if (build.digest !== marker.digest || BUILD_ASSET.exec(build.name)?.[1] !== shortDigest(marker.digest))
+    return undefined;
   try {
     return { buildDigest: marker.digest, config: parseConfigEnv(copy) };
   } catch {
