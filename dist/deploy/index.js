@@ -42726,8 +42726,8 @@ async function verifyManifest(api, release, workDir) {
     // GitHub's digests of both: release.json is checked against its own, and
     // SHA256SUMS, which release.json implies line for line, against its own
     // without being read. Otherwise SHA256SUMS is read first and vouches for release.json.
-    const digests = manifestAsset.digest && sumsAsset.digest ? undefined : await readChecksums(api, release, workDir);
-    const manifestFile = await download(api, manifestAsset, workDir, digests ? { [CHECKSUMS_ASSET]: listedIn(release, digests, MANIFEST_ASSET) } : {}, MAX_SMALL_ASSET);
+    const readFirst = manifestAsset.digest && sumsAsset.digest ? undefined : await readChecksums(api, release, workDir);
+    const manifestFile = await download(api, manifestAsset, workDir, readFirst ? { [CHECKSUMS_ASSET]: listedIn(release, readFirst, MANIFEST_ASSET) } : {}, MAX_SMALL_ASSET);
     let manifest;
     try {
         manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
@@ -42739,12 +42739,12 @@ async function verifyManifest(api, release, workDir) {
         throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
     }
     const implied = releaseChecksums(manifest, manifestFile.digest);
-    if (digests === undefined && (0,contract_src/* digestOf */.ol)(formatChecksums(implied)) === sumsAsset.digest) {
+    if (readFirst === undefined && (0,contract_src/* digestOf */.ol)(formatChecksums(implied)) === sumsAsset.digest) {
         return { manifest, manifestDigest: manifestFile.digest, checksums: implied };
     }
     // Read (again, or for the first time): a SHA256SUMS that is not the implied text is checked line by line,
     // so the error names the line.
-    const checksums = digests ?? (await readChecksums(api, release, workDir));
+    const checksums = readFirst ?? (await readChecksums(api, release, workDir));
     const manifestLine = listedIn(release, checksums, MANIFEST_ASSET);
     if (manifestLine !== manifestFile.digest) {
         throw new VerificationError(`${MANIFEST_ASSET}: its bytes hash to ${manifestFile.digest}, but ${CHECKSUMS_ASSET} says ${manifestLine}. The asset changed after it was released; refusing to use it.`);

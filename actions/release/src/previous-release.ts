@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
-import type { GitHubApi, Release } from '@build-release-run/github-api';
+import type { GitHubApi, Release, ReleaseAsset } from '@build-release-run/github-api';
 import { MAX_SMALL_ASSET } from '@build-release-run/release-verify';
 import {
   CONFIG_ASSET,
@@ -52,24 +52,35 @@ export async function readPreviousConfig(
   const { tag } = marker.previous;
   const release = releases.find((r) => r.tag_name === tag && !r.draft) ?? (await api.getReleaseByTag(tag));
   const asset = release?.assets.find((a) => a.name === CONFIG_ASSET);
-  if (!asset) {
+  if (!release || !asset) {
     log.warning(`Previous release ${tag} has no ${CONFIG_ASSET}; the config diff lists every key as added.`);
     return null;
   }
-  const dir = await mkdtemp(path.join(runnerTemp, 'brr-previous-'));
   try {
-    // The body's copy when GitHub's digest of the asset vouches for it (config-copy.ts), else the asset.
-    const copy = configCopyOf(release?.body);
-    if (copy !== undefined && asset.digest && digestOf(copy) === asset.digest) return parseConfigEnv(copy);
-    const file = path.join(dir, CONFIG_ASSET);
-    // Read for the notes' config diff only: never more than a config can be.
-    await api.downloadReleaseAsset(asset.id, file, CONFIG_ASSET, Math.min(asset.size, MAX_SMALL_ASSET));
-    return parseConfigEnv(await readFile(file, 'utf8'));
+    return parseConfigEnv(await previousConfigText(api, release, asset, runnerTemp));
   } catch (error) {
     log.warning(
       `Could not read ${CONFIG_ASSET} of ${tag} (${(error as Error).message}); the config diff lists every key as added.`,
     );
     return null;
+  }
+}
+
+/** The body's copy when GitHub's digest of the asset vouches for it (config-copy.ts), else the asset, downloaded. */
+async function previousConfigText(
+  api: GitHubApi,
+  release: Release,
+  asset: ReleaseAsset,
+  runnerTemp: string,
+): Promise<string> {
+  const copy = configCopyOf(release.body);
+  if (copy !== undefined && asset.digest && digestOf(copy) === asset.digest) return copy;
+  const dir = await mkdtemp(path.join(runnerTemp, 'brr-previous-'));
+  try {
+    const file = path.join(dir, CONFIG_ASSET);
+    // Read for the notes' config diff only: never more than a config can be.
+    await api.downloadReleaseAsset(asset.id, file, CONFIG_ASSET, Math.min(asset.size, MAX_SMALL_ASSET));
+    return await readFile(file, 'utf8');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -52,12 +52,12 @@ export async function verifyManifest(api: GitHubApi, release: Release, workDir: 
   // GitHub's digests of both: release.json is checked against its own, and
   // SHA256SUMS, which release.json implies line for line, against its own
   // without being read. Otherwise SHA256SUMS is read first and vouches for release.json.
-  const digests = manifestAsset.digest && sumsAsset.digest ? undefined : await readChecksums(api, release, workDir);
+  const readFirst = manifestAsset.digest && sumsAsset.digest ? undefined : await readChecksums(api, release, workDir);
   const manifestFile = await download(
     api,
     manifestAsset,
     workDir,
-    digests ? { [CHECKSUMS_ASSET]: listedIn(release, digests, MANIFEST_ASSET) } : {},
+    readFirst ? { [CHECKSUMS_ASSET]: listedIn(release, readFirst, MANIFEST_ASSET) } : {},
     MAX_SMALL_ASSET,
   );
   let manifest: ReleaseManifest;
@@ -72,12 +72,12 @@ export async function verifyManifest(api: GitHubApi, release: Release, workDir: 
     );
   }
   const implied = releaseChecksums(manifest, manifestFile.digest);
-  if (digests === undefined && digestOf(formatChecksums(implied)) === sumsAsset.digest) {
+  if (readFirst === undefined && digestOf(formatChecksums(implied)) === sumsAsset.digest) {
     return { manifest, manifestDigest: manifestFile.digest, checksums: implied };
   }
   // Read (again, or for the first time): a SHA256SUMS that is not the implied text is checked line by line,
   // so the error names the line.
-  const checksums = digests ?? (await readChecksums(api, release, workDir));
+  const checksums = readFirst ?? (await readChecksums(api, release, workDir));
   const manifestLine = listedIn(release, checksums, MANIFEST_ASSET);
   if (manifestLine !== manifestFile.digest) {
     throw new VerificationError(
