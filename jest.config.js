@@ -9,7 +9,11 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '\\.ts$': '<rootDir>/test/strip-types.js' },
-  testMatch: ['<rootDir>/{actions,packages}/*/__tests__/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/{actions,packages}/*/__tests__/**/*.test.ts',
+    '<rootDir>/test/stand-ins/*/__tests__/**/*.test.ts',
+    '<rootDir>/test/*.test.ts',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 60_000,
 };

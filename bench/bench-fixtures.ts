@@ -4,8 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
-import { type GitHubServer, startGitHubServer } from '../packages/github-server/src/index.ts';
-import { type GitFixtureRepo, makeGitRepo, TEST_TOKEN } from '../test/helpers/github-server.ts';
+import { type GitHubServer, startGitHubServer } from '@build-release-run/github-server';
+import { type GitFixtureRepo, makeGitRepo, TEST_TOKEN } from '@build-release-run/test-helpers/github-server';
 
 /** The local server with `octo/app`, a fresh repository of one commit, its data under `dataDir`. */
 export async function startBenchGitHub(

@@ -19,11 +19,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { collectEntries, packArchive, walk } from '../packages/archive/src/index.ts';
-import { GitHubApi } from '../packages/github-api/src/index.ts';
-import { makeGitRepo } from '../test/helpers/github-server.ts';
-import { publishTestRelease } from '../test/helpers/deploy-releases.ts';
-import { COUNTING_RULE, countLine, measureCounts, requestLines } from '../test/helpers/request-counts.ts';
+import { collectEntries, packArchive, walk } from '@build-release-run/archive';
+import { GitHubApi } from '@build-release-run/github-api';
+import { makeGitRepo } from '@build-release-run/test-helpers/github-server';
+import { publishTestRelease } from '@build-release-run/test-helpers/deploy-releases';
+import { COUNTING_RULE, countLine, measureCounts, requestLines } from '@build-release-run/test-helpers/request-counts';
 import { ensureTree } from './tree.ts';
 import { type Measurement, measure, median, requireGnuTime } from './measure.ts';
 
@@ -75,7 +75,7 @@ await rm(path.join(work, 'server-data'), { recursive: true, force: true });
 const server = spawn(
   process.execPath,
   [
-    path.join(root, 'packages/github-server/src/cli.ts'),
+    path.join(root, 'test/stand-ins/github-server/src/cli.ts'),
     '--port',
     '0',
     '--repo',

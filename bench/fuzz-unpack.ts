@@ -10,8 +10,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { removeDir, tempDir } from '../test/helpers/tree.ts';
-import { type OutcomeKind, fuzzCase, makeSeeds, runFuzzCase } from '../test/helpers/unpack-fuzz.ts';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
+import { type OutcomeKind, fuzzCase, makeSeeds, runFuzzCase } from '@build-release-run/test-helpers/unpack-fuzz';
 
 const { values: args } = parseArgs({
   options: {

@@ -16,13 +16,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { startGitHubServer } from '../packages/github-server/src/index.ts';
+import { startGitHubServer } from '@build-release-run/github-server';
 
 const { values } = parseArgs({ options: { 'size-mib': { type: 'string', default: '1024' } } });
 const sizeMiB = Number(values['size-mib']);
 const size = sizeMiB * 1024 * 1024;
 const token = 'bench-token';
-const cli = path.join(import.meta.dirname, '..', 'packages', 'github-server', 'src', 'cli.ts');
+const cli = path.join(import.meta.dirname, '..', 'test', 'stand-ins', 'github-server', 'src', 'cli.ts');
 
 const work = await mkdtemp(path.join(tmpdir(), 'bench-github-server-'));
 const repo = path.join(work, 'repo');

@@ -21,12 +21,12 @@ import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { GitHubServer } from '../packages/github-server/src/index.ts';
-import { formatBytes } from '../packages/contract/src/index.ts';
-import { literalInputDefaults } from '../packages/workflow-runner/src/action-docs.ts';
-import { inputVariableName } from '../packages/workflow-runner/src/index.ts';
-import { TEST_TOKEN } from '../test/helpers/github-server.ts';
-import { releaseEnv } from '../test/helpers/release-action.ts';
+import type { GitHubServer } from '@build-release-run/github-server';
+import { formatBytes } from '@build-release-run/contract';
+import { literalInputDefaults } from '../scripts/action-docs-tables.ts';
+import { inputVariableName } from '@build-release-run/workflow-runner';
+import { TEST_TOKEN } from '@build-release-run/test-helpers/github-server';
+import { releaseEnv } from '@build-release-run/test-helpers/release-action';
 import { runStepCommand, startBenchGitHub, writeArchive } from './bench-fixtures.ts';
 
 const { values } = parseArgs({

@@ -17,9 +17,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { GitHubServer } from '../packages/github-server/src/index.ts';
-import { releaseEnv } from '../test/helpers/release-action.ts';
-import { COUNTING_RULE, apiRequests, countLine, measureCounts, requestLines } from '../test/helpers/request-counts.ts';
+import type { GitHubServer } from '@build-release-run/github-server';
+import { releaseEnv } from '@build-release-run/test-helpers/release-action';
+import {
+  COUNTING_RULE,
+  apiRequests,
+  countLine,
+  measureCounts,
+  requestLines,
+} from '@build-release-run/test-helpers/request-counts';
 import { runStepCommand, startBenchGitHub, writeArchive } from './bench-fixtures.ts';
 
 const { values } = parseArgs({

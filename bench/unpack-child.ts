@@ -3,7 +3,7 @@
  * download: `node bench/unpack-child.ts <archive> <format> <dir> <digest>`.
  * Run under GNU time by bench/deploy.ts.
  */
-import { unpackArchive } from '../packages/unpack/src/index.ts';
+import { unpackArchive } from '@build-release-run/unpack';
 
 const [archive, format, directory, digest] = process.argv.slice(2);
 if (!archive || (format !== 'tar.gz' && format !== 'tar.zst') || !directory || !digest?.startsWith('sha256:')) {

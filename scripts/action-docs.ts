@@ -11,7 +11,7 @@
 import { glob, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as prettier from 'prettier';
-import { renderActionDocs, replaceBetweenMarkers } from '../packages/workflow-runner/src/action-docs.ts';
+import { renderActionDocs, replaceBetweenMarkers } from './action-docs-tables.ts';
 
 export interface ActionDocsResult {
   /** README text after the update, formatted as the repository formats markdown. */

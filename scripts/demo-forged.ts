@@ -1,9 +1,9 @@
 // The forged release of `pnpm demo`: what deploy does with a release that a
 // workflow of the repository did not make.
 import path from 'node:path';
-import { connect } from '../packages/cli/src/connect.ts';
-import type { RunWorkflowResult } from '../packages/workflow-runner/src/index.ts';
-import { publishTestRelease } from '../test/helpers/deploy-releases.ts';
+import { connect } from '@build-release-run/cli';
+import type { RunWorkflowResult } from '@build-release-run/workflow-runner';
+import { publishTestRelease } from '@build-release-run/test-helpers/deploy-releases';
 
 export interface ForgedDeploy {
   tag: string;

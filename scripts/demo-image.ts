@@ -11,10 +11,10 @@ import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
-import { inspectRaw, makeOciLayout } from '../test/helpers/registry/oci-images.ts';
-import { startRegistry } from '../test/helpers/registry/registry-server.ts';
-import { digestOf } from '../packages/contract/src/index.ts';
+import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '@build-release-run/workflow-runner';
+import { inspectRaw, makeOciLayout } from '@build-release-run/test-helpers/registry/oci-images';
+import { startRegistry } from '@build-release-run/test-helpers/registry/registry-server';
+import { digestOf } from '@build-release-run/contract';
 
 export const IMAGE_REPOSITORY = 'octo/app-image';
 

@@ -20,14 +20,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { connect } from '../packages/cli/src/connect.ts';
-import { ledgerHtml } from '../packages/cli/src/ledger-html.ts';
-import { readLedger } from '../packages/cli/src/ledger-read.ts';
-import { type GitHubServer, startGitHubServer } from '../packages/github-server/src/index.ts';
+import { connect, ledgerHtml, readLedger } from '@build-release-run/cli';
+import { type GitHubServer, startGitHubServer } from '@build-release-run/github-server';
 import { type ImageDemo, cloneImageRepo, IMAGE_REPOSITORY, imageLedger, runImageDemo } from './demo-image.ts';
 import { type ForgedDeploy, forgeAndDeploy } from './demo-forged.ts';
-import { createOidcIssuer, startSigstoreServer } from '../packages/sigstore-server/src/index.ts';
-import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '../packages/workflow-runner/src/index.ts';
+import { createOidcIssuer, startSigstoreServer } from '@build-release-run/sigstore-server';
+import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '@build-release-run/workflow-runner';
 
 const root = path.resolve(import.meta.dirname, '..');
 const REPOSITORY = 'octo/app';

@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { glob } from 'node:fs/promises';
 import path from 'node:path';
-import { type ArtifactService, startArtifactService } from '../packages/workflow-runner/src/index.ts';
-import { type ActionWiring, checkActionWiring, repoRoot } from './helpers/action-wiring.ts';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { makeOciLayout, type OciLayout } from './helpers/registry/oci-images.ts';
-import { startRegistry, type TestRegistry } from './helpers/registry/registry-server.ts';
-import { type TestSigstore, startTestSigstore } from './helpers/sigstore.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+import { type ArtifactService, startArtifactService } from '@build-release-run/workflow-runner';
+import { type ActionWiring, checkActionWiring, repoRoot } from '@build-release-run/test-helpers/action-wiring';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { makeOciLayout, type OciLayout } from '@build-release-run/test-helpers/registry/oci-images';
+import { startRegistry, type TestRegistry } from '@build-release-run/test-helpers/registry/registry-server';
+import { type TestSigstore, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 const BUILD = `      - id: build
         uses: ./actions/build

@@ -10,10 +10,10 @@ import {
   type RunWorkflowResult,
   runWorkflow,
   startArtifactService,
-} from '../packages/workflow-runner/src/index.ts';
-import { repoRoot } from './helpers/action-wiring.ts';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+} from '@build-release-run/workflow-runner';
+import { repoRoot } from '@build-release-run/test-helpers/action-wiring';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 const BUILD_WORKFLOW = `name: build
 on: push

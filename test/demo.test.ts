@@ -6,7 +6,7 @@ import { readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type DemoResult, ledger, runDemo } from '../scripts/demo.ts';
 import { IMAGE_TOOLS, imagePrerequisites } from '../scripts/demo-image.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 let dir: string;
 let result: DemoResult;

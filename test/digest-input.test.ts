@@ -6,10 +6,10 @@
 // the release made. Run through the local runner, as a workflow would.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
-import { parseDigest } from '../packages/contract/src/index.ts';
-import { checkActionWiring } from './helpers/action-wiring.ts';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+import { parseDigest } from '@build-release-run/contract';
+import { checkActionWiring } from '@build-release-run/test-helpers/action-wiring';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 const BUILD = `      - id: build
         uses: ./actions/build

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { describeTree, removeDir, tempDir } from './helpers/tree.ts';
+import { describeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 const run = promisify(execFile);
 const appDir = path.resolve(import.meta.dirname, '..', 'examples', 'app');

@@ -7,18 +7,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { digestOf } from '../packages/contract/src/index.ts';
+import { digestOf } from '@build-release-run/contract';
 import {
   type ArtifactService,
   type RunWorkflowResult,
   runWorkflow,
   startArtifactService,
-} from '../packages/workflow-runner/src/index.ts';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { inspectRaw, makeOciLayout, type OciLayout } from './helpers/registry/oci-images.ts';
-import { startRegistry, type TestRegistry } from './helpers/registry/registry-server.ts';
-import { type TestSigstore, startTestSigstore } from './helpers/sigstore.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+} from '@build-release-run/workflow-runner';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { inspectRaw, makeOciLayout, type OciLayout } from '@build-release-run/test-helpers/registry/oci-images';
+import { startRegistry, type TestRegistry } from '@build-release-run/test-helpers/registry/registry-server';
+import { type TestSigstore, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const appRepo = path.join(repoRoot, 'examples', 'app');

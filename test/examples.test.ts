@@ -11,11 +11,11 @@ import {
   readWorkflow,
   runWorkflow,
   startArtifactService,
-} from '../packages/workflow-runner/src/index.ts';
-import { storedZipEntries } from './helpers/stored-zip.ts';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { type TestSigstore, startTestSigstore, storedBundles } from './helpers/sigstore.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+} from '@build-release-run/workflow-runner';
+import { storedZipEntries } from '@build-release-run/test-helpers/stored-zip';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { type TestSigstore, startTestSigstore, storedBundles } from '@build-release-run/test-helpers/sigstore';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const appRepo = path.join(repoRoot, 'examples', 'app');

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gatewayFor, startHarness } from '../actions/deploy/__tests__/helpers.ts';
-import { type ReleaseManifest, parseManifest } from '../packages/release-format/src/index.ts';
-import type { DeployHarness } from './helpers/deploy-harness.ts';
+import { gatewayFor, startHarness } from '@build-release-run/action-deploy/test-harness';
+import { type ReleaseManifest, parseManifest } from '@build-release-run/release-format';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
 import {
   RELEASE_BUNDLE,
   downloadRelease,
@@ -19,7 +19,7 @@ import {
   runReleaseProcess,
   type writeTestArchive,
   writePackedArchive,
-} from './helpers/release-action.ts';
+} from '@build-release-run/test-helpers/release-action';
 
 const SBOM = '{"spdxVersion":"SPDX-2.3"}\n';
 const files = { 'app.txt': 'promoted\n' };

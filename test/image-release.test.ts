@@ -11,21 +11,21 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { digestOf } from '../packages/contract/src/index.ts';
-import { formatChecksums, versionOfTag } from '../packages/release-format/src/index.ts';
-import type { DeployHarness } from './helpers/deploy-harness.ts';
-import { gatewayFor, startHarness } from '../actions/deploy/__tests__/helpers.ts';
-import { downloadRelease, releaseEnv, runReleaseInProcess } from './helpers/release-action.ts';
+import { digestOf } from '@build-release-run/contract';
+import { formatChecksums, versionOfTag } from '@build-release-run/release-format';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
+import { gatewayFor, startHarness } from '@build-release-run/action-deploy/test-harness';
+import { downloadRelease, releaseEnv, runReleaseInProcess } from '@build-release-run/test-helpers/release-action';
 import {
   blobsOf,
   deleteFromRegistry,
   inspectRaw,
   makeOciLayout,
   type OciLayout,
-} from './helpers/registry/oci-images.ts';
-import { startRegistry, type TestRegistry } from './helpers/registry/registry-server.ts';
-import { startTokenRegistry, type TokenRegistry } from './helpers/registry/token-registry.ts';
-import { TEST_TOKEN } from './helpers/github-server.ts';
+} from '@build-release-run/test-helpers/registry/oci-images';
+import { startRegistry, type TestRegistry } from '@build-release-run/test-helpers/registry/registry-server';
+import { startTokenRegistry, type TokenRegistry } from '@build-release-run/test-helpers/registry/token-registry';
+import { TEST_TOKEN } from '@build-release-run/test-helpers/github-server';
 
 let h: DeployHarness;
 let layout: OciLayout;

@@ -3,10 +3,10 @@
 // the bundled actions. Packing, uploading, downloading and unpacking each
 // say how far they are, and no line shows a size in bytes alone.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type RunWorkflowResult } from '../packages/workflow-runner/src/index.ts';
-import { type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { type TestSigstore, runAttestingWorkflow, startTestSigstore } from './helpers/sigstore.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+import { type RunWorkflowResult } from '@build-release-run/workflow-runner';
+import { type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { type TestSigstore, runAttestingWorkflow, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 // 300 MB, not MiB: the size of the build the issue reports. The build step
 // makes it from /dev/urandom (about a second), once, so zstd finds nothing

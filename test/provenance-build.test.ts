@@ -4,12 +4,17 @@
 // verifies against the local trusted root with the build's identity. A job
 // without the permission builds and says why it did not attest.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Digest } from '../packages/contract/src/index.ts';
-import { SLSA_PROVENANCE_PREDICATE_TYPE, verifyAttestation } from '../packages/provenance/src/index.ts';
-import type { RunWorkflowResult } from '../packages/workflow-runner/src/index.ts';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { type TestSigstore, runAttestingWorkflow, startTestSigstore, storedBundles } from './helpers/sigstore.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+import { type Digest } from '@build-release-run/contract';
+import { SLSA_PROVENANCE_PREDICATE_TYPE, verifyAttestation } from '@build-release-run/provenance';
+import type { RunWorkflowResult } from '@build-release-run/workflow-runner';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import {
+  type TestSigstore,
+  runAttestingWorkflow,
+  startTestSigstore,
+  storedBundles,
+} from '@build-release-run/test-helpers/sigstore';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 function workflow(permissions: string, content: string): string {
   return `name: build

@@ -4,12 +4,17 @@
 // notes show what was attested and the gh commands that check it. Without
 // id-token: write the release is made and its notes say it is not attested.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { formatDigest } from '../packages/contract/src/index.ts';
-import { RELEASE_PREDICATE_TYPE, verifyAttestation } from '../packages/provenance/src/index.ts';
-import type { RunWorkflowResult } from '../packages/workflow-runner/src/index.ts';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { type TestSigstore, runAttestingWorkflow, startTestSigstore, storedBundles } from './helpers/sigstore.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+import { formatDigest } from '@build-release-run/contract';
+import { RELEASE_PREDICATE_TYPE, verifyAttestation } from '@build-release-run/provenance';
+import type { RunWorkflowResult } from '@build-release-run/workflow-runner';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import {
+  type TestSigstore,
+  runAttestingWorkflow,
+  startTestSigstore,
+  storedBundles,
+} from '@build-release-run/test-helpers/sigstore';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { createHash } from 'node:crypto';
 
 function workflow(releasePermissions: string, environment: string): string {

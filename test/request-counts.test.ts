@@ -6,8 +6,12 @@
  * benches print the same scenario with 0 and 1,000 releases.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { RequestLogEntry } from '../packages/github-server/src/index.ts';
-import { type MeasuredCounts, attestationRequests, measureCounts } from './helpers/request-counts.ts';
+import type { RequestLogEntry } from '@build-release-run/github-server';
+import {
+  type MeasuredCounts,
+  attestationRequests,
+  measureCounts,
+} from '@build-release-run/test-helpers/request-counts';
 
 /**
  * The budgets (docs/performance.md has the breakdown). A release: one page

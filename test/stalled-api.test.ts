@@ -10,12 +10,17 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type DeployHarness, startDeployHarness } from './helpers/deploy-harness.ts';
-import { TEST_TOKEN } from './helpers/github-server.ts';
-import { type TestArchive, releaseEnv, repositoryState, writeTestArchive } from './helpers/release-action.ts';
-import { gatewayFor } from '../actions/deploy/__tests__/helpers.ts';
-import { STALLS, runBundle, stalledServer as stalledApi } from './helpers/stalled-server.ts';
-import { removeDir, tempDir } from './helpers/tree.ts';
+import { type DeployHarness, startDeployHarness } from '@build-release-run/test-helpers/deploy-harness';
+import { TEST_TOKEN } from '@build-release-run/test-helpers/github-server';
+import {
+  type TestArchive,
+  releaseEnv,
+  repositoryState,
+  writeTestArchive,
+} from '@build-release-run/test-helpers/release-action';
+import { gatewayFor } from '@build-release-run/action-deploy/test-harness';
+import { STALLS, runBundle, stalledServer as stalledApi } from '@build-release-run/test-helpers/stalled-server';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 /** Six seconds: long enough for the first requests under load, short for a test. */
 const DEADLINE = '0.1';

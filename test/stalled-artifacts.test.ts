@@ -12,11 +12,11 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { backendIdsFor, RuntimeTokens } from '../packages/workflow-runner/src/artifact-service/runtime-token.ts';
-import { type TestGitHub, startTestGitHub } from './helpers/github-server.ts';
-import { releaseEnv, repositoryState, writeTestArchive } from './helpers/release-action.ts';
-import { STALLS, runBundle, stalledServer } from './helpers/stalled-server.ts';
-import { makeTree, removeDir, tempDir } from './helpers/tree.ts';
+import { backendIdsFor, RuntimeTokens } from '@build-release-run/workflow-runner';
+import { type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { releaseEnv, repositoryState, writeTestArchive } from '@build-release-run/test-helpers/release-action';
+import { STALLS, runBundle, stalledServer } from '@build-release-run/test-helpers/stalled-server';
+import { makeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 /** Six seconds: long enough for the first steps under load, short for a test. */
 const DEADLINE = '0.1';

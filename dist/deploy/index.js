@@ -35516,7 +35516,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2804);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6924);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -35526,7 +35526,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2804:
+/***/ 6924:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42690,7 +42690,49 @@ function configCopyOf(body) {
     return bytes.toString('utf8');
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/config-diff.ts
+/**
+ * What changed in the config since the previous release of the environment.
+ * Secret keys are compared by name only: their values are never known here.
+ */
+
+function diffConfig(previous, current) {
+    const before = previous ?? { values: {}, secretKeys: [] };
+    const keys = new Set([
+        ...Object.keys(before.values),
+        ...before.secretKeys,
+        ...Object.keys(current.values),
+        ...current.secretKeys,
+    ]);
+    const changes = [];
+    for (const key of [...keys].sort(checksums_compareNames)) {
+        const wasSecret = before.secretKeys.includes(key);
+        const isSecret = current.secretKeys.includes(key);
+        const had = wasSecret || Object.hasOwn(before.values, key);
+        const has = isSecret || Object.hasOwn(current.values, key);
+        if (!had && has) {
+            changes.push(isSecret
+                ? { change: 'added', key, secret: true }
+                : { change: 'added', key, secret: false, value: current.values[key] });
+        }
+        else if (had && !has) {
+            changes.push({ change: 'removed', key, secret: wasSecret });
+        }
+        else if (wasSecret && !isSecret) {
+            changes.push({ change: 'changed', key, to: current.values[key], becamePlain: true });
+        }
+        else if (!wasSecret && isSecret) {
+            changes.push({ change: 'changed', key, becameSecret: true });
+        }
+        else if (!isSecret && before.values[key] !== current.values[key]) {
+            changes.push({ change: 'changed', key, from: before.values[key], to: current.values[key] });
+        }
+    }
+    return changes;
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
 
 
 
@@ -43335,7 +43377,105 @@ function vouchedByGitHub(release) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/release-verify/src/find-release.ts
+/**
+ * A published release of this repository made by the release action, by its
+ * tag: drafts, bare git tags and releases without release.json are refused
+ * with a message that says what the tag is instead. Every reader of a
+ * release (deploy, from-release, brr) starts here.
+ */
+
+
+async function releaseForTag(api, tag) {
+    const release = await api.getReleaseByTag(tag);
+    if (release !== null) {
+        requireReleaseTag(release);
+        requireManifest(release);
+        return release;
+    }
+    // GitHub never returns a draft by tag: list releases to tell a draft from nothing.
+    const draft = (await api.listReleases()).find((candidate) => candidate.tag_name === tag && candidate.draft);
+    if (draft !== undefined) {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', which is a draft release, not a published one: a draft may still change. Publish it (or re-run its release job) and deploy again.`);
+    }
+    const ref = await api.getRef(`tags/${tag}`);
+    if (ref !== null) {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', which is a git tag without a release. Deploy a tag made by the release action (see the repository's Releases page).`);
+    }
+    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
+}
+/** A tag from the API is untrusted text: it must be a tag the release action could have made. */
+function requireReleaseTag(release) {
+    if ((0,contract_src/* isTagName */.Ij)(release.tag_name))
+        return;
+    throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, release.tag_name, 'The release tag GitHub returned')} The release action never makes such a tag; deploy a tag it made.`);
+}
+function requireManifest(release) {
+    if (release.assets.some((asset) => asset.name === MANIFEST_ASSET))
+        return;
+    const names = release.assets.map((asset) => (0,contract_src/* logText */.kc)(asset.name));
+    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`);
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./packages/release-verify/src/compare.ts
+/**
+ * What changed from release A to release B (`brr diff`, the deploy summary's
+ * comparison with the release it replaced). Both manifests are verified as
+ * deploy verifies them; each config is checked against its manifest,
+ * SHA256SUMS and GitHub's digest before it is read. Secrets are compared by
+ * name only: their values are never in a release.
+ */
+
+
+
+
+
+
+async function diffReleases(api, from, to) {
+    return inTempDir(async (workDir) => {
+        const a = await readSide(api, await releaseForTag(api, from), external_node_path_default().join(workDir, 'a'));
+        const b = await readSide(api, await releaseForTag(api, to), external_node_path_default().join(workDir, 'b'));
+        return diffSides(a, b);
+    });
+}
+/** From a release read now to a side already verified (deploy's summary: the release it just deployed). */
+async function diffFromRelease(api, from, to) {
+    return inTempDir(async (workDir) => diffSides(await readSide(api, from, workDir), to));
+}
+function diffSides(a, b) {
+    const side = (manifest) => ({
+        tag: manifest.tag,
+        environment: manifest.environment,
+        commit: manifest.build.commit,
+        buildDigest: manifest.build.digest,
+    });
+    return {
+        from: side(a.manifest),
+        to: side(b.manifest),
+        sameBuild: a.manifest.build.digest === b.manifest.build.digest,
+        config: diffConfig(a.config, b.config),
+    };
+}
+async function inTempDir(work) {
+    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'brr-diff-'));
+    try {
+        return await work(workDir);
+    }
+    finally {
+        await (0,promises_.rm)(workDir, { recursive: true, force: true });
+    }
+}
+async function readSide(api, release, dir) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const verified = await verifyManifest(api, release, dir);
+    return { manifest: verified.manifest, config: await verifiedConfig(api, release, verified, dir) };
+}
+
 ;// CONCATENATED MODULE: ./packages/release-verify/src/index.ts
+
+
 
 
 
@@ -45172,6 +45312,7 @@ function refuseReservedKeys(manifest) {
  */
 
 
+
 // `latest` with an environment looks through this many newest releases.
 const LATEST_SCAN = 30;
 async function resolveRelease(api, request, environment, verifyCandidate, history) {
@@ -45197,24 +45338,6 @@ async function resolveRelease(api, request, environment, verifyCandidate, histor
         throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'previous', but '${env}' has run only ${current}: there is no earlier release to roll back to. Deploy a specific tag instead.`);
     }
     return { release: await releaseForTag(api, target), current };
-}
-async function releaseForTag(api, tag) {
-    const release = await api.getReleaseByTag(tag);
-    if (release !== null) {
-        requireReleaseTag(release);
-        requireManifest(release);
-        return release;
-    }
-    // GitHub never returns a draft by tag: list releases to tell a draft from nothing.
-    const draft = (await api.listReleases()).find((candidate) => candidate.tag_name === tag && candidate.draft);
-    if (draft !== undefined) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', which is a draft release, not a published one: a draft may still change. Publish it (or re-run its release job) and deploy again.`);
-    }
-    const ref = await api.getRef(`tags/${tag}`);
-    if (ref !== null) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', which is a git tag without a release. Deploy a tag made by the release action (see the repository's Releases page).`);
-    }
-    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
 }
 async function latestRelease(api, environment, verifyCandidate, prereleases) {
     if (environment === undefined && !prereleases) {
@@ -45263,18 +45386,6 @@ async function latestRelease(api, environment, verifyCandidate, prereleases) {
 /** `latest` means a published, full release: never a draft, never a prerelease. */
 function isFullRelease(release) {
     return !release.draft && !release.prerelease;
-}
-/** A tag from the API is untrusted text: it must be a tag the release action could have made. */
-function requireReleaseTag(release) {
-    if ((0,contract_src/* isTagName */.Ij)(release.tag_name))
-        return;
-    throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, release.tag_name, 'The release tag GitHub returned')} The release action never makes such a tag; deploy a tag it made.`);
-}
-function requireManifest(release) {
-    if (release.assets.some((asset) => asset.name === MANIFEST_ASSET))
-        return;
-    const names = release.assets.map((asset) => (0,contract_src/* logText */.kc)(asset.name));
-    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`);
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -45851,136 +45962,6 @@ function differenceText(difference) {
     return `${build}; config: ${parts.length === 0 ? 'no changes' : parts.join('; ')}`;
 }
 
-;// CONCATENATED MODULE: ./actions/release/src/config-diff.ts
-/**
- * What changed in the config since the previous release of the environment.
- * Secret keys are compared by name only: their values are never known here.
- */
-
-function diffConfig(previous, current) {
-    const before = previous ?? { values: {}, secretKeys: [] };
-    const keys = new Set([
-        ...Object.keys(before.values),
-        ...before.secretKeys,
-        ...Object.keys(current.values),
-        ...current.secretKeys,
-    ]);
-    const changes = [];
-    for (const key of [...keys].sort(checksums_compareNames)) {
-        const wasSecret = before.secretKeys.includes(key);
-        const isSecret = current.secretKeys.includes(key);
-        const had = wasSecret || Object.hasOwn(before.values, key);
-        const has = isSecret || Object.hasOwn(current.values, key);
-        if (!had && has) {
-            changes.push(isSecret
-                ? { change: 'added', key, secret: true }
-                : { change: 'added', key, secret: false, value: current.values[key] });
-        }
-        else if (had && !has) {
-            changes.push({ change: 'removed', key, secret: wasSecret });
-        }
-        else if (wasSecret && !isSecret) {
-            changes.push({ change: 'changed', key, to: current.values[key], becamePlain: true });
-        }
-        else if (!wasSecret && isSecret) {
-            changes.push({ change: 'changed', key, becameSecret: true });
-        }
-        else if (!isSecret && before.values[key] !== current.values[key]) {
-            changes.push({ change: 'changed', key, from: before.values[key], to: current.values[key] });
-        }
-    }
-    return changes;
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./packages/cli/src/diff.ts
-/**
- * `brr diff A B`: what changed from release A to release B. Both manifests
- * are verified as deploy verifies them; each config is checked against its
- * manifest, SHA256SUMS and GitHub's digest before it is read. The config difference is the
- * release action's own (secrets compared by name only: their values are
- * never in a release).
- */
-
-
-
-
-
-
-
-async function diffReleases(api, from, to) {
-    return inTempDir(async (workDir) => {
-        const a = await readSide(api, await releaseForTag(api, from), external_node_path_default().join(workDir, 'a'));
-        const b = await readSide(api, await releaseForTag(api, to), external_node_path_default().join(workDir, 'b'));
-        return diffSides(a, b);
-    });
-}
-/** From a release read now to a side already verified (deploy's summary: the release it just deployed). */
-async function diffFromRelease(api, from, to) {
-    return inTempDir(async (workDir) => diffSides(await readSide(api, from, workDir), to));
-}
-function diffSides(a, b) {
-    const side = (manifest) => ({
-        tag: manifest.tag,
-        environment: manifest.environment,
-        commit: manifest.build.commit,
-        buildDigest: manifest.build.digest,
-    });
-    return {
-        from: side(a.manifest),
-        to: side(b.manifest),
-        sameBuild: a.manifest.build.digest === b.manifest.build.digest,
-        config: diffConfig(a.config, b.config),
-    };
-}
-async function inTempDir(work) {
-    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'brr-diff-'));
-    try {
-        return await work(workDir);
-    }
-    finally {
-        await (0,promises_.rm)(workDir, { recursive: true, force: true });
-    }
-}
-async function readSide(api, release, dir) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const verified = await verifyManifest(api, release, dir);
-    return { manifest: verified.manifest, config: await verifiedConfig(api, release, verified, dir) };
-}
-function diffText(diff) {
-    const t = forTerminal;
-    const lines = [
-        `${t(diff.from.tag)} (${t(diff.from.environment)}, commit ${t(diff.from.commit.slice(0, 7))}) → ${t(diff.to.tag)} (${t(diff.to.environment)}, commit ${t(diff.to.commit.slice(0, 7))})`,
-        diff.sameBuild
-            ? `build: same (${diff.to.buildDigest})`
-            : `build: different (${diff.from.buildDigest} → ${diff.to.buildDigest})`,
-    ];
-    if (diff.config.length === 0)
-        lines.push('config: no changes');
-    else
-        lines.push('config:');
-    for (const change of diff.config) {
-        const key = t(change.key);
-        if (change.change === 'added') {
-            lines.push(change.secret ? `  + ${key} (secret)` : `  + ${key}=${t(change.value ?? '')}`);
-        }
-        else if (change.change === 'removed') {
-            lines.push(`  - ${key}${change.secret ? ' (secret)' : ''}`);
-        }
-        else if (change.becameSecret) {
-            lines.push(`  ~ ${key}: now a secret`);
-        }
-        else if (change.becamePlain) {
-            lines.push(`  ~ ${key}: no longer a secret, now ${t(change.to ?? '')}`);
-        }
-        else {
-            lines.push(`  ~ ${key}: ${t(change.from ?? '')} → ${t(change.to ?? '')}`);
-        }
-    }
-    return `${lines.join('\n')}\n`;
-}
-
 ;// CONCATENATED MODULE: ./actions/deploy/src/deploy-relation.ts
 function deployRelation(release, liveBefore) {
     if (liveBefore === null)
@@ -45999,7 +45980,6 @@ function deployRelation(release, liveBefore) {
  * ended; each read that fails leaves its part "unknown (why)" rather than
  * losing the summary: the summary is most needed when something is wrong.
  */
-
 
 
 

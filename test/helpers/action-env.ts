@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseKeyValueFile } from '../../packages/workflow-runner/src/file-commands.ts';
+import { parseKeyValueFile } from '@build-release-run/workflow-runner';
 
 export interface ActionRun {
   outputs: Record<string, string>;

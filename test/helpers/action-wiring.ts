@@ -19,7 +19,7 @@ import {
   inputVariableName,
   readAction,
   runWorkflow,
-} from '../../packages/workflow-runner/src/index.ts';
+} from '@build-release-run/workflow-runner';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 

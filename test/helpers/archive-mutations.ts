@@ -6,7 +6,7 @@
  * and `pnpm fuzz:unpack`.
  */
 import fc from 'fast-check';
-import { encodePaxRecords } from '../../packages/archive/src/index.ts';
+import { encodePaxRecords } from '@build-release-run/archive';
 
 const BLOCK = 512;
 

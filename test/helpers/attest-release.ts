@@ -4,8 +4,8 @@
  * through the local Sigstore, stored through the attestations API. Each
  * part can be changed to make the attestation an attacker could get.
  */
-import type { Digest } from '../../packages/contract/src/index.ts';
-import type { ApiClient } from '../../packages/github-api/src/index.ts';
+import type { Digest } from '@build-release-run/contract';
+import type { ApiClient } from '@build-release-run/github-api';
 import {
   buildProvenanceStatement,
   releaseStatement,
@@ -14,8 +14,8 @@ import {
   storeAttestation,
   subjectFor,
   workflowClaims,
-} from '../../packages/provenance/src/index.ts';
-import { githubClaims, tokenFor } from '../../packages/provenance/__tests__/fixtures.ts';
+} from '@build-release-run/provenance';
+import { githubClaims, tokenFor } from './provenance-fixtures.ts';
 import type { TestSigstore } from './sigstore.ts';
 
 export interface SignerSpec {

@@ -3,7 +3,7 @@
  * reader must refuse (the archive package's writer cannot make those).
  */
 import { gzipSync, zstdCompressSync } from 'node:zlib';
-import { encodePaxRecords } from '../../packages/archive/src/index.ts';
+import { encodePaxRecords } from '@build-release-run/archive';
 
 export interface CraftedEntry {
   name: string;

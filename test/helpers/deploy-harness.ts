@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Digest } from '../../packages/contract/src/index.ts';
-import type { GitHubApi } from '../../packages/github-api/src/index.ts';
-import type { ReleaseManifest } from '../../packages/release-format/src/index.ts';
+import type { Digest } from '@build-release-run/contract';
+import type { GitHubApi } from '@build-release-run/github-api';
+import type { ReleaseManifest } from '@build-release-run/release-format';
 import { type ActionRun, inputEnv, runAction } from './action-env.ts';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './github-server.ts';
 import { publishTestRelease, type TestRelease, type TestReleaseSpec } from './deploy-releases.ts';

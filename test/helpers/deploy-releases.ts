@@ -5,9 +5,9 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { collectEntries, packArchive, walk } from '../../packages/archive/src/index.ts';
-import type { Digest } from '../../packages/contract/src/index.ts';
-import type { GitHubApi, Release } from '../../packages/github-api/src/index.ts';
+import { collectEntries, packArchive, walk } from '@build-release-run/archive';
+import type { Digest } from '@build-release-run/contract';
+import type { GitHubApi, Release } from '@build-release-run/github-api';
 import {
   CHECKSUMS_ASSET,
   CONFIG_ASSET,
@@ -24,7 +24,7 @@ import {
   serializeConfigEnv,
   serializeManifest,
   versionOfTag,
-} from '../../packages/release-format/src/index.ts';
+} from '@build-release-run/release-format';
 import { makeTree, type TreeSpec } from './tree.ts';
 
 export interface TestReleaseSpec {

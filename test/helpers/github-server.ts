@@ -3,11 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  startGitHubServer,
-  type GitHubServer,
-  type GitHubServerOptions,
-} from '../../packages/github-server/src/index.ts';
+import { startGitHubServer, type GitHubServer, type GitHubServerOptions } from '@build-release-run/github-server';
 
 export interface GitFixtureRepo {
   path: string;

@@ -8,9 +8,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectEntries, packArchive, walk } from '../../packages/archive/src/index.ts';
-import { parseKeyValueFile } from '../../packages/workflow-runner/src/file-commands.ts';
-import type { GitHubServer } from '../../packages/github-server/src/index.ts';
+import { collectEntries, packArchive, walk } from '@build-release-run/archive';
+import { parseKeyValueFile } from '@build-release-run/workflow-runner';
+import type { GitHubServer } from '@build-release-run/github-server';
 import { TEST_TOKEN } from './github-server.ts';
 import { type TreeSpec, makeTree } from './tree.ts';
 
@@ -111,8 +111,8 @@ async function collect(env: Record<string, string>, log: string, failed: boolean
  * (restored afterwards), capturing stdout.
  */
 export async function runReleaseInProcess(env: Record<string, string>): Promise<ReleaseResult> {
-  const { TOKEN_USE, main } = await import('../../actions/release/src/main.ts');
-  const { runAction } = await import('../../packages/action-kit/src/index.ts');
+  const { TOKEN_USE, main } = await import('@build-release-run/action-release');
+  const { runAction } = await import('@build-release-run/action-kit');
   const saved = process.env;
   const savedWrite = process.stdout.write.bind(process.stdout);
   let log = '';

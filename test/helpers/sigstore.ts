@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type RunWorkflowResult, runWorkflow } from '../../packages/workflow-runner/src/index.ts';
+import { type RunWorkflowResult, runWorkflow } from '@build-release-run/workflow-runner';
 import { TEST_REPO, TEST_TOKEN, type TestGitHub } from './github-server.ts';
 import { makeTree } from './tree.ts';
 import {
@@ -14,7 +14,7 @@ import {
   type SigstoreServer,
   createOidcIssuer,
   startSigstoreServer,
-} from '../../packages/sigstore-server/src/index.ts';
+} from '@build-release-run/sigstore-server';
 
 export interface TestSigstore {
   issuer: OidcIssuer;

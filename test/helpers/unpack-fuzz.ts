@@ -14,9 +14,9 @@ import { lstat, mkdir, readFile, readdir, readlink, realpath, rm, writeFile } fr
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { collectEntries, packArchive, walk } from '../../packages/archive/src/index.ts';
-import { ConfigurationError } from '../../packages/contract/src/index.ts';
-import { UnpackError, unpackArchive } from '../../packages/unpack/src/index.ts';
+import { collectEntries, packArchive, walk } from '@build-release-run/archive';
+import { ConfigurationError } from '@build-release-run/contract';
+import { UnpackError, unpackArchive } from '@build-release-run/unpack';
 import {
   type CompressedMutation,
   type TarMutation,

@@ -11,11 +11,11 @@ import { runAction as boundary } from '@build-release-run/action-kit';
 import { digestOf } from '@build-release-run/contract';
 import { MANIFEST_ACCEPT } from '@build-release-run/registry';
 import { main } from '../src/main.ts';
-import { inputEnv, runAction } from '../../../test/helpers/action-env.ts';
-import { inspectRaw, makeOciLayout, type OciLayout } from '../../../test/helpers/registry/oci-images.ts';
-import { startRegistry, type TestRegistry } from '../../../test/helpers/registry/registry-server.ts';
-import { startTokenRegistry, type TokenRegistry } from '../../../test/helpers/registry/token-registry.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { inputEnv, runAction } from '@build-release-run/test-helpers/action-env';
+import { inspectRaw, makeOciLayout, type OciLayout } from '@build-release-run/test-helpers/registry/oci-images';
+import { startRegistry, type TestRegistry } from '@build-release-run/test-helpers/registry/registry-server';
+import { startTokenRegistry, type TokenRegistry } from '@build-release-run/test-helpers/registry/token-registry';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 let layout: OciLayout;
 let anonymous: TestRegistry;

@@ -5,8 +5,8 @@ import { mkdir, readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { runAction as boundary } from '@build-release-run/action-kit';
 import { main } from '../src/main.ts';
-import { inputEnv, runAction } from '../../../test/helpers/action-env.ts';
-import { makeTree, removeDir, sha256sum, tempDir } from '../../../test/helpers/tree.ts';
+import { inputEnv, runAction } from '@build-release-run/test-helpers/action-env';
+import { makeTree, removeDir, sha256sum, tempDir } from '@build-release-run/test-helpers/tree';
 
 let base: string;
 let workspace: string;

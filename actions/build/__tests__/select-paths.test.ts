@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { selectPaths } from '../src/select-paths.ts';
-import { makeTree, removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { makeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 let workspace: string;
 beforeAll(async () => {

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { inputEnv } from '../../../test/helpers/action-env.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { inputEnv } from '@build-release-run/test-helpers/action-env';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 const bundle = path.resolve(import.meta.dirname, '../../../dist/build');
 let base: string;

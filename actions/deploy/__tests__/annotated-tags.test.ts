@@ -4,7 +4,7 @@
  * against release.json, as it does for a lightweight tag.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
 import { startHarness } from './helpers.ts';
 
 let h: DeployHarness;

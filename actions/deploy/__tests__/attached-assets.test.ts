@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
 import {
   downloadRelease,
   releaseEnv,
   runReleaseInProcess,
   type writeTestArchive,
   writePackedArchive,
-} from '../../../test/helpers/release-action.ts';
+} from '@build-release-run/test-helpers/release-action';
 import { gatewayFor, startHarness } from './helpers.ts';
 
 const SBOM = '{"spdxVersion":"SPDX-2.3","name":"app"}\n';

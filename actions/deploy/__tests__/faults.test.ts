@@ -2,7 +2,7 @@ import { afterAll, beforeAll, afterEach, describe, expect, it } from '@jest/glob
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
 import { gatewayFor, startHarness } from './helpers.ts';
 
 // Incompressible, so the archive is big enough to be cut in the middle.

@@ -2,8 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getOctokit } from '@actions/github';
 import { GitHubApi } from '@build-release-run/github-api';
-import { TEST_TOKEN } from '../../../test/helpers/github-server.ts';
-import { startDeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import { TEST_TOKEN } from '@build-release-run/test-helpers/github-server';
+import { startDeployHarness } from '@build-release-run/test-helpers/deploy-harness';
 import { runAction } from '@build-release-run/action-kit';
 import { TOKEN_USE, main } from '../src/main.ts';
 

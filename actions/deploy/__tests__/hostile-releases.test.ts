@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SECRET_VALUE, type DeployHarness } from '../../../test/helpers/deploy-harness.ts';
-import type { ActionRun } from '../../../test/helpers/action-env.ts';
+import { SECRET_VALUE, type DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
+import type { ActionRun } from '@build-release-run/test-helpers/action-env';
 import { parseMarker } from '@build-release-run/release-format';
 import { gatewayFor, startHarness } from './helpers.ts';
 

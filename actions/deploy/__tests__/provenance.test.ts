@@ -10,9 +10,9 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ActionRun } from '../../../test/helpers/action-env.ts';
-import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
-import { type TestSigstore, startTestSigstore } from '../../../test/helpers/sigstore.ts';
+import type { ActionRun } from '@build-release-run/test-helpers/action-env';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
+import { type TestSigstore, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
 import { startHarness } from './helpers.ts';
 
 let h: DeployHarness;

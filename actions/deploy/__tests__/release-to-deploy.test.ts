@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
 import {
   releaseEnv,
   runReleaseInProcess,
   type writeTestArchive,
   writePackedArchive,
-} from '../../../test/helpers/release-action.ts';
+} from '@build-release-run/test-helpers/release-action';
 import { startHarness } from './helpers.ts';
 
 let h: DeployHarness;

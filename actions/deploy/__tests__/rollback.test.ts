@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
-import { SECRET_VALUE } from '../../../test/helpers/deploy-harness.ts';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
+import { SECRET_VALUE } from '@build-release-run/test-helpers/deploy-harness';
 import { checkOutWorkflows, exampleDeployWorkflow, gatewayFor, startHarness } from './helpers.ts';
 
 let h: DeployHarness;

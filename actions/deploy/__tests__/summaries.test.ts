@@ -4,8 +4,8 @@
  * before anything ran, and inputs refused before anything was read.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
-import { SECRET_VALUE } from '../../../test/helpers/deploy-harness.ts';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
+import { SECRET_VALUE } from '@build-release-run/test-helpers/deploy-harness';
 import { checkOutWorkflows, exampleDeployWorkflow, startHarness } from './helpers.ts';
 
 const RELEASES = 'https://github.example/octo/app/releases/tag';

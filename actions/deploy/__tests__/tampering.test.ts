@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
-import { compress, craftTar } from '../../../test/helpers/crafted-tar.ts';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
+import { compress, craftTar } from '@build-release-run/test-helpers/crafted-tar';
 import { type Checksum, renderConfigCopy, serializeConfigEnv } from '@build-release-run/release-format';
 import { gatewayFor, startHarness } from './helpers.ts';
 

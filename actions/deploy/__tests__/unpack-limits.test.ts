@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { DEFAULT_LIMITS, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
-import type { DeployHarness } from '../../../test/helpers/deploy-harness.ts';
+import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
 import { startHarness } from './helpers.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -6,9 +6,8 @@
  */
 import { errorMessage } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
-import { vouchedByGitHub } from '@build-release-run/release-verify';
-import { diffConfig } from '../../release/src/config-diff.ts';
-import { diffFromRelease, diffReleases } from '../../../packages/cli/src/diff.ts';
+import { diffFromRelease, diffReleases, vouchedByGitHub } from '@build-release-run/release-verify';
+import { diffConfig } from '@build-release-run/release-format';
 import { type Relation, deployRelation } from './deploy-relation.ts';
 import type { DeployTrace } from './deploy-flow.ts';
 import { type History, historyOnce } from './deployment-history.ts';

@@ -15,7 +15,7 @@ import {
   markdownText,
 } from '@build-release-run/contract';
 import type { ReleaseManifest } from '@build-release-run/release-format';
-import type { ConfigChange } from '../../release/src/config-diff.ts';
+import type { ConfigChange } from '@build-release-run/release-format';
 import type { Relation } from './deploy-relation.ts';
 import type { ProvenanceOutcome } from '@build-release-run/release-verify';
 import { provenanceCell } from './provenance-cell.ts';

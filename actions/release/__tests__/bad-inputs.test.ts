@@ -5,16 +5,16 @@
 import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readAction } from '../../../packages/workflow-runner/src/index.ts';
-import { type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { readAction } from '@build-release-run/workflow-runner';
+import { type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import {
   type TestArchive,
   releaseEnv,
   repositoryState,
   runReleaseInProcess,
   writeTestArchive,
-} from '../../../test/helpers/release-action.ts';
+} from '@build-release-run/test-helpers/release-action';
 
 let github: TestGitHub;
 let base: string;

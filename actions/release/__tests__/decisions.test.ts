@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import type { Release } from '@build-release-run/github-api';
-import { diffConfig } from '../src/config-diff.ts';
+import { diffConfig } from '@build-release-run/release-format';
 import {
   type ProjectedField,
   type ReleaseMarker,

@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { parseChangeList } from '../src/change-list.ts';
-import { diffConfig } from '../src/config-diff.ts';
+import { diffConfig } from '@build-release-run/release-format';
 import { type NotesFacts, renderReleaseNotes } from '../src/notes.ts';
 
 const D1 = `sha256:${'1'.repeat(64)}` as const;

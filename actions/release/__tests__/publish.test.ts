@@ -6,9 +6,9 @@
  * key of its environment's previous release is refused unless meant.
  */
 import { afterEach, beforeEach, describe, expect } from '@jest/globals';
-import { type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
-import { conformingIt } from '../../../test/helpers/conforming.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { conformingIt } from '@build-release-run/test-helpers/conforming';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import {
   RELEASE_BUNDLE,
   type TestArchive,
@@ -16,7 +16,7 @@ import {
   repositoryState,
   runReleaseProcess,
   writeTestArchive,
-} from '../../../test/helpers/release-action.ts';
+} from '@build-release-run/test-helpers/release-action';
 
 let github: TestGitHub;
 const it = conformingIt(() => github.server);

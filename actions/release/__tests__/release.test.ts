@@ -11,10 +11,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
 import { configCopyOf, parseConfigEnv, parseManifest, renderConfigCopy } from '@build-release-run/release-format';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
-import { conformingIt } from '../../../test/helpers/conforming.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
-import { releaseEnv, runReleaseInProcess, writeTestArchive } from '../../../test/helpers/release-action.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { conformingIt } from '@build-release-run/test-helpers/conforming';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
+import { releaseEnv, runReleaseInProcess, writeTestArchive } from '@build-release-run/test-helpers/release-action';
 
 let github: TestGitHub;
 const it = conformingIt(() => github.server);

@@ -5,16 +5,16 @@
 import { readFile, readdir, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, expect } from '@jest/globals';
-import { type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
-import { conformingIt } from '../../../test/helpers/conforming.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { conformingIt } from '@build-release-run/test-helpers/conforming';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import {
   downloadRelease,
   releaseEnv,
   repositoryState,
   runReleaseInProcess,
   writeTestArchive,
-} from '../../../test/helpers/release-action.ts';
+} from '@build-release-run/test-helpers/release-action';
 
 let github: TestGitHub;
 const it = conformingIt(() => github.server);

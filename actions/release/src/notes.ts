@@ -17,7 +17,7 @@ import { formatBytes } from '@build-release-run/progress';
 import { encodeValue } from '@build-release-run/release-format';
 import type { ReleaseAttestation } from './attest-release.ts';
 import { type ChangeEntry, renderChangeList } from './change-list.ts';
-import type { ConfigChange } from './config-diff.ts';
+import type { ConfigChange } from '@build-release-run/release-format';
 import { renderProvenance } from './provenance-notes.ts';
 
 export interface NotesFacts {

@@ -25,7 +25,7 @@ import type { ImageRecord } from '@build-release-run/registry';
 import type { VerifiedArchive } from './archive-file.ts';
 import type { AttestRelease, ReleaseAttestation } from './attest-release.ts';
 import { adoptPushedTag, claimVersion, createTag } from './claim.ts';
-import { diffConfig } from './config-diff.ts';
+import { diffConfig } from '@build-release-run/release-format';
 import type { WorkflowContext } from './inputs.ts';
 import { type NotesFacts, renderReleaseNotes } from './notes.ts';
 import { findOwnRelease, findPrevious, findPromotedFrom, takenTags } from './plan.ts';

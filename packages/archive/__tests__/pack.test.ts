@@ -5,7 +5,14 @@ import { mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError } from '@build-release-run/contract';
 import { type ArchiveFormat, FORMATS, archiveMtime, collectEntries, packArchive, walk } from '../src/index.ts';
-import { describeTree, makeTree, removeDir, sha256sum, tempDir, type TreeSpec } from '../../../test/helpers/tree.ts';
+import {
+  describeTree,
+  makeTree,
+  removeDir,
+  sha256sum,
+  tempDir,
+  type TreeSpec,
+} from '@build-release-run/test-helpers/tree';
 
 const longName = `${'ñandú-'.repeat(20)}final.txt`.slice(0, 150);
 

@@ -6,9 +6,9 @@
  */
 import { getOctokit } from '@actions/github';
 import { GitHubApi, type GitHubRequest } from '@build-release-run/github-api';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
-import { type TestRelease, publishTestRelease } from '../../../test/helpers/deploy-releases.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { type TestRelease, publishTestRelease } from '@build-release-run/test-helpers/deploy-releases';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 export const HOSTILE = 'boom \u001b]0;owned\u0007 \u001b[2J <script>alert(1)</script> \u009b31m';
 

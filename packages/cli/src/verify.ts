@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { GitHubApi } from '@build-release-run/github-api';
 import { formatBytes, type ProgressFactory } from '@build-release-run/progress';
 import { unpackArchive } from '@build-release-run/unpack';
-import { releaseForTag } from '../../../actions/deploy/src/resolve-release.ts';
+import { releaseForTag } from '@build-release-run/release-verify';
 import { verifyManifest, verifyPayload } from '@build-release-run/release-verify';
 import { forTerminal } from './terminal.ts';
 

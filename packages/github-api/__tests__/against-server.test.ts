@@ -8,8 +8,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { GitHubApi, type GitHubRequest } from '../src/index.ts';
 
 let github: TestGitHub;

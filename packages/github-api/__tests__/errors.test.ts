@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
 import { GitHubApi, GitHubApiError, type GitHubRequest, hintFor } from '../src/index.ts';
 
 describe('hintFor', () => {

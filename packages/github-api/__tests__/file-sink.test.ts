@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { FileSink } from '../src/file-sink.ts';
 
 let work: string;

@@ -11,7 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import {
   Deadline,
   DeadlinePassedError,

@@ -22,7 +22,13 @@ import {
   verifyAttestation,
   workflowClaims,
 } from '../src/index.ts';
-import { COMMIT, REPOSITORY, SERVER_URL, githubClaims, tokenFor } from './fixtures.ts';
+import {
+  COMMIT,
+  REPOSITORY,
+  SERVER_URL,
+  githubClaims,
+  tokenFor,
+} from '@build-release-run/test-helpers/provenance-fixtures';
 
 const digestOf = (text: string): Digest => formatDigest(createHash('sha256').update(text).digest('hex'));
 const ARCHIVE = digestOf('archive bytes');

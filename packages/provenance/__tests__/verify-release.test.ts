@@ -9,8 +9,8 @@ import { getOctokit } from '@actions/github';
 import { type Digest, formatDigest } from '@build-release-run/contract';
 import { ApiClient, type GitHubRequest } from '@build-release-run/github-api';
 import { GITHUB_ACTIONS_ISSUER } from '@build-release-run/sigstore-server';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
-import { type TestSigstore, startTestSigstore } from '../../../test/helpers/sigstore.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { type TestSigstore, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
 import {
   ProvenanceError,
   type ProvenancePolicy,
@@ -23,7 +23,7 @@ import {
   verifyReleaseProvenance,
   workflowClaims,
 } from '../src/index.ts';
-import { COMMIT, githubClaims, tokenFor } from './fixtures.ts';
+import { COMMIT, githubClaims, tokenFor } from '@build-release-run/test-helpers/provenance-fixtures';
 
 const digestOf = (text: string): Digest => formatDigest(createHash('sha256').update(text).digest('hex'));
 

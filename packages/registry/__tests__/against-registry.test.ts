@@ -4,7 +4,7 @@
  * whose realm is the local GitHub server.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { digestOf } from '../../contract/src/index.ts';
+import { digestOf } from '@build-release-run/contract';
 import {
   checkImageBlobs,
   ManifestNotFoundError,
@@ -21,9 +21,9 @@ import {
   inspectRaw,
   makeOciLayout,
   type OciLayout,
-} from '../../../test/helpers/registry/oci-images.ts';
-import { startRegistry, type TestRegistry } from '../../../test/helpers/registry/registry-server.ts';
-import { startTokenRegistry, type TokenRegistry } from '../../../test/helpers/registry/token-registry.ts';
+} from '@build-release-run/test-helpers/registry/oci-images';
+import { startRegistry, type TestRegistry } from '@build-release-run/test-helpers/registry/registry-server';
+import { startTokenRegistry, type TokenRegistry } from '@build-release-run/test-helpers/registry/token-registry';
 
 let layout: OciLayout;
 let anonymous: TestRegistry;

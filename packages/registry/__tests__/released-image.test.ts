@@ -17,8 +17,8 @@ import {
   deleteFromRegistry,
   makeOciLayout,
   type OciLayout,
-} from '../../../test/helpers/registry/oci-images.ts';
-import { startRegistry, type TestRegistry } from '../../../test/helpers/registry/registry-server.ts';
+} from '@build-release-run/test-helpers/registry/oci-images';
+import { startRegistry, type TestRegistry } from '@build-release-run/test-helpers/registry/registry-server';
 
 let layout: OciLayout;
 let registry: TestRegistry;

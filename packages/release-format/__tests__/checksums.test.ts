@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { digestFile, digestOf, formatChecksums, parseChecksums } from '../src/index.ts';
 
 describe('SHA256SUMS', () => {

@@ -18,3 +18,5 @@ export {
   verifiedConfig,
 } from './verify-release.ts';
 export { vouchedByGitHub } from './vouched.ts';
+export { releaseForTag, requireManifest, requireReleaseTag } from './find-release.ts';
+export { type ReleaseDiff, type ReleaseSide, diffFromRelease, diffReleases } from './compare.ts';

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type CraftedEntry, compress, craftHeader, craftTar } from '../../../test/helpers/crafted-tar.ts';
-import { describeTree, removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { type CraftedEntry, compress, craftHeader, craftTar } from '@build-release-run/test-helpers/crafted-tar';
+import { describeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { DigestMismatchError, type TarLimits, UnsafeArchiveError, unpackArchive } from '../src/index.ts';
 
 let work: string;

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compress, craftTar } from '../../../test/helpers/crafted-tar.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { compress, craftTar } from '@build-release-run/test-helpers/crafted-tar';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;

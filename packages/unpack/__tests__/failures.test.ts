@@ -13,8 +13,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodePaxRecords } from '@build-release-run/archive';
 import { formatDigest } from '@build-release-run/contract';
-import { compress, craftTar } from '../../../test/helpers/crafted-tar.ts';
-import { describeTree, removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { compress, craftTar } from '@build-release-run/test-helpers/crafted-tar';
+import { describeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import {
   CorruptArchiveError,
   DigestMismatchError,

@@ -7,8 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import fc from 'fast-check';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
-import { type OutcomeKind, type Seed, fuzzCase, makeSeeds, runFuzzCase } from '../../../test/helpers/unpack-fuzz.ts';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
+import {
+  type OutcomeKind,
+  type Seed,
+  fuzzCase,
+  makeSeeds,
+  runFuzzCase,
+} from '@build-release-run/test-helpers/unpack-fuzz';
 
 const SEED = 20261202;
 const RUNS = 200;

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { FORMATS, collectEntries, packArchive, walk } from '@build-release-run/archive';
-import { describeTree, makeTree, removeDir, tempDir, type TreeSpec } from '../../../test/helpers/tree.ts';
+import { describeTree, makeTree, removeDir, tempDir, type TreeSpec } from '@build-release-run/test-helpers/tree';
 import { unpackArchive } from '../src/index.ts';
 
 const spec: TreeSpec = {

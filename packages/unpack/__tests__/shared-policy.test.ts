@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { checkEntryName, checkSymlinkTarget, collectEntries, walk } from '@build-release-run/archive';
 import { ConfigurationError } from '@build-release-run/contract';
-import { type CraftedEntry, compress, craftTar } from '../../../test/helpers/crafted-tar.ts';
-import { makeTree, removeDir, tempDir, type TreeSpec } from '../../../test/helpers/tree.ts';
+import { type CraftedEntry, compress, craftTar } from '@build-release-run/test-helpers/crafted-tar';
+import { makeTree, removeDir, tempDir, type TreeSpec } from '@build-release-run/test-helpers/tree';
 import { UnsafeArchiveError, unpackArchive } from '../src/index.ts';
 import { writeFile } from 'node:fs/promises';
 

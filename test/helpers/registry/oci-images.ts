@@ -10,8 +10,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { digestHex } from '../../../packages/contract/src/index.ts';
-import { digestOf } from '../../../packages/release-format/src/index.ts';
+import { digestHex } from '@build-release-run/contract';
+import { digestOf } from '@build-release-run/release-format';
 
 export interface OciDescriptor {
   mediaType: string;

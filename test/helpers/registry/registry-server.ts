@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RegistryTokenOptions } from '../../../packages/github-server/src/index.ts';
+import type { RegistryTokenOptions } from '@build-release-run/github-server';
 
 export interface TokenAuth {
   realm: string;

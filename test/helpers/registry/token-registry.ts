@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REGISTRY_TOKEN_PATH } from '../../../packages/github-server/src/index.ts';
+import { REGISTRY_TOKEN_PATH } from '@build-release-run/github-server';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../github-server.ts';
 import { makeTokenKeys, startRegistry, type TestRegistry } from './registry-server.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '../../../test/helpers/github-server.ts';
-import { conformingIt } from '../../../test/helpers/conforming.ts';
+import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '@build-release-run/test-helpers/github-server';
+import { conformingIt } from '@build-release-run/test-helpers/conforming';
 
 type Octokit = ReturnType<typeof getOctokit>;
 

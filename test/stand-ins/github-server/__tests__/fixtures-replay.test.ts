@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startGitHubServer, type GitHubServer } from '../src/index.ts';
-import { makeGitRepo, type GitFixtureRepo } from '../../../test/helpers/github-server.ts';
+import { makeGitRepo, type GitFixtureRepo } from '@build-release-run/test-helpers/github-server';
 
 interface RecordedExchange {
   method: string;

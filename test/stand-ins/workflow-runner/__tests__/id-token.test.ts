@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { GITHUB_ACTIONS_ISSUER, createOidcIssuer, verifyOidcToken } from '@build-release-run/sigstore-server';
-import { makeTree, removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { makeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { type RunWorkflowResult, runWorkflow } from '../src/index.ts';
 import { readPermissions, permissionLevel } from '../src/permissions.ts';
 import { parseWorkflowText } from '../src/workflow-file.ts';

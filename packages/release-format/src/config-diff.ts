@@ -2,7 +2,8 @@
  * What changed in the config since the previous release of the environment.
  * Secret keys are compared by name only: their values are never known here.
  */
-import { type ReleaseConfig, compareNames } from '@build-release-run/release-format';
+import { compareNames } from './checksums.ts';
+import type { ReleaseConfig } from './config-env.ts';
 
 export type ConfigChange =
   | { change: 'added'; key: string; secret: boolean; value?: string }

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type ActionWiring, checkActionWiring } from '../../../test/helpers/action-wiring.ts';
-import { storedZipEntries } from '../../../test/helpers/stored-zip.ts';
+import { type ActionWiring, checkActionWiring } from '@build-release-run/test-helpers/action-wiring';
+import { storedZipEntries } from '@build-release-run/test-helpers/stored-zip';
 import { type ArtifactService, startArtifactService } from '../src/index.ts';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '../../../test/helpers/github-server.ts';
-import { type TestSigstore, startTestSigstore } from '../../../test/helpers/sigstore.ts';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import { type TestSigstore, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 let dir: string;
 let wiring: ActionWiring;

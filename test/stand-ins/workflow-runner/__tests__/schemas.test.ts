@@ -6,7 +6,7 @@ import { glob, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import validator from '@action-validator/core';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 
 const PATTERNS = [
   'action.yml',
@@ -16,9 +16,9 @@ const PATTERNS = [
   'examples/**/action.yaml',
   '.github/workflows/*.yml',
   'examples/**/.github/workflows/*.yml',
-  'packages/workflow-runner/__tests__/fixtures/**/*.yml',
+  'test/stand-ins/workflow-runner/__tests__/fixtures/**/*.yml',
   // `**` does not enter dot-folders.
-  'packages/workflow-runner/__tests__/fixtures/**/.github/workflows/*.yml',
+  'test/stand-ins/workflow-runner/__tests__/fixtures/**/.github/workflows/*.yml',
 ];
 
 async function yamlFiles(): Promise<string[]> {
@@ -64,8 +64,8 @@ function validate(file: string, source: string): string[] {
 describe('SchemaStore validation', () => {
   it('finds the files to check', async () => {
     const files = await yamlFiles();
-    expect(files).toContain('packages/workflow-runner/__tests__/fixtures/repo/.github/workflows/pipeline.yml');
-    expect(files).toContain('packages/workflow-runner/__tests__/fixtures/repo/actions/greet/action.yml');
+    expect(files).toContain('test/stand-ins/workflow-runner/__tests__/fixtures/repo/.github/workflows/pipeline.yml');
+    expect(files).toContain('test/stand-ins/workflow-runner/__tests__/fixtures/repo/actions/greet/action.yml');
     expect(files).toContain('examples/app/.github/workflows/build-release.yml');
     expect(files).toContain('actions/build/action.yml');
   });

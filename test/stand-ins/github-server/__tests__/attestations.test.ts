@@ -8,7 +8,7 @@ import {
   TEST_TOKEN,
   type TestGitHub,
   requestFailure,
-} from '../../../test/helpers/github-server.ts';
+} from '@build-release-run/test-helpers/github-server';
 
 let gh: TestGitHub;
 let octokit: ReturnType<typeof getOctokit>;

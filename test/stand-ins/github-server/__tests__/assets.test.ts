@@ -7,8 +7,8 @@ import {
   TEST_TOKEN,
   type TestGitHub,
   requestFailure,
-} from '../../../test/helpers/github-server.ts';
-import { conformingIt } from '../../../test/helpers/conforming.ts';
+} from '@build-release-run/test-helpers/github-server';
+import { conformingIt } from '@build-release-run/test-helpers/conforming';
 
 type Octokit = ReturnType<typeof getOctokit>;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getOctokit } from '@actions/github';
 import { startGitHubServer, type GitHubServer } from '../src/index.ts';
-import { makeGitRepo, TEST_REPO, TEST_TOKEN, type GitFixtureRepo } from '../../../test/helpers/github-server.ts';
+import { makeGitRepo, TEST_REPO, TEST_TOKEN, type GitFixtureRepo } from '@build-release-run/test-helpers/github-server';
 
 let repo: GitFixtureRepo;
 let dataDir: string;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { makeTree, removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { makeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { type ArtifactService, type RunWorkflowResult, runWorkflow, startArtifactService } from '../src/index.ts';
 
 const fixtureRepo = path.join(import.meta.dirname, 'fixtures', 'repo');

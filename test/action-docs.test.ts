@@ -1,16 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
-import { updateActionDocs } from '../../../scripts/action-docs.ts';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
+import { updateActionDocs } from '../scripts/action-docs.ts';
 import {
   literalInputDefaults,
   renderInputsTable,
   renderOutputsTable,
   replaceBetweenMarkers,
-} from '../src/action-docs.ts';
+} from '../scripts/action-docs-tables.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+const repoRoot = path.resolve(import.meta.dirname, '..');
 
 const ACTION = `name: x
 description: y

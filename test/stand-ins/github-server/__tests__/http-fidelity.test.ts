@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { request } from 'node:http';
 import { getOctokit } from '@actions/github';
-import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '../../../test/helpers/github-server.ts';
+import { startTestGitHub, TEST_REPO, TEST_TOKEN, type TestGitHub } from '@build-release-run/test-helpers/github-server';
 
 let gh: TestGitHub;
 let octokit: ReturnType<typeof getOctokit>;

@@ -6,7 +6,7 @@ import {
   TEST_REPO,
   TEST_TOKEN,
   type TestGitHub,
-} from '../../../test/helpers/github-server.ts';
+} from '@build-release-run/test-helpers/github-server';
 
 let gh: TestGitHub;
 let octokit: ReturnType<typeof getOctokit>;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { removeDir, tempDir } from '../../../test/helpers/tree.ts';
+import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 const run = promisify(execFile);
 const cli = path.join(import.meta.dirname, '..', 'src', 'cli.ts');

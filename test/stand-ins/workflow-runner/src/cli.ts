@@ -1,5 +1,5 @@
 // Command line: run a workflow file locally.
-//   node packages/workflow-runner/src/cli.ts <workflow.yml> [--repo DIR] [--event push|workflow_dispatch]
+//   node test/stand-ins/workflow-runner/src/cli.ts <workflow.yml> [--repo DIR] [--event push|workflow_dispatch]
 //     [--input NAME=VALUE]... [--secret NAME[=VALUE]]... [--var NAME=VALUE]...
 //     [--api-url URL] [--token TOKEN] [--work-dir DIR] [--artifacts-dir DIR]
 //     [--action-repo OWNER/REPO=DIR]... [--job ID]... [--json]

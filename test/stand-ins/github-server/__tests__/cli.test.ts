@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '@build-release-run/contract';
 import { parseCliArguments } from '../src/cli.ts';
-import { makeGitRepo } from '../../../test/helpers/github-server.ts';
+import { makeGitRepo } from '@build-release-run/test-helpers/github-server';
 
 describe('github-server command line', () => {
   it('reads the fixed flags', () => {
