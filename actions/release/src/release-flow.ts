@@ -1,68 +1,38 @@
 /**
  * The release, step by step: find this run's own release (resume or report
- * it), claim a version, create a draft, upload every asset, check them,
- * publish, check GitHub's digests. A published release is never touched
- * again; a draft is only ever one this run made.
+ * it), read the config changes since the previous release, claim a tag,
+ * attest, read the code changes, create a draft, upload every asset, publish
+ * and check GitHub's view of it. A published release is never touched again;
+ * a draft is only ever one this run made. Each step is a function below
+ * makeRelease, in the order it runs; what a step computes without I/O is in
+ * release-facts.ts.
  */
 import type { ActionLog } from '@build-release-run/action-kit';
 import { type Digest, TAG_NAME, isName, logText, quoteRefused, releasePageUrl } from '@build-release-run/contract';
 import { type GitHubApi, type Release, type ReleaseAsset, peeledTag } from '@build-release-run/github-api';
 import { formatBytes } from '@build-release-run/progress';
-import {
-  CONFIG_ASSET,
-  MANIFEST_SCHEMA,
-  type ReleaseConfig,
-  type ReleaseManifest,
-  type ReleaseMarker,
-  configKeys,
-  digestOf,
-  renderConfigCopy,
-  renderMarker,
-  serializeConfigEnv,
-  versionOfTag,
-} from '@build-release-run/release-format';
-import type { ImageRecord } from '@build-release-run/registry';
-import type { VerifiedArchive } from './archive-file.ts';
-import type { AttestRelease, ReleaseAttestation } from './attest-release.ts';
+import { renderConfigCopy, renderMarker, versionOfTag } from '@build-release-run/release-format';
+import type { ReleaseAttestation } from './attest-release.ts';
 import { adoptPushedTag, claimVersion, createTag } from './claim.ts';
-import { diffConfig } from '@build-release-run/release-format';
-import type { WorkflowContext } from './inputs.ts';
-import { type NotesFacts, renderReleaseNotes } from './notes.ts';
-import { findOwnRelease, findPrevious, findPromotedFrom, takenTags } from './plan.ts';
-import type { ChangeEntry } from './change-list.ts';
-import { readChangeList, readPreviousConfig } from './previous-release.ts';
-import { type AssetSet, type AttachedAsset, checkAssets, planAssets, reconcileAssets } from './release-assets.ts';
 import { guardConfigReset } from './config-guard.ts';
-import { type MakeLatestChoice, publishOptions } from './publish-options.ts';
-import type { VersionRequest } from './versioning.ts';
+import { type NotesFacts, renderReleaseNotes } from './notes.ts';
+import { type Existing, findOwnRelease, takenTags } from './plan.ts';
+import { readChangeList, readPreviousConfig } from './previous-release.ts';
+import {
+  type ConfigAsset,
+  type KnownRelease,
+  type ReleaseRequest,
+  assetsOf,
+  configAssetOf,
+  identityOf,
+  knownRelease,
+  markerOf,
+  notesFactsOf,
+  presentationOf,
+} from './release-facts.ts';
+import { type AssetSet, checkAssets, reconcileAssets } from './release-assets.ts';
 
-export interface ReleaseRequest {
-  digest: Digest;
-  archive: VerifiedArchive;
-  /** An image build: recorded in release.json; `archive` is then its manifest bytes. */
-  image?: ImageRecord | undefined;
-  config: ReleaseConfig;
-  /** Files of input `attach`, measured, sorted by name: assets listed in release.json and SHA256SUMS. */
-  attachments?: readonly AttachedAsset[];
-  /** With `from-release`: the release whose build this is, and the ref that build was made on. */
-  promotedFrom?: { tag: string; environment: string };
-  ref?: string;
-  version: VersionRequest;
-  environment: string;
-  commit: string;
-  context: WorkflowContext;
-  now: Date;
-  /** Signs release.json before the draft is made (attest-release.ts). */
-  attest?: AttestRelease;
-  /** Pre-release and Latest badge (publish-options.ts); absent: follow the version, badge for production. */
-  publish?: { prerelease: boolean | 'auto'; makeLatest: MakeLatestChoice; latestEnvironment: string };
-  /** The workflow means to drop every config key of the previous release (config-guard.ts). */
-  configReset?: boolean;
-  /** The workflow's own notes (inputs `notes`, `notes-file`). */
-  notes?: string;
-  /** GITHUB_WORKFLOW and GITHUB_RUN_NUMBER, for the notes. */
-  workflow?: { name: string; runNumber: string };
-}
+export type { ReleaseRequest } from './release-facts.ts';
 
 export interface ReleaseOutcome {
   tag: string;
@@ -77,32 +47,51 @@ export interface ReleaseOutcome {
 }
 
 export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: ActionLog): Promise<ReleaseOutcome> {
-  const configText = serializeConfigEnv(request.config);
-  const configDigest = digestOf(configText);
-  const { context } = request;
-  const identity = {
-    run: context.runId,
-    environment: request.environment,
-    digest: request.digest,
-    config: configDigest,
-  };
+  const config = configAssetOf(request.config);
+  const found = await findThisRunsRelease(api, request, config, log);
+  const known = await readConfigChanges(api, request, config, found, log);
+  if (found.own.kind === 'published') return reportPublished(found.own.release, known);
+  const draft =
+    found.own.kind === 'draft'
+      ? await resumeDraft(api, found.own.release, known)
+      : await createNewDraft(api, takenTags(found.releases), known, log);
+  const assets = await uploadAssets(api, draft.release, known, log);
+  return publish(api, draft, assets, known, log);
+}
 
+/** The first page of releases, and this run's own release in it (an earlier attempt's). */
+interface Found {
+  releases: Release[];
+  own: Existing;
+}
+
+async function findThisRunsRelease(
+  api: GitHubApi,
+  request: ReleaseRequest,
+  config: ConfigAsset,
+  log: ActionLog,
+): Promise<Found> {
   // One page (newest first) is enough: this run's draft and the previous
   // release are recent, and a lost race for a tag is settled by the claim.
   const releases = await api.listReleases(1, 100);
-  const own = findOwnRelease(releases, identity);
-
-  if (own.kind !== 'none') {
-    log.info(
-      own.kind === 'published'
-        ? `This run already published ${own.release.tag_name}; reporting it, changing nothing.`
-        : `Resuming this run's draft ${own.release.tag_name} (left by attempt ${own.marker.attempt}).`,
-    );
+  const own = findOwnRelease(releases, identityOf(request, config));
+  if (own.kind === 'published') {
+    log.info(`This run already published ${own.release.tag_name}; reporting it, changing nothing.`);
+  } else if (own.kind === 'draft') {
+    log.info(`Resuming this run's draft ${own.release.tag_name} (left by attempt ${own.marker.attempt}).`);
   }
+  return { releases, own };
+}
 
-  const marker: ReleaseMarker =
-    own.kind === 'none' ? newMarker(request, configDigest, findPrevious(releases, request.environment)) : own.marker;
-
+/** The previous release's config, compared with this one; a new release that drops every key is refused here. */
+async function readConfigChanges(
+  api: GitHubApi,
+  request: ReleaseRequest,
+  config: ConfigAsset,
+  { releases, own }: Found,
+  log: ActionLog,
+): Promise<KnownRelease> {
+  const marker = markerOf(request, config, releases, own);
   const previousConfig = await readPreviousConfig(api, releases, marker, request.context.runnerTemp, log);
   // Before anything is claimed: a refused release creates nothing.
   if (own.kind === 'none' && marker.previous) {
@@ -112,186 +101,80 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       request.configReset === true,
     );
   }
-  const presentation = (tag: string) =>
-    publishOptions(
-      versionOfTag(tag),
-      request.environment,
-      request.publish ?? { prerelease: 'auto', makeLatest: 'auto', latestEnvironment: 'production' },
-    );
-  let attestation: ReleaseAttestation | undefined;
-  let changeList: ChangeEntry[] | undefined;
-  const promotedFrom = request.promotedFrom ?? findPromotedFrom(releases, request.environment, request.digest);
-  const facts = (tag: string): NotesFacts => ({
-    changeList,
-    promotedFrom,
-    userNotes: request.notes,
-    workflow: request.workflow?.name,
-    runNumber: request.workflow?.runNumber,
-    attestation,
-    tag,
-    environment: request.environment,
-    repository: context.repository,
-    serverUrl: context.serverUrl,
-    commit: request.commit,
-    ref: context.ref,
-    digest: request.digest,
-    archive: request.archive.name,
-    size: request.archive.size,
-    configDigest,
-    keys: configKeys(request.config).length,
-    secretKeys: request.config.secretKeys,
-    previous: marker.previous,
-    changes: diffConfig(previousConfig, request.config),
-    runUrl: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
-    runId: context.runId,
-    actor: context.actor,
-  });
-  const assetsFor = (tag: string): AssetSet =>
-    planAssets(
-      request.archive,
-      request.digest,
-      configText,
-      manifestOf(request, marker, tag, configDigest, context),
-      request.attachments,
-    );
+  return knownRelease(request, config, releases, marker, previousConfig);
+}
 
-  if (own.kind === 'published') {
-    const planned = assetsFor(own.release.tag_name);
-    const problems = checkAssets(planned.assets, own.release.assets);
-    if (problems.length > 0) {
-      throw new Error(`This run's release ${own.release.tag_name} is published but wrong: ${problems.join('; ')}.`);
-    }
-    return outcome(own.release, planned, marker, facts(own.release.tag_name), 'already-published');
-  }
-
-  let draft: Release;
-  let how: ReleaseOutcome['path'];
-  if (own.kind === 'draft') {
-    draft = own.release;
-    how = 'resumed';
-    // The tag was claimed before the draft was made; make sure it still stands.
-    const ref = await peeledTag(api, draft.tag_name);
-    if (!ref) await claimOrFail(api, draft.tag_name, request.commit);
-    else if (ref.sha !== request.commit) {
-      throw new Error(`Tag ${draft.tag_name} points at ${ref.sha}, not ${request.commit}; not resuming this draft.`);
-    }
-  } else {
-    const say = (message: string) => log.info(message);
-    const { kind } = request.version;
-    const { tag } =
-      kind === 'ref'
-        ? await adoptPushedTag(api, request.version.version, takenTags(releases), request.commit, say)
-        : await claimVersion(api, request.version, takenTags(releases), request.commit, request.now, say);
-    // A pushed tag is the user's: a failure leaves it where it was.
-    const giveBack = kind === 'ref' ? async () => undefined : () => api.deleteRef(`tags/${tag}`);
-    attestation = await attestOrGiveBack(tag, request, assetsFor(tag).manifestDigest, marker, giveBack);
-    changeList = await readChangeList(api, tag, request.commit, marker.previous?.tag, log);
-    draft = await createDraft(
-      api,
-      tag,
-      request,
-      // The config's copy lets the next release and deploy read it without a download (config-copy.ts).
-      renderReleaseNotes(facts(tag), [renderConfigCopy(configText), renderMarker(marker)].filter(Boolean).join('\n')),
-      identity,
-      presentation(tag).prerelease,
-      giveBack,
-    );
-    how = 'created';
-  }
-
-  const planned = assetsFor(draft.tag_name);
-  // A draft just created has no assets; a resumed one's are in the page of releases read above.
-  const onDraft = await uploadMissing(api, draft, planned, log);
-  const before = checkAssets(planned.assets, onDraft);
-  if (before.length > 0)
-    throw new Error(`Draft ${draft.tag_name} is not complete, not publishing: ${before.join('; ')}.`);
-
-  // make_latest is sent on every release, so GitHub never gives the badge by default.
-  const published = await api.publishDraft(draft.id, { make_latest: presentation(draft.tag_name).makeLatest });
-  log.info(`Published ${logText(published.tag_name)}: ${releasePageUrl(facts(draft.tag_name), published.tag_name)}`);
-  // GitHub's answer to the publish is its view of the release, assets included: no second read.
-  const problems = checkAssets(planned.assets, published.assets);
-  if (published.draft) problems.push('it is still a draft');
+function reportPublished(release: Release, known: KnownRelease): ReleaseOutcome {
+  const tag = release.tag_name;
+  const planned = assetsOf(known, tag);
+  const problems = checkAssets(planned.assets, release.assets);
   if (problems.length > 0) {
-    throw new Error(
-      `Published ${draft.tag_name}, but GitHub's view of it does not match ours: ${problems.join('; ')}.`,
-    );
+    throw new Error(`This run's release ${tag} is published but wrong: ${problems.join('; ')}.`);
   }
-  return outcome(published, planned, marker, facts(draft.tag_name), how);
+  return outcome(release, planned, known, notesFactsOf(known, tag), 'already-published');
 }
 
-function newMarker(
-  request: ReleaseRequest,
-  configDigest: Digest,
-  previous: { release: Release; marker: ReleaseMarker } | undefined,
-): ReleaseMarker {
-  return {
-    run: request.context.runId,
-    attempt: request.context.runAttempt,
-    environment: request.environment,
-    digest: request.digest,
-    config: configDigest,
-    commit: request.commit,
-    createdAt: request.now.toISOString(),
-    previous: previous
-      ? { tag: previous.release.tag_name, buildDigest: previous.marker.digest, commit: previous.marker.commit }
-      : null,
-  };
+/** The draft this run publishes, how it came to be, and the facts its notes were made of. */
+interface Draft {
+  release: Release;
+  path: 'created' | 'resumed';
+  facts: NotesFacts;
 }
 
-function manifestOf(
-  request: ReleaseRequest,
-  marker: ReleaseMarker,
-  tag: string,
-  configDigest: Digest,
-  context: WorkflowContext,
-): ReleaseManifest {
-  return {
-    schema: MANIFEST_SCHEMA,
-    tag,
-    version: versionOfTag(tag),
-    environment: request.environment,
-    build: {
-      digest: request.digest,
-      archive: request.archive.name,
-      format: request.archive.format,
-      size: request.archive.size,
-      commit: request.commit,
-      ref: request.ref ?? context.ref,
-    },
-    ...(request.image === undefined ? {} : { image: request.image }),
-    config: {
-      asset: CONFIG_ASSET,
-      digest: configDigest,
-      keys: configKeys(request.config),
-      secretKeys: [...request.config.secretKeys],
-    },
-    ...(request.attachments === undefined || request.attachments.length === 0
-      ? {}
-      : { attachments: request.attachments.map(({ name, digest, size }) => ({ name, digest, size })) }),
-    previous: marker.previous && { tag: marker.previous.tag, buildDigest: marker.previous.buildDigest },
-    // The attempt and time that created the release, so a resumed run rebuilds the same bytes.
-    run: {
-      id: marker.run,
-      attempt: marker.attempt,
-      url: `${context.serverUrl}/${context.repository}/actions/runs/${marker.run}`,
-    },
-    actor: context.actor,
-    createdAt: marker.createdAt,
-  };
+async function resumeDraft(api: GitHubApi, release: Release, known: KnownRelease): Promise<Draft> {
+  const { tag_name: tag } = release;
+  const { commit } = known.request;
+  // The tag was claimed before the draft was made; make sure it still stands.
+  const ref = await peeledTag(api, tag);
+  if (!ref) {
+    if ((await createTag(api, tag, commit)) !== 'created') {
+      throw new Error(`Tag ${tag} of this run's draft was taken by someone else; not resuming it.`);
+    }
+  } else if (ref.sha !== commit) {
+    throw new Error(`Tag ${tag} points at ${ref.sha}, not ${commit}; not resuming this draft.`);
+  }
+  return { release, path: 'resumed', facts: notesFactsOf(known, tag) };
 }
 
-async function attestOrGiveBack(
-  tag: string,
-  request: ReleaseRequest,
-  manifestDigest: Digest,
-  marker: ReleaseMarker,
-  giveBack: () => Promise<void>,
-): Promise<ReleaseAttestation | undefined> {
+async function createNewDraft(
+  api: GitHubApi,
+  taken: readonly string[],
+  known: KnownRelease,
+  log: ActionLog,
+): Promise<Draft> {
+  const claim = await claimTag(api, taken, known, log);
+  const attestation = await attest(claim, known);
+  const changeList = await readChangeList(api, claim.tag, known.request.commit, known.marker.previous?.tag, log);
+  const facts = notesFactsOf(known, claim.tag, { attestation, changeList });
+  const release = await createDraft(api, claim, known, facts);
+  return { release, path: 'created', facts };
+}
+
+/** A claimed tag, and how to give it back when no draft comes to hold it. */
+interface Claim {
+  tag: string;
+  giveBack: () => Promise<void>;
+}
+
+async function claimTag(api: GitHubApi, taken: readonly string[], known: KnownRelease, log: ActionLog): Promise<Claim> {
+  const { version, commit, now } = known.request;
+  const say = (message: string) => log.info(message);
+  if (version.kind === 'ref') {
+    const { tag } = await adoptPushedTag(api, version.version, taken, commit, say);
+    // A pushed tag is the user's: a failure leaves it where it was.
+    return { tag, giveBack: async () => undefined };
+  }
+  const { tag } = await claimVersion(api, version, taken, commit, now, say);
+  return { tag, giveBack: () => api.deleteRef(`tags/${tag}`) };
+}
+
+/** Signs release.json (its digest is known once the tag is) before the draft that names the attestation. */
+async function attest(claim: Claim, known: KnownRelease): Promise<ReleaseAttestation | undefined> {
+  const { request, marker } = known;
   if (!request.attest) return undefined;
   try {
-    return await request.attest(manifestDigest, {
-      tag,
+    return await request.attest(assetsOf(known, claim.tag).manifestDigest, {
+      tag: claim.tag,
       environment: request.environment,
       commit: request.commit,
       build: request.digest,
@@ -300,77 +183,88 @@ async function attestOrGiveBack(
     });
   } catch (error) {
     // Nothing holds the claimed tag yet: give it back, as createDraft does.
-    await giveBack().catch(() => undefined);
+    await claim.giveBack().catch(() => undefined);
     throw error;
   }
 }
 
-async function claimOrFail(api: GitHubApi, tag: string, commit: string): Promise<void> {
-  if ((await createTag(api, tag, commit)) !== 'created') {
-    throw new Error(`Tag ${tag} of this run's draft was taken by someone else; not resuming it.`);
-  }
-}
-
-async function createDraft(
-  api: GitHubApi,
-  tag: string,
-  request: ReleaseRequest,
-  body: string,
-  identity: { run: string; environment: string; digest: Digest; config: Digest },
-  prerelease: boolean,
-  giveBack: () => Promise<void>,
-): Promise<Release> {
+async function createDraft(api: GitHubApi, claim: Claim, known: KnownRelease, facts: NotesFacts): Promise<Release> {
+  const { request } = known;
+  const { tag } = claim;
+  // The config's copy lets the next release and deploy read it without a download (config-copy.ts).
+  const hidden = [renderConfigCopy(known.config.text), renderMarker(known.marker)].filter(Boolean).join('\n');
   try {
     return await api.createRelease(
       {
         tag_name: tag,
         target_commitish: request.commit,
         name: `${tag} (${request.environment})`,
-        body,
+        body: renderReleaseNotes(facts, hidden),
         draft: true,
-        prerelease,
+        prerelease: presentationOf(known, tag).prerelease,
       },
       // A lost response may have created the draft: look for it before posting again.
       async () => {
-        const own = findOwnRelease(await api.listReleases(1, 100), identity);
+        const own = findOwnRelease(await api.listReleases(1, 100), known.identity);
         return own.kind === 'draft' && own.release.tag_name === tag ? own.release : undefined;
       },
     );
   } catch (error) {
     // No draft holds the tag: give it back rather than leave an orphan tag.
-    await giveBack().catch(() => undefined);
+    await claim.giveBack().catch(() => undefined);
     throw error;
   }
 }
 
 /**
- * Uploads what the draft lacks and returns the draft's assets as GitHub
+ * Uploads what the draft lacks and checks the draft's assets as GitHub
  * answered: those kept from the page of releases and each upload's answer
  * (its state, size and digest). Only this run writes to its draft, so no
  * second read of the list is needed; GitHub's answer to the publish is
  * checked again all the same.
  */
-async function uploadMissing(
-  api: GitHubApi,
-  draft: Release,
-  planned: AssetSet,
-  log: ActionLog,
-): Promise<ReleaseAsset[]> {
+async function uploadAssets(api: GitHubApi, draft: Release, known: KnownRelease, log: ActionLog): Promise<AssetSet> {
+  const planned = assetsOf(known, draft.tag_name);
   const { keep, remove, upload } = reconcileAssets(planned.assets, draft.assets);
   if (keep.length > 0) log.info(`Already uploaded: ${keep.join(', ')}.`);
   for (const id of remove) await api.deleteReleaseAsset(id);
-  const onDraft = draft.assets.filter((asset) => keep.includes(asset.name));
+  // A draft just created has no assets; a resumed one's are in the page of releases read first.
+  const onDraft: ReleaseAsset[] = draft.assets.filter((asset) => keep.includes(asset.name));
   for (const asset of upload) {
     log.info(`Uploading ${asset.name} (${formatBytes(asset.size)}).`);
     onDraft.push(await api.uploadReleaseAsset(draft, asset));
   }
-  return onDraft;
+  const problems = checkAssets(planned.assets, onDraft);
+  if (problems.length > 0) {
+    throw new Error(`Draft ${draft.tag_name} is not complete, not publishing: ${problems.join('; ')}.`);
+  }
+  return planned;
+}
+
+async function publish(
+  api: GitHubApi,
+  draft: Draft,
+  planned: AssetSet,
+  known: KnownRelease,
+  log: ActionLog,
+): Promise<ReleaseOutcome> {
+  const tag = draft.release.tag_name;
+  // make_latest is sent on every release, so GitHub never gives the badge by default.
+  const published = await api.publishDraft(draft.release.id, { make_latest: presentationOf(known, tag).makeLatest });
+  log.info(`Published ${logText(published.tag_name)}: ${releasePageUrl(known.request.context, published.tag_name)}`);
+  // GitHub's answer to the publish is its view of the release, assets included: no second read.
+  const problems = checkAssets(planned.assets, published.assets);
+  if (published.draft) problems.push('it is still a draft');
+  if (problems.length > 0) {
+    throw new Error(`Published ${tag}, but GitHub's view of it does not match ours: ${problems.join('; ')}.`);
+  }
+  return outcome(published, planned, known, draft.facts, draft.path);
 }
 
 function outcome(
   release: Release,
   planned: AssetSet,
-  marker: ReleaseMarker,
+  known: KnownRelease,
   facts: NotesFacts,
   path: ReleaseOutcome['path'],
 ): ReleaseOutcome {
@@ -384,9 +278,9 @@ function outcome(
     tag: release.tag_name,
     version: versionOfTag(release.tag_name),
     releaseId: release.id,
-    releaseUrl: releasePageUrl(facts, release.tag_name),
+    releaseUrl: releasePageUrl(known.request.context, release.tag_name),
     manifestDigest: planned.manifestDigest,
-    previousTag: marker.previous?.tag ?? '',
+    previousTag: known.marker.previous?.tag ?? '',
     path,
     facts,
   };
