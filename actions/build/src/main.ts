@@ -5,26 +5,31 @@
  */
 import path from 'node:path';
 import * as core from '@actions/core';
-import { coreLog, startDeadline, storeBuildArtifact, withinDeadline } from '@build-release-run/action-kit';
+import {
+  actionInput,
+  coreLog,
+  maskSecretInput,
+  startDeadline,
+  storeBuildArtifact,
+  withinDeadline,
+} from '@build-release-run/action-kit';
 import type { Deadline } from '@build-release-run/github-api';
-import { ConfigurationError, type Digest, inputVariableName } from '@build-release-run/contract';
+import { ConfigurationError, type Digest } from '@build-release-run/contract';
 import { formatBytes, progressTo } from '@build-release-run/progress';
 import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
 import { type AttestSubject, type BuildAttestation, attestBuild } from './attest-build.ts';
 import { findBuildOutput, packBuild, runBuildCommand } from './build.ts';
 import { buildImage } from './image-build.ts';
 import { renderImageSummary } from './image-summary.ts';
-import { type BuildInputs, type ImageBuildInputs, envInputReader, parseBuildInputs } from './inputs.ts';
+import { type BuildInputs, type ImageBuildInputs, parseBuildInputs } from './inputs.ts';
 import { renderSummary } from './summary.ts';
 
 type Decision = ReturnType<typeof decideAttest>;
 
 export async function main(): Promise<void> {
   const env = process.env;
-  // Masked before anything can be printed, even an input error.
-  const password = (env[inputVariableName('registry-password')] ?? '').trim();
-  if (password !== '') core.setSecret(password);
-  const inputs = parseBuildInputs(envInputReader(env), env);
+  maskSecretInput('registry-password');
+  const inputs = parseBuildInputs(actionInput, env);
   const decision = decideAttest(inputs.attest, env, visibilityFromEnv(env), 'The build');
   const deadline = startDeadline(inputs.deadlineMinutes, "running the build command (input 'run')");
   await withinDeadline(

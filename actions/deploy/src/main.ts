@@ -4,7 +4,14 @@
  * on every outcome: a failure is caught only to write it, then rethrown.
  */
 import * as core from '@actions/core';
-import { type TokenUse, coreLog, failureMessage, startDeadline, withinDeadline } from '@build-release-run/action-kit';
+import {
+  type TokenUse,
+  coreLog,
+  failureMessage,
+  maskSecretInput,
+  startDeadline,
+  withinDeadline,
+} from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
 import { errorMessage, logText } from '@build-release-run/contract';
 import type { GitHubApi, RetryPolicy } from '@build-release-run/github-api';
@@ -28,9 +35,7 @@ export const TOKEN_USE: TokenUse = {
 };
 
 export async function main(options: RunOptions = {}): Promise<void> {
-  // Masked before anything can be printed.
-  const registryPassword = core.getInput('registry-password');
-  if (registryPassword !== '') core.setSecret(registryPassword);
+  maskSecretInput('registry-password');
   const context = readContext(process.env);
   const summary = summaryWriter(context);
   let inputs;

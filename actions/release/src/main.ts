@@ -5,11 +5,17 @@
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { type TokenUse, coreLog, startDeadline, withinDeadline } from '@build-release-run/action-kit';
+import {
+  type TokenUse,
+  actionInput,
+  coreLog,
+  maskSecretInput,
+  startDeadline,
+  withinDeadline,
+} from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
 import type { Deadline, GitHubApi } from '@build-release-run/github-api';
 import { type AttestDecision, decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
-import { inputVariableName } from '@build-release-run/contract';
 import type { ReleaseConfig } from '@build-release-run/release-format';
 import { releaseAttester } from './attest-release.ts';
 import { type ReleaseInputs, type WorkflowContext, readContext, readInputs } from './inputs.ts';
@@ -28,11 +34,9 @@ function runOfWorkflow(env: NodeJS.ProcessEnv): { name: string; runNumber: strin
 export const TOKEN_USE: TokenUse = { mayNot: 'write to this repository', needs: "'permissions: contents: write'" };
 
 export async function main(): Promise<void> {
-  // Masked before anything can be printed, even an input error.
-  const registryPassword = (process.env[inputVariableName('registry-password')] ?? '').trim();
-  if (registryPassword !== '') core.setSecret(registryPassword);
+  maskSecretInput('registry-password');
   const context = readContext(process.env);
-  const inputs = await readInputs((name) => core.getInput(name), context);
+  const inputs = await readInputs(actionInput, context);
   const deadline = startDeadline(inputs.deadlineMinutes, 'fetching and verifying the archive');
   await withinDeadline(
     deadline,
