@@ -3,7 +3,7 @@
  * names the input, the bad value and the fix, before any work starts.
  */
 import path from 'node:path';
-import { DEADLINE_INPUT, parseDeadlineMinutes } from '@build-release-run/action-kit';
+import { DEADLINE_INPUT, type InputReader, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
   type ArchiveFormat,
   DEFAULT_FORMAT,
@@ -16,7 +16,6 @@ import {
   BUILD_NAME,
   ConfigurationError,
   checkName,
-  inputVariableName,
   readRunContext,
   resolveInputPath,
   searchPath,
@@ -61,41 +60,64 @@ export interface BuildInputs {
 /** Most builds take minutes; a stalled service or command should not hold the runner for the job's six hours. */
 export const DEFAULT_DEADLINE_MINUTES = 60;
 
-/** Reads an input the way @actions/core does (the contract's inputVariableName), trimmed. */
-export type InputReader = (name: string) => string;
-
-export function envInputReader(env: NodeJS.ProcessEnv): InputReader {
-  return (name) => (env[inputVariableName(name)] ?? '').trim();
-}
-
+/**
+ * Every input, each by the reader of its concern, in the order a user's
+ * mistakes are reported: where the build is (its files or its image), then
+ * how it is named, packed and kept.
+ */
 export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): BuildInputs {
   const context = readRunContext(env);
   const { workspace, runnerTemp } = context;
-  const inWorkspace: [AllowedRoot] = [{ path: workspace, name: 'the workspace' }];
-
   const workingDirectory = resolveInputPath({
     inputName: 'working-directory',
     given: input('working-directory') || '.',
     base: workspace,
-    roots: inWorkspace,
+    roots: inWorkspace(workspace),
   });
-
   const image = parseImageInputs(input, env);
+  const patterns = parsePathInput(input, image !== undefined, workingDirectory, workspace);
+  return {
+    patterns,
+    // It becomes the archive's file name and part of the release's asset name.
+    name: checkName(BUILD_NAME, input('name') || defaultName(context.repository), 'name'),
+    format: parseFormat(input),
+    workingDirectory,
+    workspace,
+    run: input('run') || undefined,
+    retentionDays: parseRetentionDays(input),
+    outputDirectory: path.join(runnerTemp, 'build-release-run'),
+    attest: parseAttestMode(input('attest')),
+    token: input('token'),
+    image,
+    deadlineMinutes: parseDeadlineMinutes(input(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
+  };
+}
+
+function inWorkspace(workspace: string): [AllowedRoot] {
+  return [{ path: workspace, name: 'the workspace' }];
+}
+
+/**
+ * Input `path`: the lines as given, made absolute (exclusions keep their
+ * '!'), each one's search folder inside the workspace. Required unless the
+ * build is an image, and refused beside one.
+ */
+function parsePathInput(input: InputReader, isImage: boolean, workingDirectory: string, workspace: string): string[] {
   const lines = input('path')
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  if (image !== undefined && lines.length > 0) {
+  if (isImage && lines.length > 0) {
     throw new ConfigurationError(
       "Inputs 'path' and 'image' are both set: give 'path' to pack files into an archive, or 'image' to build from a container image in a registry, not both.",
     );
   }
-  if (image === undefined && lines.length === 0) {
+  if (!isImage && lines.length === 0) {
     throw new ConfigurationError(
       "Input 'path' is required: list the build output to pack (files, folders or globs, one per line), e.g. 'dist'; or give 'image' (e.g. ghcr.io/owner/app:tag) when the build is a container image.",
     );
   }
-  const patterns = lines.map((line) => {
+  return lines.map((line) => {
     const exclude = line.startsWith('!');
     const pattern = exclude ? line.slice(1).trim() : line;
     const absolute = path.resolve(workingDirectory, pattern);
@@ -105,49 +127,36 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
       given: line,
       target: searchPath(absolute),
       base: workspace,
-      roots: inWorkspace,
+      roots: inWorkspace(workspace),
     });
     return exclude ? `!${absolute}` : absolute;
   });
+}
 
-  // It becomes the archive's file name and part of the release's asset name.
-  const name = checkName(BUILD_NAME, input('name') || defaultName(context.repository), 'name');
-
-  const formatInput = input('format') || DEFAULT_FORMAT;
-  if (!isArchiveFormat(formatInput)) {
-    throw new ConfigurationError(`Input 'format' is '${formatInput}'; use one of: ${FORMATS.join(', ')}.`);
+function parseFormat(input: InputReader): ArchiveFormat {
+  const format = input('format') || DEFAULT_FORMAT;
+  if (!isArchiveFormat(format)) {
+    throw new ConfigurationError(`Input 'format' is '${format}'; use one of: ${FORMATS.join(', ')}.`);
   }
-  if (formatInput === 'tar.zst' && !zstdAvailable()) {
+  if (format === 'tar.zst' && !zstdAvailable()) {
     throw new ConfigurationError(
       `Input 'format' is 'tar.zst', but the runner's Node ${process.version} has no zstd (it needs 22.15 or later). Set 'format: tar.gz', or install a newer Node with actions/setup-node before this step.`,
     );
   }
+  return format;
+}
 
-  const retentionInput = input('retention-days');
-  let retentionDays: number | undefined;
-  if (retentionInput !== '') {
-    retentionDays = Number(retentionInput);
-    if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 90) {
-      throw new ConfigurationError(
-        `Input 'retention-days' is '${retentionInput}'; use a whole number of days from 1 to 90, or leave it empty for the repository's default.`,
-      );
-    }
+/** Undefined: the repository's default. */
+function parseRetentionDays(input: InputReader): number | undefined {
+  const text = input('retention-days');
+  if (text === '') return undefined;
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1 || days > 90) {
+    throw new ConfigurationError(
+      `Input 'retention-days' is '${text}'; use a whole number of days from 1 to 90, or leave it empty for the repository's default.`,
+    );
   }
-
-  return {
-    patterns,
-    name,
-    format: formatInput,
-    workingDirectory,
-    workspace,
-    run: input('run') || undefined,
-    retentionDays,
-    outputDirectory: path.join(runnerTemp, 'build-release-run'),
-    attest: parseAttestMode(input('attest')),
-    token: input('token'),
-    image,
-    deadlineMinutes: parseDeadlineMinutes(input(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
-  };
+  return days;
 }
 
 /** `image` with `registry-username` / `registry-password` (read always, so a misspelt pair is never silently ignored). */

@@ -21,10 +21,10 @@ import {
   resolveImage,
   validateImageRecord,
 } from '@build-release-run/registry';
+import type { InputReader } from '@build-release-run/action-kit';
 import type { Deadline } from '@build-release-run/github-api';
 import { IMAGE_FORMAT, IMAGE_RECORD_FILE, imageManifestAssetName } from '@build-release-run/release-format';
 import { type VerifiedArchive, downloadBuild, singleFile, verifyArchive } from './archive-file.ts';
-import type { ReadInput } from './inputs.ts';
 import type { ProgressCallback, ProgressFactory } from '@build-release-run/progress';
 
 export interface ImageInput {
@@ -40,7 +40,7 @@ export interface ReleaseBuild {
 
 /** `image`, `registry-username`, `registry-password`: read always, so a misspelt pair is never silently ignored. */
 export function readImageInput(
-  read: ReadInput,
+  read: InputReader,
   digest: Digest,
   archive: string,
   actor: string | undefined,

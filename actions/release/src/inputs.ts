@@ -3,7 +3,7 @@
  * before anything touches GitHub: a mistake here creates nothing.
  */
 import { readFile } from 'node:fs/promises';
-import { DEADLINE_INPUT, parseDeadlineMinutes } from '@build-release-run/action-kit';
+import { DEADLINE_INPUT, type InputReader, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
   type AllowedRoot,
   ConfigurationError,
@@ -16,7 +16,7 @@ import {
   resolveInputPath,
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
-import { readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
+import { type TrustInputs, readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
 import type { FromReleaseInputs } from './from-release.ts';
 import { type AttachedFile, readAttachInput } from './attach-input.ts';
 import { type ConfigEntry, parseConfigText, parseSecretKeys } from './config-input.ts';
@@ -66,20 +66,51 @@ export const DEFAULT_DEADLINE_MINUTES = 30;
 /** The run, read by the contract's one reader (the same defaults as build and deploy). */
 export type WorkflowContext = RunContext;
 
-export type ReadInput = (name: string) => string;
-
 const COMMIT = /^[0-9a-f]{40}$/;
 
 export { readRunContext as readContext } from '@build-release-run/contract';
 
-export async function readInputs(read: ReadInput, context: RunContext): Promise<ReleaseInputs> {
-  const { workspace } = context;
-  const inWorkspace: [AllowedRoot] = [{ path: workspace, name: 'the workspace' }];
-  const workspaceOrTemp: [AllowedRoot, AllowedRoot] = [
-    { path: workspace, name: 'the workspace' },
-    { path: context.runnerTemp, name: "the runner's temp folder" },
-  ];
-  const digestText = read('digest');
+/**
+ * Every input, each by the reader of its concern, in the order a user's
+ * mistakes are reported: the build, the version and environment, the config,
+ * the notes, the token and commit, then how the release is made and shown.
+ */
+export async function readInputs(read: InputReader, context: RunContext): Promise<ReleaseInputs> {
+  const build = readBuildChoice(read);
+  const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'), context.ref);
+  const environment = readEnvironment(read);
+  const config = await readConfigInputs(read, context.workspace);
+  const notes = await readNotes(read, context.workspace);
+  const token = readToken(read);
+  const commit = readCommit(read, context, build.fromTag);
+  const maxRetries = readMaxRetries(read);
+  return {
+    ...readBuildSource(read, context, build, token),
+    version,
+    environment,
+    ...config,
+    token,
+    commit,
+    maxRetries,
+    attest: parseAttestMode(read('attest')),
+    deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
+    ...readPublishChoices(read),
+    configReset: parseConfigReset(read('config-reset')),
+    notes,
+    attach: await readAttachInput(read('attach'), context.workspace),
+  };
+}
+
+/** Inputs `digest` and `from-release`: the build to release, by its digest or from a release (then alone). */
+interface BuildChoice {
+  digest: Digest | undefined;
+  /** '' unless `from-release` is given. */
+  fromTag: string;
+  trust: TrustInputs;
+}
+
+function readBuildChoice(read: InputReader): BuildChoice {
+  const digestText = read('digest').trim();
   const fromTag = read('from-release').trim();
   const trust = readTrustInputs(read);
   if (fromTag !== '') {
@@ -92,104 +123,141 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
       }
     }
   }
-  if (digestText.trim() === '' && fromTag === '') {
+  if (digestText === '' && fromTag === '') {
     throw new ConfigurationError(
       "Input 'digest' is required: pass the build action's 'digest' output (needs.<build job>.outputs.digest).",
     );
   }
-  const digest = digestText.trim() === '' ? undefined : parseDigest(digestText, 'digest');
-  const version = parseVersionInput(read('version'), 'version', parsePreid(read('preid'), 'preid'), context.ref);
+  return { digest: digestText === '' ? undefined : parseDigest(digestText, 'digest'), fromTag, trust };
+}
 
-  const environmentText = read('environment').trim();
-  if (environmentText === '') {
+/** Where the chosen build's bytes come from: `from-release`, `archive`, `image` (with its registry login), or the artifact. */
+function readBuildSource(
+  read: InputReader,
+  context: RunContext,
+  { digest, fromTag, trust }: BuildChoice,
+  token: string,
+): Pick<ReleaseInputs, 'digest' | 'fromRelease' | 'archive' | 'image'> {
+  if (fromTag !== '') {
+    return {
+      digest,
+      fromRelease: { tag: fromTag, expectedDigest: digest, trust, registry: readRegistryInputs(read) },
+      archive: undefined,
+      image: undefined,
+    };
+  }
+  if (read('registry').trim() !== '') {
+    throw new ConfigurationError(
+      "Input 'registry' is for 'from-release' (the registry the promoted release names); with 'image' the credentials are for that image's registry: remove 'registry'.",
+    );
+  }
+  const archive = read('archive').trim();
+  // Not undefined: readBuildChoice requires 'digest' without 'from-release'.
+  const image = readImageInput(read, digest as Digest, archive, context.actor, token);
+  return {
+    digest,
+    fromRelease: undefined,
+    // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
+    archive:
+      archive === ''
+        ? undefined
+        : resolveInputPath({
+            inputName: 'archive',
+            given: archive,
+            base: context.workspace,
+            roots: [
+              { path: context.workspace, name: 'the workspace' },
+              { path: context.runnerTemp, name: "the runner's temp folder" },
+            ],
+          }),
+    image,
+  };
+}
+
+function readEnvironment(read: InputReader): string {
+  const text = read('environment').trim();
+  if (text === '') {
     throw new ConfigurationError(
       "Input 'environment' is required: every release is one environment's config, and its previous release, config diff and deploys are that environment's. Name the deploy target, e.g. 'environment: staging'.",
     );
   }
-  const environment = checkName(ENVIRONMENT_NAME, environmentText, 'environment');
+  return checkName(ENVIRONMENT_NAME, text, 'environment');
+}
 
+/** Inputs `config-file` (first) and `config`, and `secret-keys`. */
+async function readConfigInputs(
+  read: InputReader,
+  workspace: string,
+): Promise<Pick<ReleaseInputs, 'configEntries' | 'secretKeys'>> {
   const configFile = read('config-file').trim();
   const configEntries = parseConfigText(read('config'), "Input 'config'");
   if (configFile !== '') {
-    const file = resolveInputPath({ inputName: 'config-file', given: configFile, base: workspace, roots: inWorkspace });
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new ConfigurationError(
-        `Input 'config-file': cannot read '${configFile}' (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a path relative to the workspace.`,
-      );
-    }
+    const text = await readWorkspaceFile('config-file', configFile, workspace);
     configEntries.unshift(...parseConfigText(text, `Input 'config-file' (${configFile})`));
   }
-  const secretKeys = parseSecretKeys(read('secret-keys'), 'secret-keys');
+  return { configEntries, secretKeys: parseSecretKeys(read('secret-keys'), 'secret-keys') };
+}
 
-  let notes = read('notes').trim();
+/** Inputs `notes` and `notes-file`, joined. */
+async function readNotes(read: InputReader, workspace: string): Promise<string> {
   const notesFile = read('notes-file').trim();
-  if (notesFile !== '') {
-    const file = resolveInputPath({ inputName: 'notes-file', given: notesFile, base: workspace, roots: inWorkspace });
-    try {
-      notes = [notes, (await readFile(file, 'utf8')).trim()].filter((part) => part !== '').join('\n\n');
-    } catch (error) {
-      throw new ConfigurationError(
-        `Input 'notes-file': cannot read '${notesFile}' (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a path relative to the workspace.`,
-      );
-    }
-  }
+  const fromFile = notesFile === '' ? '' : (await readWorkspaceFile('notes-file', notesFile, workspace)).trim();
+  const notes = [read('notes').trim(), fromFile].filter((part) => part !== '').join('\n\n');
   if (notes.length > MAX_NOTES) {
     throw new ConfigurationError(
       `Inputs 'notes' and 'notes-file' hold ${notes.length} characters; at most ${MAX_NOTES} fit in a release's notes beside its facts. Shorten them, or attach the full text as a file.`,
     );
   }
+  return notes;
+}
 
+/** The text of a file a path input names, inside the workspace by the contract's path rule. */
+async function readWorkspaceFile(inputName: string, given: string, workspace: string): Promise<string> {
+  const roots: [AllowedRoot] = [{ path: workspace, name: 'the workspace' }];
+  const file = resolveInputPath({ inputName, given, base: workspace, roots });
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(
+      `Input '${inputName}': cannot read '${given}' (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a path relative to the workspace.`,
+    );
+  }
+}
+
+function readToken(read: InputReader): string {
   const token = read('token').trim();
   if (token === '') {
     throw new ConfigurationError(
       "Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN, or pass a token that can write contents.",
     );
   }
+  return token;
+}
 
+/** The built commit: input `commit`, else GITHUB_SHA; with `from-release`, the source release's (checked there). */
+function readCommit(read: InputReader, context: RunContext, fromTag: string): string {
   const commit = (read('commit').trim() || context.sha).toLowerCase();
   if (fromTag === '' && !COMMIT.test(commit)) {
     throw new ConfigurationError(
       `Input 'commit' must be the 40-hex SHA of the built commit (default: GITHUB_SHA); got '${commit.slice(0, 60)}'.`,
     );
   }
+  return commit;
+}
 
-  const retriesText = read('max-retries').trim() || '5';
-  if (!/^\d{1,2}$/.test(retriesText)) {
+function readMaxRetries(read: InputReader): number {
+  const text = read('max-retries').trim() || '5';
+  if (!/^\d{1,2}$/.test(text)) {
     throw new ConfigurationError(
-      `Input 'max-retries' must be a whole number from 0 to 99; got '${retriesText.slice(0, 20)}'.`,
+      `Input 'max-retries' must be a whole number from 0 to 99; got '${text.slice(0, 20)}'.`,
     );
   }
+  return Number(text);
+}
 
-  const archive = read('archive').trim();
-  if (fromTag === '' && read('registry').trim() !== '') {
-    throw new ConfigurationError(
-      "Input 'registry' is for 'from-release' (the registry the promoted release names); with 'image' the credentials are for that image's registry: remove 'registry'.",
-    );
-  }
-  const image =
-    fromTag !== '' || digest === undefined ? undefined : readImageInput(read, digest, archive, context.actor, token);
+/** Inputs `make-latest`, `latest-environment` and `prerelease` (publish-options.ts). */
+function readPublishChoices(read: InputReader): Pick<ReleaseInputs, 'makeLatest' | 'latestEnvironment' | 'prerelease'> {
   return {
-    digest,
-    fromRelease:
-      fromTag === '' ? undefined : { tag: fromTag, expectedDigest: digest, trust, registry: readRegistryInputs(read) },
-    // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
-    archive:
-      archive === ''
-        ? undefined
-        : resolveInputPath({ inputName: 'archive', given: archive, base: workspace, roots: workspaceOrTemp }),
-    version,
-    environment,
-    configEntries,
-    secretKeys,
-    token,
-    commit,
-    maxRetries: Number(retriesText),
-    attest: parseAttestMode(read('attest')),
-    image,
-    deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
     makeLatest: parseMakeLatest(read('make-latest')),
     latestEnvironment: checkName(
       ENVIRONMENT_NAME,
@@ -197,8 +265,5 @@ export async function readInputs(read: ReadInput, context: RunContext): Promise<
       'latest-environment',
     ),
     prerelease: parsePrerelease(read('prerelease')),
-    configReset: parseConfigReset(read('config-reset')),
-    notes,
-    attach: await readAttachInput(read('attach'), workspace),
   };
 }
