@@ -35515,7 +35515,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
+/* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1709);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6924);
 
 
@@ -35823,8 +35823,8 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 3 modules
-var src = __nccwpck_require__(8985);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 4 modules
+var src = __nccwpck_require__(1709);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 
 
@@ -46243,10 +46243,7 @@ const TOKEN_USE = {
     needs: "'permissions: deployments: write' (and contents: read)",
 };
 async function main(options = {}) {
-    // Masked before anything can be printed.
-    const registryPassword = core/* getInput */.V4('registry-password');
-    if (registryPassword !== '')
-        core/* setSecret */.Pq(registryPassword);
+    (0,src/* maskSecretInput */.fo)('registry-password');
     const context = (0,contract_src/* readRunContext */.$p)(process.env);
     const summary = summaryWriter(context);
     let inputs;
@@ -46313,7 +46310,7 @@ function summaryWriter(context) {
 
 /***/ }),
 
-/***/ 8985:
+/***/ 1709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46322,13 +46319,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ch: () => (/* reexport */ DEADLINE_INPUT),
   uu: () => (/* reexport */ coreLog),
   oh: () => (/* reexport */ failureMessage),
+  fo: () => (/* reexport */ maskSecretInput),
   zp: () => (/* reexport */ parseDeadlineMinutes),
   Cs: () => (/* reexport */ runAction),
   db: () => (/* reexport */ startDeadline),
   iP: () => (/* reexport */ withinDeadline)
 });
 
-// UNUSED EXPORTS: ActionDeadlineError, deadlineMessage, hasArtifactStorage, serviceAnswer, storeBuildArtifact
+// UNUSED EXPORTS: ActionDeadlineError, actionInput, deadlineMessage, hasArtifactStorage, serviceAnswer, storeBuildArtifact
 
 // EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=31a58aa4c829c889c963b6d026ff0aab231d0bf794fdb971e9654ff4d88565ae/node_modules/@actions/core/lib/core.js + 3 modules
 var core = __nccwpck_require__(8210);
@@ -46344,6 +46342,25 @@ const coreLog = {
     warning: (message) => core/* warning */.$e(message),
     mask: (value) => core/* setSecret */.Pq(value),
 };
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
+/**
+ * How an action reads its inputs: one reader type that every input parser
+ * takes (so a test can hand it a table), the runner's reader, and the one
+ * way a secret input is masked before anything can print it.
+ */
+
+/** The runner's inputs (`INPUT_<NAME>`), trimmed, as @actions/core reads them. */
+const actionInput = (name) => core/* getInput */.V4(name);
+/**
+ * Registers a secret input's value with the log (core.setSecret) before the
+ * action reads anything else, so not even an input error can show it.
+ */
+function maskSecretInput(name, read = actionInput) {
+    const value = read(name).trim();
+    if (value !== '')
+        core/* setSecret */.Pq(value);
+}
 
 // EXTERNAL MODULE: ./packages/contract/src/index.ts + 12 modules
 var src = __nccwpck_require__(4741);
@@ -46478,6 +46495,7 @@ async function runAction(main, token) {
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 
