@@ -13,9 +13,10 @@ export const modules = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26290);
+/* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(65116);
 /* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7688);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(16978);
+/* harmony import */ var _build_release_run_progress__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(54272);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(16978);
 /**
  * The build archive as a workflow artifact, through @actions/artifact (the
  * library inside actions/upload-artifact and download-artifact): named from
@@ -36,32 +37,32 @@ export const modules = {
 
 
 
+
 const SERVICE = 'the artifact service';
 /**
  * `files`: the archive, or an image build's manifest and record; all in one
- * folder. `progress` hears how far the upload is (the library's own line is
- * a bare byte count, patched out: patches/@actions__artifact@6.2.1.patch).
+ * folder. The size is said once, in binary units; how far the upload is,
+ * the library says itself (its `Uploaded bytes N` lines, as upload-artifact
+ * prints them).
  */
-async function uploadBuildArtifact(files, digest, retentionDays, deadline, progress) {
+async function uploadBuildArtifact(files, digest, retentionDays, deadline, log) {
     const client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_2__/* .DefaultArtifactClient */ .t9();
     const name = (0,_build_release_run_contract__WEBPACK_IMPORTED_MODULE_3__/* .artifactNameForDigest */ .Ps)(digest);
     // Same name means same digest means same bytes: replacing an artifact left
     // by an earlier attempt of this job is safe (upload-artifact's `overwrite`).
     try {
-        await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_4__/* .serviceAnswer */ .AK)(deadline, { service: SERVICE, for: `whether artifact '${name}' exists` }, () => client.deleteArtifact(name));
+        await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_5__/* .serviceAnswer */ .AK)(deadline, { service: SERVICE, for: `whether artifact '${name}' exists` }, () => client.deleteArtifact(name));
     }
     catch (error) {
         if (!(error instanceof _actions_artifact__WEBPACK_IMPORTED_MODULE_2__/* .ArtifactNotFoundError */ .CL))
             throw error;
     }
     const list = typeof files === 'string' ? [files] : [...files];
-    // The zip stores the files as they are: its size is theirs and a few
-    // hundred bytes of headers, close enough for a percentage.
+    // The zip stores the files as they are: its size is theirs and a few hundred bytes of headers.
     const total = (await Promise.all(list.map(async (file) => (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(file)).size))).reduce((a, b) => a + b, 0);
-    const onProgress = progress?.('Uploading the build artifact');
-    const { id } = await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_4__/* .serviceAnswer */ .AK)(deadline, { service: SERVICE, for: `the upload of artifact '${name}'` }, () => client.uploadArtifact(name, list, node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(list[0] ?? ''), {
+    log?.info(`Uploading the build artifact '${name}' (${(0,_build_release_run_progress__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(total)}).`);
+    const { id } = await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_5__/* .serviceAnswer */ .AK)(deadline, { service: SERVICE, for: `the upload of artifact '${name}'` }, () => client.uploadArtifact(name, list, node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(list[0] ?? ''), {
         compressionLevel: 0,
-        onProgress: (uploaded) => onProgress?.(Math.min(uploaded, total), total),
         ...(retentionDays === undefined ? {} : { retentionDays }),
     }));
     if (id === undefined)

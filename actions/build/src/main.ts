@@ -127,7 +127,6 @@ async function finish(
       ...built,
       retentionDays: inputs.retentionDays,
       deadline,
-      progress: progressTo((line) => core.info(line)),
     },
     coreLog,
   );

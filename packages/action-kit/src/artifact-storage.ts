@@ -5,7 +5,6 @@
  */
 import type { Digest } from '@build-release-run/contract';
 import type { Deadline } from '@build-release-run/github-api';
-import type { ProgressFactory } from '@build-release-run/progress';
 import type { ActionLog } from './action-log.ts';
 
 /**
@@ -24,8 +23,6 @@ export interface BuildArtifactUpload {
   /** The build output the release takes instead when nothing is uploaded: 'archive' or 'image'. */
   otherwisePass: string;
   deadline?: Deadline;
-  /** Reports the upload's progress (bytes sent of the files' size). */
-  progress?: ProgressFactory;
 }
 
 /** Uploads the build artifact when the step has artifact storage; true when it did. */
@@ -42,6 +39,6 @@ export async function storeBuildArtifact(
   }
   // Loaded only here: the artifact client and the Azure SDK are most of a bundle's start-up time.
   const { uploadBuildArtifact } = await import('./build-artifact.ts');
-  await uploadBuildArtifact(upload.files, upload.digest, upload.retentionDays, upload.deadline, upload.progress);
+  await uploadBuildArtifact(upload.files, upload.digest, upload.retentionDays, upload.deadline, log);
   return true;
 }

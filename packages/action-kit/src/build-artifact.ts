@@ -18,7 +18,8 @@ import path from 'node:path';
 import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact';
 import { ConfigurationError, type Digest, artifactNameForDigest } from '@build-release-run/contract';
 import type { Deadline } from '@build-release-run/github-api';
-import type { ProgressFactory } from '@build-release-run/progress';
+import { formatBytes } from '@build-release-run/progress';
+import type { ActionLog } from './action-log.ts';
 import { serviceAnswer } from './deadline.ts';
 
 const SERVICE = 'the artifact service';
@@ -30,15 +31,16 @@ export interface UploadedArtifact {
 
 /**
  * `files`: the archive, or an image build's manifest and record; all in one
- * folder. `progress` hears how far the upload is (the library's own line is
- * a bare byte count, patched out: patches/@actions__artifact@6.2.1.patch).
+ * folder. The size is said once, in binary units; how far the upload is,
+ * the library says itself (its `Uploaded bytes N` lines, as upload-artifact
+ * prints them).
  */
 export async function uploadBuildArtifact(
   files: string | readonly string[],
   digest: Digest,
   retentionDays: number | undefined,
   deadline?: Deadline,
-  progress?: ProgressFactory,
+  log?: Pick<ActionLog, 'info'>,
 ): Promise<UploadedArtifact> {
   const client = new DefaultArtifactClient();
   const name = artifactNameForDigest(digest);
@@ -52,14 +54,12 @@ export async function uploadBuildArtifact(
     if (!(error instanceof ArtifactNotFoundError)) throw error;
   }
   const list = typeof files === 'string' ? [files] : [...files];
-  // The zip stores the files as they are: its size is theirs and a few
-  // hundred bytes of headers, close enough for a percentage.
+  // The zip stores the files as they are: its size is theirs and a few hundred bytes of headers.
   const total = (await Promise.all(list.map(async (file) => (await stat(file)).size))).reduce((a, b) => a + b, 0);
-  const onProgress = progress?.('Uploading the build artifact');
+  log?.info(`Uploading the build artifact '${name}' (${formatBytes(total)}).`);
   const { id } = await serviceAnswer(deadline, { service: SERVICE, for: `the upload of artifact '${name}'` }, () =>
     client.uploadArtifact(name, list, path.dirname(list[0] ?? ''), {
       compressionLevel: 0,
-      onProgress: (uploaded) => onProgress?.(Math.min(uploaded, total), total),
       ...(retentionDays === undefined ? {} : { retentionDays }),
     }),
   );
