@@ -227,7 +227,8 @@ async function startIdTokenEndpoint(sigstore: TestSigstore, commit: string): Pro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/idtoken`,
+    // Like GitHub's URL, it has a query already: @actions/core appends `&audience=`.
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/idtoken?api-version=2.0`,
     close: () => server.close(),
   };
 }

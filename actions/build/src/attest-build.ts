@@ -2,6 +2,7 @@
 // with the job's OIDC identity and stored in the repository, as
 // actions/attest-build-provenance does, so `gh attestation verify <archive>
 // --repo OWNER/REPO` finds it.
+import { jobIdToken } from '@build-release-run/action-kit';
 import { gitHubClient } from '@build-release-run/action-kit/github';
 import {
   type AttestDecision,
@@ -38,7 +39,7 @@ export async function attestBuild(
   const { client } = gitHubClient(context, { info: () => undefined });
   try {
     const made = await attest({
-      idToken: decision.idToken,
+      idToken: jobIdToken,
       endpoints: decision.endpoints,
       client,
       statement: (claims) =>

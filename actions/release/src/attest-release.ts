@@ -3,6 +3,7 @@
 // the release job's OIDC identity and stored in the repository before the
 // draft is made, so the notes can say what was attested and how to check it.
 import type { Digest } from '@build-release-run/contract';
+import { jobIdToken } from '@build-release-run/action-kit';
 import type { ApiClient } from '@build-release-run/github-api';
 import {
   type AttestDecision,
@@ -28,7 +29,7 @@ export function releaseAttester(decision: AttestDecision, client: ApiClient, req
   return async (manifestDigest, facts) => {
     try {
       const made = await attest({
-        idToken: decision.idToken,
+        idToken: jobIdToken,
         endpoints: decision.endpoints,
         client,
         statement: () => releaseStatement(subjectFor(MANIFEST_ASSET, manifestDigest), facts),

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigurationError } from '@build-release-run/contract';
 import { type Visibility, type SigningEndpoints, signingEndpoints } from './endpoints.ts';
-import { type IdTokenRequest, idTokenRequestFromEnv } from './id-token.ts';
+import { grantsIdToken } from './id-token.ts';
 
 export type AttestMode = 'auto' | 'true' | 'false';
 
@@ -19,8 +19,7 @@ export function parseAttestMode(value: string): AttestMode {
 export const PERMISSIONS_HINT = "grant the job 'permissions: id-token: write' and 'attestations: write'";
 
 export type AttestDecision =
-  | { attest: true; idToken: IdTokenRequest; endpoints: SigningEndpoints; serverUrl: string }
-  | { attest: false; notice?: string };
+  { attest: true; endpoints: SigningEndpoints; serverUrl: string } | { attest: false; notice?: string };
 
 /** The repository's visibility from the event payload, as @actions/attest reads it; private when unknown. */
 export function visibilityFromEvent(event: unknown): Visibility {
@@ -52,8 +51,7 @@ export function decideAttest(
   what: string,
 ): AttestDecision {
   if (mode === 'false') return { attest: false };
-  const idToken = idTokenRequestFromEnv(env);
-  if (!idToken) {
+  if (!grantsIdToken(env)) {
     if (mode === 'true') {
       throw new ConfigurationError(
         `Input 'attest' is 'true', but this job has no OIDC token to sign ${what} with: ${PERMISSIONS_HINT}, or set 'attest: false'.`,
@@ -68,7 +66,6 @@ export function decideAttest(
   // BRR_SIGSTORE_URL: one Sigstore for every service (the local stand-in in tests and the demo).
   return {
     attest: true,
-    idToken,
     endpoints: signingEndpoints(visibility, serverUrl, env['BRR_SIGSTORE_URL']),
     serverUrl,
   };

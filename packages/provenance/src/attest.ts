@@ -4,13 +4,14 @@
 import type { ApiClient } from '@build-release-run/github-api';
 import { storeAttestation } from './attestation-api.ts';
 import { type SigningEndpoints } from './endpoints.ts';
-import { type IdTokenRequest, type WorkflowClaims, requestIdToken, workflowClaims } from './id-token.ts';
+import { type IdTokenSource, type WorkflowClaims, workflowClaims } from './id-token.ts';
 import type { SerializedBundle } from './sign.ts';
 import { signStatement } from './sign-on-demand.ts';
 import type { Statement } from './statements.ts';
 
 export interface AttestOptions {
-  idToken: IdTokenRequest;
+  /** The job's OIDC token (action-kit's jobIdToken). */
+  idToken: IdTokenSource;
   endpoints: SigningEndpoints;
   client: ApiClient;
   statement(claims: WorkflowClaims): Statement;
@@ -25,7 +26,7 @@ export interface Attestation {
 }
 
 export async function attest(options: AttestOptions): Promise<Attestation> {
-  const token = await requestIdToken(options.idToken, 'sigstore');
+  const token = await options.idToken('sigstore');
   const claims = workflowClaims(token);
   const statement = options.statement(claims);
   const bundle = await signStatement(statement, {

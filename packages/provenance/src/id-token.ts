@@ -1,14 +1,12 @@
-// The workflow's OIDC identity: requested from the runner the way
-// @actions/core's getIDToken does (ACTIONS_ID_TOKEN_REQUEST_URL plus an
-// audience, bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN), and its claims read.
-// Fulcio checks the token's signature; we only read the claims to describe
-// the build, so a forged claim here could only make a certificate Fulcio
-// refuses.
+// The workflow's OIDC identity: whether the job has one, and its claims.
+// The token itself is asked for by the action (action-kit's jobIdToken,
+// @actions/core's getIDToken, with its retries and proxy), so this package
+// stays free of @actions/*. Fulcio checks the token's signature; we only
+// read the claims to describe the build, so a forged claim here could only
+// make a certificate Fulcio refuses.
 
-export interface IdTokenRequest {
-  url: string;
-  token: string;
-}
+/** Asks the job for an OIDC token for one audience. */
+export type IdTokenSource = (audience: string) => Promise<string>;
 
 /** The GitHub Actions token claims the provenance predicate is made from. */
 export interface WorkflowClaims {
@@ -39,25 +37,12 @@ const REQUIRED = [
   'run_attempt',
 ] as const satisfies readonly (keyof WorkflowClaims)[];
 
-/** The ID token request the job was given, or undefined when the job does not grant `id-token: write`. */
-export function idTokenRequestFromEnv(env: NodeJS.ProcessEnv): IdTokenRequest | undefined {
-  const url = env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-  const token = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-  return url && token ? { url, token } : undefined;
-}
-
-export async function requestIdToken(request: IdTokenRequest, audience: string): Promise<string> {
-  const url = new URL(request.url);
-  url.searchParams.set('audience', audience);
-  const response = await fetch(url, {
-    headers: { authorization: `Bearer ${request.token}`, accept: 'application/json' },
-  });
-  if (!response.ok) {
-    throw new Error(`The OIDC token request answered ${response.status}; the job must grant 'id-token: write'.`);
-  }
-  const body = (await response.json()) as { value?: unknown };
-  if (typeof body.value !== 'string') throw new Error('The OIDC token response carried no token.');
-  return body.value;
+/**
+ * Whether the job can ask for an OIDC token: the runner sets
+ * ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN only when it grants `id-token: write`.
+ */
+export function grantsIdToken(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env['ACTIONS_ID_TOKEN_REQUEST_URL'] && env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
 }
 
 /** Reads the claims of a JWT (no signature check: see the file comment). */

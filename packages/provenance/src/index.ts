@@ -1,12 +1,6 @@
 export { type CertificateIdentity, FULCIO_OIDS, certificateIdentity } from './certificate-identity.ts';
 export { type SigningEndpoints, type Visibility, signingEndpoints } from './endpoints.ts';
-export {
-  type IdTokenRequest,
-  type WorkflowClaims,
-  idTokenRequestFromEnv,
-  requestIdToken,
-  workflowClaims,
-} from './id-token.ts';
+export { type IdTokenSource, type WorkflowClaims, grantsIdToken, workflowClaims } from './id-token.ts';
 export { type PolicyMismatch, type ProvenancePolicy, checkIdentity, signerWorkflowOf } from './policy.ts';
 export type { SerializedBundle, SignOptions } from './sign.ts';
 export { signStatement } from './sign-on-demand.ts';
