@@ -47588,7 +47588,33 @@ function mayRunAfterDeadline(route, parameters) {
  *
  * Retried: 5xx, 429, 403 secondary rate limits (GitHub sends `retry-after`,
  * or `x-ratelimit-remaining: 0` with `x-ratelimit-reset` for the primary
- * limit), and failures with no response at all (connection reset/refused).
+ * limit), and failures with no response at all (connection reset/refused,
+ * the transport's connect and idle timeouts: a stalled call).
+ *
+ * Why our own decision rather than @octokit/plugin-retry and
+ * @octokit/plugin-throttling (decided for issue 25, against plugin-retry
+ * 8.1 and plugin-throttling 11, the versions Octokit 7 takes):
+ *
+ * - The calls that matter most are not plain Octokit requests. Asset uploads
+ *   and downloads stream a file (assets.ts) and run their own loop over
+ *   `ApiClient.once`: each attempt reopens the file and restarts its
+ *   progress, and before retrying an upload the release's assets are read
+ *   (a cut upload leaves a `starter` asset to delete; a lost answer may hide
+ *   a finished one). plugin-retry re-sends the same request options from an
+ *   Octokit hook, which cannot do either, and would resend a consumed body.
+ * - POSTs are not idempotent: creating a release, a tag ref or publishing a
+ *   draft asks GitHub what the lost answer did before trying again
+ *   (`CallOptions.beforeRetry`). The plugins have no such step.
+ * - Every wait stops at the action's deadline (client.ts `#wait`), and past
+ *   the deadline nothing is retried; plugin-retry waits in Bottleneck, which
+ *   takes no abort signal, so a deadline could pass inside a backoff.
+ * - A 403 secondary rate limit and a `retry-after` are honoured here only up
+ *   to `maxRetryAfterMs`; plugin-throttling's choice is a callback per limit
+ *   that would hold this same rule, plus Bottleneck's request queue, which a
+ *   job making a dozen sequential calls does not need.
+ *
+ * So adopting them would keep this file and add two dependencies; the
+ * decision stays here, with the stall retries and the deadline beside it.
  */
 const DEFAULT_RETRY_POLICY = {
     retries: 5,

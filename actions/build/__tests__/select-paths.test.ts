@@ -83,6 +83,12 @@ describe('selectPaths', () => {
       'dist',
       ['lib', 'lib/a.js', 'lib/a.js.map', 'linked'],
     ],
+    [
+      'a later line adds back what an earlier exclusion took (upload-artifact reads lines in order)',
+      ['dist', '!dist/lib', 'dist/lib/a.js'],
+      'dist',
+      ['.well-known', '.well-known/x.json', 'empty', 'index.js', 'lib/a.js', 'linked', 'maps', 'maps/index.js.map'],
+    ],
     ['nothing', ['missing', 'dist/*.css'], 'dist', []],
   ] as Array<[string, string[], string, string[] | undefined]>)('%s', async (_label, lines, root, expected) => {
     const result = await select(lines);

@@ -1,12 +1,15 @@
 /**
  * Input `attach`: files that become release assets beside the build. Each
- * line is a path or glob relative to the workspace; its search folder and
+ * line is a path or glob relative to the workspace, read by the same engine
+ * as build's `path` (action-kit's workspaceGlob: upload-artifact's globs);
+ * a line names files, never a folder's contents. Its search folder and
  * every match (links resolved) must lie inside the workspace, by the
  * contract's one path rule. An asset is named after its file, so two files
  * of one name, or a name the release uses itself, are refused here.
  */
-import { glob, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { workspaceGlob } from '@build-release-run/action-kit/path-globs';
 import { ConfigurationError, quoteRefused, resolveInputPath, searchPath } from '@build-release-run/contract';
 import { attachmentNameProblem, duplicateName, sortAttachments } from '@build-release-run/release-format';
 
@@ -37,7 +40,9 @@ export async function readAttachInput(text: string, workspace: string): Promise<
       roots,
     });
     let matched = 0;
-    for await (const match of glob(pattern, { cwd: workspace })) {
+    const globber = await workspaceGlob([path.resolve(workspace, pattern)], workspace, { folders: 'never' });
+    for await (const item of globber.globGenerator()) {
+      const match = path.relative(workspace, item);
       const file = resolveInputPath({ inputName: INPUT, given: match, base: workspace, roots });
       if (!(await stat(file)).isFile()) continue;
       matched += 1;
