@@ -5,7 +5,7 @@ import { quoteRefused } from './names.ts';
 /** `sha256:` followed by 64 lowercase hex digits: the identity of a build. */
 export type Digest = `sha256:${string}`;
 
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 
 export function formatDigest(hex: string): Digest {
   if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`not a sha256 hex digest: ${hex}`);

@@ -2,6 +2,7 @@ export { formatBytes, parseByteSize } from './bytes.ts';
 export { releaseChunk, releasedAfterUse, writeAll } from './chunks.ts';
 export { ConfigurationError, errorMessage } from './errors.ts';
 export {
+  DIGEST_PATTERN,
   type Digest,
   artifactNameForDigest,
   digestHex,

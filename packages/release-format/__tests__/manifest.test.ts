@@ -141,7 +141,7 @@ describe('release.json with attached files', () => {
     [
       'a name with a slash',
       [{ ...sbom, name: '../x' }],
-      /attachments\[0\]\.name: the name must be an attached file name/,
+      /release\.json: attachments\[0\]\.name must be an attached file name: use .*; got "\.\.\/x"/,
     ],
     ['config.env', [{ ...sbom, name: 'config.env' }], /'config\.env' is the name of one of the release's own assets/],
     ['the archive', [{ ...sbom, name: 'app-abababababab.tar.zst' }], /one of the release's own assets/],

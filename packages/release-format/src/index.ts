@@ -23,6 +23,7 @@ export {
 } from './config-env.ts';
 export {
   MANIFEST_SCHEMA,
+  RELEASE_SCHEMA,
   type ProjectedField,
   type ReleaseBuildFormat,
   checkManifestField,
