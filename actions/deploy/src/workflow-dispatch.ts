@@ -6,6 +6,7 @@
  * workflow without those inputs fails (`gh` refuses unknown inputs).
  */
 import { parse } from 'yaml';
+import { errorMessage } from '@build-release-run/contract';
 
 export interface DispatchShape {
   /** The workflow_dispatch input the deploy step's `tag` takes. */
@@ -34,7 +35,7 @@ export function workflowShape(text: string): WorkflowShape {
   try {
     document = parse(text);
   } catch (error) {
-    return { kind: 'unreadable', reason: `not valid YAML (${(error as Error).message.split('\n')[0]})` };
+    return { kind: 'unreadable', reason: `not valid YAML (${errorMessage(error).split('\n')[0]})` };
   }
   if (!isRecord(document)) return { kind: 'unreadable', reason: 'not a workflow (no mapping at its top)' };
   const on = document['on'];

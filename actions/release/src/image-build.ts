@@ -9,7 +9,13 @@
 import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigurationError, type Digest, artifactNameForDigest, digestOf } from '@build-release-run/contract';
+import {
+  ConfigurationError,
+  type Digest,
+  artifactNameForDigest,
+  digestOf,
+  errorMessage,
+} from '@build-release-run/contract';
 import {
   type ImageRecord,
   type ImageReference,
@@ -95,12 +101,9 @@ async function fromArtifact(digest: Digest, folder: string): Promise<ReleaseBuil
   try {
     record = validateImageRecord(JSON.parse(await readFile(path.join(folder, IMAGE_RECORD_FILE), 'utf8')));
   } catch (error) {
-    throw new Error(
-      `The build artifact '${artifact}' has an unreadable ${IMAGE_RECORD_FILE}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    throw new Error(`The build artifact '${artifact}' has an unreadable ${IMAGE_RECORD_FILE}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   if (record.digest !== digest) {
     throw new ConfigurationError(

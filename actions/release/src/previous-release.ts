@@ -17,6 +17,7 @@ import {
 } from '@build-release-run/release-format';
 import { type ChangeEntry, parseChangeList } from './change-list.ts';
 import type { ReleaseMarker } from '@build-release-run/release-format';
+import { errorMessage } from '@build-release-run/contract';
 
 /** GitHub's pull requests since the previous release of this environment; the notes go without them on failure. */
 export async function readChangeList(
@@ -35,7 +36,7 @@ export async function readChangeList(
     return parseChangeList(generated.body);
   } catch (error) {
     log.warning(
-      `GitHub could not list the pull requests of ${tag} (${(error as Error).message}); the notes go without them.`,
+      `GitHub could not list the pull requests of ${tag} (${errorMessage(error)}); the notes go without them.`,
     );
     return undefined;
   }
@@ -60,7 +61,7 @@ export async function readPreviousConfig(
     return parseConfigEnv(await previousConfigText(api, release, asset, runnerTemp));
   } catch (error) {
     log.warning(
-      `Could not read ${CONFIG_ASSET} of ${tag} (${(error as Error).message}); the config diff lists every key as added.`,
+      `Could not read ${CONFIG_ASSET} of ${tag} (${errorMessage(error)}); the config diff lists every key as added.`,
     );
     return null;
   }

@@ -1,5 +1,6 @@
 /** brr's command line: parsed once into a typed command, or a UsageError (exit 2). */
 import { parseArgs } from 'node:util';
+import { errorMessage } from '@build-release-run/contract';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -59,7 +60,7 @@ export function parseCommand(argv: readonly string[]): Command {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(errorMessage(error));
   }
   const { values, positionals } = parsed;
   if (values.help) return { name: 'help' };

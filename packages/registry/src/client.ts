@@ -5,7 +5,7 @@
  * from the realm it names (GHCR, Docker Hub, ECR, distribution's token
  * auth), or basic credentials when the registry asks for those.
  */
-import { ConfigurationError, type Digest, digestOf, isDigest } from '@build-release-run/contract';
+import { ConfigurationError, type Digest, digestOf, isDigest, errorMessage } from '@build-release-run/contract';
 import { type Challenge, parseChallenge } from './challenge.ts';
 import { MANIFEST_ACCEPT, type ParsedManifest, parseManifestBytes } from './media-types.ts';
 import { isLoopbackHost, registryBaseUrl } from './reference.ts';
@@ -87,7 +87,7 @@ export class RegistryClient {
     try {
       parsed = parseManifestBytes(answer.body, answer.headers.get('content-type'));
     } catch (error) {
-      throw new Error(`${this.subject}: ${shown} is not a manifest we can read: ${(error as Error).message}.`, {
+      throw new Error(`${this.subject}: ${shown} is not a manifest we can read: ${errorMessage(error)}.`, {
         cause: error,
       });
     }
@@ -153,7 +153,7 @@ export class RegistryClient {
           cause: error,
         });
       }
-      throw new Error(`${this.subject}: registry ${this.registry} could not be reached: ${(error as Error).message}`, {
+      throw new Error(`${this.subject}: registry ${this.registry} could not be reached: ${errorMessage(error)}`, {
         cause: error,
       });
     }

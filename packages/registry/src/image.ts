@@ -3,7 +3,7 @@
  * manifest (or index) bytes the registry serves, and check that everything a
  * manifest references is still there, platform by platform.
  */
-import { ConfigurationError, type Digest } from '@build-release-run/contract';
+import { ConfigurationError, type Digest, errorMessage } from '@build-release-run/contract';
 import type { FetchedManifest, RegistryClient } from './client.ts';
 import { type Descriptor, platformOfConfig } from './media-types.ts';
 import { type ImageReference, manifestReference } from './reference.ts';
@@ -83,10 +83,9 @@ export async function checkImageBlobs(
   for (const entry of parsed.manifests) {
     const label = `platform ${entry.platform}`;
     const child = await client.getManifest(repository, entry.digest).catch((error: unknown) => {
-      throw new (error instanceof ConfigurationError ? ConfigurationError : Error)(
-        `${label}: ${(error as Error).message}`,
-        { cause: error },
-      );
+      throw new (error instanceof ConfigurationError ? ConfigurationError : Error)(`${label}: ${errorMessage(error)}`, {
+        cause: error,
+      });
     });
     const found = await checkImageBlobs(client, repository, child, label, depth + 1);
     total.manifests += found.manifests + 1;

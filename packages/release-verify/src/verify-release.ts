@@ -8,7 +8,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Digest } from '@build-release-run/contract';
+import { type Digest, errorMessage } from '@build-release-run/contract';
 import { formatBytes, formatBytesExact } from '@build-release-run/progress';
 import { AssetTooLargeError, type GitHubApi, type Release, type ReleaseAsset } from '@build-release-run/github-api';
 import {
@@ -64,7 +64,7 @@ export async function verifyManifest(api: GitHubApi, release: Release, workDir: 
   try {
     manifest = parseManifest(await readFile(manifestFile.file, 'utf8'));
   } catch (error) {
-    throw new VerificationError(`${release.tag_name}: ${(error as Error).message}`);
+    throw new VerificationError(`${release.tag_name}: ${errorMessage(error)}`);
   }
   if (manifest.tag !== release.tag_name) {
     throw new VerificationError(
@@ -100,7 +100,7 @@ async function readChecksums(api: GitHubApi, release: Release, workDir: string):
   try {
     return parseChecksums(await readFile(sumsFile.file, 'utf8'));
   } catch (error) {
-    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${(error as Error).message})`);
+    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${errorMessage(error)})`);
   }
 }
 
@@ -187,9 +187,7 @@ export async function verifiedConfig(
   try {
     return parseConfigEnv(text);
   } catch (error) {
-    throw new VerificationError(
-      `${release.tag_name}: ${manifest.config.asset} is unreadable (${(error as Error).message})`,
-    );
+    throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${errorMessage(error)})`);
   }
 }
 

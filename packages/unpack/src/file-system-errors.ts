@@ -5,6 +5,7 @@
  */
 import { printable } from '@build-release-run/archive';
 import { UnpackError, UnpackFileSystemError } from './errors.ts';
+import { errorMessage } from '@build-release-run/contract';
 
 // Linux's PATH_MAX counts the final NUL; macOS allows 1024 bytes in all.
 const PATH_MAX: Partial<Record<NodeJS.Platform, number>> = { darwin: 1024 };
@@ -54,7 +55,7 @@ export function fileSystemError(error: unknown, root: string, name: string): unk
   if (error instanceof UnpackError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string') return error;
-  const why = EXPLANATION[code] ?? `the operating system refused (${(error as Error).message})`;
+  const why = EXPLANATION[code] ?? `the operating system refused (${errorMessage(error)})`;
   return new UnpackFileSystemError(
     `Could not unpack '${printable(name)}' into '${printable(root)}' (${code}): ${why}. Nothing of the archive was kept.`,
     code,
