@@ -8,6 +8,7 @@
 // A new per-job variable goes into `runnerVariables`; a new service's
 // variables come from its `RunnerService.variables` (services.ts).
 import path from 'node:path';
+import { inputVariableName } from '@build-release-run/contract';
 import type { ActionModel } from './action-file.ts';
 import type { CommandFiles } from './command-files.ts';
 import type { Json } from './expressions.ts';
@@ -72,10 +73,8 @@ export function runnerVariables(
   };
 }
 
-/** `INPUT_<NAME>` as the runner names it: upper case, spaces to underscores. */
-export function inputVariableName(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
+// `INPUT_<NAME>` as the runner names it: the contract's rule, the one @actions/core reads by.
+export { inputVariableName };
 
 /** What a node action's process gets beyond a script's: its inputs, its folder, the services' action variables. */
 export function nodeActionVariables(
