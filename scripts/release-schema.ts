@@ -2,7 +2,7 @@
 // one the code checks with (packages/release-format/src/manifest-schema.ts).
 //   node scripts/release-schema.ts          write it
 //   node scripts/release-schema.ts --check  fail (exit 1) when it is out of date
-// packages/release-format/__tests__/manifest-schema.test.ts holds the two equal.
+// packages/release-format/__tests__/manifest.test.ts holds the two equal.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as prettier from 'prettier';

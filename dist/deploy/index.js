@@ -47308,7 +47308,7 @@ class RegistryClient {
             parsed = parseManifestBytes(answer.body, answer.headers.get('content-type'));
         }
         catch (error) {
-            throw new Error(`${this.subject}: ${shown} is not a manifest we can read: ${error.message}.`, {
+            throw new Error(`${this.subject}: ${shown} is not a manifest we can read: ${(0,contract_src/* errorMessage */.gJ)(error)}.`, {
                 cause: error,
             });
         }
@@ -47364,7 +47364,7 @@ class RegistryClient {
                     cause: error,
                 });
             }
-            throw new Error(`${this.subject}: registry ${this.registry} could not be reached: ${error.message}`, {
+            throw new Error(`${this.subject}: registry ${this.registry} could not be reached: ${(0,contract_src/* errorMessage */.gJ)(error)}`, {
                 cause: error,
             });
         }
@@ -47520,7 +47520,9 @@ async function checkImageBlobs(client, repository, manifest, platform = 'the ima
     for (const entry of parsed.manifests) {
         const label = `platform ${entry.platform}`;
         const child = await client.getManifest(repository, entry.digest).catch((error) => {
-            throw new (error instanceof contract_src/* ConfigurationError */.j1 ? contract_src/* ConfigurationError */.j1 : Error)(`${label}: ${error.message}`, { cause: error });
+            throw new (error instanceof contract_src/* ConfigurationError */.j1 ? contract_src/* ConfigurationError */.j1 : Error)(`${label}: ${(0,contract_src/* errorMessage */.gJ)(error)}`, {
+                cause: error,
+            });
         });
         const found = await checkImageBlobs(client, repository, child, label, depth + 1);
         total.manifests += found.manifests + 1;
@@ -48727,6 +48729,7 @@ function diffConfig(previous, current) {
 
 
 
+
 // The small assets are read into memory after their digest is checked; a
 // release's manifest, checksums and config are a few kilobytes.
 const MAX_SMALL_ASSET = 1024 * 1024;
@@ -48744,7 +48747,7 @@ async function verifyManifest(api, release, workDir) {
         manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
     }
     catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${error.message}`);
+        throw new VerificationError(`${release.tag_name}: ${(0,contract_src/* errorMessage */.gJ)(error)}`);
     }
     if (manifest.tag !== release.tag_name) {
         throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
@@ -48774,7 +48777,7 @@ async function readChecksums(api, release, workDir) {
         return parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
     }
     catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${error.message})`);
+        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${(0,contract_src/* errorMessage */.gJ)(error)})`);
     }
 }
 function listedIn(release, checksums, name) {
@@ -48833,7 +48836,7 @@ async function verifiedConfig(api, release, verified, workDir) {
         return parseConfigEnv(text);
     }
     catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${error.message})`);
+        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${(0,contract_src/* errorMessage */.gJ)(error)})`);
     }
 }
 /**
@@ -50269,6 +50272,7 @@ function src_entry_policy_checkSymlinkTarget(name, target) {
  */
 
 
+
 // Linux's PATH_MAX counts the final NUL; macOS allows 1024 bytes in all.
 const PATH_MAX = { darwin: 1024 };
 const DEFAULT_PATH_MAX = 4096;
@@ -50311,7 +50315,7 @@ function fileSystemError(error, root, name) {
     const code = error?.code;
     if (typeof code !== 'string')
         return error;
-    const why = EXPLANATION[code] ?? `the operating system refused (${error.message})`;
+    const why = EXPLANATION[code] ?? `the operating system refused (${(0,contract_src/* errorMessage */.gJ)(error)})`;
     return new UnpackFileSystemError(`Could not unpack '${entry_policy_printable(name)}' into '${entry_policy_printable(root)}' (${code}): ${why}. Nothing of the archive was kept.`, code);
 }
 
@@ -52073,6 +52077,7 @@ var dist = __nccwpck_require__(8009);
  * workflow without those inputs fails (`gh` refuses unknown inputs).
  */
 
+
 // `${{ inputs.tag }}`, `${{ github.event.inputs.tag }}`, `${{ inputs.tag || 'latest' }}`.
 const INPUT_REFERENCE = /\$\{\{[^}]*?\b(?:github\.event\.)?inputs\.([A-Za-z_][A-Za-z0-9_-]*)/;
 const DEPLOY_ACTION = /(?:^|\/)actions\/deploy(?:@|$)/;
@@ -52082,7 +52087,7 @@ function workflowShape(text) {
         document = (0,dist/* parse */.qg)(text);
     }
     catch (error) {
-        return { kind: 'unreadable', reason: `not valid YAML (${error.message.split('\n')[0]})` };
+        return { kind: 'unreadable', reason: `not valid YAML (${(0,contract_src/* errorMessage */.gJ)(error).split('\n')[0]})` };
     }
     if (!isRecord(document))
         return { kind: 'unreadable', reason: 'not a workflow (no mapping at its top)' };
@@ -52539,7 +52544,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   f4: () => (/* reexport */ writeAll)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInGitFolder, isInside, realPathOf, releasePageUrl, searchPath, visibleText
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInGitFolder, isInside, realPathOf, releasePageUrl, runnerTempRoot, searchPath, visibleText, workspaceRoot
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -53063,6 +53068,14 @@ function realPathOf(absolute) {
             existing = parent;
         }
     }
+}
+/** The workspace: where a path input may point. */
+function workspaceRoot(workspace) {
+    return { path: workspace, name: 'the workspace' };
+}
+/** The runner's temp folder: where one step leaves files for the next (the build's archive, a download). */
+function runnerTempRoot(runnerTemp) {
+    return { path: runnerTemp, name: "the runner's temp folder" };
 }
 /**
  * The real, absolute path of a path input, or a ConfigurationError naming the

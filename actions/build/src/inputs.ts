@@ -19,6 +19,7 @@ import {
   readRunContext,
   resolveInputPath,
   searchPath,
+  workspaceRoot,
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import {
@@ -94,7 +95,7 @@ export function parseBuildInputs(input: InputReader, env: NodeJS.ProcessEnv): Bu
 }
 
 function inWorkspace(workspace: string): [AllowedRoot] {
-  return [{ path: workspace, name: 'the workspace' }];
+  return [workspaceRoot(workspace)];
 }
 
 /**

@@ -10,7 +10,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { workspaceGlob } from '@build-release-run/action-kit/path-globs';
-import { ConfigurationError, quoteRefused, resolveInputPath, searchPath } from '@build-release-run/contract';
+import {
+  ConfigurationError,
+  quoteRefused,
+  resolveInputPath,
+  searchPath,
+  workspaceRoot,
+} from '@build-release-run/contract';
 import { attachmentNameProblem, duplicateName, sortAttachments } from '@build-release-run/release-format';
 
 export interface AttachedFile {
@@ -27,7 +33,7 @@ export async function readAttachInput(text: string, workspace: string): Promise<
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
-  const roots = [{ path: workspace, name: 'the workspace' }] as const;
+  const roots = [workspaceRoot(workspace)] as const;
   const found = new Map<string, AttachedFile>();
   const names: string[] = [];
   for (const pattern of patterns) {

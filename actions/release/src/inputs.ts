@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { DEADLINE_INPUT, type InputReader, parseDeadlineMinutes } from '@build-release-run/action-kit';
 import {
-  type AllowedRoot,
   ConfigurationError,
   type Digest,
   ENVIRONMENT_NAME,
@@ -14,6 +13,8 @@ import {
   checkName,
   parseDigest,
   resolveInputPath,
+  runnerTempRoot,
+  workspaceRoot,
 } from '@build-release-run/contract';
 import { type AttestMode, parseAttestMode } from '@build-release-run/provenance';
 import { type TrustInputs, readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
@@ -165,10 +166,7 @@ function readBuildSource(
             inputName: 'archive',
             given: archive,
             base: context.workspace,
-            roots: [
-              { path: context.workspace, name: 'the workspace' },
-              { path: context.runnerTemp, name: "the runner's temp folder" },
-            ],
+            roots: [workspaceRoot(context.workspace), runnerTempRoot(context.runnerTemp)],
           }),
     image,
   };
@@ -213,8 +211,7 @@ async function readNotes(read: InputReader, workspace: string): Promise<string> 
 
 /** The text of a file a path input names, inside the workspace by the contract's path rule. */
 async function readWorkspaceFile(inputName: string, given: string, workspace: string): Promise<string> {
-  const roots: [AllowedRoot] = [{ path: workspace, name: 'the workspace' }];
-  const file = resolveInputPath({ inputName, given, base: workspace, roots });
+  const file = resolveInputPath({ inputName, given, base: workspace, roots: [workspaceRoot(workspace)] });
   try {
     return await readFile(file, 'utf8');
   } catch (error) {

@@ -55,6 +55,8 @@ export {
   isInside,
   realPathOf,
   resolveInputPath,
+  runnerTempRoot,
   searchPath,
+  workspaceRoot,
 } from './paths.ts';
 export { type RunContext, readRunContext, releasePageUrl } from './run-context.ts';

@@ -62,6 +62,16 @@ export interface AllowedRoot {
   readonly name: string;
 }
 
+/** The workspace: where a path input may point. */
+export function workspaceRoot(workspace: string): AllowedRoot {
+  return { path: workspace, name: 'the workspace' };
+}
+
+/** The runner's temp folder: where one step leaves files for the next (the build's archive, a download). */
+export function runnerTempRoot(runnerTemp: string): AllowedRoot {
+  return { path: runnerTemp, name: "the runner's temp folder" };
+}
+
 export interface PathInput {
   /** The input's name, for errors. */
   readonly inputName: string;
