@@ -24,6 +24,8 @@ export type DefaultPermissions = 'restricted' | 'permissive';
 interface ScopeFacts {
   /** The highest level the scope has. */
   max: 'read' | 'write';
+  /** Write or nothing (`id-token`, `copilot-requests`): `read-all` leaves it at none. */
+  writeOnly?: boolean;
   permissive: PermissionLevel;
   restricted: PermissionLevel;
 }
@@ -49,11 +51,11 @@ export const SCOPES: Readonly<Record<string, ScopeFacts>> = {
   checks: readWrite(),
   'code-quality': newer,
   contents: readWrite('read'),
-  'copilot-requests': newer,
+  'copilot-requests': { ...newer, writeOnly: true },
   deployments: readWrite(),
   discussions: readWrite(),
   drives: newer,
-  'id-token': { max: 'write', permissive: 'none', restricted: 'none' },
+  'id-token': { max: 'write', writeOnly: true, permissive: 'none', restricted: 'none' },
   issues: readWrite(),
   models: { max: 'read', permissive: 'read', restricted: 'none' },
   packages: readWrite('read'),
@@ -109,7 +111,7 @@ export function grantedPermissions(
   for (const [scope, facts] of Object.entries(SCOPES)) {
     let level: PermissionLevel;
     if (block === undefined) level = facts[defaults];
-    else if ('all' in block) level = lower(block.all, facts.max);
+    else if ('all' in block) level = block.all === 'read' && facts.writeOnly ? 'none' : lower(block.all, facts.max);
     else level = block.scopes[scope] ?? 'none';
     granted[scope] = cap === undefined ? level : lower(level, cap[scope] ?? 'none');
   }
