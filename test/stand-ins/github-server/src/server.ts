@@ -166,9 +166,11 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     const requestPath = url.pathname + url.search;
     const entry: RequestLogEntry = { method, path: requestPath, status: 0 };
     res.on('finish', () => (entry.status = res.statusCode));
-    requests.push(entry);
-
     const site = matchSiteRoute(method, url);
+    // A job's token is issued outside the repository's API, as GitHub
+    // issues it: the runner's requests for tokens are not in the log.
+    if (site?.kind !== 'site' || site.route.name !== 'tokens') requests.push(entry);
+
     if (site?.kind === 'site') {
       entry.operationId = site.route.name;
       const context: SiteContext = {
