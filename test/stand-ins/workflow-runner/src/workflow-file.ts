@@ -109,9 +109,17 @@ export async function parseWorkflowText(
       `The workflow ${fileName} is not valid:\n${errors.map((e) => `  ${e.message}`).join('\n')}`,
     );
   }
+  // The parser answers any failure to read a called file with "Unable to
+  // find reusable workflow"; the runner's own reason is the better message.
+  const unreadable: unknown[] = [];
   const fileProvider = calledFiles && {
     getFileContent: (ref: { path: string; owner?: string; repository?: string; version?: string }) =>
-      calledFiles(ref.owner ? `${ref.owner}/${ref.repository}/${ref.path}@${ref.version}` : `./${ref.path}`),
+      calledFiles(ref.owner ? `${ref.owner}/${ref.repository}/${ref.path}@${ref.version}` : `./${ref.path}`).catch(
+        (error: unknown) => {
+          unreadable.push(error);
+          throw error;
+        },
+      ),
   };
   const template = await parser.convertWorkflowTemplate(
     parsed.context,
@@ -119,6 +127,7 @@ export async function parseWorkflowText(
     fileProvider,
     fileProvider ? { fetchReusableWorkflowDepth: 1 } : undefined,
   );
+  if (unreadable[0] instanceof ConfigurationError) throw unreadable[0];
   if (template.errors && template.errors.length > 0) {
     throw new ConfigurationError(
       `The workflow ${fileName} is not valid:\n${template.errors.map((e) => `  ${e.Message}`).join('\n')}`,
