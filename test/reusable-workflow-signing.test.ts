@@ -7,11 +7,15 @@
 // caller's workflow (workflow_ref) ("About security hardening with OpenID
 // Connect"; Fulcio's OID information, docs/oid-info.md).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { type RunWorkflowResult, runWorkflow } from '@build-release-run/workflow-runner';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import {
+  TEST_TOKEN,
+  type TestGitHub,
+  commitFolder,
+  startTestGitHub,
+} from '@build-release-run/test-helpers/github-server';
 import { type TestSigstore, startTestSigstore, storedBundles } from '@build-release-run/test-helpers/sigstore';
 import { makeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
@@ -91,21 +95,7 @@ beforeAll(async () => {
   await makeTree(app, { '.github/workflows/release.yml': CALLER });
   const tools = path.join(dir, 'tools');
   await makeTree(tools, { '.github/workflows/build.yml': BUILD });
-  const git = (...args: string[]): string =>
-    execFileSync('git', ['-C', tools, ...args], {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 't',
-        GIT_AUTHOR_EMAIL: 't@t',
-        GIT_COMMITTER_NAME: 't',
-        GIT_COMMITTER_EMAIL: 't@t',
-      },
-    }).trim();
-  git('init', '--quiet', '--initial-branch=main');
-  git('add', '.');
-  git('commit', '--quiet', '-m', 'tools');
-  toolsSha = git('rev-parse', 'HEAD');
+  toolsSha = commitFolder(tools);
   result = await runWorkflow({
     workflowFile: '.github/workflows/release.yml',
     repoDir: app,

@@ -5,10 +5,14 @@
 // the call; the called jobs get no more than the calling job grants; their
 // OIDC tokens name the called file in job_workflow_ref / job_workflow_sha.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { GITHUB_ACTIONS_ISSUER, createOidcIssuer, verifyOidcToken } from '@build-release-run/sigstore-server';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
+import {
+  TEST_TOKEN,
+  type TestGitHub,
+  commitFolder,
+  startTestGitHub,
+} from '@build-release-run/test-helpers/github-server';
 import { makeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { type RunWorkflowResult, runWorkflow } from '../src/index.ts';
 
@@ -154,21 +158,7 @@ beforeAll(async () => {
   await makeTree(repo, { '.github/workflows/caller.yml': CALLER, '.github/workflows/speak.yml': SPEAK });
   const tools = path.join(dir, 'tools');
   await makeTree(tools, { '.github/workflows/count.yml': COUNT, '.github/workflows/sign.yml': SIGN });
-  const git = (...args: string[]): string =>
-    execFileSync('git', ['-C', tools, ...args], {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 't',
-        GIT_AUTHOR_EMAIL: 't@t',
-        GIT_COMMITTER_NAME: 't',
-        GIT_COMMITTER_EMAIL: 't@t',
-      },
-    }).trim();
-  git('init', '--quiet', '--initial-branch=main');
-  git('add', '.');
-  git('commit', '--quiet', '-m', 'tools');
-  toolsSha = git('rev-parse', 'HEAD');
+  toolsSha = commitFolder(tools);
   result = await runWorkflow({
     workflowFile: '.github/workflows/caller.yml',
     repoDir: repo,
