@@ -179,17 +179,17 @@ export function renderUserNotes(text: string | undefined): string[] {
   return [...shown, ''];
 }
 
+/** What the notes and the summary both show, in this order: the facts, the config changes, the code changes. */
+function sharedSections(facts: NotesFacts): string[] {
+  return [...factsTable(facts), '', ...renderConfigChanges(facts), '', ...codeChanges(facts), ''];
+}
+
 export function renderReleaseNotes(facts: NotesFacts, marker: string): string {
   return [
     `## ${markdownText(facts.tag)} for ${markdownText(facts.environment)}`,
     '',
     ...renderUserNotes(facts.userNotes),
-    ...factsTable(facts),
-    '',
-    ...renderConfigChanges(facts),
-    '',
-    ...codeChanges(facts),
-    '',
+    ...sharedSections(facts),
     '### Verify',
     '',
     'Download every asset of this release into one folder, then:',
@@ -222,12 +222,7 @@ export function renderSummary(facts: NotesFacts, releaseUrl: string, resumed: st
     `## Released ${releaseLink(facts, releaseUrl)} for ${markdownText(facts.environment)}`,
     '',
     ...(resumed ? [resumed, ''] : []),
-    ...factsTable(facts),
-    '',
-    ...renderConfigChanges(facts),
-    '',
-    ...codeChanges(facts),
-    '',
+    ...sharedSections(facts),
     ...renderProvenance(facts.attestation, facts),
     '',
   ].join('\n');
