@@ -12,6 +12,7 @@ export {
   shortDigest,
 } from './digest.ts';
 export {
+  codePointEscape,
   hasInvisible,
   logText,
   markdownCode,
@@ -19,6 +20,7 @@ export {
   markdownLink,
   markdownTableCell,
   markdownText,
+  replaceInvisible,
   shellWord,
   visibleText,
 } from './sinks/index.ts';
