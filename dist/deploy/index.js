@@ -35516,7 +35516,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6924);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6985);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -35526,7 +35526,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6924:
+/***/ 6985:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42104,7 +42104,7 @@ function serializeConfigEnv(config) {
         checkKey(key, 'config key');
         lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
     }
-    lines.sort((a, b) => compareNames(a.key, b.key));
+    lines.sort((a, b) => checksums_compareNames(a.key, b.key));
     return lines.map(({ line }) => `${line}\n`).join('');
 }
 /** Reads config.env as serializeConfigEnv writes it; throws on anything else. */
@@ -45148,6 +45148,20 @@ function maskedValues(values) {
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/command-env.ts
+/**
+ * The environment the deploy command runs with. Pure: the job's environment
+ * goes in, the command's comes out, with the values to mask.
+ *
+ * The deploy command is the deployer (make, rsync, kubectl), not the app, so
+ * it does not run inside the app's environment: the release's config reaches
+ * it as data, in the file RELEASE_CONFIG_FILE, and only the keys the workflow
+ * lists in input `config-env` become environment variables. No list of names
+ * that are dangerous as variables can be complete (MAKEFILES, TAR_OPTIONS,
+ * RSYNC_RSH, GOENV, JAVA_OPTS, DOCKER_HOST, …: docs/security.md), so the
+ * defence is the list the workflow author writes, not one we keep.
+ */
+
+
 
 /**
  * What the runner gives a node action and not a `run:` step (actions/runner:
@@ -45182,21 +45196,50 @@ function secretValues(secretKeys, jobEnv) {
     return maskedValues(secretKeys.map((key) => jobEnv[key] ?? ''));
 }
 /**
- * What a `run:` step of the job would see (the job's environment minus what
- * the runner gives only to actions: the runtime token, INPUT_* holding our
- * token, …), then the release's config, its secrets from the job, and the
- * RELEASE_* facts. Config never sets a reserved name: deploy refuses such a
- * release before this is called (assertNoReservedKeys).
+ * Input `config-env`: config key names, separated by commas, spaces or new
+ * lines. Each must be a name a config may carry (the reserved-name rule, so
+ * `config-env: LD_PRELOAD` is refused with the reason the list gives); the
+ * list itself is the defence, the rule only explains.
  */
-function commandEnvironment(jobEnv, config, facts) {
+function parseConfigEnvInput(text) {
+    const names = text.split(/[\s,]+/).filter((name) => name !== '');
+    names.forEach((name, index) => {
+        const problem = configKeyProblem(name);
+        if (problem !== undefined) {
+            throw new contract_src/* ConfigurationError */.j1(`Input 'config-env', name ${index + 1}: ${problem} List the config keys the deploy command needs as environment variables, separated by commas or new lines.`);
+        }
+    });
+    return [...new Set(names)];
+}
+/**
+ * A key in `config-env` that the release's config does not have is a
+ * mistake in the workflow or the wrong release: refused before anything is
+ * created or run, naming the key and the release.
+ */
+function refuseUnknownConfigEnv(names, release) {
+    const known = new Set([...release.keys, ...release.secretKeys]);
+    const unknown = names.filter((name) => !known.has(name));
+    if (unknown.length === 0)
+        return;
+    const has = release.keys.length + release.secretKeys.length === 0
+        ? 'no config keys'
+        : `the keys ${[...known].sort().join(', ')}`;
+    throw new contract_src/* ConfigurationError */.j1(`Input 'config-env' names ${unknown.join(', ')}, which ${release.tag}'s config does not have (it has ${has}). ` +
+        `Remove ${unknown.length === 1 ? 'it' : 'them'} from 'config-env', or release a config that sets ${unknown.length === 1 ? 'it' : 'them'}.`);
+}
+/**
+ * Exactly what a `run:` step of the job would see (the job's environment
+ * minus what the runner gives only to actions: the runtime token, INPUT_*
+ * holding our token, …), then the RELEASE_* facts, then the keys listed in
+ * `config-env` with their values from the release's config (a secret key's
+ * from the job, where the workflow put it). Nothing else from the release.
+ */
+function commandEnvironment(jobEnv, config, facts, configEnv) {
     const env = {};
     for (const [key, value] of Object.entries(jobEnv)) {
         if (value !== undefined && !isActionOnly(key))
             env[key] = value;
     }
-    Object.assign(env, config.values);
-    for (const key of config.secretKeys)
-        env[key] = jobEnv[key] ?? '';
     Object.assign(env, {
         RELEASE_TAG: facts.tag,
         RELEASE_VERSION: facts.version,
@@ -45204,8 +45247,16 @@ function commandEnvironment(jobEnv, config, facts) {
         RELEASE_DIR: facts.directory,
         RELEASE_ENVIRONMENT: facts.environment,
         RELEASE_ASSETS_DIR: facts.assetsDir,
+        RELEASE_CONFIG_FILE: facts.configFile,
         ...(facts.image === undefined ? {} : { RELEASE_IMAGE: facts.image }),
     });
+    for (const key of configEnv) {
+        const value = Object.hasOwn(config.values, key) ? config.values[key] : jobEnv[key];
+        // refuseUnknownConfigEnv ran before anything was created; this is a bug if it fires.
+        if (value === undefined)
+            throw new Error(`config-env key ${key} has no value in the release or the job.`);
+        env[key] = value;
+    }
     return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
 }
 
@@ -45286,22 +45337,52 @@ function replacedTag(successful, tag) {
     return successful.find((candidate) => candidate !== tag);
 }
 
-;// CONCATENATED MODULE: ./actions/deploy/src/reserved-config.ts
+;// CONCATENATED MODULE: ./actions/deploy/src/config-file.ts
 /**
- * A release made by something other than the release action may still name
- * a reserved config key (a loader hook, a runner namespace): deploy refuses
- * it again, with the same list and words as the release action, before a
- * deployment is created or anything runs.
+ * RELEASE_CONFIG_FILE: the release's verified config, written for the deploy
+ * command in the config.env format (release-format's serializeConfigEnv, the
+ * writer of the released asset): one `KEY=VALUE` per line, secret keys as
+ * `# secret KEY` comments, never a value. It lives in the deploy's own
+ * temporary folder, apart from the unpacked build (whose files are the
+ * release's), and is removed with it when the deploy ends.
  */
 
 
-function refuseReservedKeys(manifest) {
+
+async function writeConfigFile(workDir, config) {
+    const folder = await (0,promises_.mkdtemp)(external_node_path_default().join(workDir, 'release-config-'));
+    const file = external_node_path_default().join(folder, CONFIG_ASSET);
+    await (0,promises_.writeFile)(file, serializeConfigEnv(config), { flag: 'wx', mode: 0o644 });
+    return file;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/reserved-config.ts
+/**
+ * What deploy checks of a release's config names once release.json is
+ * verified, before a deployment is created or anything runs:
+ *
+ * - a release made by something other than the release action may still
+ *   name a reserved config key (a loader hook, a runner namespace): refused
+ *   again, with the same list and words as the release action. The list
+ *   only explains: config reaches the command as a file, and only the keys
+ *   input `config-env` lists become variables (command-env.ts);
+ * - every key `config-env` lists is one the release has.
+ */
+
+
+
+function refuseReleaseConfig(manifest, configEnv) {
     for (const key of [...manifest.config.keys, ...manifest.config.secretKeys]) {
         const reason = reserved_keys_reservedKeyReason(key);
         if (reason !== undefined) {
             throw new contract_src/* ConfigurationError */.j1(`${manifest.tag} cannot be deployed: ${reservedKeyMessage(key, reason)}`);
         }
     }
+    refuseUnknownConfigEnv(configEnv, {
+        tag: manifest.tag,
+        keys: manifest.config.keys,
+        secretKeys: manifest.config.secretKeys,
+    });
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/resolve-release.ts
@@ -45451,6 +45532,7 @@ async function runCommand(script, options) {
 
 
 
+
 async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
     refuseUnsupportedPlatform();
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
@@ -45470,7 +45552,7 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
             onManifest: (manifest) => {
                 trace.manifest = manifest;
                 refuseEditedMarker(inputs, tag, manifest);
-                refuseReservedKeys(manifest);
+                refuseReleaseConfig(manifest, inputs.configEnv);
             },
         }, io);
         const { manifest } = verified;
@@ -45556,6 +45638,7 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                 await (0,promises_.rm)(payload.archiveFile, { force: true });
                 unpacked = files;
             }
+            // The config as data (RELEASE_CONFIG_FILE); as variables only the keys input 'config-env' lists.
             const command = commandEnvironment(jobEnv, config, {
                 tag,
                 version: manifest.version,
@@ -45563,8 +45646,9 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                 directory: unpacked.directory,
                 environment,
                 assetsDir,
+                configFile: await writeConfigFile(workDir, config),
                 image: image?.pinned,
-            });
+            }, inputs.configEnv);
             io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
             const deadline = api.client.deadline;
             if (deadline)
@@ -45657,6 +45741,7 @@ async function defaultDirectory(context, tag) {
 
 
 
+
 /** The deploy runs the user's command too: an hour unless the workflow says otherwise. */
 const DEFAULT_DEADLINE_MINUTES = 60;
 
@@ -45703,10 +45788,7 @@ async function readInputs(read, context) {
         });
     if (directory !== undefined)
         await checkDirectory(directory, directoryText);
-    const environmentUrl = read('environment-url').trim();
-    if (environmentUrl !== '' && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'environment-url' must be an http(s) URL; got '${environmentUrl.slice(0, 80)}'. Leave it empty to record none.`);
-    }
+    const environmentUrl = readEnvironmentUrl(read('environment-url').trim());
     const token = read('token').trim();
     if (token === '') {
         throw new contract_src/* ConfigurationError */.j1("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.");
@@ -45720,6 +45802,7 @@ async function readInputs(read, context) {
         tag,
         environment: environmentText === '' ? undefined : environmentText,
         run,
+        configEnv: parseConfigEnvInput(read('config-env')),
         directory,
         environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
         token,
@@ -45729,6 +45812,28 @@ async function readInputs(read, context) {
         registry: readRegistryInputs(read),
         deadlineMinutes: (0,src/* parseDeadlineMinutes */.zp)(read(src/* DEADLINE_INPUT */.Ch), DEFAULT_DEADLINE_MINUTES),
     };
+}
+/**
+ * The URL as the WHATWG parser serializes it: ASCII only (a character a
+ * renderer draws as nothing, such as U+200B, is percent-encoded in the path
+ * and mapped away in the host), so the deployment records, and the summary
+ * shows, where the link really goes. GitHub's description of the field is a
+ * URI.
+ */
+function readEnvironmentUrl(given) {
+    if (given === '')
+        return '';
+    let url;
+    try {
+        url = /^https?:\/\/[^\s]+$/.test(given) ? new URL(given) : undefined;
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined) {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'environment-url' must be an http(s) URL; got ${JSON.stringify(given.slice(0, 80))}. Leave it empty to record none.`);
+    }
+    return url.href;
 }
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
 async function checkDirectory(directory, given) {
