@@ -14,6 +14,7 @@ import {
   isTagName,
   nameError,
   parseDigest,
+  quoteRefused,
   resolveInputPath,
 } from '@build-release-run/contract';
 import type { CredentialInputs } from '@build-release-run/registry';
@@ -163,7 +164,7 @@ function readEnvironmentUrl(given: string): string {
   }
   if (url === undefined) {
     throw new ConfigurationError(
-      `Input 'environment-url' must be an http(s) URL; got ${JSON.stringify(given.slice(0, 80))}. Leave it empty to record none.`,
+      `Input 'environment-url' must be an http(s) URL; got ${quoteRefused(given)}. Leave it empty to record none.`,
     );
   }
   return url.href;

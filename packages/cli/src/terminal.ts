@@ -7,17 +7,12 @@
  * shows each control or invisible character as a visible `\u{…}` escape.
  */
 
-import { codePointEscape, replaceInvisible } from '@build-release-run/contract';
+import { codePointEscape, jsonCharEscape, replaceInvisible } from '@build-release-run/contract';
 
 /** One line of untrusted text, safe to print: nothing in it acts on the terminal. */
 export function forTerminal(text: string): string {
   // The sinks' one rule (contract's visible.ts); here a line break is an escape too.
   return replaceInvisible(text, codePointEscape);
-}
-
-/** `\uXXXX` for each UTF-16 unit: how JSON writes a character, and reads it back. */
-function jsonEscape(char: string): string {
-  return [...Array(char.length).keys()].map((i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 }
 
 /**
@@ -28,5 +23,5 @@ function jsonEscape(char: string): string {
  * reader decodes back to the same string.
  */
 export function jsonForTerminal(value: unknown): string {
-  return replaceInvisible(JSON.stringify(value, null, 2), jsonEscape, new Set(['\n']));
+  return replaceInvisible(JSON.stringify(value, null, 2), jsonCharEscape, new Set(['\n']));
 }

@@ -14,6 +14,7 @@ export {
 export {
   codePointEscape,
   hasInvisible,
+  jsonCharEscape,
   logText,
   markdownCode,
   markdownCodeBlock,

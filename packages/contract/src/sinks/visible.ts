@@ -26,6 +26,13 @@ export function codePointEscape(char: string): string {
   return `\\u{${(char.codePointAt(0) as number).toString(16)}}`;
 }
 
+/** `\u200b`, `\udb40\udc41`: a character as JSON writes it (one escape per UTF-16 unit), which JSON readers decode back. */
+export function jsonCharEscape(char: string): string {
+  let out = '';
+  for (let i = 0; i < char.length; i++) out += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
 function escapeOne(char: string): string {
   return NAMED[char] ?? codePointEscape(char);
 }
