@@ -7,70 +7,34 @@
 // log line, summary or output. Through the bundled build and release actions.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunWorkflowResult } from '@build-release-run/workflow-runner';
-import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
-import { type TestSigstore, runAttestingWorkflow, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
-import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
+import { TEST_TOKEN, type TestGitHub } from '@build-release-run/test-helpers/github-server';
+import { type Pipeline, runPipeline } from '@build-release-run/test-helpers/pipeline';
 
 const SECOND_LINE = 'second-line-of-the-secret-0f9c';
 const SECRET = `first-line-of-the-secret-77ab\nAPI_KEY=${SECOND_LINE}`;
 
-const WORKFLOW = `name: pipeline
-on: push
-permissions: {}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    permissions: { contents: read, id-token: write, attestations: write }
-    outputs:
-      digest: \${{ steps.build.outputs.digest }}
-    steps:
-      - id: build
-        uses: OWNER/build-release-run/actions/build@v1
-        with:
-          path: out
-          format: tar.gz
-          run: mkdir -p out && echo hello > out/index.html
-  release:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions: { contents: write, id-token: write, attestations: write }
-    outputs:
-      tag: \${{ steps.release.outputs.tag }}
-    steps:
-      - id: release
-        uses: OWNER/build-release-run/actions/release@v1
-        with:
-          digest: \${{ needs.build.outputs.digest }}
-          environment: staging
-          secret-keys: DB_PASSWORD
-          # Double-quoted: the local runner's parser keeps a block scalar's
-          # indentation when the block holds an expression.
-          config: "APP_ENV=staging\\nDB_PASSWORD=\${{ secrets.DB_PASSWORD }}\\n"
-`;
-
-let dir: string;
+let pipeline: Pipeline;
 let github: TestGitHub;
-let sigstore: TestSigstore;
 let result: RunWorkflowResult;
 
 beforeAll(async () => {
-  dir = await tempDir('brr-secret-lines-');
-  github = await startTestGitHub({ immutableReleases: true });
-  sigstore = await startTestSigstore();
-  result = await runAttestingWorkflow({
-    github,
-    sigstore,
-    dir,
-    name: 'secret',
-    file: 'pipeline.yml',
-    workflow: WORKFLOW,
-    secrets: { DB_PASSWORD: SECRET },
-  });
+  pipeline = await runPipeline(
+    'secret-lines',
+    {
+      build: 'mkdir -p out && echo hello > out/index.html',
+      release: {
+        environment: 'staging',
+        'secret-keys': 'DB_PASSWORD',
+        // As a workflow would write it: the runner expands the secret into the text.
+        config: 'APP_ENV=staging\nDB_PASSWORD=${{ secrets.DB_PASSWORD }}\n',
+      },
+    },
+    { secrets: { DB_PASSWORD: SECRET } },
+  );
+  ({ github, result } = pipeline);
 }, 240_000);
 afterAll(async () => {
-  await github?.close();
-  await sigstore?.close();
-  await removeDir(dir);
+  await pipeline?.close();
 });
 
 async function get(url: string, accept = 'application/vnd.github+json'): Promise<Response> {
