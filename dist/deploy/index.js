@@ -45831,7 +45831,7 @@ function readEnvironmentUrl(given) {
         url = undefined;
     }
     if (url === undefined) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'environment-url' must be an http(s) URL; got ${JSON.stringify(given.slice(0, 80))}. Leave it empty to record none.`);
+        throw new contract_src/* ConfigurationError */.j1(`Input 'environment-url' must be an http(s) URL; got ${(0,contract_src/* quoteRefused */.JE)(given)}. Leave it empty to record none.`);
     }
     return url.href;
 }
@@ -46636,7 +46636,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   f4: () => (/* reexport */ writeAll)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, codePointEscape, inputVariableName, isArtifactName, isInGitFolder, isInside, realPathOf, releasePageUrl, replaceInvisible, searchPath, visibleText
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, codePointEscape, inputVariableName, isArtifactName, isInGitFolder, isInside, jsonCharEscape, realPathOf, releasePageUrl, replaceInvisible, searchPath, visibleText
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -46762,6 +46762,62 @@ function errorMessage(error) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
+/**
+ * Characters that change how text is laid out or read rather than what it
+ * says, so that two strings that look the same can differ:
+ *
+ * - C0 and C1 controls and DEL, the line and paragraph separators;
+ * - every default-ignorable code point (Unicode's Default_Ignorable_Code_Point,
+ *   UAX #44): the bidirectional controls (U+061C, U+200E/F, U+202A–U+202E,
+ *   U+2066–U+2069, which can make a line read differently from its bytes),
+ *   the zero-width characters (U+200B–U+200D, U+2060, U+FEFF), the soft
+ *   hyphen (U+00AD), the invisible operators, the variation selectors, the
+ *   Hangul fillers and the tag characters (U+E0000–U+E0FFF), which renderers
+ *   draw as nothing.
+ *
+ * Every sink (log line, markdown, HTML, terminal) shows them as escapes
+ * instead: one rule, here. A price: emoji built with a zero-width joiner, a
+ * variation selector or tag characters (some flags) show their parts
+ * escaped too.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** `\u{200b}`: how every sink writes a character it will not show raw. */
+function codePointEscape(char) {
+    return `\\u{${char.codePointAt(0).toString(16)}}`;
+}
+/** `\u200b`, `\udb40\udc41`: a character as JSON writes it (one escape per UTF-16 unit), which JSON readers decode back. */
+function jsonCharEscape(char) {
+    let out = '';
+    for (let i = 0; i < char.length; i++)
+        out += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+}
+function escapeOne(char) {
+    return NAMED[char] ?? codePointEscape(char);
+}
+/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
+function visibleText(value) {
+    return value.replace(INVISIBLE, escapeOne);
+}
+/**
+ * The same rule for a sink that keeps its own line breaks and tabs (a page,
+ * a terminal that prints several lines): every other invisible character is
+ * passed to `escape`, which writes it the way that sink shows an escape.
+ */
+function replaceInvisible(value, escape, keep = new Set()) {
+    return value.replace(INVISIBLE, (char) => (keep.has(char) ? char : escape(char)));
+}
+/** True when the value holds a character visibleText would escape. */
+function hasInvisible(value) {
+    INVISIBLE.lastIndex = 0;
+    const found = INVISIBLE.test(value);
+    INVISIBLE.lastIndex = 0;
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/names.ts
 /**
  * The names the stages exchange, each defined once: a pattern, a maximum
@@ -46774,6 +46830,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * a shell word without starting a workflow command (`::`), a new line, a
  * command substitution (`$(…)`, backticks) or a link.
  */
+
 
 function isName(rule, value) {
     return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
@@ -46796,9 +46853,10 @@ function checkName(rule, value, inputName) {
 /** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
 function quoteRefused(value) {
     const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
-    // Unicode line and paragraph separators are escaped on top.
-    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+    // JSON escapes C0 controls, quotes and backslashes; every other character
+    // the sinks' rule shows as an escape (DEL, C1, the separators, bidi
+    // controls, zero-width characters, tags) is escaped on top, JSON's way.
+    return replaceInvisible(JSON.stringify(cut), jsonCharEscape);
 }
 /**
  * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
@@ -46948,55 +47006,6 @@ function shortDigest(digest) {
  */
 function artifactNameForDigest(digest) {
     return `build-sha256-${digestHex(digest)}`;
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
-/**
- * Characters that change how text is laid out or read rather than what it
- * says, so that two strings that look the same can differ:
- *
- * - C0 and C1 controls and DEL, the line and paragraph separators;
- * - every default-ignorable code point (Unicode's Default_Ignorable_Code_Point,
- *   UAX #44): the bidirectional controls (U+061C, U+200E/F, U+202A–U+202E,
- *   U+2066–U+2069, which can make a line read differently from its bytes),
- *   the zero-width characters (U+200B–U+200D, U+2060, U+FEFF), the soft
- *   hyphen (U+00AD), the invisible operators, the variation selectors, the
- *   Hangul fillers and the tag characters (U+E0000–U+E0FFF), which renderers
- *   draw as nothing.
- *
- * Every sink (log line, markdown, HTML, terminal) shows them as escapes
- * instead: one rule, here. A price: emoji built with a zero-width joiner, a
- * variation selector or tag characters (some flags) show their parts
- * escaped too.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/** `\u{200b}`: how every sink writes a character it will not show raw. */
-function codePointEscape(char) {
-    return `\\u{${char.codePointAt(0).toString(16)}}`;
-}
-function escapeOne(char) {
-    return NAMED[char] ?? codePointEscape(char);
-}
-/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
-function visibleText(value) {
-    return value.replace(INVISIBLE, escapeOne);
-}
-/**
- * The same rule for a sink that keeps its own line breaks and tabs (a page,
- * a terminal that prints several lines): every other invisible character is
- * passed to `escape`, which writes it the way that sink shows an escape.
- */
-function replaceInvisible(value, escape, keep = new Set()) {
-    return value.replace(INVISIBLE, (char) => (keep.has(char) ? char : escape(char)));
-}
-/** True when the value holds a character visibleText would escape. */
-function hasInvisible(value) {
-    INVISIBLE.lastIndex = 0;
-    const found = INVISIBLE.test(value);
-    INVISIBLE.lastIndex = 0;
-    return found;
 }
 
 ;// CONCATENATED MODULE: ./packages/contract/src/sinks/log-line.ts
