@@ -21,6 +21,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { connect, ledgerHtml, readLedger } from '@build-release-run/cli';
+import { parseConfigEnv } from '@build-release-run/release-format';
 import { type GitHubServer, startGitHubServer } from '@build-release-run/github-server';
 import { type ImageDemo, cloneImageRepo, IMAGE_REPOSITORY, imageLedger, runImageDemo } from './demo-image.ts';
 import { type ForgedDeploy, forgeAndDeploy } from './demo-forged.ts';
@@ -88,15 +89,16 @@ function git(repo: string, ...args: string[]): string {
   }).trim();
 }
 
-/** Starts the deployed app (target/<env>/current) with its release.env and returns what GET / answers. */
+/**
+ * Starts the deployed app (target/<env>/current) the way a service manager
+ * would (systemd's EnvironmentFile=): its environment is the release's
+ * config, which the deploy command copied from RELEASE_CONFIG_FILE to
+ * release.env, read by the format's own rules (comments, secret names and
+ * quoted values included). Returns what GET / answers.
+ */
 async function askApp(envDir: string): Promise<string> {
   const current = path.join(envDir, 'current');
-  const config = Object.fromEntries(
-    (await readFile(path.join(current, 'release.env'), 'utf8'))
-      .split('\n')
-      .filter((line) => line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
+  const { values: config } = parseConfigEnv(await readFile(path.join(current, 'release.env'), 'utf8'));
   const child = spawn(process.execPath, [path.join(current, 'server.js')], {
     env: { PATH: process.env['PATH'] ?? '', ...config, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],

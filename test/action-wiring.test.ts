@@ -114,7 +114,8 @@ beforeAll(async () => {
       archive: '${{ steps.build.outputs.archive }}',
       version: 'minor',
       environment: 'wiring',
-      config: 'LEVEL=3\nAPI_KEY=from-secret',
+      // API_KEY is a secret key: named in secret-keys, never given a value in config.
+      config: 'LEVEL=3',
       'config-file': 'examples/app/config/staging.env',
       'secret-keys': 'API_KEY',
       commit: github.repo.commits.at(-1)!,
@@ -139,7 +140,8 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
     with: {
       tag: 'latest',
       environment: 'staging',
-      run: 'echo "deploying $RELEASE_TAG"',
+      run: 'echo "deploying $RELEASE_TAG with $GREETING"',
+      'config-env': 'GREETING',
       directory: 'deployed',
       'environment-url': 'http://127.0.0.1:1/app',
       token: TEST_TOKEN,

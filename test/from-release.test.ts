@@ -103,6 +103,7 @@ describe('from-release', () => {
     await h.attestPublished(tag);
     const deployed = await h.deploy({
       tag,
+      'config-env': 'GREETING',
       run: 'cp "$RELEASE_ASSETS_DIR/app.spdx.json" "$MARKER_DIR/sbom"; echo "$GREETING" > "$MARKER_DIR/greeting"',
     });
     expect(deployed.error).toBeUndefined();

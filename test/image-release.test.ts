@@ -33,10 +33,14 @@ let registry: TestRegistry;
 let withToken: TokenRegistry;
 let runId = 9000;
 
-/** Records what the command was given; nothing to unpack, so it runs in an empty folder. */
+/**
+ * Records what the command was given; nothing to unpack, so it runs in an
+ * empty folder. GREETING comes from the config file (RELEASE_CONFIG_FILE),
+ * not the environment: no config-env here.
+ */
 const IMAGE_COMMAND = [
   'printf "%s" "$RELEASE_IMAGE" > "$MARKER_DIR/image-$RELEASE_TAG"',
-  'printf "%s" "$GREETING" > "$MARKER_DIR/greeting-$RELEASE_TAG"',
+  'sed -n "s/^GREETING=//p" "$RELEASE_CONFIG_FILE" | tr -d "\\n" > "$MARKER_DIR/greeting-$RELEASE_TAG"',
   'touch "$MARKER_DIR/ran-$RELEASE_TAG"',
 ].join('\n');
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type RunWorkflowResult } from '@build-release-run/workflow-runner';
 import { type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
 import { type TestSigstore, runAttestingWorkflow, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
+import { pipelineWorkflow } from '@build-release-run/test-helpers/pipeline';
 import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 // 300 MB, not MiB: the size of the build the issue reports. The build step
@@ -13,36 +14,11 @@ import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 // to compress and every stage moves the full size.
 const SIZE = 300_000_000;
 
-const WORKFLOW = `name: large
-on: push
-permissions: {}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    permissions: { contents: read, id-token: write, attestations: write }
-    outputs:
-      digest: \${{ steps.build.outputs.digest }}
-    steps:
-      - id: build
-        uses: OWNER/build-release-run/actions/build@v1
-        with:
-          name: large
-          path: out
-          run: mkdir -p out && head -c ${SIZE} /dev/urandom > out/data.bin
-  release:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions: { contents: write, id-token: write, attestations: write }
-    outputs:
-      tag: \${{ steps.release.outputs.tag }}
-    steps:
-      - id: release
-        uses: OWNER/build-release-run/actions/release@v1
-        with:
-          digest: \${{ needs.build.outputs.digest }}
-          environment: staging
-          config: GREETING=hello
-  deploy:
+const WORKFLOW = pipelineWorkflow({
+  build: `mkdir -p out && head -c ${SIZE} /dev/urandom > out/data.bin`,
+  buildInputs: { name: 'large', format: 'tar.zst' },
+  release: { environment: 'staging', config: 'GREETING=hello' },
+  jobs: `  deploy:
     needs: release
     runs-on: ubuntu-latest
     environment: staging
@@ -54,7 +30,8 @@ jobs:
           tag: \${{ needs.release.outputs.tag }}
           environment: staging
           run: test "$(wc -c < data.bin)" -eq ${SIZE}
-`;
+`,
+});
 
 let dir: string;
 let github: TestGitHub;

@@ -42,7 +42,7 @@ const KNOWN_RED: Record<string, string> = {
     "the release job has no checkout, so config-file: config/staging.env is not there (ENOENT); it also grants no id-token/attestations, so the release is not attested and deploy's default policy refuses it",
   'README.md line 303':
     "the deploy job grants no attestations: read; on a private repository deploy's read of the attestations answers 403 (and deploy's message names deployments: write instead)",
-  'README.md line 386':
+  'README.md line 407':
     'the root action step shows no permissions: the default (restricted, contents: read) cannot release; it needs contents: write (and id-token, attestations to attest)',
 };
 

@@ -41711,7 +41711,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1952);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9214);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4193);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -41721,7 +41721,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9214:
+/***/ 4193:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48020,7 +48020,7 @@ function serializeConfigEnv(config) {
         checkKey(key, 'config key');
         lines.push({ key, line: `${key}=${config_env_encodeValue(value)}` });
     }
-    lines.sort((a, b) => compareNames(a.key, b.key));
+    lines.sort((a, b) => checksums_compareNames(a.key, b.key));
     return lines.map(({ line }) => `${line}\n`).join('');
 }
 /** Reads config.env as serializeConfigEnv writes it; throws on anything else. */
@@ -51119,6 +51119,20 @@ function maskedValues(values) {
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/command-env.ts
+/**
+ * The environment the deploy command runs with. Pure: the job's environment
+ * goes in, the command's comes out, with the values to mask.
+ *
+ * The deploy command is the deployer (make, rsync, kubectl), not the app, so
+ * it does not run inside the app's environment: the release's config reaches
+ * it as data, in the file RELEASE_CONFIG_FILE, and only the keys the workflow
+ * lists in input `config-env` become environment variables. No list of names
+ * that are dangerous as variables can be complete (MAKEFILES, TAR_OPTIONS,
+ * RSYNC_RSH, GOENV, JAVA_OPTS, DOCKER_HOST, …: docs/security.md), so the
+ * defence is the list the workflow author writes, not one we keep.
+ */
+
+
 
 /**
  * What the runner gives a node action and not a `run:` step (actions/runner:
@@ -51153,21 +51167,50 @@ function secretValues(secretKeys, jobEnv) {
     return maskedValues(secretKeys.map((key) => jobEnv[key] ?? ''));
 }
 /**
- * What a `run:` step of the job would see (the job's environment minus what
- * the runner gives only to actions: the runtime token, INPUT_* holding our
- * token, …), then the release's config, its secrets from the job, and the
- * RELEASE_* facts. Config never sets a reserved name: deploy refuses such a
- * release before this is called (assertNoReservedKeys).
+ * Input `config-env`: config key names, separated by commas, spaces or new
+ * lines. Each must be a name a config may carry (the reserved-name rule, so
+ * `config-env: LD_PRELOAD` is refused with the reason the list gives); the
+ * list itself is the defence, the rule only explains.
  */
-function commandEnvironment(jobEnv, config, facts) {
+function parseConfigEnvInput(text) {
+    const names = text.split(/[\s,]+/).filter((name) => name !== '');
+    names.forEach((name, index) => {
+        const problem = configKeyProblem(name);
+        if (problem !== undefined) {
+            throw new contract_src/* ConfigurationError */.j1(`Input 'config-env', name ${index + 1}: ${problem} List the config keys the deploy command needs as environment variables, separated by commas or new lines.`);
+        }
+    });
+    return [...new Set(names)];
+}
+/**
+ * A key in `config-env` that the release's config does not have is a
+ * mistake in the workflow or the wrong release: refused before anything is
+ * created or run, naming the key and the release.
+ */
+function refuseUnknownConfigEnv(names, release) {
+    const known = new Set([...release.keys, ...release.secretKeys]);
+    const unknown = names.filter((name) => !known.has(name));
+    if (unknown.length === 0)
+        return;
+    const has = release.keys.length + release.secretKeys.length === 0
+        ? 'no config keys'
+        : `the keys ${[...known].sort().join(', ')}`;
+    throw new contract_src/* ConfigurationError */.j1(`Input 'config-env' names ${unknown.join(', ')}, which ${release.tag}'s config does not have (it has ${has}). ` +
+        `Remove ${unknown.length === 1 ? 'it' : 'them'} from 'config-env', or release a config that sets ${unknown.length === 1 ? 'it' : 'them'}.`);
+}
+/**
+ * Exactly what a `run:` step of the job would see (the job's environment
+ * minus what the runner gives only to actions: the runtime token, INPUT_*
+ * holding our token, …), then the RELEASE_* facts, then the keys listed in
+ * `config-env` with their values from the release's config (a secret key's
+ * from the job, where the workflow put it). Nothing else from the release.
+ */
+function commandEnvironment(jobEnv, config, facts, configEnv) {
     const env = {};
     for (const [key, value] of Object.entries(jobEnv)) {
         if (value !== undefined && !isActionOnly(key))
             env[key] = value;
     }
-    Object.assign(env, config.values);
-    for (const key of config.secretKeys)
-        env[key] = jobEnv[key] ?? '';
     Object.assign(env, {
         RELEASE_TAG: facts.tag,
         RELEASE_VERSION: facts.version,
@@ -51175,8 +51218,16 @@ function commandEnvironment(jobEnv, config, facts) {
         RELEASE_DIR: facts.directory,
         RELEASE_ENVIRONMENT: facts.environment,
         RELEASE_ASSETS_DIR: facts.assetsDir,
+        RELEASE_CONFIG_FILE: facts.configFile,
         ...(facts.image === undefined ? {} : { RELEASE_IMAGE: facts.image }),
     });
+    for (const key of configEnv) {
+        const value = Object.hasOwn(config.values, key) ? config.values[key] : jobEnv[key];
+        // refuseUnknownConfigEnv ran before anything was created; this is a bug if it fires.
+        if (value === undefined)
+            throw new Error(`config-env key ${key} has no value in the release or the job.`);
+        env[key] = value;
+    }
     return { env, secretValues: secretValues(config.secretKeys, jobEnv) };
 }
 
@@ -51257,22 +51308,52 @@ function replacedTag(successful, tag) {
     return successful.find((candidate) => candidate !== tag);
 }
 
-;// CONCATENATED MODULE: ./actions/deploy/src/reserved-config.ts
+;// CONCATENATED MODULE: ./actions/deploy/src/config-file.ts
 /**
- * A release made by something other than the release action may still name
- * a reserved config key (a loader hook, a runner namespace): deploy refuses
- * it again, with the same list and words as the release action, before a
- * deployment is created or anything runs.
+ * RELEASE_CONFIG_FILE: the release's verified config, written for the deploy
+ * command in the config.env format (release-format's serializeConfigEnv, the
+ * writer of the released asset): one `KEY=VALUE` per line, secret keys as
+ * `# secret KEY` comments, never a value. It lives in the deploy's own
+ * temporary folder, apart from the unpacked build (whose files are the
+ * release's), and is removed with it when the deploy ends.
  */
 
 
-function refuseReservedKeys(manifest) {
+
+async function writeConfigFile(workDir, config) {
+    const folder = await (0,promises_.mkdtemp)(external_node_path_default().join(workDir, 'release-config-'));
+    const file = external_node_path_default().join(folder, CONFIG_ASSET);
+    await (0,promises_.writeFile)(file, serializeConfigEnv(config), { flag: 'wx', mode: 0o644 });
+    return file;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/reserved-config.ts
+/**
+ * What deploy checks of a release's config names once release.json is
+ * verified, before a deployment is created or anything runs:
+ *
+ * - a release made by something other than the release action may still
+ *   name a reserved config key (a loader hook, a runner namespace): refused
+ *   again, with the same list and words as the release action. The list
+ *   only explains: config reaches the command as a file, and only the keys
+ *   input `config-env` lists become variables (command-env.ts);
+ * - every key `config-env` lists is one the release has.
+ */
+
+
+
+function refuseReleaseConfig(manifest, configEnv) {
     for (const key of [...manifest.config.keys, ...manifest.config.secretKeys]) {
         const reason = reserved_keys_reservedKeyReason(key);
         if (reason !== undefined) {
             throw new contract_src/* ConfigurationError */.j1(`${manifest.tag} cannot be deployed: ${reservedKeyMessage(key, reason)}`);
         }
     }
+    refuseUnknownConfigEnv(configEnv, {
+        tag: manifest.tag,
+        keys: manifest.config.keys,
+        secretKeys: manifest.config.secretKeys,
+    });
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/resolve-release.ts
@@ -51422,6 +51503,7 @@ async function runCommand(script, options) {
 
 
 
+
 async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
     refuseUnsupportedPlatform();
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
@@ -51441,7 +51523,7 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
             onManifest: (manifest) => {
                 trace.manifest = manifest;
                 refuseEditedMarker(inputs, tag, manifest);
-                refuseReservedKeys(manifest);
+                refuseReleaseConfig(manifest, inputs.configEnv);
             },
         }, io);
         const { manifest } = verified;
@@ -51527,6 +51609,7 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                 await (0,promises_.rm)(payload.archiveFile, { force: true });
                 unpacked = files;
             }
+            // The config as data (RELEASE_CONFIG_FILE); as variables only the keys input 'config-env' lists.
             const command = commandEnvironment(jobEnv, config, {
                 tag,
                 version: manifest.version,
@@ -51534,8 +51617,9 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
                 directory: unpacked.directory,
                 environment,
                 assetsDir,
+                configFile: await writeConfigFile(workDir, config),
                 image: image?.pinned,
-            });
+            }, inputs.configEnv);
             io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
             const deadline = api.client.deadline;
             if (deadline)
@@ -51628,6 +51712,7 @@ async function defaultDirectory(context, tag) {
 
 
 
+
 /** The deploy runs the user's command too: an hour unless the workflow says otherwise. */
 const DEFAULT_DEADLINE_MINUTES = 60;
 
@@ -51674,10 +51759,7 @@ async function readInputs(read, context) {
         });
     if (directory !== undefined)
         await checkDirectory(directory, directoryText);
-    const environmentUrl = read('environment-url').trim();
-    if (environmentUrl !== '' && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'environment-url' must be an http(s) URL; got '${environmentUrl.slice(0, 80)}'. Leave it empty to record none.`);
-    }
+    const environmentUrl = readEnvironmentUrl(read('environment-url').trim());
     const token = read('token').trim();
     if (token === '') {
         throw new contract_src/* ConfigurationError */.j1("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.");
@@ -51691,6 +51773,7 @@ async function readInputs(read, context) {
         tag,
         environment: environmentText === '' ? undefined : environmentText,
         run,
+        configEnv: parseConfigEnvInput(read('config-env')),
         directory,
         environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
         token,
@@ -51700,6 +51783,28 @@ async function readInputs(read, context) {
         registry: readRegistryInputs(read),
         deadlineMinutes: (0,src/* parseDeadlineMinutes */.zp)(read(src/* DEADLINE_INPUT */.Ch), DEFAULT_DEADLINE_MINUTES),
     };
+}
+/**
+ * The URL as the WHATWG parser serializes it: ASCII only (a character a
+ * renderer draws as nothing, such as U+200B, is percent-encoded in the path
+ * and mapped away in the host), so the deployment records, and the summary
+ * shows, where the link really goes. GitHub's description of the field is a
+ * URI.
+ */
+function readEnvironmentUrl(given) {
+    if (given === '')
+        return '';
+    let url;
+    try {
+        url = /^https?:\/\/[^\s]+$/.test(given) ? new URL(given) : undefined;
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined) {
+        throw new contract_src/* ConfigurationError */.j1(`Input 'environment-url' must be an http(s) URL; got ${(0,contract_src/* quoteRefused */.JE)(given)}. Leave it empty to record none.`);
+    }
+    return url.href;
 }
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
 async function checkDirectory(directory, given) {
@@ -52544,7 +52649,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   f4: () => (/* reexport */ writeAll)
 });
 
-// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, inputVariableName, isArtifactName, isInGitFolder, isInside, realPathOf, releasePageUrl, runnerTempRoot, searchPath, visibleText, workspaceRoot
+// UNUSED EXPORTS: ARTIFACT_NAME, INPUT_NAME, artifactNameForDigest, checkBuildName, checkEnvironmentName, checkName, checkTagName, codePointEscape, inputVariableName, isArtifactName, isInGitFolder, isInside, jsonCharEscape, realPathOf, releasePageUrl, replaceInvisible, runnerTempRoot, searchPath, visibleText, workspaceRoot
 
 ;// CONCATENATED MODULE: ./packages/contract/src/bytes.ts
 /**
@@ -52670,6 +52775,62 @@ function errorMessage(error) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
+/**
+ * Characters that change how text is laid out or read rather than what it
+ * says, so that two strings that look the same can differ:
+ *
+ * - C0 and C1 controls and DEL, the line and paragraph separators;
+ * - every default-ignorable code point (Unicode's Default_Ignorable_Code_Point,
+ *   UAX #44): the bidirectional controls (U+061C, U+200E/F, U+202A–U+202E,
+ *   U+2066–U+2069, which can make a line read differently from its bytes),
+ *   the zero-width characters (U+200B–U+200D, U+2060, U+FEFF), the soft
+ *   hyphen (U+00AD), the invisible operators, the variation selectors, the
+ *   Hangul fillers and the tag characters (U+E0000–U+E0FFF), which renderers
+ *   draw as nothing.
+ *
+ * Every sink (log line, markdown, HTML, terminal) shows them as escapes
+ * instead: one rule, here. A price: emoji built with a zero-width joiner, a
+ * variation selector or tag characters (some flags) show their parts
+ * escaped too.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** `\u{200b}`: how every sink writes a character it will not show raw. */
+function codePointEscape(char) {
+    return `\\u{${char.codePointAt(0).toString(16)}}`;
+}
+/** `\u200b`, `\udb40\udc41`: a character as JSON writes it (one escape per UTF-16 unit), which JSON readers decode back. */
+function jsonCharEscape(char) {
+    let out = '';
+    for (let i = 0; i < char.length; i++)
+        out += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+}
+function escapeOne(char) {
+    return NAMED[char] ?? codePointEscape(char);
+}
+/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
+function visibleText(value) {
+    return value.replace(INVISIBLE, escapeOne);
+}
+/**
+ * The same rule for a sink that keeps its own line breaks and tabs (a page,
+ * a terminal that prints several lines): every other invisible character is
+ * passed to `escape`, which writes it the way that sink shows an escape.
+ */
+function replaceInvisible(value, escape, keep = new Set()) {
+    return value.replace(INVISIBLE, (char) => (keep.has(char) ? char : escape(char)));
+}
+/** True when the value holds a character visibleText would escape. */
+function hasInvisible(value) {
+    INVISIBLE.lastIndex = 0;
+    const found = INVISIBLE.test(value);
+    INVISIBLE.lastIndex = 0;
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./packages/contract/src/names.ts
 /**
  * The names the stages exchange, each defined once: a pattern, a maximum
@@ -52682,6 +52843,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * a shell word without starting a workflow command (`::`), a new line, a
  * command substitution (`$(…)`, backticks) or a link.
  */
+
 
 function isName(rule, value) {
     return value.length >= 1 && value.length <= rule.maxLength && rule.pattern.test(value);
@@ -52704,9 +52866,10 @@ function checkName(rule, value, inputName) {
 /** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
 function quoteRefused(value) {
     const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-    // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
-    // Unicode line and paragraph separators are escaped on top.
-    return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+    // JSON escapes C0 controls, quotes and backslashes; every other character
+    // the sinks' rule shows as an escape (DEL, C1, the separators, bidi
+    // controls, zero-width characters, tags) is escaped on top, JSON's way.
+    return replaceInvisible(JSON.stringify(cut), jsonCharEscape);
 }
 /**
  * A release tag. Git's ref-name rules (git check-ref-format) restricted to a
@@ -52856,31 +53019,6 @@ function shortDigest(digest) {
  */
 function artifactNameForDigest(digest) {
     return `build-sha256-${digestHex(digest)}`;
-}
-
-;// CONCATENATED MODULE: ./packages/contract/src/sinks/visible.ts
-/**
- * Characters that change how text is laid out or read rather than what it
- * says: C0 and C1 controls, DEL, the Unicode line and paragraph separators,
- * and the bidirectional overrides (which can make a line read differently
- * from its bytes). Every sink shows them as escapes instead.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeOne(char) {
-    return NAMED[char] ?? `\\u{${char.codePointAt(0).toString(16)}}`;
-}
-/** The text on one line, every invisible or line-breaking character written as an escape (`\n`, `\u{1b}`). */
-function visibleText(value) {
-    return value.replace(INVISIBLE, escapeOne);
-}
-/** True when the value holds a character visibleText would escape. */
-function hasInvisible(value) {
-    INVISIBLE.lastIndex = 0;
-    const found = INVISIBLE.test(value);
-    INVISIBLE.lastIndex = 0;
-    return found;
 }
 
 ;// CONCATENATED MODULE: ./packages/contract/src/sinks/log-line.ts

@@ -17,10 +17,11 @@ import { type TestSigstore, startTestSigstore } from './sigstore.ts';
 
 export const SECRET_VALUE = 's3cr3t-Value-that-must-never-print';
 
-/** Writes a marker per tag, the command's environment, and prints a line with the secret in it. */
+/** Writes a marker per tag, the command's environment and config file, and prints a line with the secret in it. */
 export const MARKER_COMMAND = [
   'echo "deploying $RELEASE_TAG"',
   'env > "$MARKER_DIR/env-$RELEASE_TAG"',
+  'cp "$RELEASE_CONFIG_FILE" "$MARKER_DIR/config-$RELEASE_TAG"',
   'cp app.txt "$MARKER_DIR/app-$RELEASE_TAG"',
   'echo "connecting with $DB_PASSWORD"',
   'touch "$MARKER_DIR/ran-$RELEASE_TAG"',

@@ -82,8 +82,10 @@ export async function runAttestingWorkflow(options: {
   name: string;
   file: string;
   workflow: string;
+  /** The `secrets` context (masked in the log, as the runner does). */
+  secrets?: Record<string, string>;
 }): Promise<RunWorkflowResult> {
-  const { github, sigstore, dir, name, file, workflow } = options;
+  const { github, sigstore, dir, name, file, workflow, secrets } = options;
   const repoDir = path.join(dir, name, 'repo');
   await makeTree(repoDir, { [`.github/workflows/${file}`]: workflow });
   return runWorkflow({
@@ -97,6 +99,7 @@ export async function runAttestingWorkflow(options: {
     workDir: path.join(dir, name, 'run'),
     // GITHUB_RUN_ID is a number on GitHub, and the actions check it.
     runId: String(++runCounter),
+    ...(secrets === undefined ? {} : { secrets }),
     ...sigstore.runnerOptions,
   });
 }

@@ -24,6 +24,7 @@ describe('actions/deploy/action.yml', () => {
         'environment',
         'environment-url',
         'run',
+        'config-env',
         'tag',
         'token',
         'max-entries',

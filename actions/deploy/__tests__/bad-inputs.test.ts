@@ -48,6 +48,24 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
     ],
     ['an empty run', { tag: 'v1', run: '  \n ' }, {}, /Input 'run' is empty/],
     [
+      'a config-env key the release does not have',
+      { tag: 'v1', 'config-env': 'DB_PASSWORD, GRETING' },
+      {},
+      /^Input 'config-env' names GRETING, which v1's config does not have \(it has the keys .*DB_PASSWORD.*\)\. Remove it from 'config-env'/,
+    ],
+    [
+      'a reserved name in config-env',
+      { tag: 'v1', 'config-env': 'GREETING\nLD_PRELOAD' },
+      {},
+      /^Input 'config-env', name 2: LD_PRELOAD is reserved and may not be set by a release's config: the dynamic loader/,
+    ],
+    [
+      'a config-env entry that is not a name',
+      { tag: 'v1', 'config-env': 'GREETING=hello' },
+      {},
+      /^Input 'config-env', name 1: the name is not a config key/,
+    ],
+    [
       'a registry-password without its registry-username',
       { tag: 'v1', 'registry-password': 'pw-123' },
       {},

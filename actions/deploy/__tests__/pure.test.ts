@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { commandEnvironment, missingSecrets, secretValues } from '../src/command-env.ts';
+import {
+  commandEnvironment,
+  missingSecrets,
+  parseConfigEnvInput,
+  refuseUnknownConfigEnv,
+  secretValues,
+} from '../src/command-env.ts';
 import { replacedTag } from '../src/deployment-history.ts';
 import { streamRedactor } from '../src/redactor.ts';
 
@@ -11,17 +17,20 @@ describe('commandEnvironment', () => {
     directory: '/d',
     environment: 'prod',
     assetsDir: '/a',
+    configFile: '/t/config.env',
   };
 
-  it('layers job env, config, secrets and RELEASE_*, and drops the action inputs', () => {
+  // Issue 22, point 1: the config used to be layered over the job's environment whole.
+  it('layers the job env, RELEASE_* and only the config keys config-env lists, and drops the action inputs', () => {
     const { env, secretValues } = commandEnvironment(
       { PATH: '/bin', GREETING: 'from job', INPUT_TOKEN: 'ghs_x', DB: 'pw', RELEASE_TAG: 'spoofed' },
-      { values: { GREETING: 'from config', PORT: '80' }, secretKeys: ['DB'] },
+      { values: { GREETING: 'from config', PORT: '80', MAKEFILES: '/proc/self/environ' }, secretKeys: ['DB'] },
       facts,
+      ['PORT', 'DB'],
     );
     expect(env).toEqual({
       PATH: '/bin',
-      GREETING: 'from config',
+      GREETING: 'from job',
       PORT: '80',
       DB: 'pw',
       RELEASE_TAG: 'v3',
@@ -30,8 +39,19 @@ describe('commandEnvironment', () => {
       RELEASE_DIR: '/d',
       RELEASE_ENVIRONMENT: 'prod',
       RELEASE_ASSETS_DIR: '/a',
+      RELEASE_CONFIG_FILE: '/t/config.env',
     });
     expect(secretValues).toEqual(['pw']);
+  });
+
+  it("gives a listed config key the release's value over the job's", () => {
+    const { env } = commandEnvironment(
+      { GREETING: 'from job' },
+      { values: { GREETING: 'from config' }, secretKeys: [] },
+      facts,
+      ['GREETING'],
+    );
+    expect(env['GREETING']).toBe('from config');
   });
 
   it('gives the command what a run: step sees: no action-only runtime variables', () => {
@@ -52,7 +72,7 @@ describe('commandEnvironment', () => {
       ACTIONS_ORCHESTRATION_ID: 'orch',
       GITHUB_ACTION: '__run',
     };
-    const { env } = commandEnvironment(jobEnv, { values: {}, secretKeys: [] }, facts);
+    const { env } = commandEnvironment(jobEnv, { values: {}, secretKeys: [] }, facts, []);
     expect(
       Object.keys(env)
         .filter((k) => !k.startsWith('RELEASE_'))
@@ -68,6 +88,37 @@ describe('commandEnvironment', () => {
 
   it('counts unset and empty secrets as missing', () => {
     expect(missingSecrets(['A', 'B', 'C'], { A: 'x', B: '' })).toEqual(['B', 'C']);
+  });
+});
+
+describe("input 'config-env'", () => {
+  it('reads names separated by commas, spaces or new lines, once each', () => {
+    expect(parseConfigEnvInput(' PORT, GREETING\nDB_URL  PORT,,')).toEqual(['PORT', 'GREETING', 'DB_URL']);
+    expect(parseConfigEnvInput('')).toEqual([]);
+  });
+
+  it.each([
+    [
+      'LD_PRELOAD',
+      /^Input 'config-env', name 2: LD_PRELOAD is reserved and may not be set by a release's config: the dynamic loader/,
+    ],
+    ['BASH_ENV', /name 2: BASH_ENV is reserved .*a shell reads it at start-up/],
+    ['RELEASE_TAG', /name 2: RELEASE_TAG is reserved .*deploy sets the RELEASE_\* facts/],
+    ['GITHUB_ENV', /name 2: GITHUB_ENV is reserved/],
+    ['not-a-name', /^Input 'config-env', name 2: the name is not a config key/],
+  ])('refuses %s with the reason the reserved-name list gives', (name, message) => {
+    expect(() => parseConfigEnvInput(`PORT, ${name}`)).toThrow(message);
+  });
+
+  it('refuses a key the release does not have, naming it and the release', () => {
+    const release = { tag: 'v7', keys: ['GREETING', 'PORT'], secretKeys: ['DB'] };
+    expect(() => refuseUnknownConfigEnv(['PORT', 'DB'], release)).not.toThrow();
+    expect(() => refuseUnknownConfigEnv(['PORT', 'GRETING'], release)).toThrow(
+      "Input 'config-env' names GRETING, which v7's config does not have (it has the keys DB, GREETING, PORT). Remove it from 'config-env', or release a config that sets it.",
+    );
+    expect(() => refuseUnknownConfigEnv(['A'], { tag: 'v8', keys: [], secretKeys: [] })).toThrow(
+      /which v8's config does not have \(it has no config keys\)/,
+    );
   });
 });
 

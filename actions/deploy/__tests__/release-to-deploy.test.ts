@@ -59,14 +59,16 @@ describe('release action → deploy action', () => {
     expect(first.error).toBeUndefined();
     expect(first.outputs['digest']).toBe(archive.digest);
     expect(await readFile(path.join(h.markers, `app-${v1}`), 'utf8')).toBe('built once\n');
-    expect(await readFile(path.join(h.markers, `env-${v1}`), 'utf8')).toContain('GREETING=first\n');
+    expect(await readFile(path.join(h.markers, `config-${v1}`), 'utf8')).toBe('# secret DB_PASSWORD\nGREETING=first\n');
 
     // Same build, new config: a new release, deployed, then rolled back.
     const v2 = await release('production', 'GREETING="second\\nline"\n');
     expect(v2).not.toBe(v1);
     const second = await h.deploy({ tag: v2 });
     expect(second.outputs).toMatchObject({ tag: v2, digest: archive.digest, 'previous-tag': v1 });
-    expect(await readFile(path.join(h.markers, `env-${v2}`), 'utf8')).toContain('GREETING=second\nline\n');
+    expect(await readFile(path.join(h.markers, `config-${v2}`), 'utf8')).toBe(
+      '# secret DB_PASSWORD\nGREETING="second\\nline"\n',
+    );
     const back = await h.deploy({ tag: 'previous', environment: 'production' });
     expect(back.outputs).toMatchObject({ tag: v1, 'previous-tag': v2 });
 

@@ -36,8 +36,12 @@ async function deploymentStates() {
 }
 
 describe('deploy v1, then v2, then previous', () => {
-  it('deploys v1 with its config, secrets and RELEASE_* facts, never printing the secret', async () => {
-    const result = await h.deploy({ tag: 'v1', 'environment-url': 'https://app.example' });
+  it('deploys v1 with its config (the file, and the keys config-env lists), secrets and RELEASE_* facts, never printing the secret', async () => {
+    const result = await h.deploy({
+      tag: 'v1',
+      'environment-url': 'https://app.example',
+      'config-env': 'GREETING, MULTI',
+    });
     expect(result.error).toBeUndefined();
     expect(result.failed).toBe(false);
     expect(result.outputs).toMatchObject({ tag: 'v1', version: '1', 'previous-tag': '' });
@@ -54,7 +58,14 @@ describe('deploy v1, then v2, then previous', () => {
     expect(env).toContain(`RELEASE_DIGEST=${result.outputs['digest']}\n`);
     expect(env).toContain(`RELEASE_DIR=${result.outputs['directory']}\n`);
     expect(env).toContain('RELEASE_ENVIRONMENT=production\n');
+    expect(env).toContain('RELEASE_CONFIG_FILE=');
     expect(env).not.toContain('INPUT_TOKEN');
+    // The whole config, as data: secret keys by name only.
+    const config = await readFile(path.join(h.markers, 'config-v1'), 'utf8');
+    expect(config).toContain('GREETING=hello from v1\n');
+    expect(config).toContain('MULTI="line one\\nline two"\n');
+    expect(config).toContain('# secret DB_PASSWORD\n');
+    expect(config).not.toContain(SECRET_VALUE);
 
     // Masked before anything printed, and redacted from the command's own output.
     expect(result.stdout).toContain(`::add-mask::${SECRET_VALUE}`);
@@ -68,6 +79,10 @@ describe('deploy v1, then v2, then previous', () => {
   it('deploys v2, replacing v1, with the rollback in the summary', async () => {
     const result = await h.deploy({ tag: 'v2', environment: 'production' });
     expect(result.error).toBeUndefined();
+    // Without config-env the config is the file only: no key of it is a variable.
+    const env = await readFile(path.join(h.markers, 'env-v2'), 'utf8');
+    expect(env).not.toMatch(/^(GREETING|MULTI)=/m);
+    expect(await readFile(path.join(h.markers, 'config-v2'), 'utf8')).toContain('GREETING=hello from v2\n');
     expect(result.outputs).toMatchObject({ tag: 'v2', version: '2', 'previous-tag': 'v1' });
     expect(await readFile(path.join(h.markers, 'app-v2'), 'utf8')).toBe('app version 2\n');
     expect(result.summary).toContain('Deployed `v2` to `production`');

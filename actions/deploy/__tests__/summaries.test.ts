@@ -39,7 +39,8 @@ describe('deploy summaries', () => {
     expect(result.summary).toContain('## Deployed `v1` to `production`');
     expect(result.summary).toContain(LIVE('v1'));
     expect(result.summary).toContain('the first deploy of this environment');
-    expect(result.summary).toContain('`https://app.example`');
+    // As recorded: the URL as the WHATWG parser writes it (ASCII, so nothing in it is invisible).
+    expect(result.summary).toContain('`https://app.example/`');
     expect(result.summary).toMatch(/\[[0-9a-f]{12}\]\(https:\/\/github\.example\/octo\/app\/commit\/[0-9a-f]{40}\)/);
     expect(result.summary).toMatch(
       /\| Deployment \| \[\d+\]\(https:\/\/github\.example\/octo\/app\/deployments\/production\)/,

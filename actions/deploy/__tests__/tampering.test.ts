@@ -157,24 +157,24 @@ describe('the copy of config.env in the release body', () => {
     const from = h.gh.server.requests.length;
     const result = await h.deploy({ tag });
     const configReads = h.gh.server.requests.slice(from).filter((entry) => entry.path.endsWith(`/assets/${configId}`));
-    const env = await readFile(path.join(h.markers, `env-${tag}`), 'utf8');
-    return { result, configReads, env };
+    const config = await readFile(path.join(h.markers, `config-${tag}`), 'utf8');
+    return { result, configReads, config };
   }
 
   it('is what deploy passes on, without downloading config.env, when it hashes to every digest of config.env', async () => {
-    const { result, configReads, env } = await deployCounting('v36', `notes\n${renderConfigCopy(configText)}\n`);
+    const { result, configReads, config } = await deployCounting('v36', `notes\n${renderConfigCopy(configText)}\n`);
     expect(result.error).toBeUndefined();
     expect(configReads).toEqual([]);
-    expect(env).toContain('APP_ENV=from-the-release\n');
+    expect(config).toBe(configText);
   });
 
   it('is ignored once the notes were edited to another config: config.env is downloaded and its values passed on', async () => {
     const edited = serializeConfigEnv({ values: { APP_ENV: 'edited-in-the-notes' }, secretKeys: [] });
-    const { result, configReads, env } = await deployCounting('v37', `notes\n${renderConfigCopy(edited)}\n`);
+    const { result, configReads, config } = await deployCounting('v37', `notes\n${renderConfigCopy(edited)}\n`);
     expect(result.error).toBeUndefined();
     expect(configReads).toHaveLength(1);
-    expect(env).toContain('APP_ENV=from-the-release\n');
-    expect(env).not.toContain('edited-in-the-notes');
+    expect(config).toContain('APP_ENV=from-the-release\n');
+    expect(config).not.toContain('edited-in-the-notes');
   });
 
   it('is not taken when release.json names another config: config.env is read and refused, nothing runs', async () => {

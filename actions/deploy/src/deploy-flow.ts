@@ -22,7 +22,8 @@ import { CommandFailedError, VerificationError } from './deploy-errors.ts';
 import type { DeployOutputFacts } from './outputs.ts';
 import { type History, historyOnce, replacedTag } from './deployment-history.ts';
 import type { DeployContext, DeployInputs } from './inputs.ts';
-import { refuseReservedKeys } from './reserved-config.ts';
+import { writeConfigFile } from './config-file.ts';
+import { refuseReleaseConfig } from './reserved-config.ts';
 import { resolveRelease } from './resolve-release.ts';
 import { runCommand } from './run-command.ts';
 import {
@@ -98,7 +99,7 @@ export async function deploy(
         onManifest: (manifest) => {
           trace.manifest = manifest;
           refuseEditedMarker(inputs, tag, manifest);
-          refuseReservedKeys(manifest);
+          refuseReleaseConfig(manifest, inputs.configEnv);
         },
       },
       io,
@@ -197,15 +198,22 @@ export async function deploy(
         unpacked = files;
       }
 
-      const command = commandEnvironment(jobEnv, config, {
-        tag,
-        version: manifest.version,
-        digest: manifest.build.digest,
-        directory: unpacked.directory,
-        environment,
-        assetsDir,
-        image: image?.pinned,
-      });
+      // The config as data (RELEASE_CONFIG_FILE); as variables only the keys input 'config-env' lists.
+      const command = commandEnvironment(
+        jobEnv,
+        config,
+        {
+          tag,
+          version: manifest.version,
+          digest: manifest.build.digest,
+          directory: unpacked.directory,
+          environment,
+          assetsDir,
+          configFile: await writeConfigFile(workDir, config),
+          image: image?.pinned,
+        },
+        inputs.configEnv,
+      );
       io.info(`Running the deploy command in ${logText(unpacked.directory)}`);
       const deadline = api.client.deadline;
       if (deadline) deadline.stage = 'running the deploy command';

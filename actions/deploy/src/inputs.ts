@@ -14,11 +14,13 @@ import {
   isTagName,
   nameError,
   parseDigest,
+  quoteRefused,
   resolveInputPath,
 } from '@build-release-run/contract';
 import type { CredentialInputs } from '@build-release-run/registry';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
 import { type ProvenanceInputs, readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
+import { parseConfigEnvInput } from './command-env.ts';
 
 export type { ProvenanceInputs };
 
@@ -34,6 +36,8 @@ export interface DeployInputs {
   /** Undefined: the release's own. */
   environment: string | undefined;
   run: string;
+  /** Input 'config-env': the config keys the command gets as environment variables (nothing else from the release). */
+  configEnv: string[];
   /** Absolute; undefined: a fresh folder under the runner's temp. */
   directory: string | undefined;
   environmentUrl: string | undefined;
@@ -112,12 +116,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
         });
   if (directory !== undefined) await checkDirectory(directory, directoryText);
 
-  const environmentUrl = read('environment-url').trim();
-  if (environmentUrl !== '' && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) {
-    throw new ConfigurationError(
-      `Input 'environment-url' must be an http(s) URL; got '${environmentUrl.slice(0, 80)}'. Leave it empty to record none.`,
-    );
-  }
+  const environmentUrl = readEnvironmentUrl(read('environment-url').trim());
 
   const token = read('token').trim();
   if (token === '') {
@@ -136,6 +135,7 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     tag,
     environment: environmentText === '' ? undefined : environmentText,
     run,
+    configEnv: parseConfigEnvInput(read('config-env')),
     directory,
     environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
     token,
@@ -145,6 +145,29 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     registry: readRegistryInputs(read),
     deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
+}
+
+/**
+ * The URL as the WHATWG parser serializes it: ASCII only (a character a
+ * renderer draws as nothing, such as U+200B, is percent-encoded in the path
+ * and mapped away in the host), so the deployment records, and the summary
+ * shows, where the link really goes. GitHub's description of the field is a
+ * URI.
+ */
+function readEnvironmentUrl(given: string): string {
+  if (given === '') return '';
+  let url: URL | undefined;
+  try {
+    url = /^https?:\/\/[^\s]+$/.test(given) ? new URL(given) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined) {
+    throw new ConfigurationError(
+      `Input 'environment-url' must be an http(s) URL; got ${quoteRefused(given)}. Leave it empty to record none.`,
+    );
+  }
+  return url.href;
 }
 
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */

@@ -362,9 +362,15 @@ function hostileCases(): Case[] {
       /^Input 'version' must be a version .*; got "/,
     ]),
     [
-      "a secret's value inside another key",
+      // Refused on its own line now (issue 22, point 2), before another key could repeat it.
+      "a secret's value, repeated inside another key",
       { config: 'DB_PASSWORD=pa55-w0rd-x\nDB_DSN=host=db user=app password=pa55-w0rd-x', 'secret-keys': 'DB_PASSWORD' },
-      /the value of DB_DSN contains the value of the secret key DB_PASSWORD \(given at Input 'config' line 1\)/,
+      /^Input 'config' line 1: DB_PASSWORD is listed in 'secret-keys', so the config must not give it a value/,
+    ],
+    [
+      'a multi-line secret expanded into the config, its second line a setting of its own',
+      { config: 'APP_ENV=staging\nDB_PASSWORD=first-line\nAPI_KEY=second-line', 'secret-keys': 'DB_PASSWORD' },
+      /^Input 'config' line 2: DB_PASSWORD is listed in 'secret-keys'.*deploy job's `env:`/,
     ],
     [
       'a PEM block written as plain lines',

@@ -89,16 +89,35 @@ describe('credentialKind', () => {
 describe('buildReleaseConfig', () => {
   const entries = (text: string) => parseConfigText(text, "Input 'config'");
 
-  it('drops values of secret keys and records their names', () => {
-    const built = buildReleaseConfig(entries('A=1\nDB_PASSWORD=hunter2'), ['DB_PASSWORD', 'API_TOKEN']);
-    expect(built.config).toEqual({ values: { A: '1' }, secretKeys: ['API_TOKEN', 'DB_PASSWORD'] });
-    expect(built.droppedSecretKeys).toEqual(['DB_PASSWORD']);
-    expect(JSON.stringify(built)).not.toContain('hunter2');
+  it('records secret keys by name only', () => {
+    const built = buildReleaseConfig(entries('A=1'), ['DB_PASSWORD', 'API_TOKEN']);
+    expect(built).toEqual({ values: { A: '1' }, secretKeys: ['API_TOKEN', 'DB_PASSWORD'] });
   });
 
-  it('allows a credential-looking value under a secret key (it is dropped)', () => {
-    const built = buildReleaseConfig(entries('T=ghp_' + 'x'.repeat(36)), ['T']);
-    expect(built.config.values).toEqual({});
+  // Issue 22, point 2: it used to be dropped with a notice, and a multi-line
+  // secret's later lines were published as keys of their own.
+  it.each([
+    ['a value', 'A=1\nDB_PASSWORD=hunter2', 2],
+    ['an empty value', 'DB_PASSWORD=\nA=1', 1],
+    ['a multi-line value', 'A=1\nDB_PASSWORD<<EOF\nhunter2\nline2\nEOF', 2],
+    ['a credential-looking value', `T=ghp_${'x'.repeat(36)}`, 1],
+  ])('refuses a secret key given %s, naming the line and the key, never the value', (_name, text, line) => {
+    const key = text.startsWith('T=') ? 'T' : 'DB_PASSWORD';
+    expect(() => buildReleaseConfig(entries(text), [key, 'OTHER'])).toThrow(
+      new RegExp(
+        `^Input 'config' line ${line}: ${key} is listed in 'secret-keys', so the config must not give it a value: a release never stores a secret\\. ` +
+          `Remove the line; deploy takes ${key} from the deploy job's \`env:\``,
+      ),
+    );
+    expect(() => buildReleaseConfig(entries(text), [key])).not.toThrow(/hunter2|ghp_|line2/);
+  });
+
+  it('refuses a multi-line secret whose later lines read as settings of their own', () => {
+    // `DB_PASSWORD=${{ secrets.X }}` with X = 'first\nAPI_KEY=second', as the runner expands it.
+    const error = () =>
+      buildReleaseConfig(entries('APP_ENV=staging\nDB_PASSWORD=first\nAPI_KEY=second'), ['DB_PASSWORD']);
+    expect(error).toThrow(/line 2: DB_PASSWORD is listed in 'secret-keys'/);
+    expect(error).not.toThrow(/first|second/);
   });
 
   it('refuses a credential-looking value under an ordinary key, without echoing it', () => {
@@ -172,20 +191,18 @@ describe('config lines that may hold a secret', () => {
     ['as written', 'DB_DSN=postgres://app:s3cr3t-Pa55@db/app'],
     ['percent-encoded', 'DB_DSN=postgres://app:s3cr3t%2FPa55%40@db/app'],
     ['base64', `AUTH=Basic ${Buffer.from('s3cr3t/Pa55@').toString('base64')}`],
-  ])("refuses a secret's value repeated inside another key (%s), naming both keys", (_name, line) => {
+  ])("refuses a secret's value given beside another key that repeats it (%s), showing neither", (_name, line) => {
+    // The secret's own line is refused first (a secret key never carries a
+    // value), so the repetition never reaches the public config.
     const secret = line.includes('%') || line.startsWith('AUTH') ? 's3cr3t/Pa55@' : 's3cr3t-Pa55';
     const error = refusal(`DB_PASSWORD=${secret}\n${line}`, ['DB_PASSWORD']);
-    expect(error).toMatch(
-      /the value of (DB_DSN|AUTH) contains the value of the secret key DB_PASSWORD \(given at Input 'config' line 1\)/,
-    );
+    expect(error).toMatch(/^Input 'config' line 1: DB_PASSWORD is listed in 'secret-keys'/);
     expect(error).not.toContain('s3cr3t');
   });
 
-  it('lets a secret key through when no other value repeats it', () => {
-    const built = buildReleaseConfig(parseConfigText('DB_PASSWORD=s3cr3t\nDB_HOST=db', "Input 'config'"), [
-      'DB_PASSWORD',
-    ]);
-    expect(built.config.values).toEqual({ DB_HOST: 'db' });
+  it('lets a secret key through by name when the config gives it no value', () => {
+    const built = buildReleaseConfig(parseConfigText('DB_HOST=db', "Input 'config'"), ['DB_PASSWORD']);
+    expect(built).toEqual({ values: { DB_HOST: 'db' }, secretKeys: ['DB_PASSWORD'] });
   });
 
   it.each(['BASH_ENV', 'NODE_OPTIONS', 'LD_PRELOAD', 'PATH', 'GITHUB_OUTPUT', 'GITHUB_ENV', 'RELEASE_TAG'])(

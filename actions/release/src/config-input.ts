@@ -19,7 +19,8 @@
  * setting before it.
  *
  * Keys are environment variable names that are not reserved (release-format's
- * configKeyProblem, the rule deploy applies too); a key may appear once.
+ * configKeyProblem, the rule deploy applies too); a key may appear once, and
+ * never a key listed in `secret-keys` (refuseSecretSettings).
  * Errors name the input, the line and a valid key, never a value or the text
  * of a line (it may be part of a secret).
  */
@@ -154,4 +155,25 @@ export function parseSecretKeys(text: string, inputName: string): string[] {
     );
   });
   return [...new Set(names)];
+}
+
+/**
+ * A key in `secret-keys` is never given a value in the config, not even an
+ * empty one: a secret is never stored in a release, and deploy takes its
+ * value from the deploy job's `env:`. Dropping such a value instead was not
+ * enough: a multi-line secret written as `DB_PASSWORD=${{ secrets.X }}` is
+ * expanded before this action reads it, so its later lines read as settings
+ * of their own (`API_KEY=<line 2>`) and were published. Refusing the
+ * setting refuses the whole config before anything is created. The error
+ * names the line and the key, never the value.
+ */
+export function refuseSecretSettings(entries: readonly ConfigEntry[], secretKeys: readonly string[]): void {
+  const secret = new Set(secretKeys);
+  const given = entries.find(({ key }) => secret.has(key));
+  if (given === undefined) return;
+  const { key, where } = given;
+  throw new ConfigurationError(
+    `${where}: ${key} is listed in 'secret-keys', so the config must not give it a value: a release never stores a secret. ` +
+      `Remove the line; deploy takes ${key} from the deploy job's \`env:\` (env: { ${key}: \${{ secrets.${key} }} }).`,
+  );
 }

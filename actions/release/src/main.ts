@@ -52,12 +52,7 @@ export async function main(): Promise<void> {
 
 async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline: Deadline): Promise<void> {
   const decision = decideAttest(inputs.attest, process.env, visibilityFromEnv(process.env), 'The release');
-  const built = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
-  for (const key of built.droppedSecretKeys) {
-    core.notice(
-      `config: the value given for ${key} is not stored: ${key} is listed in 'secret-keys', so deploy reads it from its own environment (the deploy job's secrets).`,
-    );
-  }
+  const config = buildReleaseConfig(inputs.configEntries, inputs.secretKeys);
 
   const api = gitHubClient(
     {
@@ -74,7 +69,7 @@ async function release(context: WorkflowContext, inputs: ReleaseInputs, deadline
   try {
     const source = await releaseSource(api, context, inputs, workDir, deadline);
     deadline.stage = 'making the release';
-    await publish(api, context, inputs, source, built.config, decision);
+    await publish(api, context, inputs, source, config, decision);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

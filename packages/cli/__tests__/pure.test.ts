@@ -12,6 +12,7 @@ describe('forTerminal', () => {
     ['two\nlines\r', 'two\\u{a}lines\\u{d}'],
     ['bidi \u202eevil\u2066', 'bidi \\u{202e}evil\\u{2066}'],
     ['del\u007f', 'del\\u{7f}'],
+    ['zero\u200bwidth soft\u00adhyphen tag\u{e0041}', 'zero\\u{200b}width soft\\u{ad}hyphen tag\\u{e0041}'],
     ['ünïcödé ✓', 'ünïcödé ✓'],
   ])('%j → %j', (input, output) => {
     expect(forTerminal(input)).toBe(output);
@@ -20,9 +21,10 @@ describe('forTerminal', () => {
 
 describe('jsonForTerminal', () => {
   it('escapes what JSON.stringify leaves raw, and reads back as the same value', () => {
-    const value = { text: 'a\u009bb\u202ec\u001bd\n' };
+    const value = { text: 'a\u009bb\u202ec\u001bd\n\u200b\u00ad\u{e0041}' };
     const json = jsonForTerminal(value);
-    expect(json).not.toMatch(/[\u007f-\u009f\u202e]/);
+    expect(json).not.toMatch(/[\u007f-\u009f\u202e\u200b\u00ad\u{e0041}]/u);
+    expect(json).toContain('\\udb40\\udc41');
     expect(json).toContain('\\u009b');
     expect(JSON.parse(json)).toEqual(value);
   });
@@ -31,8 +33,10 @@ describe('jsonForTerminal', () => {
 describe('escapeHtml and safeLink', () => {
   it.each([
     ['<b>&"\'', '&lt;b&gt;&amp;&quot;&#39;'],
-    ['a\u0000b\u001bc\u009bd', 'abcd'],
-    ['v1\u202e2v', 'v12v'],
+    // Shown, not dropped: a reader sees that something is there (issue 22, point 8).
+    ['a\u0000b\u001bc\u009bd', 'a\\u{0}b\\u{1b}c\\u{9b}d'],
+    ['v1\u202e2v', 'v1\\u{202e}2v'],
+    ['pay\u200bpal\u00ad\u{e0041}', 'pay\\u{200b}pal\\u{ad}\\u{e0041}'],
     ['tab\tand\nline', 'tab\tand\nline'],
   ])('escapeHtml(%j) → %j', (input, output) => {
     expect(escapeHtml(input)).toBe(output);

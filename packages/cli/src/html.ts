@@ -1,15 +1,17 @@
 /** The HTML sink: release text becomes text, never markup, and only http(s) links. */
+import { codePointEscape, replaceInvisible } from '@build-release-run/contract';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-// Control characters other than tab and line breaks (they mean nothing in a
-// page), and bidi controls (they would let one tag read as another): dropped.
-// eslint-disable-next-line no-control-regex -- matching them is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Tabs and line breaks are layout on a page; every other control or
+// invisible character (a bidi control would let one tag read as another, a
+// zero-width space hide in a name) is shown as a `\u{…}` escape, by the
+// sinks' one rule (contract's visible.ts).
+const LAYOUT: ReadonlySet<string> = new Set(['\t', '\n', '\r']);
 
-/** Text for an HTML element or a quoted attribute value. Control characters are dropped. */
+/** Text for an HTML element or a quoted attribute value; invisible characters shown as escapes. */
 export function escapeHtml(text: string): string {
-  return text.replace(CONTROL, '').replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
+  return replaceInvisible(text, codePointEscape, LAYOUT).replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
 }
 
 /** The URL when it is http or https, for an href; undefined otherwise (javascript:, data:, garbage). */

@@ -153,4 +153,10 @@ describe('quoteRefused', () => {
     expect(quoteRefused('a\u007f\u0085\u2028\u2029\n')).toBe('"a\\u007f\\u0085\\u2028\\u2029\\n"');
     expect(quoteRefused('x'.repeat(100))).toBe(`"${'x'.repeat(60)}…"`);
   });
+
+  it('escapes the invisible characters every sink shows (zero-width, soft hyphen, tags, bidi)', () => {
+    const quoted = quoteRefused('v1\u200b\u00ad\u{e0041}\u202e');
+    expect(quoted).toBe('"v1\\u200b\\u00ad\\udb40\\udc41\\u202e"');
+    expect(JSON.parse(quoted)).toBe('v1\u200b\u00ad\u{e0041}\u202e');
+  });
 });

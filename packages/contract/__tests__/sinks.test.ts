@@ -10,7 +10,9 @@ import {
   markdownTableCell,
   markdownText,
   hasInvisible,
+  replaceInvisible,
   shellWord,
+  visibleText,
 } from '../src/index.ts';
 
 /** The hostile values every sink is tried with. */
@@ -137,6 +139,49 @@ describe('markdownLink: links only to this repository', () => {
     expect(html).not.toContain('http://evil"');
     expect(html).not.toContain('<b>');
     if (linked) expect(html).toContain(`href="${new URL(url).href}"`);
+  });
+});
+
+// Issue 22, point 8: text that looks the same but is not.
+describe('the invisible characters every sink shows as escapes', () => {
+  it.each([
+    ['zero-width space', '\u200b', '\\u{200b}'],
+    ['zero-width non-joiner and joiner', '\u200c\u200d', '\\u{200c}\\u{200d}'],
+    ['word joiner', '\u2060', '\\u{2060}'],
+    ['byte order mark', '\ufeff', '\\u{feff}'],
+    ['soft hyphen', '\u00ad', '\\u{ad}'],
+    ['combining grapheme joiner', '\u034f', '\\u{34f}'],
+    ['Arabic letter mark', '\u061c', '\\u{61c}'],
+    ['left-to-right and right-to-left marks', '\u200e\u200f', '\\u{200e}\\u{200f}'],
+    ['bidi override and isolate', '\u202e\u2066', '\\u{202e}\\u{2066}'],
+    ['Hangul filler', '\u3164', '\\u{3164}'],
+    ['Mongolian vowel separator', '\u180e', '\\u{180e}'],
+    ['variation selector', '\ufe0f', '\\u{fe0f}'],
+    ['tag characters', '\u{e0001}\u{e0041}\u{e007f}', '\\u{e0001}\\u{e0041}\\u{e007f}'],
+    ['musical symbol begin beam', '\u{1d173}', '\\u{1d173}'],
+  ])('%s', (_name, hidden, shown) => {
+    const value = `pay${hidden}pal`;
+    expect(visibleText(value)).toBe(`pay${shown}pal`);
+    expect(logText(value)).toBe(`pay${shown}pal`);
+    expect(markdownCode(value)).toBe(`\`pay${shown}pal\``);
+    expect(markdownTableCell(markdownCode(value))).toBe(`\`pay${shown}pal\``);
+    expect(markdownText(value)).toBe(`pay${shown.replace(/[{}\\]/g, (c) => `\\${c}`)}pal`);
+    expect(hasInvisible(value)).toBe(true);
+  });
+
+  it('escapes every code point Unicode lists as Default_Ignorable_Code_Point, and leaves visible text alone', () => {
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const char = String.fromCodePoint(code);
+      if (/\p{Default_Ignorable_Code_Point}/u.test(char)) expect([code, hasInvisible(char)]).toEqual([code, true]);
+    }
+    for (const visible of ['ünïcödé ✓', 'naïve café', 'Ελληνικά', '日本語', 'a\u00a0b', 'emoji 🚀']) {
+      expect(visibleText(visible)).toBe(visible);
+    }
+  });
+
+  it('lets a sink keep its own layout characters and write escapes its own way', () => {
+    expect(replaceInvisible('a\n\u200bb\u0007', (c) => `<${c.codePointAt(0)}>`, new Set(['\n']))).toBe('a\n<8203>b<7>');
   });
 });
 

@@ -13,13 +13,16 @@ export {
   shortDigest,
 } from './digest.ts';
 export {
+  codePointEscape,
   hasInvisible,
+  jsonCharEscape,
   logText,
   markdownCode,
   markdownCodeBlock,
   markdownLink,
   markdownTableCell,
   markdownText,
+  replaceInvisible,
   shellWord,
   visibleText,
 } from './sinks/index.ts';

@@ -10,6 +10,7 @@
  * command substitution (`$(…)`, backticks) or a link.
  */
 import { ConfigurationError } from './errors.ts';
+import { jsonCharEscape, replaceInvisible } from './sinks/visible.ts';
 
 export interface NameRule {
   /** What the name is, for messages ("a release tag"). */
@@ -48,12 +49,10 @@ export function checkName(rule: NameRule, value: string, inputName: string): str
 /** A refused value as it may appear in an error: JSON-escaped (no new line, no control character), at most 60 characters. */
 export function quoteRefused(value: string): string {
   const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-  // JSON escapes C0 controls, quotes and backslashes; DEL, C1 controls and the
-  // Unicode line and paragraph separators are escaped on top.
-  return JSON.stringify(cut).replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
-  );
+  // JSON escapes C0 controls, quotes and backslashes; every other character
+  // the sinks' rule shows as an escape (DEL, C1, the separators, bidi
+  // controls, zero-width characters, tags) is escaped on top, JSON's way.
+  return replaceInvisible(JSON.stringify(cut), jsonCharEscape);
 }
 
 /**
