@@ -29,6 +29,10 @@ export interface SignerSpec {
   subject?: Digest;
   /** Sign through this Sigstore instead (one the trusted root does not hold). */
   sigstore?: TestSigstore;
+  /** The job's workflow when it is not the run's own (`owner/repo/.github/workflows/x.yml@ref`): a called workflow. */
+  jobWorkflow?: string;
+  /** Leave out the transparency-log entry (a bundle with a signed timestamp only). */
+  noLogEntry?: boolean;
 }
 
 export interface AttestedRelease {
@@ -53,10 +57,12 @@ async function sign(
     workflowFile: spec.workflowFile ?? '.github/workflows/build-release.yml',
     ref: spec.ref ?? 'refs/heads/main',
     sha: commit,
+    ...(spec.jobWorkflow === undefined ? {} : { jobWorkflow: spec.jobWorkflow }),
   });
   const token = tokenFor(signer.issuer, claims);
+  const endpoints = signingEndpoints('public', 'https://github.com', signer.server.url);
   const bundle = await signStatement(statement(workflowClaims(await token())), {
-    endpoints: signingEndpoints('public', 'https://github.com', signer.server.url),
+    endpoints: spec.noLogEntry ? { ...endpoints, rekorUrl: undefined } : endpoints,
     identityToken: token,
   });
   await storeAttestation(client, bundle);
