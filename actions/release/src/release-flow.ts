@@ -16,7 +16,6 @@ import {
   type ReleaseMarker,
   configKeys,
   digestOf,
-  renderConfigCopy,
   renderMarker,
   serializeConfigEnv,
   versionOfTag,
@@ -190,8 +189,7 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       api,
       tag,
       request,
-      // The config's copy lets the next release and deploy read it without a download (config-copy.ts).
-      renderReleaseNotes(facts(tag), [renderConfigCopy(configText), renderMarker(marker)].filter(Boolean).join('\n')),
+      renderReleaseNotes(facts(tag), renderMarker(marker)),
       identity,
       presentation(tag).prerelease,
       giveBack,
