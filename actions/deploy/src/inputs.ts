@@ -18,9 +18,7 @@ import {
 } from '@build-release-run/contract';
 import type { CredentialInputs } from '@build-release-run/registry';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
-import { type ProvenanceInputs, readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
-
-export type { ProvenanceInputs };
+import { type TrustInputs, readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
 
 export type TagRequest =
   | { kind: 'tag'; tag: string }
@@ -31,8 +29,8 @@ export type TagRequest =
 
 export interface DeployInputs {
   tag: TagRequest;
-  /** Undefined: the release's own. */
-  environment: string | undefined;
+  /** The deploy target: required, never taken from the release; the release must have been made for it. */
+  environment: string;
   run: string;
   /** Absolute; undefined: a fresh folder under the runner's temp. */
   directory: string | undefined;
@@ -40,13 +38,12 @@ export interface DeployInputs {
   token: string;
   /** The unpacker's caps (archive bombs). */
   limits: TarLimits;
-  /** Input 'allow-mutable-release': deploy releases GitHub does not mark immutable. */
-  allowMutableRelease: boolean;
   /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
   expectedDigest: Digest | undefined;
   /** `registry-username` / `registry-password`, for an image release's registry. */
   registry: CredentialInputs;
-  provenance: ProvenanceInputs;
+  /** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref'. */
+  trust: TrustInputs;
   /** Input 'deadline-minutes': the whole deploy, the command included. */
   deadlineMinutes: number;
 }
@@ -80,14 +77,15 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     );
   }
 
-  const environmentText = read('environment').trim();
-  if (environmentText !== '' && !isEnvironmentName(environmentText)) {
-    throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environmentText, "Input 'environment'"));
-  }
-  if ((tag.kind === 'previous' || tag.kind === 'current') && environmentText === '') {
+  const environment = read('environment').trim();
+  if (environment === '') {
+    // Never the release's own: a misspelt input would deploy whatever environment a release names.
     throw new ConfigurationError(
-      `Input 'environment' is required with tag '${tag.kind}': name the environment to ${tag.kind === 'previous' ? 'roll back' : 'redeploy'} (e.g. production).`,
+      "Input 'environment' is required: name the environment to deploy to (e.g. 'environment: production'), the one the deploy job runs under. It is never taken from the release.",
     );
+  }
+  if (!isEnvironmentName(environment)) {
+    throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environment, "Input 'environment'"));
   }
 
   const run = read('run');
@@ -134,13 +132,13 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
   const digestText = read('digest').trim();
   return {
     tag,
-    environment: environmentText === '' ? undefined : environmentText,
+    environment,
     run,
     directory,
     environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
     token,
     limits,
-    ...readTrustInputs(read),
+    trust: readTrustInputs(read),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
     registry: readRegistryInputs(read),
     deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
