@@ -121,7 +121,8 @@ export async function startDeployHarness(
     },
     deploy: (inputs, env = {}) =>
       runAction(run, {
-        ...inputEnv({ token: TEST_TOKEN, run: MARKER_COMMAND, ...inputs }),
+        // A production deploy job unless the test says otherwise (releases are made for production by default).
+        ...inputEnv({ token: TEST_TOKEN, run: MARKER_COMMAND, environment: 'production', ...inputs }),
         GITHUB_REPOSITORY: 'octo/app',
         GITHUB_API_URL: gh.server.url,
         GITHUB_SERVER_URL: 'https://github.example',

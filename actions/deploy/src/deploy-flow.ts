@@ -158,6 +158,8 @@ async function readTheRelease(job: DeployJob): Promise<AnchoredRelease> {
   const tag = resolved.release.tag_name;
   const onManifest = (manifest: ReleaseManifest): void => {
     trace.manifest = manifest;
+    // Names only are known yet; the values are masked before anything else can print them.
+    for (const value of secretValues(manifest.config.secretKeys, job.jobEnv)) job.io.mask(value);
     refuseEditedMarker(inputs, tag, manifest);
     refuseReservedKeys(manifest);
     checkEnvironment(inputs.environment, manifest);
@@ -176,11 +178,9 @@ function checkEnvironment(environment: string, manifest: ReleaseManifest): void 
   );
 }
 
-/** Secret keys: every value masked before anything else is printed; each one the job's environment must give. */
+/** Secret keys: each one the job's environment must give (their values were masked once release.json was read). */
 function checkSecretKeys(job: DeployJob, manifest: ReleaseManifest): void {
-  const { secretKeys } = manifest.config;
-  for (const value of secretValues(secretKeys, job.jobEnv)) job.io.mask(value);
-  const missing = missingSecrets(secretKeys, job.jobEnv);
+  const missing = missingSecrets(manifest.config.secretKeys, job.jobEnv);
   if (missing.length > 0) {
     throw new ConfigurationError(
       `${manifest.tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
