@@ -11,6 +11,7 @@ import { releasePageUrl } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import { type ReadOptions, judgeRelease } from '@build-release-run/release-verify';
 import { type Ledger, type LedgerDeploymentInput, type LedgerRelease, buildLedger } from './ledger-model.ts';
+import { asFlags } from './policy.ts';
 
 const PAGE = 100;
 // Enough for any ledger a person reads; the API pages past this are not read.
@@ -75,7 +76,7 @@ async function releaseFacts(api: GitHubApi, release: Release, options: ReadOptio
         ? judged.provenance.checked
           ? {}
           : { why: 'provenance not checked (--verify-provenance false)' }
-        : { why: judged.reason }),
+        : { why: asFlags(judged.reason) }),
     };
   } finally {
     await rm(options.workDir, { recursive: true, force: true });

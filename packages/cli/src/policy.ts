@@ -39,7 +39,7 @@ export async function readOptionsOf(
 export function asFlags(message: string): string {
   return message
     .replace(/\b[Ii]nput '(tag|from-release)' is /g, 'The tag is ')
-    .replace(/'(verify-provenance|allow-mutable-release): (true|false)'/g, "'--$1 $2'")
+    .replace(/(?:\b[Ii]nput )?'(verify-provenance|allow-mutable-release): (true|false)'/g, "'--$1 $2'")
     .replace(
       /\b([Ii])nput '(build-signer|release-signer|source-ref|verify-provenance|allow-mutable-release)'/g,
       (_all, i: string, name: string) => `${i === 'I' ? 'Option' : 'option'} --${name}`,
