@@ -59,83 +59,33 @@ export type ReadInput = (name: string) => string;
 export { readRunContext as readContext } from '@build-release-run/contract';
 
 export async function readInputs(read: ReadInput, context: DeployContext): Promise<DeployInputs> {
-  const tagText = read('tag').trim();
-  let tag: TagRequest;
-  if (tagText === '') {
-    throw new ConfigurationError(
-      "Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.",
-    );
-  } else if (tagText === 'latest' || tagText === 'latest-prerelease') {
-    tag = { kind: 'latest', prereleases: tagText === 'latest-prerelease' };
-  } else if (tagText === 'previous' || tagText === 'current') {
-    tag = { kind: tagText };
-  } else if (isTagName(tagText)) {
-    tag = { kind: 'tag', tag: tagText };
-  } else {
-    throw new ConfigurationError(
-      `${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`,
-    );
-  }
-
-  const environment = read('environment').trim();
-  if (environment === '') {
-    // Never the release's own: a misspelt input would deploy whatever environment a release names.
-    throw new ConfigurationError(
-      "Input 'environment' is required: name the environment to deploy to (e.g. 'environment: production'), the one the deploy job runs under. It is never taken from the release.",
-    );
-  }
-  if (!isEnvironmentName(environment)) {
-    throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environment, "Input 'environment'"));
-  }
-
+  const tag = readTag(read);
+  const environment = readEnvironment(read);
   const run = read('run');
   if (run.trim() === '') {
     throw new ConfigurationError(
       "Input 'run' is empty: give the deploy command (run with bash in the unpacked build), e.g. './deploy.sh'.",
     );
   }
-
-  const directoryText = read('directory').trim();
-  const directory =
-    directoryText === ''
-      ? undefined
-      : resolveInputPath({
-          inputName: 'directory',
-          given: directoryText,
-          base: context.workspace,
-          roots: [
-            { path: context.workspace, name: 'the workspace' },
-            { path: context.runnerTemp, name: "the runner's temp folder" },
-          ],
-        });
-  if (directory !== undefined) await checkDirectory(directory, directoryText);
-
-  const environmentUrl = read('environment-url').trim();
-  if (environmentUrl !== '' && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) {
-    throw new ConfigurationError(
-      `Input 'environment-url' must be an http(s) URL; got '${environmentUrl.slice(0, 80)}'. Leave it empty to record none.`,
-    );
-  }
-
+  const directory = await readDirectory(read, context);
+  const environmentUrl = readEnvironmentUrl(read);
   const token = read('token').trim();
   if (token === '') {
     throw new ConfigurationError(
       "Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.",
     );
   }
-
   const limits: TarLimits = {
     maxEntries: parseEntryLimit('max-entries', read('max-entries')),
     maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
   };
-
   const digestText = read('digest').trim();
   return {
     tag,
     environment,
     run,
     directory,
-    environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
+    environmentUrl,
     token,
     limits,
     trust: readTrustInputs(read),
@@ -143,6 +93,65 @@ export async function readInputs(read: ReadInput, context: DeployContext): Promi
     registry: readRegistryInputs(read),
     deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
+}
+
+/** Input 'tag': a release tag, or 'latest', 'latest-prerelease', 'previous', 'current'. */
+function readTag(read: ReadInput): TagRequest {
+  const text = read('tag').trim();
+  if (text === '') {
+    throw new ConfigurationError(
+      "Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.",
+    );
+  }
+  if (text === 'latest' || text === 'latest-prerelease')
+    return { kind: 'latest', prereleases: text === 'latest-prerelease' };
+  if (text === 'previous' || text === 'current') return { kind: text };
+  if (isTagName(text)) return { kind: 'tag', tag: text };
+  throw new ConfigurationError(
+    `${nameError(TAG_NAME, text, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`,
+  );
+}
+
+/** Input 'environment': required, never the release's own (a misspelt input would deploy whatever a release names). */
+function readEnvironment(read: ReadInput): string {
+  const environment = read('environment').trim();
+  if (environment === '') {
+    throw new ConfigurationError(
+      "Input 'environment' is required: name the environment to deploy to (e.g. 'environment: production'), the one the deploy job runs under. It is never taken from the release.",
+    );
+  }
+  if (!isEnvironmentName(environment)) {
+    throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environment, "Input 'environment'"));
+  }
+  return environment;
+}
+
+/** Input 'directory': in the workspace or the runner's temp, new or empty; undefined: a fresh folder. */
+async function readDirectory(read: ReadInput, context: DeployContext): Promise<string | undefined> {
+  const given = read('directory').trim();
+  if (given === '') return undefined;
+  const directory = resolveInputPath({
+    inputName: 'directory',
+    given,
+    base: context.workspace,
+    roots: [
+      { path: context.workspace, name: 'the workspace' },
+      { path: context.runnerTemp, name: "the runner's temp folder" },
+    ],
+  });
+  await checkDirectory(directory, given);
+  return directory;
+}
+
+function readEnvironmentUrl(read: ReadInput): string | undefined {
+  const url = read('environment-url').trim();
+  if (url === '') return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(url)) {
+    throw new ConfigurationError(
+      `Input 'environment-url' must be an http(s) URL; got '${url.slice(0, 80)}'. Leave it empty to record none.`,
+    );
+  }
+  return url;
 }
 
 /** The unpack folder must be new or an empty folder: a stale file must never pass for part of a release. */
