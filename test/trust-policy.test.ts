@@ -23,7 +23,7 @@ import { GitHubApi } from '@build-release-run/github-api';
 import { parseManifest } from '@build-release-run/release-format';
 import { SLSA_PROVENANCE_PREDICATE_TYPE } from '@build-release-run/provenance';
 import type { RunWorkflowResult } from '@build-release-run/workflow-runner';
-import { attestTestRelease, type SignerSpec } from '@build-release-run/test-helpers/attest-release';
+import { attestPublished, type SignerSpec } from '@build-release-run/test-helpers/attest-release';
 import { publishTestRelease } from '@build-release-run/test-helpers/deploy-releases';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
 import {
@@ -229,20 +229,7 @@ async function craftedRelease(tag: string, build: SignerSpec): Promise<void> {
     { tag, environment: 'staging', files: { 'index.html': `${tag}\n` }, commit },
     dir,
   );
-  const { manifest } = published;
-  await attestTestRelease(
-    api.client,
-    sigstore,
-    {
-      tag,
-      environment: 'staging',
-      commit,
-      manifestDigest: published.manifestDigest,
-      buildDigest: manifest.build.digest,
-      configDigest: manifest.config.digest,
-    },
-    { build },
-  );
+  await attestPublished(api.client, sigstore, published, { build });
 }
 
 describe('point 4: the signing workflow and its ref', () => {

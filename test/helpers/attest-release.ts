@@ -5,6 +5,7 @@
  * part can be changed to make the attestation an attacker could get.
  */
 import type { Digest } from '@build-release-run/contract';
+import type { ReleaseManifest } from '@build-release-run/release-format';
 import type { ApiClient } from '@build-release-run/github-api';
 import {
   buildProvenanceStatement,
@@ -97,4 +98,28 @@ export async function attestTestRelease(
       ),
     );
   }
+}
+
+/** Attests a release published by hand (publishTestRelease) as its workflows would; `false` leaves it unattested. */
+export async function attestPublished(
+  client: ApiClient,
+  sigstore: TestSigstore,
+  published: { manifest: ReleaseManifest; manifestDigest: Digest },
+  signers: false | { release?: SignerSpec | false; build?: SignerSpec | false } = {},
+): Promise<void> {
+  if (signers === false) return;
+  const { manifest } = published;
+  await attestTestRelease(
+    client,
+    sigstore,
+    {
+      tag: manifest.tag,
+      environment: manifest.environment,
+      commit: manifest.build.commit,
+      manifestDigest: published.manifestDigest,
+      buildDigest: manifest.build.digest,
+      configDigest: manifest.config.digest,
+    },
+    signers,
+  );
 }

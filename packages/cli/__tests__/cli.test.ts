@@ -103,20 +103,23 @@ describe('brr verify', () => {
  * README) must be true. brr verify exits 1, naming the failed claim, for
  * every release deploy refuses, with the policy as flags of deploy's names.
  */
+/** A release published while the repository's release immutability was off. */
+async function publishMutable(tag: string): Promise<void> {
+  fixture.github.server.setImmutableReleases('octo/app', false);
+  try {
+    await fixture.publish({ tag, files: { 'app.txt': `${tag}\n` } });
+  } finally {
+    fixture.github.server.setImmutableReleases('octo/app', true);
+  }
+}
+
 describe('brr verify refuses what deploy refuses', () => {
   const files = (tag: string) => ({ 'app.txt': `${tag}\n` });
 
   it.each<[string, (tag: string) => Promise<void>, string[], RegExp]>([
     [
       'a mutable release',
-      async (tag) => {
-        fixture.github.server.setImmutableReleases('octo/app', false);
-        try {
-          await fixture.publish({ tag, files: files(tag) });
-        } finally {
-          fixture.github.server.setImmutableReleases('octo/app', true);
-        }
-      },
+      publishMutable,
       [],
       /^brr verify: Release v\d+ is not immutable: .*or set '--allow-mutable-release true' to accept mutable releases\.\n$/,
     ],
@@ -131,12 +134,7 @@ describe('brr verify refuses what deploy refuses', () => {
     [
       'a release whose tag was moved',
       async (tag) => {
-        fixture.github.server.setImmutableReleases('octo/app', false);
-        try {
-          await fixture.publish({ tag, files: files(tag) });
-        } finally {
-          fixture.github.server.setImmutableReleases('octo/app', true);
-        }
+        await publishMutable(tag);
         await fixture.api.client.call('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
           ref: `tags/${tag}`,
           sha: fixture.github.repo.commits[1],
@@ -302,12 +300,7 @@ describe('the brr executable', () => {
 describe('brr ledger marks each release as deploy would judge it', () => {
   beforeAll(async () => {
     await fixture.publish({ tag: 'v500', files: { 'app.txt': 'forged\n' } }, false);
-    fixture.github.server.setImmutableReleases('octo/app', false);
-    try {
-      await fixture.publish({ tag: 'v501', files: { 'app.txt': 'mutable\n' } });
-    } finally {
-      fixture.github.server.setImmutableReleases('octo/app', true);
-    }
+    await publishMutable('v501');
     await fixture.publish(
       { tag: 'v502', files: { 'app.txt': 'promoted build\n' } },
       { build: { workflowFile: '.github/workflows/promote.yml' } },

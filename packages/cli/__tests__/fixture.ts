@@ -18,7 +18,7 @@ import {
   type TestReleaseSpec,
   publishTestRelease,
 } from '@build-release-run/test-helpers/deploy-releases';
-import { type SignerSpec, attestTestRelease } from '@build-release-run/test-helpers/attest-release';
+import { type SignerSpec, attestPublished } from '@build-release-run/test-helpers/attest-release';
 import { type TestSigstore, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
 import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
@@ -49,21 +49,7 @@ export async function startFixture(): Promise<Fixture> {
   const [c1, c2, c3] = github.repo.commits as [string, string, string];
   const publish: Fixture['publish'] = async (spec, signers = {}) => {
     const published = await publishTestRelease(api, { commit: c1, ...spec }, work);
-    if (signers === false) return published;
-    const { manifest } = published;
-    await attestTestRelease(
-      api.client,
-      sigstore,
-      {
-        tag: spec.tag,
-        environment: manifest.environment,
-        commit: manifest.build.commit,
-        manifestDigest: published.manifestDigest,
-        buildDigest: manifest.build.digest,
-        configDigest: manifest.config.digest,
-      },
-      signers,
-    );
+    await attestPublished(api.client, sigstore, published, signers);
     return published;
   };
   const app = { 'server.js': 'console.log("hello")\n', 'public/index.html': '<h1>hi</h1>\n' };

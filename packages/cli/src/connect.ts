@@ -33,13 +33,8 @@ export function readConnection(env: NodeJS.ProcessEnv, repo: string | undefined,
     throw new UsageError(`GITHUB_API_URL is not a URL: '${apiUrl}'`);
   }
   const serverUrl = (server ?? (env['GITHUB_SERVER_URL'] || 'https://github.com')).replace(/\/+$/, '');
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(serverUrl);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+  // The base of the page's links: a scheme and a host (a port, a path prefix for GitHub Enterprise Server).
+  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[^\s?#]*)?$/.test(serverUrl)) {
     throw new UsageError(`--server (or GITHUB_SERVER_URL) must be an http(s) URL, got '${serverUrl}'`);
   }
   return { token, apiUrl, repository, serverUrl };
