@@ -40,9 +40,9 @@ const examples = path.join(repoRoot, 'examples', 'app');
 const KNOWN_RED: Record<string, string> = {
   'README.md line 162':
     "the release job has no checkout, so config-file: config/staging.env is not there (ENOENT); it also grants no id-token/attestations, so the release is not attested and deploy's default policy refuses it",
-  'README.md line 303':
+  'README.md line 304':
     "the deploy job grants no attestations: read; on a private repository deploy's read of the attestations answers 403 (and deploy's message names deployments: write instead)",
-  'README.md line 386':
+  'README.md line 390':
     'the root action step shows no permissions: the default (restricted, contents: read) cannot release; it needs contents: write (and id-token, attestations to attest)',
 };
 
