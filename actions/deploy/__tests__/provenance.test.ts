@@ -65,6 +65,14 @@ describe('a release attested by the expected workflows', () => {
     expect(result.summary).toMatch(
       new RegExp(`\\| Provenance \\| verified: release\\.json signed by \`${signer.replace(/[./]/g, '\\$&')}\``),
     );
+    // No signer named: the summary says any workflow of the repository was accepted.
+    expect(result.summary).toContain('the signer was not named (`release-signer`, `build-signer` empty');
+    const named = await expectDeployed({
+      tag,
+      'build-signer': 'build-release.yml',
+      'release-signer': 'build-release.yml',
+    });
+    expect(named.summary).not.toContain('the signer was not named');
   });
 });
 
