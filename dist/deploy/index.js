@@ -45981,7 +45981,14 @@ function command(file, shape, facts) {
 function provenanceCell(outcome) {
     if (!outcome.checked)
         return '**not checked** (`verify-provenance: false`): nothing proves which workflow made this release';
-    return `verified: release.json signed by ${(0,contract_src/* markdownCode */.D9)(outcome.releaseSigner)}, build by ${(0,contract_src/* markdownCode */.D9)(outcome.buildSigner)} (source ref ${(0,contract_src/* markdownCode */.D9)(outcome.sourceRef)})`;
+    const unnamed = [
+        ...(outcome.named.release ? [] : ['`release-signer`']),
+        ...(outcome.named.build ? [] : ['`build-signer`']),
+    ];
+    const note = unnamed.length === 0
+        ? ''
+        : `; the signer was not named (${unnamed.join(', ')} empty: any workflow of the repository on that ref was accepted)`;
+    return `verified: release.json signed by ${(0,contract_src/* markdownCode */.D9)(outcome.releaseSigner)}, build by ${(0,contract_src/* markdownCode */.D9)(outcome.buildSigner)} (source ref ${(0,contract_src/* markdownCode */.D9)(outcome.sourceRef)})${note}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/summary.ts
