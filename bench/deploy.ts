@@ -131,6 +131,8 @@ try {
   deployMeasurement = measure([process.execPath, entry], {
     PATH: process.env['PATH'],
     INPUT_TAG: 'v1',
+    // publishTestRelease's default environment.
+    INPUT_ENVIRONMENT: 'production',
     INPUT_RUN: 'test -s "$RELEASE_DIR/assets/blob0.bin"',
     INPUT_TOKEN: 'bench-token',
     // The release is published by hand, unattested: this measures unpacking, not provenance.

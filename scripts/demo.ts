@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { connect, ledgerHtml, readLedger } from '@build-release-run/cli';
+import { connect, ledgerHtml, readLedger, readOptionsOf } from '@build-release-run/cli';
 import { parseConfigEnv } from '@build-release-run/release-format';
 import { type GitHubServer, startGitHubServer } from '@build-release-run/github-server';
 import { type ImageDemo, cloneImageRepo, IMAGE_REPOSITORY, imageLedger, runImageDemo } from './demo-image.ts';
@@ -165,6 +165,10 @@ export async function runDemo(
   // Deploy verifies against this instance's root (on GitHub: Sigstore's or GitHub's, through TUF).
   const trustedRoot = path.join(dir, 'trusted_root.json');
   await writeFile(trustedRoot, JSON.stringify(sigstore.trustedRoot));
+  // The same server under a `*.localhost` name (browsers resolve it to
+  // loopback): @actions/artifact treats any other host but github.com
+  // and *.ghe.com as GitHub Enterprise Server and refuses to run there.
+  const serverUrl = server.url.replace('//127.0.0.1:', '//github.localhost:');
   let run = 0;
   const common = (): Omit<RunWorkflowOptions, 'workflowFile'> => {
     run += 1;
@@ -172,10 +176,7 @@ export async function runDemo(
       repoDir: repo,
       repository: REPOSITORY,
       apiUrl: server.url,
-      // The same server under a `*.localhost` name (browsers resolve it to
-      // loopback): @actions/artifact treats any other host but github.com
-      // and *.ghe.com as GitHub Enterprise Server and refuses to run there.
-      serverUrl: server.url.replace('//127.0.0.1:', '//github.localhost:'),
+      serverUrl,
       token: TOKEN,
       runId: String(run),
       workDir: path.join(dir, 'runs', String(run)),
@@ -291,9 +292,21 @@ export async function runDemo(
       });
     }
     const files = { notes: await writeNotes(server.url, dir, releases), summaries, ledgerPage: '' };
-    const client = connect({ token: TOKEN, apiUrl: server.url, repository: REPOSITORY });
+    const connection = { token: TOKEN, apiUrl: server.url, repository: REPOSITORY, serverUrl };
+    // The ledger marks each release as deploy.yml's policy would judge it (the forged one: unattested).
+    const policy = await readOptionsOf(
+      {
+        'build-signer': 'build-release.yml',
+        'release-signer': 'build-release.yml, promote.yml',
+        'source-ref': 'main',
+        'verify-provenance': '',
+        'allow-mutable-release': '',
+      },
+      connection,
+      { BRR_SIGSTORE_TRUSTED_ROOT: trustedRoot },
+    );
     files.ledgerPage = path.join(dir, 'ledger.html');
-    await writeFile(files.ledgerPage, ledgerHtml(await readLedger(client, REPOSITORY), new Date()));
+    await writeFile(files.ledgerPage, ledgerHtml(await readLedger(connect(connection), policy), new Date()));
     return {
       releases,
       deployments,

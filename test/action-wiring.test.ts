@@ -134,6 +134,7 @@ beforeAll(async () => {
     setupSteps: `${BUILD}${RELEASE}      - uses: ./actions/deploy
         with:
           tag: \${{ steps.release.outputs.tag }}
+          environment: staging
           run: 'true'
           verify-provenance: false
 ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETING=hi again')}`,
@@ -150,7 +151,8 @@ ${RELEASE.replace('id: release', 'id: release2').replace('GREETING=hi', 'GREETIN
       // This job's workflow is not under .github/workflows, so nothing it signs passes the policy
       // (actions/deploy/__tests__/provenance.test.ts and the demo verify); here each input is read.
       'verify-provenance': 'false',
-      'signer-workflow': 'wiring.yml',
+      'build-signer': 'wiring.yml',
+      'release-signer': 'wiring.yml',
       'source-ref': 'main',
     },
   });

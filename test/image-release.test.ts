@@ -127,7 +127,7 @@ describe('an image release', () => {
 
   it('deploys the released digest, still after the tag moved to another image', async () => {
     const { tag, digest } = await releaseImage(`${registry.host}/acme/app:v1`, 'image-moved');
-    const first = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
+    const first = await h.deploy({ ...UNSIGNED, tag, environment: 'image-moved', run: IMAGE_COMMAND });
     expect(first.error).toBeUndefined();
     expect(await readFile(path.join(h.markers, `image-${tag}`), 'utf8')).toBe(`${registry.host}/acme/app@${digest}`);
     expect(await readFile(path.join(h.markers, `greeting-${tag}`), 'utf8')).toBe('hello');
@@ -136,7 +136,7 @@ describe('an image release', () => {
     await layout.push('two', `${registry.host}/acme/app:v1`);
     expect(digestOf(await inspectRaw(`${registry.host}/acme/app:v1`))).not.toBe(digest);
     await h.resetMarkers();
-    const again = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
+    const again = await h.deploy({ ...UNSIGNED, tag, environment: 'image-moved', run: IMAGE_COMMAND });
     expect(again.error).toBeUndefined();
     expect(await readFile(path.join(h.markers, `image-${tag}`), 'utf8')).toBe(`${registry.host}/acme/app@${digest}`);
   });
@@ -146,7 +146,7 @@ describe('an image release', () => {
     await deleteFromRegistry(registry.url, 'acme/gone', 'manifests', digest);
     await h.resetMarkers();
     const before = await deployments();
-    const result = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
+    const result = await h.deploy({ ...UNSIGNED, tag, environment: 'image-gone', run: IMAGE_COMMAND });
     expect(result.failed).toBe(true);
     expect(result.error).toMatch(new RegExp(`the registry has no manifest .*acme/gone@${digest}`));
     expect(await deployments()).toBe(before);
@@ -163,7 +163,7 @@ describe('an image release', () => {
     await deleteFromRegistry(registry.url, 'acme/multi', 'blobs', layer);
     await h.resetMarkers();
     const before = await deployments();
-    const result = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
+    const result = await h.deploy({ ...UNSIGNED, tag, environment: 'image-multi', run: IMAGE_COMMAND });
     expect(result.failed).toBe(true);
     expect(result.error).toContain(`platform linux/arm64: layer 1 of 1 blob ${layer}`);
     expect(result.error).toContain('is missing from the registry');
@@ -183,6 +183,7 @@ describe('an image release', () => {
     const refused = await h.deploy({
       ...UNSIGNED,
       tag,
+      environment: 'image-private',
       run: IMAGE_COMMAND,
       registry: withToken.registry.host,
       'registry-username': username,
@@ -197,6 +198,7 @@ describe('an image release', () => {
     const deployed = await h.deploy({
       ...UNSIGNED,
       tag,
+      environment: 'image-private',
       run: IMAGE_COMMAND,
       registry: withToken.registry.host,
       'registry-username': username,
@@ -256,6 +258,7 @@ describe('registry credentials', () => {
       // registry was asked before provenance, so the refusal must come before any request.
       const result = await h.deploy({
         tag: 'v880',
+        environment: 'image-trap',
         run: IMAGE_COMMAND,
         registry: withToken.registry.host,
         'registry-username': username,
@@ -300,7 +303,7 @@ describe('an image release promoted with from-release', () => {
     expect(after.image).toEqual(before.image);
     expect(after.environment).toBe('image-production');
 
-    const deployed = await h.deploy({ ...UNSIGNED, tag, run: IMAGE_COMMAND });
+    const deployed = await h.deploy({ ...UNSIGNED, tag, environment: 'image-production', run: IMAGE_COMMAND });
     expect(deployed.error).toBeUndefined();
     expect(await readFile(path.join(h.markers, `image-${tag}`), 'utf8')).toBe(
       `${registry.host}/acme/promoted@${digest}`,

@@ -110,7 +110,7 @@ describe('a release job that grants id-token: write and attestations: write', ()
         serverUrl: 'https://github.com',
         repository: 'octo/app',
         issuer: sigstore.issuer.issuer,
-        signerWorkflows: ['.github/workflows/pipeline.yml'],
+        signers: [{ path: '.github/workflows/pipeline.yml' }],
         sourceRef: 'refs/heads/main',
       },
       subject: digest,

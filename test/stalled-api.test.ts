@@ -44,6 +44,7 @@ function deployEnv(apiUrl: string, inputs: Record<string, string>): Record<strin
     GITHUB_WORKSPACE: work,
     RUNNER_TEMP: work,
     INPUT_TOKEN: TEST_TOKEN,
+    INPUT_ENVIRONMENT: 'production',
     'INPUT_DEADLINE-MINUTES': DEADLINE,
     // The releases here are not signed: what is tested is the stall.
     'INPUT_VERIFY-PROVENANCE': 'false',

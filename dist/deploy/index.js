@@ -41711,7 +41711,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1952);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4193);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3371);
 
 
 await (0,_build_release_run_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN_USE */ .s);
@@ -41721,7 +41721,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4193:
+/***/ 3371:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46900,7 +46900,7 @@ function gitHubClient(settings, log) {
  * typo: it means the release was changed or damaged after it was made, and
  * nothing of it may be used.
  */
-class VerificationError extends Error {
+class errors_VerificationError extends Error {
     name = 'VerificationError';
 }
 
@@ -46922,11 +46922,11 @@ function checkImmutable(release, inputs) {
         "Turn on release immutability (repository Settings → General → Releases → 'Enable release immutability', or the organization's policy), then make a new release; " +
         "or set input 'allow-mutable-release: true' to accept mutable releases.");
 }
-/** Refuses a build other than the one the caller pinned with input 'digest'. */
-function checkExpectedDigest(manifest, inputs) {
-    if (inputs.expectedDigest === undefined || inputs.expectedDigest === manifest.build.digest)
+/** Refuses a build other than the one the caller pinned with input 'digest' (undefined: any). */
+function checkExpectedDigest(manifest, expected) {
+    if (expected === undefined || expected === manifest.build.digest)
         return;
-    throw new contract_src/* ConfigurationError */.j1(`Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
+    throw new contract_src/* ConfigurationError */.j1(`Input 'digest' is ${expected}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
         'Give the tag that was released for that build, or drop the digest input.');
 }
 /**
@@ -46936,10 +46936,10 @@ function checkExpectedDigest(manifest, inputs) {
 async function checkTagCommit(api, manifest) {
     const object = await (0,github_api_src/* peeledTag */.u1)(api, manifest.tag);
     if (object === null) {
-        throw new VerificationError(`${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to use it.`);
+        throw new errors_VerificationError(`${manifest.tag}: the release has no git tag of that name; a published release always has one, so it was deleted. Refusing to use it.`);
     }
     if (object.type !== 'commit' || object.sha !== manifest.build.commit) {
-        throw new VerificationError(`${manifest.tag}: the tag points at ${object.type} ${object.sha}, but its release.json says build.commit ${manifest.build.commit}. ` +
+        throw new errors_VerificationError(`${manifest.tag}: the tag points at ${object.type} ${object.sha}, but its release.json says build.commit ${manifest.build.commit}. ` +
             'The tag was moved after the release was made; refusing to use it.');
     }
 }
@@ -48526,45 +48526,25 @@ async function digestFile(file, onProgress) {
     return { digest: formatDigest(hash.digest('hex')), size };
 }
 
-;// CONCATENATED MODULE: ./packages/release-format/src/hidden-text.ts
-/**
- * Text the release action hides at the end of its release notes, one HTML
- * comment per kind (`<!-- <label> <text> -->`, invisible on the release
- * page): the marker (marker.ts) and the config copy (config-copy.ts). The
- * text is the writer's to keep free of "-->"; readers take the last comment
- * of their label and check what it holds by their own rules.
- */
-const END = ' -->';
-function hidden_text_hideText(label, text) {
-    return `<!-- ${label} ${text}${END}`;
-}
-/** The text of the last comment with this label in `body`; undefined when there is none. */
-function hiddenText(body, label) {
-    if (!body)
-        return undefined;
-    const start = `<!-- ${label} `;
-    const at = body.lastIndexOf(start);
-    if (at < 0)
-        return undefined;
-    const end = body.indexOf(END, at + start.length);
-    return end < 0 ? undefined : body.slice(at + start.length, end);
-}
-
 ;// CONCATENATED MODULE: ./packages/release-format/src/marker.ts
 /**
  * Every release the release action makes carries, at the end of its body, an
  * HTML comment (invisible on the release page): a projection of its
- * release.json, plus the commit of the previous release. It lets a re-run
- * find its own draft, a later release find the previous release of its
- * environment, and deploy pick `latest` of an environment, from one page of
- * the releases list without downloading anything.
+ * release.json, plus the commit of the previous release.
  *
- * The body stays editable after publishing (even on an immutable release),
- * so a marker is a hint for choosing, never a fact to deploy: each field is
- * checked by the rule of the manifest field it projects, and deploy verifies
- * the chosen release's release.json.
+ * It does only the jobs nothing else can do without downloading each
+ * candidate's release.json, all of them choosing among the releases of one
+ * page of the list:
+ *   - a re-run finding its own draft (drafts have no tag to look up);
+ *   - a release finding the previous release of its environment;
+ *   - deploy choosing `latest` of an environment.
+ * Whatever the marker chooses is then read through the one reader of a
+ * release (packages/release-verify): release.json verified, the config read
+ * only through it. The body stays editable after publishing (even on an
+ * immutable release), so a marker is a hint for choosing, never a fact to
+ * deploy: each field is checked by the rule of the manifest field it
+ * projects, and a chosen release whose release.json disagrees is refused.
  */
-
 
 /** Which manifest field each marker field projects (its rule is that field's). */
 const PROJECTS = {
@@ -48582,14 +48562,16 @@ const PREVIOUS_PROJECTS = {
     commit: 'build.commit',
 };
 const LABEL = 'build-release-run';
+const OPEN = `<!-- ${LABEL} `;
+const CLOSE = ' -->';
 function renderMarker(marker) {
     validateMarker(marker);
     // Valid fields cannot hold "-->"; escaped all the same, so nothing can end the comment early.
-    return hideText(LABEL, JSON.stringify(marker).replaceAll('-->', '--\\u003e'));
+    return `${OPEN}${JSON.stringify(marker).replaceAll('-->', '--\\u003e')}${CLOSE}`;
 }
 /** The marker at the end of a release body; undefined when there is none or it breaks a manifest rule. */
 function parseMarker(body) {
-    const text = hiddenText(body, LABEL);
+    const text = markerText(body);
     if (text === undefined)
         return undefined;
     try {
@@ -48600,6 +48582,16 @@ function parseMarker(body) {
     catch {
         return undefined;
     }
+}
+/** The text of the last marker comment in `body`, unchecked. */
+function markerText(body) {
+    if (!body)
+        return undefined;
+    const at = body.lastIndexOf(OPEN);
+    if (at < 0)
+        return undefined;
+    const end = body.indexOf(CLOSE, at + OPEN.length);
+    return end < 0 ? undefined : body.slice(at + OPEN.length, end);
 }
 /** Exactly the marker's fields, each by the rule of the manifest field it projects. */
 function validateMarker(value) {
@@ -48622,43 +48614,6 @@ function fields(value, names) {
         throw new Error(`the release marker must have exactly the fields ${names.join(', ')}`);
     }
     return record;
-}
-
-;// CONCATENATED MODULE: ./packages/release-format/src/config-copy.ts
-/**
- * A copy of config.env in the release body: an HTML comment holding the
- * file's bytes in base64 (which cannot end the comment), written by the
- * release action before its marker. Whoever already holds the release
- * object (the next release, for its config diff and reset guard; deploy,
- * for the config it passes on and the summary's diff) reads the config
- * without downloading the asset.
- *
- * The body stays editable after publishing, so the copy is never taken on
- * its word: a reader uses it only when its sha256 is every digest the
- * release gives config.env (GitHub's own, and release.json's when verified),
- * and downloads the asset otherwise.
- */
-
-/** Larger configs are not copied (the body holds notes up to GitHub's 125,000 characters). */
-const MAX_CONFIG_COPY = 8 * 1024;
-const config_copy_LABEL = 'build-release-run-config.env';
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-/** The comment for `configText`, or '' when the config is too large to copy. */
-function renderConfigCopy(configText) {
-    const bytes = Buffer.from(configText, 'utf8');
-    if (bytes.length > MAX_CONFIG_COPY)
-        return '';
-    return hideText(config_copy_LABEL, bytes.toString('base64'));
-}
-/** The copied config.env text in a release body, unchecked; undefined when there is none or it is not base64. */
-function configCopyOf(body) {
-    const encoded = hiddenText(body, config_copy_LABEL);
-    if (encoded === undefined || encoded.length % 4 !== 0 || !BASE64.test(encoded))
-        return undefined;
-    const bytes = Buffer.from(encoded, 'base64');
-    if (bytes.length > MAX_CONFIG_COPY)
-        return undefined;
-    return bytes.toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/config-diff.ts
@@ -48713,15 +48668,17 @@ function diffConfig(previous, current) {
 
 
 
-
-;// CONCATENATED MODULE: ./packages/release-verify/src/verify-release.ts
+;// CONCATENATED MODULE: ./packages/release-verify/src/digest-chain.ts
 /**
- * The digest chain, checked before anything runs. Every asset is streamed to
- * disk and hashed on the way; its sha256 must equal GitHub's own asset
- * digest, the line in SHA256SUMS, and (for the archive and config) the
- * manifest. The manifest itself is tied to GitHub's digest and SHA256SUMS,
- * which is checked without a download when GitHub's digest of it is the
- * digest of the text release.json implies.
+ * The digest chain, checked before anything is used. Every asset is streamed
+ * to disk and hashed on the way; its sha256 must equal GitHub's own asset
+ * digest, the line in SHA256SUMS, and (for the archive, the config and the
+ * attached files) release.json. release.json itself is tied to GitHub's
+ * digest and SHA256SUMS, which is checked without a download when GitHub's
+ * digest of it is the digest of the text release.json implies.
+ *
+ * These are the only functions that download a release's assets: `readConfig`
+ * is the only way anything reads a release's config.
  */
 
 
@@ -48733,7 +48690,7 @@ function diffConfig(previous, current) {
 // The small assets are read into memory after their digest is checked; a
 // release's manifest, checksums and config are a few kilobytes.
 const MAX_SMALL_ASSET = 1024 * 1024;
-async function verifyManifest(api, release, workDir) {
+async function readManifest(api, release, workDir) {
     refuseIncompleteAssets(release);
     const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
     const manifestAsset = requireAsset(release, MANIFEST_ASSET);
@@ -48747,29 +48704,29 @@ async function verifyManifest(api, release, workDir) {
         manifest = parseManifest(await (0,promises_.readFile)(manifestFile.file, 'utf8'));
     }
     catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${(0,contract_src/* errorMessage */.gJ)(error)}`);
+        throw new errors_VerificationError(`${release.tag_name}: ${(0,contract_src/* errorMessage */.gJ)(error)}`);
     }
     if (manifest.tag !== release.tag_name) {
-        throw new VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
+        throw new errors_VerificationError(`${release.tag_name}: its ${MANIFEST_ASSET} describes tag '${manifest.tag}', not '${release.tag_name}'; the release's assets were mixed up`);
     }
     const implied = releaseChecksums(manifest, manifestFile.digest);
     if (readFirst === undefined && (0,contract_src/* digestOf */.ol)(formatChecksums(implied)) === sumsAsset.digest) {
-        return { manifest, manifestDigest: manifestFile.digest, checksums: implied };
+        return { release, manifest, manifestDigest: manifestFile.digest, checksums: implied };
     }
     // Read (again, or for the first time): a SHA256SUMS that is not the implied text is checked line by line,
     // so the error names the line.
     const checksums = readFirst ?? (await readChecksums(api, release, workDir));
     const manifestLine = listedIn(release, checksums, MANIFEST_ASSET);
     if (manifestLine !== manifestFile.digest) {
-        throw new VerificationError(`${MANIFEST_ASSET}: its bytes hash to ${manifestFile.digest}, but ${CHECKSUMS_ASSET} says ${manifestLine}. The asset changed after it was released; refusing to use it.`);
+        throw new errors_VerificationError(`${MANIFEST_ASSET}: its bytes hash to ${manifestFile.digest}, but ${CHECKSUMS_ASSET} says ${manifestLine}. The asset changed after it was released; refusing to use it.`);
     }
     // SHA256SUMS must cover exactly the other assets the manifest names.
     const expected = implied.map((checksum) => checksum.name).sort();
     const covered = checksums.map((checksum) => checksum.name).sort();
     if (expected.join('\n') !== covered.join('\n')) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
+        throw new errors_VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`);
     }
-    return { manifest, manifestDigest: manifestFile.digest, checksums };
+    return { release, manifest, manifestDigest: manifestFile.digest, checksums };
 }
 async function readChecksums(api, release, workDir) {
     const sumsFile = await download(api, requireAsset(release, CHECKSUMS_ASSET), workDir, {}, MAX_SMALL_ASSET);
@@ -48777,25 +48734,21 @@ async function readChecksums(api, release, workDir) {
         return parseChecksums(await (0,promises_.readFile)(sumsFile.file, 'utf8'));
     }
     catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${(0,contract_src/* errorMessage */.gJ)(error)})`);
+        throw new errors_VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} is unreadable (${(0,contract_src/* errorMessage */.gJ)(error)})`);
     }
 }
 function listedIn(release, checksums, name) {
     const line = checksums.find((checksum) => checksum.name === name);
     return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
 }
-async function verifyPayload(api, release, verified, workDir) {
-    const { manifest, checksums } = verified;
+/** config.env, the archive (or an image's manifest) and the attached files, each verified. */
+async function readPayload(api, verified, workDir) {
+    const { release, manifest, checksums } = verified;
     const listed = (name) => listedIn(release, checksums, name);
-    const config = await verifiedConfig(api, release, verified, workDir);
-    const keys = Object.keys(config.values).sort().join(',');
-    if (keys !== [...manifest.config.keys].sort().join(',') ||
-        config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`);
-    }
+    const config = await digest_chain_readConfig(api, verified, workDir);
     const archiveAsset = requireAsset(release, manifest.build.archive);
     if (archiveAsset.size !== manifest.build.size) {
-        throw new VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${formatBytesExact(archiveAsset.size)} on GitHub, but the manifest says ${formatBytesExact(manifest.build.size)}`);
+        throw new errors_VerificationError(`${release.tag_name}: the archive ${archiveAsset.name} is ${formatBytesExact(archiveAsset.size)} on GitHub, but the manifest says ${formatBytesExact(manifest.build.size)}`);
     }
     const archive = await download(api, archiveAsset, workDir, {
         [MANIFEST_ASSET]: manifest.build.digest,
@@ -48810,34 +48763,28 @@ async function verifyPayload(api, release, verified, workDir) {
     return { config, archiveFile: archive.file, assetsDir };
 }
 /**
- * config.env, its bytes checked against release.json, SHA256SUMS and
- * GitHub's digest: the copy in the release body when it hashes to all of
- * them (config-copy.ts), otherwise the asset, downloaded.
+ * config.env, downloaded and checked against GitHub's digest, its SHA256SUMS
+ * line and release.json, then parsed and held to the keys release.json lists.
  */
-async function verifiedConfig(api, release, verified, workDir) {
-    const { manifest, checksums } = verified;
-    const asset = requireAsset(release, manifest.config.asset);
-    const claims = {
+async function digest_chain_readConfig(api, verified, workDir) {
+    const { release, manifest, checksums } = verified;
+    const file = await download(api, requireAsset(release, manifest.config.asset), workDir, {
         [MANIFEST_ASSET]: manifest.config.digest,
         [CHECKSUMS_ASSET]: listedIn(release, checksums, manifest.config.asset),
-    };
-    const copy = configCopyOf(release.body);
-    let text;
-    if (copy !== undefined &&
-        asset.digest &&
-        [asset.digest, ...Object.values(claims)].every((d) => d === (0,contract_src/* digestOf */.ol)(copy))) {
-        text = copy;
-    }
-    else {
-        const file = await download(api, asset, workDir, claims, MAX_SMALL_ASSET);
-        text = await (0,promises_.readFile)(file.file, 'utf8');
-    }
+    }, MAX_SMALL_ASSET);
+    let config;
     try {
-        return parseConfigEnv(text);
+        config = parseConfigEnv(await (0,promises_.readFile)(file.file, 'utf8'));
     }
     catch (error) {
-        throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${(0,contract_src/* errorMessage */.gJ)(error)})`);
+        throw new errors_VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${(0,contract_src/* errorMessage */.gJ)(error)})`);
     }
+    const keys = Object.keys(config.values).sort().join(',');
+    if (keys !== [...manifest.config.keys].sort().join(',') ||
+        config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')) {
+        throw new errors_VerificationError(`${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`);
+    }
+    return config;
 }
 /**
  * Streams one asset to `workDir`, hashing it on the way (retries and the
@@ -48846,7 +48793,7 @@ async function verifiedConfig(api, release, verified, workDir) {
  */
 async function download(api, asset, workDir, claims, maxSize, file = external_node_path_default().join(workDir, `asset-${asset.id}`)) {
     if (maxSize !== undefined && asset.size > maxSize) {
-        throw new VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
+        throw new errors_VerificationError(`${asset.name} is ${(0,contract_src/* formatBytes */.z3)(asset.size)}; a release's ${asset.name} is never over ${(0,contract_src/* formatBytes */.z3)(maxSize)}`);
     }
     // Never more bytes than GitHub lists (checked again below for fewer).
     let result;
@@ -48855,7 +48802,7 @@ async function download(api, asset, workDir, claims, maxSize, file = external_no
     }
     catch (error) {
         if (error instanceof github_api_src/* AssetTooLargeError */.oJ)
-            throw new VerificationError(error.message);
+            throw new errors_VerificationError(error.message);
         throw error;
     }
     const digest = result.digest;
@@ -48864,29 +48811,29 @@ async function download(api, asset, workDir, claims, maxSize, file = external_no
         allClaims["GitHub's asset digest"] = asset.digest;
     for (const [source, claimed] of Object.entries(allClaims)) {
         if (claimed !== digest) {
-            throw new VerificationError(`${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to use it.`);
+            throw new errors_VerificationError(`${asset.name}: its bytes hash to ${digest}, but ${source} says ${claimed}. The asset changed after it was released; refusing to use it.`);
         }
     }
     if (result.size !== asset.size) {
-        throw new VerificationError(`${asset.name}: downloaded ${formatBytesExact(result.size)}, but GitHub lists ${formatBytesExact(asset.size)}`);
+        throw new errors_VerificationError(`${asset.name}: downloaded ${formatBytesExact(result.size)}, but GitHub lists ${formatBytesExact(asset.size)}`);
     }
     return { file, digest };
 }
 function requireAsset(release, name) {
     const asset = release.assets.find((candidate) => candidate.name === name);
     if (asset === undefined) {
-        throw new VerificationError(`${release.tag_name}: the release has no asset '${name}', which its manifest requires`);
+        throw new errors_VerificationError(`${release.tag_name}: the release has no asset '${name}', which its manifest requires`);
     }
     return asset;
 }
 function refuseIncompleteAssets(release) {
     const partial = release.assets.filter((asset) => asset.state !== 'uploaded').map((asset) => asset.name);
     if (partial.length > 0) {
-        throw new VerificationError(`${release.tag_name}: asset(s) ${partial.join(', ')} were never fully uploaded`);
+        throw new errors_VerificationError(`${release.tag_name}: asset(s) ${partial.join(', ')} were never fully uploaded`);
     }
 }
 function missingLine(release, name) {
-    throw new VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} has no line for ${name}`);
+    throw new errors_VerificationError(`${release.tag_name}: ${CHECKSUMS_ASSET} has no line for ${name}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/release-verify/src/image-release.ts
@@ -48922,11 +48869,12 @@ function readRegistryInputs(read) {
     return given;
 }
 /** Undefined for an archive release; for an image release, its config and pinned reference, all verified. */
-async function verifyImageRelease(api, release, verified, workDir, access, io) {
+async function checkImage(api, verified, workDir, access, io) {
+    const { release } = verified;
     const image = verified.manifest.image;
     if (image === undefined)
         return undefined;
-    const payload = await verifyPayload(api, release, verified, workDir);
+    const payload = await readPayload(api, verified, workDir);
     const credentials = registryCredentials(image.registry, access.given, { actor: access.actor, token: access.token });
     const client = new RegistryClient({
         registry: image.registry,
@@ -49073,7 +49021,18 @@ function decideAttest(mode, env, visibility, what) {
 
 
 
-async function verifyOne(client, trustedRoot, what, subject, predicateType, policy) {
+/** release.json: our release predicate. */
+const RELEASE_CLAIM = { predicateType: statements/* RELEASE_PREDICATE_TYPE */.nB };
+/**
+ * The build: SLSA provenance v1 of GitHub's workflow build type (what the build
+ * action and actions/attest-build-provenance write). A builder with a build
+ * type of its own is one more entry here and one more signer rule.
+ */
+const BUILD_CLAIM = {
+    predicateType: statements/* SLSA_PROVENANCE_PREDICATE_TYPE */.z4,
+    buildTypes: [statements/* GITHUB_WORKFLOW_BUILD_TYPE */.Kl],
+};
+async function verifyOne(client, trustedRoot, what, subject, kind, policy) {
     let bundles;
     try {
         bundles = await listAttestations(client, subject);
@@ -49091,7 +49050,7 @@ async function verifyOne(client, trustedRoot, what, subject, predicateType, poli
     const refusals = [];
     for (const bundle of bundles) {
         try {
-            return (0,verify/* verifyAttestation */.o)({ bundle, trustedRoot, policy, subject, predicateType });
+            return (0,verify/* verifyAttestation */.o)({ bundle, trustedRoot, policy, subject, ...kind });
         }
         catch (error) {
             if (!(error instanceof verify/* ProvenanceError */.C))
@@ -49105,8 +49064,8 @@ async function verifyOne(client, trustedRoot, what, subject, predicateType, poli
     throw new verify/* ProvenanceError */.C(first.claim, `The attestation of ${what} (${subject}) is refused: ${first.message}${others}`, first.input);
 }
 async function verifyReleaseProvenance(request) {
-    const release = await verifyOne(request.client, request.trustedRoot, `release.json of ${request.release.tag}`, request.release.manifest, statements/* RELEASE_PREDICATE_TYPE */.nB, request.releasePolicy);
-    const build = await verifyOne(request.client, request.trustedRoot, `the build of ${request.release.tag}`, request.build, statements/* SLSA_PROVENANCE_PREDICATE_TYPE */.z4, request.buildPolicy);
+    const release = await verifyOne(request.client, request.trustedRoot, `release.json of ${request.release.tag}`, request.release.manifest, RELEASE_CLAIM, request.releasePolicy);
+    const build = await verifyOne(request.client, request.trustedRoot, `the build of ${request.release.tag}`, request.build, BUILD_CLAIM, request.buildPolicy);
     // The signed release facts must name the build deploy is about to run.
     const signedBuild = release.statement.predicate['build']?.digest;
     if (signedBuild !== request.build) {
@@ -49116,9 +49075,10 @@ async function verifyReleaseProvenance(request) {
 }
 
 ;// CONCATENATED MODULE: ./packages/provenance/src/deploy-policy.ts
-// The parts of deploy's provenance policy that come from the job rather
-// than from an input: which identity instance the certificates name, and
-// the repository's default branch (the default `source-ref`).
+// The trust policy's parts that come from the job and its inputs: which
+// identity instance the certificates name, the signer allow-lists
+// ('build-signer', 'release-signer'), and the ref the signing runs must have
+// been on ('source-ref', by default the repository's default branch).
 
 /** GitHub Actions' OIDC token issuer on github.com. */
 const GITHUB_ACTIONS_TOKEN_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -49147,13 +49107,27 @@ function identityInstance(serverUrl) {
     }
     return { serverUrl: 'https://github.com', issuer: GITHUB_ACTIONS_TOKEN_ISSUER };
 }
-/** `deploy.yml` or `.github/workflows/deploy.yml` → the path the certificate names. */
-const WORKFLOW_FILE = /^(?:\.github\/workflows\/)?([A-Za-z0-9_.-]+\.ya?ml)$/;
+/** A branch or tag ref by git check-ref-format's rules, narrowed to the characters refs of workflows use. */
+function isFullRef(ref) {
+    return /^refs\/(heads|tags)\/[A-Za-z0-9._/-]+$/.test(ref) && !/\.\.|\/\/|\/$|\.lock$|\/\./.test(ref);
+}
+const FILE = '[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml';
+/** `build-release.yml`, `.github/workflows/build-release.yml`, either with `@<ref>`. */
+const OWN_WORKFLOW = new RegExp(`^(?:\\.github/workflows/)?(${FILE})(?:@(.+))?$`);
+/** `owner/repo/.github/workflows/file.yml@<ref>`: a workflow of any repository, at one ref. */
+const ANY_WORKFLOW = new RegExp(`^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/\\.github/workflows/(${FILE})@(.+)$`);
+/** A signer's ref: a full branch or tag ref, or a commit. */
+const signerRef = (ref) => ref === undefined || isFullRef(ref) || /^[0-9a-f]{40}$/.test(ref);
 /**
- * Input 'signer-workflow': one or more workflow files of this repository
- * (comma or newline separated); empty accepts any workflow file.
+ * Inputs 'build-signer' and 'release-signer': the workflows whose signature
+ * on that claim is accepted, comma or newline separated. Each is a workflow
+ * file of this repository run on 'source-ref' (`build-release.yml`), one at
+ * an exact ref or commit (`build-release.yml@refs/tags/v2`), or a workflow of
+ * any repository at an exact ref (`owner/repo/.github/workflows/build.yml@refs/tags/v1`,
+ * a reusable workflow called as a builder). Empty: any workflow file of this
+ * repository on 'source-ref' (undefined).
  */
-function parseSignerWorkflows(text) {
+function parseSigners(text, input) {
     const items = text
         .split(/[,\n]/)
         .map((item) => item.trim())
@@ -49161,12 +49135,18 @@ function parseSignerWorkflows(text) {
     if (items.length === 0)
         return undefined;
     return items.map((item) => {
-        const file = WORKFLOW_FILE.exec(item)?.[1];
-        if (file === undefined || file.startsWith('.')) {
-            throw new contract_src/* ConfigurationError */.j1(`Input 'signer-workflow' has '${item.slice(0, 80)}', which is not a workflow file of this repository. ` +
-                "Give file names such as 'build-release.yml' (or '.github/workflows/build-release.yml'), separated by commas, or leave it empty to accept any workflow of this repository.");
+        const own = OWN_WORKFLOW.exec(item);
+        if (own !== null && signerRef(own[2])) {
+            return { path: `.github/workflows/${own[1]}`, ...(own[2] === undefined ? {} : { ref: own[2] }) };
         }
-        return `.github/workflows/${file}`;
+        const any = ANY_WORKFLOW.exec(item);
+        if (any !== null && signerRef(any[3])) {
+            return { repository: any[1], path: `.github/workflows/${any[2]}`, ref: any[3] };
+        }
+        throw new contract_src/* ConfigurationError */.j1(`Input '${input}' has '${item.slice(0, 120)}', which is not a signing workflow. ` +
+            "Give a workflow file of this repository ('build-release.yml', run on 'source-ref'), one at an exact ref " +
+            "('build-release.yml@refs/tags/v2'), or a workflow of another repository at an exact ref " +
+            "('owner/repo/.github/workflows/build.yml@refs/tags/v1'), separated by commas; or leave it empty to accept any workflow file of this repository on 'source-ref'.");
     });
 }
 /** Input 'source-ref': a full ref, or a branch name (`main` → `refs/heads/main`). */
@@ -49175,7 +49155,7 @@ function parseSourceRef(text) {
     if (ref === '')
         return undefined;
     const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
-    if (!/^refs\/(heads|tags)\/[A-Za-z0-9._/-]+$/.test(full) || /\.\.|\/\/|\/$|\.lock$/.test(full)) {
+    if (!isFullRef(full)) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'source-ref' is '${ref.slice(0, 80)}', which is not a branch or tag ref. ` +
             "Give the ref the signing workflows ran on, e.g. 'main', 'refs/heads/main' or 'refs/tags/v1', or leave it empty for the default branch.");
     }
@@ -49203,18 +49183,28 @@ function defaultBranchFromEvent(event) {
 
 ;// CONCATENATED MODULE: ./packages/release-verify/src/inputs.ts
 /**
- * The inputs that say which releases are trusted, read the same way by every
- * action that verifies a release (deploy; release with `from-release`).
+ * The trust policy's inputs, read by one function from the same names on
+ * every action that reads a release (deploy; release with `from-release`)
+ * and from flags of the same names on `brr`.
  */
 
 
-/** Inputs 'allow-mutable-release', 'verify-provenance', 'signer-workflow', 'source-ref'. */
+/** The names of the trust policy's inputs (and of brr's flags). */
+const TRUST_INPUTS = (/* unused pure expression or super */ null && ([
+    'allow-mutable-release',
+    'verify-provenance',
+    'build-signer',
+    'release-signer',
+    'source-ref',
+]));
+/** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref'. */
 function readTrustInputs(read) {
     return {
         allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
         provenance: {
             verify: readBoolean(read, 'verify-provenance', true),
-            signerWorkflows: parseSignerWorkflows(read('signer-workflow')),
+            buildSigners: parseSigners(read('build-signer'), 'build-signer'),
+            releaseSigners: parseSigners(read('release-signer'), 'release-signer'),
             sourceRef: parseSourceRef(read('source-ref')),
         },
     };
@@ -49235,10 +49225,12 @@ function readBoolean(read, name, empty = false) {
 /**
  * The provenance step, after the manifest is verified and anchored and
  * before the build is used (deploy: before a deployment exists; release:
- * before a promoted release is made): release.json and the build must each
- * carry an attestation signed by a workflow of this repository on the
- * expected ref (packages/provenance). This file gathers what the job knows
- * (inputs, event payload, visibility, trusted root) into that check.
+ * before a promoted release is made; brr: before it says "verified"):
+ * release.json must carry an attestation signed by a workflow
+ * 'release-signer' allows, the build one signed by a workflow 'build-signer'
+ * allows, both from runs of this repository on 'source-ref'
+ * (packages/provenance). This file gathers what the job knows (inputs, event
+ * payload, visibility, trusted root) into the two claims' policies.
  */
 
 
@@ -49255,6 +49247,22 @@ async function readEvent(env) {
         return undefined;
     }
 }
+/**
+ * Input 'source-ref', or the repository's default branch from the event
+ * payload; a ConfigurationError when neither says it.
+ */
+async function sourceRefOf(inputs, env, event) {
+    const sourceRef = inputs.sourceRef ?? defaultBranchFromEvent(event ?? (await readEvent(env)));
+    if (sourceRef !== undefined)
+        return sourceRef;
+    throw new contract_src/* ConfigurationError */.j1("Input 'source-ref' is empty and the event payload names no default branch: set 'source-ref' to the ref the build and release workflows run on (e.g. main).");
+}
+async function trustedRootOf(visibility, env, runnerTemp) {
+    // Its own entry point, loaded only when provenance is checked: @sigstore/tuf
+    // and the fetch stack under it cost memory a deploy without the check keeps.
+    const { loadTrustedRoot, trustedRootSource } = await Promise.all(/* import() */[__nccwpck_require__.e(846), __nccwpck_require__.e(848)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2848));
+    return loadTrustedRoot(trustedRootSource(visibility, env), { cachePath: external_node_path_default().join(runnerTemp, 'sigstore-tuf') });
+}
 async function checkProvenance(api, inputs, context, { manifest, manifestDigest }, env, io) {
     const { tag } = manifest;
     if (!inputs.verify) {
@@ -49262,89 +49270,35 @@ async function checkProvenance(api, inputs, context, { manifest, manifestDigest 
         return { checked: false };
     }
     const event = await readEvent(env);
-    const sourceRef = inputs.sourceRef ?? defaultBranchFromEvent(event);
-    if (sourceRef === undefined) {
-        throw new contract_src/* ConfigurationError */.j1("Input 'source-ref' is empty and the event payload names no default branch: set 'source-ref' to the ref the build and release workflows run on (e.g. main).");
-    }
-    const visibility = visibilityFromEvent(event);
-    // Its own entry point, loaded only when provenance is checked: @sigstore/tuf
-    // and the fetch stack under it cost memory a deploy without the check keeps.
-    const { loadTrustedRoot, trustedRootSource } = await Promise.all(/* import() */[__nccwpck_require__.e(846), __nccwpck_require__.e(848)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2848));
-    const trustedRoot = await loadTrustedRoot(trustedRootSource(visibility, env), {
-        cachePath: external_node_path_default().join(context.runnerTemp, 'sigstore-tuf'),
+    const sourceRef = await sourceRefOf(inputs, env, event);
+    const visibility = event === undefined ? (context.visibility ?? 'private') : visibilityFromEvent(event);
+    const cache = context.cache ?? {};
+    cache.trustedRoot ??= trustedRootOf(visibility, env, context.runnerTemp);
+    const trustedRoot = await cache.trustedRoot;
+    const run = { ...identityInstance(context.serverUrl), repository: context.repository, sourceRef };
+    const claim = (signers, input) => ({
+        ...run,
+        signerInput: input,
+        ...(signers === undefined ? {} : { signers }),
     });
-    const policy = {
-        ...identityInstance(context.serverUrl),
-        repository: context.repository,
-        sourceRef,
-        ...(inputs.signerWorkflows === undefined ? {} : { signerWorkflows: inputs.signerWorkflows }),
-    };
     const verified = await verifyReleaseProvenance({
         client: api.client,
         trustedRoot,
         release: { tag, manifest: manifestDigest },
         build: manifest.build.digest,
-        releasePolicy: policy,
+        releasePolicy: claim(inputs.releaseSigners, 'release-signer'),
         // The build's certificate must name the commit the release says it was built from.
-        buildPolicy: { ...policy, sourceCommit: manifest.build.commit },
+        buildPolicy: { ...claim(inputs.buildSigners, 'build-signer'), sourceCommit: manifest.build.commit },
     });
     const releaseSigner = verified.release.identity.subjectAlternativeName;
     const buildSigner = verified.build.identity.subjectAlternativeName;
     io.info(`Provenance verified: release.json of ${(0,contract_src/* logText */.kc)(tag)} signed by ${(0,contract_src/* logText */.kc)(releaseSigner)}`);
     io.info(`Provenance verified: build ${manifest.build.digest} signed by ${(0,contract_src/* logText */.kc)(buildSigner)}`);
-    return { checked: true, releaseSigner, buildSigner, sourceRef };
-}
-
-;// CONCATENATED MODULE: ./packages/release-verify/src/verify-anchored.ts
-
-
-
-async function verifyAnchoredRelease(api, release, workDir, checks, io) {
-    checkImmutable(release, checks);
-    const verified = checks.verified ?? (await verifyManifest(api, release, workDir));
-    checks.onManifest?.(verified.manifest);
-    checkExpectedDigest(verified.manifest, checks);
-    await checkTagCommit(api, verified.manifest);
-    const image = await verifyImageRelease(api, release, verified, workDir, checks.registry, io);
-    return { verified, image };
-}
-
-;// CONCATENATED MODULE: ./packages/release-verify/src/vouched.ts
-/**
- * What GitHub's own asset digests vouch for in a release's notes, read from
- * the release object alone: the build digest its marker claims, when the
- * release has the build asset under that digest, and the config copy, when
- * it hashes to GitHub's digest of config.env and to the marker's config
- * digest. For the deploy summary's comparison with the release it replaced;
- * what deploy runs is verified through release.json (verify-release.ts).
- * Undefined when any part is missing or disagrees: read the release then.
- */
-
-
-/** `<name>-<first 12 hex of its digest>.<tar.gz|tar.zst|image.json>`: how a build's asset is named. */
-const BUILD_ASSET = /-([0-9a-f]{12})\.(?:tar\.gz|tar\.zst|image\.json)$/;
-function vouchedByGitHub(release) {
-    const marker = parseMarker(release.body);
-    const copy = configCopyOf(release.body);
-    if (marker === undefined || copy === undefined)
-        return undefined;
-    const config = release.assets.find((asset) => asset.name === CONFIG_ASSET);
-    if (!config?.digest || (0,contract_src/* digestOf */.ol)(copy) !== config.digest || marker.config !== config.digest)
-        return undefined;
-    // The build asset is named after the digest it holds (names.ts): an archive or an image's manifest.
-    // Exactly one asset may look like one, so an attachment named like a build cannot stand in for it.
-    const builds = release.assets.filter((asset) => BUILD_ASSET.test(asset.name));
-    const [build] = builds;
-    if (builds.length !== 1 || build === undefined || build.state !== 'uploaded')
-        return undefined;
-    if (build.digest !== marker.digest || BUILD_ASSET.exec(build.name)?.[1] !== (0,contract_src/* shortDigest */.VK)(marker.digest))
-        return undefined;
-    try {
-        return { buildDigest: marker.digest, config: parseConfigEnv(copy) };
+    const named = { release: inputs.releaseSigners !== undefined, build: inputs.buildSigners !== undefined };
+    if (!named.release || !named.build) {
+        io.info(`${named.release ? "'build-signer'" : named.build ? "'release-signer'" : "'build-signer' and 'release-signer'"} named no signer: any workflow file of ${context.repository} on ${sourceRef} was accepted.`);
     }
-    catch {
-        return undefined;
-    }
+    return { checked: true, releaseSigner, buildSigner, sourceRef, named };
 }
 
 ;// CONCATENATED MODULE: ./packages/release-verify/src/find-release.ts
@@ -49352,50 +49306,126 @@ function vouchedByGitHub(release) {
  * A published release of this repository made by the release action, by its
  * tag: drafts, bare git tags and releases without release.json are refused
  * with a message that says what the tag is instead. Every reader of a
- * release (deploy, from-release, brr) starts here.
+ * release by its tag (deploy, from-release, brr) starts here; then
+ * readRelease (read-release.ts).
  */
 
 
-async function releaseForTag(api, tag) {
+/** `input`: the input (or argument) that named the tag, for the errors. */
+async function find_release_findRelease(api, tag, input = 'tag') {
     const release = await api.getReleaseByTag(tag);
     if (release !== null) {
-        requireReleaseTag(release);
-        requireManifest(release);
+        find_release_requireReleaseTag(release);
+        find_release_requireManifest(release, input);
         return release;
     }
     // GitHub never returns a draft by tag: list releases to tell a draft from nothing.
     const draft = (await api.listReleases()).find((candidate) => candidate.tag_name === tag && candidate.draft);
     if (draft !== undefined) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', which is a draft release, not a published one: a draft may still change. Publish it (or re-run its release job) and deploy again.`);
+        throw new contract_src/* ConfigurationError */.j1(`Input '${input}' is '${tag}', which is a draft release, not a published one: a draft may still change. Publish it (or re-run its release job) and try again.`);
     }
     const ref = await api.getRef(`tags/${tag}`);
     if (ref !== null) {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', which is a git tag without a release. Deploy a tag made by the release action (see the repository's Releases page).`);
+        throw new contract_src/* ConfigurationError */.j1(`Input '${input}' is '${tag}', which is a git tag without a release. Give a tag made by the release action (see the repository's Releases page).`);
     }
-    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag to deploy, or use 'latest'.`);
+    throw new contract_src/* ConfigurationError */.j1(`Input '${input}' is '${tag}', but the repository has no release or tag of that name. Check the Releases page for the tag${input === 'tag' ? " to deploy, or use 'latest'" : ''}.`);
 }
 /** A tag from the API is untrusted text: it must be a tag the release action could have made. */
-function requireReleaseTag(release) {
+function find_release_requireReleaseTag(release) {
     if ((0,contract_src/* isTagName */.Ij)(release.tag_name))
         return;
     throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, release.tag_name, 'The release tag GitHub returned')} The release action never makes such a tag; deploy a tag it made.`);
 }
-function requireManifest(release) {
+function find_release_requireManifest(release, input = 'tag') {
     if (release.assets.some((asset) => asset.name === MANIFEST_ASSET))
         return;
     const names = release.assets.map((asset) => (0,contract_src/* logText */.kc)(asset.name));
-    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Deploy a tag made by the release action.`);
+    throw new contract_src/* ConfigurationError */.j1(`Input '${input}' is '${release.tag_name}', a release that the release action did not make: it has no ${MANIFEST_ASSET} (its assets: ${names.length === 0 ? 'none' : names.join(', ')}). Give a tag made by the release action.`);
+}
+
+;// CONCATENATED MODULE: ./packages/release-verify/src/read-release.ts
+/**
+ * The one reader of a release. Every consumer (deploy, the release action's
+ * `from-release`, every `brr` command) reads a release through these steps,
+ * in this order:
+ *
+ *   immutable (unless the policy allows mutable releases) → release.json and
+ *   SHA256SUMS verified → the build the caller expects → the tag at the built
+ *   commit → (an image release) its manifest asset and the registry →
+ *   provenance by the policy (provenance-check.ts)
+ *
+ * then, where the caller needs them, `readPayload` (config, archive,
+ * attached files) or `readConfig` alone (digest-chain.ts). Deploy interleaves
+ * checks of its own (environment, secrets, free space) between
+ * `readAnchored` and `checkProvenance`; every rule stays here.
+ */
+
+
+
+
+
+
+
+
+/** Every check but provenance, in the reader's order. */
+async function readAnchored(api, release, options) {
+    checkImmutable(release, options.trust);
+    const verified = options.verified ?? (await readManifest(api, release, options.workDir));
+    options.onManifest?.(verified.manifest);
+    checkExpectedDigest(verified.manifest, options.expectedDigest);
+    await checkTagCommit(api, verified.manifest);
+    const image = await checkImage(api, verified, options.workDir, options.registry, options.log);
+    return { ...verified, image };
+}
+/** The signed provenance of an anchored release, by the policy. */
+function readProvenance(api, anchored, options) {
+    return checkProvenance(api, options.trust.provenance, options.context, anchored, options.env, options.log);
+}
+/** The whole check of a release: anchored, then its provenance. Its payload is the caller's to read. */
+async function read_release_readRelease(api, release, options) {
+    const anchored = await readAnchored(api, release, options);
+    return { ...anchored, provenance: await readProvenance(api, anchored, options) };
+}
+/**
+ * readRelease as a verdict instead of an exception. Only refusals are
+ * verdicts: an API that fails is still an error. `manifest` is release.json
+ * once its digest chain verified, whatever came after.
+ */
+async function judgeRelease(api, release, options) {
+    let manifest;
+    try {
+        requireReleaseTag(release);
+        requireManifest(release);
+        const verified = await read_release_readRelease(api, release, {
+            ...options,
+            onManifest: (read) => {
+                manifest = read;
+            },
+        });
+        return { standing: 'verified', manifest: verified.manifest, provenance: verified.provenance };
+    }
+    catch (error) {
+        if (error instanceof ProvenanceError && error.claim === 'attestation') {
+            return { standing: 'unattested', manifest, reason: errorMessage(error) };
+        }
+        if (error instanceof ProvenanceError || error instanceof VerificationError || error instanceof ConfigurationError) {
+            return { standing: 'refused', manifest, reason: errorMessage(error) };
+        }
+        throw error;
+    }
 }
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/release-verify/src/compare.ts
 /**
- * What changed from release A to release B (`brr diff`, the deploy summary's
- * comparison with the release it replaced). Both manifests are verified as
- * deploy verifies them; each config is checked against its manifest,
- * SHA256SUMS and GitHub's digest before it is read. Secrets are compared by
- * name only: their values are never in a release.
+ * What changed from release A to release B. `brr diff` reads both through
+ * the reader with the policy (readRelease: each must be a release deploy
+ * would accept); the deploy summary's comparison with the release it
+ * replaced reads that release's release.json and config through the digest
+ * chain only (it was verified when it was deployed, and the comparison
+ * decides nothing). Secrets are compared by name only: their values are
+ * never in a release.
  */
 
 
@@ -49403,16 +49433,28 @@ var external_node_os_ = __nccwpck_require__(8161);
 
 
 
-async function diffReleases(api, from, to) {
+
+/** Both tags read as deploy would read them (the policy in `options`), then compared. */
+async function diffReleases(api, from, to, options) {
     return inTempDir(async (workDir) => {
-        const a = await readSide(api, await releaseForTag(api, from), external_node_path_default().join(workDir, 'a'));
-        const b = await readSide(api, await releaseForTag(api, to), external_node_path_default().join(workDir, 'b'));
-        return diffSides(a, b);
+        const side = async (tag, dir) => {
+            await mkdir(dir, { recursive: true });
+            const verified = await readRelease(api, await findRelease(api, tag), { ...options, workDir: dir });
+            return { manifest: verified.manifest, config: await readConfig(api, verified, dir) };
+        };
+        return diffSides(await side(from, path.join(workDir, 'a')), await side(to, path.join(workDir, 'b')));
     });
 }
-/** From a release read now to a side already verified (deploy's summary: the release it just deployed). */
+/** A release's release.json and config.env, read by the digest chain alone (deploy's summary). */
+async function readSide(api, release) {
+    return inTempDir(async (workDir) => {
+        const verified = await readManifest(api, release, workDir);
+        return { manifest: verified.manifest, config: await digest_chain_readConfig(api, verified, workDir) };
+    });
+}
+/** From a release read now by its digest chain to a side already read (deploy's summary: the release it deployed). */
 async function diffFromRelease(api, from, to) {
-    return inTempDir(async (workDir) => diffSides(await readSide(api, from, workDir), to));
+    return diffSides(await readSide(api, from), to);
 }
 function diffSides(a, b) {
     const side = (manifest) => ({
@@ -49437,14 +49479,8 @@ async function inTempDir(work) {
         await (0,promises_.rm)(workDir, { recursive: true, force: true });
     }
 }
-async function readSide(api, release, dir) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const verified = await verifyManifest(api, release, dir);
-    return { manifest: verified.manifest, config: await verifiedConfig(api, release, verified, dir) };
-}
 
 ;// CONCATENATED MODULE: ./packages/release-verify/src/index.ts
-
 
 
 
@@ -51359,28 +51395,29 @@ function refuseReleaseConfig(manifest, configEnv) {
 ;// CONCATENATED MODULE: ./actions/deploy/src/resolve-release.ts
 /**
  * From what the user asked for (a tag, `latest`, `previous`, `current`) to one
- * published release. Drafts and releases the release action did not make are
- * refused with a message that says what the tag is instead.
+ * published release of the environment. Drafts and releases the release
+ * action did not make are refused with a message that says what the tag is
+ * instead. What is chosen here is then read through the reader
+ * (release-verify): nothing here is trusted yet.
  */
 
 
 
 // `latest` with an environment looks through this many newest releases.
 const LATEST_SCAN = 30;
-async function resolveRelease(api, request, environment, verifyCandidate, history) {
+async function resolveRelease(api, request, env, verifyCandidate, history) {
     if (request.kind === 'tag')
-        return { release: await releaseForTag(api, request.tag) };
+        return { release: await find_release_findRelease(api, request.tag) };
     if (request.kind === 'latest') {
-        return latestRelease(api, environment, verifyCandidate, request.prereleases);
+        return latestRelease(api, env, verifyCandidate, request.prereleases);
     }
-    const env = environment; // inputs.ts requires it with `previous` and `current`
     if (request.kind === 'current') {
         // What is live: the newest deployment that succeeded (deployment-history.ts).
         const [current] = await history(env, 1);
         if (current === undefined) {
             throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`);
         }
-        return { release: await releaseForTag(api, current), current };
+        return { release: await find_release_findRelease(api, current), current };
     }
     const [current, target] = await history(env, 2);
     if (current === undefined) {
@@ -51389,22 +51426,9 @@ async function resolveRelease(api, request, environment, verifyCandidate, histor
     if (target === undefined) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'previous', but '${env}' has run only ${current}: there is no earlier release to roll back to. Deploy a specific tag instead.`);
     }
-    return { release: await releaseForTag(api, target), current };
+    return { release: await find_release_findRelease(api, target), current };
 }
 async function latestRelease(api, environment, verifyCandidate, prereleases) {
-    if (environment === undefined && !prereleases) {
-        const latest = await api.getLatestRelease();
-        if (latest === null) {
-            throw new contract_src/* ConfigurationError */.j1("Input 'tag' is 'latest', but the repository has no published release yet.");
-        }
-        // GitHub's latest is never a draft or a prerelease; checked, not assumed.
-        if (!isFullRelease(latest)) {
-            throw new contract_src/* ConfigurationError */.j1(`GitHub named ${latest.tag_name} the latest release, but it is a draft or a prerelease; give a tag.`);
-        }
-        requireReleaseTag(latest);
-        requireManifest(latest);
-        return { release: latest };
-    }
     // One page of releases, newest first. The body marker (a projection of
     // release.json, checked by its rules) names each release's environment
     // without a download; only a release without one has its manifest read.
@@ -51418,8 +51442,6 @@ async function latestRelease(api, environment, verifyCandidate, prereleases) {
         .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
         .slice(0, LATEST_SCAN);
     for (const release of published) {
-        if (environment === undefined)
-            return { release };
         const marker = parseMarker(release.body);
         if (marker !== undefined) {
             if (marker.environment === environment)
@@ -51430,14 +51452,7 @@ async function latestRelease(api, environment, verifyCandidate, prereleases) {
         if (verified.manifest.environment === environment)
             return { release, verified };
     }
-    if (environment === undefined) {
-        throw new contract_src/* ConfigurationError */.j1("Input 'tag' is 'latest-prerelease', but the repository has no published release yet.");
-    }
-    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`);
-}
-/** `latest` means a published, full release: never a draft, never a prerelease. */
-function isFullRelease(release) {
-    return !release.draft && !release.prerelease;
+    throw new contract_src/* ConfigurationError */.j1(`Input 'tag' is '${prereleases ? 'latest-prerelease' : 'latest'}', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`);
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -51480,14 +51495,18 @@ async function runCommand(script, options) {
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/deploy-flow.ts
 /**
- * The deploy, in the order that keeps the promise "nothing runs unless every
- * byte is the released one":
- *   resolve → immutable? → manifest verified → anchored (tag's commit,
- *   expected digest) → no reserved config key → environment and secrets
- *   checked (bad input or a bad release: nothing created) → provenance
- *   verified (provenance-check.ts) → deployment recorded, in_progress → config and
- *   archive verified, unpacked (verified again while unpacking) → command →
- *   success, or failure/error with the reason.
+ * The deploy, as the steps its summary reports, in the order that keeps the
+ * promise "nothing runs unless every byte is the released one, signed by the
+ * workflows the policy names, for the environment this job deploys to":
+ *
+ *   the release (resolved, then read through release-verify: immutable,
+ *   release.json verified, anchored, the image in its registry) → the
+ *   environment → the secret keys → what is live → free space → provenance
+ *   → the deployment recorded → the payload verified and unpacked → the
+ *   deploy command → the outcome recorded.
+ *
+ * Nothing is created before provenance is verified; once the deployment
+ * exists, any failure is recorded on it (error, or failure for the command).
  */
 
 
@@ -51506,172 +51525,30 @@ async function runCommand(script, options) {
 
 async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
     refuseUnsupportedPlatform();
+    const history = (trace.history ??= historyOnce(api));
+    trace.environment = inputs.environment;
     const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(context.runnerTemp, 'brr-deploy-'));
+    const job = { api, inputs, context, jobEnv, io, trace, history, workDir };
     try {
-        const history = trace.history ?? historyOnce(api);
-        trace.history = history;
-        const resolved = await resolveRelease(api, inputs.tag, inputs.environment, (candidate) => verifyManifest(api, candidate, workDir), history);
-        const { release } = resolved;
-        trace.release = release;
-        const tag = release.tag_name;
-        // An image release: its manifest asset and the registry checked too, before a deployment is created.
-        const { verified, image } = await verifyAnchoredRelease(api, release, workDir, {
-            ...inputs,
-            registry: { given: inputs.registry, actor: context.actor, token: inputs.token },
-            // Verified once: choosing `latest` may have verified it already.
-            verified: resolved.verified,
-            onManifest: (manifest) => {
-                trace.manifest = manifest;
-                refuseEditedMarker(inputs, tag, manifest);
-                refuseReleaseConfig(manifest, inputs.configEnv);
-            },
-        }, io);
-        const { manifest } = verified;
-        // Names only are known yet; the values are masked before anything else is printed.
-        const missing = missingSecrets(manifest.config.secretKeys, jobEnv);
-        for (const value of secretValues(manifest.config.secretKeys, jobEnv))
-            io.mask(value);
-        const environment = inputs.environment ?? manifest.environment;
-        trace.environment = environment;
-        if (environment !== manifest.environment) {
-            throw new contract_src/* ConfigurationError */.j1(`Input 'environment' is '${environment}', but ${tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
-                `To run this build in '${environment}', promote it: run the release action with 'from-release: ${tag}' and 'environment: ${environment}' (the same build, ${manifest.build.digest}), then deploy the new tag.`);
-        }
-        if (missing.length > 0) {
-            throw new contract_src/* ConfigurationError */.j1(`${tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
-                `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
-        }
-        io.info(`Deploying ${(0,contract_src/* logText */.kc)(tag)} (build ${manifest.build.digest}) to ${(0,contract_src/* logText */.kc)(environment)}`);
-        const [live] = await history(environment, 1);
-        trace.liveBefore = live ?? null;
-        // Redeploying what is live replaces what ran before it: only then is a second success read.
-        const previousTag = live === tag ? replacedTag(await history(environment, 2), tag) : live;
-        const directory = inputs.directory ?? (await defaultDirectory(context, tag));
-        await checkFreeSpace(directory, workDir, {
-            archiveBytes: manifest.build.size,
-            attachedBytes: (manifest.attachments ?? []).reduce((sum, file) => sum + file.size, 0),
-        });
-        const provenance = await checkProvenance(api, inputs.provenance, context, verified, jobEnv, io);
-        trace.provenance = provenance;
-        const created = await api.createDeployment({
-            ref: tag,
-            environment,
-            task: 'deploy',
-            description: `${tag} (build ${(0,contract_src/* shortDigest */.VK)(manifest.build.digest)})`,
-            payload: {
-                tag,
-                version: manifest.version,
-                buildDigest: manifest.build.digest,
-                configDigest: manifest.config.digest,
-                manifestDigest: verified.manifestDigest,
-                commit: manifest.build.commit,
-            },
-        });
-        if (!created.created) {
-            throw new Error(`GitHub did not create a deployment for ${tag} (202: ${created.message}); nothing was run.`);
-        }
-        const deploymentId = created.deployment.id;
-        trace.deploymentId = deploymentId;
-        const logUrl = `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`;
-        await api.createDeploymentStatus(deploymentId, {
-            state: 'in_progress',
-            log_url: logUrl,
-            description: `Verifying ${tag}`,
-        });
-        let config;
-        let assetsDir;
+        const release = await readTheRelease(job);
+        checkSecretKeys(job, release.manifest);
+        io.info(`Deploying ${(0,contract_src/* logText */.kc)(release.manifest.tag)} (build ${release.manifest.build.digest}) to ${(0,contract_src/* logText */.kc)(inputs.environment)}`);
+        const previousTag = await readLiveBefore(job, release.release.tag_name);
+        const directory = await checkFreeSpaceFor(job, release.manifest);
+        trace.provenance = await readProvenance(api, release, readOptions(job));
+        const deployment = await recordDeployment(job, release);
         try {
-            let unpacked;
-            if (image !== undefined) {
-                // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
-                config = image.config;
-                trace.config = config;
-                assetsDir = image.assetsDir;
-                await (0,promises_.mkdir)(directory, { recursive: true });
-                unpacked = { directory };
-            }
-            else {
-                const payload = await verifyPayload(api, release, verified, workDir);
-                config = payload.config;
-                trace.config = config;
-                assetsDir = payload.assetsDir;
-                const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
-                const files = await unpackArchive({
-                    archive: payload.archiveFile,
-                    format,
-                    directory,
-                    // Checked again while unpacking: the file on disk is what was verified.
-                    expectedDigest: manifest.build.digest,
-                    limits: inputs.limits,
-                    onProgress: progressTo((line) => io.info(line))('Unpacking'),
-                });
-                io.info(`Verified and unpacked ${files.files} files (${(0,contract_src/* formatBytes */.z3)(files.expandedBytes)}) into ${(0,contract_src/* logText */.kc)(files.directory)}`);
-                await (0,promises_.rm)(payload.archiveFile, { force: true });
-                unpacked = files;
-            }
-            // The config as data (RELEASE_CONFIG_FILE); as variables only the keys input 'config-env' lists.
-            const command = commandEnvironment(jobEnv, config, {
-                tag,
-                version: manifest.version,
-                digest: manifest.build.digest,
-                directory: unpacked.directory,
-                environment,
-                assetsDir,
-                configFile: await writeConfigFile(workDir, config),
-                image: image?.pinned,
-            }, inputs.configEnv);
-            io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(unpacked.directory)}`);
-            const deadline = api.client.deadline;
-            if (deadline)
-                deadline.stage = 'running the deploy command';
-            trace.commandDirectory = unpacked.directory;
-            const outcome = await runCommand(inputs.run, {
-                cwd: unpacked.directory,
-                env: command.env,
-                secrets: command.secretValues,
-                signal: deadline?.signal,
-            });
-            if (outcome.exitCode !== 0) {
-                const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
-                await api.createDeploymentStatus(deploymentId, {
-                    state: 'failure',
-                    log_url: logUrl,
-                    description: `The deploy command ${why}`,
-                });
-                const hint = outcome.signal ? '' : commandFailureHint(outcome.exitCode, unpacked.directory);
-                throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${environment}'.${hint}`);
-            }
-            await api.createDeploymentStatus(deploymentId, {
-                state: 'success',
-                log_url: logUrl,
-                description: `Deployed ${tag}`,
-                ...(inputs.environmentUrl === undefined ? {} : { environment_url: inputs.environmentUrl }),
-            });
+            const ran = await runTheRelease(job, release, directory, deployment);
             return {
-                deploymentId,
-                tag,
-                version: manifest.version,
-                digest: manifest.build.digest,
-                directory: unpacked.directory,
+                ...ran,
                 previousTag,
-                environment,
-                manifest,
-                config,
-                release,
-                provenance,
+                environment: inputs.environment,
+                release: release.release,
+                provenance: trace.provenance,
             };
         }
         catch (error) {
-            if (!(error instanceof CommandFailedError)) {
-                const kind = error instanceof VerificationError ? 'Verification failed' : 'Deploy failed';
-                await api
-                    .createDeploymentStatus(deploymentId, {
-                    state: 'error',
-                    log_url: logUrl,
-                    description: `${kind}: ${(0,contract_src/* errorMessage */.gJ)(error)}`,
-                })
-                    .catch((statusError) => io.info(`Could not record the error status: ${(0,contract_src/* logText */.kc)((0,contract_src/* errorMessage */.gJ)(statusError))}`));
-            }
+            await recordError(job, deployment, error);
             throw error;
         }
     }
@@ -51679,18 +51556,209 @@ async function deploy(api, inputs, context, jobEnv, io, trace = {}) {
         await (0,promises_.rm)(workDir, { recursive: true, force: true });
     }
 }
-/** release.json ties format 'image' to an image record, and verifyImageRelease handled that. */
+/** How this deploy reads a release (release-verify's reader, with the deploy's policy). */
+function readOptions(job) {
+    const { inputs, context, io } = job;
+    return {
+        trust: inputs.trust,
+        expectedDigest: inputs.expectedDigest,
+        registry: { given: inputs.registry, actor: context.actor, token: inputs.token },
+        context,
+        env: job.jobEnv,
+        workDir: job.workDir,
+        log: io,
+    };
+}
+/**
+ * Release: the tag asked for, resolved and read through the reader up to
+ * provenance. The release must have been made for the input environment.
+ */
+async function readTheRelease(job) {
+    const { api, inputs, trace } = job;
+    const resolved = await resolveRelease(api, inputs.tag, inputs.environment, (candidate) => readManifest(api, candidate, job.workDir), job.history);
+    trace.release = resolved.release;
+    const tag = resolved.release.tag_name;
+    const onManifest = (manifest) => {
+        trace.manifest = manifest;
+        // Names only are known yet; the values are masked before anything else can print them.
+        for (const value of secretValues(manifest.config.secretKeys, job.jobEnv))
+            job.io.mask(value);
+        refuseEditedMarker(inputs, tag, manifest);
+        refuseReleaseConfig(manifest, inputs.configEnv);
+        checkEnvironment(inputs.environment, manifest);
+    };
+    // An image release: its manifest asset and the registry checked too, before a deployment is created.
+    // Verified once: choosing `latest` may have verified release.json already.
+    return readAnchored(api, resolved.release, { ...readOptions(job), verified: resolved.verified, onManifest });
+}
+/** Environment: a release's config belongs to the environment it was made for. */
+function checkEnvironment(environment, manifest) {
+    if (environment === manifest.environment)
+        return;
+    throw new contract_src/* ConfigurationError */.j1(`Input 'environment' is '${environment}', but ${manifest.tag} was released for '${manifest.environment}': its config belongs to that environment. ` +
+        `To run this build in '${environment}', promote it: run the release action with 'from-release: ${manifest.tag}' and 'environment: ${environment}' (the same build, ${manifest.build.digest}), then deploy the new tag.`);
+}
+/** Secret keys: each one the job's environment must give (their values were masked once release.json was read). */
+function checkSecretKeys(job, manifest) {
+    const missing = missingSecrets(manifest.config.secretKeys, job.jobEnv);
+    if (missing.length > 0) {
+        throw new contract_src/* ConfigurationError */.j1(`${manifest.tag} needs the secret(s) ${missing.join(', ')}, which this job's environment does not provide. ` +
+            `Pass them to the deploy step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }.`);
+    }
+}
+/** Live before, and what this deploy replaces (a redeploy of what is live replaces what ran before it). */
+async function readLiveBefore(job, tag) {
+    const [live] = await job.history(job.inputs.environment, 1);
+    job.trace.liveBefore = live ?? null;
+    return live === tag ? replacedTag(await job.history(job.inputs.environment, 2), tag) : live;
+}
+/** Room for the build and its attached files where they go, before anything is downloaded. */
+async function checkFreeSpaceFor(job, manifest) {
+    const directory = job.inputs.directory ?? (await defaultDirectory(job.context, manifest.tag));
+    await checkFreeSpace(directory, job.workDir, {
+        archiveBytes: manifest.build.size,
+        attachedBytes: (manifest.attachments ?? []).reduce((sum, file) => sum + file.size, 0),
+    });
+    return directory;
+}
+/** Deployment: created only once everything above verified, and marked in progress. */
+async function recordDeployment(job, verified) {
+    const { api, context, inputs } = job;
+    const { manifest } = verified;
+    const tag = manifest.tag;
+    const created = await api.createDeployment({
+        ref: tag,
+        environment: inputs.environment,
+        task: 'deploy',
+        description: `${tag} (build ${(0,contract_src/* shortDigest */.VK)(manifest.build.digest)})`,
+        payload: {
+            tag,
+            version: manifest.version,
+            buildDigest: manifest.build.digest,
+            configDigest: manifest.config.digest,
+            manifestDigest: verified.manifestDigest,
+            commit: manifest.build.commit,
+        },
+    });
+    if (!created.created) {
+        throw new Error(`GitHub did not create a deployment for ${tag} (202: ${created.message}); nothing was run.`);
+    }
+    const deployment = {
+        id: created.deployment.id,
+        logUrl: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
+    };
+    job.trace.deploymentId = deployment.id;
+    await api.createDeploymentStatus(deployment.id, {
+        state: 'in_progress',
+        log_url: deployment.logUrl,
+        description: `Verifying ${tag}`,
+    });
+    return deployment;
+}
+/** Outcome: the payload verified and unpacked, the command run, its result recorded on the deployment. */
+async function runTheRelease(job, verified, directory, deployment) {
+    const { manifest } = verified;
+    const unpacked = await unpackTheRelease(job, verified, directory);
+    // The config as data (RELEASE_CONFIG_FILE); as variables only the keys input 'config-env' lists.
+    const command = commandEnvironment(job.jobEnv, unpacked.config, {
+        tag: manifest.tag,
+        version: manifest.version,
+        digest: manifest.build.digest,
+        directory: unpacked.directory,
+        environment: job.inputs.environment,
+        assetsDir: unpacked.assetsDir,
+        configFile: await writeConfigFile(job.workDir, unpacked.config),
+        image: verified.image?.pinned,
+    }, job.inputs.configEnv);
+    await runDeployCommand(job, unpacked.directory, command, deployment, manifest.tag);
+    await job.api.createDeploymentStatus(deployment.id, {
+        state: 'success',
+        log_url: deployment.logUrl,
+        description: `Deployed ${manifest.tag}`,
+        ...(job.inputs.environmentUrl === undefined ? {} : { environment_url: job.inputs.environmentUrl }),
+    });
+    return {
+        deploymentId: deployment.id,
+        tag: manifest.tag,
+        version: manifest.version,
+        digest: manifest.build.digest,
+        directory: unpacked.directory,
+        manifest,
+        config: unpacked.config,
+    };
+}
+/** The config, the attached files and the build on disk: an archive verified again while it is unpacked. */
+async function unpackTheRelease(job, verified, directory) {
+    const { image, manifest } = verified;
+    if (image !== undefined) {
+        // Nothing to unpack: the command gets RELEASE_IMAGE, in an empty folder of its own.
+        job.trace.config = image.config;
+        await (0,promises_.mkdir)(directory, { recursive: true });
+        return { config: image.config, assetsDir: image.assetsDir, directory };
+    }
+    const payload = await readPayload(job.api, verified, job.workDir);
+    job.trace.config = payload.config;
+    const format = manifest.build.format === 'image' ? unreachableImage() : manifest.build.format;
+    const files = await unpackArchive({
+        archive: payload.archiveFile,
+        format,
+        directory,
+        // Checked again while unpacking: the file on disk is what was verified.
+        expectedDigest: manifest.build.digest,
+        limits: job.inputs.limits,
+        onProgress: progressTo((line) => job.io.info(line))('Unpacking'),
+    });
+    job.io.info(`Verified and unpacked ${files.files} files (${(0,contract_src/* formatBytes */.z3)(files.expandedBytes)}) into ${(0,contract_src/* logText */.kc)(files.directory)}`);
+    await (0,promises_.rm)(payload.archiveFile, { force: true });
+    return { config: payload.config, assetsDir: payload.assetsDir, directory: files.directory };
+}
+/** The deploy command; a failure is recorded as `failure` (the command may have changed the environment). */
+async function runDeployCommand(job, directory, command, deployment, tag) {
+    job.io.info(`Running the deploy command in ${(0,contract_src/* logText */.kc)(directory)}`);
+    const deadline = job.api.client.deadline;
+    if (deadline)
+        deadline.stage = 'running the deploy command';
+    job.trace.commandDirectory = directory;
+    const outcome = await runCommand(job.inputs.run, {
+        cwd: directory,
+        env: command.env,
+        secrets: command.secretValues,
+        signal: deadline?.signal,
+    });
+    if (outcome.exitCode === 0)
+        return;
+    const why = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
+    await job.api.createDeploymentStatus(deployment.id, {
+        state: 'failure',
+        log_url: deployment.logUrl,
+        description: `The deploy command ${why}`,
+    });
+    const hint = outcome.signal ? '' : commandFailureHint(outcome.exitCode, directory);
+    throw new CommandFailedError(`The deploy command ${why}; ${tag} is recorded as failed in '${job.inputs.environment}'.${hint}`);
+}
+/** Anything but the command's own failure, once the deployment exists: recorded as `error`. */
+async function recordError(job, deployment, error) {
+    if (error instanceof CommandFailedError)
+        return;
+    const kind = error instanceof errors_VerificationError ? 'Verification failed' : 'Deploy failed';
+    await job.api
+        .createDeploymentStatus(deployment.id, {
+        state: 'error',
+        log_url: deployment.logUrl,
+        description: `${kind}: ${(0,contract_src/* errorMessage */.gJ)(error)}`,
+    })
+        .catch((statusError) => job.io.info(`Could not record the error status: ${(0,contract_src/* logText */.kc)((0,contract_src/* errorMessage */.gJ)(statusError))}`));
+}
 /**
  * `latest` of an environment is chosen by the release notes' marker, which
  * can be edited after publishing; release.json, verified, decides.
  */
 function refuseEditedMarker(inputs, tag, manifest) {
-    if (inputs.tag.kind !== 'latest' || inputs.environment === undefined)
+    if (inputs.tag.kind !== 'latest' || manifest.environment === inputs.environment)
         return;
-    if (manifest.environment === inputs.environment)
-        return;
-    throw new VerificationError(`${tag}: its release notes' marker says environment '${inputs.environment}', but its ${MANIFEST_ASSET} says '${manifest.environment}'; the notes were edited after the release was made. Give a tag.`);
+    throw new errors_VerificationError(`${tag}: its release notes' marker says environment '${inputs.environment}', but its ${MANIFEST_ASSET} says '${manifest.environment}'; the notes were edited after the release was made. Give a tag.`);
 }
+/** release.json ties format 'image' to an image record, and checkImage handled that. */
 function unreachableImage() {
     throw new Error('An image release reached the archive path.');
 }
@@ -51717,49 +51785,14 @@ async function defaultDirectory(context, tag) {
 const DEFAULT_DEADLINE_MINUTES = 60;
 
 async function readInputs(read, context) {
-    const tagText = read('tag').trim();
-    let tag;
-    if (tagText === '') {
-        throw new contract_src/* ConfigurationError */.j1("Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.");
-    }
-    else if (tagText === 'latest' || tagText === 'latest-prerelease') {
-        tag = { kind: 'latest', prereleases: tagText === 'latest-prerelease' };
-    }
-    else if (tagText === 'previous' || tagText === 'current') {
-        tag = { kind: tagText };
-    }
-    else if ((0,contract_src/* isTagName */.Ij)(tagText)) {
-        tag = { kind: 'tag', tag: tagText };
-    }
-    else {
-        throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, tagText, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`);
-    }
-    const environmentText = read('environment').trim();
-    if (environmentText !== '' && !(0,contract_src/* isEnvironmentName */.tq)(environmentText)) {
-        throw new contract_src/* ConfigurationError */.j1((0,contract_src/* nameError */.eA)(contract_src/* ENVIRONMENT_NAME */.YR, environmentText, "Input 'environment'"));
-    }
-    if ((tag.kind === 'previous' || tag.kind === 'current') && environmentText === '') {
-        throw new contract_src/* ConfigurationError */.j1(`Input 'environment' is required with tag '${tag.kind}': name the environment to ${tag.kind === 'previous' ? 'roll back' : 'redeploy'} (e.g. production).`);
-    }
+    const tag = readTag(read);
+    const environment = readEnvironment(read);
     const run = read('run');
     if (run.trim() === '') {
         throw new contract_src/* ConfigurationError */.j1("Input 'run' is empty: give the deploy command (run with bash in the unpacked build), e.g. './deploy.sh'.");
     }
-    const directoryText = read('directory').trim();
-    const directory = directoryText === ''
-        ? undefined
-        : (0,contract_src/* resolveInputPath */.qL)({
-            inputName: 'directory',
-            given: directoryText,
-            base: context.workspace,
-            roots: [
-                { path: context.workspace, name: 'the workspace' },
-                { path: context.runnerTemp, name: "the runner's temp folder" },
-            ],
-        });
-    if (directory !== undefined)
-        await checkDirectory(directory, directoryText);
-    const environmentUrl = readEnvironmentUrl(read('environment-url').trim());
+    const directory = await readDirectory(read, context);
+    const environmentUrl = readEnvironmentUrl(read);
     const token = read('token').trim();
     if (token === '') {
         throw new contract_src/* ConfigurationError */.j1("Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.");
@@ -51771,29 +51804,72 @@ async function readInputs(read, context) {
     const digestText = read('digest').trim();
     return {
         tag,
-        environment: environmentText === '' ? undefined : environmentText,
+        environment,
         run,
         configEnv: parseConfigEnvInput(read('config-env')),
         directory,
-        environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
+        environmentUrl,
         token,
         limits,
-        ...readTrustInputs(read),
+        trust: readTrustInputs(read),
         expectedDigest: digestText === '' ? undefined : (0,contract_src/* parseDigest */.m)(digestText, 'digest'),
         registry: readRegistryInputs(read),
         deadlineMinutes: (0,src/* parseDeadlineMinutes */.zp)(read(src/* DEADLINE_INPUT */.Ch), DEFAULT_DEADLINE_MINUTES),
     };
 }
-/**
- * The URL as the WHATWG parser serializes it: ASCII only (a character a
- * renderer draws as nothing, such as U+200B, is percent-encoded in the path
- * and mapped away in the host), so the deployment records, and the summary
- * shows, where the link really goes. GitHub's description of the field is a
- * URI.
- */
-function readEnvironmentUrl(given) {
+/** Input 'tag': a release tag, or 'latest', 'latest-prerelease', 'previous', 'current'. */
+function readTag(read) {
+    const text = read('tag').trim();
+    if (text === '') {
+        throw new contract_src/* ConfigurationError */.j1("Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.");
+    }
+    if (text === 'latest' || text === 'latest-prerelease')
+        return { kind: 'latest', prereleases: text === 'latest-prerelease' };
+    if (text === 'previous' || text === 'current')
+        return { kind: text };
+    if ((0,contract_src/* isTagName */.Ij)(text))
+        return { kind: 'tag', tag: text };
+    throw new contract_src/* ConfigurationError */.j1(`${(0,contract_src/* nameError */.eA)(contract_src/* TAG_NAME */.vS, text, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`);
+}
+/** Input 'environment': required, never the release's own (a misspelt input would deploy whatever a release names). */
+function readEnvironment(read) {
+    const environment = read('environment').trim();
+    if (environment === '') {
+        throw new contract_src/* ConfigurationError */.j1("Input 'environment' is required: name the environment to deploy to (e.g. 'environment: production'), the one the deploy job runs under. It is never taken from the release.");
+    }
+    if (!(0,contract_src/* isEnvironmentName */.tq)(environment)) {
+        throw new contract_src/* ConfigurationError */.j1((0,contract_src/* nameError */.eA)(contract_src/* ENVIRONMENT_NAME */.YR, environment, "Input 'environment'"));
+    }
+    return environment;
+}
+/** Input 'directory': in the workspace or the runner's temp, new or empty; undefined: a fresh folder. */
+async function readDirectory(read, context) {
+    const given = read('directory').trim();
     if (given === '')
-        return '';
+        return undefined;
+    const directory = (0,contract_src/* resolveInputPath */.qL)({
+        inputName: 'directory',
+        given,
+        base: context.workspace,
+        roots: [
+            { path: context.workspace, name: 'the workspace' },
+            { path: context.runnerTemp, name: "the runner's temp folder" },
+        ],
+    });
+    await checkDirectory(directory, given);
+    return directory;
+}
+/**
+ * Input 'environment-url': the URL as the WHATWG parser serializes it: ASCII
+ * only (a character a renderer draws as nothing, such as U+200B, is
+ * percent-encoded in the path and mapped away in the host), so the deployment
+ * records, and the summary shows, where the link really goes. GitHub's
+ * description of the field is a URI. Undefined: none.
+ */
+function readEnvironmentUrl(read) {
+    const given = read('environment-url').trim();
+    if (given === '')
+        return undefined;
     let url;
     try {
         url = /^https?:\/\/[^\s]+$/.test(given) ? new URL(given) : undefined;
@@ -51817,6 +51893,57 @@ async function checkDirectory(directory, given) {
     if ((await (0,promises_.readdir)(directory)).length > 0) {
         throw new contract_src/* ConfigurationError */.j1(`Input 'directory' is '${given}', which is not empty. Name a new or empty folder, so no stale file passes for part of the release.`);
     }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/job-environment.ts
+/**
+ * Input 'environment' against the environment the job runs under. The input
+ * is required and never taken from the release; where the job can get an
+ * OIDC token (it grants `id-token: write`, so the runner gives it
+ * ACTIONS_ID_TOKEN_REQUEST_URL), the token's `environment` claim, which
+ * GitHub sets from the job's `environment:` (and with it the environment's
+ * protection rules), must be that same environment. A job running under
+ * `environment: production` cannot deploy as `staging`, nor a job under no
+ * environment deploy to one. Without a token nothing can be compared: the
+ * input alone decides (docs/security.md).
+ */
+
+/** The claims of a JWT, without its signature checked: the runner handed it to this job over its own channel. */
+function tokenClaims(jwt) {
+    const payload = jwt.split('.')[1];
+    const claims = payload === undefined ? undefined : JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    if (typeof claims !== 'object' || claims === null)
+        throw new Error('the token is not a JWT');
+    return claims;
+}
+/** Pure: the refusal for a token whose `environment` claim is not `input` (a valid environment name), or undefined when they agree. */
+function environmentClaimProblem(input, claim) {
+    if (claim === input)
+        return undefined;
+    if (typeof claim !== 'string' || claim === '') {
+        return (`Input 'environment' is '${input}', but this job runs under no environment (its OIDC token has no 'environment' claim), ` +
+            `so the protection rules of '${input}' never applied to it. Add 'environment: ${input}' to the deploy job.`);
+    }
+    return (`Input 'environment' is '${input}', but this job runs under environment ${(0,contract_src/* quoteRefused */.JE)(claim)} (its OIDC token's 'environment' claim). ` +
+        `Deploy to the environment the job runs under: set the job's 'environment:' and the input to the same name.`);
+}
+async function checkJobEnvironment(input, env, getIdToken, log) {
+    if (!env['ACTIONS_ID_TOKEN_REQUEST_URL']) {
+        log.info(`The job grants no 'id-token: write': the environment it runs under cannot be compared with input 'environment' (${(0,contract_src/* logText */.kc)(input)}).`);
+        return { checked: false };
+    }
+    let claim;
+    try {
+        claim = tokenClaims(await getIdToken())['environment'];
+    }
+    catch (error) {
+        throw new Error(`Could not read this job's OIDC token to compare the environment it runs under with input 'environment': ${(0,contract_src/* errorMessage */.gJ)(error)}`, { cause: error });
+    }
+    const problem = environmentClaimProblem(input, claim);
+    if (problem !== undefined)
+        throw new contract_src/* ConfigurationError */.j1(problem);
+    log.info(`The job runs under environment ${(0,contract_src/* logText */.kc)(input)} (its OIDC token says so), as input 'environment' asks.`);
+    return { checked: true, environment: input };
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/outputs.ts
@@ -51924,7 +52051,14 @@ function command(file, shape, facts) {
 function provenanceCell(outcome) {
     if (!outcome.checked)
         return '**not checked** (`verify-provenance: false`): nothing proves which workflow made this release';
-    return `verified: release.json signed by ${(0,contract_src/* markdownCode */.D9)(outcome.releaseSigner)}, build by ${(0,contract_src/* markdownCode */.D9)(outcome.buildSigner)} (source ref ${(0,contract_src/* markdownCode */.D9)(outcome.sourceRef)})`;
+    const unnamed = [
+        ...(outcome.named.release ? [] : ['`release-signer`']),
+        ...(outcome.named.build ? [] : ['`build-signer`']),
+    ];
+    const note = unnamed.length === 0
+        ? ''
+        : `; the signer was not named (${unnamed.join(', ')} empty: any workflow of the repository on that ref was accepted)`;
+    return `verified: release.json signed by ${(0,contract_src/* markdownCode */.D9)(outcome.releaseSigner)}, build by ${(0,contract_src/* markdownCode */.D9)(outcome.buildSigner)} (source ref ${(0,contract_src/* markdownCode */.D9)(outcome.sourceRef)})${note}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/summary.ts
@@ -52060,7 +52194,6 @@ function deployRelation(release, liveBefore) {
 
 
 
-
 async function gatherSummaryFacts(api, trace, outcome, context) {
     const environment = trace.environment ?? (context.asked.environment || undefined);
     const liveNow = knownLive(trace, outcome) ?? (await readLive(api, trace.history, environment));
@@ -52081,11 +52214,11 @@ async function gatherSummaryFacts(api, trace, outcome, context) {
             ? null
             : liveBefore === tag
                 ? trace.release // a redeploy: the release is the one in hand
-                : await api.getReleaseByTag(liveBefore).catch(() => undefined);
+                : await find_release_findRelease(api, liveBefore).catch(() => undefined);
         if (before !== undefined)
             relation = deployRelation(trace.release, before);
-        if (replacedTag !== undefined && tag !== undefined)
-            difference = await compare(api, replacedTag, tag, before, trace);
+        if (replacedTag !== undefined)
+            difference = await compare(api, replacedTag, before, trace.release, trace);
     }
     // Back to what ran before a success; after a failed command, back to what is recorded live.
     const target = outcome.kind === 'deployed'
@@ -52139,25 +52272,17 @@ async function readLive(api, history, environment) {
 /**
  * The config (key names) and build difference; the same comparison as `brr
  * diff`. The deployed side is what the deploy verified already; the
- * replaced release is taken from its notes when GitHub's digests vouch for
- * them (vouched.ts), and read otherwise.
+ * replaced release is read through the reader's digest chain (release.json,
+ * then config.env checked against it): it was verified when it was
+ * deployed, and the comparison decides nothing.
  */
-async function compare(api, from, to, before, trace) {
+async function compare(api, from, before, release, trace) {
     try {
-        // GitHub's digests vouch for the replaced release's build and config in its notes: nothing to download.
-        const vouched = before ? vouchedByGitHub(before) : undefined;
-        if (vouched !== undefined && trace.manifest && trace.config) {
-            return {
-                kind: 'compared',
-                sameBuild: vouched.buildDigest === trace.manifest.build.digest,
-                fromDigest: vouched.buildDigest,
-                toDigest: trace.manifest.build.digest,
-                config: diffConfig(vouched.config, trace.config),
-            };
-        }
-        const diff = before && trace.manifest && trace.config
-            ? await diffFromRelease(api, before, { manifest: trace.manifest, config: trace.config })
-            : await diffReleases(api, from, to);
+        // The deployed side as verified; read now (by the digest chain) when the deploy stopped before its config.
+        const to = trace.manifest !== undefined && trace.config !== undefined
+            ? { manifest: trace.manifest, config: trace.config }
+            : await readSide(api, release);
+        const diff = await diffFromRelease(api, before ?? (await find_release_findRelease(api, from)), to);
         return {
             kind: 'compared',
             sameBuild: diff.sameBuild,
@@ -52315,6 +52440,7 @@ async function fromEvent(env, file) {
 
 
 
+
 const TOKEN_USE = {
     mayNot: 'record deployments in this repository; nothing was run',
     needs: "'permissions: deployments: write' (and contents: read)",
@@ -52326,6 +52452,7 @@ async function main(options = {}) {
     let inputs;
     try {
         inputs = await readInputs((name) => core/* getInput */.V4(name), context);
+        await checkJobEnvironment(inputs.environment, process.env, () => core/* getIDToken */.V9(), src/* coreLog */.uu);
     }
     catch (error) {
         await summary(undefined, {}, stopped(error));
@@ -54494,11 +54621,12 @@ function certificateIdentity(signer) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kl: () => (/* binding */ GITHUB_WORKFLOW_BUILD_TYPE),
 /* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
 /* harmony export */   nB: () => (/* binding */ RELEASE_PREDICATE_TYPE),
 /* harmony export */   z4: () => (/* binding */ SLSA_PROVENANCE_PREDICATE_TYPE)
 /* harmony export */ });
-/* unused harmony exports IN_TOTO_STATEMENT_TYPE, GITHUB_WORKFLOW_BUILD_TYPE, subjectFor, workflowPath, buildProvenanceStatement, releaseStatement */
+/* unused harmony exports IN_TOTO_STATEMENT_TYPE, subjectFor, workflowPath, buildProvenanceStatement, releaseStatement */
 /* harmony import */ var _build_release_run_contract__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4741);
 // In-toto statements: SLSA build provenance v1 in the GitHub Actions
 // workflow build type (what actions/attest-build-provenance writes), and our
@@ -54593,67 +54721,90 @@ var src = __nccwpck_require__(4741);
 // EXTERNAL MODULE: ./packages/provenance/src/certificate-identity.ts
 var certificate_identity = __nccwpck_require__(2202);
 ;// CONCATENATED MODULE: ./packages/provenance/src/policy.ts
+const WORKFLOW_URI = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)\/(\.github\/workflows\/[^/@]+\.ya?ml)@(.+)$/;
+/** The workflow a certificate's SAN names, when it is a workflow URL on this server. */
+function signingWorkflowOf(san, serverUrl) {
+    const prefix = `${serverUrl}/`;
+    if (!san.startsWith(prefix))
+        return undefined;
+    const match = WORKFLOW_URI.exec(san.slice(prefix.length));
+    if (match === null)
+        return undefined;
+    const [, repository, path, ref] = match;
+    return { repository, path, ref };
+}
+/** The SAN's workflow file and ref, when it is a workflow of `repository`. */
+function signerWorkflowOf(san, serverUrl, repository) {
+    const workflow = signingWorkflowOf(san, serverUrl);
+    return workflow?.repository === repository ? { path: workflow.path, ref: workflow.ref } : undefined;
+}
+const FULL_COMMIT = /^[0-9a-f]{40}$/;
+/** The workflow URL a rule accepts, as the certificate would write it. */
+function ruleUri(rule, policy) {
+    return `${policy.serverUrl}/${rule.repository ?? policy.repository}/${rule.path}@${rule.ref ?? policy.sourceRef}`;
+}
+function ruleAccepts(rule, workflow, identity, policy) {
+    if ((rule.repository ?? policy.repository) !== workflow.repository || rule.path !== workflow.path)
+        return false;
+    if (workflow.ref !== (rule.ref ?? policy.sourceRef))
+        return false;
+    // Pinned to a commit: the certificate's Build Signer Digest (`job_workflow_sha`) must be that commit.
+    return rule.ref === undefined || !FULL_COMMIT.test(rule.ref) || identity.extensions.buildSignerDigest === rule.ref;
+}
 function extensionMismatch(identity, name, claim, expected, input) {
     const actual = identity.extensions[name] ?? '(absent)';
     return actual === expected ? [] : [{ claim, expected, actual, ...(input ? { input } : {}) }];
 }
-/** The SAN's workflow file and ref, when it is a workflow of this repository. */
-function signerWorkflowOf(san, serverUrl, repository) {
-    const prefix = `${serverUrl}/${repository}/`;
-    if (!san.startsWith(prefix))
-        return undefined;
-    const rest = san.slice(prefix.length);
-    const at = rest.indexOf('@');
-    if (at < 0)
-        return undefined;
-    const path = rest.slice(0, at);
-    if (!/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path))
-        return undefined;
-    return { path, ref: rest.slice(at + 1) };
-}
-function checkIdentity(identity, policy) {
-    const repositoryUrl = `${policy.serverUrl}/${policy.repository}`;
-    const mismatches = [
-        ...extensionMismatch(identity, 'issuer', 'issuer (OIDC token issuer)', policy.issuer),
-        ...extensionMismatch(identity, 'sourceRepositoryUri', 'source repository', repositoryUrl),
-    ];
+function signerMismatch(identity, policy) {
     const san = identity.subjectAlternativeName;
-    const signer = signerWorkflowOf(san, policy.serverUrl, policy.repository);
-    const allowed = policy.signerWorkflows;
-    const expectedSigner = allowed
-        ? allowed.map((file) => `${repositoryUrl}/${file}@<ref>`).join(' or ')
-        : `${repositoryUrl}/.github/workflows/<file>@<ref>`;
-    if (!signer || (allowed !== undefined && !allowed.includes(signer.path))) {
-        mismatches.push({
-            claim: 'signer workflow (certificate SAN)',
-            expected: expectedSigner,
-            actual: san || '(absent)',
-            input: 'signer-workflow',
-        });
+    const input = policy.signerInput ?? 'build-signer';
+    const workflow = signingWorkflowOf(san, policy.serverUrl);
+    const accepted = workflow !== undefined &&
+        (policy.signers === undefined
+            ? workflow.repository === policy.repository && workflow.ref === policy.sourceRef
+            : policy.signers.some((rule) => ruleAccepts(rule, workflow, identity, policy)));
+    // For a workflow's own job and for a called reusable workflow alike, Fulcio writes
+    // `job_workflow_ref` into both the SAN and the Build Signer URI: they must agree.
+    const signerUri = identity.extensions.buildSignerUri;
+    const mismatches = [];
+    if (!accepted) {
+        const expected = policy.signers === undefined
+            ? `${policy.serverUrl}/${policy.repository}/.github/workflows/<any file>@${policy.sourceRef}`
+            : policy.signers.map((rule) => ruleUri(rule, policy)).join(' or ');
+        mismatches.push({ claim: 'signer workflow (certificate SAN)', expected, actual: san || '(absent)', input });
     }
-    // The build signer URI is the same workflow URL as the SAN for a workflow's own job.
-    if (identity.extensions.buildSignerUri !== undefined && identity.extensions.buildSignerUri !== san) {
-        mismatches.push({
-            claim: 'build signer URI',
-            expected: san,
-            actual: identity.extensions.buildSignerUri,
-            input: 'signer-workflow',
-        });
-    }
-    mismatches.push(...extensionMismatch(identity, 'sourceRepositoryRef', 'source repository ref', policy.sourceRef, 'source-ref'));
-    if (policy.sourceCommit !== undefined) {
-        mismatches.push(...extensionMismatch(identity, 'sourceRepositoryDigest', 'source repository commit', policy.sourceCommit));
+    if (signerUri !== san) {
+        mismatches.push({ claim: 'build signer URI', expected: san, actual: signerUri ?? '(absent)', input });
     }
     return mismatches;
+}
+function checkIdentity(identity, policy) {
+    return [
+        ...extensionMismatch(identity, 'issuer', 'issuer (OIDC token issuer)', policy.issuer),
+        ...extensionMismatch(identity, 'sourceRepositoryUri', 'source repository', `${policy.serverUrl}/${policy.repository}`),
+        // The run's ref first: a run on another ref signs with a workflow of that ref too.
+        ...extensionMismatch(identity, 'sourceRepositoryRef', 'source repository ref', policy.sourceRef, 'source-ref'),
+        ...signerMismatch(identity, policy),
+        ...(policy.sourceCommit === undefined
+            ? []
+            : extensionMismatch(identity, 'sourceRepositoryDigest', 'source repository commit', policy.sourceCommit)),
+    ];
 }
 
 // EXTERNAL MODULE: ./packages/provenance/src/statements.ts
 var statements = __nccwpck_require__(8728);
 ;// CONCATENATED MODULE: ./packages/provenance/src/verify.ts
 // Verifies an attestation bundle with @sigstore/verify (signature,
-// certificate chain to the trusted root, transparency-log or timestamp
+// certificate chain to the trusted root, transparency-log and timestamp
 // evidence), then what the verifier leaves to us: the signer's identity
-// against the policy, and the in-toto subject against the artifact's digest.
+// against the policy, the claim's predicate and build type, and the in-toto
+// subject against the artifact's digest.
+//
+// Transparency: where the trusted root has transparency logs (Sigstore's
+// public-good instance, which records every signature in Rekor), a Rekor
+// entry is required, as `gh attestation verify` requires it; signed
+// timestamps alone are accepted only where the root has no log (GitHub's
+// own instance, for private repositories).
 
 
 
@@ -54686,9 +54837,12 @@ function verifySignature(bundleJson, trustedRootJson) {
         throw new ProvenanceError('bundle', `the attestation is not a Sigstore bundle: ${(0,src/* errorMessage */.gJ)(error)}`);
     }
     const root = protobuf_specs_dist.TrustedRoot.fromJSON(trustedRootJson);
+    const logged = root.tlogs.length > 0;
+    if (logged && bundle.verificationMaterial.tlogEntries.length === 0) {
+        throw new ProvenanceError('transparency log entry', 'the bundle has no transparency-log (Rekor) entry, but its trusted root has transparency logs: that Sigstore instance records every signature it vouches for, so a bundle without its entry is not one it made (gh attestation verify refuses it too)');
+    }
     const verifier = new verify_dist/* Verifier */.BL((0,verify_dist/* toTrustMaterial */.jO)(root), {
-        // Public-good proves time with Rekor; GitHub's instance with its TSA.
-        tlogThreshold: root.tlogs.length > 0 && bundle.verificationMaterial.tlogEntries.length > 0 ? 1 : 0,
+        tlogThreshold: logged ? 1 : 0,
         ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0,
         timestampThreshold: 1,
     });
@@ -54733,12 +54887,22 @@ function verifyAttestation(options) {
     if (statement.predicateType !== options.predicateType) {
         throw new ProvenanceError('predicate type', `the statement's predicate type is ${statement.predicateType}, expected ${options.predicateType}`);
     }
+    checkBuildType(statement, options.buildTypes);
     const hex = (0,src/* digestHex */.sU)(options.subject);
     if (!statement.subject.some((s) => s?.digest?.sha256 === hex)) {
         const named = statement.subject.map((s) => `sha256:${String(s?.digest?.sha256)}`).join(', ');
         throw new ProvenanceError('subject digest', `the statement's subject is ${named}, not ${options.subject}`);
     }
     return { statement, identity };
+}
+function checkBuildType(statement, accepted) {
+    if (accepted === undefined)
+        return;
+    const definition = statement.predicate['buildDefinition'];
+    const buildType = definition?.buildType;
+    if (typeof buildType === 'string' && accepted.includes(buildType))
+        return;
+    throw new ProvenanceError('build type', `the provenance's build type is ${typeof buildType === 'string' ? buildType : '(absent)'}, the policy accepts ${accepted.join(' or ')}`);
 }
 
 
@@ -65414,17 +65578,18 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  Yz: () => (/* binding */ debug),
+  V9: () => (/* binding */ getIDToken),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
+  Pq: () => (/* binding */ setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -65599,8 +65764,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -65693,7 +65860,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(7013);
+var tunnel = __nccwpck_require__(7013);
 // EXTERNAL MODULE: ./node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
 var undici = __nccwpck_require__(9309);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
@@ -65771,7 +65938,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -65817,7 +65984,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -66120,7 +66287,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -66131,7 +66298,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -66230,7 +66397,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -66245,7 +66412,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -66270,7 +66437,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -66293,7 +66460,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -66424,7 +66591,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -66482,13 +66649,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -66507,7 +66674,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -66526,13 +66693,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -68130,7 +68297,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -68252,7 +68419,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -68557,6 +68724,36 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -68594,6 +68791,17 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */

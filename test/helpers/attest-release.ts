@@ -5,6 +5,7 @@
  * part can be changed to make the attestation an attacker could get.
  */
 import type { Digest } from '@build-release-run/contract';
+import type { ReleaseManifest } from '@build-release-run/release-format';
 import type { ApiClient } from '@build-release-run/github-api';
 import {
   buildProvenanceStatement,
@@ -29,6 +30,10 @@ export interface SignerSpec {
   subject?: Digest;
   /** Sign through this Sigstore instead (one the trusted root does not hold). */
   sigstore?: TestSigstore;
+  /** The job's workflow when it is not the run's own (`owner/repo/.github/workflows/x.yml@ref`): a called workflow. */
+  jobWorkflow?: string;
+  /** Leave out the transparency-log entry (a bundle with a signed timestamp only). */
+  noLogEntry?: boolean;
 }
 
 export interface AttestedRelease {
@@ -53,10 +58,12 @@ async function sign(
     workflowFile: spec.workflowFile ?? '.github/workflows/build-release.yml',
     ref: spec.ref ?? 'refs/heads/main',
     sha: commit,
+    ...(spec.jobWorkflow === undefined ? {} : { jobWorkflow: spec.jobWorkflow }),
   });
   const token = tokenFor(signer.issuer, claims);
+  const endpoints = signingEndpoints('public', 'https://github.com', signer.server.url);
   const bundle = await signStatement(statement(workflowClaims(await token())), {
-    endpoints: signingEndpoints('public', 'https://github.com', signer.server.url),
+    endpoints: spec.noLogEntry ? { ...endpoints, rekorUrl: undefined } : endpoints,
     identityToken: token,
   });
   await storeAttestation(client, bundle);
@@ -91,4 +98,28 @@ export async function attestTestRelease(
       ),
     );
   }
+}
+
+/** Attests a release published by hand (publishTestRelease) as its workflows would; `false` leaves it unattested. */
+export async function attestPublished(
+  client: ApiClient,
+  sigstore: TestSigstore,
+  published: { manifest: ReleaseManifest; manifestDigest: Digest },
+  signers: false | { release?: SignerSpec | false; build?: SignerSpec | false } = {},
+): Promise<void> {
+  if (signers === false) return;
+  const { manifest } = published;
+  await attestTestRelease(
+    client,
+    sigstore,
+    {
+      tag: manifest.tag,
+      environment: manifest.environment,
+      commit: manifest.build.commit,
+      manifestDigest: published.manifestDigest,
+      buildDigest: manifest.build.digest,
+      configDigest: manifest.config.digest,
+    },
+    signers,
+  );
 }

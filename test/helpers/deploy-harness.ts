@@ -12,7 +12,7 @@ import { type ActionRun, inputEnv, runAction } from './action-env.ts';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from './github-server.ts';
 import { publishTestRelease, type TestRelease, type TestReleaseSpec } from './deploy-releases.ts';
 import { removeDir, tempDir } from './tree.ts';
-import { type SignerSpec, attestTestRelease } from './attest-release.ts';
+import { type SignerSpec, attestPublished, attestTestRelease } from './attest-release.ts';
 import { type TestSigstore, startTestSigstore } from './sigstore.ts';
 
 export const SECRET_VALUE = 's3cr3t-Value-that-must-never-print';
@@ -81,22 +81,7 @@ export async function startDeployHarness(
     commits: gh.repo.commits,
     async publish({ attest = {}, ...spec }) {
       const published = await publishTestRelease(api, { commit: gh.repo.commits[0] as string, ...spec }, work);
-      if (attest !== false) {
-        const { manifest } = published;
-        await attestTestRelease(
-          api.client,
-          sigstore,
-          {
-            tag: spec.tag,
-            environment: manifest.environment,
-            commit: manifest.build.commit,
-            manifestDigest: published.manifestDigest,
-            buildDigest: manifest.build.digest,
-            configDigest: manifest.config.digest,
-          },
-          attest,
-        );
-      }
+      await attestPublished(api.client, sigstore, published, attest);
       return published;
     },
     async attestPublished(tag, attest = {}) {
@@ -122,7 +107,8 @@ export async function startDeployHarness(
     },
     deploy: (inputs, env = {}) =>
       runAction(run, {
-        ...inputEnv({ token: TEST_TOKEN, run: MARKER_COMMAND, ...inputs }),
+        // A production deploy job unless the test says otherwise (releases are made for production by default).
+        ...inputEnv({ token: TEST_TOKEN, run: MARKER_COMMAND, environment: 'production', ...inputs }),
         GITHUB_REPOSITORY: 'octo/app',
         GITHUB_API_URL: gh.server.url,
         GITHUB_SERVER_URL: 'https://github.example',

@@ -19,7 +19,6 @@ import {
   digestFile,
   digestOf,
   formatChecksums,
-  renderConfigCopy,
   renderMarker,
   serializeConfigEnv,
   serializeManifest,
@@ -58,7 +57,7 @@ export interface TestReleaseSpec {
   declaredSize?: number;
   /** The release notes (e.g. with a body marker written by hand). */
   body?: string;
-  /** Notes as the release action writes them: its copy of config.env and its marker, after `body`. */
+  /** Notes as the release action writes them: its marker, after `body`. */
   actionNotes?: boolean;
   /** Changes the SHA256SUMS lines (a release the release action did not make). */
   checksums?: (lines: Checksum[]) => Checksum[];
@@ -143,7 +142,7 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
     name: spec.tag,
     draft: true,
     ...(spec.prerelease ? { prerelease: true } : {}),
-    ...(spec.body === undefined && !spec.actionNotes ? {} : { body: notesOf(spec, manifest, configText) }),
+    ...(spec.body === undefined && !spec.actionNotes ? {} : { body: notesOf(spec, manifest) }),
   });
   const omit = new Set(spec.omit ?? []);
   const archiveFile = spec.archiveFile ?? spec.prebuiltArchive ?? packedFile;
@@ -159,8 +158,8 @@ export async function publishTestRelease(api: GitHubApi, spec: TestReleaseSpec, 
   return { release, manifest, manifestDigest: digestOf(manifestText), archiveFile: packedFile };
 }
 
-/** `body`, then (with `actionNotes`) the config copy and marker the release action ends its notes with. */
-function notesOf(spec: TestReleaseSpec, manifest: ReleaseManifest, configText: string): string {
+/** `body`, then (with `actionNotes`) the marker the release action ends its notes with. */
+function notesOf(spec: TestReleaseSpec, manifest: ReleaseManifest): string {
   if (!spec.actionNotes) return spec.body ?? '';
   const marker = renderMarker({
     run: manifest.run.id,
@@ -172,5 +171,5 @@ function notesOf(spec: TestReleaseSpec, manifest: ReleaseManifest, configText: s
     createdAt: manifest.createdAt,
     previous: null,
   });
-  return [spec.body ?? '', renderConfigCopy(configText), marker].join('\n');
+  return [spec.body ?? '', marker].join('\n');
 }

@@ -4,9 +4,21 @@ export const REPOSITORY = 'octo/shop';
 export const SERVER_URL = 'https://github.com';
 export const COMMIT = 'a'.repeat(40);
 
-/** GitHub's claim set for a job of `workflowFile` on `ref` in octo/shop. */
+/**
+ * GitHub's claim set for a job of `workflowFile` on `ref` in octo/shop.
+ * `jobWorkflow` (`owner/repo/.github/workflows/x.yml@ref`) makes it a job of
+ * a called workflow: another file, or the same file at another ref, than the
+ * run's own (what the certificate's SAN and Build Signer URI then name).
+ */
 export function githubClaims(
-  overrides: { workflowFile?: string; ref?: string; repository?: string; sha?: string } = {},
+  overrides: {
+    workflowFile?: string;
+    ref?: string;
+    repository?: string;
+    sha?: string;
+    jobWorkflow?: string;
+    jobWorkflowSha?: string;
+  } = {},
 ): Claims {
   const repository = overrides.repository ?? REPOSITORY;
   const ref = overrides.ref ?? 'refs/heads/main';
@@ -22,8 +34,8 @@ export function githubClaims(
     workflow: 'pipeline',
     workflow_ref: workflowRef,
     workflow_sha: sha,
-    job_workflow_ref: workflowRef,
-    job_workflow_sha: sha,
+    job_workflow_ref: overrides.jobWorkflow ?? workflowRef,
+    job_workflow_sha: overrides.jobWorkflowSha ?? sha,
     ref,
     ref_type: 'branch',
     sha,

@@ -65,7 +65,7 @@ describe('a file attached to a release', () => {
     ]);
     expect(await readFile(path.join(files, 'SHA256SUMS'), 'utf8')).toContain(`${sha256(SBOM)}  app.spdx.json\n`);
 
-    const deployed = await h.deploy({ tag, run: COPY_ASSETS });
+    const deployed = await h.deploy({ tag, environment: 'staging', run: COPY_ASSETS });
     expect(deployed.error).toBeUndefined();
     expect(await readFile(path.join(h.markers, `sbom-${tag}`), 'utf8')).toBe(SBOM);
   });
@@ -78,7 +78,7 @@ describe('a file attached to a release', () => {
     expect(asset).toBeDefined();
     await h.gh.server.corruptAsset(asset!.id);
 
-    const result = await h.deploy({ tag, run: COPY_ASSETS });
+    const result = await h.deploy({ tag, environment: 'staging', run: COPY_ASSETS });
     expect(result.failed).toBe(true);
     expect(result.error).toMatch(
       new RegExp(

@@ -107,14 +107,26 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
       {},
       /Input 'environment-url' must be an http\(s\) URL/,
     ],
-    ['previous without environment', { tag: 'previous' }, {}, /Input 'environment' is required with tag 'previous'/],
+    [
+      "no environment (never the release's own)",
+      { tag: 'v1', environment: '' },
+      {},
+      /^Input 'environment' is required: name the environment to deploy to .* It is never taken from the release\./,
+    ],
+    [
+      'a misspelt environment input',
+      { tag: 'v1', environment: '', enviroment: 'production' },
+      {},
+      /^Input 'environment' is required/,
+    ],
+    ['previous without environment', { tag: 'previous', environment: '' }, {}, /^Input 'environment' is required/],
     [
       'previous with no history',
       { tag: 'previous', environment: 'staging' },
       {},
       /nothing was ever deployed successfully to 'staging'/,
     ],
-    ['current without environment', { tag: 'current' }, {}, /Input 'environment' is required with tag 'current'/],
+    ['current without environment', { tag: 'current', environment: '' }, {}, /^Input 'environment' is required/],
     [
       'current with nothing deployed yet',
       { tag: 'current', environment: 'staging' },
@@ -135,10 +147,16 @@ describe('bad inputs: a clear error naming the input, nothing created, nothing r
       /Input 'verify-provenance' must be true or false; got "off"/,
     ],
     [
-      'a signer-workflow outside .github/workflows',
-      { tag: 'v1', 'signer-workflow': 'build.yml, ../evil/x.yml' },
+      'a build-signer outside .github/workflows',
+      { tag: 'v1', 'build-signer': 'build.yml, ../evil/x.yml' },
       {},
-      /Input 'signer-workflow' has '\.\.\/evil\/x\.yml', which is not a workflow file of this repository\. Give file names such as 'build-release\.yml'/,
+      /Input 'build-signer' has '\.\.\/evil\/x\.yml', which is not a signing workflow\. Give a workflow file of this repository/,
+    ],
+    [
+      'a release-signer of another repository without its ref',
+      { tag: 'v1', 'release-signer': 'mallory/app/.github/workflows/release.yml' },
+      {},
+      /Input 'release-signer' has 'mallory\/app\/\.github\/workflows\/release\.yml', which is not a signing workflow/,
     ],
     [
       'a source-ref that is not a ref',

@@ -120,10 +120,20 @@ describe('untrusted text in a release', () => {
     expect(result.stdout).not.toMatch(/^::add-mask::Deployed/m);
   });
 
-  it('refuses a release tag with shell in it, reached through latest', async () => {
-    await h.publish({ tag: HOSTILE_TAG, files, manifestPatch: () => undefined });
-    const result = await expectRefused({ tag: 'latest' }, /The release tag GitHub returned must be a release tag/);
-    expect(result.stdout).not.toContain('INJECTED>&2)\n');
+  it('never chooses a release tag with shell in it for latest, nor prints it', async () => {
+    await h.publish({ tag: 'v69', environment: 'shell-env', files, actionNotes: true });
+    await h.publish({
+      tag: HOSTILE_TAG,
+      environment: 'shell-env',
+      files,
+      actionNotes: true,
+      manifestPatch: () => undefined,
+    });
+    const result = await h.deploy({ tag: 'latest', environment: 'shell-env' });
+    expect(result.error).toBeUndefined();
+    expect(result.outputs['tag']).toBe('v69');
+    expect(result.stdout).not.toContain('INJECTED');
+    await h.resetMarkers();
   });
 
   it('never outputs a deployment ref that is not a release tag as previous-tag', async () => {
@@ -132,7 +142,7 @@ describe('untrusted text in a release', () => {
     const created = await api.createDeployment({ ref: HOSTILE_TAG, environment: 'hostile-env', task: 'deploy' });
     if (!created.created) throw new Error('no deployment');
     await api.createDeploymentStatus(created.deployment.id, { state: 'success' });
-    const result = await h.deploy({ tag: 'v73' });
+    const result = await h.deploy({ tag: 'v73', environment: 'hostile-env' });
     expect(result.error).toBeUndefined();
     expect(result.outputs['previous-tag']).toBe('');
     expect(result.summary).not.toContain('INJECTED');
@@ -210,7 +220,7 @@ describe('secrets', () => {
     await h.publish({ tag: 'v77', environment: 'multi', files, secretKeys: ['SSH_KEY'] });
     const key = '-----BEGIN KEY-----\nMIIsecondLineOfTheKey\nMIIthirdLineOfTheKey\n-----END KEY-----';
     const result = await h.deploy(
-      { tag: 'v77', run: 'echo "line: $(echo "$SSH_KEY" | sed -n 2p)"; echo "$SSH_KEY"' },
+      { tag: 'v77', environment: 'multi', run: 'echo "line: $(echo "$SSH_KEY" | sed -n 2p)"; echo "$SSH_KEY"' },
       { SSH_KEY: key },
     );
     expect(result.error).toBeUndefined();

@@ -65,6 +65,14 @@ describe('a release attested by the expected workflows', () => {
     expect(result.summary).toMatch(
       new RegExp(`\\| Provenance \\| verified: release\\.json signed by \`${signer.replace(/[./]/g, '\\$&')}\``),
     );
+    // No signer named: the summary says any workflow of the repository was accepted.
+    expect(result.summary).toContain('the signer was not named (`release-signer`, `build-signer` empty');
+    const named = await expectDeployed({
+      tag,
+      'build-signer': 'build-release.yml',
+      'release-signer': 'build-release.yml',
+    });
+    expect(named.summary).not.toContain('the signer was not named');
   });
 });
 
@@ -113,16 +121,16 @@ describe('the identity policy', () => {
     await expectDeployed({ tag, 'source-ref': 'experiment' });
   });
 
-  it("refuses a build attested by another workflow than 'signer-workflow', naming the claim", async () => {
+  it("refuses a build attested by another workflow than 'build-signer', naming the claim", async () => {
     const tag = newTag();
     await h.publish({ tag, files: filesOf(tag), attest: { build: { workflowFile: '.github/workflows/scratch.yml' } } });
     await expectRefused(
-      { tag, 'signer-workflow': 'build-release.yml' },
-      /The attestation of the build of v\d+ .* is refused: the signer workflow \(certificate SAN\) is https:\/\/github\.com\/octo\/app\/\.github\/workflows\/scratch\.yml@refs\/heads\/main, the policy expects https:\/\/github\.com\/octo\/app\/\.github\/workflows\/build-release\.yml@<ref>\. Set the input 'signer-workflow' if this signer is expected\./,
+      { tag, 'build-signer': 'build-release.yml' },
+      /The attestation of the build of v\d+ .* is refused: the signer workflow \(certificate SAN\) is https:\/\/github\.com\/octo\/app\/\.github\/workflows\/scratch\.yml@refs\/heads\/main, the policy expects https:\/\/github\.com\/octo\/app\/\.github\/workflows\/build-release\.yml@refs\/heads\/main\. Set the input 'build-signer' if this signer is expected\./,
     );
     // The default accepts any workflow file of this repository; a list names several.
     await expectDeployed({ tag });
-    await expectDeployed({ tag, 'signer-workflow': 'build-release.yml, .github/workflows/scratch.yml' });
+    await expectDeployed({ tag, 'build-signer': 'build-release.yml, .github/workflows/scratch.yml' });
   });
 
   it('refuses an attestation of another repository', async () => {

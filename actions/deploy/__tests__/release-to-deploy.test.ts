@@ -75,7 +75,7 @@ describe('release action → deploy action', () => {
     // Promotion: the same digest released for staging deploys there, and only there.
     const staging = await release('staging', 'GREETING=staging\n');
     expect((await h.deploy({ tag: staging, environment: 'production' })).error).toMatch(/promote it/);
-    const promoted = await h.deploy({ tag: staging });
+    const promoted = await h.deploy({ tag: staging, environment: 'staging' });
     expect(promoted.error).toBeUndefined();
     expect(promoted.outputs['digest']).toBe(archive.digest);
     expect(h.gh.server.responseViolations).toEqual([]);

@@ -168,7 +168,7 @@ describe('deploy v1, then v2, then previous', () => {
 
   it('deploys a release with no config at all (an empty config.env) to another environment', async () => {
     await h.publish({ tag: 'v50', environment: 'preview', files: { 'app.txt': 'bare\n' }, config: {} });
-    const result = await h.deploy({ tag: 'v50' });
+    const result = await h.deploy({ tag: 'v50', environment: 'preview' });
     expect(result.error).toBeUndefined();
     expect(result.outputs).toMatchObject({ tag: 'v50', 'previous-tag': '' });
     expect(await readFile(path.join(h.markers, 'env-v50'), 'utf8')).toContain('RELEASE_ENVIRONMENT=preview\n');

@@ -60,7 +60,7 @@ describe('deploy summaries', () => {
     expect(result.summary).not.toContain(SECRET_VALUE);
   });
 
-  it("compares with the replaced release from its notes when GitHub's digests vouch for them, downloading none of it", async () => {
+  it('compares with the replaced release read through its release.json, never from its notes', async () => {
     const published = [];
     for (const [tag, config] of [
       ['v5', { GREETING: 'five', OLD: 'x' }],
@@ -78,10 +78,12 @@ describe('deploy summaries', () => {
     expect(result.summary).toContain(
       `build: different (\`${published[0]!.manifest.build.digest}\` → \`${published[1]!.manifest.build.digest}\`)`,
     );
-    const v5Assets = published[0]!.release.assets.map((asset) => `/releases/assets/${asset.id}`);
-    expect(h.gh.server.requests.slice(from).filter((entry) => v5Assets.some((p) => entry.path.endsWith(p)))).toEqual(
-      [],
-    );
+    // The replaced release's release.json and config.env, each read once (SHA256SUMS by GitHub's digest), nothing else.
+    const v5 = published[0]!.release.assets;
+    const read = h.gh.server.requests
+      .slice(from)
+      .map((entry) => v5.find((a) => entry.path.endsWith(`/assets/${a.id}`))?.name);
+    expect(read.filter((name) => name !== undefined).sort()).toEqual(['config.env', 'release.json']);
   });
 
   it('a rollback says it is one and links the release it replaced', async () => {

@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeployHarness } from '@build-release-run/test-helpers/deploy-harness';
 import { compress, craftTar } from '@build-release-run/test-helpers/crafted-tar';
-import { type Checksum, renderConfigCopy, serializeConfigEnv } from '@build-release-run/release-format';
+import { type Checksum, serializeConfigEnv } from '@build-release-run/release-format';
 import { gatewayFor, startHarness } from './helpers.ts';
 
 let h: DeployHarness;
@@ -143,48 +143,40 @@ describe('SHA256SUMS as release.json implies it', () => {
   });
 });
 
-describe('the copy of config.env in the release body', () => {
-  const configText = serializeConfigEnv({ values: { APP_ENV: 'from-the-release' }, secretKeys: [] });
+describe('the release notes never supply the config', () => {
+  /** A config.env copy as the release notes once carried one (base64 in an HTML comment). */
+  const copyInNotes = (text: string) =>
+    `notes\n<!-- build-release-run-config.env ${Buffer.from(text).toString('base64')} -->\n`;
 
-  async function deployCounting(tag: string, body: string) {
+  it('passes on config.env as downloaded and verified, whatever config the notes hold', async () => {
+    // The notes are editable after publishing, even on an immutable release.
+    const edited = serializeConfigEnv({ values: { APP_ENV: 'edited-in-the-notes' }, secretKeys: [] });
     const { release } = await h.publish({
-      tag,
+      tag: 'v37',
       files: { 'app.txt': 'x\n' },
       config: { APP_ENV: 'from-the-release' },
-      body,
+      body: copyInNotes(edited),
     });
     const configId = release.assets.find((a) => a.name === 'config.env')!.id;
     const from = h.gh.server.requests.length;
-    const result = await h.deploy({ tag });
+    const result = await h.deploy({ tag: 'v37' });
+    expect(result.error).toBeUndefined();
     const configReads = h.gh.server.requests.slice(from).filter((entry) => entry.path.endsWith(`/assets/${configId}`));
-    const config = await readFile(path.join(h.markers, `config-${tag}`), 'utf8');
-    return { result, configReads, config };
-  }
-
-  it('is what deploy passes on, without downloading config.env, when it hashes to every digest of config.env', async () => {
-    const { result, configReads, config } = await deployCounting('v36', `notes\n${renderConfigCopy(configText)}\n`);
-    expect(result.error).toBeUndefined();
-    expect(configReads).toEqual([]);
-    expect(config).toBe(configText);
-  });
-
-  it('is ignored once the notes were edited to another config: config.env is downloaded and its values passed on', async () => {
-    const edited = serializeConfigEnv({ values: { APP_ENV: 'edited-in-the-notes' }, secretKeys: [] });
-    const { result, configReads, config } = await deployCounting('v37', `notes\n${renderConfigCopy(edited)}\n`);
-    expect(result.error).toBeUndefined();
     expect(configReads).toHaveLength(1);
+    const config = await readFile(path.join(h.markers, 'config-v37'), 'utf8');
     expect(config).toContain('APP_ENV=from-the-release\n');
     expect(config).not.toContain('edited-in-the-notes');
   });
 
-  it('is not taken when release.json names another config: config.env is read and refused, nothing runs', async () => {
+  it('refuses config.env when release.json names another config, even with a matching copy in the notes', async () => {
     // The copy is byte for byte the config.env asset (GitHub's digest, the SHA256SUMS line), but
     // release.json, the signed record, gives config.env another digest.
+    const configText = serializeConfigEnv({ values: { APP_ENV: 'from-the-release' }, secretKeys: [] });
     const { release } = await h.publish({
       tag: 'v38',
       files: { 'app.txt': 'x\n' },
       config: { APP_ENV: 'from-the-release' },
-      body: `notes\n${renderConfigCopy(configText)}\n`,
+      body: copyInNotes(configText),
       manifestPatch: (manifest) => {
         (manifest['config'] as Record<string, unknown>)['digest'] = `sha256:${'0'.repeat(64)}`;
       },

@@ -19,10 +19,8 @@ import {
 } from '@build-release-run/contract';
 import type { CredentialInputs } from '@build-release-run/registry';
 import { type TarLimits, parseEntryLimit, parseSizeLimit } from '@build-release-run/unpack';
-import { type ProvenanceInputs, readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
+import { type TrustInputs, readRegistryInputs, readTrustInputs } from '@build-release-run/release-verify';
 import { parseConfigEnvInput } from './command-env.ts';
-
-export type { ProvenanceInputs };
 
 export type TagRequest =
   | { kind: 'tag'; tag: string }
@@ -33,8 +31,8 @@ export type TagRequest =
 
 export interface DeployInputs {
   tag: TagRequest;
-  /** Undefined: the release's own. */
-  environment: string | undefined;
+  /** The deploy target: required, never taken from the release; the release must have been made for it. */
+  environment: string;
   run: string;
   /** Input 'config-env': the config keys the command gets as environment variables (nothing else from the release). */
   configEnv: string[];
@@ -44,13 +42,12 @@ export interface DeployInputs {
   token: string;
   /** The unpacker's caps (archive bombs). */
   limits: TarLimits;
-  /** Input 'allow-mutable-release': deploy releases GitHub does not mark immutable. */
-  allowMutableRelease: boolean;
   /** Input 'digest': the only build this deploy may run; undefined: the release's own. */
   expectedDigest: Digest | undefined;
   /** `registry-username` / `registry-password`, for an image release's registry. */
   registry: CredentialInputs;
-  provenance: ProvenanceInputs;
+  /** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref'. */
+  trust: TrustInputs;
   /** Input 'deadline-minutes': the whole deploy, the command included. */
   deadlineMinutes: number;
 }
@@ -66,96 +63,101 @@ export type ReadInput = (name: string) => string;
 export { readRunContext as readContext } from '@build-release-run/contract';
 
 export async function readInputs(read: ReadInput, context: DeployContext): Promise<DeployInputs> {
-  const tagText = read('tag').trim();
-  let tag: TagRequest;
-  if (tagText === '') {
-    throw new ConfigurationError(
-      "Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.",
-    );
-  } else if (tagText === 'latest' || tagText === 'latest-prerelease') {
-    tag = { kind: 'latest', prereleases: tagText === 'latest-prerelease' };
-  } else if (tagText === 'previous' || tagText === 'current') {
-    tag = { kind: tagText };
-  } else if (isTagName(tagText)) {
-    tag = { kind: 'tag', tag: tagText };
-  } else {
-    throw new ConfigurationError(
-      `${nameError(TAG_NAME, tagText, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`,
-    );
-  }
-
-  const environmentText = read('environment').trim();
-  if (environmentText !== '' && !isEnvironmentName(environmentText)) {
-    throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environmentText, "Input 'environment'"));
-  }
-  if ((tag.kind === 'previous' || tag.kind === 'current') && environmentText === '') {
-    throw new ConfigurationError(
-      `Input 'environment' is required with tag '${tag.kind}': name the environment to ${tag.kind === 'previous' ? 'roll back' : 'redeploy'} (e.g. production).`,
-    );
-  }
-
+  const tag = readTag(read);
+  const environment = readEnvironment(read);
   const run = read('run');
   if (run.trim() === '') {
     throw new ConfigurationError(
       "Input 'run' is empty: give the deploy command (run with bash in the unpacked build), e.g. './deploy.sh'.",
     );
   }
-
-  const directoryText = read('directory').trim();
-  const directory =
-    directoryText === ''
-      ? undefined
-      : resolveInputPath({
-          inputName: 'directory',
-          given: directoryText,
-          base: context.workspace,
-          roots: [
-            { path: context.workspace, name: 'the workspace' },
-            { path: context.runnerTemp, name: "the runner's temp folder" },
-          ],
-        });
-  if (directory !== undefined) await checkDirectory(directory, directoryText);
-
-  const environmentUrl = readEnvironmentUrl(read('environment-url').trim());
-
+  const directory = await readDirectory(read, context);
+  const environmentUrl = readEnvironmentUrl(read);
   const token = read('token').trim();
   if (token === '') {
     throw new ConfigurationError(
       "Input 'token' is empty: leave it unset to use the job's GITHUB_TOKEN (with 'permissions: deployments: write'), or pass a token.",
     );
   }
-
   const limits: TarLimits = {
     maxEntries: parseEntryLimit('max-entries', read('max-entries')),
     maxBytes: parseSizeLimit('max-unpacked-size', read('max-unpacked-size')),
   };
-
   const digestText = read('digest').trim();
   return {
     tag,
-    environment: environmentText === '' ? undefined : environmentText,
+    environment,
     run,
     configEnv: parseConfigEnvInput(read('config-env')),
     directory,
-    environmentUrl: environmentUrl === '' ? undefined : environmentUrl,
+    environmentUrl,
     token,
     limits,
-    ...readTrustInputs(read),
+    trust: readTrustInputs(read),
     expectedDigest: digestText === '' ? undefined : parseDigest(digestText, 'digest'),
     registry: readRegistryInputs(read),
     deadlineMinutes: parseDeadlineMinutes(read(DEADLINE_INPUT), DEFAULT_DEADLINE_MINUTES),
   };
 }
 
+/** Input 'tag': a release tag, or 'latest', 'latest-prerelease', 'previous', 'current'. */
+function readTag(read: ReadInput): TagRequest {
+  const text = read('tag').trim();
+  if (text === '') {
+    throw new ConfigurationError(
+      "Input 'tag' is required: give a release tag (e.g. v3), 'latest', 'previous' to roll back, or 'current' to redeploy what is live.",
+    );
+  }
+  if (text === 'latest' || text === 'latest-prerelease')
+    return { kind: 'latest', prereleases: text === 'latest-prerelease' };
+  if (text === 'previous' || text === 'current') return { kind: text };
+  if (isTagName(text)) return { kind: 'tag', tag: text };
+  throw new ConfigurationError(
+    `${nameError(TAG_NAME, text, "Input 'tag'")} Or give 'latest', 'previous' or 'current'.`,
+  );
+}
+
+/** Input 'environment': required, never the release's own (a misspelt input would deploy whatever a release names). */
+function readEnvironment(read: ReadInput): string {
+  const environment = read('environment').trim();
+  if (environment === '') {
+    throw new ConfigurationError(
+      "Input 'environment' is required: name the environment to deploy to (e.g. 'environment: production'), the one the deploy job runs under. It is never taken from the release.",
+    );
+  }
+  if (!isEnvironmentName(environment)) {
+    throw new ConfigurationError(nameError(ENVIRONMENT_NAME, environment, "Input 'environment'"));
+  }
+  return environment;
+}
+
+/** Input 'directory': in the workspace or the runner's temp, new or empty; undefined: a fresh folder. */
+async function readDirectory(read: ReadInput, context: DeployContext): Promise<string | undefined> {
+  const given = read('directory').trim();
+  if (given === '') return undefined;
+  const directory = resolveInputPath({
+    inputName: 'directory',
+    given,
+    base: context.workspace,
+    roots: [
+      { path: context.workspace, name: 'the workspace' },
+      { path: context.runnerTemp, name: "the runner's temp folder" },
+    ],
+  });
+  await checkDirectory(directory, given);
+  return directory;
+}
+
 /**
- * The URL as the WHATWG parser serializes it: ASCII only (a character a
- * renderer draws as nothing, such as U+200B, is percent-encoded in the path
- * and mapped away in the host), so the deployment records, and the summary
- * shows, where the link really goes. GitHub's description of the field is a
- * URI.
+ * Input 'environment-url': the URL as the WHATWG parser serializes it: ASCII
+ * only (a character a renderer draws as nothing, such as U+200B, is
+ * percent-encoded in the path and mapped away in the host), so the deployment
+ * records, and the summary shows, where the link really goes. GitHub's
+ * description of the field is a URI. Undefined: none.
  */
-function readEnvironmentUrl(given: string): string {
-  if (given === '') return '';
+function readEnvironmentUrl(read: ReadInput): string | undefined {
+  const given = read('environment-url').trim();
+  if (given === '') return undefined;
   let url: URL | undefined;
   try {
     url = /^https?:\/\/[^\s]+$/.test(given) ? new URL(given) : undefined;

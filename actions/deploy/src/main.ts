@@ -18,6 +18,7 @@ import type { GitHubApi, RetryPolicy } from '@build-release-run/github-api';
 import { CommandFailedError } from './deploy-errors.ts';
 import { type DeployTrace, deploy } from './deploy-flow.ts';
 import { type DeployContext, readContext, readInputs } from './inputs.ts';
+import { checkJobEnvironment } from './job-environment.ts';
 import { deployOutputs } from './outputs.ts';
 import { rollbackGuidance } from './rollback-guidance.ts';
 import { type DeployOutcome, renderSummary } from './summary.ts';
@@ -41,6 +42,7 @@ export async function main(options: RunOptions = {}): Promise<void> {
   let inputs;
   try {
     inputs = await readInputs((name) => core.getInput(name), context);
+    await checkJobEnvironment(inputs.environment, process.env, () => core.getIDToken(), coreLog);
   } catch (error) {
     await summary(undefined, {}, stopped(error));
     throw error;

@@ -5,5 +5,13 @@ import type { ProvenanceOutcome } from '@build-release-run/release-verify';
 export function provenanceCell(outcome: ProvenanceOutcome): string {
   if (!outcome.checked)
     return '**not checked** (`verify-provenance: false`): nothing proves which workflow made this release';
-  return `verified: release.json signed by ${markdownCode(outcome.releaseSigner)}, build by ${markdownCode(outcome.buildSigner)} (source ref ${markdownCode(outcome.sourceRef)})`;
+  const unnamed = [
+    ...(outcome.named.release ? [] : ['`release-signer`']),
+    ...(outcome.named.build ? [] : ['`build-signer`']),
+  ];
+  const note =
+    unnamed.length === 0
+      ? ''
+      : `; the signer was not named (${unnamed.join(', ')} empty: any workflow of the repository on that ref was accepted)`;
+  return `verified: release.json signed by ${markdownCode(outcome.releaseSigner)}, build by ${markdownCode(outcome.buildSigner)} (source ref ${markdownCode(outcome.sourceRef)})${note}`;
 }

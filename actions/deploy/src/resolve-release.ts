@@ -1,19 +1,16 @@
 /**
  * From what the user asked for (a tag, `latest`, `previous`, `current`) to one
- * published release. Drafts and releases the release action did not make are
- * refused with a message that says what the tag is instead.
+ * published release of the environment. Drafts and releases the release
+ * action did not make are refused with a message that says what the tag is
+ * instead. What is chosen here is then read through the reader
+ * (release-verify): nothing here is trusted yet.
  */
 import { ConfigurationError, isTagName } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
 import { MANIFEST_ASSET, parseMarker } from '@build-release-run/release-format';
 import type { History } from './deployment-history.ts';
 import type { TagRequest } from './inputs.ts';
-import {
-  type VerifiedManifest,
-  releaseForTag,
-  requireManifest,
-  requireReleaseTag,
-} from '@build-release-run/release-verify';
+import { type VerifiedManifest, findRelease } from '@build-release-run/release-verify';
 
 export interface ResolvedRelease {
   release: Release;
@@ -32,16 +29,14 @@ const LATEST_SCAN = 30;
 export async function resolveRelease(
   api: GitHubApi,
   request: TagRequest,
-  environment: string | undefined,
+  env: string,
   verifyCandidate: VerifyCandidate,
   history: History,
 ): Promise<ResolvedRelease> {
-  if (request.kind === 'tag') return { release: await releaseForTag(api, request.tag) };
+  if (request.kind === 'tag') return { release: await findRelease(api, request.tag) };
   if (request.kind === 'latest') {
-    return latestRelease(api, environment, verifyCandidate, request.prereleases);
+    return latestRelease(api, env, verifyCandidate, request.prereleases);
   }
-
-  const env = environment as string; // inputs.ts requires it with `previous` and `current`
   if (request.kind === 'current') {
     // What is live: the newest deployment that succeeded (deployment-history.ts).
     const [current] = await history(env, 1);
@@ -50,7 +45,7 @@ export async function resolveRelease(
         `Input 'tag' is 'current', but nothing was ever deployed successfully to '${env}': there is nothing live to redeploy. Deploy a tag first (e.g. tag: v1).`,
       );
     }
-    return { release: await releaseForTag(api, current), current };
+    return { release: await findRelease(api, current), current };
   }
   const [current, target] = await history(env, 2);
   if (current === undefined) {
@@ -63,30 +58,15 @@ export async function resolveRelease(
       `Input 'tag' is 'previous', but '${env}' has run only ${current}: there is no earlier release to roll back to. Deploy a specific tag instead.`,
     );
   }
-  return { release: await releaseForTag(api, target), current };
+  return { release: await findRelease(api, target), current };
 }
 
 async function latestRelease(
   api: GitHubApi,
-  environment: string | undefined,
+  environment: string,
   verifyCandidate: VerifyCandidate,
   prereleases: boolean,
 ): Promise<ResolvedRelease> {
-  if (environment === undefined && !prereleases) {
-    const latest = await api.getLatestRelease();
-    if (latest === null) {
-      throw new ConfigurationError("Input 'tag' is 'latest', but the repository has no published release yet.");
-    }
-    // GitHub's latest is never a draft or a prerelease; checked, not assumed.
-    if (!isFullRelease(latest)) {
-      throw new ConfigurationError(
-        `GitHub named ${latest.tag_name} the latest release, but it is a draft or a prerelease; give a tag.`,
-      );
-    }
-    requireReleaseTag(latest);
-    requireManifest(latest);
-    return { release: latest };
-  }
   // One page of releases, newest first. The body marker (a projection of
   // release.json, checked by its rules) names each release's environment
   // without a download; only a release without one has its manifest read.
@@ -103,7 +83,6 @@ async function latestRelease(
     .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id)
     .slice(0, LATEST_SCAN);
   for (const release of published) {
-    if (environment === undefined) return { release };
     const marker = parseMarker(release.body);
     if (marker !== undefined) {
       if (marker.environment === environment) return { release };
@@ -112,17 +91,7 @@ async function latestRelease(
     const verified = await verifyCandidate(release);
     if (verified.manifest.environment === environment) return { release, verified };
   }
-  if (environment === undefined) {
-    throw new ConfigurationError(
-      "Input 'tag' is 'latest-prerelease', but the repository has no published release yet.",
-    );
-  }
   throw new ConfigurationError(
-    `Input 'tag' is 'latest', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`,
+    `Input 'tag' is '${prereleases ? 'latest-prerelease' : 'latest'}', but none of the ${published.length} newest releases was made for environment '${environment}'. Release a build for it first, or give a tag.`,
   );
-}
-
-/** `latest` means a published, full release: never a draft, never a prerelease. */
-function isFullRelease(release: Release): boolean {
-  return !release.draft && !release.prerelease;
 }

@@ -6,8 +6,7 @@
  */
 import { errorMessage } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
-import { diffFromRelease, diffReleases, vouchedByGitHub } from '@build-release-run/release-verify';
-import { diffConfig } from '@build-release-run/release-format';
+import { diffFromRelease, findRelease, readSide } from '@build-release-run/release-verify';
 import { type Relation, deployRelation } from './deploy-relation.ts';
 import type { DeployTrace } from './deploy-flow.ts';
 import { type History, historyOnce } from './deployment-history.ts';
@@ -51,10 +50,9 @@ export async function gatherSummaryFacts(
         ? null
         : liveBefore === tag
           ? trace.release // a redeploy: the release is the one in hand
-          : await api.getReleaseByTag(liveBefore).catch(() => undefined);
+          : await findRelease(api, liveBefore).catch(() => undefined);
     if (before !== undefined) relation = deployRelation(trace.release, before);
-    if (replacedTag !== undefined && tag !== undefined)
-      difference = await compare(api, replacedTag, tag, before, trace);
+    if (replacedTag !== undefined) difference = await compare(api, replacedTag, before, trace.release, trace);
   }
 
   // Back to what ran before a success; after a failed command, back to what is recorded live.
@@ -113,32 +111,24 @@ async function readLive(
 /**
  * The config (key names) and build difference; the same comparison as `brr
  * diff`. The deployed side is what the deploy verified already; the
- * replaced release is taken from its notes when GitHub's digests vouch for
- * them (vouched.ts), and read otherwise.
+ * replaced release is read through the reader's digest chain (release.json,
+ * then config.env checked against it): it was verified when it was
+ * deployed, and the comparison decides nothing.
  */
 async function compare(
   api: GitHubApi,
   from: string,
-  to: string,
   before: Release | null | undefined,
+  release: Release,
   trace: DeployTrace,
 ): Promise<ReleaseDifference> {
   try {
-    // GitHub's digests vouch for the replaced release's build and config in its notes: nothing to download.
-    const vouched = before ? vouchedByGitHub(before) : undefined;
-    if (vouched !== undefined && trace.manifest && trace.config) {
-      return {
-        kind: 'compared',
-        sameBuild: vouched.buildDigest === trace.manifest.build.digest,
-        fromDigest: vouched.buildDigest,
-        toDigest: trace.manifest.build.digest,
-        config: diffConfig(vouched.config, trace.config),
-      };
-    }
-    const diff =
-      before && trace.manifest && trace.config
-        ? await diffFromRelease(api, before, { manifest: trace.manifest, config: trace.config })
-        : await diffReleases(api, from, to);
+    // The deployed side as verified; read now (by the digest chain) when the deploy stopped before its config.
+    const to =
+      trace.manifest !== undefined && trace.config !== undefined
+        ? { manifest: trace.manifest, config: trace.config }
+        : await readSide(api, release);
+    const diff = await diffFromRelease(api, before ?? (await findRelease(api, from)), to);
     return {
       kind: 'compared',
       sameBuild: diff.sameBuild,

@@ -240,7 +240,7 @@ const cases: Case[] = [
   [
     'a from-release with no release',
     { 'from-release': 'v404', archive: '', digest: '' },
-    /^Input 'from-release' is "v404", but octo\/app has no published release with that tag/,
+    /^Input 'from-release' is 'v404', but the repository has no release or tag of that name\./,
   ],
   [
     'a from-release whose build is not digest',
@@ -263,9 +263,14 @@ const cases: Case[] = [
     /^Input 'verify-provenance' must be true or false; got "off"/,
   ],
   [
-    'a signer-workflow outside .github/workflows',
-    { 'signer-workflow': 'build.yml, ../evil/x.yml' },
-    /^Input 'signer-workflow' has '\.\.\/evil\/x\.yml', which is not a workflow file of this repository/,
+    'a build-signer outside .github/workflows',
+    { 'build-signer': 'build.yml, ../evil/x.yml' },
+    /^Input 'build-signer' has '\.\.\/evil\/x\.yml', which is not a signing workflow/,
+  ],
+  [
+    'a release-signer at a ref that is not a full ref',
+    { 'release-signer': 'promote.yml@main' },
+    /^Input 'release-signer' has 'promote\.yml@main', which is not a signing workflow/,
   ],
   [
     'a source-ref that is not a ref',

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { configCopyOf, parseConfigEnv, parseManifest, renderConfigCopy } from '@build-release-run/release-format';
+import { parseConfigEnv, parseManifest } from '@build-release-run/release-format';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
 import { conformingIt } from '@build-release-run/test-helpers/conforming';
 import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
@@ -186,32 +186,31 @@ describe('release action', () => {
     expect(second.summary).toContain('- changed `B`: `two` → `three`');
   });
 
-  it("reads the previous release's config from its copy in the notes, and not once the notes were edited", async () => {
+  it("reads the previous release's config through its release.json, never from the notes", async () => {
     const archive = await writeTestArchive(work);
     const inputs = { digest: archive.digest, archive: archive.file, environment: 'production' };
     expect((await release({ ...inputs, config: 'A=1\nB=two' })).failure).toBeUndefined();
     const { data: v1 } = await octokit().rest.repos.getReleaseByTag({ owner: 'octo', repo: 'app', tag: 'v1' });
-    const configOfV1 = v1.assets.find((a) => a.name === 'config.env')!;
-    expect(configCopyOf(v1.body)).toBe('A=1\nB=two\n');
-    const readsOfV1Config = () =>
-      github.server.requests.filter((entry) => entry.path.endsWith(`/releases/assets/${configOfV1.id}`)).length;
+    // The notes carry the marker only: no copy of the config.
+    expect(v1.body).not.toContain('B=two');
+    expect(v1.body).not.toContain(Buffer.from('A=1\nB=two\n').toString('base64'));
+    const reads = (name: string) => {
+      const asset = v1.assets.find((a) => a.name === name)!;
+      return github.server.requests.filter((entry) => entry.path.endsWith(`/releases/assets/${asset.id}`)).length;
+    };
 
     const second = await release({ ...inputs, config: 'A=1\nB=three' });
     expect(second.summary).toContain('- changed `B`: `two` → `three`');
-    expect(readsOfV1Config()).toBe(0);
+    expect([reads('release.json'), reads('config.env')]).toEqual([1, 1]);
 
-    // Notes stay editable: a copy that is not GitHub's config.env is not believed; the asset is read.
+    // A config.env that release.json does not vouch for is not believed: the diff lists every key as added.
     const { data: v2 } = await octokit().rest.repos.getReleaseByTag({ owner: 'octo', repo: 'app', tag: 'v2' });
-    await octokit().rest.repos.updateRelease({
-      owner: 'octo',
-      repo: 'app',
-      release_id: v2.id,
-      body: `${v2.body}\n${renderConfigCopy('A=1\nB=edited\n')}`,
-    });
-    const configOfV2 = v2.assets.find((a) => a.name === 'config.env')!;
+    await github.server.corruptAsset(v2.assets.find((a) => a.name === 'config.env')!.id);
     const third = await release({ ...inputs, config: 'A=1\nB=four' });
-    expect(third.summary).toContain('- changed `B`: `three` → `four`');
-    expect(github.server.requests.filter((e) => e.path.endsWith(`/releases/assets/${configOfV2.id}`))).toHaveLength(1);
+    expect(third.log).toMatch(
+      /Could not read config\.env of v2 \(config\.env: its bytes hash to sha256:[0-9a-f]{64}, but/,
+    );
+    expect(third.summary).toContain('- added `B` = `four`');
   });
 
   it('keeps environments apart: the previous release is the same environment', async () => {

@@ -1,19 +1,21 @@
 /**
  * Input `from-release`: the build of a published release of this repository
- * (its archive or image, and its attached files), verified exactly as deploy
- * verifies a release (packages/release-verify), for a new release with this
- * environment's config. Nothing is rebuilt; the digest is the source's.
+ * (its archive or image, and its attached files), read through the one
+ * reader deploy uses (packages/release-verify, with the same trust inputs),
+ * for a new release with this environment's config. Nothing is rebuilt and
+ * nothing is signed for the build: the digest is the source's, and its
+ * build attestation (made by the build job) is the one deploy verifies.
  */
 import path from 'node:path';
-import { ConfigurationError, type Digest, type RunContext, quoteRefused } from '@build-release-run/contract';
+import type { Digest, RunContext } from '@build-release-run/contract';
 import type { GitHubApi } from '@build-release-run/github-api';
 import type { CredentialInputs, ImageRecord } from '@build-release-run/registry';
 import {
   type TrustInputs,
   type VerifyLog,
-  checkProvenance,
-  verifyAnchoredRelease,
-  verifyPayload,
+  findRelease,
+  readPayload,
+  readRelease,
 } from '@build-release-run/release-verify';
 import type { VerifiedArchive } from './archive-file.ts';
 import type { AttachedAsset } from './release-assets.ts';
@@ -46,26 +48,18 @@ export async function takeFromRelease(
   workDir: string,
   log: VerifyLog,
 ): Promise<PromotedBuild> {
-  const release = await api.getReleaseByTag(inputs.tag);
-  if (release === null || release.draft) {
-    throw new ConfigurationError(
-      `Input 'from-release' is ${quoteRefused(inputs.tag)}, but ${context.repository} has no published release with that tag. Give the tag of the release whose build to promote.`,
-    );
-  }
-  const { verified, image } = await verifyAnchoredRelease(
-    api,
-    release,
+  const release = await findRelease(api, inputs.tag, 'from-release');
+  const verified = await readRelease(api, release, {
+    trust: inputs.trust,
+    expectedDigest: inputs.expectedDigest,
+    registry: { given: inputs.registry, actor: context.actor, token: context.token },
+    context,
+    env,
     workDir,
-    {
-      allowMutableRelease: inputs.trust.allowMutableRelease,
-      expectedDigest: inputs.expectedDigest,
-      registry: { given: inputs.registry, actor: context.actor, token: context.token },
-    },
     log,
-  );
-  const { manifest } = verified;
-  await checkProvenance(api, inputs.trust.provenance, context, verified, env, log);
-  const payload = image ?? (await verifyPayload(api, release, verified, workDir));
+  });
+  const { manifest, image } = verified;
+  const payload = image ?? (await readPayload(api, verified, workDir));
   log.info(`Verified ${release.tag_name} (${manifest.environment}): build ${manifest.build.digest}`);
   return {
     digest: manifest.build.digest,

@@ -3,21 +3,15 @@
  * the previous release's config (for the diff and the reset guard) and
  * GitHub's list of pull requests merged since then (for the notes).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionLog } from '@build-release-run/action-kit';
-import type { GitHubApi, Release, ReleaseAsset } from '@build-release-run/github-api';
-import { MAX_SMALL_ASSET } from '@build-release-run/release-verify';
-import {
-  CONFIG_ASSET,
-  type ReleaseConfig,
-  configCopyOf,
-  digestOf,
-  parseConfigEnv,
-} from '@build-release-run/release-format';
+import { errorMessage } from '@build-release-run/contract';
+import type { GitHubApi, Release } from '@build-release-run/github-api';
+import { findRelease, readConfig, readManifest } from '@build-release-run/release-verify';
+import { CONFIG_ASSET, type ReleaseConfig } from '@build-release-run/release-format';
 import { type ChangeEntry, parseChangeList } from './change-list.ts';
 import type { ReleaseMarker } from '@build-release-run/release-format';
-import { errorMessage } from '@build-release-run/contract';
 
 /** GitHub's pull requests since the previous release of this environment; the notes go without them on failure. */
 export async function readChangeList(
@@ -42,6 +36,13 @@ export async function readChangeList(
   }
 }
 
+/**
+ * The previous release's config, for the notes' diff and the reset guard:
+ * the release the marker chose, read through the one reader (its
+ * release.json verified against GitHub's digest and SHA256SUMS, then
+ * config.env against all three). Anything that does not verify is a
+ * warning, and the diff lists every key as added.
+ */
 export async function readPreviousConfig(
   api: GitHubApi,
   releases: readonly Release[],
@@ -51,37 +52,16 @@ export async function readPreviousConfig(
 ): Promise<ReleaseConfig | null> {
   if (!marker.previous) return null;
   const { tag } = marker.previous;
-  const release = releases.find((r) => r.tag_name === tag && !r.draft) ?? (await api.getReleaseByTag(tag));
-  const asset = release?.assets.find((a) => a.name === CONFIG_ASSET);
-  if (!release || !asset) {
-    log.warning(`Previous release ${tag} has no ${CONFIG_ASSET}; the config diff lists every key as added.`);
-    return null;
-  }
+  const dir = await mkdtemp(path.join(runnerTemp, 'brr-previous-'));
   try {
-    return parseConfigEnv(await previousConfigText(api, release, asset, runnerTemp));
+    const listed = releases.find((r) => r.tag_name === tag && !r.draft);
+    const release = listed ?? (await findRelease(api, tag));
+    return await readConfig(api, await readManifest(api, release, dir), dir);
   } catch (error) {
     log.warning(
       `Could not read ${CONFIG_ASSET} of ${tag} (${errorMessage(error)}); the config diff lists every key as added.`,
     );
     return null;
-  }
-}
-
-/** The body's copy when GitHub's digest of the asset vouches for it (config-copy.ts), else the asset, downloaded. */
-async function previousConfigText(
-  api: GitHubApi,
-  release: Release,
-  asset: ReleaseAsset,
-  runnerTemp: string,
-): Promise<string> {
-  const copy = configCopyOf(release.body);
-  if (copy !== undefined && asset.digest && digestOf(copy) === asset.digest) return copy;
-  const dir = await mkdtemp(path.join(runnerTemp, 'brr-previous-'));
-  try {
-    const file = path.join(dir, CONFIG_ASSET);
-    // Read for the notes' config diff only: never more than a config can be.
-    await api.downloadReleaseAsset(asset.id, file, CONFIG_ASSET, Math.min(asset.size, MAX_SMALL_ASSET));
-    return await readFile(file, 'utf8');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

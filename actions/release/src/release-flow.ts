@@ -11,7 +11,7 @@ import type { ActionLog } from '@build-release-run/action-kit';
 import { type Digest, TAG_NAME, isName, logText, quoteRefused, releasePageUrl } from '@build-release-run/contract';
 import { type GitHubApi, type Release, type ReleaseAsset, peeledTag } from '@build-release-run/github-api';
 import { formatBytes } from '@build-release-run/progress';
-import { renderConfigCopy, renderMarker, versionOfTag } from '@build-release-run/release-format';
+import { renderMarker, versionOfTag } from '@build-release-run/release-format';
 import type { ReleaseAttestation } from './attest-release.ts';
 import { adoptPushedTag, claimVersion, createTag } from './claim.ts';
 import { guardConfigReset } from './config-guard.ts';
@@ -191,15 +191,13 @@ async function attest(claim: Claim, known: KnownRelease): Promise<ReleaseAttesta
 async function createDraft(api: GitHubApi, claim: Claim, known: KnownRelease, facts: NotesFacts): Promise<Release> {
   const { request } = known;
   const { tag } = claim;
-  // The config's copy lets the next release and deploy read it without a download (config-copy.ts).
-  const hidden = [renderConfigCopy(known.config.text), renderMarker(known.marker)].filter(Boolean).join('\n');
   try {
     return await api.createRelease(
       {
         tag_name: tag,
         target_commitish: request.commit,
         name: `${tag} (${request.environment})`,
-        body: renderReleaseNotes(facts, hidden),
+        body: renderReleaseNotes(facts, renderMarker(known.marker)),
         draft: true,
         prerelease: presentationOf(known, tag).prerelease,
       },

@@ -1,5 +1,6 @@
 /** brr against the local server: each subcommand, its output and its exit status. */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { main } from '../src/main.ts';
@@ -73,6 +74,9 @@ describe('brr verify', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toMatch(/^v1: verified, nothing run\./);
+    expect(out).toMatch(
+      /provenance {3}release\.json signed by https:\/\/github\.com\/octo\/app\/\.github\/workflows\/build-release\.yml@refs\/heads\/main/,
+    );
     expect(out).toContain(fixture.releases.v1!.manifest.build.digest);
     expect(out).toMatch(/unpacked {5}2 file\(s\)/);
   });
@@ -91,6 +95,92 @@ describe('brr verify', () => {
     const { code, err } = await brr(['verify', 'v9']);
     expect(code).toBe(1);
     expect(err).toMatch(/^brr verify: The tag is 'v9', but the repository has no release or tag of that name/);
+  });
+});
+
+/**
+ * Issue 22 point 6: `brr verify v7 && echo "v7 is what was built"` (the
+ * README) must be true. brr verify exits 1, naming the failed claim, for
+ * every release deploy refuses, with the policy as flags of deploy's names.
+ */
+/** A release published while the repository's release immutability was off. */
+async function publishMutable(tag: string): Promise<void> {
+  fixture.github.server.setImmutableReleases('octo/app', false);
+  try {
+    await fixture.publish({ tag, files: { 'app.txt': `${tag}\n` } });
+  } finally {
+    fixture.github.server.setImmutableReleases('octo/app', true);
+  }
+}
+
+describe('brr verify refuses what deploy refuses', () => {
+  const files = (tag: string) => ({ 'app.txt': `${tag}\n` });
+
+  it.each<[string, (tag: string) => Promise<void>, string[], RegExp]>([
+    [
+      'a mutable release',
+      publishMutable,
+      [],
+      /^brr verify: Release v\d+ is not immutable: .*or set '--allow-mutable-release true' to accept mutable releases\.\n$/,
+    ],
+    [
+      'an unattested release (made with a contents: write token)',
+      async (tag) => {
+        await fixture.publish({ tag, files: files(tag) }, false);
+      },
+      [],
+      /^brr verify: No attestation of release\.json of v\d+ \(sha256:[0-9a-f]{64}\) in octo\/app: nothing proves a workflow of this repository made it\..*--verify-provenance false/,
+    ],
+    [
+      'a release whose tag was moved',
+      async (tag) => {
+        await publishMutable(tag);
+        await fixture.api.client.call('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+          ref: `tags/${tag}`,
+          sha: fixture.github.repo.commits[1],
+          force: true,
+        });
+      },
+      ['--allow-mutable-release', 'true'],
+      /^brr verify: v\d+: the tag points at commit [0-9a-f]{40}, but its release\.json says build\.commit [0-9a-f]{40}\. The tag was moved/,
+    ],
+    [
+      'a build signed by a workflow --build-signer does not name',
+      async (tag) => {
+        await fixture.publish({ tag, files: files(tag) }, { build: { workflowFile: '.github/workflows/promote.yml' } });
+      },
+      ['--build-signer', 'build-release.yml', '--release-signer', 'build-release.yml, promote.yml'],
+      /^brr verify: The attestation of the build of v\d+ \(sha256:[0-9a-f]{64}\) is refused: the signer workflow \(certificate SAN\) is https:\/\/github\.com\/octo\/app\/\.github\/workflows\/promote\.yml@refs\/heads\/main, the policy expects https:\/\/github\.com\/octo\/app\/\.github\/workflows\/build-release\.yml@refs\/heads\/main\. Set the option --build-signer if this signer is expected\./,
+    ],
+    [
+      'a build signed by the workflow file of another branch, in a run of main',
+      async (tag) => {
+        const evil = 'octo/app/.github/workflows/build-release.yml@refs/heads/evil';
+        await fixture.publish({ tag, files: files(tag) }, { build: { jobWorkflow: evil } });
+      },
+      ['--build-signer', 'build-release.yml'],
+      /is refused: the signer workflow \(certificate SAN\) is https:\/\/github\.com\/octo\/app\/\.github\/workflows\/build-release\.yml@refs\/heads\/evil, the policy expects .*build-release\.yml@refs\/heads\/main\./,
+    ],
+  ])('exits 1 for %s, naming the claim', async (_name, make, flags, message) => {
+    const tag = `v${400 + Math.floor(Math.random() * 1e5)}`;
+    await make(tag);
+    const { code, out, err } = await brr(['verify', tag, ...flags]);
+    expect(out).toBe('');
+    expect(err).toMatch(message);
+    expect(code).toBe(1);
+  });
+
+  it('exits 0 only for a release deploy would run, saying who signed what', async () => {
+    const tag = 'v300';
+    await fixture.publish({ tag, files: files(tag) });
+    const { code, out, err } = await brr(['verify', tag, '--build-signer', 'build-release.yml']);
+    expect([code, err]).toEqual([0, '']);
+    const signer = 'https://github.com/octo/app/.github/workflows/build-release.yml@refs/heads/main';
+    expect(out).toContain(
+      `  provenance   release.json signed by ${signer} (--release-signer not given: any workflow of the repository on refs/heads/main)\n`,
+    );
+    expect(out).toContain(`               build signed by ${signer}\n`);
+    expect(out).toContain('  immutable    yes\n');
   });
 });
 
@@ -146,12 +236,25 @@ describe('usage', () => {
     expect(err).toMatch(/set GITHUB_TOKEN or GH_TOKEN/);
   });
 
-  it('GH_TOKEN and --repo work as well', async () => {
-    const { code } = await brr(['ledger', '--json', '--repo', 'octo/app'], {
+  it('GH_TOKEN, --repo and --source-ref work as well (brr outside a workflow)', async () => {
+    const { code } = await brr(['ledger', '--json', '--repo', 'octo/app', '--source-ref', 'main'], {
       GH_TOKEN: fixture.env.GITHUB_TOKEN,
       GITHUB_API_URL: fixture.env.GITHUB_API_URL,
+      BRR_SIGSTORE_TRUSTED_ROOT: fixture.env.BRR_SIGSTORE_TRUSTED_ROOT,
     });
     expect(code).toBe(0);
+  });
+
+  it('outside a workflow, verifying provenance needs --source-ref (exit 1, naming the flag)', async () => {
+    const { code, err } = await brr(['verify', 'v1'], {
+      GITHUB_TOKEN: fixture.env.GITHUB_TOKEN,
+      GITHUB_API_URL: fixture.env.GITHUB_API_URL,
+      GITHUB_REPOSITORY: 'octo/app',
+    });
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /^brr verify: Option --source-ref is empty and the event payload names no default branch: set --source-ref/,
+    );
   });
 
   it('an API failure says the path, the status and the hint (exit 1)', async () => {
@@ -190,5 +293,62 @@ describe('the brr executable', () => {
     const usage = await run(['frobnicate']);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/^brr: unknown command 'frobnicate'/);
+  });
+});
+
+/** Issue 22 point 6: the ledger shows a forged release as one, and links nowhere a release names. */
+describe('brr ledger marks each release as deploy would judge it', () => {
+  beforeAll(async () => {
+    await fixture.publish({ tag: 'v500', files: { 'app.txt': 'forged\n' } }, false);
+    await publishMutable('v501');
+    await fixture.publish(
+      { tag: 'v502', files: { 'app.txt': 'promoted build\n' } },
+      { build: { workflowFile: '.github/workflows/promote.yml' } },
+    );
+  }, 60_000);
+
+  const policy = ['--build-signer', 'build-release.yml', '--release-signer', 'build-release.yml,promote.yml'];
+
+  it('verified, unattested or refused, and why (JSON and text)', async () => {
+    const json = await brr(['ledger', '--json', ...policy]);
+    expect(json.code).toBe(0);
+    const releases = (JSON.parse(json.out) as { releases: { tag: string; standing: string; why?: string }[] }).releases;
+    const standing = (tag: string) => releases.find((release) => release.tag === tag);
+    expect(['v1', 'v2', 'v3'].map((tag) => standing(tag)?.standing)).toEqual(['verified', 'verified', 'verified']);
+    expect(standing('v500')).toMatchObject({
+      standing: 'unattested',
+      why: expect.stringMatching(/^No attestation of release\.json of v500/),
+    });
+    expect(standing('v501')).toMatchObject({
+      standing: 'refused',
+      why: expect.stringMatching(/^Release v501 is not immutable/),
+    });
+    expect(standing('v502')).toMatchObject({
+      standing: 'refused',
+      why: expect.stringMatching(
+        /^The attestation of the build of v502 .* is refused: the signer workflow \(certificate SAN\) is .*promote\.yml/,
+      ),
+    });
+
+    const text = await brr(['ledger', ...policy]);
+    expect(text.out).toMatch(/\n {2}v1 {2}staging {2}build [0-9a-f]{12} {2}commit [0-9a-f]{7} {2}\S+ {2}verified\n/);
+    expect(text.out).toMatch(/\n {2}v500 {2}production .* {2}unattested: No attestation of release\.json of v500/);
+    // Refused before its release.json is read: no environment or build to show.
+    expect(text.out).toMatch(
+      /\n {2}v501 {2}\? {2}build - {2}commit - .* {2}refused: Release v501 is not immutable.* or set '--allow-mutable-release true'/,
+    );
+  });
+
+  it('the page links only to release pages of this repository on this server', async () => {
+    const page = path.join(fixture.work, 'ledger-links.html');
+    const { code } = await brr(['ledger', '--html', page, '--server', 'https://github.example', ...policy]);
+    expect(code).toBe(0);
+    const html = await readFile(page, 'utf8');
+    const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]);
+    expect(hrefs.length).toBeGreaterThan(3);
+    for (const href of hrefs) expect(href).toMatch(/^https:\/\/github\.example\/octo\/app\/releases\/tag\/v\d+$/);
+    // The environment URL a deployment status names is shown, as text.
+    expect(html).toContain('https://staging.example.com');
+    expect(html).toMatch(/<span class="standing unattested">unattested<\/span>/);
   });
 });

@@ -61,6 +61,7 @@ const release = (id: number, tag: string, environment: string): LedgerRelease =>
   commit: 'c'.repeat(40),
   publishedAt: `2026-01-0${id}T00:00:00Z`,
   url: `https://github.com/o/r/releases/tag/${tag}`,
+  standing: 'verified',
 });
 let nextId = 100;
 const deployment = (tag: string, states: string[], environment = 'staging'): LedgerDeploymentInput => {
@@ -77,6 +78,8 @@ const deployment = (tag: string, states: string[], environment = 'staging'): Led
     })),
   };
 };
+
+const PLACE = { repository: 'o/r', serverUrl: 'https://github.com' };
 
 describe('buildLedger', () => {
   const releases = [release(2, 'v2', 'staging'), release(1, 'v1', 'staging'), release(3, 'v3', 'staging')];
@@ -126,7 +129,7 @@ describe('buildLedger', () => {
       'v2',
     ],
   ])('%s', (_name, deployments, events, live) => {
-    const ledger = buildLedger('o/r', releases, deployments);
+    const ledger = buildLedger(PLACE, releases, deployments);
     const staging = ledger.environments.find((environment) => environment.name === 'staging')!;
     expect(staging.events.map((event) => [event.tag, event.kind, event.state])).toEqual(events);
     expect(staging.live?.tag).toBe(live);
@@ -134,7 +137,7 @@ describe('buildLedger', () => {
   });
 
   it('keeps only the environment asked for', () => {
-    const ledger = buildLedger('o/r', releases, [deployment('v1', ['success'], 'production')], 'production');
+    const ledger = buildLedger(PLACE, releases, [deployment('v1', ['success'], 'production')], 'production');
     expect(ledger.environments.map((environment) => environment.name)).toEqual(['production']);
   });
 });

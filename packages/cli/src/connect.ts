@@ -12,11 +12,13 @@ export interface Connection {
   token: string;
   apiUrl: string;
   repository: string;
+  /** The server the repository lives on (links, and the identity certificates name). */
+  serverUrl: string;
 }
 
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
-export function readConnection(env: NodeJS.ProcessEnv, repo: string | undefined): Connection {
+export function readConnection(env: NodeJS.ProcessEnv, repo: string | undefined, server?: string): Connection {
   const repository = repo ?? env['GITHUB_REPOSITORY'] ?? '';
   if (repository === '') throw new UsageError('no repository: pass --repo OWNER/REPO or set GITHUB_REPOSITORY');
   if (!REPOSITORY.test(repository)) {
@@ -30,10 +32,15 @@ export function readConnection(env: NodeJS.ProcessEnv, repo: string | undefined)
   } catch {
     throw new UsageError(`GITHUB_API_URL is not a URL: '${apiUrl}'`);
   }
-  return { token, apiUrl, repository };
+  const serverUrl = (server ?? (env['GITHUB_SERVER_URL'] || 'https://github.com')).replace(/\/+$/, '');
+  // The base of the page's links: a scheme and a host (a port, a path prefix for GitHub Enterprise Server).
+  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[^\s?#]*)?$/.test(serverUrl)) {
+    throw new UsageError(`--server (or GITHUB_SERVER_URL) must be an http(s) URL, got '${serverUrl}'`);
+  }
+  return { token, apiUrl, repository, serverUrl };
 }
 
-export function connect(connection: Connection, progress?: ProgressFactory): GitHubApi {
+export function connect(connection: Omit<Connection, 'serverUrl'>, progress?: ProgressFactory): GitHubApi {
   const octokit = getOctokit(connection.token, { baseUrl: connection.apiUrl });
   const request: GitHubRequest = (route, parameters) => octokit.request(route, parameters);
   return new GitHubApi({

@@ -3,8 +3,11 @@
  * image from anywhere, and a Content-Security-Policy that forbids loading
  * anything, so it opens offline and from an artifact. One timeline per
  * environment (releases made for it, deployments, rollbacks, failures, what
- * is live), then the table of releases. Every piece of release text goes
- * through escapeHtml.
+ * is live), then the table of releases, each marked verified, unattested
+ * or refused (by deploy's reader and the policy) with why. Every piece of
+ * release text goes through escapeHtml; links go only to this repository on
+ * this server (release pages made from the server, the repository and the
+ * tag), never to a host a release or a deployment status names.
  */
 import type { Ledger, LedgerEnvironment, LedgerEvent, LedgerRelease } from './ledger-model.ts';
 import { escapeHtml as h, safeLink } from './html.ts';
@@ -32,16 +35,19 @@ export function ledgerHtml(ledger: Ledger, generatedAt: Date): string {
   <p class="legend"><span class="k release">released</span><span class="k success">deployed</span><span class="k rollback">rolled back</span><span class="k failure">failed</span><span class="k live">live now</span></p>
 </header>
 <main>
-${ledger.environments.map((environment) => environmentSection(environment, ledger.releases)).join('\n')}
+${ledger.environments.map((environment) => environmentSection(environment, ledger.releases, ledger)).join('\n')}
 ${ledger.environments.length === 0 ? '<p class="empty">No releases or deployments yet.</p>' : ''}
-${releasesTable(ledger.releases)}
+${releasesTable(ledger.releases, ledger)}
 </main>
 </body>
 </html>
 `;
 }
 
-function environmentSection(environment: LedgerEnvironment, releases: readonly LedgerRelease[]): string {
+/** Links only below `<server>/<repository>/`. */
+type Place = Pick<Ledger, 'serverUrl' | 'repository'>;
+
+function environmentSection(environment: LedgerEnvironment, releases: readonly LedgerRelease[], place: Place): string {
   const moments: Moment[] = [];
   let order = 0;
   for (const release of releases) {
@@ -58,21 +64,21 @@ function environmentSection(environment: LedgerEnvironment, releases: readonly L
   const liveText =
     live === undefined
       ? '<span class="nothing">nothing live</span>'
-      : `live: <b>${h(live.tag)}</b> <span class="since">since ${h(shortTime(live.since))}</span>${link(live.environmentUrl, 'open', 'env-url')}`;
+      : `live: <b>${h(live.tag)}</b> <span class="since">since ${h(shortTime(live.since))}</span>${live.environmentUrl ? ` <span class="env-url mono">${h(live.environmentUrl)}</span>` : ''}`;
   return `<section class="env">
   <div class="env-head"><h2>${h(environment.name)}</h2><div class="live-now${live ? '' : ' none'}">${liveText}</div></div>
   <ol class="timeline">
-${moments.map(momentItem).join('\n')}
+${moments.map((moment) => momentItem(moment, place)).join('\n')}
   </ol>
 </section>`;
 }
 
-function momentItem(moment: Moment): string {
+function momentItem(moment: Moment, place: Place): string {
   if (moment.kind === 'release') {
     const release = moment.release;
     return `    <li class="m release"><span class="dot"></span><div class="card">
-      <div class="what">released</div><div class="tag">${link(release.url, release.tag)}</div>
-      <div class="detail">build <span class="mono">${h(shortDigestText(release.buildDigest))}</span></div>
+      <div class="what">released</div><div class="tag">${link(release.url, release.tag, place)}</div>
+      <div class="detail">build <span class="mono">${h(shortDigestText(release.buildDigest))}</span> · ${standingText(release)}</div>
       <time>${h(shortTime(moment.at))}</time></div></li>`;
   }
   const event = moment.event;
@@ -103,27 +109,34 @@ function momentItem(moment: Moment): string {
       <time>${h(shortTime(event.at))}</time></div></li>`;
 }
 
-function releasesTable(releases: readonly LedgerRelease[]): string {
+function releasesTable(releases: readonly LedgerRelease[], place: Place): string {
   if (releases.length === 0) return '';
   const rows = [...releases]
     .reverse()
     .map(
-      (release) => `<tr><td class="tag">${link(release.url, release.tag)}</td><td>${h(release.environment ?? '—')}</td>
+      (
+        release,
+      ) => `<tr><td class="tag">${link(release.url, release.tag, place)}</td><td>${h(release.environment ?? '—')}</td>
 <td class="mono">${h(shortDigestText(release.buildDigest))}</td><td class="mono">${h((release.commit ?? '').slice(0, 7))}</td>
-<td>${h(shortTime(release.publishedAt ?? ''))}</td><td class="problem">${h(release.problem ?? '')}</td></tr>`,
+<td>${h(shortTime(release.publishedAt ?? ''))}</td><td>${standingText(release)}</td><td class="why">${h(release.why ?? '')}</td></tr>`,
     )
     .join('\n');
   return `<section class="releases"><h2>Releases</h2>
-<table><thead><tr><th>Tag</th><th>Environment</th><th>Build</th><th>Commit</th><th>Published</th><th></th></tr></thead>
+<table><thead><tr><th>Tag</th><th>Environment</th><th>Build</th><th>Commit</th><th>Published</th><th>Verified</th><th>Why</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></section>`;
 }
 
-function link(url: string | undefined | null, text: string, className?: string): string {
+function standingText(release: LedgerRelease): string {
+  return `<span class="standing ${release.standing}">${release.standing}</span>`;
+}
+
+/** A link when `url` is below this repository on this server; the text alone otherwise. */
+function link(url: string, text: string, place: Place): string {
   const href = safeLink(url);
-  const cls = className ? ` class="${className}"` : '';
-  return href === undefined ? (className ? '' : h(text)) : `<a${cls} href="${h(href)}">${h(text)}</a>`;
+  const base = `${place.serverUrl}/${place.repository}/`;
+  return href === undefined || !href.startsWith(base) ? h(text) : `<a href="${h(href)}">${h(text)}</a>`;
 }
 
 /** The 12 hex digits the build action names archives by. */

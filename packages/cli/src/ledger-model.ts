@@ -7,14 +7,17 @@
 export interface LedgerRelease {
   id: number;
   tag: string;
-  /** From the verified manifest; undefined when it did not verify. */
+  /** From release.json once its digest chain verified; undefined otherwise. */
   environment: string | undefined;
   buildDigest: string | undefined;
   commit: string | undefined;
   publishedAt: string | null;
+  /** The release's page on this server, made from the server, the repository and the tag (never an API answer's URL). */
   url: string;
-  /** Why the manifest could not be read or did not verify. */
-  problem?: string;
+  /** Would deploy (with this policy) accept it: verified; unattested (nothing signed it); refused. */
+  standing: 'verified' | 'unattested' | 'refused';
+  /** Why it is unattested or refused (or what was not checked). */
+  why?: string;
 }
 
 export interface LedgerDeploymentInput {
@@ -55,6 +58,8 @@ export interface LedgerEnvironment {
 
 export interface Ledger {
   repository: string;
+  /** e.g. https://github.com: the ledger page links only to this repository on this server. */
+  serverUrl: string;
   environments: LedgerEnvironment[];
   /** Every release read, oldest first. */
   releases: LedgerRelease[];
@@ -65,7 +70,7 @@ function byTime<T extends { at: string }>(a: T & { id: number }, b: T & { id: nu
 }
 
 export function buildLedger(
-  repository: string,
+  { repository, serverUrl }: { repository: string; serverUrl: string },
   releases: readonly LedgerRelease[],
   deployments: readonly LedgerDeploymentInput[],
   only?: string,
@@ -127,5 +132,5 @@ export function buildLedger(
       releases: ordered.filter((release) => release.environment === name).map((release) => release.tag),
     });
   }
-  return { repository, environments, releases: ordered };
+  return { repository, serverUrl, environments, releases: ordered };
 }

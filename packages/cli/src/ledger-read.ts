@@ -1,29 +1,35 @@
 /**
- * Reads the ledger from the API: every release (its manifest verified the
- * way deploy verifies it, so the environment and build shown are the ones
- * deploy would trust) and every deployment with its statuses.
+ * Reads the ledger from the API: every release, read by deploy's reader with
+ * the policy (judgeRelease: verified, unattested or refused, and why; the
+ * environment and build shown are release.json's once its digest chain
+ * verified), and every deployment with its statuses.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { errorMessage } from '@build-release-run/contract';
+import { releasePageUrl } from '@build-release-run/contract';
 import type { GitHubApi, Release } from '@build-release-run/github-api';
-import { MANIFEST_ASSET } from '@build-release-run/release-format';
-import { verifyManifest } from '@build-release-run/release-verify';
+import { type ReadOptions, judgeRelease } from '@build-release-run/release-verify';
 import { type Ledger, type LedgerDeploymentInput, type LedgerRelease, buildLedger } from './ledger-model.ts';
+import { asFlags } from './policy.ts';
 
 const PAGE = 100;
 // Enough for any ledger a person reads; the API pages past this are not read.
 const MAX_PAGES = 10;
 
-export async function readLedger(api: GitHubApi, repository: string, environment?: string): Promise<Ledger> {
+export async function readLedger(
+  api: GitHubApi,
+  options: Omit<ReadOptions, 'workDir'>,
+  environment?: string,
+): Promise<Ledger> {
+  const { repository, serverUrl } = options.context;
   const releases = await allPages((page) => api.listReleases(page, PAGE));
   const workDir = await mkdtemp(path.join(tmpdir(), 'brr-ledger-'));
   const facts: LedgerRelease[] = [];
   try {
     for (const release of releases) {
       if (release.draft) continue;
-      facts.push(await releaseFacts(api, release, workDir));
+      facts.push(await releaseFacts(api, release, { ...options, workDir: path.join(workDir, String(release.id)) }));
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -49,30 +55,31 @@ export async function readLedger(api: GitHubApi, repository: string, environment
         })),
     });
   }
-  return buildLedger(repository, facts, inputs, environment);
+  return buildLedger({ repository, serverUrl }, facts, inputs, environment);
 }
 
-async function releaseFacts(api: GitHubApi, release: Release, workDir: string): Promise<LedgerRelease> {
-  const base = { id: release.id, tag: release.tag_name, publishedAt: release.published_at, url: release.html_url };
-  if (!release.assets.some((asset) => asset.name === MANIFEST_ASSET)) {
-    return {
-      ...base,
-      environment: undefined,
-      buildDigest: undefined,
-      commit: undefined,
-      problem: `no ${MANIFEST_ASSET}: not made by the release action`,
-    };
-  }
+async function releaseFacts(api: GitHubApi, release: Release, options: ReadOptions): Promise<LedgerRelease> {
+  await mkdir(options.workDir, { recursive: true });
   try {
-    const { manifest } = await verifyManifest(api, release, workDir);
+    const judged = await judgeRelease(api, release, options);
+    const { manifest } = judged;
     return {
-      ...base,
-      environment: manifest.environment,
-      buildDigest: manifest.build.digest,
-      commit: manifest.build.commit,
+      id: release.id,
+      tag: release.tag_name,
+      publishedAt: release.published_at,
+      url: releasePageUrl(options.context, release.tag_name),
+      environment: manifest?.environment,
+      buildDigest: manifest?.build.digest,
+      commit: manifest?.build.commit,
+      standing: judged.standing,
+      ...(judged.standing === 'verified'
+        ? judged.provenance.checked
+          ? {}
+          : { why: 'provenance not checked (--verify-provenance false)' }
+        : { why: asFlags(judged.reason) }),
     };
-  } catch (error) {
-    return { ...base, environment: undefined, buildDigest: undefined, commit: undefined, problem: errorMessage(error) };
+  } finally {
+    await rm(options.workDir, { recursive: true, force: true });
   }
 }
 

@@ -43,7 +43,9 @@ th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--lin
 th { font-size: 12px; color: var(--muted); font-weight: 600; }
 td.tag { font-size: 14px; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
-.problem { color: var(--failure); font-size: 12px; }
+.why { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
+.standing { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; }
+.standing.verified { color: var(--success); } .standing.unattested { color: var(--rollback); } .standing.refused { color: var(--failure); }
 a { color: var(--live); text-decoration: none; } a:hover { text-decoration: underline; }
 .empty { color: var(--muted); }
 `;

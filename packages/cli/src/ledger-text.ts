@@ -21,19 +21,13 @@ export function ledgerText(ledger: Ledger): string {
     }
     for (const event of environment.events) lines.push(`  ${eventLine(event)}`);
   }
-  const unreadable = ledger.releases.filter((release) => release.problem !== undefined);
-  if (unreadable.length > 0) {
-    lines.push('', 'Releases whose manifest did not verify:');
-    for (const release of unreadable) {
-      lines.push(`  ${forTerminal(release.tag)}: ${forTerminal(release.problem as string)}`);
-    }
-  }
-  const builds = ledger.releases.filter((release) => release.buildDigest !== undefined);
-  if (builds.length > 0) {
-    lines.push('', 'Releases:');
-    for (const release of builds) {
+  if (ledger.releases.length > 0) {
+    lines.push('', 'Releases (verified, unattested or refused as deploy would, and why):');
+    for (const release of ledger.releases) {
+      const build = release.buildDigest === undefined ? '-' : shortDigest(release.buildDigest as `sha256:${string}`);
+      const why = release.why === undefined ? '' : `: ${forTerminal(release.why)}`;
       lines.push(
-        `  ${forTerminal(release.tag)}  ${forTerminal(release.environment ?? '?')}  build ${shortDigest(release.buildDigest as `sha256:${string}`)}  commit ${forTerminal((release.commit ?? '').slice(0, 7))}  ${release.publishedAt ?? ''}`,
+        `  ${forTerminal(release.tag)}  ${forTerminal(release.environment ?? '?')}  build ${build}  commit ${forTerminal((release.commit ?? '').slice(0, 7)) || '-'}  ${release.publishedAt ?? ''}  ${release.standing}${why}`,
       );
     }
   }

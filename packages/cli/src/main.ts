@@ -4,11 +4,12 @@
  * a Unix tool's.
  */
 import { writeFile } from 'node:fs/promises';
-import { ConfigurationError, errorMessage } from '@build-release-run/contract';
+import { errorMessage } from '@build-release-run/contract';
 import { progressTo } from '@build-release-run/progress';
 import { USAGE, UsageError, parseCommand } from './args.ts';
 import { connect, readConnection } from './connect.ts';
 import { diffReleases } from '@build-release-run/release-verify';
+import { asFlags, readOptionsOf } from './policy.ts';
 import { diffText } from './diff.ts';
 import { ledgerHtml } from './ledger-html.ts';
 import { readLedger } from './ledger-read.ts';
@@ -36,11 +37,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.out(USAGE);
       return EXIT_OK;
     }
-    const connection = readConnection(io.env, command.repo);
+    const connection = readConnection(io.env, command.repo, command.server);
     const progress = progressTo((line) => io.err(`${forTerminal(line)}\n`), io.now);
     const api = connect(connection, progress);
+    const options = await readOptionsOf(command.policy, connection, io.env);
     if (command.name === 'ledger') {
-      const ledger = await readLedger(api, connection.repository, command.environment);
+      const ledger = await readLedger(api, options, command.environment);
       if (command.html !== undefined) {
         await writeFile(command.html, ledgerHtml(ledger, new Date()));
         io.err(`Wrote the ledger page to ${forTerminal(command.html)}\n`);
@@ -50,10 +52,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_OK;
     }
     if (command.name === 'verify') {
-      await verifyTag(api, command.tag, (line) => io.out(`${line}\n`), progress);
+      await verifyTag(api, command.tag, options, (line) => io.out(`${line}\n`), progress);
       return EXIT_OK;
     }
-    const diff = await diffReleases(api, command.from, command.to);
+    const diff = await diffReleases(api, command.from, command.to, options);
     io.out(command.json ? `${jsonForTerminal(diff)}\n` : diffText(diff));
     return EXIT_OK;
   } catch (error) {
@@ -62,12 +64,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_USAGE;
     }
     const where = command && command.name !== 'help' ? `brr ${command.name}: ` : 'brr: ';
-    // Deploy's messages speak of its inputs; here the tag is an argument.
-    const message =
-      error instanceof ConfigurationError
-        ? error.message.replace(/^Input 'tag' is /, 'The tag is ')
-        : errorMessage(error);
-    io.err(`${where}${forTerminal(message)}\n`);
+    // The reader's messages speak of deploy's inputs; here they are flags, and the tag an argument.
+    io.err(`${where}${forTerminal(asFlags(errorMessage(error)))}\n`);
     return EXIT_FAILURE;
   }
 }

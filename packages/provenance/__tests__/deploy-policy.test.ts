@@ -12,7 +12,7 @@ import {
   ProvenanceError,
   defaultBranchFromEvent,
   identityInstance,
-  parseSignerWorkflows,
+  parseSigners,
   parseSourceRef,
 } from '../src/index.ts';
 import { GITHUB_TUF_MIRROR, loadTrustedRoot, trustedRootSource } from '../src/trusted-root.ts';
@@ -32,25 +32,50 @@ describe('identityInstance: the server URL and issuer the certificates carry', (
   });
 });
 
-describe('parseSignerWorkflows', () => {
-  it.each<[string, string[] | undefined]>([
+describe('parseSigners: the allow-list of one claim', () => {
+  it.each<[string, unknown]>([
     ['', undefined],
     ['  \n ', undefined],
-    ['build-release.yml', ['.github/workflows/build-release.yml']],
+    ['build-release.yml', [{ path: '.github/workflows/build-release.yml' }]],
     [
       '.github/workflows/build-release.yml, promote.yaml\nx.yml',
-      ['.github/workflows/build-release.yml', '.github/workflows/promote.yaml', '.github/workflows/x.yml'],
+      [
+        { path: '.github/workflows/build-release.yml' },
+        { path: '.github/workflows/promote.yaml' },
+        { path: '.github/workflows/x.yml' },
+      ],
+    ],
+    // At an exact ref or commit: that file there, whatever the run's ref.
+    ['build-release.yml@refs/tags/v2', [{ path: '.github/workflows/build-release.yml', ref: 'refs/tags/v2' }]],
+    [`.github/workflows/b.yml@${'a'.repeat(40)}`, [{ path: '.github/workflows/b.yml', ref: 'a'.repeat(40) }]],
+    // A workflow of another repository (a reusable builder), at one ref.
+    [
+      'octo/build-release-run/.github/workflows/build.yml@refs/tags/v1.2.0',
+      [{ repository: 'octo/build-release-run', path: '.github/workflows/build.yml', ref: 'refs/tags/v1.2.0' }],
     ],
   ])('%j → %j', (text, expected) => {
-    expect(parseSignerWorkflows(text)).toEqual(expected);
+    expect(parseSigners(text, 'build-signer')).toEqual(expected);
   });
 
-  it.each(['../x.yml', '.github/workflows/sub/x.yml', 'x.txt', 'octo/app/.github/workflows/x.yml', '.yml', 'a b.yml'])(
-    'refuses %j, naming the input',
-    (text) => {
-      expect(() => parseSignerWorkflows(text)).toThrow(/Input 'signer-workflow' has .* not a workflow file/);
-    },
-  );
+  it.each([
+    '../x.yml',
+    '.github/workflows/sub/x.yml',
+    'x.txt',
+    '.yml',
+    'a b.yml',
+    // Another repository's workflow needs the ref it is trusted at.
+    'octo/app/.github/workflows/x.yml',
+    // Refs are full refs or commits, by git's rules.
+    'x.yml@main',
+    'x.yml@refs/heads/a..b',
+    'x.yml@refs/pull/1/merge',
+    'x.yml@refs/heads/x.lock',
+    'octo/app/.github/workflows/x.yml@v1',
+  ])('refuses %j, naming the input', (text) => {
+    expect(() => parseSigners(text, 'release-signer')).toThrow(
+      /^Input 'release-signer' has .*, which is not a signing workflow\. Give a workflow file of this repository/,
+    );
+  });
 });
 
 describe('parseSourceRef', () => {

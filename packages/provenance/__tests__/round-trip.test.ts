@@ -10,6 +10,7 @@ import {
 } from '@build-release-run/sigstore-server';
 import {
   type ProvenancePolicy,
+  GITHUB_WORKFLOW_BUILD_TYPE,
   ProvenanceError,
   RELEASE_PREDICATE_TYPE,
   SLSA_PROVENANCE_PREDICATE_TYPE,
@@ -88,7 +89,7 @@ describe('a build attested through the local Sigstore', () => {
     const verified = verifyAttestation({
       bundle,
       trustedRoot: sigstore.trustedRoot,
-      policy: policy({ signerWorkflows: ['.github/workflows/pipeline.yml'], sourceCommit: COMMIT }),
+      policy: policy({ signers: [{ path: '.github/workflows/pipeline.yml' }], sourceCommit: COMMIT }),
       subject: ARCHIVE,
       predicateType: SLSA_PROVENANCE_PREDICATE_TYPE,
     });
@@ -192,10 +193,10 @@ describe('a build attested through the local Sigstore', () => {
 
   test.each([
     [
-      'another workflow than signer-workflow',
-      policy({ signerWorkflows: ['.github/workflows/release.yml'] }),
+      'another workflow than build-signer',
+      policy({ signers: [{ path: '.github/workflows/release.yml' }], signerInput: 'build-signer' }),
       'signer workflow (certificate SAN)',
-      'signer-workflow',
+      'build-signer',
     ],
     ['a policy for another ref', policy({ sourceRef: 'refs/heads/stable' }), 'source repository ref', 'source-ref'],
     ['a policy for another repository', policy({ repository: 'octo/other' }), 'source repository', undefined],
@@ -231,6 +232,66 @@ test('a build attested by a workflow run on another ref is refused under the def
   expect(error.message).toContain('refs/heads/feature');
 });
 
+describe('transparency: a Rekor entry where the trusted root has logs', () => {
+  /** A build signed through the local Fulcio and its timestamp authority only: no transparency-log entry. */
+  async function timestampOnly(): Promise<SerializedBundle> {
+    const token = tokenFor(issuer, githubClaims());
+    const statement = buildProvenanceStatement(subjectFor('a', ARCHIVE), workflowClaims(await token()), SERVER_URL);
+    return signStatement(statement, {
+      endpoints: { instance: 'custom', fulcioUrl: sigstore.url, tsaUrl: sigstore.url },
+      identityToken: token,
+    });
+  }
+  const verify = (bundle: unknown, trustedRoot: unknown) =>
+    verifyAttestation({
+      bundle,
+      trustedRoot,
+      policy: policy(),
+      subject: ARCHIVE,
+      predicateType: SLSA_PROVENANCE_PREDICATE_TYPE,
+    });
+
+  test('refuses a bundle with a timestamp and no log entry when the root has logs (public-good)', async () => {
+    const bundle = await timestampOnly();
+    const error = refusal(() => verify(bundle, sigstore.trustedRoot));
+    expect(error.claim).toBe('transparency log entry');
+    expect(error.message).toMatch(
+      /^the bundle has no transparency-log \(Rekor\) entry, but its trusted root has transparency logs/,
+    );
+    // The same signature with its log entry removed: refused the same way.
+    const logged = structuredClone(await attestBuild()) as { verificationMaterial: { tlogEntries: unknown[] } };
+    logged.verificationMaterial.tlogEntries = [];
+    expect(refusal(() => verify(logged, sigstore.trustedRoot)).claim).toBe('transparency log entry');
+  });
+
+  test("accepts a timestamp alone where the root has no log (GitHub's own instance)", async () => {
+    const noLogs = { ...(sigstore.trustedRoot as Record<string, unknown>), tlogs: [] };
+    expect(verify(await timestampOnly(), noLogs).identity.extensions.sourceRepositoryRef).toBe('refs/heads/main');
+  });
+});
+
+test('a build whose provenance has another build type is refused where the policy lists the accepted ones', async () => {
+  const token = tokenFor(issuer, githubClaims());
+  const statement = buildProvenanceStatement(subjectFor('a', ARCHIVE), workflowClaims(await token()), SERVER_URL);
+  (statement.predicate['buildDefinition'] as { buildType: string }).buildType = 'https://example.com/any-build/v1';
+  const bundle = await signStatement(statement, {
+    endpoints: signingEndpoints('public', SERVER_URL, sigstore.url),
+    identityToken: token,
+  });
+  const options = {
+    bundle,
+    trustedRoot: sigstore.trustedRoot,
+    policy: policy(),
+    subject: ARCHIVE,
+    predicateType: SLSA_PROVENANCE_PREDICATE_TYPE,
+  };
+  const error = refusal(() => verifyAttestation({ ...options, buildTypes: [GITHUB_WORKFLOW_BUILD_TYPE] }));
+  expect(error.claim).toBe('build type');
+  expect(error.message).toBe(
+    `the provenance's build type is https://example.com/any-build/v1, the policy accepts ${GITHUB_WORKFLOW_BUILD_TYPE}`,
+  );
+});
+
 test('a release statement verifies with the release predicate', async () => {
   const releaseJson = digestOf('{"tag":"v3"}');
   const token = tokenFor(issuer, githubClaims({ workflowFile: '.github/workflows/release.yml' }));
@@ -249,7 +310,7 @@ test('a release statement verifies with the release predicate', async () => {
   const verified = verifyAttestation({
     bundle,
     trustedRoot: sigstore.trustedRoot,
-    policy: policy({ signerWorkflows: ['.github/workflows/release.yml'] }),
+    policy: policy({ signers: [{ path: '.github/workflows/release.yml' }] }),
     subject: releaseJson,
     predicateType: RELEASE_PREDICATE_TYPE,
   });

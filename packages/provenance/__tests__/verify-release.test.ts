@@ -48,7 +48,8 @@ const policy: ProvenancePolicy = {
   serverUrl: 'https://github.com',
   repository: 'octo/app',
   issuer: GITHUB_ACTIONS_ISSUER,
-  signerWorkflows: ['.github/workflows/pipeline.yml'],
+  signers: [{ path: '.github/workflows/pipeline.yml' }],
+  signerInput: 'build-signer',
   sourceRef: 'refs/heads/main',
 };
 
@@ -123,14 +124,14 @@ describe('release provenance', () => {
     expect(error.message).toContain("'verify-provenance: false'");
   });
 
-  it('refuses a build attested by another workflow, naming the claim and signer-workflow', async () => {
+  it('refuses a build attested by another workflow, naming the claim and build-signer', async () => {
     const build = digestOf('build three');
     const manifest = digestOf('release three');
     await attestBuild(build, { workflowFile: '.github/workflows/other.yml' });
     await attestRelease(manifest, build);
     const error = await refusal(check(manifest, build));
     expect(error.claim).toBe('signer workflow (certificate SAN)');
-    expect(error.input).toBe('signer-workflow');
+    expect(error.input).toBe('build-signer');
     expect(error.message).toContain('The attestation of the build of v1');
     expect(error.message).toContain('other.yml');
   });

@@ -1,7 +1,9 @@
-// The parts of deploy's provenance policy that come from the job rather
-// than from an input: which identity instance the certificates name, and
-// the repository's default branch (the default `source-ref`).
+// The trust policy's parts that come from the job and its inputs: which
+// identity instance the certificates name, the signer allow-lists
+// ('build-signer', 'release-signer'), and the ref the signing runs must have
+// been on ('source-ref', by default the repository's default branch).
 import { ConfigurationError } from '@build-release-run/contract';
+import type { SignerRule } from './policy.ts';
 
 /** GitHub Actions' OIDC token issuer on github.com. */
 export const GITHUB_ACTIONS_TOKEN_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -38,28 +40,50 @@ export function identityInstance(serverUrl: string): IdentityInstance {
   return { serverUrl: 'https://github.com', issuer: GITHUB_ACTIONS_TOKEN_ISSUER };
 }
 
-/** `deploy.yml` or `.github/workflows/deploy.yml` → the path the certificate names. */
-const WORKFLOW_FILE = /^(?:\.github\/workflows\/)?([A-Za-z0-9_.-]+\.ya?ml)$/;
+/** A branch or tag ref by git check-ref-format's rules, narrowed to the characters refs of workflows use. */
+function isFullRef(ref: string): boolean {
+  return /^refs\/(heads|tags)\/[A-Za-z0-9._/-]+$/.test(ref) && !/\.\.|\/\/|\/$|\.lock$|\/\./.test(ref);
+}
+
+const FILE = '[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml';
+/** `build-release.yml`, `.github/workflows/build-release.yml`, either with `@<ref>`. */
+const OWN_WORKFLOW = new RegExp(`^(?:\\.github/workflows/)?(${FILE})(?:@(.+))?$`);
+/** `owner/repo/.github/workflows/file.yml@<ref>`: a workflow of any repository, at one ref. */
+const ANY_WORKFLOW = new RegExp(`^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/\\.github/workflows/(${FILE})@(.+)$`);
+/** A signer's ref: a full branch or tag ref, or a commit. */
+const signerRef = (ref: string | undefined): boolean =>
+  ref === undefined || isFullRef(ref) || /^[0-9a-f]{40}$/.test(ref);
 
 /**
- * Input 'signer-workflow': one or more workflow files of this repository
- * (comma or newline separated); empty accepts any workflow file.
+ * Inputs 'build-signer' and 'release-signer': the workflows whose signature
+ * on that claim is accepted, comma or newline separated. Each is a workflow
+ * file of this repository run on 'source-ref' (`build-release.yml`), one at
+ * an exact ref or commit (`build-release.yml@refs/tags/v2`), or a workflow of
+ * any repository at an exact ref (`owner/repo/.github/workflows/build.yml@refs/tags/v1`,
+ * a reusable workflow called as a builder). Empty: any workflow file of this
+ * repository on 'source-ref' (undefined).
  */
-export function parseSignerWorkflows(text: string): string[] | undefined {
+export function parseSigners(text: string, input: string): SignerRule[] | undefined {
   const items = text
     .split(/[,\n]/)
     .map((item) => item.trim())
     .filter((item) => item !== '');
   if (items.length === 0) return undefined;
   return items.map((item) => {
-    const file = WORKFLOW_FILE.exec(item)?.[1];
-    if (file === undefined || file.startsWith('.')) {
-      throw new ConfigurationError(
-        `Input 'signer-workflow' has '${item.slice(0, 80)}', which is not a workflow file of this repository. ` +
-          "Give file names such as 'build-release.yml' (or '.github/workflows/build-release.yml'), separated by commas, or leave it empty to accept any workflow of this repository.",
-      );
+    const own = OWN_WORKFLOW.exec(item);
+    if (own !== null && signerRef(own[2])) {
+      return { path: `.github/workflows/${own[1]}`, ...(own[2] === undefined ? {} : { ref: own[2] }) };
     }
-    return `.github/workflows/${file}`;
+    const any = ANY_WORKFLOW.exec(item);
+    if (any !== null && signerRef(any[3])) {
+      return { repository: any[1] as string, path: `.github/workflows/${any[2]}`, ref: any[3] as string };
+    }
+    throw new ConfigurationError(
+      `Input '${input}' has '${item.slice(0, 120)}', which is not a signing workflow. ` +
+        "Give a workflow file of this repository ('build-release.yml', run on 'source-ref'), one at an exact ref " +
+        "('build-release.yml@refs/tags/v2'), or a workflow of another repository at an exact ref " +
+        "('owner/repo/.github/workflows/build.yml@refs/tags/v1'), separated by commas; or leave it empty to accept any workflow file of this repository on 'source-ref'.",
+    );
   });
 }
 
@@ -68,7 +92,7 @@ export function parseSourceRef(text: string): string | undefined {
   const ref = text.trim();
   if (ref === '') return undefined;
   const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
-  if (!/^refs\/(heads|tags)\/[A-Za-z0-9._/-]+$/.test(full) || /\.\.|\/\/|\/$|\.lock$/.test(full)) {
+  if (!isFullRef(full)) {
     throw new ConfigurationError(
       `Input 'source-ref' is '${ref.slice(0, 80)}', which is not a branch or tag ref. ` +
         "Give the ref the signing workflows ran on, e.g. 'main', 'refs/heads/main' or 'refs/tags/v1', or leave it empty for the default branch.",

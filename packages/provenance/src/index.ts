@@ -1,7 +1,16 @@
 export { type CertificateIdentity, FULCIO_OIDS, certificateIdentity } from './certificate-identity.ts';
 export { type SigningEndpoints, type Visibility, signingEndpoints } from './endpoints.ts';
 export { type IdTokenSource, type WorkflowClaims, grantsIdToken, workflowClaims } from './id-token.ts';
-export { type PolicyMismatch, type ProvenancePolicy, checkIdentity, signerWorkflowOf } from './policy.ts';
+export {
+  type PolicyMismatch,
+  type ProvenancePolicy,
+  type SignerRule,
+  type SigningWorkflow,
+  checkIdentity,
+  ruleUri,
+  signerWorkflowOf,
+  signingWorkflowOf,
+} from './policy.ts';
 export type { SerializedBundle, SignOptions } from './sign.ts';
 export { signStatement } from './sign-on-demand.ts';
 export {
@@ -29,12 +38,19 @@ export {
   visibilityFromEnv,
   visibilityFromEvent,
 } from './attest-input.ts';
-export { type ReleaseProvenance, type ReleaseProvenanceRequest, verifyReleaseProvenance } from './verify-release.ts';
+export {
+  BUILD_CLAIM,
+  type ClaimKind,
+  RELEASE_CLAIM,
+  type ReleaseProvenance,
+  type ReleaseProvenanceRequest,
+  verifyReleaseProvenance,
+} from './verify-release.ts';
 export {
   GITHUB_ACTIONS_TOKEN_ISSUER,
   type IdentityInstance,
   defaultBranchFromEvent,
   identityInstance,
-  parseSignerWorkflows,
+  parseSigners,
   parseSourceRef,
 } from './deploy-policy.ts';

@@ -1,14 +1,16 @@
-// What deploy checks before it creates a deployment: an attestation of the
-// release's release.json (release predicate) and one of its build archive
-// (SLSA provenance), each fetched from the repository's attestations,
-// verified against the trusted root and the identity policy. Any one
-// verifying bundle per subject suffices; when none does, the error names the
-// missing attestation or the claim that did not match.
+// What a release's reader checks before its build is used: an attestation of
+// the release's release.json (the release predicate, signed by a workflow
+// input 'release-signer' allows) and one of its build (SLSA provenance v1 of
+// an accepted build type, signed by a workflow 'build-signer' allows), each
+// fetched from the repository's attestations and verified against the
+// trusted root and that claim's policy. Any one verifying bundle per subject
+// suffices; when none does, the error names the missing attestation or the
+// claim that did not match.
 import type { Digest } from '@build-release-run/contract';
 import type { ApiClient } from '@build-release-run/github-api';
 import { AttestationsUnavailable, listAttestations } from './attestation-api.ts';
 import type { ProvenancePolicy } from './policy.ts';
-import { RELEASE_PREDICATE_TYPE, SLSA_PROVENANCE_PREDICATE_TYPE } from './statements.ts';
+import { GITHUB_WORKFLOW_BUILD_TYPE, RELEASE_PREDICATE_TYPE, SLSA_PROVENANCE_PREDICATE_TYPE } from './statements.ts';
 import { ProvenanceError, type VerifiedAttestation, verifyAttestation } from './verify.ts';
 
 export interface ReleaseProvenanceRequest {
@@ -17,10 +19,29 @@ export interface ReleaseProvenanceRequest {
   /** sha256 of the release's release.json asset, and the name shown in errors (the tag). */
   release: { tag: string; manifest: Digest };
   build: Digest;
-  /** The release's policy (signer-workflow, source-ref) and the build's; often the same. */
+  /** Each claim's policy: its own signers (release-signer, build-signer); the build's also names the built commit. */
   releasePolicy: ProvenancePolicy;
   buildPolicy: ProvenancePolicy;
 }
+
+/** What each claim must be, besides its signer: the predicate, and for the build the build types accepted. */
+export interface ClaimKind {
+  predicateType: string;
+  buildTypes?: readonly string[];
+}
+
+/** release.json: our release predicate. */
+export const RELEASE_CLAIM: ClaimKind = { predicateType: RELEASE_PREDICATE_TYPE };
+
+/**
+ * The build: SLSA provenance v1 of GitHub's workflow build type (what the build
+ * action and actions/attest-build-provenance write). A builder with a build
+ * type of its own is one more entry here and one more signer rule.
+ */
+export const BUILD_CLAIM: ClaimKind = {
+  predicateType: SLSA_PROVENANCE_PREDICATE_TYPE,
+  buildTypes: [GITHUB_WORKFLOW_BUILD_TYPE],
+};
 
 export interface ReleaseProvenance {
   release: VerifiedAttestation;
@@ -32,7 +53,7 @@ async function verifyOne(
   trustedRoot: unknown,
   what: string,
   subject: Digest,
-  predicateType: string,
+  kind: ClaimKind,
   policy: ProvenancePolicy,
 ): Promise<VerifiedAttestation> {
   let bundles: unknown[];
@@ -58,7 +79,7 @@ async function verifyOne(
   const refusals: ProvenanceError[] = [];
   for (const bundle of bundles) {
     try {
-      return verifyAttestation({ bundle, trustedRoot, policy, subject, predicateType });
+      return verifyAttestation({ bundle, trustedRoot, policy, subject, ...kind });
     } catch (error) {
       if (!(error instanceof ProvenanceError)) throw error;
       refusals.push(error);
@@ -80,7 +101,7 @@ export async function verifyReleaseProvenance(request: ReleaseProvenanceRequest)
     request.trustedRoot,
     `release.json of ${request.release.tag}`,
     request.release.manifest,
-    RELEASE_PREDICATE_TYPE,
+    RELEASE_CLAIM,
     request.releasePolicy,
   );
   const build = await verifyOne(
@@ -88,7 +109,7 @@ export async function verifyReleaseProvenance(request: ReleaseProvenanceRequest)
     request.trustedRoot,
     `the build of ${request.release.tag}`,
     request.build,
-    SLSA_PROVENANCE_PREDICATE_TYPE,
+    BUILD_CLAIM,
     request.buildPolicy,
   );
   // The signed release facts must name the build deploy is about to run.

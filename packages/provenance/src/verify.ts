@@ -1,7 +1,14 @@
 // Verifies an attestation bundle with @sigstore/verify (signature,
-// certificate chain to the trusted root, transparency-log or timestamp
+// certificate chain to the trusted root, transparency-log and timestamp
 // evidence), then what the verifier leaves to us: the signer's identity
-// against the policy, and the in-toto subject against the artifact's digest.
+// against the policy, the claim's predicate and build type, and the in-toto
+// subject against the artifact's digest.
+//
+// Transparency: where the trusted root has transparency logs (Sigstore's
+// public-good instance, which records every signature in Rekor), a Rekor
+// entry is required, as `gh attestation verify` requires it; signed
+// timestamps alone are accepted only where the root has no log (GitHub's
+// own instance, for private repositories).
 import { bundleFromJSON } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
@@ -36,6 +43,8 @@ export interface VerifyOptions {
   /** The digest the statement must name as a subject. */
   subject: Digest;
   predicateType: string;
+  /** The SLSA `buildDefinition.buildType` values accepted; undefined: the predicate has none to check. */
+  buildTypes?: readonly string[];
 }
 
 function describeMismatch(m: PolicyMismatch): string {
@@ -55,9 +64,15 @@ function verifySignature(
     throw new ProvenanceError('bundle', `the attestation is not a Sigstore bundle: ${errorMessage(error)}`);
   }
   const root = TrustedRoot.fromJSON(trustedRootJson);
+  const logged = root.tlogs.length > 0;
+  if (logged && bundle.verificationMaterial.tlogEntries.length === 0) {
+    throw new ProvenanceError(
+      'transparency log entry',
+      'the bundle has no transparency-log (Rekor) entry, but its trusted root has transparency logs: that Sigstore instance records every signature it vouches for, so a bundle without its entry is not one it made (gh attestation verify refuses it too)',
+    );
+  }
   const verifier = new Verifier(toTrustMaterial(root), {
-    // Public-good proves time with Rekor; GitHub's instance with its TSA.
-    tlogThreshold: root.tlogs.length > 0 && bundle.verificationMaterial.tlogEntries.length > 0 ? 1 : 0,
+    tlogThreshold: logged ? 1 : 0,
     ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0,
     timestampThreshold: 1,
   });
@@ -107,10 +122,22 @@ export function verifyAttestation(options: VerifyOptions): VerifiedAttestation {
       `the statement's predicate type is ${statement.predicateType}, expected ${options.predicateType}`,
     );
   }
+  checkBuildType(statement, options.buildTypes);
   const hex = digestHex(options.subject);
   if (!statement.subject.some((s) => s?.digest?.sha256 === hex)) {
     const named = statement.subject.map((s) => `sha256:${String(s?.digest?.sha256)}`).join(', ');
     throw new ProvenanceError('subject digest', `the statement's subject is ${named}, not ${options.subject}`);
   }
   return { statement, identity };
+}
+
+function checkBuildType(statement: Statement, accepted: readonly string[] | undefined): void {
+  if (accepted === undefined) return;
+  const definition = statement.predicate['buildDefinition'] as { buildType?: unknown } | undefined;
+  const buildType = definition?.buildType;
+  if (typeof buildType === 'string' && accepted.includes(buildType)) return;
+  throw new ProvenanceError(
+    'build type',
+    `the provenance's build type is ${typeof buildType === 'string' ? buildType : '(absent)'}, the policy accepts ${accepted.join(' or ')}`,
+  );
 }

@@ -37,5 +37,4 @@ export { digestFile, digestOf } from './digests.ts';
 export { reservedKeyMessage, reservedKeyNames, reservedKeyReason } from './reserved-keys.ts';
 export { type ReleaseAttachment, attachmentNameProblem, duplicateName, sortAttachments } from './attachments.ts';
 export { type ReleaseMarker, parseMarker, renderMarker, validateMarker } from './marker.ts';
-export { MAX_CONFIG_COPY, configCopyOf, renderConfigCopy } from './config-copy.ts';
 export { type ConfigChange, diffConfig } from './config-diff.ts';

@@ -1,17 +1,21 @@
 /**
  * Every release the release action makes carries, at the end of its body, an
  * HTML comment (invisible on the release page): a projection of its
- * release.json, plus the commit of the previous release. It lets a re-run
- * find its own draft, a later release find the previous release of its
- * environment, and deploy pick `latest` of an environment, from one page of
- * the releases list without downloading anything.
+ * release.json, plus the commit of the previous release.
  *
- * The body stays editable after publishing (even on an immutable release),
- * so a marker is a hint for choosing, never a fact to deploy: each field is
- * checked by the rule of the manifest field it projects, and deploy verifies
- * the chosen release's release.json.
+ * It does only the jobs nothing else can do without downloading each
+ * candidate's release.json, all of them choosing among the releases of one
+ * page of the list:
+ *   - a re-run finding its own draft (drafts have no tag to look up);
+ *   - a release finding the previous release of its environment;
+ *   - deploy choosing `latest` of an environment.
+ * Whatever the marker chooses is then read through the one reader of a
+ * release (packages/release-verify): release.json verified, the config read
+ * only through it. The body stays editable after publishing (even on an
+ * immutable release), so a marker is a hint for choosing, never a fact to
+ * deploy: each field is checked by the rule of the manifest field it
+ * projects, and a chosen release whose release.json disagrees is refused.
  */
-import { hiddenText, hideText } from './hidden-text.ts';
 import { type ProjectedField, type ReleaseManifest, checkManifestField } from './manifest.ts';
 
 export interface ReleaseMarker {
@@ -49,16 +53,18 @@ const PREVIOUS_PROJECTS = {
 } as const satisfies Record<keyof NonNullable<ReleaseMarker['previous']>, ProjectedField>;
 
 const LABEL = 'build-release-run';
+const OPEN = `<!-- ${LABEL} `;
+const CLOSE = ' -->';
 
 export function renderMarker(marker: ReleaseMarker): string {
   validateMarker(marker);
   // Valid fields cannot hold "-->"; escaped all the same, so nothing can end the comment early.
-  return hideText(LABEL, JSON.stringify(marker).replaceAll('-->', '--\\u003e'));
+  return `${OPEN}${JSON.stringify(marker).replaceAll('-->', '--\\u003e')}${CLOSE}`;
 }
 
 /** The marker at the end of a release body; undefined when there is none or it breaks a manifest rule. */
 export function parseMarker(body: string | null | undefined): ReleaseMarker | undefined {
-  const text = hiddenText(body, LABEL);
+  const text = markerText(body);
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);
@@ -67,6 +73,15 @@ export function parseMarker(body: string | null | undefined): ReleaseMarker | un
   } catch {
     return undefined;
   }
+}
+
+/** The text of the last marker comment in `body`, unchecked. */
+function markerText(body: string | null | undefined): string | undefined {
+  if (!body) return undefined;
+  const at = body.lastIndexOf(OPEN);
+  if (at < 0) return undefined;
+  const end = body.indexOf(CLOSE, at + OPEN.length);
+  return end < 0 ? undefined : body.slice(at + OPEN.length, end);
 }
 
 /** Exactly the marker's fields, each by the rule of the manifest field it projects. */

@@ -9,14 +9,8 @@ import { type GitHubApi, type Release, peeledTag } from '@build-release-run/gith
 import type { ReleaseManifest } from '@build-release-run/release-format';
 import { VerificationError } from './errors.ts';
 
-export interface AnchorInputs {
-  allowMutableRelease: boolean;
-  /** The build digest the caller expects (input 'digest'); undefined: any. */
-  expectedDigest: Digest | undefined;
-}
-
 /** Refuses a release GitHub does not mark immutable, unless the workflow accepts mutable ones. */
-export function checkImmutable(release: Release, inputs: AnchorInputs): void {
+export function checkImmutable(release: Release, inputs: { allowMutableRelease: boolean }): void {
   if (release.immutable === true || inputs.allowMutableRelease) return;
   throw new ConfigurationError(
     `Release ${release.tag_name} is not immutable: anyone who can write releases could have replaced its assets or moved its tag, so it is not trusted by default. ` +
@@ -25,11 +19,11 @@ export function checkImmutable(release: Release, inputs: AnchorInputs): void {
   );
 }
 
-/** Refuses a build other than the one the caller pinned with input 'digest'. */
-export function checkExpectedDigest(manifest: ReleaseManifest, inputs: AnchorInputs): void {
-  if (inputs.expectedDigest === undefined || inputs.expectedDigest === manifest.build.digest) return;
+/** Refuses a build other than the one the caller pinned with input 'digest' (undefined: any). */
+export function checkExpectedDigest(manifest: ReleaseManifest, expected: Digest | undefined): void {
+  if (expected === undefined || expected === manifest.build.digest) return;
   throw new ConfigurationError(
-    `Input 'digest' is ${inputs.expectedDigest}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
+    `Input 'digest' is ${expected}, but ${manifest.tag} carries build ${manifest.build.digest}. ` +
       'Give the tag that was released for that build, or drop the digest input.',
   );
 }

@@ -1,9 +1,11 @@
 /**
- * What changed from release A to release B (`brr diff`, the deploy summary's
- * comparison with the release it replaced). Both manifests are verified as
- * deploy verifies them; each config is checked against its manifest,
- * SHA256SUMS and GitHub's digest before it is read. Secrets are compared by
- * name only: their values are never in a release.
+ * What changed from release A to release B. `brr diff` reads both through
+ * the reader with the policy (readRelease: each must be a release deploy
+ * would accept); the deploy summary's comparison with the release it
+ * replaced reads that release's release.json and config through the digest
+ * chain only (it was verified when it was deployed, and the comparison
+ * decides nothing). Secrets are compared by name only: their values are
+ * never in a release.
  */
 import path from 'node:path';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -15,8 +17,9 @@ import {
   type ReleaseManifest,
   diffConfig,
 } from '@build-release-run/release-format';
-import { releaseForTag } from './find-release.ts';
-import { verifiedConfig, verifyManifest } from './verify-release.ts';
+import { readConfig, readManifest } from './digest-chain.ts';
+import { findRelease } from './find-release.ts';
+import { type ReadOptions, readRelease } from './read-release.ts';
 
 export interface ReleaseDiff {
   from: { tag: string; environment: string; commit: string; buildDigest: string };
@@ -31,17 +34,34 @@ export interface ReleaseSide {
   config: ReleaseConfig;
 }
 
-export async function diffReleases(api: GitHubApi, from: string, to: string): Promise<ReleaseDiff> {
+/** Both tags read as deploy would read them (the policy in `options`), then compared. */
+export async function diffReleases(
+  api: GitHubApi,
+  from: string,
+  to: string,
+  options: Omit<ReadOptions, 'workDir'>,
+): Promise<ReleaseDiff> {
   return inTempDir(async (workDir) => {
-    const a = await readSide(api, await releaseForTag(api, from), path.join(workDir, 'a'));
-    const b = await readSide(api, await releaseForTag(api, to), path.join(workDir, 'b'));
-    return diffSides(a, b);
+    const side = async (tag: string, dir: string): Promise<ReleaseSide> => {
+      await mkdir(dir, { recursive: true });
+      const verified = await readRelease(api, await findRelease(api, tag), { ...options, workDir: dir });
+      return { manifest: verified.manifest, config: await readConfig(api, verified, dir) };
+    };
+    return diffSides(await side(from, path.join(workDir, 'a')), await side(to, path.join(workDir, 'b')));
   });
 }
 
-/** From a release read now to a side already verified (deploy's summary: the release it just deployed). */
+/** A release's release.json and config.env, read by the digest chain alone (deploy's summary). */
+export async function readSide(api: GitHubApi, release: Release): Promise<ReleaseSide> {
+  return inTempDir(async (workDir) => {
+    const verified = await readManifest(api, release, workDir);
+    return { manifest: verified.manifest, config: await readConfig(api, verified, workDir) };
+  });
+}
+
+/** From a release read now by its digest chain to a side already read (deploy's summary: the release it deployed). */
 export async function diffFromRelease(api: GitHubApi, from: Release, to: ReleaseSide): Promise<ReleaseDiff> {
-  return inTempDir(async (workDir) => diffSides(await readSide(api, from, workDir), to));
+  return diffSides(await readSide(api, from), to);
 }
 
 function diffSides(a: ReleaseSide, b: ReleaseSide): ReleaseDiff {
@@ -66,10 +86,4 @@ async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
-}
-
-async function readSide(api: GitHubApi, release: Release, dir: string): Promise<ReleaseSide> {
-  await mkdir(dir, { recursive: true });
-  const verified = await verifyManifest(api, release, dir);
-  return { manifest: verified.manifest, config: await verifiedConfig(api, release, verified, dir) };
 }

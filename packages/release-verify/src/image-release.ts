@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigurationError, logText } from '@build-release-run/contract';
-import type { GitHubApi, Release } from '@build-release-run/github-api';
+import type { GitHubApi } from '@build-release-run/github-api';
 import {
   type CredentialInputs,
   parseRegistryHost,
@@ -20,7 +20,7 @@ import {
 } from '@build-release-run/registry';
 import type { ReleaseConfig } from '@build-release-run/release-format';
 import type { VerifyLog } from './inputs.ts';
-import { type VerifiedManifest, verifyPayload } from './verify-release.ts';
+import { type VerifiedManifest, readPayload } from './digest-chain.ts';
 
 export interface VerifiedImageRelease {
   config: ReleaseConfig;
@@ -59,17 +59,17 @@ export function readRegistryInputs(read: (name: string) => string): CredentialIn
 }
 
 /** Undefined for an archive release; for an image release, its config and pinned reference, all verified. */
-export async function verifyImageRelease(
+export async function checkImage(
   api: GitHubApi,
-  release: Release,
   verified: VerifiedManifest,
   workDir: string,
   access: RegistryAccess,
   io: VerifyLog,
 ): Promise<VerifiedImageRelease | undefined> {
+  const { release } = verified;
   const image = verified.manifest.image;
   if (image === undefined) return undefined;
-  const payload = await verifyPayload(api, release, verified, workDir);
+  const payload = await readPayload(api, verified, workDir);
   const credentials = registryCredentials(image.registry, access.given, { actor: access.actor, token: access.token });
   const client = new RegistryClient({
     registry: image.registry,

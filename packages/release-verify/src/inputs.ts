@@ -1,14 +1,25 @@
 /**
- * The inputs that say which releases are trusted, read the same way by every
- * action that verifies a release (deploy; release with `from-release`).
+ * The trust policy's inputs, read by one function from the same names on
+ * every action that reads a release (deploy; release with `from-release`)
+ * and from flags of the same names on `brr`.
  */
 import { ConfigurationError } from '@build-release-run/contract';
-import { parseSignerWorkflows, parseSourceRef } from '@build-release-run/provenance';
-import type { ProvenanceInputs } from './provenance-check.ts';
+import { type SignerRule, parseSigners, parseSourceRef } from '@build-release-run/provenance';
 
 /** Where verification reports what it checked (the action's log). */
 export interface VerifyLog {
   info(message: string): void;
+}
+
+/** Inputs 'verify-provenance', 'build-signer', 'release-signer', 'source-ref': whose signatures are accepted. */
+export interface ProvenanceInputs {
+  verify: boolean;
+  /** The workflows whose signature on the build's provenance is accepted; undefined: any workflow file of this repository on the source ref. */
+  buildSigners: SignerRule[] | undefined;
+  /** The workflows whose signature on release.json is accepted; undefined: as for the build. */
+  releaseSigners: SignerRule[] | undefined;
+  /** A full ref; undefined: the repository's default branch. */
+  sourceRef: string | undefined;
 }
 
 export interface TrustInputs {
@@ -17,20 +28,30 @@ export interface TrustInputs {
   provenance: ProvenanceInputs;
 }
 
-/** Inputs 'allow-mutable-release', 'verify-provenance', 'signer-workflow', 'source-ref'. */
-export function readTrustInputs(read: (name: string) => string): TrustInputs {
+/** The names of the trust policy's inputs (and of brr's flags). */
+export const TRUST_INPUTS = [
+  'allow-mutable-release',
+  'verify-provenance',
+  'build-signer',
+  'release-signer',
+  'source-ref',
+] as const;
+
+/** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref'. */
+export function readTrustInputs(read: (name: (typeof TRUST_INPUTS)[number]) => string): TrustInputs {
   return {
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
     provenance: {
       verify: readBoolean(read, 'verify-provenance', true),
-      signerWorkflows: parseSignerWorkflows(read('signer-workflow')),
+      buildSigners: parseSigners(read('build-signer'), 'build-signer'),
+      releaseSigners: parseSigners(read('release-signer'), 'release-signer'),
       sourceRef: parseSourceRef(read('source-ref')),
     },
   };
 }
 
 /** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput reads them; empty is `empty`. */
-function readBoolean(read: (name: string) => string, name: string, empty = false): boolean {
+function readBoolean<Name extends string>(read: (name: Name) => string, name: Name, empty = false): boolean {
   const text = read(name).trim();
   if (text === '') return empty;
   if (['false', 'False', 'FALSE'].includes(text)) return false;

@@ -1,10 +1,12 @@
 /**
  * The provenance step, after the manifest is verified and anchored and
  * before the build is used (deploy: before a deployment exists; release:
- * before a promoted release is made): release.json and the build must each
- * carry an attestation signed by a workflow of this repository on the
- * expected ref (packages/provenance). This file gathers what the job knows
- * (inputs, event payload, visibility, trusted root) into that check.
+ * before a promoted release is made; brr: before it says "verified"):
+ * release.json must carry an attestation signed by a workflow
+ * 'release-signer' allows, the build one signed by a workflow 'build-signer'
+ * allows, both from runs of this repository on 'source-ref'
+ * (packages/provenance). This file gathers what the job knows (inputs, event
+ * payload, visibility, trusted root) into the two claims' policies.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,27 +14,35 @@ import { ConfigurationError, type RunContext, logText } from '@build-release-run
 import type { GitHubApi } from '@build-release-run/github-api';
 import {
   type ProvenancePolicy,
+  type SignerRule,
   type Visibility,
   defaultBranchFromEvent,
   identityInstance,
   verifyReleaseProvenance,
   visibilityFromEvent,
 } from '@build-release-run/provenance';
-import type { VerifyLog } from './inputs.ts';
-import type { VerifiedManifest } from './verify-release.ts';
-
-/** Inputs 'verify-provenance', 'signer-workflow', 'source-ref': whose signatures are accepted. */
-export interface ProvenanceInputs {
-  verify: boolean;
-  /** Workflow file paths; undefined: any workflow file of this repository. */
-  signerWorkflows: string[] | undefined;
-  /** A full ref; undefined: the repository's default branch. */
-  sourceRef: string | undefined;
-}
+import type { ProvenanceInputs, VerifyLog } from './inputs.ts';
+import type { VerifiedManifest } from './digest-chain.ts';
 
 /** What the summary says about provenance. */
 export type ProvenanceOutcome =
-  { checked: false } | { checked: true; releaseSigner: string; buildSigner: string; sourceRef: string };
+  | { checked: false }
+  | {
+      checked: true;
+      releaseSigner: string;
+      buildSigner: string;
+      sourceRef: string;
+      /** Whether 'release-signer' and 'build-signer' named the signers (else any workflow of the repository was accepted). */
+      named: { release: boolean; build: boolean };
+    };
+
+/** What the job says about where it runs. */
+export type ProvenanceContext = Pick<RunContext, 'runnerTemp' | 'serverUrl' | 'repository'> & {
+  /** The repository's visibility when no event payload says it (brr outside a workflow); it picks the trusted root. */
+  visibility?: Visibility;
+  /** Holds the trusted root once loaded, for a caller that checks many releases (the ledger). */
+  cache?: { trustedRoot?: Promise<unknown> };
+};
 
 async function readEvent(env: NodeJS.ProcessEnv): Promise<unknown> {
   const file = env['GITHUB_EVENT_PATH'];
@@ -44,10 +54,33 @@ async function readEvent(env: NodeJS.ProcessEnv): Promise<unknown> {
   }
 }
 
+/**
+ * Input 'source-ref', or the repository's default branch from the event
+ * payload; a ConfigurationError when neither says it.
+ */
+export async function sourceRefOf(
+  inputs: Pick<ProvenanceInputs, 'sourceRef'>,
+  env: NodeJS.ProcessEnv,
+  event?: unknown,
+): Promise<string> {
+  const sourceRef = inputs.sourceRef ?? defaultBranchFromEvent(event ?? (await readEvent(env)));
+  if (sourceRef !== undefined) return sourceRef;
+  throw new ConfigurationError(
+    "Input 'source-ref' is empty and the event payload names no default branch: set 'source-ref' to the ref the build and release workflows run on (e.g. main).",
+  );
+}
+
+async function trustedRootOf(visibility: Visibility, env: NodeJS.ProcessEnv, runnerTemp: string): Promise<unknown> {
+  // Its own entry point, loaded only when provenance is checked: @sigstore/tuf
+  // and the fetch stack under it cost memory a deploy without the check keeps.
+  const { loadTrustedRoot, trustedRootSource } = await import('@build-release-run/provenance/trusted-root');
+  return loadTrustedRoot(trustedRootSource(visibility, env), { cachePath: path.join(runnerTemp, 'sigstore-tuf') });
+}
+
 export async function checkProvenance(
   api: GitHubApi,
   inputs: ProvenanceInputs,
-  context: Pick<RunContext, 'runnerTemp' | 'serverUrl' | 'repository'>,
+  context: ProvenanceContext,
   { manifest, manifestDigest }: Pick<VerifiedManifest, 'manifest' | 'manifestDigest'>,
   env: NodeJS.ProcessEnv,
   io: VerifyLog,
@@ -58,37 +91,35 @@ export async function checkProvenance(
     return { checked: false };
   }
   const event = await readEvent(env);
-  const sourceRef = inputs.sourceRef ?? defaultBranchFromEvent(event);
-  if (sourceRef === undefined) {
-    throw new ConfigurationError(
-      "Input 'source-ref' is empty and the event payload names no default branch: set 'source-ref' to the ref the build and release workflows run on (e.g. main).",
-    );
-  }
-  const visibility: Visibility = visibilityFromEvent(event);
-  // Its own entry point, loaded only when provenance is checked: @sigstore/tuf
-  // and the fetch stack under it cost memory a deploy without the check keeps.
-  const { loadTrustedRoot, trustedRootSource } = await import('@build-release-run/provenance/trusted-root');
-  const trustedRoot = await loadTrustedRoot(trustedRootSource(visibility, env), {
-    cachePath: path.join(context.runnerTemp, 'sigstore-tuf'),
+  const sourceRef = await sourceRefOf(inputs, env, event);
+  const visibility: Visibility = event === undefined ? (context.visibility ?? 'private') : visibilityFromEvent(event);
+  const cache = context.cache ?? {};
+  cache.trustedRoot ??= trustedRootOf(visibility, env, context.runnerTemp);
+  const trustedRoot = await cache.trustedRoot;
+  const run = { ...identityInstance(context.serverUrl), repository: context.repository, sourceRef };
+  const claim = (signers: SignerRule[] | undefined, input: string): ProvenancePolicy => ({
+    ...run,
+    signerInput: input,
+    ...(signers === undefined ? {} : { signers }),
   });
-  const policy: ProvenancePolicy = {
-    ...identityInstance(context.serverUrl),
-    repository: context.repository,
-    sourceRef,
-    ...(inputs.signerWorkflows === undefined ? {} : { signerWorkflows: inputs.signerWorkflows }),
-  };
   const verified = await verifyReleaseProvenance({
     client: api.client,
     trustedRoot,
     release: { tag, manifest: manifestDigest },
     build: manifest.build.digest,
-    releasePolicy: policy,
+    releasePolicy: claim(inputs.releaseSigners, 'release-signer'),
     // The build's certificate must name the commit the release says it was built from.
-    buildPolicy: { ...policy, sourceCommit: manifest.build.commit },
+    buildPolicy: { ...claim(inputs.buildSigners, 'build-signer'), sourceCommit: manifest.build.commit },
   });
   const releaseSigner = verified.release.identity.subjectAlternativeName;
   const buildSigner = verified.build.identity.subjectAlternativeName;
   io.info(`Provenance verified: release.json of ${logText(tag)} signed by ${logText(releaseSigner)}`);
   io.info(`Provenance verified: build ${manifest.build.digest} signed by ${logText(buildSigner)}`);
-  return { checked: true, releaseSigner, buildSigner, sourceRef };
+  const named = { release: inputs.releaseSigners !== undefined, build: inputs.buildSigners !== undefined };
+  if (!named.release || !named.build) {
+    io.info(
+      `${named.release ? "'build-signer'" : named.build ? "'release-signer'" : "'build-signer' and 'release-signer'"} named no signer: any workflow file of ${context.repository} on ${sourceRef} was accepted.`,
+    );
+  }
+  return { checked: true, releaseSigner, buildSigner, sourceRef, named };
 }

@@ -1,10 +1,13 @@
 /**
- * The digest chain, checked before anything runs. Every asset is streamed to
- * disk and hashed on the way; its sha256 must equal GitHub's own asset
- * digest, the line in SHA256SUMS, and (for the archive and config) the
- * manifest. The manifest itself is tied to GitHub's digest and SHA256SUMS,
- * which is checked without a download when GitHub's digest of it is the
- * digest of the text release.json implies.
+ * The digest chain, checked before anything is used. Every asset is streamed
+ * to disk and hashed on the way; its sha256 must equal GitHub's own asset
+ * digest, the line in SHA256SUMS, and (for the archive, the config and the
+ * attached files) release.json. release.json itself is tied to GitHub's
+ * digest and SHA256SUMS, which is checked without a download when GitHub's
+ * digest of it is the digest of the text release.json implies.
+ *
+ * These are the only functions that download a release's assets: `readConfig`
+ * is the only way anything reads a release's config.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +17,6 @@ import { AssetTooLargeError, type GitHubApi, type Release, type ReleaseAsset } f
 import {
   CHECKSUMS_ASSET,
   type Checksum,
-  configCopyOf,
   MANIFEST_ASSET,
   type ReleaseConfig,
   type ReleaseManifest,
@@ -27,7 +29,9 @@ import {
 } from '@build-release-run/release-format';
 import { VerificationError } from './errors.ts';
 
+/** A release whose release.json and SHA256SUMS are verified against each other and GitHub's digests. */
 export interface VerifiedManifest {
+  release: Release;
   manifest: ReleaseManifest;
   manifestDigest: Digest;
   checksums: Checksum[];
@@ -45,7 +49,7 @@ export interface VerifiedPayload {
 // release's manifest, checksums and config are a few kilobytes.
 export const MAX_SMALL_ASSET = 1024 * 1024;
 
-export async function verifyManifest(api: GitHubApi, release: Release, workDir: string): Promise<VerifiedManifest> {
+export async function readManifest(api: GitHubApi, release: Release, workDir: string): Promise<VerifiedManifest> {
   refuseIncompleteAssets(release);
   const sumsAsset = requireAsset(release, CHECKSUMS_ASSET);
   const manifestAsset = requireAsset(release, MANIFEST_ASSET);
@@ -73,7 +77,7 @@ export async function verifyManifest(api: GitHubApi, release: Release, workDir: 
   }
   const implied = releaseChecksums(manifest, manifestFile.digest);
   if (readFirst === undefined && digestOf(formatChecksums(implied)) === sumsAsset.digest) {
-    return { manifest, manifestDigest: manifestFile.digest, checksums: implied };
+    return { release, manifest, manifestDigest: manifestFile.digest, checksums: implied };
   }
   // Read (again, or for the first time): a SHA256SUMS that is not the implied text is checked line by line,
   // so the error names the line.
@@ -92,7 +96,7 @@ export async function verifyManifest(api: GitHubApi, release: Release, workDir: 
       `${release.tag_name}: ${CHECKSUMS_ASSET} lists ${covered.join(', ')}, but the release is made of ${expected.join(', ')}`,
     );
   }
-  return { manifest, manifestDigest: manifestFile.digest, checksums };
+  return { release, manifest, manifestDigest: manifestFile.digest, checksums };
 }
 
 async function readChecksums(api: GitHubApi, release: Release, workDir: string): Promise<Checksum[]> {
@@ -109,25 +113,16 @@ function listedIn(release: Release, checksums: readonly Checksum[], name: string
   return line === undefined ? missingLine(release, name) : `sha256:${line.sha256}`;
 }
 
-export async function verifyPayload(
+/** config.env, the archive (or an image's manifest) and the attached files, each verified. */
+export async function readPayload(
   api: GitHubApi,
-  release: Release,
   verified: VerifiedManifest,
   workDir: string,
 ): Promise<VerifiedPayload> {
-  const { manifest, checksums } = verified;
+  const { release, manifest, checksums } = verified;
   const listed = (name: string): Digest => listedIn(release, checksums, name);
 
-  const config = await verifiedConfig(api, release, verified, workDir);
-  const keys = Object.keys(config.values).sort().join(',');
-  if (
-    keys !== [...manifest.config.keys].sort().join(',') ||
-    config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')
-  ) {
-    throw new VerificationError(
-      `${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`,
-    );
-  }
+  const config = await readConfig(api, verified, workDir);
 
   const archiveAsset = requireAsset(release, manifest.build.archive);
   if (archiveAsset.size !== manifest.build.size) {
@@ -156,39 +151,37 @@ export async function verifyPayload(
 }
 
 /**
- * config.env, its bytes checked against release.json, SHA256SUMS and
- * GitHub's digest: the copy in the release body when it hashes to all of
- * them (config-copy.ts), otherwise the asset, downloaded.
+ * config.env, downloaded and checked against GitHub's digest, its SHA256SUMS
+ * line and release.json, then parsed and held to the keys release.json lists.
  */
-export async function verifiedConfig(
-  api: GitHubApi,
-  release: Release,
-  verified: VerifiedManifest,
-  workDir: string,
-): Promise<ReleaseConfig> {
-  const { manifest, checksums } = verified;
-  const asset = requireAsset(release, manifest.config.asset);
-  const claims = {
-    [MANIFEST_ASSET]: manifest.config.digest,
-    [CHECKSUMS_ASSET]: listedIn(release, checksums, manifest.config.asset),
-  };
-  const copy = configCopyOf(release.body);
-  let text: string;
-  if (
-    copy !== undefined &&
-    asset.digest &&
-    [asset.digest, ...Object.values(claims)].every((d) => d === digestOf(copy))
-  ) {
-    text = copy;
-  } else {
-    const file = await download(api, asset, workDir, claims, MAX_SMALL_ASSET);
-    text = await readFile(file.file, 'utf8');
-  }
+export async function readConfig(api: GitHubApi, verified: VerifiedManifest, workDir: string): Promise<ReleaseConfig> {
+  const { release, manifest, checksums } = verified;
+  const file = await download(
+    api,
+    requireAsset(release, manifest.config.asset),
+    workDir,
+    {
+      [MANIFEST_ASSET]: manifest.config.digest,
+      [CHECKSUMS_ASSET]: listedIn(release, checksums, manifest.config.asset),
+    },
+    MAX_SMALL_ASSET,
+  );
+  let config: ReleaseConfig;
   try {
-    return parseConfigEnv(text);
+    config = parseConfigEnv(await readFile(file.file, 'utf8'));
   } catch (error) {
     throw new VerificationError(`${release.tag_name}: ${manifest.config.asset} is unreadable (${errorMessage(error)})`);
   }
+  const keys = Object.keys(config.values).sort().join(',');
+  if (
+    keys !== [...manifest.config.keys].sort().join(',') ||
+    config.secretKeys.join(',') !== [...manifest.config.secretKeys].sort().join(',')
+  ) {
+    throw new VerificationError(
+      `${release.tag_name}: ${manifest.config.asset} does not hold the keys its manifest lists`,
+    );
+  }
+  return config;
 }
 
 /**
