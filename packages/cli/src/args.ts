@@ -22,17 +22,26 @@ Commands:
 Options:
   --repo OWNER/REPO  The repository (default: $GITHUB_REPOSITORY).
   -h, --help         Show this help.
+  -V, --version      Show brr's version.
 
 Environment:
   GITHUB_TOKEN or GH_TOKEN  The token (read access to contents and deployments).
   GITHUB_API_URL            The API (default: https://api.github.com).
 
-Exit status: 0 success; 1 failure (a release that does not verify, an API
-error); 2 usage error.
+Exit status:
+  0  success (also --help and --version)
+  1  failure: a release that does not verify, a tag that is not a release,
+     an API error
+  2  usage error: an unknown command or option, a missing argument, no
+     token or repository
+
+Runs on Node 20 and later; verifying a .tar.zst build needs Node 22.15 or
+later (zstd in Node's zlib).
 `;
 
 export type Command =
   | { name: 'help' }
+  | { name: 'version' }
   | { name: 'ledger'; repo?: string; environment?: string; json: boolean; html?: string }
   | { name: 'verify'; repo?: string; tag: string }
   | { name: 'diff'; repo?: string; from: string; to: string; json: boolean };
@@ -56,6 +65,7 @@ export function parseCommand(argv: readonly string[]): Command {
         json: { type: 'boolean' },
         html: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
       },
     });
   } catch (error) {
@@ -63,6 +73,7 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   const { values, positionals } = parsed;
   if (values.help) return { name: 'help' };
+  if (values.version) return { name: 'version' };
   const [name, ...rest] = positionals;
   if (name === undefined) throw new UsageError('no command given');
   const allowed = ALLOWED[name];

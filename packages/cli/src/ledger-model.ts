@@ -55,8 +55,15 @@ export interface LedgerEnvironment {
 
 export interface Ledger {
   repository: string;
+  /** The one environment asked for (`--environment`), when it was. */
+  only?: string;
+  /** Every environment the releases and deployments read name, asked for or not. */
+  known: string[];
   environments: LedgerEnvironment[];
-  /** Every release read, oldest first. */
+  /**
+   * The releases read, oldest first: with `only`, those of that environment
+   * and those whose manifest did not verify (their environment is unknown).
+   */
   releases: LedgerRelease[];
 }
 
@@ -127,5 +134,17 @@ export function buildLedger(
       releases: ordered.filter((release) => release.environment === name).map((release) => release.tag),
     });
   }
-  return { repository, environments, releases: ordered };
+  // A release whose manifest did not verify may be the asked environment's:
+  // it stays in view, under its problem, rather than vanish from the filter.
+  const shown =
+    only === undefined
+      ? ordered
+      : ordered.filter((release) => release.environment === only || release.problem !== undefined);
+  return {
+    repository,
+    ...(only === undefined ? {} : { only }),
+    known: [...names].sort(),
+    environments,
+    releases: shown,
+  };
 }
