@@ -43440,7 +43440,7 @@ module.exports = function shimTypedArraySlice() {
 
 /***/ }),
 
-/***/ 71346:
+/***/ 19604:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -43470,7 +43470,7 @@ module.exports = Entry;
 
 /***/ }),
 
-/***/ 45011:
+/***/ 58773:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var fs = __webpack_require__(79896);
@@ -43478,7 +43478,7 @@ var path = __webpack_require__(16928);
 var util = __webpack_require__(39023);
 var mkdirp = __webpack_require__(63670);
 var Transform = (__webpack_require__(2203).Transform);
-var UnzipStream = __webpack_require__(11921);
+var UnzipStream = __webpack_require__(44623);
 
 function Extract (opts) {
     if (!(this instanceof Extract))
@@ -43573,7 +43573,7 @@ module.exports = Extract;
 
 /***/ }),
 
-/***/ 93241:
+/***/ 94415:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var Transform = (__webpack_require__(2203).Transform);
@@ -43592,7 +43592,7 @@ function MatcherStream(patternDesc, matchFn) {
     this.requiredLength = this.pattern.length;
     if (patternDesc.requiredExtraSize) this.requiredLength += patternDesc.requiredExtraSize;
 
-    this.data = new Buffer('');
+    this.data = Buffer.alloc(0);
     this.bytesSoFar = 0;
 
     this.matchFn = matchFn;
@@ -43635,7 +43635,7 @@ MatcherStream.prototype.checkDataChunk = function (ignoreMatchZero) {
 
     var finished = this.matchFn ? this.matchFn(this.data, this.bytesSoFar) : true;
     if (finished) {
-        this.data = new Buffer('');
+        this.data = Buffer.alloc(0);
         return;
     }
 
@@ -43673,12 +43673,12 @@ module.exports = MatcherStream;
 
 /***/ }),
 
-/***/ 21764:
+/***/ 55906:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var Transform = (__webpack_require__(2203).Transform);
 var util = __webpack_require__(39023);
-var UnzipStream = __webpack_require__(11921);
+var UnzipStream = __webpack_require__(44623);
 
 function ParserStream(opts) {
     if (!(this instanceof ParserStream)) {
@@ -43731,7 +43731,7 @@ module.exports = ParserStream;
 
 /***/ }),
 
-/***/ 11921:
+/***/ 44623:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -43740,8 +43740,8 @@ var binary = __webpack_require__(75974);
 var stream = __webpack_require__(2203);
 var util = __webpack_require__(39023);
 var zlib = __webpack_require__(43106);
-var MatcherStream = __webpack_require__(93241);
-var Entry = __webpack_require__(71346);
+var MatcherStream = __webpack_require__(94415);
+var Entry = __webpack_require__(19604);
 
 const states = {
     STREAM_START:                         0,
@@ -43780,7 +43780,7 @@ function UnzipStream(options) {
     stream.Transform.call(this);
 
     this.options = options || {};
-    this.data = new Buffer('');
+    this.data = Buffer.alloc(0);
     this.state = states.STREAM_START;
     this.skippedBytes = 0;
     this.parsedEntity = null;
@@ -44042,7 +44042,7 @@ UnzipStream.prototype._prepareOutStream = function (vars, entry) {
     };
 
     if (!fileSizeKnown) {
-        var pattern = new Buffer(4);
+        var pattern = Buffer.alloc(4);
         pattern.writeUInt32LE(SIG_DATA_DESCRIPTOR, 0);
         var zip64Mode = vars.extra.zip64Mode;
         var extraSize = zip64Mode ? 20 : 12;
@@ -44398,7 +44398,7 @@ UnzipStream.prototype._parseOrOutput = function (encoding, cb) {
                 this.data = this.data.slice(remaining);
             } else {
                 packet = this.data;
-                this.data = new Buffer('');
+                this.data = Buffer.alloc(0);
             }
 
             this.outStreamInfo.written += packet.length;
@@ -44411,7 +44411,7 @@ UnzipStream.prototype._parseOrOutput = function (encoding, cb) {
             }
         } else {
             var packet = this.data;
-            this.data = new Buffer('');
+            this.data = Buffer.alloc(0);
 
             this.outStreamInfo.written += packet.length;
             var outputStream = this.outStreamInfo.stream;
@@ -44478,13 +44478,13 @@ module.exports = UnzipStream;
 
 /***/ }),
 
-/***/ 17496:
+/***/ 25554:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 
-exports.Parse = __webpack_require__(21764);
-exports.Extract = __webpack_require__(45011);
+exports.Parse = __webpack_require__(55906);
+exports.Extract = __webpack_require__(58773);
 
 /***/ }),
 
@@ -109802,8 +109802,8 @@ function uploadArtifact(name, files, rootDirectory, options) {
 //# sourceMappingURL=upload-artifact.js.map
 // EXTERNAL MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/github.js
 var lib_github = __webpack_require__(99280);
-// EXTERNAL MODULE: ./node_modules/.pnpm/unzip-stream@0.3.4/node_modules/unzip-stream/unzip.js
-var unzip = __webpack_require__(17496);
+// EXTERNAL MODULE: ./node_modules/.pnpm/unzip-stream@0.3.4_patch_hash=b26534c1e35ebff749c201d5808a46b37d1e8d6d97d2a4c071f87432bc7e0bae/node_modules/unzip-stream/unzip.js
+var unzip = __webpack_require__(25554);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+artifact@6.2.1_patch_hash=c6fad59aeabd4034550b8095acd3b25e845239cb79693154bc99_f155b83f33adccc7a67b5642fe720af1/node_modules/@actions/artifact/lib/internal/download/download-artifact.js
 var download_artifact_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }

@@ -35,8 +35,8 @@ Exit status:
   2  usage error: an unknown command or option, a missing argument, no
      token or repository
 
-Runs on Node 20 and later; verifying a .tar.zst build needs Node 22.15 or
-later (zstd in Node's zlib).
+Runs on Node 20.20+, 22.22+ and 24.15+; Node 20 has no zstd, so there a
+.tar.zst build cannot be verified.
 `;
 
 export type Command =
