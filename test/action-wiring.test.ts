@@ -127,6 +127,8 @@ beforeAll(async () => {
     action: 'actions/deploy',
     dir: path.join(dir, 'deploy'),
     runId: '3',
+    // The setup steps release with the job's own token.
+    permissions: { contents: 'write', deployments: 'write' },
     // Two releases deployed once each before, so that previous-tag has a value.
     setupSteps: `${BUILD}${RELEASE}      - uses: ./actions/deploy
         with:

@@ -40,6 +40,8 @@ on:
 jobs:
   release:
     runs-on: ubuntu-latest
+    permissions:
+      contents: write
     steps:
       - id: release
         uses: OWNER/build-release-run/actions/release@v1

@@ -13,10 +13,9 @@ export interface GitFixtureRepo {
   remove(): Promise<void>;
 }
 
-/** A fresh git repository on branch `main` with `commitCount` commits. */
-export async function makeGitRepo(commitCount = 2): Promise<GitFixtureRepo> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'brr-git-'));
-  const git = (...args: string[]): string =>
+/** Runs git in `dir` with a fixed author and committer, returning its output trimmed. */
+export function gitIn(dir: string): (...args: string[]) => string {
+  return (...args) =>
     execFileSync('git', ['-C', dir, ...args], {
       encoding: 'utf8',
       env: {
@@ -27,6 +26,21 @@ export async function makeGitRepo(commitCount = 2): Promise<GitFixtureRepo> {
         GIT_COMMITTER_EMAIL: 'test@example.com',
       },
     }).trim();
+}
+
+/** Makes the folder a git repository on `main` with everything in it committed; returns the commit. */
+export function commitFolder(dir: string): string {
+  const git = gitIn(dir);
+  git('init', '--quiet', '--initial-branch=main');
+  git('add', '--all');
+  git('commit', '--quiet', '-m', 'files');
+  return git('rev-parse', 'HEAD');
+}
+
+/** A fresh git repository on branch `main` with `commitCount` commits. */
+export async function makeGitRepo(commitCount = 2): Promise<GitFixtureRepo> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'brr-git-'));
+  const git = gitIn(dir);
   git('init', '--quiet', '--initial-branch=main');
   const commits: string[] = [];
   for (let i = 1; i <= commitCount; i++) {

@@ -22,12 +22,15 @@ describe('github-server command line', () => {
         '--immutable-releases',
         '--data',
         '/tmp/d',
+        '--private',
+        'o/r',
       ]),
     ).toEqual({
       port: 0,
       repos: { 'o/r': '/tmp/x' },
       token: ['t'],
       readOnlyTokens: [],
+      visibility: { 'o/r': 'private' },
       immutableReleases: true,
       dataDir: '/tmp/d',
       validateResponses: false,
@@ -42,6 +45,7 @@ describe('github-server command line', () => {
       ['--port', 'http', '--repo', 'o/r=/x', '--token', 't'],
       "--port must be a port number or 0 for any free port; got 'http'",
     ],
+    [['--repo', 'o/r=/x', '--token', 't', '--private', 'o/other'], '--private o/other: not a --repo of this server'],
   ])('refuses %j with a message naming the flag', (args, message) => {
     expect(() => parseCliArguments(args)).toThrow(ConfigurationError);
     expect(() => parseCliArguments(args)).toThrow(message);

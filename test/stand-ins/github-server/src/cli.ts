@@ -1,6 +1,6 @@
 /**
  * pnpm github-server --port <n|0> --repo OWNER/NAME=PATH --token TOKEN
- *   [--repo …] [--read-only-token TOKEN] [--immutable-releases] [--data DIR] [--validate-responses]
+ *   [--repo …] [--read-only-token TOKEN] [--private OWNER/NAME] [--immutable-releases] [--data DIR] [--validate-responses]
  * Prints the API base URL on its first line, then serves until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ export function parseCliArguments(args: string[]): GitHubServerOptions {
       repo: { type: 'string', multiple: true },
       token: { type: 'string', multiple: true },
       'read-only-token': { type: 'string', multiple: true },
+      private: { type: 'string', multiple: true },
       'immutable-releases': { type: 'boolean', default: false },
       data: { type: 'string' },
       'validate-responses': { type: 'boolean', default: false },
@@ -36,11 +37,14 @@ export function parseCliArguments(args: string[]): GitHubServerOptions {
   const tokens = values.token ?? [];
   if (tokens.length === 0)
     throw new ConfigurationError('--token TOKEN is required: clients must send it as Authorization.');
+  const unknown = (values.private ?? []).filter((name) => repos[name] === undefined);
+  if (unknown.length > 0) throw new ConfigurationError(`--private ${unknown.join(', ')}: not a --repo of this server.`);
   return {
     port,
     repos,
     token: tokens,
     readOnlyTokens: values['read-only-token'] ?? [],
+    visibility: Object.fromEntries((values.private ?? []).map((name) => [name, 'private' as const])),
     immutableReleases: values['immutable-releases'],
     dataDir: values.data,
     validateResponses: values['validate-responses'],

@@ -9,8 +9,9 @@
  * `pnpm --filter @build-release-run/github-server generate-openapi`.
  *
  * SITE_ROUTES: what GitHub serves outside its REST API (asset storage,
- * browser downloads) and this server's own control endpoint: no
- * authentication, no description, first match wins.
+ * browser downloads) and this server's own control endpoints (faults; the
+ * runner's job tokens, which need one of the server's write tokens): no
+ * API authentication, no description, first match wins.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Credentials } from './auth.ts';
@@ -28,6 +29,7 @@ import type { RepositoryState } from './model.ts';
 import { type ControlDeps, handleControl } from './routes/control.ts';
 import { REGISTRY_TOKEN_PATH, type RegistryTokenOptions, serveRegistryToken } from './routes/registry-token.ts';
 import { browserDownloadRedirect, serveStorage } from './routes/storage.ts';
+import { TOKENS_PATH, serveTokens } from './routes/tokens.ts';
 import type { Urls } from './serialize.ts';
 import type { AssetStorage } from './storage.ts';
 
@@ -70,6 +72,11 @@ export interface SiteRoute {
 const BROWSER_DOWNLOAD = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/;
 
 export const SITE_ROUTES: readonly SiteRoute[] = [
+  {
+    name: 'tokens',
+    match: (_method, url) => (url.pathname === TOKENS_PATH ? [] : undefined),
+    handle: (site, req, res) => serveTokens(site, req, res),
+  },
   {
     name: 'control',
     match: (_method, url) => (url.pathname.startsWith('/_control/') ? [] : undefined),

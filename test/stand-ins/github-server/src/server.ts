@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkAccess, Credentials } from './auth.ts';
+import { type AppPermissions, Credentials, type Visibility } from './auth.ts';
 import type { Handler } from './exchange.ts';
 import { answerFaults } from './fault-answers.ts';
 import { FaultController, type ActiveFaults, type Fault } from './faults.ts';
@@ -21,6 +21,7 @@ import { disableAttestations } from './handlers/attestations.ts';
 import { IdSequence, RepositoryState } from './model.ts';
 import { readSubset } from './openapi/source.ts';
 import { OpenApiValidator } from './openapi/validator.ts';
+import { authorize } from './permissions.ts';
 import { readSnapshot, restoreSnapshot, SnapshotWriter, takeSnapshot } from './persistence.ts';
 import { API_ROUTES, type SiteContext, UPLOAD_OPERATION } from './routes.ts';
 import { matchApiRoute, matchSiteRoute, requestUrls } from './routing.ts';
@@ -36,6 +37,13 @@ export interface GitHubServerOptions {
   token: string | string[];
   /** Tokens that may only read: writes answer 403 "Resource not accessible by integration". */
   readOnlyTokens?: string[];
+  /**
+   * Repositories that are not public (`owner/name` → visibility; default
+   * public). An installation token (a job's GITHUB_TOKEN, see auth.ts) needs
+   * its read permissions only for these, and does not see them at all when
+   * issued for another repository.
+   */
+  visibility?: Record<string, Visibility>;
   /** The repositories' immutable-releases setting at start (default off). */
   immutableReleases?: boolean;
   /**
@@ -84,6 +92,14 @@ export interface GitHubServer {
   /** Test-only: flips a byte of an asset's stored bytes; its `digest` keeps the original hash. */
   corruptAsset(assetId: number): Promise<void>;
   setImmutableReleases(repo: string, enabled: boolean): void;
+  /**
+   * A new installation token for `repository` with these GitHub App
+   * permissions (`metadata: read` is added), as GitHub issues a job's
+   * GITHUB_TOKEN; the local runner asks for them over HTTP (routes/tokens.ts).
+   */
+  issueToken(repository: string, permissions: AppPermissions): string;
+  /** Ends an installation token: later requests with it answer 401. */
+  revokeToken(token: string): void;
   close(): Promise<void>;
 }
 
@@ -99,6 +115,11 @@ async function openRepositories(options: GitHubServerOptions): Promise<Map<strin
     repos.set(fullName.toLowerCase(), state);
   }
   return repos;
+}
+
+function visibilityOf(options: GitHubServerOptions, fullName: string): Visibility {
+  const key = Object.keys(options.visibility ?? {}).find((k) => k.toLowerCase() === fullName.toLowerCase());
+  return key === undefined ? 'public' : options.visibility![key]!;
 }
 
 function isWrite(method: string): boolean {
@@ -145,9 +166,11 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     const requestPath = url.pathname + url.search;
     const entry: RequestLogEntry = { method, path: requestPath, status: 0 };
     res.on('finish', () => (entry.status = res.statusCode));
-    requests.push(entry);
-
     const site = matchSiteRoute(method, url);
+    // A job's token is issued outside the repository's API, as GitHub
+    // issues it: the runner's requests for tokens are not in the log.
+    if (site?.kind !== 'site' || site.route.name !== 'tokens') requests.push(entry);
+
     if (site?.kind === 'site') {
       entry.operationId = site.route.name;
       const context: SiteContext = {
@@ -188,7 +211,11 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     try {
       const repo = repos.get(`${op.pathParams.owner}/${op.pathParams.repo}`.toLowerCase());
       if (repo === undefined) throw notFound(op.documentationUrl);
-      checkAccess(caller, method, op);
+      const access = authorize(caller, method, op, {
+        fullName: repo.fullName,
+        visibility: visibilityOf(options, repo.fullName),
+      });
+      for (const [name, value] of Object.entries(access.headers)) res.setHeader(name, value);
       const { params, body } = await validateRequest(validator, op, url, req, op.operationId === UPLOAD_OPERATION);
       const handler = (API_ROUTES as Record<string, Handler>)[op.operationId];
       if (handler === undefined) throw notFound(op.documentationUrl);
@@ -203,7 +230,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         ids,
         storage,
         faults: active,
-        canPush: caller.access === 'write',
+        canPush: access.canPush,
         json: respond,
         created: (body) => respond(201, body, { location: String(body.url) }),
         empty: (status, headers = {}) => respond(status, undefined, headers),
@@ -234,6 +261,13 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     async corruptAsset(assetId: number) {
       if (storage.asset(assetId) === undefined) throw new Error(`no asset ${assetId}`);
       await storage.corrupt(assetId);
+    },
+    issueToken(repository: string, permissions: AppPermissions) {
+      if (!repos.has(repository.toLowerCase())) throw new Error(`unknown repository ${repository}`);
+      return credentials.issue(repository, permissions).token;
+    },
+    revokeToken(token: string) {
+      credentials.revoke(token);
     },
     setImmutableReleases(repo: string, enabled: boolean) {
       const state = repos.get(repo.toLowerCase());

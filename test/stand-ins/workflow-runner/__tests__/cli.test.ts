@@ -48,5 +48,9 @@ describe('the runner CLI', () => {
       code: 2,
       stderr: expect.stringContaining("--event must be push or workflow_dispatch; got 'pull_request'"),
     });
+    await expect(run(process.execPath, [cli, 'w.yml', '--job-tokens', 'admin'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--job-tokens must be scoped or shared; got 'admin'"),
+    });
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { GITHUB_ACTIONS_ISSUER, createOidcIssuer, verifyOidcToken } from '@build-release-run/sigstore-server';
 import { makeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { type RunWorkflowResult, runWorkflow } from '../src/index.ts';
-import { readPermissions, permissionLevel } from '../src/permissions.ts';
+import { grantedPermissions, permissionLevel } from '../src/permissions.ts';
 import { parseWorkflowText } from '../src/workflow-file.ts';
 
 // A run step that asks for a token like @actions/core's getIDToken and prints it.
@@ -116,7 +116,8 @@ describe('permissions', () => {
     ],
   ])('%s: id-token is %s', async (_name, level, body) => {
     const workflow = await parseWorkflowText('w.yml', `on: push\n${body}\n`);
-    expect(permissionLevel(workflow.jobs[0]!.permissions, 'id-token')).toBe(level);
+    const job = workflow.jobs[0]!;
+    expect(permissionLevel(grantedPermissions(job.permissions, 'permissive'), 'id-token')).toBe(level);
   });
 
   it('reads read-all as read for every scope', async () => {
@@ -124,7 +125,8 @@ describe('permissions', () => {
       'w.yml',
       'on: push\npermissions: read-all\njobs:\n  j:\n    runs-on: x\n    steps: [{run: x}]\n',
     );
-    expect(permissionLevel(workflow.jobs[0]!.permissions, 'contents')).toBe('read');
-    expect(permissionLevel(readPermissions(undefined, undefined), 'contents')).toBe('none');
+    const granted = grantedPermissions(workflow.jobs[0]!.permissions, 'permissive');
+    expect(permissionLevel(granted, 'contents')).toBe('read');
+    expect(permissionLevel(granted, 'id-token')).not.toBe('write');
   });
 });

@@ -129,10 +129,10 @@ describe('runner conventions', () => {
   });
 
   const job = (id: string, needs: string[]): JobModel => ({
+    kind: 'steps',
     id,
     needs,
     condition: 'success()',
-    permissions: { scopes: {} },
     steps: [],
   });
 

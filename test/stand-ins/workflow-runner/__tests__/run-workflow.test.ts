@@ -39,6 +39,8 @@ describe('the fixture pipeline on push', () => {
       secrets,
       token,
       apiUrl: 'http://127.0.0.1:1/api',
+      // No GitHub server here: every job gets the token as it is.
+      jobTokens: 'shared',
       workDir: path.join(workDir, 'push'),
       runId: '41',
     });

@@ -2,7 +2,8 @@
 //   node test/stand-ins/workflow-runner/src/cli.ts <workflow.yml> [--repo DIR] [--event push|workflow_dispatch]
 //     [--input NAME=VALUE]... [--secret NAME[=VALUE]]... [--var NAME=VALUE]...
 //     [--api-url URL] [--token TOKEN] [--work-dir DIR] [--artifacts-dir DIR]
-//     [--action-repo OWNER/REPO=DIR]... [--job ID]... [--json]
+//     [--action-repo OWNER/REPO=DIR]... [--job ID]... [--job-tokens scoped|shared]
+//     [--default-permissions restricted|permissive] [--json]
 // A --secret without a value is read from the environment variable of that
 // name, so secrets need not appear in the process list.
 import { parseArgs } from 'node:util';
@@ -12,7 +13,8 @@ import { type RunWorkflowResult, type WorkflowEvent, runWorkflow } from './run-w
 const USAGE =
   'usage: cli.ts <workflow.yml> [--repo DIR] [--event push|workflow_dispatch] [--input NAME=VALUE]... ' +
   '[--secret NAME[=VALUE]]... [--var NAME=VALUE]... [--api-url URL] [--token TOKEN] [--work-dir DIR] ' +
-  '[--artifacts-dir DIR] [--action-repo OWNER/REPO=DIR]... [--job ID]... [--json]';
+  '[--artifacts-dir DIR] [--action-repo OWNER/REPO=DIR]... [--job ID]... [--job-tokens scoped|shared] ' +
+  '[--default-permissions restricted|permissive] [--json]';
 
 function pairs(values: string[] | undefined, option: string, fromEnv: boolean): Record<string, string> {
   const out: Record<string, string> = {};
@@ -59,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
         'artifacts-dir': { type: 'string' },
         'action-repo': { type: 'string', multiple: true },
         job: { type: 'string', multiple: true },
+        'job-tokens': { type: 'string' },
+        'default-permissions': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
     });
@@ -66,6 +70,14 @@ export async function main(argv: string[]): Promise<number> {
     const event = parsed.values.event;
     if (event !== 'push' && event !== 'workflow_dispatch') {
       throw new ConfigurationError(`--event must be push or workflow_dispatch; got '${event}'.`);
+    }
+    const jobTokens = parsed.values['job-tokens'];
+    if (jobTokens !== undefined && jobTokens !== 'scoped' && jobTokens !== 'shared') {
+      throw new ConfigurationError(`--job-tokens must be scoped or shared; got '${jobTokens}'.`);
+    }
+    const defaults = parsed.values['default-permissions'];
+    if (defaults !== undefined && defaults !== 'restricted' && defaults !== 'permissive') {
+      throw new ConfigurationError(`--default-permissions must be restricted or permissive; got '${defaults}'.`);
     }
     const json = parsed.values.json;
     const result = await runWorkflow({
@@ -81,6 +93,8 @@ export async function main(argv: string[]): Promise<number> {
       artifactsDir: parsed.values['artifacts-dir'],
       actionRepositories: pairs(parsed.values['action-repo'], 'action-repo', false),
       jobs: parsed.values.job,
+      ...(jobTokens ? { jobTokens } : {}),
+      ...(defaults ? { defaultPermissions: defaults } : {}),
       onLine: json ? undefined : (job, line) => console.log(`[${job}] ${line}`),
     });
     if (json) console.log(JSON.stringify(result, null, 2));

@@ -4,7 +4,7 @@
 import type { Contexts, Json } from './expressions.ts';
 import type { JobFolders } from './process-env.ts';
 import { evaluateToken } from './template.ts';
-import type { JobModel } from './workflow-file.ts';
+import type { JobModel, StepsJob } from './workflow-file.ts';
 
 export type WorkflowEvent = 'push' | 'workflow_dispatch';
 
@@ -107,6 +107,13 @@ export interface NeededJob {
   outputs: Record<string, string>;
 }
 
+/** `needs`: the result and outputs of each job this one needs. */
+export function needsContext(job: JobModel, needed: Readonly<Record<string, NeededJob>>): Record<string, Json> {
+  const needs: Record<string, Json> = {};
+  for (const need of job.needs) needs[need] = { result: needed[need]!.result, outputs: needed[need]!.outputs };
+  return needs;
+}
+
 /** A job's contexts before its steps: the run's, with its `needs`, `runner` and `job`. */
 export function jobContexts(
   run: WorkflowContexts,
@@ -114,8 +121,7 @@ export function jobContexts(
   needed: Readonly<Record<string, NeededJob>>,
   folders: JobFolders,
 ): Contexts {
-  const needs: Record<string, Json> = {};
-  for (const need of job.needs) needs[need] = { result: needed[need]!.result, outputs: needed[need]!.outputs };
+  const needs = needsContext(job, needed);
   return {
     github: { ...run.github, job: job.id, workspace: folders.workspace },
     inputs: run.inputs,
@@ -137,7 +143,7 @@ export function jobContexts(
 }
 
 /** The job's `environment:` name (a string or `{ name }`), evaluated; undefined when none or empty. */
-export async function environmentName(job: JobModel, scope: { contexts: Contexts }): Promise<string | undefined> {
+export async function environmentName(job: StepsJob, scope: { contexts: Contexts }): Promise<string | undefined> {
   if (job.environment === undefined) return undefined;
   const value = await evaluateToken(job.environment, scope);
   if (typeof value === 'string') return value === '' ? undefined : value;

@@ -12,8 +12,11 @@ export interface JobIdentity {
   actor: string;
   ref: string;
   sha: string;
-  /** `owner/repo/.github/workflows/file.yml@ref` */
+  /** `owner/repo/.github/workflows/file.yml@ref`: the workflow of the run. */
   workflowRef: string;
+  /** The workflow file the job is written in: the run's, or the reusable workflow it called. */
+  jobWorkflowRef: string;
+  jobWorkflowSha: string;
   workflowName: string;
   eventName: string;
   runId: string;
@@ -52,11 +55,12 @@ export function jobTokenClaims(identity: JobIdentity): Claims {
     event_name: identity.eventName,
     ref_protected: 'false',
     ref_type: identity.ref.startsWith('refs/tags/') ? 'tag' : 'branch',
-    // A job of the workflow itself (no reusable workflow): both refs are the workflow's.
+    // The run's workflow, and the file the job is written in: the same file
+    // unless the job is one of a called reusable workflow.
     workflow_ref: identity.workflowRef,
     workflow_sha: identity.sha,
-    job_workflow_ref: identity.workflowRef,
-    job_workflow_sha: identity.sha,
+    job_workflow_ref: identity.jobWorkflowRef,
+    job_workflow_sha: identity.jobWorkflowSha,
     runner_environment: identity.runnerEnvironment,
     ...(identity.environment ? { environment: identity.environment } : {}),
   };

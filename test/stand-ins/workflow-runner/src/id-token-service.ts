@@ -54,7 +54,7 @@ export async function startIdTokenService(context: ServiceContext): Promise<Runn
       if (permissionLevel(job.permissions, 'id-token') !== 'write') return {};
       // The environment only when it is written literally: the token is
       // bound before the job's expressions are evaluated.
-      const environment = literalOf(job.environment);
+      const environment = literalOf(job.model.environment);
       const claims = jobTokenClaims({
         repository: text(github['repository']),
         repositoryId: context.idTokens?.repositoryId ?? '1',
@@ -64,6 +64,8 @@ export async function startIdTokenService(context: ServiceContext): Promise<Runn
         ref: text(github['ref']),
         sha: text(github['sha']),
         workflowRef: text(github['workflow_ref']),
+        jobWorkflowRef: job.jobWorkflow.ref,
+        jobWorkflowSha: job.jobWorkflow.sha,
         workflowName: text(github['workflow']),
         eventName: text(github['event_name']),
         runId: text(github['run_id']),

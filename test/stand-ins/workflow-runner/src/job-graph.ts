@@ -4,7 +4,7 @@
 import { ConfigurationError } from '@build-release-run/contract';
 import { unsupportedUses } from './action-download.ts';
 import { resolveActionReference } from './action-reference.ts';
-import type { JobModel, WorkflowModel } from './workflow-file.ts';
+import type { JobModel } from './workflow-file.ts';
 
 /** Jobs in an order where every job comes after all it needs. */
 export function orderJobs(jobs: readonly JobModel[]): JobModel[] {
@@ -48,9 +48,10 @@ export function selectJobs(ordered: JobModel[], wanted: string[] | undefined): J
   return selected;
 }
 
-/** Refuses, before anything runs, a workflow that uses an action the runner cannot run. */
-export function checkUses(workflow: WorkflowModel, actionRepositories: Readonly<Record<string, string>>): void {
-  for (const job of workflow.jobs) {
+/** Refuses, before anything runs, jobs that use an action the runner cannot run. */
+export function checkUses(jobs: readonly JobModel[], actionRepositories: Readonly<Record<string, string>>): void {
+  for (const job of jobs) {
+    if (job.kind !== 'steps') continue;
     for (const step of job.steps) {
       if (step.uses && !resolveActionReference(step.uses, actionRepositories)) throw unsupportedUses(step.uses);
     }

@@ -10,10 +10,14 @@ import { ConfigurationError } from '@build-release-run/contract';
 import type { ArtifactService } from './artifact-service/index.ts';
 import { type RunFacts, type WorkflowContexts, type WorkflowEvent, eventPayload, githubContext } from './contexts.ts';
 import { type GivenInput, resolveDispatchInputs } from './dispatch-inputs.ts';
+import { allJobs, loadCalledWorkflows, calledWorkflowFiles, type WorkflowSource } from './called-workflow.ts';
 import { checkUses, orderJobs, selectJobs } from './job-graph.ts';
+import { type JobTokenMode, type JobTokenSource, serverTokens, sharedTokens } from './job-token.ts';
 import { Masker } from './masks.ts';
 import type { OidcIssuer } from '@build-release-run/sigstore-server';
-import { type JobResult, runJob } from './run-job.ts';
+import type { DefaultPermissions } from './permissions.ts';
+import type { JobResult } from './run-job.ts';
+import { runJobs } from './run-jobs.ts';
 import type { RunEnvironment } from './run-model.ts';
 import { closeServices, startServices } from './services.ts';
 import { evaluateStringMap } from './template.ts';
@@ -40,8 +44,28 @@ export interface RunWorkflowOptions {
    * environment's secrets (masked) and variables, over the repository's.
    */
   environments?: Record<string, { secrets?: Record<string, string>; vars?: Record<string, string> }>;
-  /** github.token and secrets.GITHUB_TOKEN (masked). Not put in the environment unless a workflow maps it. */
+  /**
+   * The run's token (masked). With `apiUrl` it is the credential the runner
+   * asks the local GitHub server with for each job's own GITHUB_TOKEN (see
+   * jobTokens); it must be one of that server's write tokens.
+   */
   token?: string;
+  /**
+   * Each job's GITHUB_TOKEN (github.token, secrets.GITHUB_TOKEN; in the
+   * environment only when a workflow maps it):
+   * - 'scoped', the default when `apiUrl` and `token` are given: an
+   *   installation token the local GitHub server issues with exactly the
+   *   job's permissions, ended when the job ends, as GitHub does;
+   * - 'shared': `token` itself for every job, whatever it grants (for an
+   *   API that is not the local GitHub server).
+   */
+  jobTokens?: JobTokenMode;
+  /**
+   * What a job without `permissions:` (in the job or the workflow) is
+   * granted: GitHub's 'restricted' default for new repositories (contents
+   * and packages read; the default here) or the older 'permissive' one.
+   */
+  defaultPermissions?: DefaultPermissions;
   /** GITHUB_API_URL / github.api_url: the local GitHub server. */
   apiUrl?: string;
   serverUrl?: string;
@@ -129,13 +153,30 @@ function eventInputs(workflow: WorkflowModel, event: WorkflowEvent, given: Recor
   return { inputs: {}, eventInputs: {} };
 }
 
+/** Where each job's GITHUB_TOKEN comes from (see RunWorkflowOptions.jobTokens). */
+function jobTokenSource(options: RunWorkflowOptions, repository: string, token: string): JobTokenSource {
+  const mode = options.jobTokens ?? (options.apiUrl !== undefined && token !== '' ? 'scoped' : 'shared');
+  if (mode === 'shared') return sharedTokens(token);
+  if (options.apiUrl === undefined || token === '') {
+    throw new ConfigurationError(
+      "jobTokens: 'scoped' needs apiUrl (the local GitHub server) and token (one of its write tokens) to ask for each job's token.",
+    );
+  }
+  return serverTokens(options.apiUrl, token, repository);
+}
+
 /** Runs a workflow file locally, job after job, as GitHub's runner would. */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkflowResult> {
   const repoDir = path.resolve(options.repoDir);
   const workflowFile = path.resolve(repoDir, options.workflowFile);
-  const workflow = await readWorkflow(workflowFile);
   const actionRepositories = options.actionRepositories ?? {};
-  checkUses(workflow, actionRepositories);
+  const repository = options.repository ?? `local/${path.basename(repoDir)}`;
+  const ref = options.ref ?? 'refs/heads/main';
+  const sha = options.sha ?? (await headSha(repoDir));
+  const source: WorkflowSource = { dir: repoDir, repository, ref, sha };
+  const workflow = await readWorkflow(workflowFile, calledWorkflowFiles(source, actionRepositories));
+  const called = await loadCalledWorkflows(workflow, source, actionRepositories);
+  checkUses(allJobs(workflow, called), actionRepositories);
   const event = options.event ?? 'push';
   const { inputs, eventInputs: givenEventInputs } = eventInputs(workflow, event, options.inputs);
   const jobs = selectJobs(orderJobs(workflow.jobs), options.jobs);
@@ -143,14 +184,14 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
   const workDir = options.workDir ?? (await mkdtemp(path.join(tmpdir(), 'brr-run-')));
   await mkdir(workDir, { recursive: true });
   const artifactsDir = options.artifactsDir ?? path.join(workDir, 'artifacts');
-  const token = options.token ?? options.secrets?.['GITHUB_TOKEN'] ?? '';
-  const secrets: Record<string, string> = { ...options.secrets, ...(token ? { GITHUB_TOKEN: token } : {}) };
+  const { GITHUB_TOKEN: givenToken, ...secrets } = options.secrets ?? {};
+  const token = options.token ?? givenToken ?? '';
   const facts: RunFacts = {
-    repository: options.repository ?? `local/${path.basename(repoDir)}`,
+    repository,
     event,
     eventInputs: givenEventInputs,
-    sha: options.sha ?? (await headSha(repoDir)),
-    ref: options.ref ?? 'refs/heads/main',
+    sha,
+    ref,
     actor: options.actor ?? 'local-user',
     runId: options.runId ?? String(Date.now()),
     runNumber: options.runNumber ?? 1,
@@ -167,7 +208,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
   await writeFile(facts.eventPath, JSON.stringify(payload, null, 2));
 
   const masker = new Masker();
-  for (const value of Object.values(secrets)) masker.add(value);
+  for (const value of [...Object.values(secrets), token]) masker.add(value);
   const run: RunEnvironment = {
     paths: { repoDir, workDir },
     identity: { repository: facts.repository, serverUrl: facts.serverUrl, runId: facts.runId },
@@ -204,8 +245,23 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
   const services = await startServices({ run, github, idTokens });
   const results: Record<string, JobResult> = {};
   try {
-    const call = { run, contexts, environments: options.environments ?? {}, services };
-    for (const job of jobs) results[job.id] = await runJob(call, job, results);
+    await runJobs(
+      {
+        run,
+        contexts,
+        environments: options.environments ?? {},
+        services,
+        tokens: {
+          source: jobTokenSource(options, repository, token),
+          defaults: options.defaultPermissions ?? 'restricted',
+        },
+        jobWorkflow: { ref: String(github['workflow_ref']), sha },
+        prefix: '',
+        called,
+        record: (key, result) => (results[key] = result),
+      },
+      jobs,
+    );
   } finally {
     await closeServices(services);
   }

@@ -7,11 +7,23 @@ import type { Json } from './expressions.ts';
 import { type IdTokenOptions, startIdTokenService } from './id-token-service.ts';
 import type { JobVariables } from './process-env.ts';
 import type { RunEnvironment } from './run-model.ts';
-import type { JobModel } from './workflow-file.ts';
+import type { TokenPermissions } from './permissions.ts';
+import type { StepsJob } from './workflow-file.ts';
+
+/** What a service knows of a job it serves. */
+export interface ServedJob {
+  model: StepsJob;
+  /** The job's id in the run: `caller/job` for a job of a called workflow. */
+  key: string;
+  /** The job's GITHUB_TOKEN permissions, resolved (defaults, the calling job's cap). */
+  permissions: TokenPermissions;
+  /** The workflow file the job is written in: the run's, or a called reusable workflow. */
+  jobWorkflow: { ref: string; sha: string };
+}
 
 export interface RunnerService {
   /** The variables this service gives one job's processes. */
-  variables(job: JobModel): Partial<JobVariables>;
+  variables(job: ServedJob): Partial<JobVariables>;
   close(): Promise<void>;
 }
 
@@ -47,7 +59,7 @@ export async function closeServices(services: readonly RunnerService[]): Promise
 export function jobVariables(
   runner: Record<string, string>,
   services: readonly RunnerService[],
-  job: JobModel,
+  job: ServedJob,
 ): JobVariables {
   const variables: JobVariables = { all: { ...runner }, actions: {} };
   for (const service of services) {

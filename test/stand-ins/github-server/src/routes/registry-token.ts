@@ -28,7 +28,7 @@ export interface RegistryTokenOptions {
 
 export interface RegistryTokenDeps {
   registryTokens: RegistryTokenOptions | undefined;
-  credentials: Pick<Credentials, 'accessOf'>;
+  credentials: Pick<Credentials, 'packageAccessOf'>;
 }
 
 /** Seconds a token lives, as GHCR's do (a few minutes). */
@@ -47,7 +47,7 @@ export function serveRegistryToken(
   const credentials = basicCredentials(req.headers.authorization);
   let allowed: readonly string[] = [];
   if (credentials !== undefined) {
-    const access = known.accessOf(credentials.password);
+    const access = known.packageAccessOf(credentials.password);
     if (access === 'write') allowed = ['pull', 'push', 'delete'];
     else if (access === 'read') allowed = ['pull'];
     else {

@@ -7,7 +7,7 @@ export async function startArtifactStorage({ run }: ServiceContext): Promise<Run
   const shared = run.artifacts.shared;
   const service = shared ?? (await startArtifactService(run.artifacts.dir));
   return {
-    variables: (job) => ({ actions: service.actionEnv(run.identity.runId, job.id) }),
+    variables: (job) => ({ actions: service.actionEnv(run.identity.runId, job.key) }),
     close: async () => {
       if (!shared) await service.stop();
     },
