@@ -5,7 +5,6 @@
 // ExperimentalWarning. Node prints each at most once per process, to
 // stderr, which the runner keeps in the job's log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { startGitHubServer, type GitHubServer } from '@build-release-run/github-server';
@@ -16,7 +15,7 @@ import {
   runWorkflow,
   startArtifactService,
 } from '@build-release-run/workflow-runner';
-import { TEST_TOKEN } from '@build-release-run/test-helpers/github-server';
+import { TEST_TOKEN, commitFolder } from '@build-release-run/test-helpers/github-server';
 import { type TestSigstore, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
 import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
@@ -36,10 +35,7 @@ beforeAll(async () => {
     recursive: true,
     filter: (from) => !['dist', 'node_modules'].includes(path.basename(from)),
   });
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
-  git('init', '--quiet', '--initial-branch=main');
-  git('add', '-A');
-  git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-m', 'app');
+  commitFolder(repo);
   server = await startGitHubServer({
     repos: { 'octo/app': repo },
     token: TEST_TOKEN,

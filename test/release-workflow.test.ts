@@ -17,7 +17,7 @@ import {
   runWorkflow,
   startArtifactService,
 } from '@build-release-run/workflow-runner';
-import { TEST_TOKEN } from '@build-release-run/test-helpers/github-server';
+import { TEST_TOKEN, commitFolder, gitIn } from '@build-release-run/test-helpers/github-server';
 import { type TestSigstore, startTestSigstore, storedBundles } from '@build-release-run/test-helpers/sigstore';
 import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
@@ -45,13 +45,6 @@ interface ReleaseJson {
 const api = async (route: string, accept = 'application/vnd.github+json'): Promise<Response> =>
   fetch(`${server.url}/repos/${REPOSITORY}${route}`, { headers: { authorization: `Bearer ${TEST_TOKEN}`, accept } });
 
-function git(...args: string[]): string {
-  return execFileSync('git', ['-C', repo, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'Maintainer', GIT_AUTHOR_EMAIL: 'm@example.com' },
-  }).trim();
-}
-
 /** A maintainer's clone, tagged: the files git knows, as this working tree has them, the CHANGELOG's entries released. */
 async function taggedClone(): Promise<void> {
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
@@ -70,11 +63,8 @@ async function taggedClone(): Promise<void> {
     path.join(repo, 'CHANGELOG.md'),
     changelog.replace('## [Unreleased]\n', `## [Unreleased]\n\n## [${version}] - 2026-12-07\n`),
   );
-  git('init', '--quiet', '--initial-branch=main');
-  git('add', '-A');
-  git('-c', 'user.name=Maintainer', '-c', 'user.email=m@example.com', 'commit', '--quiet', '-m', `Release ${version}`);
-  git('tag', `v${version}`);
-  commit = git('rev-parse', 'HEAD');
+  commit = commitFolder(repo);
+  gitIn(repo)('tag', `v${version}`);
 }
 
 beforeAll(async () => {
