@@ -49656,7 +49656,13 @@ function isArchiveFormat(value) {
 }
 /** zstd entered Node's zlib in 22.15 and 23.8; older runtimes have only gzip. */
 function zstdAvailable() {
-    return typeof zlib.createZstdCompress === 'function';
+    return typeof (external_node_zlib_default()).createZstdCompress === 'function';
+}
+/** Packing or unpacking tar.zst on an older Node (brr runs on 20) says what it needs. */
+function requireZstd() {
+    if (!zstdAvailable()) {
+        throw new Error(`A tar.zst archive needs zstd, in Node's zlib since Node 22.15; this is Node ${process.version}.`);
+    }
 }
 /** The format an archive's file name says it has. */
 function formatOfFileName(fileName) {
@@ -49748,8 +49754,7 @@ function serialFlusher(stream, kind, prepare) {
  * context (several MB) is made once instead of once per block.
  */
 function zstdBlocks() {
-    if (!zstdAvailable())
-        throw new Error(`zstd needs Node 22.15 or later; this is ${process.version}`);
+    requireZstd();
     const stream = zlib.createZstdCompress({
         chunkSize: OUTPUT_ROOM,
         params: {
@@ -49822,7 +49827,10 @@ function createDecompressor(format) {
     // 256 KiB; 64 KiB saved little more and cost wall time in writes).
     // docs/performance.md has the runs.
     const chunkSize = 128 * 1024;
-    return format === 'tar.gz' ? external_node_zlib_default().createGunzip({ chunkSize }) : external_node_zlib_default().createZstdDecompress({ chunkSize });
+    if (format === 'tar.gz')
+        return external_node_zlib_default().createGunzip({ chunkSize });
+    requireZstd();
+    return external_node_zlib_default().createZstdDecompress({ chunkSize });
 }
 
 ;// CONCATENATED MODULE: ./packages/archive/src/entry-policy.ts

@@ -28,6 +28,13 @@ export function zstdAvailable(): boolean {
   return typeof zlib.createZstdCompress === 'function';
 }
 
+/** Packing or unpacking tar.zst on an older Node (brr runs on 20) says what it needs. */
+function requireZstd(): void {
+  if (!zstdAvailable()) {
+    throw new Error(`A tar.zst archive needs zstd, in Node's zlib since Node 22.15; this is Node ${process.version}.`);
+  }
+}
+
 /** The format an archive's file name says it has. */
 export function formatOfFileName(fileName: string): ArchiveFormat | undefined {
   return FORMATS.find((format) => fileName.endsWith(`.${format}`));
@@ -132,7 +139,7 @@ function serialFlusher(stream: zlib.Zlib & Transform, kind: number, prepare?: ()
  * context (several MB) is made once instead of once per block.
  */
 function zstdBlocks(): BlockCompressor {
-  if (!zstdAvailable()) throw new Error(`zstd needs Node 22.15 or later; this is ${process.version}`);
+  requireZstd();
   const stream = zlib.createZstdCompress({
     chunkSize: OUTPUT_ROOM,
     params: {
@@ -220,5 +227,7 @@ export function createDecompressor(format: ArchiveFormat): Transform {
   // 256 KiB; 64 KiB saved little more and cost wall time in writes).
   // docs/performance.md has the runs.
   const chunkSize = 128 * 1024;
-  return format === 'tar.gz' ? zlib.createGunzip({ chunkSize }) : zlib.createZstdDecompress({ chunkSize });
+  if (format === 'tar.gz') return zlib.createGunzip({ chunkSize });
+  requireZstd();
+  return zlib.createZstdDecompress({ chunkSize });
 }

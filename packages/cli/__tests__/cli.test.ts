@@ -57,6 +57,21 @@ describe('brr ledger', () => {
     expect(JSON.parse(out).environments.map((e: { name: string }) => e.name)).toEqual(['production']);
   });
 
+  it('--environment with no such environment says so and lists no release of another', async () => {
+    const { code, out } = await brr(['ledger', '--environment', 'prod']);
+    expect(code).toBe(0);
+    expect(out).toBe(
+      "Ledger of octo/app\n\nNo releases or deployments for environment 'prod'. Environments found: production, staging.\n",
+    );
+  });
+
+  it("--environment as text lists that environment's releases only", async () => {
+    const { code, out } = await brr(['ledger', '--environment', 'production']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/\nReleases \(.*\):\n {2}v3 {2}production {2}build /);
+    expect(out).not.toMatch(/\bv[12]\b/);
+  });
+
   it('as text: live tags, the rollback, and release text without control characters', async () => {
     const { code, out } = await brr(['ledger']);
     expect(code).toBe(0);
@@ -265,11 +280,21 @@ describe('usage', () => {
     );
   });
 
+  it.each([[['--version']], [['-V']], [['ledger', '--version']]])(
+    '%j prints the version on stdout (exit 0)',
+    async (args) => {
+      const { version } = JSON.parse(await readFile(path.resolve(import.meta.dirname, '../package.json'), 'utf8'));
+      const { code, out, err } = await brr(args);
+      expect([code, out, err]).toEqual([0, `${version}\n`, '']);
+    },
+  );
+
   it('--help prints the usage on stdout (exit 0)', async () => {
     const { code, out } = await brr(['--help']);
     expect(code).toBe(0);
     expect(out).toMatch(/^Usage: brr <command>/);
-    expect(out).toMatch(/Exit status: 0 success; 1 failure .*; 2 usage error/s);
+    expect(out).toMatch(/Exit status:\n {2}0 {2}success.*\n {2}1 {2}failure.*\n {2}2 {2}usage error/s);
+    expect(out).toMatch(/-V, --version/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { escapeHtml, safeLink } from '../src/html.ts';
 import { type LedgerDeploymentInput, type LedgerRelease, buildLedger } from '../src/ledger-model.ts';
+import { ledgerText } from '../src/ledger-text.ts';
 import { forTerminal, jsonForTerminal } from '../src/terminal.ts';
 
 describe('forTerminal', () => {
@@ -139,5 +140,40 @@ describe('buildLedger', () => {
   it('keeps only the environment asked for', () => {
     const ledger = buildLedger(PLACE, releases, [deployment('v1', ['success'], 'production')], 'production');
     expect(ledger.environments.map((environment) => environment.name)).toEqual(['production']);
+  });
+
+  it("keeps only the asked environment's releases, and those whose environment is unknown", () => {
+    const unverified: LedgerRelease = {
+      ...release(5, 'v5', 'production'),
+      environment: undefined,
+      buildDigest: undefined,
+      standing: 'refused',
+      why: 'release.json: its bytes hash to …',
+    };
+    const mixed = [...releases, release(4, 'v4', 'production'), unverified];
+    const ledger = buildLedger(PLACE, mixed, [], 'production');
+    expect(ledger.releases.map((r) => r.tag)).toEqual(['v4', 'v5']);
+    expect(ledger.known).toEqual(['production', 'staging']);
+    expect(buildLedger(PLACE, mixed, []).releases).toHaveLength(5);
+  });
+});
+
+describe('ledgerText', () => {
+  const releases = [release(1, 'v1', 'staging'), release(2, 'v2', 'production')];
+  it('for an environment with nothing says so, names the environments found, and lists no other release', () => {
+    const text = ledgerText(buildLedger(PLACE, releases, [], 'prod'));
+    expect(text).toBe(
+      "Ledger of o/r\n\nNo releases or deployments for environment 'prod'. Environments found: production, staging.\n",
+    );
+  });
+
+  it("for an environment lists that environment's releases only", () => {
+    const text = ledgerText(buildLedger(PLACE, releases, [], 'production'));
+    expect(text).toContain('  v2  production');
+    expect(text).not.toContain('v1');
+  });
+
+  it('without releases or deployments says so', () => {
+    expect(ledgerText(buildLedger(PLACE, [], []))).toBe('Ledger of o/r\n\nNo releases or deployments yet.\n');
   });
 });

@@ -49,6 +49,7 @@ Options:
                      the ledger page's links (default: $GITHUB_SERVER_URL,
                      else https://github.com).
   -h, --help         Show this help.
+  -V, --version      Show brr's version.
 
 Environment:
   GITHUB_TOKEN or GH_TOKEN  The token (read access to contents, deployments
@@ -58,8 +59,15 @@ Environment:
                             instead of the public-good root (a private
                             repository's instance, or a local Sigstore).
 
-Exit status: 0 success; 1 failure (a release that does not verify, an API
-error); 2 usage error.
+Exit status:
+  0  success (also --help and --version)
+  1  failure: a release that does not verify, a tag that is not a release,
+     an API error
+  2  usage error: an unknown command or option, a missing argument, no
+     token or repository
+
+Runs on Node 20.20+, 22.22+ and 24.15+; Node 20 has no zstd, so there a
+.tar.zst build cannot be verified.
 `;
 
 export type TrustFlag = (typeof TRUST_INPUTS)[number];
@@ -75,6 +83,7 @@ interface Common {
 
 export type Command =
   | { name: 'help' }
+  | { name: 'version' }
   | ({ name: 'ledger'; environment?: string; json: boolean; html?: string } & Common)
   | ({ name: 'verify'; tag: string } & Common)
   | ({ name: 'diff'; from: string; to: string; json: boolean } & Common);
@@ -104,6 +113,7 @@ export function parseCommand(argv: readonly string[]): Command {
         html: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...POLICY_OPTIONS,
+        version: { type: 'boolean', short: 'V' },
       },
     });
   } catch (error) {
@@ -111,6 +121,7 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   const { values, positionals } = parsed;
   if (values.help) return { name: 'help' };
+  if (values.version) return { name: 'version' };
   const [name, ...rest] = positionals;
   if (name === undefined) throw new UsageError('no command given');
   const allowed = ALLOWED[name];

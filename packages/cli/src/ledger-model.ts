@@ -60,8 +60,15 @@ export interface Ledger {
   repository: string;
   /** e.g. https://github.com: the ledger page links only to this repository on this server. */
   serverUrl: string;
+  /** The one environment asked for (`--environment`), when it was. */
+  only?: string;
+  /** Every environment the releases and deployments read name, asked for or not. */
+  known: string[];
   environments: LedgerEnvironment[];
-  /** Every release read, oldest first. */
+  /**
+   * The releases read, oldest first: with `only`, those of that environment
+   * and those whose manifest did not verify (their environment is unknown).
+   */
   releases: LedgerRelease[];
 }
 
@@ -132,5 +139,18 @@ export function buildLedger(
       releases: ordered.filter((release) => release.environment === name).map((release) => release.tag),
     });
   }
-  return { repository, serverUrl, environments, releases: ordered };
+  // A release whose manifest did not verify may be the asked environment's:
+  // it stays in view, under its problem, rather than vanish from the filter.
+  const shown =
+    only === undefined
+      ? ordered
+      : ordered.filter((release) => release.environment === only || release.environment === undefined);
+  return {
+    repository,
+    serverUrl,
+    ...(only === undefined ? {} : { only }),
+    known: [...names].sort(),
+    environments,
+    releases: shown,
+  };
 }

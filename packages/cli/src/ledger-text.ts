@@ -7,7 +7,7 @@ const MARK: Record<string, string> = { success: '✓', failure: '✗', error: '�
 
 export function ledgerText(ledger: Ledger): string {
   const lines: string[] = [`Ledger of ${forTerminal(ledger.repository)}`];
-  if (ledger.environments.length === 0) lines.push('', 'No releases or deployments yet.');
+  if (ledger.environments.length === 0) lines.push('', nothingFound(ledger));
   for (const environment of ledger.environments) {
     lines.push('', `${forTerminal(environment.name)}`);
     const live = environment.live;
@@ -44,4 +44,10 @@ function eventLine(event: LedgerEvent): string {
         : `deploy of ${forTerminal(event.tag)}`;
   const why = event.description ? `: ${forTerminal(event.description)}` : '';
   return `${mark} ${event.at}  ${what}  [${event.state}, deployment ${event.deploymentId}]${why}`;
+}
+
+function nothingFound(ledger: Ledger): string {
+  if (ledger.only === undefined) return 'No releases or deployments yet.';
+  const known = ledger.known.map((name) => forTerminal(name)).join(', ');
+  return `No releases or deployments for environment '${forTerminal(ledger.only)}'.${known ? ` Environments found: ${known}.` : ''}`;
 }

@@ -1,7 +1,7 @@
 /**
  * brr's one error boundary. Results go to stdout, progress and errors to
  * stderr; exit status 0 on success, 1 on a failure, 2 on a usage error, as
- * a Unix tool's.
+ * a Unix tool's (the usage, args.ts, documents them).
  */
 import { writeFile } from 'node:fs/promises';
 import { errorMessage } from '@build-release-run/contract';
@@ -16,6 +16,7 @@ import { readLedger } from './ledger-read.ts';
 import { ledgerText } from './ledger-text.ts';
 import { forTerminal, jsonForTerminal } from './terminal.ts';
 import { verifyTag } from './verify.ts';
+import { VERSION } from './version.ts';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -35,6 +36,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     command = parseCommand(argv);
     if (command.name === 'help') {
       io.out(USAGE);
+      return EXIT_OK;
+    }
+    if (command.name === 'version') {
+      io.out(`${VERSION}\n`);
       return EXIT_OK;
     }
     const connection = readConnection(io.env, command.repo, command.server);
@@ -63,7 +68,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.err(`brr: ${forTerminal(error.message)}\nRun 'brr --help' for usage.\n`);
       return EXIT_USAGE;
     }
-    const where = command && command.name !== 'help' ? `brr ${command.name}: ` : 'brr: ';
+    const where = command && command.name !== 'help' && command.name !== 'version' ? `brr ${command.name}: ` : 'brr: ';
     // The reader's messages speak of deploy's inputs; here they are flags, and the tag an argument.
     io.err(`${where}${forTerminal(asFlags(errorMessage(error)))}\n`);
     return EXIT_FAILURE;
