@@ -17,7 +17,11 @@ const QUERY = parse(`
   fragment Facts on Release { tagName createdAt publishedAt }
 `);
 
-const conforming = () => ({
+interface Answer {
+  data: { repository: Record<string, unknown> };
+}
+
+const conforming = (): Answer => ({
   data: {
     repository: {
       __typename: 'Repository',
@@ -28,8 +32,7 @@ const conforming = () => ({
   },
 });
 
-type Answer = ReturnType<typeof conforming>;
-type Edit = (answer: Answer & { data: { repository: Record<string, unknown> } }) => void;
+type Edit = (answer: Answer) => void;
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -102,7 +105,7 @@ it.each<[string, boolean, Edit, string | undefined]>([
     'repository.__typename: "User" is not Repository',
   ],
 ])('%s', (_name, skip, edit, problem) => {
-  const answer = conforming() as Answer & { data: { repository: Record<string, unknown> } };
+  const answer = conforming();
   // Not skipped, the field is asked for: a conforming answer has it.
   if (!skip) (answer.data.repository.release as Record<string, unknown>)['databaseId'] = 1;
   edit(answer);
