@@ -104,6 +104,9 @@ export async function serveGraphQL(x: GraphQLExchange): Promise<void> {
   try {
     body = await readJsonBody(req);
   } catch (error) {
+    // gh sends its draft lookup beside a REST request and cancels whichever
+    // it no longer needs: nobody is left to answer.
+    if (req.destroyed && !(error instanceof ApiError)) return;
     if (!(error instanceof ApiError)) throw error;
     return sendJson(res, error.status, { message: error.body.message, documentation_url: GRAPHQL_DOCS });
   }
