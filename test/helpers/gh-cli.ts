@@ -48,8 +48,12 @@ function run(file: string, args: string[], cwd: string, env: Record<string, stri
   });
 }
 
-/** A gh that talks to `server` as the holder of `token`. */
-export async function startGh(server: GitHubServer, token: string): Promise<GhSession> {
+/** A gh that talks to `server` as the holder of `token`; `extraEnv` adds to its environment (e.g. `GH_REPO`). */
+export async function startGh(
+  server: GitHubServer,
+  token: string,
+  extraEnv: Record<string, string> = {},
+): Promise<GhSession> {
   const configDir = await mkdtemp(path.join(tmpdir(), 'brr-gh-config-'));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -63,6 +67,7 @@ export async function startGh(server: GitHubServer, token: string): Promise<GhSe
     GH_PROMPT_DISABLED: '1',
     GH_NO_UPDATE_NOTIFIER: '1',
     NO_COLOR: '1',
+    ...extraEnv,
   };
   return {
     env,
