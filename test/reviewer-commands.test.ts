@@ -11,44 +11,13 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type CommandResult, type GhSession, startGh } from '@build-release-run/test-helpers/gh-cli';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
-import { type TestSigstore, runAttestingWorkflow, startTestSigstore } from '@build-release-run/test-helpers/sigstore';
+import {
+  type TestSigstore,
+  attestedPipeline,
+  runAttestingWorkflow,
+  startTestSigstore,
+} from '@build-release-run/test-helpers/sigstore';
 import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
-
-const PIPELINE = `name: pipeline
-on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    permissions:
-      id-token: write
-      attestations: write
-    outputs:
-      digest: \${{ steps.build.outputs.digest }}
-    steps:
-      - uses: actions/checkout@v4
-      - id: build
-        uses: OWNER/build-release-run/actions/build@v1
-        with:
-          path: site
-          format: tar.gz
-          run: mkdir -p site && echo "hello reviewers" > site/index.html
-  release:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-      contents: write
-      id-token: write
-      attestations: write
-    outputs:
-      tag: \${{ steps.release.outputs.tag }}
-    steps:
-      - id: release
-        uses: OWNER/build-release-run/actions/release@v1
-        with:
-          digest: \${{ needs.build.outputs.digest }}
-          environment: production
-          config: GREETING=hi
-`;
 
 interface RestRelease {
   tag_name: string;
@@ -112,7 +81,7 @@ beforeAll(async () => {
     dir,
     name: 'pipeline',
     file: 'pipeline.yml',
-    workflow: PIPELINE,
+    workflow: attestedPipeline('production', '      contents: write\n      id-token: write\n      attestations: write'),
   });
   const job = result.jobs['release']!;
   expect(job.result).toBe('success');
