@@ -5,8 +5,12 @@
 // checked against the query and the schema before they leave.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { startGitHubServer, type GitHubServer } from '@build-release-run/github-server';
-import { type GitFixtureRepo, TEST_TOKEN, makeGitRepo } from '@build-release-run/test-helpers/github-server';
+import type { GitHubServer } from '@build-release-run/github-server';
+import {
+  type GitFixtureRepo,
+  TEST_TOKEN,
+  startPublicAndPrivateGitHub,
+} from '@build-release-run/test-helpers/github-server';
 
 // Exactly as gh 2.23 sends them (GH_DEBUG=api): `release list`, the draft
 // lookup of `release view/download/upload/edit/delete`, `release create --verify-tag`.
@@ -22,14 +26,9 @@ let git: GitFixtureRepo;
 const releases: Record<string, { id: number; node_id: string; created_at: string; published_at: string | null }> = {};
 
 beforeAll(async () => {
-  git = await makeGitRepo();
-  server = await startGitHubServer({
-    repos: { 'octo/app': git.path, 'octo/secret': git.path },
-    token: TEST_TOKEN,
-    readOnlyTokens: ['reader'],
-    visibility: { 'octo/secret': 'private' },
-    validateResponses: true,
-  });
+  const github = await startPublicAndPrivateGitHub();
+  server = github.server;
+  git = github.repo;
   const octokit = getOctokit(TEST_TOKEN, { baseUrl: server.url });
   for (const [tag, extra] of [
     ['v1', { name: 'First' }],
