@@ -1,8 +1,12 @@
 // The GraphQL answer check, alone: each way an answer can break the query
-// or GitHub's schema is named; conforming answers pass.
+// or GitHub's schema is named; conforming answers pass. And what graphql-js
+// itself refuses of a resolver is counted as the server's fault.
 import { beforeAll, expect, it } from '@jest/globals';
 import { type GraphQLSchema, parse } from 'graphql';
+import type { GitRepository } from '../src/git.ts';
+import { executeQuery, prepareQuery } from '../src/graphql/execute.ts';
 import { checkAnswer } from '../src/graphql/response-check.ts';
+import { type Release, RepositoryState } from '../src/model.ts';
 import { githubSchema } from '../src/graphql/schema.ts';
 
 const QUERY = parse(`
@@ -114,4 +118,19 @@ it.each<[string, boolean, Edit, string | undefined]>([
 
 it('an answer with neither data nor errors', () => {
   expect(checkAnswer(schema, QUERY, 'Check', { skip: true }, {})).toBe('neither data nor errors');
+});
+
+it('a resolver that answers null where the schema requires a value is a fault of the server, not an answer', async () => {
+  const repo = new RepositoryState('octo', 'app', {} as GitRepository, false);
+  const broken = { id: 1, tagName: null, draft: false, prerelease: false, createdAt: '2026-01-02T03:04:05Z' };
+  repo.releases.set(1, broken as unknown as Release);
+  const query = prepareQuery(schema, {
+    query: '{ repository(owner: "octo", name: "app") { releases(first: 1) { nodes { tagName } } } }',
+  });
+  if ('answer' in query) throw new Error(JSON.stringify(query.answer));
+  const context = { repository: () => repo, authorize: () => ({ canPush: true }) };
+  const executed = await executeQuery(schema, query, context);
+  expect(executed.faults).toEqual([
+    'repository.releases.nodes.0.tagName: Cannot return null for non-nullable field Release.tagName.',
+  ]);
 });
