@@ -7,7 +7,7 @@
  * checked against the query and the schema before it leaves.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Budget, Caller, Visibility } from '../auth.ts';
+import type { Caller, Visibility } from '../auth.ts';
 import { answerFaults } from '../fault-answers.ts';
 import type { FaultController } from '../faults.ts';
 import { ApiError, readJsonBody, sendJson } from '../http.ts';
@@ -38,7 +38,7 @@ export function unauthorizedBody(error: ApiError): Record<string, unknown> {
 export interface GraphQLExchange {
   req: IncomingMessage;
   res: ServerResponse;
-  caller: Caller & { budget: Budget };
+  caller: Caller;
   requestId: string;
   repos: Map<string, RepositoryState>;
   visibility(fullName: string): Visibility;
