@@ -3,11 +3,12 @@
 # meet: the CNCF distribution registry with skopeo and umoci (container image
 # builds), kubectl (the image example renders a Deployment) and headless
 # Chromium (the ledger page is rendered and screenshotted), openssl (the
-# registry token realm's test certificate). Idempotent: a
+# registry token realm's test certificate), GitHub's CLI `gh` (the reviewers'
+# commands the release notes print run against the local GitHub). Idempotent: a
 # package already installed is skipped, so a second run costs nothing.
 set -euo pipefail
 
-packages=(docker-registry skopeo umoci chromium openssl)
+packages=(docker-registry skopeo umoci chromium openssl gh)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -10,6 +10,7 @@ import type { RunWorkflowResult } from '@build-release-run/workflow-runner';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
 import {
   type TestSigstore,
+  attestedPipeline,
   runAttestingWorkflow,
   startTestSigstore,
   storedBundles,
@@ -17,49 +18,12 @@ import {
 import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 import { createHash } from 'node:crypto';
 
-function workflow(releasePermissions: string, environment: string): string {
-  return `name: pipeline
-on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    permissions:
-      id-token: write
-      attestations: write
-    outputs:
-      digest: \${{ steps.build.outputs.digest }}
-    steps:
-      - uses: actions/checkout@v4
-      - id: build
-        uses: OWNER/build-release-run/actions/build@v1
-        with:
-          path: site
-          format: tar.gz
-          run: mkdir -p site && echo "${environment}" > site/index.html
-  release:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-${releasePermissions}
-    outputs:
-      tag: \${{ steps.release.outputs.tag }}
-      attestation: \${{ steps.release.outputs.attestation-id }}
-    steps:
-      - id: release
-        uses: OWNER/build-release-run/actions/release@v1
-        with:
-          digest: \${{ needs.build.outputs.digest }}
-          environment: ${environment}
-          config: GREETING=hi
-`;
-}
-
 let github: TestGitHub;
 let sigstore: TestSigstore;
 let dir: string;
 
 function runPipeline(name: string, releasePermissions: string): Promise<RunWorkflowResult> {
-  const workflowText = workflow(releasePermissions, name);
+  const workflowText = attestedPipeline(name, releasePermissions);
   return runAttestingWorkflow({ github, sigstore, dir, name, file: 'pipeline.yml', workflow: workflowText });
 }
 

@@ -61,6 +61,18 @@ export interface TestGitHub {
   close(): Promise<void>;
 }
 
+/** The server and its repository, closed together. */
+function closingBoth(server: GitHubServer, repo: GitFixtureRepo): TestGitHub {
+  return {
+    server,
+    repo,
+    async close() {
+      await server.close();
+      await repo.remove();
+    },
+  };
+}
+
 /** Starts a server for one repository `octo/app` backed by a fresh git repository. */
 export async function startTestGitHub(
   options: Partial<GitHubServerOptions> = {},
@@ -73,14 +85,24 @@ export async function startTestGitHub(
     validateResponses: true,
     ...options,
   });
-  return {
-    server,
-    repo,
-    async close() {
-      await server.close();
-      await repo.remove();
-    },
-  };
+  return closingBoth(server, repo);
+}
+
+/**
+ * A server for a public `octo/app` and a private `octo/secret`, both over
+ * one fresh repository, with a read-only token `reader` beside the write
+ * token: for tests of who may see and do what.
+ */
+export async function startPublicAndPrivateGitHub(): Promise<TestGitHub> {
+  const repo = await makeGitRepo();
+  const server = await startGitHubServer({
+    repos: { 'octo/app': repo.path, 'octo/secret': repo.path },
+    token: TEST_TOKEN,
+    readOnlyTokens: ['reader'],
+    visibility: { 'octo/secret': 'private' },
+    validateResponses: true,
+  });
+  return closingBoth(server, repo);
 }
 
 /** What an Octokit call threw: its status and GitHub's answer. */

@@ -103,3 +103,46 @@ export async function runAttestingWorkflow(options: {
     ...sigstore.runnerOptions,
   });
 }
+
+/**
+ * A push workflow that builds `site/index.html` (holding `environment`)
+ * in a job that attests it, then releases it for `environment` with
+ * `GREETING=hi` in a job granting `releasePermissions` (YAML lines under
+ * `permissions:`); the release job outputs `tag` and `attestation`.
+ */
+export function attestedPipeline(environment: string, releasePermissions: string): string {
+  return `name: pipeline
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+      attestations: write
+    outputs:
+      digest: \${{ steps.build.outputs.digest }}
+    steps:
+      - uses: actions/checkout@v4
+      - id: build
+        uses: OWNER/build-release-run/actions/build@v1
+        with:
+          path: site
+          format: tar.gz
+          run: mkdir -p site && echo "${environment}" > site/index.html
+  release:
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+${releasePermissions}
+    outputs:
+      tag: \${{ steps.release.outputs.tag }}
+      attestation: \${{ steps.release.outputs.attestation-id }}
+    steps:
+      - id: release
+        uses: OWNER/build-release-run/actions/release@v1
+        with:
+          digest: \${{ needs.build.outputs.digest }}
+          environment: ${environment}
+          config: GREETING=hi
+`;
+}

@@ -5,11 +5,11 @@
 // drafts only to tokens that may push, 401 once revoked.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
-import { IMPLEMENTED_OPERATIONS, startGitHubServer, type GitHubServer } from '@build-release-run/github-server';
+import { IMPLEMENTED_OPERATIONS, type GitHubServer } from '@build-release-run/github-server';
 import {
   type GitFixtureRepo,
   TEST_TOKEN,
-  makeGitRepo,
+  startPublicAndPrivateGitHub,
   requestFailure,
 } from '@build-release-run/test-helpers/github-server';
 import { OPERATION_PERMISSIONS } from '../src/permissions.ts';
@@ -20,14 +20,9 @@ const PUBLIC = { owner: 'octo', repo: 'app' };
 let server: GitHubServer;
 let git: GitFixtureRepo;
 beforeAll(async () => {
-  git = await makeGitRepo();
-  server = await startGitHubServer({
-    repos: { 'octo/app': git.path, 'octo/secret': git.path },
-    token: TEST_TOKEN,
-    readOnlyTokens: ['reader'],
-    visibility: { 'octo/secret': 'private' },
-    validateResponses: true,
-  });
+  const github = await startPublicAndPrivateGitHub();
+  server = github.server;
+  git = github.repo;
   const admin = getOctokit(TEST_TOKEN, { baseUrl: server.url });
   for (const repo of [PRIVATE, PUBLIC]) {
     await admin.rest.repos.createRelease({ ...repo, tag_name: 'v1', target_commitish: 'main' });

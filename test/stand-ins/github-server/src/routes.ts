@@ -8,6 +8,10 @@
  * these operations: after adding one, run
  * `pnpm --filter @build-release-run/github-server generate-openapi`.
  *
+ * GRAPHQL_ROUTE: GitHub's GraphQL API (graphql/serve.ts), authenticated
+ * like the REST API and held to GitHub's GraphQL schema instead of the
+ * OpenAPI description.
+ *
  * SITE_ROUTES: what GitHub serves outside its REST API (asset storage,
  * browser downloads) and this server's own control endpoints (faults; the
  * runner's job tokens, which need one of the server's write tokens): no
@@ -48,6 +52,9 @@ export type OperationId = keyof typeof API_ROUTES;
 
 /** The only operation served on the uploads base (`<url>/uploads`), as uploads.github.com. */
 export const UPLOAD_OPERATION: OperationId = 'repos/upload-release-asset';
+
+/** `POST /graphql`, as on api.github.com (and on `gh`'s plain-HTTP host, `api.github.localhost`). */
+export const GRAPHQL_ROUTE = { method: 'POST', path: '/graphql' } as const;
 
 /** What a route outside the API may use. */
 export interface SiteContext extends ControlDeps {

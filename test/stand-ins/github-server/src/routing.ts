@@ -5,11 +5,14 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { MatchedOperation, OpenApiValidator } from './openapi/validator.ts';
-import { SITE_ROUTES, type SiteRoute, UPLOAD_OPERATION } from './routes.ts';
+import { GRAPHQL_ROUTE, SITE_ROUTES, type SiteRoute, UPLOAD_OPERATION } from './routes.ts';
 import type { Urls } from './serialize.ts';
 
 export type Route =
-  { kind: 'site'; route: SiteRoute; params: string[] } | { kind: 'api'; op: MatchedOperation } | { kind: 'none' };
+  | { kind: 'site'; route: SiteRoute; params: string[] }
+  | { kind: 'api'; op: MatchedOperation }
+  | { kind: 'graphql' }
+  | { kind: 'none' };
 
 /** The site route that answers, if any; these come before authentication. */
 export function matchSiteRoute(method: string, url: URL): Route | undefined {
@@ -21,10 +24,13 @@ export function matchSiteRoute(method: string, url: URL): Route | undefined {
 }
 
 /**
- * The operation a request names. HEAD is answered as GET is (HTTP's rule,
- * and GitHub's: same status and headers, no body).
+ * The operation a request names: GraphQL, or one of the description's. HEAD
+ * is answered as GET is (HTTP's rule, and GitHub's: same status and
+ * headers, no body).
  */
 export function matchApiRoute(validator: OpenApiValidator, method: string, url: URL): Route {
+  if (url.pathname === GRAPHQL_ROUTE.path)
+    return method === GRAPHQL_ROUTE.method ? { kind: 'graphql' } : { kind: 'none' };
   const onUploads = url.pathname.startsWith('/uploads/');
   const apiPath = onUploads ? url.pathname.slice('/uploads'.length) : url.pathname;
   const op = matchOperation(validator, method === 'HEAD' ? 'GET' : method, apiPath);

@@ -9,7 +9,8 @@ export interface Urls {
   uploads: string;
 }
 
-function nodeId(prefix: string, kind: string, id: number | string): string {
+/** An object's node_id, which is also its GraphQL `id` (graphql/resolvers.ts). */
+export function nodeId(prefix: string, kind: string, id: number | string): string {
   return `${prefix}_${Buffer.from(`${kind}:${id}`).toString('base64url')}`;
 }
 

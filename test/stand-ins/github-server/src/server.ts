@@ -1,7 +1,8 @@
 /**
  * The local GitHub API server: a request goes through site routes (no
  * auth), then authentication and rate-limit headers (auth.ts), routing
- * against GitHub's description (routing.ts), armed faults (fault-answers.ts),
+ * against GitHub's description (routing.ts; GraphQL goes to graphql/),
+ * armed faults (fault-answers.ts),
  * request validation (validation.ts), and the operation's handler from the
  * route table (routes.ts), whose answer may itself be validated.
  */
@@ -18,6 +19,7 @@ import { FaultController, type ActiveFaults, type Fault } from './faults.ts';
 import { GitRepository } from './git.ts';
 import { ApiError, DEFAULT_DOCS, notFound, sendJson } from './http.ts';
 import { disableAttestations } from './handlers/attestations.ts';
+import { serveGraphQL, unauthorizedBody } from './graphql/serve.ts';
 import { IdSequence, RepositoryState } from './model.ts';
 import { readSubset } from './openapi/source.ts';
 import { OpenApiValidator } from './openapi/validator.ts';
@@ -192,12 +194,26 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     res.setHeader('x-github-request-id', requestId);
     res.setHeader('x-github-media-type', 'github.v3; format=json');
     res.setHeader('x-github-api-version-selected', '2022-11-28');
+    const route = matchApiRoute(validator, method, url);
     const caller = credentials.authenticate(req, res, !url.pathname.startsWith('/uploads/'));
     if (caller instanceof ApiError) {
       req.resume();
-      return sendJson(res, caller.status, caller.body);
+      return sendJson(res, caller.status, route.kind === 'graphql' ? unauthorizedBody(caller) : caller.body);
     }
-    const route = matchApiRoute(validator, method, url);
+    if (route.kind === 'graphql') {
+      entry.operationId = 'graphql';
+      return serveGraphQL({
+        req,
+        res,
+        caller,
+        requestId,
+        repos,
+        visibility: (fullName) => visibilityOf(options, fullName),
+        faults,
+        checks,
+        identify: (operationId) => (entry.operationId = operationId),
+      });
+    }
     if (route.kind !== 'api') {
       req.resume();
       return sendJson(res, 404, notFound().body);
