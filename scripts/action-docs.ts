@@ -1,7 +1,8 @@
-// Writes each action's inputs/outputs tables into README.md from its
-// action.yml, between `<!-- action-docs:<name>:start/end -->` markers.
-//   node scripts/action-docs.ts          update README.md
-//   node scripts/action-docs.ts --check  fail (exit 1) when README.md is out of date
+// Writes each action's inputs/outputs tables into README.md and the docs/
+// pages from its action.yml, between `<!-- action-docs:<name>:start/end -->`
+// markers (each page holds the markers of the actions it documents).
+//   node scripts/action-docs.ts          update README.md and docs/*.md
+//   node scripts/action-docs.ts --check  fail (exit 1) when one is out of date
 // <name> is the folder under actions/ (e.g. `build`), or `root` for ./action.yml;
 // `<name>` markers hold both tables, `<name>:inputs` / `<name>:outputs` one each.
 // It also copies each example workflow into the README between
@@ -71,28 +72,40 @@ export async function updateActionDocs(
   return { text, changed: text !== original, updated, withoutMarkers };
 }
 
+/** The pages that may hold generated tables: README.md and docs/*.md, relative to `root`. */
+export async function docPages(root: string): Promise<string[]> {
+  const pages = ['README.md'];
+  for await (const file of glob('docs/*.md', { cwd: root })) pages.push(file);
+  return pages.sort();
+}
+
 async function main(): Promise<number> {
   const check = process.argv.includes('--check');
   const root = path.resolve(import.meta.dirname, '..');
-  const readme = path.join(root, 'README.md');
-  const result = await updateActionDocs(root, readme);
-  for (const name of result.withoutMarkers) {
-    console.log(`action-docs: README.md has no <!-- action-docs:${name}:start --> marker; '${name}' skipped.`);
-  }
-  if (check) {
-    if (result.changed) {
+  const documented = new Set<string>();
+  let stale = 0;
+  for (const page of await docPages(root)) {
+    const file = path.join(root, page);
+    const result = await updateActionDocs(root, file);
+    for (const name of result.updated) documented.add(name);
+    if (!result.changed) continue;
+    if (check) {
+      stale++;
       console.error(
-        `action-docs: README.md is out of date with action.yml (${result.updated.join(', ')}); run \`node scripts/action-docs.ts\`.`,
+        `action-docs: ${page} is out of date with action.yml (${result.updated.join(', ')}); run \`node scripts/action-docs.ts\`.`,
       );
-      return 1;
+    } else {
+      await writeFile(file, result.text);
+      console.log(`action-docs: updated ${page} (${result.updated.join(', ')}).`);
     }
-    console.log(`action-docs: README.md is up to date (${result.updated.join(', ') || 'no marked actions'}).`);
-    return 0;
   }
-  if (result.changed) await writeFile(readme, result.text);
-  console.log(
-    `action-docs: ${result.changed ? 'updated' : 'unchanged'} (${result.updated.join(', ') || 'no marked actions'}).`,
-  );
+  for (const { name } of await actionFiles(root)) {
+    if (!documented.has(name)) {
+      console.log(`action-docs: no page has a <!-- action-docs:${name}:start --> marker; '${name}' skipped.`);
+    }
+  }
+  if (stale > 0) return 1;
+  console.log(`action-docs: ${check ? 'up to date' : 'done'} (${[...documented].join(', ') || 'no marked actions'}).`);
   return 0;
 }
 

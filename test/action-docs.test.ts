@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
-import { updateActionDocs } from '../scripts/action-docs.ts';
+import { docPages, updateActionDocs } from '../scripts/action-docs.ts';
 import {
   literalInputDefaults,
   renderInputsTable,
@@ -58,9 +58,19 @@ describe('action docs tables', () => {
 });
 
 describe('README drift', () => {
-  it("matches every marked action's action.yml", async () => {
-    const result = await updateActionDocs(repoRoot);
-    expect(result.changed).toBe(false);
+  it("matches every marked action's action.yml, in the README and every docs/ page", async () => {
+    const stale: string[] = [];
+    const documented = new Set<string>();
+    for (const page of await docPages(repoRoot)) {
+      const result = await updateActionDocs(repoRoot, path.join(repoRoot, page));
+      result.updated.forEach((name) => documented.add(name));
+      if (result.changed) stale.push(page);
+    }
+    expect(stale).toEqual([]);
+    // Every action's tables are somewhere (the README or a docs/ page).
+    expect([...documented].filter((name) => !name.startsWith('example '))).toEqual(
+      expect.arrayContaining(['build', 'deploy', 'release', 'root']),
+    );
   });
 
   it('fails when an action.yml changes and its README table does not', async () => {

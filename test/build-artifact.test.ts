@@ -57,7 +57,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await tempDir('brr-build-artifact-');
-  github = await startTestGitHub();
+  github = await startTestGitHub({ immutableReleases: true });
   artifacts = await startArtifactService(path.join(dir, 'artifacts'));
   await writeFile(path.join(dir, 'build.yml'), BUILD_WORKFLOW);
   await writeFile(path.join(dir, 'release.yml'), RELEASE_WORKFLOW);

@@ -29,7 +29,7 @@ let github: TestGitHub;
 let dir: string;
 
 beforeAll(async () => {
-  github = await startTestGitHub();
+  github = await startTestGitHub({ immutableReleases: true });
   dir = await tempDir('brr-digest-input-');
 });
 

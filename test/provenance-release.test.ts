@@ -43,7 +43,7 @@ async function releaseAsset(tag: string, name: string): Promise<{ notes: string;
 }
 
 beforeAll(async () => {
-  github = await startTestGitHub();
+  github = await startTestGitHub({ immutableReleases: true });
   sigstore = await startTestSigstore();
   dir = await tempDir('brr-provenance-release-');
 }, 60_000);

@@ -72,7 +72,8 @@ function succeeded(result: CommandResult): CommandResult {
 }
 
 beforeAll(async () => {
-  github = await startTestGitHub();
+  // Set up as the README says (release immutability on): the release is one deploy accepts.
+  github = await startTestGitHub({ immutableReleases: true });
   sigstore = await startTestSigstore();
   dir = await tempDir('brr-reviewer-commands-');
   const result = await runAttestingWorkflow({

@@ -1,4 +1,4 @@
-// Every workflow snippet of README.md and every example workflow
+// Every workflow snippet of README.md and docs/*.md and every example workflow
 // (examples/app/.github/workflows) runs through the local runner with
 // exactly the permissions it shows, each job with its own GITHUB_TOKEN, as
 // on GitHub. The repository is private (where a missing read permission
@@ -38,14 +38,7 @@ const examples = path.join(repoRoot, 'examples', 'app');
  * (they run as `it.failing`: when one starts to pass, the test says so and
  * its entry must go).
  */
-const KNOWN_RED: Record<string, string> = {
-  'README.md snippet `release:`':
-    "the release job has no checkout, so config-file: config/staging.env is not there (ENOENT); it also grants no id-token/attestations, so the release is not attested and deploy's default policy refuses it",
-  'README.md snippet `deploy:`':
-    "the deploy job grants no attestations: read; on a private repository deploy's read of the attestations answers 403 (and deploy's message names deployments: write instead)",
-  'README.md snippet `- uses: OWNER/build-release-run@v1`':
-    'the root action step shows no permissions: the default (restricted, contents: read) cannot release; it needs contents: write (and id-token, attestations to attest)',
-};
+const KNOWN_RED: Record<string, string> = {};
 
 type Yaml = Record<string, unknown>;
 
@@ -57,20 +50,29 @@ interface Snippet {
   text: string;
 }
 
-/** The ```yaml blocks of the README, and the example workflow files, each once (read when the tests are declared). */
+/** The ```yaml blocks of the README and docs/ pages, and the example workflow files, each once (read when the tests are declared). */
 function findSnippets(): Snippet[] {
   const found: Snippet[] = [];
-  const lines = readFileSync(path.join(repoRoot, 'README.md'), 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^```ya?ml\s*$/.test(lines[i]!)) continue;
-    const start = i + 1;
-    while (i + 1 < lines.length && !/^```\s*$/.test(lines[i + 1]!)) i++;
-    const text = lines.slice(start, i + 1).join('\n');
-    const first = text
-      .split('\n')
-      .find((line) => line.trim() !== '')!
-      .trim();
-    found.push({ name: `README.md line ${start}`, key: `README.md snippet \`${first}\``, text });
+  const pages = [
+    'README.md',
+    ...readdirSync(path.join(repoRoot, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`),
+  ];
+  for (const page of pages) {
+    const lines = readFileSync(path.join(repoRoot, page), 'utf8').split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (!/^```ya?ml\s*$/.test(lines[i]!)) continue;
+      const start = i + 1;
+      while (i + 1 < lines.length && !/^```\s*$/.test(lines[i + 1]!)) i++;
+      const text = lines.slice(start, i + 1).join('\n');
+      const first = text
+        .split('\n')
+        .find((line) => line.trim() !== '')!
+        .trim();
+      found.push({ name: `${page} line ${start}`, key: `${page} snippet \`${first}\``, text });
+    }
   }
   const dir = path.join(examples, '.github', 'workflows');
   for (const file of readdirSync(dir).sort()) {

@@ -49001,12 +49001,35 @@ function isPermissionError(error) {
  */
 function explainTokenError(error, mayNot, needs) {
     if (isPermissionError(error)) {
-        return `Input 'token' may not ${mayNot} (${error.detail}). Give the job ${needs}, or pass a token that can.`;
+        const refused = error;
+        // GitHub names what the refused request needed; the action's own guess is for a server that does not.
+        const accepted = acceptedPermissions(refused);
+        const what = accepted === undefined ? mayNot : `make this request (${refused.route})`;
+        return `Input 'token' may not ${what} (${refused.detail}). Give the job ${accepted ?? needs}, or pass a token that can.`;
     }
     if (error instanceof GitHubApiError && error.status === 401) {
         return `Input 'token' was refused by GitHub (401 ${error.detail}); pass a valid token (default: the job's GITHUB_TOKEN).`;
     }
     return undefined;
+}
+/** `x-accepted-github-permissions` as GitHub writes it: `name=access`, alternatives separated by `;`. */
+const ACCEPTED_PERMISSIONS = /^[a-z_]{1,64}=(?:read|write|admin)(?:; ?[a-z_]{1,64}=(?:read|write|admin)){0,9}$/;
+/**
+ * What GitHub says a refused request accepts (its `x-accepted-github-permissions`
+ * header), as the `permissions:` a job grants: `'permissions: attestations: read'`,
+ * alternatives joined with "or". Undefined when the answer has no such header,
+ * or one that is not in GitHub's form (it is the server's text: never echoed
+ * unchecked).
+ */
+function acceptedPermissions(error) {
+    const value = describeThrown(error.cause).headers['x-accepted-github-permissions'];
+    if (typeof value !== 'string' || !ACCEPTED_PERMISSIONS.test(value.trim()))
+        return undefined;
+    return value
+        .trim()
+        .split(/; ?/)
+        .map((permission) => `'permissions: ${permission.replace('=', ': ')}'`)
+        .join(' or ');
 }
 /** Reads status, headers and GitHub's message from whatever the request function threw. */
 function describeThrown(error) {

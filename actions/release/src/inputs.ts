@@ -56,6 +56,8 @@ export interface ReleaseInputs {
   notes: string;
   /** Input `attach`: files released beside the build, sorted by name. */
   attach: AttachedFile[];
+  /** Input 'allow-mutable-release': accept mutable releases, a promoted source and the release made here. */
+  allowMutableRelease: boolean;
 }
 
 /** GitHub caps a release body at 125,000 characters; the facts need the rest. */
@@ -99,6 +101,7 @@ export async function readInputs(read: InputReader, context: RunContext): Promis
     configReset: parseConfigReset(read('config-reset')),
     notes,
     attach: await readAttachInput(read('attach'), context.workspace),
+    allowMutableRelease: build.trust.allowMutableRelease,
   };
 }
 

@@ -104,6 +104,7 @@ async function publish(
         latestEnvironment: inputs.latestEnvironment,
       },
       configReset: inputs.configReset,
+      allowMutableRelease: inputs.allowMutableRelease,
       notes: inputs.notes,
       workflow: runOfWorkflow(process.env),
     },

@@ -50,6 +50,8 @@ export interface ReleaseRequest {
   attest?: AttestRelease;
   /** Pre-release and Latest badge (publish-options.ts); absent: follow the version, badge for production. */
   publish?: { prerelease: boolean | 'auto'; makeLatest: MakeLatestChoice; latestEnvironment: string };
+  /** Input 'allow-mutable-release': make the release (with a warning) where deploy would refuse it as mutable (preflight.ts). */
+  allowMutableRelease?: boolean;
   /** The workflow means to drop every config key of the previous release (config-guard.ts). */
   configReset?: boolean;
   /** The workflow's own notes (inputs `notes`, `notes-file`). */

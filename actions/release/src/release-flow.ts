@@ -8,7 +8,15 @@
  * release-facts.ts.
  */
 import type { ActionLog } from '@build-release-run/action-kit';
-import { type Digest, TAG_NAME, isName, logText, quoteRefused, releasePageUrl } from '@build-release-run/contract';
+import {
+  ConfigurationError,
+  type Digest,
+  TAG_NAME,
+  isName,
+  logText,
+  quoteRefused,
+  releasePageUrl,
+} from '@build-release-run/contract';
 import { type GitHubApi, type Release, type ReleaseAsset, peeledTag } from '@build-release-run/github-api';
 import { formatBytes } from '@build-release-run/progress';
 import { renderMarker, versionOfTag } from '@build-release-run/release-format';
@@ -18,6 +26,7 @@ import { guardConfigReset } from './config-guard.ts';
 import { type NotesFacts, renderReleaseNotes } from './notes.ts';
 import { type Existing, findOwnRelease, takenTags } from './plan.ts';
 import { readChangeList, readPreviousConfig } from './previous-release.ts';
+import { type ImmutabilityEvidence, preflightImmutability, publishedVerdict } from './preflight.ts';
 import {
   type ConfigAsset,
   type KnownRelease,
@@ -49,6 +58,10 @@ export interface ReleaseOutcome {
 export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: ActionLog): Promise<ReleaseOutcome> {
   const config = configAssetOf(request.config);
   const found = await findThisRunsRelease(api, request, config, log);
+  const allowMutable = request.allowMutableRelease === true;
+  // Before anything is claimed: a release deploy would refuse is not made.
+  const evidence =
+    found.own.kind === 'none' ? await preflightImmutability(api, found.releases, allowMutable, log) : undefined;
   const known = await readConfigChanges(api, request, config, found, log);
   if (found.own.kind === 'published') return reportPublished(found.own.release, known);
   const draft =
@@ -56,7 +69,21 @@ export async function makeRelease(api: GitHubApi, request: ReleaseRequest, log: 
       ? await resumeDraft(api, found.own.release, known)
       : await createNewDraft(api, takenTags(found.releases), known, log);
   const assets = await uploadAssets(api, draft.release, known, log);
-  return publish(api, draft, assets, known, log);
+  const made = await publish(api, draft, assets, known, log);
+  checkPublished(made.published, allowMutable, evidence, log);
+  return made.outcome;
+}
+
+/** GitHub's answer to the publish says whether deploy will accept the release; the preflight warned already where it knew. */
+function checkPublished(
+  published: Release,
+  allowMutable: boolean,
+  evidence: ImmutabilityEvidence | undefined,
+  log: ActionLog,
+): void {
+  const verdict = publishedVerdict(published, allowMutable);
+  if (verdict.level === 'error') throw new ConfigurationError(verdict.message);
+  if (verdict.level === 'warning' && (evidence === undefined || evidence.from === 'none')) log.warning(verdict.message);
 }
 
 /** The first page of releases, and this run's own release in it (an earlier attempt's). */
@@ -245,7 +272,7 @@ async function publish(
   planned: AssetSet,
   known: KnownRelease,
   log: ActionLog,
-): Promise<ReleaseOutcome> {
+): Promise<{ published: Release; outcome: ReleaseOutcome }> {
   const tag = draft.release.tag_name;
   // make_latest is sent on every release, so GitHub never gives the badge by default.
   const published = await api.publishDraft(draft.release.id, { make_latest: presentationOf(known, tag).makeLatest });
@@ -256,7 +283,7 @@ async function publish(
   if (problems.length > 0) {
     throw new Error(`Published ${tag}, but GitHub's view of it does not match ours: ${problems.join('; ')}.`);
   }
-  return outcome(published, planned, known, draft.facts, draft.path);
+  return { published, outcome: outcome(published, planned, known, draft.facts, draft.path) };
 }
 
 function outcome(

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
-import { GitHubApi, GitHubApiError, type GitHubRequest, hintFor } from '../src/index.ts';
+import { GitHubApi, GitHubApiError, type GitHubRequest, explainTokenError, hintFor } from '../src/index.ts';
 
 describe('hintFor', () => {
   it.each<[number, string, string[], RegExp | '']>([
@@ -58,5 +58,53 @@ describe('a failed call against the local server', () => {
     await expect(api.listReleases()).rejects.toThrow(
       /GET \/repos\/octo\/app\/releases.* failed with 401: .*Hint: GitHub did not accept the token/,
     );
+  });
+
+  /** What a job token with `permissions` is told when `call` on a private repository is refused, deploy's own guess beside it. */
+  async function refusal(permissions: Record<string, 'read' | 'write'>, call: (api: GitHubApi) => Promise<unknown>) {
+    const server = await startTestGitHub({ visibility: { 'octo/app': 'private' } });
+    try {
+      return await refusedAs(server, permissions, call);
+    } finally {
+      await server.close();
+    }
+  }
+
+  async function refusedAs(
+    server: TestGitHub,
+    permissions: Record<string, 'read' | 'write'>,
+    call: (api: GitHubApi) => Promise<unknown>,
+  ) {
+    const octokit = getOctokit(server.server.issueToken('octo/app', permissions), { baseUrl: server.server.url });
+    const api = new GitHubApi({
+      request: (route, parameters) => octokit.request(route, parameters),
+      repository: 'octo/app',
+      retry: { retries: 0 },
+    });
+    const error = await call(api).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    return explainTokenError(error, 'record deployments', "'permissions: deployments: write'");
+  }
+
+  it.each<[string, Record<string, 'read' | 'write'>, (api: GitHubApi) => Promise<unknown>, RegExp]>([
+    [
+      'an attestations read names attestations: read',
+      { contents: 'read', deployments: 'write' },
+      (api) =>
+        api.client.call('GET /repos/{owner}/{repo}/attestations/{subject_digest}', {
+          subject_digest: `sha256:${'a'.repeat(64)}`,
+        }),
+      /^Input 'token' may not make this request \(GET \/repos\/\{owner\}\/\{repo\}\/attestations\/\{subject_digest\}\) \(Resource not accessible by integration\)\. Give the job 'permissions: attestations: read', or pass/,
+    ],
+    [
+      'a release write names contents: write',
+      { contents: 'read' },
+      (api) => api.createRelease({ tag_name: 'v1', draft: true }, async () => undefined),
+      /Give the job 'permissions: contents: write', or pass/,
+    ],
+  ])('%s (from GitHub’s x-accepted-github-permissions)', async (_name, permissions, call, expected) => {
+    expect(await refusal(permissions, call)).toMatch(expected);
   });
 });

@@ -71,6 +71,24 @@ describe('an installation token', () => {
     expect((await requestFailure(as(own).rest.repos.createRelease({ ...PUBLIC, tag_name: 'v9' }))).status).toBe(403);
   });
 
+  it('cannot check release immutability, even of a public repository: it needs administration: read', async () => {
+    const token = server.issueToken('octo/app', { contents: 'write', deployments: 'write', attestations: 'write' });
+    const check = await requestFailure(as(token).request('GET /repos/{owner}/{repo}/immutable-releases', PUBLIC));
+    expect(check.status).toBe(403);
+    expect(check.response?.headers['x-accepted-github-permissions']).toBe('administration=read');
+    // An administrator's token is answered: 404 while the setting is off, 200 once it is on.
+    const admin = getOctokit(TEST_TOKEN, { baseUrl: server.url });
+    const off = await requestFailure(admin.request('GET /repos/{owner}/{repo}/immutable-releases', PUBLIC));
+    expect(off.status).toBe(404);
+    server.setImmutableReleases('octo/app', true);
+    try {
+      const on = await admin.request('GET /repos/{owner}/{repo}/immutable-releases', PUBLIC);
+      expect(on.data).toEqual({ enabled: true, enforced_by_owner: false });
+    } finally {
+      server.setImmutableReleases('octo/app', false);
+    }
+  });
+
   it('sees drafts only with contents: write', async () => {
     const reader = server.issueToken('octo/secret', { contents: 'read' });
     const writer = server.issueToken('octo/secret', { contents: 'write' });

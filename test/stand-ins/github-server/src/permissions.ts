@@ -34,6 +34,8 @@ import type { MatchedOperation } from './openapi/validator.ts';
 export interface Requirement {
   anyOf: readonly string[];
   access: Access;
+  /** A repository setting, not a public resource: a public repository's reads still need the permission. */
+  setting?: true;
 }
 
 const contents = (access: Access): Requirement => ({ anyOf: ['contents'], access });
@@ -73,6 +75,9 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, Requirement>> = {
   'issues/create-label': { anyOf: ['issues', 'pull_requests'], access: 'write' },
   'repos/create-attestation': { anyOf: ['attestations'], access: 'write' },
   'repos/list-attestations': { anyOf: ['attestations'], access: 'read' },
+  // Not in the data file: "The authenticated user must have admin read
+  // access" (Administration), which a job's GITHUB_TOKEN is never given.
+  'repos/check-immutable-releases': { anyOf: ['administration'], access: 'read', setting: true },
 };
 
 /** What the handler is told about the caller. */
@@ -125,6 +130,7 @@ export function authorize(
     own &&
     requirement !== undefined &&
     requirement.anyOf.some((name) => allows(grant.permissions[name], requirement.access));
-  if (!permitted && !(isPublic && !write && requirement?.access === 'read')) throw notAccessible(op, headers);
+  const publicRead = isPublic && !write && requirement?.access === 'read' && requirement.setting !== true;
+  if (!permitted && !publicRead) throw notAccessible(op, headers);
   return { canPush: own && grant.permissions['contents'] === 'write', headers };
 }

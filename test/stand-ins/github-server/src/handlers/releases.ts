@@ -1,4 +1,4 @@
-/** Releases: create, get, get by tag, latest, list, update/publish, delete. */
+/** Releases: create, get, get by tag, latest, list, update/publish, delete; the immutable-releases check. */
 import type { Exchange, Handler } from '../exchange.ts';
 import { notFound, paginate, timestamp, tooLong, validationFailed } from '../http.ts';
 import type { Asset, Release, RepositoryState } from '../model.ts';
@@ -152,6 +152,12 @@ const getLatestRelease: Handler = async (x) => {
   sendRelease(x, 200, release);
 };
 
+/** 200 when the repository's release immutability is on; "Not Found if immutable releases are not enabled". */
+const checkImmutableReleases: Handler = async (x) => {
+  if (!x.repo.immutableReleases) throw notFound(x.op.documentationUrl);
+  x.json(200, { enabled: true, enforced_by_owner: false });
+};
+
 const listReleases: Handler = async (x) => {
   const all = [...x.repo.releases.values()].filter((r) => x.canPush || !r.draft).sort((a, b) => b.id - a.id);
   const perPage = Number(x.params.per_page ?? 30);
@@ -242,4 +248,5 @@ export const releaseHandlers = {
   'repos/list-releases': listReleases,
   'repos/update-release': updateRelease,
   'repos/delete-release': deleteRelease,
+  'repos/check-immutable-releases': checkImmutableReleases,
 } satisfies Record<string, Handler>;
