@@ -41711,7 +41711,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7403);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3176);
 // brr: the command-line entry. Everything is in main.ts; this only binds it to the process.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {
@@ -41725,7 +41725,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7403:
+/***/ 3176:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43635,7 +43635,7 @@ const RECORD_FIELDS = ['registry', 'repository', 'digest', 'mediaType', 'platfor
  * build used to make it: a reference that parses back to the same registry
  * and repository, a sha256 digest, a manifest media type, platform names.
  */
-function validateImageRecord(value, field = 'image') {
+function released_image_validateImageRecord(value, field = 'image') {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw new Error(`${field} must be an object`);
     const extra = Object.keys(value).find((key) => !RECORD_FIELDS.includes(key));
@@ -43720,23 +43720,23 @@ function archiveAssetName(buildName, digest, format) {
     return `${buildName}-${(0,src/* shortDigest */.VK)(digest)}.${format}`;
 }
 /** Splits an archive asset name; undefined when it does not follow the rule. */
-function parseArchiveAssetName(name) {
+function names_parseArchiveAssetName(name) {
     const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
     if (!match || !(0,src/* isBuildName */.Up)(match[1]))
         return undefined;
     return { buildName: match[1], short: match[2], format: match[3] };
 }
 /** The build format of a container image: the release stores its manifest (or index) bytes, not an archive. */
-const IMAGE_FORMAT = 'image';
+const names_IMAGE_FORMAT = 'image';
 /** In an image build's artifact, beside the manifest bytes: the image record (registry, repository, media type, platforms). */
-const IMAGE_RECORD_FILE = 'image-record.json';
+const names_IMAGE_RECORD_FILE = 'image-record.json';
 /**
  * `<last repository component>-<first 12 hex of digest>.image.json`: the
  * asset holding an image's manifest bytes, so the sha256 of the asset is the
  * image digest. Repository components are lower-case letters, digits and
  * separators, so the stem is always a build name.
  */
-function imageManifestAssetName(repository, digest) {
+function names_imageManifestAssetName(repository, digest) {
     const stem = (repository.split('/').pop() ?? '').slice(0, 100);
     if (!(0,src/* isBuildName */.Up)(stem))
         throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
@@ -44275,8 +44275,8 @@ const RELEASE_SCHEMA = {
             digest: ref('digest'),
             archive: { type: 'string', minLength: 1, description: "the build's asset name" },
             format: {
-                enum: [...ARCHIVE_FORMATS, IMAGE_FORMAT],
-                description: `one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`,
+                enum: [...ARCHIVE_FORMATS, names_IMAGE_FORMAT],
+                description: `one of ${[...ARCHIVE_FORMATS, names_IMAGE_FORMAT].join(', ')}`,
             },
             size: ref('size'),
             commit: ref('commit'),
@@ -44434,7 +44434,7 @@ function validateManifest(value) {
     if (root.version !== versionOfTag(root.tag)) {
         throw new Error(`release.json: version ${(0,src/* quoteRefused */.JE)(root.version)} does not match tag ${(0,src/* quoteRefused */.JE)(root.tag)}`);
     }
-    if (root.build.format === IMAGE_FORMAT || root.image !== undefined)
+    if (root.build.format === names_IMAGE_FORMAT || root.image !== undefined)
         imageBuild(root.image, root.build);
     else
         archiveBuild(root.build);
@@ -44446,24 +44446,24 @@ function validateManifest(value) {
 }
 /** An image build: the image record by the registry's own rule, its digest the build's, its manifest asset named from both. */
 function imageBuild(value, build) {
-    if (build.format !== IMAGE_FORMAT) {
-        throw new Error(`release.json: image is only for build.format "${IMAGE_FORMAT}"`);
+    if (build.format !== names_IMAGE_FORMAT) {
+        throw new Error(`release.json: image is only for build.format "${names_IMAGE_FORMAT}"`);
     }
     let image;
     try {
-        image = validateImageRecord(value, 'image');
+        image = released_image_validateImageRecord(value, 'image');
     }
     catch (error) {
         throw new Error(`release.json: ${(0,src/* errorMessage */.gJ)(error)}`, { cause: error });
     }
     if (image.digest !== build.digest)
         throw new Error('release.json: image.digest must equal build.digest');
-    if (build.archive !== imageManifestAssetName(image.repository, build.digest)) {
+    if (build.archive !== names_imageManifestAssetName(image.repository, build.digest)) {
         throw new Error(`release.json: build.archive of an image must be <last repository component>-<first 12 hex of build.digest>.image.json; got ${(0,src/* quoteRefused */.JE)(build.archive)}`);
     }
 }
 function archiveBuild(build) {
-    const parts = parseArchiveAssetName(build.archive);
+    const parts = names_parseArchiveAssetName(build.archive);
     if (parts === undefined ||
         !(0,src/* isName */.Eo)(src/* BUILD_NAME */.ld, parts.buildName) ||
         build.archive !== archiveAssetName(parts.buildName, build.digest, build.format)) {
@@ -44550,7 +44550,7 @@ function manifest_checkManifestField(field, value) {
  * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
  * up before the garbage collector caught up).
  */
-async function digestFile(file, onProgress) {
+async function digests_digestFile(file, onProgress) {
     const hash = createHash('sha256');
     const buffer = Buffer.allocUnsafe(256 * 1024);
     const handle = await open(file, 'r');
@@ -44703,7 +44703,81 @@ function diffConfig(previous, current) {
     return changes;
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/build-files.ts
+/**
+ * The build's files as a job receives them (the build action's artifact,
+ * downloaded, or an `archive` path): checked against the digest by the rule
+ * the build wrote them by, before anything is made from them. One reader for
+ * both jobs that take a build by its digest: the release, and the signing
+ * job of the reusable build workflow, which attests only bytes it checked.
+ */
+
+
+
+
+
+
+async function singleFile(folder) {
+    const names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+    if (names.length !== 1) {
+        throw new ConfigurationError(`The build artifact must hold exactly one file, the archive; it holds ${names.length}. Pass 'archive' to choose it.`);
+    }
+    return path.join(folder, names[0]);
+}
+async function verifyArchive(file, digest, onProgress) {
+    try {
+        if (!(await stat(file)).isFile())
+            throw new Error('not a file');
+    }
+    catch {
+        throw new ConfigurationError(`Input 'archive': no archive file at '${file}'; pass the build action's 'archive' output.`);
+    }
+    const name = path.basename(file);
+    const parts = parseArchiveAssetName(name);
+    const measured = await digestFile(file, onProgress);
+    if (measured.digest !== digest) {
+        throw new ConfigurationError(`Input 'digest' does not match the archive: '${name}' has ${measured.digest}, the input says ${digest}. ` +
+            'Pass the digest output of the build job that made this archive.');
+    }
+    if (!parts || parts.short !== shortDigest(digest)) {
+        throw new ConfigurationError(`Input 'archive': the file name '${name}' must be <build name>-${shortDigest(digest)}.tar.gz or .tar.zst, as the build action names it.`);
+    }
+    return { file, name, format: parts.format, size: measured.size };
+}
+/** A downloaded build artifact (the build action's files): an image's record and manifest, or one archive. */
+async function verifyArtifactFolder(digest, folder, onProgress) {
+    const names = await readdir(folder);
+    if (names.includes(IMAGE_RECORD_FILE))
+        return imageFromArtifact(digest, folder);
+    return { archive: await verifyArchive(await singleFile(folder), digest, onProgress?.()), image: undefined };
+}
+async function imageFromArtifact(digest, folder) {
+    const artifact = artifactNameForDigest(digest);
+    let record;
+    try {
+        record = validateImageRecord(JSON.parse(await readFile(path.join(folder, IMAGE_RECORD_FILE), 'utf8')));
+    }
+    catch (error) {
+        throw new Error(`The build artifact '${artifact}' has an unreadable ${IMAGE_RECORD_FILE}: ${errorMessage(error)}`, {
+            cause: error,
+        });
+    }
+    if (record.digest !== digest) {
+        throw new ConfigurationError(`Input 'digest' is ${digest}, but the image in the build artifact is ${record.digest}. Re-run the build job.`);
+    }
+    const name = imageManifestAssetName(record.repository, digest);
+    const file = path.join(folder, name);
+    const bytes = await readFile(file).catch(() => {
+        throw new Error(`The build artifact '${artifact}' has no ${name} (the image's manifest). Re-run the build job.`);
+    });
+    if (digestOf(bytes) !== digest) {
+        throw new ConfigurationError(`Input 'digest' does not match the image manifest in the build artifact: its bytes hash to ${digestOf(bytes)}. Re-run the build job.`);
+    }
+    return { archive: { file, name, format: IMAGE_FORMAT, size: bytes.length }, image: record };
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
 
 
 
