@@ -299,6 +299,8 @@ export async function runDemo(
         'build-signer': 'build-release.yml',
         'release-signer': 'build-release.yml, promote.yml',
         'source-ref': 'main',
+        // Outside a workflow brr has no action ref to derive the builder from: name it.
+        'trusted-builder': 'OWNER/build-release-run/.github/workflows/build.yml@refs/tags/v1',
         'verify-provenance': '',
         'allow-mutable-release': '',
       },

@@ -22,7 +22,7 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 /** A build command that tries to mint the run's OIDC token, and says what it found. */
 const STEAL = [
   'mkdir -p site && echo "built by the builder" > site/index.html',
-  'node -e \'const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL, token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;',
+  "node -e 'const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL, token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;",
   'if (!url) { console.log("oidc: no endpoint"); process.exit(0); }',
   'fetch(url + "&audience=sigstore", { headers: { authorization: "Bearer " + token } })',
   '  .then(async (r) => console.log(r.ok && (await r.json()).value ? "oidc: token minted" : "oidc: refused " + r.status))',
