@@ -48187,6 +48187,7 @@ const DEFS = {
     environment: named(contract_src/* ENVIRONMENT_NAME */.YR),
     configKey: named(contract_src/* CONFIG_KEY */.v4),
     attachmentName: named(contract_src/* ATTACHMENT_NAME */.kC),
+    builder: named(contract_src/* BUILDER_WORKFLOW */.Ed),
     digest: manifest_schema_text(contract_src/* DIGEST_PATTERN */.WA, 'a digest, sha256:<64 hex digits>'),
     size: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'a non-negative integer' },
     commit: manifest_schema_text(/^[0-9a-f]{40}$/, '40 lowercase hex digits'),
@@ -48233,7 +48234,10 @@ const RELEASE_SCHEMA = {
             size: ref('size'),
             commit: ref('commit'),
             ref: ref('gitRef'),
-        }),
+            // Present when the reusable build workflow made the build: deploy then
+            // requires its attestation signed by that builder (SLSA Build L3).
+            builder: ref('builder'),
+        }, ['builder']),
         image: {
             type: 'object',
             description: 'an object: the image deploy pulls by digest (registry, repository, digest, mediaType, platforms)',
@@ -48339,6 +48343,8 @@ function serializeManifest(manifest) {
             size: manifest.build.size,
             commit: manifest.build.commit,
             ref: manifest.build.ref,
+            // Absent for a build of the plain action, so such a release's bytes are what they always were.
+            ...(manifest.build.builder === undefined ? {} : { builder: manifest.build.builder }),
         },
         // Absent for an archive build, so an archive release's bytes are what they always were.
         ...(manifest.image === undefined ? {} : { image: imageRecordOf(manifest.image) }),
@@ -49240,6 +49246,30 @@ function defaultBranchFromEvent(event) {
     const branch = event?.repository?.default_branch;
     return typeof branch === 'string' && branch !== '' ? `refs/heads/${branch}` : undefined;
 }
+/** The reusable build workflow of this repository (the builder, SLSA Build L3). */
+const BUILDER_WORKFLOW_PATH = '.github/workflows/build.yml';
+/**
+ * The builder trusted when 'trusted-builder' is empty: the reusable build
+ * workflow of the repository the running action comes from, at the same
+ * version. The runner names that repository and ref in
+ * GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF (`OWNER/build-release-run`,
+ * `v1`): deploy@v1 trusts build.yml at any v1 tag (`v1`, `v1.2`, `v1.2.3`),
+ * deploy@<commit> the builder at that commit. Undefined when the action was
+ * not named by a version tag or commit (a local `./actions/deploy`, a
+ * branch, brr outside a workflow): then the input must name one.
+ */
+function defaultBuilders(env) {
+    const repository = env['GITHUB_ACTION_REPOSITORY'] ?? '';
+    const ref = env['GITHUB_ACTION_REF'] ?? '';
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
+        return undefined;
+    const version = /^v(0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*)){0,2}$/.exec(ref);
+    if (version !== null)
+        return [{ repository, path: BUILDER_WORKFLOW_PATH, versionMajor: Number(version[1]) }];
+    if (/^[0-9a-f]{40}$/.test(ref))
+        return [{ repository, path: BUILDER_WORKFLOW_PATH, ref }];
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/provenance/src/index.ts
 
@@ -49270,8 +49300,9 @@ const TRUST_INPUTS = (/* unused pure expression or super */ null && ([
     'build-signer',
     'release-signer',
     'source-ref',
+    'trusted-builder',
 ]));
-/** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref'. */
+/** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref', 'trusted-builder'. */
 function readTrustInputs(read) {
     return {
         allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
@@ -49280,6 +49311,7 @@ function readTrustInputs(read) {
             buildSigners: parseSigners(read('build-signer'), 'build-signer'),
             releaseSigners: parseSigners(read('release-signer'), 'release-signer'),
             sourceRef: parseSourceRef(read('source-ref')),
+            trustedBuilders: parseSigners(read('trusted-builder'), 'trusted-builder'),
         },
     };
 }
@@ -49362,7 +49394,7 @@ async function checkProvenance(api, inputs, context, { manifest, manifestDigest 
         build: manifest.build.digest,
         releasePolicy: claim(inputs.releaseSigners, 'release-signer'),
         // The build's certificate must name the commit the release says it was built from.
-        buildPolicy: { ...claim(inputs.buildSigners, 'build-signer'), sourceCommit: manifest.build.commit },
+        buildPolicy: { ...buildClaim(inputs, manifest, env, run), sourceCommit: manifest.build.commit },
     });
     const releaseSigner = verified.release.identity.subjectAlternativeName;
     const buildSigner = verified.build.identity.subjectAlternativeName;
@@ -49372,7 +49404,44 @@ async function checkProvenance(api, inputs, context, { manifest, manifestDigest 
     if (!named.release || !named.build) {
         io.info(`${named.release ? "'build-signer'" : named.build ? "'release-signer'" : "'build-signer' and 'release-signer'"} named no signer: any workflow file of ${context.repository} on ${sourceRef} was accepted.`);
     }
-    return { checked: true, releaseSigner, buildSigner, sourceRef, named };
+    const level = manifest.build.builder === undefined ? 2 : 3;
+    io.info(level === 3
+        ? `SLSA Build L3: built and signed by the reusable workflow ${(0,contract_src/* logText */.kc)(manifest.build.builder ?? '')}, called by ${(0,contract_src/* logText */.kc)(verified.build.identity.extensions.buildConfigUri ?? '')}`
+        : 'SLSA Build L2: the build was signed by the job that built it (no builder claimed in release.json).');
+    return { checked: true, releaseSigner, buildSigner, sourceRef, named, level };
+}
+/**
+ * The build's policy. A release that says a reusable build workflow made its
+ * build (release.json build.builder) is held to the builder: its attestation
+ * must be signed by that builder, which 'trusted-builder' (or the default,
+ * this action's own build.yml at its version) must trust, called by a
+ * workflow 'build-signer' allows. Otherwise 'build-signer' names the signer.
+ */
+function buildClaim(inputs, manifest, env, run) {
+    const claimed = manifest.build.builder;
+    if (claimed === undefined) {
+        return {
+            ...run,
+            signerInput: 'build-signer',
+            ...(inputs.buildSigners === undefined ? {} : { signers: inputs.buildSigners }),
+        };
+    }
+    const builders = inputs.trustedBuilders ?? defaultBuilders(env);
+    if (builders === undefined) {
+        throw new contract_src/* ConfigurationError */.j1(`release.json of ${(0,contract_src/* logText */.kc)(manifest.tag)} says its build was made by the reusable workflow ${(0,contract_src/* logText */.kc)(claimed)}, and no builder is trusted: ` +
+            "this action was not named by a version tag or commit (GITHUB_ACTION_REF), so it cannot trust its own repository's build workflow by default. " +
+            "Set input 'trusted-builder' to the builder, e.g. 'OWNER/build-release-run/.github/workflows/build.yml@refs/tags/v1'.");
+    }
+    return {
+        ...run,
+        signerInput: 'trusted-builder',
+        signers: builders,
+        builder: {
+            claimed,
+            ...(inputs.buildSigners === undefined ? {} : { callers: inputs.buildSigners }),
+            callerInput: 'build-signer',
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/release-verify/src/find-release.ts
@@ -52140,7 +52209,10 @@ function provenanceCell(outcome) {
     const note = unnamed.length === 0
         ? ''
         : `; the signer was not named (${unnamed.join(', ')} empty: any workflow of the repository on that ref was accepted)`;
-    return `verified: release.json signed by ${(0,contract_src/* markdownCode */.D9)(outcome.releaseSigner)}, build by ${(0,contract_src/* markdownCode */.D9)(outcome.buildSigner)} (source ref ${(0,contract_src/* markdownCode */.D9)(outcome.sourceRef)})${note}`;
+    const level = outcome.level === 3
+        ? 'SLSA Build L3 (built and signed by the reusable build workflow)'
+        : 'SLSA Build L2 (signed by the job that built it)';
+    return `verified, ${level}: release.json signed by ${(0,contract_src/* markdownCode */.D9)(outcome.releaseSigner)}, build by ${(0,contract_src/* markdownCode */.D9)(outcome.buildSigner)} (source ref ${(0,contract_src/* markdownCode */.D9)(outcome.sourceRef)})${note}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy/src/summary.ts
@@ -52819,6 +52891,7 @@ async function runAction(main, token) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   kC: () => (/* reexport */ ATTACHMENT_NAME),
+  Ed: () => (/* reexport */ BUILDER_WORKFLOW),
   ld: () => (/* reexport */ BUILD_NAME),
   v4: () => (/* reexport */ CONFIG_KEY),
   j1: () => (/* reexport */ errors_ConfigurationError),
@@ -53167,6 +53240,20 @@ const INPUT_NAME = {
     description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
     maxLength: 100,
     pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/**
+ * A reusable workflow at a ref, as GitHub's OIDC token names the workflow a
+ * job runs in (claim `job_workflow_ref`, which Fulcio writes into the
+ * signing certificate): `owner/repo/.github/workflows/<file>@<ref>`, the ref
+ * a branch or tag ref or a commit. The builder a release records
+ * (release.json `build.builder`, release input 'builder').
+ */
+const BUILDER_WORKFLOW = {
+    noun: 'a builder workflow',
+    description: "owner/repo/.github/workflows/<file>.yml@<ref> (a branch or tag ref or a 40-hex commit), as the reusable build workflow's 'builder' output gives it",
+    maxLength: 400,
+    pattern: /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.ya?ml@(?:refs\/(?:heads|tags)\/(?!.*\.\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$/,
     showRefused: true,
 };
 /** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
@@ -54823,11 +54910,21 @@ function signerWorkflowOf(san, serverUrl, repository) {
 const FULL_COMMIT = /^[0-9a-f]{40}$/;
 /** The workflow URL a rule accepts, as the certificate would write it. */
 function ruleUri(rule, policy) {
-    return `${policy.serverUrl}/${rule.repository ?? policy.repository}/${rule.path}@${rule.ref ?? policy.sourceRef}`;
+    const ref = rule.versionMajor === undefined
+        ? (rule.ref ?? policy.sourceRef)
+        : `refs/tags/v${rule.versionMajor} (or v${rule.versionMajor}.x, v${rule.versionMajor}.x.y)`;
+    return `${policy.serverUrl}/${rule.repository ?? policy.repository}/${rule.path}@${ref}`;
+}
+/** `refs/tags/v1`, `refs/tags/v1.2`, `refs/tags/v1.2.3` for major 1. */
+function isVersionTagOf(ref, major) {
+    const match = /^refs\/tags\/v(0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*)){0,2}$/.exec(ref);
+    return match !== null && Number(match[1]) === major;
 }
 function ruleAccepts(rule, workflow, identity, policy) {
     if ((rule.repository ?? policy.repository) !== workflow.repository || rule.path !== workflow.path)
         return false;
+    if (rule.versionMajor !== undefined)
+        return isVersionTagOf(workflow.ref, rule.versionMajor);
     if (workflow.ref !== (rule.ref ?? policy.sourceRef))
         return false;
     // Pinned to a commit: the certificate's Build Signer Digest (`job_workflow_sha`) must be that commit.
@@ -54860,8 +54957,52 @@ function signerMismatch(identity, policy) {
     }
     return mismatches;
 }
+/**
+ * A build that claims a builder: the certificate names that builder (it
+ * signed, not the caller's own job or the release job), and the workflow that
+ * called it is one the caller allow-list accepts.
+ */
+function builderMismatch(identity, policy) {
+    const builder = policy.builder;
+    if (builder === undefined)
+        return [];
+    const claimed = `${policy.serverUrl}/${builder.claimed}`;
+    const san = identity.subjectAlternativeName || '(absent)';
+    if (san !== claimed) {
+        return [
+            {
+                claim: 'builder release.json claims (build.builder; the build must be signed by that reusable workflow)',
+                expected: claimed,
+                actual: san,
+            },
+        ];
+    }
+    const caller = identity.extensions.buildConfigUri;
+    const workflow = caller === undefined ? undefined : signingWorkflowOf(caller, policy.serverUrl);
+    const accepted = workflow !== undefined &&
+        (builder.callers === undefined
+            ? workflow.repository === policy.repository && workflow.ref === policy.sourceRef
+            : builder.callers.some((rule) => (rule.repository ?? policy.repository) === workflow.repository &&
+                rule.path === workflow.path &&
+                workflow.ref === (rule.ref ?? policy.sourceRef)));
+    if (accepted)
+        return [];
+    const expected = builder.callers === undefined
+        ? `${policy.serverUrl}/${policy.repository}/.github/workflows/<any file>@${policy.sourceRef}`
+        : builder.callers.map((rule) => ruleUri(rule, policy)).join(' or ');
+    return [
+        {
+            claim: 'workflow that called the builder (certificate Build Config URI)',
+            expected,
+            actual: caller ?? '(absent)',
+            input: builder.callerInput,
+        },
+    ];
+}
 function checkIdentity(identity, policy) {
     return [
+        // What the release claims first: a release that says a builder made it and was signed otherwise is named as such.
+        ...builderMismatch(identity, policy),
         ...extensionMismatch(identity, 'issuer', 'issuer (OIDC token issuer)', policy.issuer),
         ...extensionMismatch(identity, 'sourceRepositoryUri', 'source repository', `${policy.serverUrl}/${policy.repository}`),
         // The run's ref first: a run on another ref signs with a workflow of that ref too.
