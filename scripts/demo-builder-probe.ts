@@ -16,7 +16,13 @@ const PROBE = [
   '  .then((r) => console.log("oidc probe: the endpoint answered " + r.status));\'',
 ].join('\n');
 
-const CALLER = `name: Probe
+/**
+ * A workflow that calls the builder as users do, its build command from the
+ * variable BUILD_COMMAND (so a command is data, never workflow text), its
+ * output in `path`. Shared with test/builder-workflow.test.ts.
+ */
+export function builderCaller(outputPath: string, format = 'tar.zst'): string {
+  return `name: Build with the builder
 on: push
 permissions: {}
 jobs:
@@ -27,9 +33,11 @@ jobs:
       id-token: write
       attestations: write
     with:
-      run: \${{ vars.PROBE }}
-      path: out
+      run: \${{ vars.BUILD_COMMAND }}
+      path: ${outputPath}
+      format: ${format}
 `;
+}
 
 export async function probeBuilder(
   dir: string,
@@ -39,12 +47,12 @@ export async function probeBuilder(
   say('\n▶ A build command that tries to mint the OIDC token, run by the builder (the reusable build workflow)');
   const repo = path.join(dir, 'probe');
   await mkdir(path.join(repo, '.github', 'workflows'), { recursive: true });
-  await writeFile(path.join(repo, '.github', 'workflows', 'probe.yml'), CALLER);
+  await writeFile(path.join(repo, '.github', 'workflows', 'probe.yml'), builderCaller('out'));
   const result: RunWorkflowResult = await runWorkflow({
     ...options,
     repoDir: repo,
     workflowFile: '.github/workflows/probe.yml',
-    vars: { ...options.vars, PROBE },
+    vars: { ...options.vars, BUILD_COMMAND: PROBE },
   });
   const found = result.jobs['build/build']?.log.find((line) => line.includes('oidc probe: ')) ?? '(no answer)';
   const finding = found.slice(found.indexOf('oidc probe: ') + 'oidc probe: '.length);

@@ -16,6 +16,7 @@ import { type RunWorkflowResult, runWorkflow } from '@build-release-run/workflow
 import { TEST_TOKEN, type TestGitHub, startTestGitHub } from '@build-release-run/test-helpers/github-server';
 import { type TestSigstore, startTestSigstore, storedBundles } from '@build-release-run/test-helpers/sigstore';
 import { makeTree, removeDir, tempDir } from '@build-release-run/test-helpers/tree';
+import { builderCaller } from '../scripts/demo-builder-probe.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -29,22 +30,6 @@ const STEAL = [
   '  .catch((e) => console.log("oidc: unreachable " + e.message));\'',
 ].join('\n');
 
-const CALLER = `name: Build and release
-on: push
-permissions: {}
-jobs:
-  build:
-    uses: OWNER/build-release-run/.github/workflows/build.yml@v1
-    permissions:
-      contents: read
-      id-token: write
-      attestations: write
-    with:
-      run: \${{ vars.BUILD_COMMAND }}
-      path: site
-      format: tar.gz
-`;
-
 let dir: string;
 let github: TestGitHub;
 let sigstore: TestSigstore;
@@ -54,7 +39,7 @@ beforeAll(async () => {
   github = await startTestGitHub();
   sigstore = await startTestSigstore();
   const app = path.join(dir, 'app');
-  await makeTree(app, { '.github/workflows/build-release.yml': CALLER });
+  await makeTree(app, { '.github/workflows/build-release.yml': builderCaller('site', 'tar.gz') });
   result = await runWorkflow({
     workflowFile: '.github/workflows/build-release.yml',
     repoDir: app,
