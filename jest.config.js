@@ -16,4 +16,9 @@ export default {
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 60_000,
+  // One worker per core, not jest's default of one fewer: most files spend
+  // their time waiting on child processes (bundled actions, the runner,
+  // docker-registry) and local servers, so a second file runs in the wait.
+  // With 2 cores the default is a single worker running every file in turn.
+  maxWorkers: '100%',
 };

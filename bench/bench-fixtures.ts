@@ -28,10 +28,13 @@ export async function writeArchive(dir: string, mib: number): Promise<{ file: st
   const out = createWriteStream(partial);
   const hash = createHash('sha256');
   const block = randomBytes(1024 * 1024);
-  for (let i = 0; i < mib; i++) {
+  // A fraction of a MiB (`--size-mib 0.001`) is that many bytes, not a whole block.
+  const total = Math.max(1, Math.round(mib * 1024 * 1024));
+  for (let i = 0, left = total; left > 0; i++, left -= block.length) {
     block.writeUInt32LE(i, 0); // every MiB differs
-    hash.update(block);
-    if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    const part = left < block.length ? block.subarray(0, left) : block;
+    hash.update(part);
+    if (!out.write(part)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   const hex = hash.digest('hex');

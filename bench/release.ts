@@ -10,7 +10,14 @@
  *    existing releases: the count must not grow with the releases. `--log`
  *    lists them.
  *
- *   pnpm bench:release [--size-mib 1024] [--existing 1000] [--log]
+ * 3. the whole action at `--size-mib` (`0.001` is 1 KiB: a cold start)
+ *    against the hand-written script it replaces (`sha256sum -c`, then
+ *    `curl`: create a draft, upload the archive, publish), the two
+ *    alternately against the same server, median of `--runs`; and against
+ *    the peers' figure (`--peer-ms`: softprops/action-gh-release and
+ *    ncipollo/release-action on the same machine, `pnpm bench:peers`).
+ *
+ *   pnpm bench:release [--size-mib 1024] [--existing 1000] [--runs 3] [--peer-ms 180] [--log]
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -18,6 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { GitHubServer } from '@build-release-run/github-server';
+import { TEST_TOKEN } from '@build-release-run/test-helpers/github-server';
 import { releaseEnv } from '@build-release-run/test-helpers/release-action';
 import {
   COUNTING_RULE,
@@ -27,16 +35,22 @@ import {
   requestLines,
 } from '@build-release-run/test-helpers/request-counts';
 import { runStepCommand, startBenchGitHub, writeArchive } from './bench-fixtures.ts';
+import { median } from './measure.ts';
 
 const { values } = parseArgs({
   options: {
     'size-mib': { type: 'string', default: '1024' },
     existing: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '3' },
+    // The faster peer's cold start (1 KiB), measured on the reference machine (issue 26).
+    'peer-ms': { type: 'string', default: '180' },
     log: { type: 'boolean', default: false },
   },
 });
 const sizeMiB = Number(values['size-mib']);
 const existing = Number(values.existing);
+const runs = Number(values.runs);
+const peerMs = Number(values['peer-ms']);
 const runner = path.join(import.meta.dirname, 'release-runner.ts');
 const bundle = path.join(import.meta.dirname, '..', 'dist', 'release', 'index.js');
 if (!existsSync(bundle)) {
@@ -84,6 +98,48 @@ const sourcesRun = await release(
   { digest: big.digest, archive: big.file, config: 'A=2' },
   'sources',
 );
+// 3. The whole action against the hand-written script, alternately, same server and archive.
+const script = [
+  'set -euo pipefail',
+  'echo "${DIGEST#sha256:}  $FILE" | sha256sum -c --quiet',
+  'auth="Authorization: Bearer $TOKEN"',
+  'release=$(curl -sf --max-time 60 -H "$auth" -X POST "$API/repos/octo/app/releases" ' +
+    '-d "{\\"tag_name\\":\\"$TAG\\",\\"target_commitish\\":\\"$COMMIT\\",\\"draft\\":true}")',
+  'upload=$(jq -r .upload_url <<<"$release")',
+  'curl -sf --max-time 600 -H "$auth" -H "Content-Type: application/octet-stream" ' +
+    '--data-binary "@$FILE" "${upload%%\\{*}?name=$(basename "$FILE")" > /dev/null',
+  'curl -sf --max-time 60 -H "$auth" -X PATCH "$API/repos/octo/app/releases/$(jq -r .id <<<"$release")" ' +
+    '-d \'{"draft":false}\' > /dev/null',
+].join('\n');
+const actionMs: number[] = [];
+const scriptMs: number[] = [];
+for (let i = 0; i < runs; i++) {
+  actionMs.push(
+    (await release(server, commit, String(100 + i), { digest: big.digest, archive: big.file, config: `A=${100 + i}` }))
+      .ms,
+  );
+  const ran = await runStepCommand(['bash', '-c', script], {
+    DIGEST: big.digest,
+    FILE: big.file,
+    TOKEN: TEST_TOKEN,
+    API: server.url,
+    TAG: `script-${i}`,
+    COMMIT: commit,
+  });
+  if (ran.code !== 0) throw new Error(`the hand-written release script failed:\n${ran.out}`);
+  scriptMs.push(ran.ms);
+}
+const actionMedian = median(actionMs);
+const scriptMedian = median(scriptMs);
+console.log(`\n${sizeMiB} MiB archive, whole action against the hand-written script, median of ${runs}:\n`);
+console.log('| measure | ours | hand-written script | ratio | peers (--peer-ms) | ratio |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+console.log(
+  `| release (verify sha256, draft, 4 uploads, publish, check): wall | ${(actionMedian / 1000).toFixed(2)} s | ` +
+    `${(scriptMedian / 1000).toFixed(2)} s (sha256sum -c, curl: draft, upload, publish) | ${(actionMedian / scriptMedian).toFixed(2)} | ` +
+    `${(peerMs / 1000).toFixed(2)} s | ${(actionMedian / peerMs).toFixed(2)} |`,
+);
+console.log(`release ${actionMedian <= peerMs ? 'meets' : 'MISSES'} ≤ 1.0× the peers' figure\n`);
 await server.close();
 await rm(big.file);
 for (const [what, run] of [

@@ -27,7 +27,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 const os_1 = __importDefault(__webpack_require__(3238));
-const path_1 = __importDefault(__webpack_require__(4547));
+const path_1 = __importDefault(__webpack_require__(6928));
 function appDataPath(name) {
     const homedir = os_1.default.homedir();
     switch (process.platform) {
@@ -77,8 +77,8 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 const fs_1 = __importDefault(__webpack_require__(9896));
-const path_1 = __importDefault(__webpack_require__(4547));
-const tuf_js_1 = __webpack_require__(9050);
+const path_1 = __importDefault(__webpack_require__(6928));
+const tuf_js_1 = __webpack_require__(6669);
 const _1 = __webpack_require__(349);
 const package_json_1 = __webpack_require__(5645);
 const target_1 = __webpack_require__(2244);
@@ -3658,7 +3658,7 @@ const writeBufferToStream = async (stream, buffer) => {
 
 /***/ }),
 
-/***/ 9050:
+/***/ 6669:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3945,7 +3945,7 @@ exports.Updater = void 0;
 const models_1 = __webpack_require__(4111);
 const debug_1 = __importDefault(__webpack_require__(2364));
 const fs = __importStar(__webpack_require__(9896));
-const path = __importStar(__webpack_require__(4547));
+const path = __importStar(__webpack_require__(6928));
 const package_json_1 = __webpack_require__(7061);
 const config_1 = __webpack_require__(2175);
 const error_1 = __webpack_require__(8647);
@@ -4297,7 +4297,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.withTempFile = void 0;
 const promises_1 = __importDefault(__webpack_require__(1943));
 const os_1 = __importDefault(__webpack_require__(3238));
-const path_1 = __importDefault(__webpack_require__(4547));
+const path_1 = __importDefault(__webpack_require__(6928));
 // Invokes the given handler with the path to a temporary file. The file
 // is deleted after the handler returns.
 const withTempFile = async (handler) => withTempDir(async (dir) => handler(path_1.default.join(dir, 'tempfile')));

@@ -78,7 +78,7 @@ limitations under the License.
 */
 const fs_1 = __importDefault(__webpack_require__(9896));
 const path_1 = __importDefault(__webpack_require__(6928));
-const tuf_js_1 = __webpack_require__(9050);
+const tuf_js_1 = __webpack_require__(6669);
 const _1 = __webpack_require__(349);
 const package_json_1 = __webpack_require__(5645);
 const target_1 = __webpack_require__(2244);
@@ -1919,7 +1919,7 @@ function snapshotMetaFromJSON(data) {
 
 /***/ }),
 
-/***/ 7665:
+/***/ 4808:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1997,7 +1997,7 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.crypto = exports.guard = void 0;
-exports.guard = __importStar(__webpack_require__(7665));
+exports.guard = __importStar(__webpack_require__(4808));
 exports.crypto = __importStar(__webpack_require__(640));
 
 
@@ -3658,7 +3658,7 @@ const writeBufferToStream = async (stream, buffer) => {
 
 /***/ }),
 
-/***/ 9050:
+/***/ 6669:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 

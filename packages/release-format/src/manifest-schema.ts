@@ -6,8 +6,14 @@
  * code only what it cannot: fields that depend on other fields, an order,
  * reserved names, and a URL or a date that must parse (RELEASE_SCHEMA's
  * description lists them).
+ *
+ * The validators are Ajv's code for this schema, generated ahead of time
+ * (`node scripts/manifest-validators.ts`, into
+ * generated/manifest-validators.js; a test fails when it is stale):
+ * compiling the schema when an action starts cost more than the rest of a
+ * small release's work on this machine (issue 26).
  */
-import { Ajv2020, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, SchemaObject } from 'ajv/dist/2020.js';
 import {
   ATTACHMENT_NAME,
   BUILDER_WORKFLOW,
@@ -20,11 +26,16 @@ import {
   quoteRefused,
 } from '@build-release-run/contract';
 import { ARCHIVE_FORMATS, CONFIG_ASSET, IMAGE_FORMAT } from './names.ts';
+import * as validators from './generated/manifest-validators.js';
 
 export const MANIFEST_SCHEMA = 'build-release-run/release@1';
 
-/** Schemas whose refused values are never quoted back (a config key may be a fragment of a secret). */
-const HIDDEN = new WeakSet<object>();
+/**
+ * The descriptions of the rules whose refused values are never quoted back
+ * (a config key may be a fragment of a secret). By description, not by
+ * object: the generated validators report copies of the schemas.
+ */
+const HIDDEN = new Set<string>();
 
 function named(rule: NameRule): SchemaObject {
   const schema = {
@@ -34,7 +45,7 @@ function named(rule: NameRule): SchemaObject {
     pattern: rule.pattern.source,
     description: `${rule.noun}: use ${rule.description}`,
   };
-  if (!rule.showRefused) HIDDEN.add(schema);
+  if (!rule.showRefused) HIDDEN.add(schema.description);
   return schema;
 }
 
@@ -161,29 +172,24 @@ export const RELEASE_SCHEMA: SchemaObject = {
   $defs: DEFS,
 };
 
-let compiled: { manifest: ValidateFunction; defs: Map<DefName, ValidateFunction> } | undefined;
+type Validate = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+const VALIDATORS = validators as unknown as Record<'manifest' | DefName, Validate>;
 
-/** Compiled on first use: deploy and the release action each check a few manifests. */
-function validators(): NonNullable<typeof compiled> {
-  if (compiled === undefined) {
-    const ajv = new Ajv2020({ verbose: true, strict: true, allowUnionTypes: true });
-    const manifest = ajv.compile(RELEASE_SCHEMA);
-    const defs = new Map<DefName, ValidateFunction>();
-    for (const name of Object.keys(DEFS) as DefName[]) defs.set(name, ajv.compile(DEFS[name]));
-    compiled = { manifest, defs };
-  }
-  return compiled;
-}
+/** The names the generated module exports: the whole manifest, and each field rule. */
+export const VALIDATOR_REFS: Readonly<Record<'manifest' | DefName, string>> = {
+  manifest: '',
+  ...(Object.fromEntries(Object.keys(DEFS).map((name) => [name, `#/$defs/${name}`])) as Record<DefName, string>),
+};
 
 /** Checks release.json's shape and every single field's rule; throws the first problem, naming the field. */
 export function checkManifestSchema(value: unknown): void {
-  const validate = validators().manifest;
+  const validate = VALIDATORS.manifest;
   if (!validate(value)) throw new Error(problemOf(validate.errors?.[0], ''));
 }
 
 /** Checks one value by a field rule of release.json (`field` names it in the error); returns it as text. */
 export function checkByDef(name: DefName, value: unknown, field: string): string {
-  const validate = validators().defs.get(name) as ValidateFunction;
+  const validate = VALIDATORS[name];
   if (!validate(value)) throw new Error(problemOf(validate.errors?.[0], field));
   return value as string;
 }
@@ -210,6 +216,7 @@ function problemOf(error: ErrorObject | undefined, prefix: string): string {
   }
   const schema = (error.parentSchema ?? {}) as SchemaObject;
   const what = typeof schema['description'] === 'string' ? schema['description'] : error.message;
-  const shown = typeof error.data === 'string' && !HIDDEN.has(schema) ? `; got ${quoteRefused(error.data)}` : '';
+  const hidden = typeof schema['description'] === 'string' && HIDDEN.has(schema['description']);
+  const shown = typeof error.data === 'string' && !hidden ? `; got ${quoteRefused(error.data)}` : '';
   return `release.json: ${field === '' ? 'release.json' : field} must be ${what}${shown}`;
 }
