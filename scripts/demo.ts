@@ -24,6 +24,7 @@ import { connect, ledgerHtml, readLedger, readOptionsOf } from '@build-release-r
 import { parseConfigEnv } from '@build-release-run/release-format';
 import { type GitHubServer, startGitHubServer } from '@build-release-run/github-server';
 import { type ImageDemo, cloneImageRepo, IMAGE_REPOSITORY, imageLedger, runImageDemo } from './demo-image.ts';
+import { probeBuilder } from './demo-builder-probe.ts';
 import { type ForgedDeploy, forgeAndDeploy } from './demo-forged.ts';
 import { createOidcIssuer, startSigstoreServer } from '@build-release-run/sigstore-server';
 import { type RunWorkflowOptions, type RunWorkflowResult, runWorkflow } from '@build-release-run/workflow-runner';
@@ -63,6 +64,8 @@ export interface DemoResult {
   server?: GitHubServer;
   /** A release published by direct API calls (no attestation), and deploy's refusal of it. */
   forged: ForgedDeploy;
+  /** What a build command run by the builder found when it tried to mint the OIDC token. */
+  builderProbe: string;
   /** The image release (octo/app-image), or why it was skipped. */
   image: ImageDemo;
 }
@@ -214,7 +217,10 @@ export async function runDemo(
     const digest = result.jobs['build']!.outputs['digest']!;
     const tag = result.jobs['release']!.outputs['tag']!;
     releases.push({ tag, environment: 'staging', digest, commit: git(repo, 'rev-parse', 'HEAD') });
-    say(`  build ${digest}${attested(result, 'build')}\n  release ${tag}${attested(result, 'release')}`);
+    // The build job of the reusable build workflow had no OIDC token; its signing job signed.
+    say(
+      `  build ${digest}${attested(result, 'build/provenance')} (the builder)\n  release ${tag}${attested(result, 'release')}`,
+    );
   };
   const runDeploy = async (tag: string, environment: string): Promise<RunWorkflowResult> =>
     keepSummaries(
@@ -229,7 +235,9 @@ export async function runDemo(
   const deploy = async (tag: string, why: string, environment = 'staging'): Promise<void> => {
     say(`\n▶ ${why}: deploy.yml on workflow_dispatch (environment ${environment}, tag ${tag})`);
     const result = check(await runDeploy(tag, environment), 'deploy.yml');
-    for (const line of result.jobs['deploy']!.log.filter((l) => l.startsWith('Provenance verified: '))) {
+    for (const line of result.jobs['deploy']!.log.filter(
+      (l) => l.startsWith('Provenance verified: ') || l.startsWith('SLSA Build '),
+    )) {
       say(`  ${line}`);
     }
     const deployed = result.jobs['deploy']!.stepsById['deploy']!.outputs['tag']!;
@@ -240,6 +248,7 @@ export async function runDemo(
 
   try {
     await buildAndRelease('First release');
+    const builderProbe = await probeBuilder(dir, common(), say);
     await deploy('latest', 'Deploy it');
     const configFile = path.join(repo, 'config', 'staging.env');
     await writeFile(
@@ -299,6 +308,8 @@ export async function runDemo(
         'build-signer': 'build-release.yml',
         'release-signer': 'build-release.yml, promote.yml',
         'source-ref': 'main',
+        // Outside a workflow brr has no action ref to derive the builder from: name it.
+        'trusted-builder': 'OWNER/build-release-run/.github/workflows/build.yml@refs/tags/v1',
         'verify-provenance': '',
         'allow-mutable-release': '',
       },
@@ -317,6 +328,7 @@ export async function runDemo(
       files,
       apiUrl: server.url,
       forged,
+      builderProbe,
       image,
       ...(options.serve ? { server } : {}),
     };

@@ -76,9 +76,13 @@ describe('the demo pipeline', () => {
     expect(deploySummaries.length).toBeGreaterThanOrEqual(4);
     for (const file of deploySummaries.slice(0, 4)) {
       expect(await readFile(file, 'utf8')).toMatch(
-        /\| Provenance \| verified: release\.json signed by `https:\/\/github\.com\/octo\/app\/\.github\/workflows\/(build-release|promote)\.yml@refs\/heads\/main`, build by `https:\/\/github\.com\/octo\/app\/\.github\/workflows\/build-release\.yml@refs\/heads\/main`/,
+        /\| Provenance \| verified, SLSA Build L3 \(built and signed by the reusable build workflow\): release\.json signed by `https:\/\/github\.com\/octo\/app\/\.github\/workflows\/(build-release|promote)\.yml@refs\/heads\/main`, build by `https:\/\/github\.com\/OWNER\/build-release-run\/\.github\/workflows\/build\.yml@refs\/tags\/v1`/,
       );
     }
+  });
+
+  it('runs a build command that tries to mint the OIDC token in the builder, and it finds no endpoint', () => {
+    expect(result.builderProbe).toBe('ACTIONS_ID_TOKEN_REQUEST_URL is not set, no token to mint');
   });
 
   it("keeps the local server within GitHub's OpenAPI description", () => {

@@ -35614,7 +35614,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6136);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7440);
 // brr: the command-line entry. Everything is in main.ts; this only binds it to the process.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {
@@ -35628,7 +35628,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6136:
+/***/ 7440:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35645,6 +35645,7 @@ __nccwpck_require__.r(manifest_validators_namespaceObject);
 __nccwpck_require__.d(manifest_validators_namespaceObject, {
   actor: () => (actor),
   attachmentName: () => (attachmentName),
+  builder: () => (builder),
   commit: () => (commit),
   configKey: () => (configKey),
   createdAt: () => (createdAt),
@@ -37581,7 +37582,7 @@ const RECORD_FIELDS = ['registry', 'repository', 'digest', 'mediaType', 'platfor
  * build used to make it: a reference that parses back to the same registry
  * and repository, a sha256 digest, a manifest media type, platform names.
  */
-function validateImageRecord(value, field = 'image') {
+function released_image_validateImageRecord(value, field = 'image') {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw new Error(`${field} must be an object`);
     const extra = Object.keys(value).find((key) => !RECORD_FIELDS.includes(key));
@@ -37666,23 +37667,23 @@ function archiveAssetName(buildName, digest, format) {
     return `${buildName}-${(0,src/* shortDigest */.VK)(digest)}.${format}`;
 }
 /** Splits an archive asset name; undefined when it does not follow the rule. */
-function parseArchiveAssetName(name) {
+function names_parseArchiveAssetName(name) {
     const match = /^(.+)-([0-9a-f]{12})\.(tar\.gz|tar\.zst)$/.exec(name);
     if (!match || !(0,src/* isBuildName */.Up)(match[1]))
         return undefined;
     return { buildName: match[1], short: match[2], format: match[3] };
 }
 /** The build format of a container image: the release stores its manifest (or index) bytes, not an archive. */
-const IMAGE_FORMAT = 'image';
+const names_IMAGE_FORMAT = 'image';
 /** In an image build's artifact, beside the manifest bytes: the image record (registry, repository, media type, platforms). */
-const IMAGE_RECORD_FILE = 'image-record.json';
+const names_IMAGE_RECORD_FILE = 'image-record.json';
 /**
  * `<last repository component>-<first 12 hex of digest>.image.json`: the
  * asset holding an image's manifest bytes, so the sha256 of the asset is the
  * image digest. Repository components are lower-case letters, digits and
  * separators, so the stem is always a build name.
  */
-function imageManifestAssetName(repository, digest) {
+function names_imageManifestAssetName(repository, digest) {
     const stem = (repository.split('/').pop() ?? '').slice(0, 100);
     if (!(0,src/* isBuildName */.Up)(stem))
         throw new Error(`not an image repository: ${JSON.stringify(repository)}`);
@@ -38136,7 +38137,7 @@ var equal = __nccwpck_require__(4839);
 
 
 const manifest = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"release.json (build-release-run/release@1)","description":"What a build-release-run release is made of; deploy verifies the release against it. Checked in code beyond this schema: version is tag without one leading \"v\"; build.archive is <build name>-<first 12 hex of build.digest>.<format> (for an image, <last repository component>-<first 12 hex>.image.json); image is given exactly when build.format is \"image\", holds build.digest and follows the registry package's image record rule; attachments are sorted by name, each name once, none named like the build, config.env, release.json or SHA256SUMS; config.keys and config.secretKeys are sorted, reserved keys refused, no key in both; run.url parses as a URL with no invisible characters; createdAt is a real date.","type":"object","additionalProperties":false,"required":["schema","tag","version","environment","build","config","previous","run","actor","createdAt"],"properties":{"schema":{"const":"build-release-run/release@1","description":"\"build-release-run/release@1\""},"tag":{"$ref":"#/$defs/tag"},"version":{"$ref":"#/$defs/version"},"environment":{"$ref":"#/$defs/environment"},"build":{"type":"object","additionalProperties":false,"required":["digest","archive","format","size","commit","ref"],"properties":{"digest":{"$ref":"#/$defs/digest"},"archive":{"type":"string","minLength":1,"description":"the build's asset name"},"format":{"enum":["tar.gz","tar.zst","image"],"description":"one of tar.gz, tar.zst, image"},"size":{"$ref":"#/$defs/size"},"commit":{"$ref":"#/$defs/commit"},"ref":{"$ref":"#/$defs/gitRef"}}},"image":{"type":"object","description":"an object: the image deploy pulls by digest (registry, repository, digest, mediaType, platforms)"},"config":{"type":"object","additionalProperties":false,"required":["asset","digest","keys","secretKeys"],"properties":{"asset":{"const":"config.env","description":"\"config.env\""},"digest":{"$ref":"#/$defs/digest"},"keys":{"type":"array","uniqueItems":true,"items":{"$ref":"#/$defs/configKey"},"description":"a list of config keys, sorted, each once"},"secretKeys":{"type":"array","uniqueItems":true,"items":{"$ref":"#/$defs/configKey"},"description":"a list of config keys, sorted, each once"}}},"attachments":{"type":"array","minItems":1,"description":"a non-empty list (absent when nothing is attached)","items":{"type":"object","additionalProperties":false,"required":["name","digest","size"],"properties":{"name":{"$ref":"#/$defs/attachmentName"},"digest":{"$ref":"#/$defs/digest"},"size":{"$ref":"#/$defs/size"}}}},"previous":{"type":["object","null"],"additionalProperties":false,"required":["tag","buildDigest"],"properties":{"tag":{"$ref":"#/$defs/tag"},"buildDigest":{"$ref":"#/$defs/digest"}}},"run":{"type":"object","additionalProperties":false,"required":["id","attempt","url"],"properties":{"id":{"$ref":"#/$defs/runNumber"},"attempt":{"$ref":"#/$defs/runNumber"},"url":{"$ref":"#/$defs/runUrl"}}},"actor":{"$ref":"#/$defs/actor"},"createdAt":{"$ref":"#/$defs/createdAt"}},"$defs":{"tag":{"type":"string","minLength":1,"maxLength":128,"pattern":"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$","description":"a release tag: use 1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)"},"version":{"type":"string","minLength":1,"maxLength":127,"pattern":"^(?:(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)(?:-(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?|[1-9]\\d*|\\d{8}\\.\\d{6}(?:\\.[1-9]\\d*)?)$","description":"a release version: use a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters"},"environment":{"type":"string","minLength":1,"maxLength":255,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$","description":"a deploy target (environment) name: use 1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)"},"configKey":{"type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"a config key: use an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)"},"attachmentName":{"type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"an attached file name: use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"},"digest":{"type":"string","minLength":1,"pattern":"^sha256:[0-9a-f]{64}$","description":"a digest, sha256:<64 hex digits>"},"size":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"a non-negative integer"},"commit":{"type":"string","minLength":1,"pattern":"^[0-9a-f]{40}$","description":"40 lowercase hex digits"},"gitRef":{"type":"string","minLength":1,"pattern":"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$","description":"a git ref such as refs/heads/main"},"runNumber":{"type":"string","minLength":1,"pattern":"^[0-9]{1,20}$","description":"a workflow run ID or attempt (decimal digits)"},"runUrl":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$","description":"the http(s) URL of a workflow run"},"actor":{"type":"string","minLength":1,"pattern":"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$","description":"a GitHub login"},"createdAt":{"type":"string","minLength":1,"pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$","description":"an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z"}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"release.json (build-release-run/release@1)","description":"What a build-release-run release is made of; deploy verifies the release against it. Checked in code beyond this schema: version is tag without one leading \"v\"; build.archive is <build name>-<first 12 hex of build.digest>.<format> (for an image, <last repository component>-<first 12 hex>.image.json); image is given exactly when build.format is \"image\", holds build.digest and follows the registry package's image record rule; attachments are sorted by name, each name once, none named like the build, config.env, release.json or SHA256SUMS; config.keys and config.secretKeys are sorted, reserved keys refused, no key in both; run.url parses as a URL with no invisible characters; createdAt is a real date.","type":"object","additionalProperties":false,"required":["schema","tag","version","environment","build","config","previous","run","actor","createdAt"],"properties":{"schema":{"const":"build-release-run/release@1","description":"\"build-release-run/release@1\""},"tag":{"$ref":"#/$defs/tag"},"version":{"$ref":"#/$defs/version"},"environment":{"$ref":"#/$defs/environment"},"build":{"type":"object","additionalProperties":false,"required":["digest","archive","format","size","commit","ref"],"properties":{"digest":{"$ref":"#/$defs/digest"},"archive":{"type":"string","minLength":1,"description":"the build's asset name"},"format":{"enum":["tar.gz","tar.zst","image"],"description":"one of tar.gz, tar.zst, image"},"size":{"$ref":"#/$defs/size"},"commit":{"$ref":"#/$defs/commit"},"ref":{"$ref":"#/$defs/gitRef"},"builder":{"$ref":"#/$defs/builder"}}},"image":{"type":"object","description":"an object: the image deploy pulls by digest (registry, repository, digest, mediaType, platforms)"},"config":{"type":"object","additionalProperties":false,"required":["asset","digest","keys","secretKeys"],"properties":{"asset":{"const":"config.env","description":"\"config.env\""},"digest":{"$ref":"#/$defs/digest"},"keys":{"type":"array","uniqueItems":true,"items":{"$ref":"#/$defs/configKey"},"description":"a list of config keys, sorted, each once"},"secretKeys":{"type":"array","uniqueItems":true,"items":{"$ref":"#/$defs/configKey"},"description":"a list of config keys, sorted, each once"}}},"attachments":{"type":"array","minItems":1,"description":"a non-empty list (absent when nothing is attached)","items":{"type":"object","additionalProperties":false,"required":["name","digest","size"],"properties":{"name":{"$ref":"#/$defs/attachmentName"},"digest":{"$ref":"#/$defs/digest"},"size":{"$ref":"#/$defs/size"}}}},"previous":{"type":["object","null"],"additionalProperties":false,"required":["tag","buildDigest"],"properties":{"tag":{"$ref":"#/$defs/tag"},"buildDigest":{"$ref":"#/$defs/digest"}}},"run":{"type":"object","additionalProperties":false,"required":["id","attempt","url"],"properties":{"id":{"$ref":"#/$defs/runNumber"},"attempt":{"$ref":"#/$defs/runNumber"},"url":{"$ref":"#/$defs/runUrl"}}},"actor":{"$ref":"#/$defs/actor"},"createdAt":{"$ref":"#/$defs/createdAt"}},"$defs":{"tag":{"type":"string","minLength":1,"maxLength":128,"pattern":"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$","description":"a release tag: use 1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)"},"version":{"type":"string","minLength":1,"maxLength":127,"pattern":"^(?:(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)(?:-(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?|[1-9]\\d*|\\d{8}\\.\\d{6}(?:\\.[1-9]\\d*)?)$","description":"a release version: use a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters"},"environment":{"type":"string","minLength":1,"maxLength":255,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$","description":"a deploy target (environment) name: use 1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)"},"configKey":{"type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"a config key: use an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)"},"attachmentName":{"type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"an attached file name: use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"},"builder":{"type":"string","minLength":1,"maxLength":400,"pattern":"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$","description":"a builder workflow: use owner/repo/.github/workflows/<file>.yml@<ref> (a branch or tag ref or a 40-hex commit), as the reusable build workflow's 'builder' output gives it"},"digest":{"type":"string","minLength":1,"pattern":"^sha256:[0-9a-f]{64}$","description":"a digest, sha256:<64 hex digits>"},"size":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"a non-negative integer"},"commit":{"type":"string","minLength":1,"pattern":"^[0-9a-f]{40}$","description":"40 lowercase hex digits"},"gitRef":{"type":"string","minLength":1,"pattern":"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$","description":"a git ref such as refs/heads/main"},"runNumber":{"type":"string","minLength":1,"pattern":"^[0-9]{1,20}$","description":"a workflow run ID or attempt (decimal digits)"},"runUrl":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$","description":"the http(s) URL of a workflow run"},"actor":{"type":"string","minLength":1,"pattern":"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$","description":"a GitHub login"},"createdAt":{"type":"string","minLength":1,"pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$","description":"an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z"}}};
 const schema32 = {"type":"string","minLength":1,"maxLength":128,"pattern":"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$","description":"a release tag: use 1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)"};
 const schema33 = {"type":"string","minLength":1,"maxLength":127,"pattern":"^(?:(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)(?:-(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?|[1-9]\\d*|\\d{8}\\.\\d{6}(?:\\.[1-9]\\d*)?)$","description":"a release version: use a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters"};
 const schema34 = {"type":"string","minLength":1,"maxLength":255,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$","description":"a deploy target (environment) name: use 1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)"};
@@ -38144,12 +38145,13 @@ const schema35 = {"type":"string","minLength":1,"pattern":"^sha256:[0-9a-f]{64}$
 const schema36 = {"type":"integer","minimum":0,"maximum":9007199254740991,"description":"a non-negative integer"};
 const schema37 = {"type":"string","minLength":1,"pattern":"^[0-9a-f]{40}$","description":"40 lowercase hex digits"};
 const schema38 = {"type":"string","minLength":1,"pattern":"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$","description":"a git ref such as refs/heads/main"};
-const schema40 = {"type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"a config key: use an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)"};
-const schema42 = {"type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"an attached file name: use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"};
-const schema47 = {"type":"string","minLength":1,"pattern":"^[0-9]{1,20}$","description":"a workflow run ID or attempt (decimal digits)"};
-const schema49 = {"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$","description":"the http(s) URL of a workflow run"};
-const schema50 = {"type":"string","minLength":1,"pattern":"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$","description":"a GitHub login"};
-const schema51 = {"type":"string","minLength":1,"pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$","description":"an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z"};
+const schema39 = {"type":"string","minLength":1,"maxLength":400,"pattern":"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$","description":"a builder workflow: use owner/repo/.github/workflows/<file>.yml@<ref> (a branch or tag ref or a 40-hex commit), as the reusable build workflow's 'builder' output gives it"};
+const schema41 = {"type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"a config key: use an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)"};
+const schema43 = {"type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"an attached file name: use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"};
+const schema48 = {"type":"string","minLength":1,"pattern":"^[0-9]{1,20}$","description":"a workflow run ID or attempt (decimal digits)"};
+const schema50 = {"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$","description":"the http(s) URL of a workflow run"};
+const schema51 = {"type":"string","minLength":1,"pattern":"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$","description":"a GitHub login"};
+const schema52 = {"type":"string","minLength":1,"pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$","description":"an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z"};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = ucs2length/* default */.A;
 const func0 = equal/* default */.A;
@@ -38159,12 +38161,13 @@ const pattern6 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$", "u
 const pattern7 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const pattern8 = new RegExp("^[0-9a-f]{40}$", "u");
 const pattern9 = new RegExp("^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$", "u");
-const pattern11 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern13 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
-const pattern17 = new RegExp("^[0-9]{1,20}$", "u");
-const pattern19 = new RegExp("^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$", "u");
-const pattern20 = new RegExp("^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$", "u");
-const pattern21 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$", "u");
+const pattern10 = new RegExp("^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$", "u");
+const pattern12 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern14 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
+const pattern18 = new RegExp("^[0-9]{1,20}$", "u");
+const pattern20 = new RegExp("^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$", "u");
+const pattern21 = new RegExp("^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$", "u");
+const pattern22 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -38321,7 +38324,7 @@ return false;
 else {
 const _errs14 = errors;
 for(const key1 in data4){
-if(!((((((key1 === "digest") || (key1 === "archive")) || (key1 === "format")) || (key1 === "size")) || (key1 === "commit")) || (key1 === "ref"))){
+if(!(((((((key1 === "digest") || (key1 === "archive")) || (key1 === "format")) || (key1 === "size")) || (key1 === "commit")) || (key1 === "ref")) || (key1 === "builder"))){
 validate20.errors = [{instancePath:instancePath+"/build",schemaPath:"#/properties/build/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.build,data:data4}];
 return false;
 break;
@@ -38473,6 +38476,41 @@ var valid4 = _errs27 === errors;
 else {
 var valid4 = true;
 }
+if(valid4){
+if(data4.builder !== undefined){
+let data11 = data4.builder;
+const _errs30 = errors;
+const _errs31 = errors;
+if(errors === _errs31){
+if(typeof data11 === "string"){
+if(func2(data11) > 400){
+validate20.errors = [{instancePath:instancePath+"/build/builder",schemaPath:"#/$defs/builder/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters",schema:400,parentSchema:schema39,data:data11}];
+return false;
+}
+else {
+if(func2(data11) < 1){
+validate20.errors = [{instancePath:instancePath+"/build/builder",schemaPath:"#/$defs/builder/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39,data:data11}];
+return false;
+}
+else {
+if(!pattern10.test(data11)){
+validate20.errors = [{instancePath:instancePath+"/build/builder",schemaPath:"#/$defs/builder/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$"+"\"",schema:"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$",parentSchema:schema39,data:data11}];
+return false;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/build/builder",schemaPath:"#/$defs/builder/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:data11}];
+return false;
+}
+}
+var valid4 = _errs30 === errors;
+}
+else {
+var valid4 = true;
+}
+}
 }
 }
 }
@@ -38493,128 +38531,128 @@ var valid0 = true;
 }
 if(valid0){
 if(data.image !== undefined){
-let data11 = data.image;
-const _errs30 = errors;
-if(!(data11 && typeof data11 == "object" && !Array.isArray(data11))){
-validate20.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.image.type,parentSchema:schema31.properties.image,data:data11}];
+let data12 = data.image;
+const _errs33 = errors;
+if(!(data12 && typeof data12 == "object" && !Array.isArray(data12))){
+validate20.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.image.type,parentSchema:schema31.properties.image,data:data12}];
 return false;
 }
-var valid0 = _errs30 === errors;
+var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.config !== undefined){
-let data12 = data.config;
-const _errs32 = errors;
-if(errors === _errs32){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let data13 = data.config;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing2;
-if(((((data12.asset === undefined) && (missing2 = "asset")) || ((data12.digest === undefined) && (missing2 = "digest"))) || ((data12.keys === undefined) && (missing2 = "keys"))) || ((data12.secretKeys === undefined) && (missing2 = "secretKeys"))){
-validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'",schema:schema31.properties.config.required,parentSchema:schema31.properties.config,data:data12}];
+if(((((data13.asset === undefined) && (missing2 = "asset")) || ((data13.digest === undefined) && (missing2 = "digest"))) || ((data13.keys === undefined) && (missing2 = "keys"))) || ((data13.secretKeys === undefined) && (missing2 = "secretKeys"))){
+validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'",schema:schema31.properties.config.required,parentSchema:schema31.properties.config,data:data13}];
 return false;
 }
 else {
-const _errs34 = errors;
-for(const key2 in data12){
+const _errs37 = errors;
+for(const key2 in data13){
 if(!((((key2 === "asset") || (key2 === "digest")) || (key2 === "keys")) || (key2 === "secretKeys"))){
-validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.config,data:data12}];
+validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.config,data:data13}];
 return false;
 break;
 }
 }
-if(_errs34 === errors){
-if(data12.asset !== undefined){
-let data13 = data12.asset;
-const _errs35 = errors;
-if("config.env" !== data13){
-validate20.errors = [{instancePath:instancePath+"/config/asset",schemaPath:"#/properties/config/properties/asset/const",keyword:"const",params:{allowedValue: "config.env"},message:"must be equal to constant",schema:"config.env",parentSchema:schema31.properties.config.properties.asset,data:data13}];
+if(_errs37 === errors){
+if(data13.asset !== undefined){
+let data14 = data13.asset;
+const _errs38 = errors;
+if("config.env" !== data14){
+validate20.errors = [{instancePath:instancePath+"/config/asset",schemaPath:"#/properties/config/properties/asset/const",keyword:"const",params:{allowedValue: "config.env"},message:"must be equal to constant",schema:"config.env",parentSchema:schema31.properties.config.properties.asset,data:data14}];
 return false;
 }
-var valid9 = _errs35 === errors;
+var valid10 = _errs38 === errors;
 }
 else {
-var valid9 = true;
+var valid10 = true;
 }
-if(valid9){
-if(data12.digest !== undefined){
-let data14 = data12.digest;
-const _errs36 = errors;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data14 === "string"){
-if(func2(data14) < 1){
-validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data14}];
-return false;
-}
-else {
-if(!pattern7.test(data14)){
-validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data14}];
-return false;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data14}];
-return false;
-}
-}
-var valid9 = _errs36 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data12.keys !== undefined){
-let data15 = data12.keys;
+if(valid10){
+if(data13.digest !== undefined){
+let data15 = data13.digest;
 const _errs39 = errors;
-if(errors === _errs39){
-if(Array.isArray(data15)){
-var valid11 = true;
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-const _errs41 = errors;
+const _errs40 = errors;
+if(errors === _errs40){
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data15}];
+return false;
+}
+else {
+if(!pattern7.test(data15)){
+validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data15}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data15}];
+return false;
+}
+}
+var valid10 = _errs39 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data13.keys !== undefined){
+let data16 = data13.keys;
 const _errs42 = errors;
 if(errors === _errs42){
-if(typeof data16 === "string"){
-if(func2(data16) > 128){
-validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema40,data:data16}];
+if(Array.isArray(data16)){
+var valid12 = true;
+const len0 = data16.length;
+for(let i0=0; i0<len0; i0++){
+let data17 = data16[i0];
+const _errs44 = errors;
+const _errs45 = errors;
+if(errors === _errs45){
+if(typeof data17 === "string"){
+if(func2(data17) > 128){
+validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41,data:data17}];
 return false;
 }
 else {
-if(func2(data16) < 1){
-validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40,data:data16}];
+if(func2(data17) < 1){
+validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41,data:data17}];
 return false;
 }
 else {
-if(!pattern11.test(data16)){
-validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:data16}];
+if(!pattern12.test(data17)){
+validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema41,data:data17}];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data16}];
+validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data17}];
 return false;
 }
 }
-var valid11 = _errs41 === errors;
-if(!valid11){
+var valid12 = _errs44 === errors;
+if(!valid12){
 break;
 }
 }
-if(valid11){
-let i1 = data15.length;
+if(valid12){
+let i1 = data16.length;
 let j0;
 if(i1 > 1){
 outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
-if(func0(data15[i1], data15[j0])){
-validate20.errors = [{instancePath:instancePath+"/config/keys",schemaPath:"#/properties/config/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema31.properties.config.properties.keys,data:data15}];
+if(func0(data16[i1], data16[j0])){
+validate20.errors = [{instancePath:instancePath+"/config/keys",schemaPath:"#/properties/config/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema31.properties.config.properties.keys,data:data16}];
 return false;
 break outer0;
 }
@@ -38624,65 +38662,65 @@ break outer0;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config/keys",schemaPath:"#/properties/config/properties/keys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.config.properties.keys.type,parentSchema:schema31.properties.config.properties.keys,data:data15}];
+validate20.errors = [{instancePath:instancePath+"/config/keys",schemaPath:"#/properties/config/properties/keys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.config.properties.keys.type,parentSchema:schema31.properties.config.properties.keys,data:data16}];
 return false;
 }
 }
-var valid9 = _errs39 === errors;
+var valid10 = _errs42 === errors;
 }
 else {
-var valid9 = true;
+var valid10 = true;
 }
-if(valid9){
-if(data12.secretKeys !== undefined){
-let data17 = data12.secretKeys;
-const _errs44 = errors;
-if(errors === _errs44){
-if(Array.isArray(data17)){
-var valid14 = true;
-const len1 = data17.length;
-for(let i2=0; i2<len1; i2++){
-let data18 = data17[i2];
-const _errs46 = errors;
+if(valid10){
+if(data13.secretKeys !== undefined){
+let data18 = data13.secretKeys;
 const _errs47 = errors;
 if(errors === _errs47){
-if(typeof data18 === "string"){
-if(func2(data18) > 128){
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema40,data:data18}];
+if(Array.isArray(data18)){
+var valid15 = true;
+const len1 = data18.length;
+for(let i2=0; i2<len1; i2++){
+let data19 = data18[i2];
+const _errs49 = errors;
+const _errs50 = errors;
+if(errors === _errs50){
+if(typeof data19 === "string"){
+if(func2(data19) > 128){
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41,data:data19}];
 return false;
 }
 else {
-if(func2(data18) < 1){
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40,data:data18}];
+if(func2(data19) < 1){
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41,data:data19}];
 return false;
 }
 else {
-if(!pattern11.test(data18)){
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:data18}];
+if(!pattern12.test(data19)){
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema41,data:data19}];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data18}];
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data19}];
 return false;
 }
 }
-var valid14 = _errs46 === errors;
-if(!valid14){
+var valid15 = _errs49 === errors;
+if(!valid15){
 break;
 }
 }
-if(valid14){
-let i3 = data17.length;
+if(valid15){
+let i3 = data18.length;
 let j1;
 if(i3 > 1){
 outer1:
 for(;i3--;){
 for(j1 = i3; j1--;){
-if(func0(data17[i3], data17[j1])){
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys",schemaPath:"#/properties/config/properties/secretKeys/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema31.properties.config.properties.secretKeys,data:data17}];
+if(func0(data18[i3], data18[j1])){
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys",schemaPath:"#/properties/config/properties/secretKeys/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema31.properties.config.properties.secretKeys,data:data18}];
 return false;
 break outer1;
 }
@@ -38692,14 +38730,14 @@ break outer1;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys",schemaPath:"#/properties/config/properties/secretKeys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.config.properties.secretKeys.type,parentSchema:schema31.properties.config.properties.secretKeys,data:data17}];
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys",schemaPath:"#/properties/config/properties/secretKeys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.config.properties.secretKeys.type,parentSchema:schema31.properties.config.properties.secretKeys,data:data18}];
 return false;
 }
 }
-var valid9 = _errs44 === errors;
+var valid10 = _errs47 === errors;
 }
 else {
-var valid9 = true;
+var valid10 = true;
 }
 }
 }
@@ -38708,437 +38746,437 @@ var valid9 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.config.type,parentSchema:schema31.properties.config,data:data12}];
+validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.config.type,parentSchema:schema31.properties.config,data:data13}];
 return false;
 }
 }
-var valid0 = _errs32 === errors;
+var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.attachments !== undefined){
-let data19 = data.attachments;
-const _errs49 = errors;
-if(errors === _errs49){
-if(Array.isArray(data19)){
-if(data19.length < 1){
-validate20.errors = [{instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.attachments,data:data19}];
+let data20 = data.attachments;
+const _errs52 = errors;
+if(errors === _errs52){
+if(Array.isArray(data20)){
+if(data20.length < 1){
+validate20.errors = [{instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.attachments,data:data20}];
 return false;
 }
 else {
-var valid17 = true;
-const len2 = data19.length;
+var valid18 = true;
+const len2 = data20.length;
 for(let i4=0; i4<len2; i4++){
-let data20 = data19[i4];
-const _errs51 = errors;
-if(errors === _errs51){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+let data21 = data20[i4];
+const _errs54 = errors;
+if(errors === _errs54){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing3;
-if((((data20.name === undefined) && (missing3 = "name")) || ((data20.digest === undefined) && (missing3 = "digest"))) || ((data20.size === undefined) && (missing3 = "size"))){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'",schema:schema31.properties.attachments.items.required,parentSchema:schema31.properties.attachments.items,data:data20}];
+if((((data21.name === undefined) && (missing3 = "name")) || ((data21.digest === undefined) && (missing3 = "digest"))) || ((data21.size === undefined) && (missing3 = "size"))){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'",schema:schema31.properties.attachments.items.required,parentSchema:schema31.properties.attachments.items,data:data21}];
 return false;
 }
 else {
-const _errs53 = errors;
-for(const key3 in data20){
+const _errs56 = errors;
+for(const key3 in data21){
 if(!(((key3 === "name") || (key3 === "digest")) || (key3 === "size"))){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.attachments.items,data:data20}];
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.attachments.items,data:data21}];
 return false;
 break;
 }
 }
-if(_errs53 === errors){
-if(data20.name !== undefined){
-let data21 = data20.name;
-const _errs54 = errors;
-const _errs55 = errors;
-if(errors === _errs55){
-if(typeof data21 === "string"){
-if(func2(data21) > 100){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema42,data:data21}];
-return false;
-}
-else {
-if(func2(data21) < 1){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42,data:data21}];
-return false;
-}
-else {
-if(!pattern13.test(data21)){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema42,data:data21}];
-return false;
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data21}];
-return false;
-}
-}
-var valid18 = _errs54 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data20.digest !== undefined){
-let data22 = data20.digest;
+if(_errs56 === errors){
+if(data21.name !== undefined){
+let data22 = data21.name;
 const _errs57 = errors;
 const _errs58 = errors;
 if(errors === _errs58){
 if(typeof data22 === "string"){
+if(func2(data22) > 100){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema43,data:data22}];
+return false;
+}
+else {
 if(func2(data22) < 1){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data22}];
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43,data:data22}];
 return false;
 }
 else {
-if(!pattern7.test(data22)){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data22}];
+if(!pattern14.test(data22)){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema43,data:data22}];
 return false;
 }
 }
 }
+}
 else {
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data22}];
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data22}];
 return false;
 }
 }
-var valid18 = _errs57 === errors;
+var valid19 = _errs57 === errors;
 }
 else {
-var valid18 = true;
+var valid19 = true;
 }
-if(valid18){
-if(data20.size !== undefined){
-let data23 = data20.size;
+if(valid19){
+if(data21.digest !== undefined){
+let data23 = data21.digest;
 const _errs60 = errors;
 const _errs61 = errors;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.type,parentSchema:schema36,data:data23}];
-return false;
-}
 if(errors === _errs61){
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 9007199254740991 || isNaN(data23)){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema36,data:data23}];
+if(typeof data23 === "string"){
+if(func2(data23) < 1){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data23}];
 return false;
 }
 else {
-if(data23 < 0 || isNaN(data23)){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data:data23}];
+if(!pattern7.test(data23)){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data23}];
 return false;
-}
-}
-}
-}
-var valid18 = _errs60 === errors;
-}
-else {
-var valid18 = true;
-}
-}
-}
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.attachments.items.type,parentSchema:schema31.properties.attachments.items,data:data20}];
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data23}];
 return false;
 }
 }
-var valid17 = _errs51 === errors;
-if(!valid17){
+var valid19 = _errs60 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data21.size !== undefined){
+let data24 = data21.size;
+const _errs63 = errors;
+const _errs64 = errors;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.type,parentSchema:schema36,data:data24}];
+return false;
+}
+if(errors === _errs64){
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 9007199254740991 || isNaN(data24)){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema36,data:data24}];
+return false;
+}
+else {
+if(data24 < 0 || isNaN(data24)){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data:data24}];
+return false;
+}
+}
+}
+}
+var valid19 = _errs63 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.attachments.items.type,parentSchema:schema31.properties.attachments.items,data:data21}];
+return false;
+}
+}
+var valid18 = _errs54 === errors;
+if(!valid18){
 break;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.attachments.type,parentSchema:schema31.properties.attachments,data:data19}];
+validate20.errors = [{instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.attachments.type,parentSchema:schema31.properties.attachments,data:data20}];
 return false;
 }
 }
-var valid0 = _errs49 === errors;
+var valid0 = _errs52 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.previous !== undefined){
-let data24 = data.previous;
-const _errs63 = errors;
-if((!(data24 && typeof data24 == "object" && !Array.isArray(data24))) && (data24 !== null)){
-validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/type",keyword:"type",params:{type: schema31.properties.previous.type},message:"must be object,null",schema:schema31.properties.previous.type,parentSchema:schema31.properties.previous,data:data24}];
+let data25 = data.previous;
+const _errs66 = errors;
+if((!(data25 && typeof data25 == "object" && !Array.isArray(data25))) && (data25 !== null)){
+validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/type",keyword:"type",params:{type: schema31.properties.previous.type},message:"must be object,null",schema:schema31.properties.previous.type,parentSchema:schema31.properties.previous,data:data25}];
 return false;
 }
-if(errors === _errs63){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(errors === _errs66){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 let missing4;
-if(((data24.tag === undefined) && (missing4 = "tag")) || ((data24.buildDigest === undefined) && (missing4 = "buildDigest"))){
-validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'",schema:schema31.properties.previous.required,parentSchema:schema31.properties.previous,data:data24}];
+if(((data25.tag === undefined) && (missing4 = "tag")) || ((data25.buildDigest === undefined) && (missing4 = "buildDigest"))){
+validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'",schema:schema31.properties.previous.required,parentSchema:schema31.properties.previous,data:data25}];
 return false;
 }
 else {
-const _errs65 = errors;
-for(const key4 in data24){
+const _errs68 = errors;
+for(const key4 in data25){
 if(!((key4 === "tag") || (key4 === "buildDigest"))){
-validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.previous,data:data24}];
+validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.previous,data:data25}];
 return false;
 break;
 }
 }
-if(_errs65 === errors){
-if(data24.tag !== undefined){
-let data25 = data24.tag;
-const _errs66 = errors;
-const _errs67 = errors;
-if(errors === _errs67){
-if(typeof data25 === "string"){
-if(func2(data25) > 128){
-validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema32,data:data25}];
-return false;
-}
-else {
-if(func2(data25) < 1){
-validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32,data:data25}];
-return false;
-}
-else {
-if(!pattern4.test(data25)){
-validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/pattern",keyword:"pattern",params:{pattern: "^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$"},message:"must match pattern \""+"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$"+"\"",schema:"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$",parentSchema:schema32,data:data25}];
-return false;
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data25}];
-return false;
-}
-}
-var valid22 = _errs66 === errors;
-}
-else {
-var valid22 = true;
-}
-if(valid22){
-if(data24.buildDigest !== undefined){
-let data26 = data24.buildDigest;
+if(_errs68 === errors){
+if(data25.tag !== undefined){
+let data26 = data25.tag;
 const _errs69 = errors;
 const _errs70 = errors;
 if(errors === _errs70){
 if(typeof data26 === "string"){
+if(func2(data26) > 128){
+validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema32,data:data26}];
+return false;
+}
+else {
 if(func2(data26) < 1){
-validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data26}];
+validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32,data:data26}];
 return false;
 }
 else {
-if(!pattern7.test(data26)){
-validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data26}];
+if(!pattern4.test(data26)){
+validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/pattern",keyword:"pattern",params:{pattern: "^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$"},message:"must match pattern \""+"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$"+"\"",schema:"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$",parentSchema:schema32,data:data26}];
+return false;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data26}];
+return false;
+}
+}
+var valid23 = _errs69 === errors;
+}
+else {
+var valid23 = true;
+}
+if(valid23){
+if(data25.buildDigest !== undefined){
+let data27 = data25.buildDigest;
+const _errs72 = errors;
+const _errs73 = errors;
+if(errors === _errs73){
+if(typeof data27 === "string"){
+if(func2(data27) < 1){
+validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data27}];
+return false;
+}
+else {
+if(!pattern7.test(data27)){
+validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data27}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data26}];
+validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data27}];
 return false;
 }
 }
-var valid22 = _errs69 === errors;
+var valid23 = _errs72 === errors;
 }
 else {
-var valid22 = true;
+var valid23 = true;
 }
 }
 }
 }
 }
 }
-var valid0 = _errs63 === errors;
+var valid0 = _errs66 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.run !== undefined){
-let data27 = data.run;
-const _errs72 = errors;
-if(errors === _errs72){
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+let data28 = data.run;
+const _errs75 = errors;
+if(errors === _errs75){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 let missing5;
-if((((data27.id === undefined) && (missing5 = "id")) || ((data27.attempt === undefined) && (missing5 = "attempt"))) || ((data27.url === undefined) && (missing5 = "url"))){
-validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'",schema:schema31.properties.run.required,parentSchema:schema31.properties.run,data:data27}];
+if((((data28.id === undefined) && (missing5 = "id")) || ((data28.attempt === undefined) && (missing5 = "attempt"))) || ((data28.url === undefined) && (missing5 = "url"))){
+validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'",schema:schema31.properties.run.required,parentSchema:schema31.properties.run,data:data28}];
 return false;
 }
 else {
-const _errs74 = errors;
-for(const key5 in data27){
+const _errs77 = errors;
+for(const key5 in data28){
 if(!(((key5 === "id") || (key5 === "attempt")) || (key5 === "url"))){
-validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.run,data:data27}];
+validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.run,data:data28}];
 return false;
 break;
 }
 }
-if(_errs74 === errors){
-if(data27.id !== undefined){
-let data28 = data27.id;
-const _errs75 = errors;
-const _errs76 = errors;
-if(errors === _errs76){
-if(typeof data28 === "string"){
-if(func2(data28) < 1){
-validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data28}];
-return false;
-}
-else {
-if(!pattern17.test(data28)){
-validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema47,data:data28}];
-return false;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data28}];
-return false;
-}
-}
-var valid25 = _errs75 === errors;
-}
-else {
-var valid25 = true;
-}
-if(valid25){
-if(data27.attempt !== undefined){
-let data29 = data27.attempt;
+if(_errs77 === errors){
+if(data28.id !== undefined){
+let data29 = data28.id;
 const _errs78 = errors;
 const _errs79 = errors;
 if(errors === _errs79){
 if(typeof data29 === "string"){
 if(func2(data29) < 1){
-validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data29}];
+validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48,data:data29}];
 return false;
 }
 else {
-if(!pattern17.test(data29)){
-validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema47,data:data29}];
+if(!pattern18.test(data29)){
+validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema48,data:data29}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data29}];
+validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data:data29}];
 return false;
 }
 }
-var valid25 = _errs78 === errors;
+var valid26 = _errs78 === errors;
 }
 else {
-var valid25 = true;
+var valid26 = true;
 }
-if(valid25){
-if(data27.url !== undefined){
-let data30 = data27.url;
+if(valid26){
+if(data28.attempt !== undefined){
+let data30 = data28.attempt;
 const _errs81 = errors;
 const _errs82 = errors;
 if(errors === _errs82){
 if(typeof data30 === "string"){
-if(func2(data30) > 2048){
-validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema49,data:data30}];
-return false;
-}
-else {
 if(func2(data30) < 1){
-validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data:data30}];
+validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48,data:data30}];
 return false;
 }
 else {
-if(!pattern19.test(data30)){
-validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/pattern",keyword:"pattern",params:{pattern: "^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"},message:"must match pattern \""+"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"+"\"",schema:"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$",parentSchema:schema49,data:data30}];
+if(!pattern18.test(data30)){
+validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema48,data:data30}];
 return false;
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:data30}];
-return false;
-}
-}
-var valid25 = _errs81 === errors;
-}
-else {
-var valid25 = true;
-}
-}
-}
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.run.type,parentSchema:schema31.properties.run,data:data27}];
+validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data:data30}];
 return false;
 }
 }
-var valid0 = _errs72 === errors;
+var valid26 = _errs81 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data28.url !== undefined){
+let data31 = data28.url;
+const _errs84 = errors;
+const _errs85 = errors;
+if(errors === _errs85){
+if(typeof data31 === "string"){
+if(func2(data31) > 2048){
+validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema50,data:data31}];
+return false;
+}
+else {
+if(func2(data31) < 1){
+validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema50,data:data31}];
+return false;
+}
+else {
+if(!pattern20.test(data31)){
+validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/pattern",keyword:"pattern",params:{pattern: "^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"},message:"must match pattern \""+"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"+"\"",schema:"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$",parentSchema:schema50,data:data31}];
+return false;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data31}];
+return false;
+}
+}
+var valid26 = _errs84 === errors;
+}
+else {
+var valid26 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.run.type,parentSchema:schema31.properties.run,data:data28}];
+return false;
+}
+}
+var valid0 = _errs75 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.actor !== undefined){
-let data31 = data.actor;
-const _errs84 = errors;
-const _errs85 = errors;
-if(errors === _errs85){
-if(typeof data31 === "string"){
-if(func2(data31) < 1){
-validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema50,data:data31}];
+let data32 = data.actor;
+const _errs87 = errors;
+const _errs88 = errors;
+if(errors === _errs88){
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
+validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema51,data:data32}];
 return false;
 }
 else {
-if(!pattern20.test(data31)){
-validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"},message:"must match pattern \""+"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"+"\"",schema:"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$",parentSchema:schema50,data:data31}];
+if(!pattern21.test(data32)){
+validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"},message:"must match pattern \""+"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"+"\"",schema:"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$",parentSchema:schema51,data:data32}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data31}];
+validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.type,parentSchema:schema51,data:data32}];
 return false;
 }
 }
-var valid0 = _errs84 === errors;
+var valid0 = _errs87 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.createdAt !== undefined){
-let data32 = data.createdAt;
-const _errs87 = errors;
-const _errs88 = errors;
-if(errors === _errs88){
-if(typeof data32 === "string"){
-if(func2(data32) < 1){
-validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema51,data:data32}];
+let data33 = data.createdAt;
+const _errs90 = errors;
+const _errs91 = errors;
+if(errors === _errs91){
+if(typeof data33 === "string"){
+if(func2(data33) < 1){
+validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52,data:data33}];
 return false;
 }
 else {
-if(!pattern21.test(data32)){
-validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$",parentSchema:schema51,data:data32}];
+if(!pattern22.test(data33)){
+validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$",parentSchema:schema52,data:data33}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.type,parentSchema:schema51,data:data32}];
+validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data:data33}];
 return false;
 }
 }
-var valid0 = _errs87 === errors;
+var valid0 = _errs90 === errors;
 }
 else {
 var valid0 = true;
@@ -39305,24 +39343,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func2(data) > 128){
-validate24.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema40,data}];
+validate24.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41,data}];
 return false;
 }
 else {
 if(func2(data) < 1){
-validate24.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40,data}];
+validate24.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41,data}];
 return false;
 }
 else {
-if(!pattern11.test(data)){
-validate24.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data}];
+if(!pattern12.test(data)){
+validate24.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema41,data}];
 return false;
 }
 }
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data}];
+validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data}];
 return false;
 }
 }
@@ -39346,24 +39384,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func2(data) > 100){
-validate25.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema42,data}];
+validate25.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema43,data}];
 return false;
 }
 else {
 if(func2(data) < 1){
-validate25.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42,data}];
+validate25.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43,data}];
 return false;
 }
 else {
-if(!pattern13.test(data)){
-validate25.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema42,data}];
+if(!pattern14.test(data)){
+validate25.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema43,data}];
 return false;
 }
 }
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data}];
+validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data}];
 return false;
 }
 }
@@ -39372,7 +39410,7 @@ return errors === 0;
 }
 validate25.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const digest = validate26;
+const builder = validate26;
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -39386,19 +39424,25 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(typeof data === "string"){
+if(func2(data) > 400){
+validate26.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters",schema:400,parentSchema:schema39,data}];
+return false;
+}
+else {
 if(func2(data) < 1){
-validate26.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data}];
+validate26.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39,data}];
 return false;
 }
 else {
-if(!pattern7.test(data)){
-validate26.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data}];
+if(!pattern10.test(data)){
+validate26.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$"+"\"",schema:"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$",parentSchema:schema39,data}];
 return false;
 }
 }
 }
+}
 else {
-validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data}];
+validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data}];
 return false;
 }
 }
@@ -39407,7 +39451,7 @@ return errors === 0;
 }
 validate26.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const size = validate27;
+const digest = validate27;
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -39419,22 +39463,22 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.type,parentSchema:schema36,data}];
-return false;
-}
 if(errors === 0){
-if((typeof data == "number") && (isFinite(data))){
-if(data > 9007199254740991 || isNaN(data)){
-validate27.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema36,data}];
+if(typeof data === "string"){
+if(func2(data) < 1){
+validate27.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data}];
 return false;
 }
 else {
-if(data < 0 || isNaN(data)){
-validate27.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data}];
+if(!pattern7.test(data)){
+validate27.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data}];
 return false;
 }
 }
+}
+else {
+validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data}];
+return false;
 }
 }
 validate27.errors = vErrors;
@@ -39442,7 +39486,7 @@ return errors === 0;
 }
 validate27.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const commit = validate28;
+const size = validate28;
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -39454,22 +39498,22 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.type,parentSchema:schema36,data}];
+return false;
+}
 if(errors === 0){
-if(typeof data === "string"){
-if(func2(data) < 1){
-validate28.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data}];
+if((typeof data == "number") && (isFinite(data))){
+if(data > 9007199254740991 || isNaN(data)){
+validate28.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema36,data}];
 return false;
 }
 else {
-if(!pattern8.test(data)){
-validate28.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{40}$"},message:"must match pattern \""+"^[0-9a-f]{40}$"+"\"",schema:"^[0-9a-f]{40}$",parentSchema:schema37,data}];
+if(data < 0 || isNaN(data)){
+validate28.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data}];
 return false;
 }
 }
-}
-else {
-validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data}];
-return false;
 }
 }
 validate28.errors = vErrors;
@@ -39477,7 +39521,7 @@ return errors === 0;
 }
 validate28.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const gitRef = validate29;
+const commit = validate29;
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -39492,18 +39536,18 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func2(data) < 1){
-validate29.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data}];
+validate29.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data}];
 return false;
 }
 else {
-if(!pattern9.test(data)){
-validate29.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$"},message:"must match pattern \""+"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$"+"\"",schema:"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$",parentSchema:schema38,data}];
+if(!pattern8.test(data)){
+validate29.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{40}$"},message:"must match pattern \""+"^[0-9a-f]{40}$"+"\"",schema:"^[0-9a-f]{40}$",parentSchema:schema37,data}];
 return false;
 }
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data}];
+validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data}];
 return false;
 }
 }
@@ -39512,7 +39556,7 @@ return errors === 0;
 }
 validate29.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const runNumber = validate30;
+const gitRef = validate30;
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -39527,18 +39571,18 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func2(data) < 1){
-validate30.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data}];
+validate30.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data}];
 return false;
 }
 else {
-if(!pattern17.test(data)){
-validate30.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema47,data}];
+if(!pattern9.test(data)){
+validate30.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$"},message:"must match pattern \""+"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$"+"\"",schema:"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$",parentSchema:schema38,data}];
 return false;
 }
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data}];
+validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data}];
 return false;
 }
 }
@@ -39547,7 +39591,7 @@ return errors === 0;
 }
 validate30.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const runUrl = validate31;
+const runNumber = validate31;
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -39561,25 +39605,19 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(typeof data === "string"){
-if(func2(data) > 2048){
-validate31.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema49,data}];
-return false;
-}
-else {
 if(func2(data) < 1){
-validate31.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data}];
+validate31.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48,data}];
 return false;
 }
 else {
-if(!pattern19.test(data)){
-validate31.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"},message:"must match pattern \""+"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"+"\"",schema:"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$",parentSchema:schema49,data}];
+if(!pattern18.test(data)){
+validate31.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema48,data}];
 return false;
 }
 }
 }
-}
 else {
-validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data}];
+validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data}];
 return false;
 }
 }
@@ -39588,7 +39626,7 @@ return errors === 0;
 }
 validate31.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const actor = validate32;
+const runUrl = validate32;
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -39602,14 +39640,20 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(typeof data === "string"){
+if(func2(data) > 2048){
+validate32.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema50,data}];
+return false;
+}
+else {
 if(func2(data) < 1){
 validate32.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema50,data}];
 return false;
 }
 else {
 if(!pattern20.test(data)){
-validate32.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"},message:"must match pattern \""+"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"+"\"",schema:"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$",parentSchema:schema50,data}];
+validate32.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"},message:"must match pattern \""+"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"+"\"",schema:"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$",parentSchema:schema50,data}];
 return false;
+}
 }
 }
 }
@@ -39623,7 +39667,7 @@ return errors === 0;
 }
 validate32.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const createdAt = validate33;
+const actor = validate33;
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -39643,7 +39687,7 @@ return false;
 }
 else {
 if(!pattern21.test(data)){
-validate33.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$",parentSchema:schema51,data}];
+validate33.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"},message:"must match pattern \""+"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"+"\"",schema:"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$",parentSchema:schema51,data}];
 return false;
 }
 }
@@ -39657,6 +39701,41 @@ validate33.errors = vErrors;
 return errors === 0;
 }
 validate33.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const createdAt = validate34;
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func2(data) < 1){
+validate34.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52,data}];
+return false;
+}
+else {
+if(!pattern22.test(data)){
+validate34.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$",parentSchema:schema52,data}];
+return false;
+}
+}
+}
+else {
+validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data}];
+return false;
+}
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+validate34.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
 ;// CONCATENATED MODULE: ./packages/release-format/src/manifest-schema.ts
@@ -39708,6 +39787,7 @@ const DEFS = {
     environment: named(src/* ENVIRONMENT_NAME */.YR),
     configKey: named(src/* CONFIG_KEY */.v4),
     attachmentName: named(src/* ATTACHMENT_NAME */.kC),
+    builder: named(src/* BUILDER_WORKFLOW */.Ed),
     digest: manifest_schema_text(src/* DIGEST_PATTERN */.WA, 'a digest, sha256:<64 hex digits>'),
     size: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'a non-negative integer' },
     commit: manifest_schema_text(/^[0-9a-f]{40}$/, '40 lowercase hex digits'),
@@ -39748,13 +39828,16 @@ const RELEASE_SCHEMA = {
             digest: ref('digest'),
             archive: { type: 'string', minLength: 1, description: "the build's asset name" },
             format: {
-                enum: [...ARCHIVE_FORMATS, IMAGE_FORMAT],
-                description: `one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`,
+                enum: [...ARCHIVE_FORMATS, names_IMAGE_FORMAT],
+                description: `one of ${[...ARCHIVE_FORMATS, names_IMAGE_FORMAT].join(', ')}`,
             },
             size: ref('size'),
             commit: ref('commit'),
             ref: ref('gitRef'),
-        }),
+            // Present when the reusable build workflow made the build: deploy then
+            // requires its attestation signed by that builder (SLSA Build L3).
+            builder: ref('builder'),
+        }, ['builder']),
         image: {
             type: 'object',
             description: 'an object: the image deploy pulls by digest (registry, repository, digest, mediaType, platforms)',
@@ -39854,6 +39937,8 @@ function serializeManifest(manifest) {
             size: manifest.build.size,
             commit: manifest.build.commit,
             ref: manifest.build.ref,
+            // Absent for a build of the plain action, so such a release's bytes are what they always were.
+            ...(manifest.build.builder === undefined ? {} : { builder: manifest.build.builder }),
         },
         // Absent for an archive build, so an archive release's bytes are what they always were.
         ...(manifest.image === undefined ? {} : { image: imageRecordOf(manifest.image) }),
@@ -39901,7 +39986,7 @@ function validateManifest(value) {
     if (root.version !== versionOfTag(root.tag)) {
         throw new Error(`release.json: version ${(0,src/* quoteRefused */.JE)(root.version)} does not match tag ${(0,src/* quoteRefused */.JE)(root.tag)}`);
     }
-    if (root.build.format === IMAGE_FORMAT || root.image !== undefined)
+    if (root.build.format === names_IMAGE_FORMAT || root.image !== undefined)
         imageBuild(root.image, root.build);
     else
         archiveBuild(root.build);
@@ -39913,24 +39998,24 @@ function validateManifest(value) {
 }
 /** An image build: the image record by the registry's own rule, its digest the build's, its manifest asset named from both. */
 function imageBuild(value, build) {
-    if (build.format !== IMAGE_FORMAT) {
-        throw new Error(`release.json: image is only for build.format "${IMAGE_FORMAT}"`);
+    if (build.format !== names_IMAGE_FORMAT) {
+        throw new Error(`release.json: image is only for build.format "${names_IMAGE_FORMAT}"`);
     }
     let image;
     try {
-        image = validateImageRecord(value, 'image');
+        image = released_image_validateImageRecord(value, 'image');
     }
     catch (error) {
         throw new Error(`release.json: ${(0,src/* errorMessage */.gJ)(error)}`, { cause: error });
     }
     if (image.digest !== build.digest)
         throw new Error('release.json: image.digest must equal build.digest');
-    if (build.archive !== imageManifestAssetName(image.repository, build.digest)) {
+    if (build.archive !== names_imageManifestAssetName(image.repository, build.digest)) {
         throw new Error(`release.json: build.archive of an image must be <last repository component>-<first 12 hex of build.digest>.image.json; got ${(0,src/* quoteRefused */.JE)(build.archive)}`);
     }
 }
 function archiveBuild(build) {
-    const parts = parseArchiveAssetName(build.archive);
+    const parts = names_parseArchiveAssetName(build.archive);
     if (parts === undefined ||
         !(0,src/* isName */.Eo)(src/* BUILD_NAME */.ld, parts.buildName) ||
         build.archive !== archiveAssetName(parts.buildName, build.digest, build.format)) {
@@ -40017,7 +40102,7 @@ function manifest_checkManifestField(field, value) {
  * flat whatever its size (a stream allocating a buffer per chunk let RSS drift
  * up before the garbage collector caught up).
  */
-async function digestFile(file, onProgress) {
+async function digests_digestFile(file, onProgress) {
     const hash = createHash('sha256');
     const buffer = Buffer.allocUnsafe(256 * 1024);
     const handle = await open(file, 'r');
@@ -40170,7 +40255,81 @@ function diffConfig(previous, current) {
     return changes;
 }
 
+;// CONCATENATED MODULE: ./packages/release-format/src/build-files.ts
+/**
+ * The build's files as a job receives them (the build action's artifact,
+ * downloaded, or an `archive` path): checked against the digest by the rule
+ * the build wrote them by, before anything is made from them. One reader for
+ * both jobs that take a build by its digest: the release, and the signing
+ * job of the reusable build workflow, which attests only bytes it checked.
+ */
+
+
+
+
+
+
+async function singleFile(folder) {
+    const names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+    if (names.length !== 1) {
+        throw new ConfigurationError(`The build artifact must hold exactly one file, the archive; it holds ${names.length}. Pass 'archive' to choose it.`);
+    }
+    return path.join(folder, names[0]);
+}
+async function verifyArchive(file, digest, onProgress) {
+    try {
+        if (!(await stat(file)).isFile())
+            throw new Error('not a file');
+    }
+    catch {
+        throw new ConfigurationError(`Input 'archive': no archive file at '${file}'; pass the build action's 'archive' output.`);
+    }
+    const name = path.basename(file);
+    const parts = parseArchiveAssetName(name);
+    const measured = await digestFile(file, onProgress);
+    if (measured.digest !== digest) {
+        throw new ConfigurationError(`Input 'digest' does not match the archive: '${name}' has ${measured.digest}, the input says ${digest}. ` +
+            'Pass the digest output of the build job that made this archive.');
+    }
+    if (!parts || parts.short !== shortDigest(digest)) {
+        throw new ConfigurationError(`Input 'archive': the file name '${name}' must be <build name>-${shortDigest(digest)}.tar.gz or .tar.zst, as the build action names it.`);
+    }
+    return { file, name, format: parts.format, size: measured.size };
+}
+/** A downloaded build artifact (the build action's files): an image's record and manifest, or one archive. */
+async function verifyArtifactFolder(digest, folder, onProgress) {
+    const names = await readdir(folder);
+    if (names.includes(IMAGE_RECORD_FILE))
+        return imageFromArtifact(digest, folder);
+    return { archive: await verifyArchive(await singleFile(folder), digest, onProgress?.()), image: undefined };
+}
+async function imageFromArtifact(digest, folder) {
+    const artifact = artifactNameForDigest(digest);
+    let record;
+    try {
+        record = validateImageRecord(JSON.parse(await readFile(path.join(folder, IMAGE_RECORD_FILE), 'utf8')));
+    }
+    catch (error) {
+        throw new Error(`The build artifact '${artifact}' has an unreadable ${IMAGE_RECORD_FILE}: ${errorMessage(error)}`, {
+            cause: error,
+        });
+    }
+    if (record.digest !== digest) {
+        throw new ConfigurationError(`Input 'digest' is ${digest}, but the image in the build artifact is ${record.digest}. Re-run the build job.`);
+    }
+    const name = imageManifestAssetName(record.repository, digest);
+    const file = path.join(folder, name);
+    const bytes = await readFile(file).catch(() => {
+        throw new Error(`The build artifact '${artifact}' has no ${name} (the image's manifest). Re-run the build job.`);
+    });
+    if (digestOf(bytes) !== digest) {
+        throw new ConfigurationError(`Input 'digest' does not match the image manifest in the build artifact: its bytes hash to ${digestOf(bytes)}. Re-run the build job.`);
+    }
+    return { archive: { file, name, format: IMAGE_FORMAT, size: bytes.length }, image: record };
+}
+
 ;// CONCATENATED MODULE: ./packages/release-format/src/index.ts
+
 
 
 
@@ -40679,6 +40838,30 @@ function defaultBranchFromEvent(event) {
     const branch = event?.repository?.default_branch;
     return typeof branch === 'string' && branch !== '' ? `refs/heads/${branch}` : undefined;
 }
+/** The reusable build workflow of this repository (the builder, SLSA Build L3). */
+const BUILDER_WORKFLOW_PATH = '.github/workflows/build.yml';
+/**
+ * The builder trusted when 'trusted-builder' is empty: the reusable build
+ * workflow of the repository the running action comes from, at the same
+ * version. The runner names that repository and ref in
+ * GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF (`OWNER/build-release-run`,
+ * `v1`): deploy@v1 trusts build.yml at any v1 tag (`v1`, `v1.2`, `v1.2.3`),
+ * deploy@<commit> the builder at that commit. Undefined when the action was
+ * not named by a version tag or commit (a local `./actions/deploy`, a
+ * branch, brr outside a workflow): then the input must name one.
+ */
+function defaultBuilders(env) {
+    const repository = env['GITHUB_ACTION_REPOSITORY'] ?? '';
+    const ref = env['GITHUB_ACTION_REF'] ?? '';
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
+        return undefined;
+    const version = /^v(0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*)){0,2}$/.exec(ref);
+    if (version !== null)
+        return [{ repository, path: BUILDER_WORKFLOW_PATH, versionMajor: Number(version[1]) }];
+    if (/^[0-9a-f]{40}$/.test(ref))
+        return [{ repository, path: BUILDER_WORKFLOW_PATH, ref }];
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/provenance/src/index.ts
 
@@ -40709,8 +40892,9 @@ const TRUST_INPUTS = [
     'build-signer',
     'release-signer',
     'source-ref',
+    'trusted-builder',
 ];
-/** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref'. */
+/** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref', 'trusted-builder'. */
 function readTrustInputs(read) {
     return {
         allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
@@ -40719,6 +40903,7 @@ function readTrustInputs(read) {
             buildSigners: parseSigners(read('build-signer'), 'build-signer'),
             releaseSigners: parseSigners(read('release-signer'), 'release-signer'),
             sourceRef: parseSourceRef(read('source-ref')),
+            trustedBuilders: parseSigners(read('trusted-builder'), 'trusted-builder'),
         },
     };
 }
@@ -40801,7 +40986,7 @@ async function checkProvenance(api, inputs, context, { manifest, manifestDigest 
         build: manifest.build.digest,
         releasePolicy: claim(inputs.releaseSigners, 'release-signer'),
         // The build's certificate must name the commit the release says it was built from.
-        buildPolicy: { ...claim(inputs.buildSigners, 'build-signer'), sourceCommit: manifest.build.commit },
+        buildPolicy: { ...buildClaim(inputs, manifest, env, run), sourceCommit: manifest.build.commit },
     });
     const releaseSigner = verified.release.identity.subjectAlternativeName;
     const buildSigner = verified.build.identity.subjectAlternativeName;
@@ -40811,7 +40996,44 @@ async function checkProvenance(api, inputs, context, { manifest, manifestDigest 
     if (!named.release || !named.build) {
         io.info(`${named.release ? "'build-signer'" : named.build ? "'release-signer'" : "'build-signer' and 'release-signer'"} named no signer: any workflow file of ${context.repository} on ${sourceRef} was accepted.`);
     }
-    return { checked: true, releaseSigner, buildSigner, sourceRef, named };
+    const level = manifest.build.builder === undefined ? 2 : 3;
+    io.info(level === 3
+        ? `SLSA Build L3: built and signed by the reusable workflow ${(0,src/* logText */.kc)(manifest.build.builder ?? '')}, called by ${(0,src/* logText */.kc)(verified.build.identity.extensions.buildConfigUri ?? '')}`
+        : 'SLSA Build L2: the build was signed by the job that built it (no builder claimed in release.json).');
+    return { checked: true, releaseSigner, buildSigner, sourceRef, named, level };
+}
+/**
+ * The build's policy. A release that says a reusable build workflow made its
+ * build (release.json build.builder) is held to the builder: its attestation
+ * must be signed by that builder, which 'trusted-builder' (or the default,
+ * this action's own build.yml at its version) must trust, called by a
+ * workflow 'build-signer' allows. Otherwise 'build-signer' names the signer.
+ */
+function buildClaim(inputs, manifest, env, run) {
+    const claimed = manifest.build.builder;
+    if (claimed === undefined) {
+        return {
+            ...run,
+            signerInput: 'build-signer',
+            ...(inputs.buildSigners === undefined ? {} : { signers: inputs.buildSigners }),
+        };
+    }
+    const builders = inputs.trustedBuilders ?? defaultBuilders(env);
+    if (builders === undefined) {
+        throw new src/* ConfigurationError */.j1(`release.json of ${(0,src/* logText */.kc)(manifest.tag)} says its build was made by the reusable workflow ${(0,src/* logText */.kc)(claimed)}, and no builder is trusted: ` +
+            "this action was not named by a version tag or commit (GITHUB_ACTION_REF), so it cannot trust its own repository's build workflow by default. " +
+            "Set input 'trusted-builder' to the builder, e.g. 'OWNER/build-release-run/.github/workflows/build.yml@refs/tags/v1'.");
+    }
+    return {
+        ...run,
+        signerInput: 'trusted-builder',
+        signers: builders,
+        builder: {
+            claimed,
+            ...(inputs.buildSigners === undefined ? {} : { callers: inputs.buildSigners }),
+            callerInput: 'build-signer',
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/release-verify/src/find-release.ts
@@ -41039,6 +41261,10 @@ The trust policy (the deploy action's inputs of the same names):
                              'owner/repo/.github/workflows/build.yml@REF'.
                              Default: any workflow file of the repository.
   --release-signer WORKFLOW  The same, for the signature on release.json.
+  --trusted-builder WORKFLOW The reusable build workflow whose signature a
+                             release that claims a builder must carry
+                             ('owner/repo/.github/workflows/build.yml@REF');
+                             needed for such releases outside a workflow.
   --source-ref REF           The ref the signing workflows ran on (e.g.
                              main). Default: the default branch of the
                              event payload ($GITHUB_EVENT_PATH) in a
@@ -46243,8 +46469,8 @@ function asFlags(message) {
     return message
         .replace(/\b[Ii]nput '(tag|from-release)' is /g, 'The tag is ')
         .replace(/(?:\b[Ii]nput )?'(verify-provenance|allow-mutable-release): (true|false)'/g, "'--$1 $2'")
-        .replace(/\b([Ii])nput '(build-signer|release-signer|source-ref|verify-provenance|allow-mutable-release)'/g, (_all, i, name) => `${i === 'I' ? 'Option' : 'option'} --${name}`)
-        .replace(/'(build-signer|release-signer|source-ref|verify-provenance|allow-mutable-release)'/g, '--$1');
+        .replace(/\b([Ii])nput '(build-signer|release-signer|source-ref|trusted-builder|verify-provenance|allow-mutable-release)'/g, (_all, i, name) => `${i === 'I' ? 'Option' : 'option'} --${name}`)
+        .replace(/'(build-signer|release-signer|source-ref|trusted-builder|verify-provenance|allow-mutable-release)'/g, '--$1');
 }
 
 ;// CONCATENATED MODULE: ./packages/cli/src/terminal.ts
@@ -48483,6 +48709,7 @@ async function main(argv, io) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   kC: () => (/* reexport */ ATTACHMENT_NAME),
+  Ed: () => (/* reexport */ BUILDER_WORKFLOW),
   ld: () => (/* reexport */ BUILD_NAME),
   v4: () => (/* reexport */ CONFIG_KEY),
   j1: () => (/* reexport */ errors_ConfigurationError),
@@ -48823,6 +49050,20 @@ const INPUT_NAME = {
     description: "1 to 100 ASCII letters, digits, '_' or '-', starting with a letter or '_'",
     maxLength: 100,
     pattern: /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    showRefused: true,
+};
+/**
+ * A reusable workflow at a ref, as GitHub's OIDC token names the workflow a
+ * job runs in (claim `job_workflow_ref`, which Fulcio writes into the
+ * signing certificate): `owner/repo/.github/workflows/<file>@<ref>`, the ref
+ * a branch or tag ref or a commit. The builder a release records
+ * (release.json `build.builder`, release input 'builder').
+ */
+const BUILDER_WORKFLOW = {
+    noun: 'a builder workflow',
+    description: "owner/repo/.github/workflows/<file>.yml@<ref> (a branch or tag ref or a 40-hex commit), as the reusable build workflow's 'builder' output gives it",
+    maxLength: 400,
+    pattern: /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.ya?ml@(?:refs\/(?:heads|tags)\/(?!.*\.\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$/,
     showRefused: true,
 };
 /** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
@@ -49353,11 +49594,21 @@ function signerWorkflowOf(san, serverUrl, repository) {
 const FULL_COMMIT = /^[0-9a-f]{40}$/;
 /** The workflow URL a rule accepts, as the certificate would write it. */
 function ruleUri(rule, policy) {
-    return `${policy.serverUrl}/${rule.repository ?? policy.repository}/${rule.path}@${rule.ref ?? policy.sourceRef}`;
+    const ref = rule.versionMajor === undefined
+        ? (rule.ref ?? policy.sourceRef)
+        : `refs/tags/v${rule.versionMajor} (or v${rule.versionMajor}.x, v${rule.versionMajor}.x.y)`;
+    return `${policy.serverUrl}/${rule.repository ?? policy.repository}/${rule.path}@${ref}`;
+}
+/** `refs/tags/v1`, `refs/tags/v1.2`, `refs/tags/v1.2.3` for major 1. */
+function isVersionTagOf(ref, major) {
+    const match = /^refs\/tags\/v(0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*)){0,2}$/.exec(ref);
+    return match !== null && Number(match[1]) === major;
 }
 function ruleAccepts(rule, workflow, identity, policy) {
     if ((rule.repository ?? policy.repository) !== workflow.repository || rule.path !== workflow.path)
         return false;
+    if (rule.versionMajor !== undefined)
+        return isVersionTagOf(workflow.ref, rule.versionMajor);
     if (workflow.ref !== (rule.ref ?? policy.sourceRef))
         return false;
     // Pinned to a commit: the certificate's Build Signer Digest (`job_workflow_sha`) must be that commit.
@@ -49390,8 +49641,52 @@ function signerMismatch(identity, policy) {
     }
     return mismatches;
 }
+/**
+ * A build that claims a builder: the certificate names that builder (it
+ * signed, not the caller's own job or the release job), and the workflow that
+ * called it is one the caller allow-list accepts.
+ */
+function builderMismatch(identity, policy) {
+    const builder = policy.builder;
+    if (builder === undefined)
+        return [];
+    const claimed = `${policy.serverUrl}/${builder.claimed}`;
+    const san = identity.subjectAlternativeName || '(absent)';
+    if (san !== claimed) {
+        return [
+            {
+                claim: 'builder release.json claims (build.builder; the build must be signed by that reusable workflow)',
+                expected: claimed,
+                actual: san,
+            },
+        ];
+    }
+    const caller = identity.extensions.buildConfigUri;
+    const workflow = caller === undefined ? undefined : signingWorkflowOf(caller, policy.serverUrl);
+    const accepted = workflow !== undefined &&
+        (builder.callers === undefined
+            ? workflow.repository === policy.repository && workflow.ref === policy.sourceRef
+            : builder.callers.some((rule) => (rule.repository ?? policy.repository) === workflow.repository &&
+                rule.path === workflow.path &&
+                workflow.ref === (rule.ref ?? policy.sourceRef)));
+    if (accepted)
+        return [];
+    const expected = builder.callers === undefined
+        ? `${policy.serverUrl}/${policy.repository}/.github/workflows/<any file>@${policy.sourceRef}`
+        : builder.callers.map((rule) => ruleUri(rule, policy)).join(' or ');
+    return [
+        {
+            claim: 'workflow that called the builder (certificate Build Config URI)',
+            expected,
+            actual: caller ?? '(absent)',
+            input: builder.callerInput,
+        },
+    ];
+}
 function checkIdentity(identity, policy) {
     return [
+        // What the release claims first: a release that says a builder made it and was signed otherwise is named as such.
+        ...builderMismatch(identity, policy),
         ...extensionMismatch(identity, 'issuer', 'issuer (OIDC token issuer)', policy.issuer),
         ...extensionMismatch(identity, 'sourceRepositoryUri', 'source repository', `${policy.serverUrl}/${policy.repository}`),
         // The run's ref first: a run on another ref signs with a workflow of that ref too.

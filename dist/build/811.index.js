@@ -6,9 +6,9 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   downloadBuildArtifact: () => (/* binding */ downloadBuildArtifact),
 /* harmony export */   uploadBuildArtifact: () => (/* binding */ uploadBuildArtifact)
 /* harmony export */ });
-/* unused harmony export downloadBuildArtifact */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
@@ -71,19 +71,19 @@ async function uploadBuildArtifact(files, digest, retentionDays, deadline, log) 
 }
 /** Downloads the build artifact of this workflow run into `directory`; refuses bytes that changed since upload. */
 async function downloadBuildArtifact(digest, directory, deadline) {
-    const client = new DefaultArtifactClient();
-    const name = artifactNameForDigest(digest);
+    const client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_2__/* .DefaultArtifactClient */ .t9();
+    const name = (0,_build_release_run_contract__WEBPACK_IMPORTED_MODULE_3__/* .artifactNameForDigest */ .Ps)(digest);
     let found;
     try {
-        found = await serviceAnswer(deadline, { service: SERVICE, for: `where artifact '${name}' is` }, () => client.getArtifact(name));
+        found = await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_5__/* .serviceAnswer */ .AK)(deadline, { service: SERVICE, for: `where artifact '${name}' is` }, () => client.getArtifact(name));
     }
     catch (error) {
-        if (!(error instanceof ArtifactNotFoundError))
+        if (!(error instanceof _actions_artifact__WEBPACK_IMPORTED_MODULE_2__/* .ArtifactNotFoundError */ .CL))
             throw error;
-        throw new ConfigurationError(`Input 'digest': this workflow run has no artifact '${name}'. Run the build action in an earlier job of this run (and list it in 'needs:'), and pass its 'digest' output; or give 'archive'.`);
+        throw new _build_release_run_contract__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`Input 'digest': this workflow run has no artifact '${name}'. Run the build action in an earlier job of this run (and list it in 'needs:'), and pass its 'digest' output; or give 'archive'.`);
     }
     const artifact = found.artifact;
-    const { digestMismatch } = await serviceAnswer(deadline, { service: SERVICE, for: `the download of artifact '${name}'` }, () => client.downloadArtifact(artifact.id, {
+    const { digestMismatch } = await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_5__/* .serviceAnswer */ .AK)(deadline, { service: SERVICE, for: `the download of artifact '${name}'` }, () => client.downloadArtifact(artifact.id, {
         path: directory,
         ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
     }));

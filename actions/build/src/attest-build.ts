@@ -22,7 +22,15 @@ export interface AttestSubject {
 }
 
 export type BuildAttestation =
-  | { attested: true; id: number | undefined; signer: string; verifyCommand: string }
+  | {
+      attested: true;
+      id: number | undefined;
+      /** The signing workflow's URL at its ref (the certificate's SAN). */
+      signer: string;
+      /** The same as the token's `job_workflow_ref`: `owner/repo/.github/workflows/<file>@<ref>`. */
+      workflowRef: string;
+      verifyCommand: string;
+    }
   | { attested: false; reason: string };
 
 export interface AttestContext {
@@ -49,6 +57,7 @@ export async function attestBuild(
       attested: true,
       id: made.id,
       signer: `${decision.serverUrl}/${made.signer}`,
+      workflowRef: made.signer,
       verifyCommand: `gh attestation verify ${subject.verifyTarget} --repo ${context.repository}`,
     };
   } catch (error) {

@@ -18,6 +18,7 @@ import { ConfigurationError, type Digest } from '@build-release-run/contract';
 import { formatBytes, progressTo } from '@build-release-run/progress';
 import { decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
 import { type AttestSubject, type BuildAttestation, attestBuild } from './attest-build.ts';
+import { attestExistingBuild } from './attest-existing.ts';
 import { findBuildOutput, packBuild, runBuildCommand } from './build.ts';
 import { buildImage } from './image-build.ts';
 import { renderImageSummary } from './image-summary.ts';
@@ -29,6 +30,8 @@ type Decision = ReturnType<typeof decideAttest>;
 export async function main(): Promise<void> {
   const env = process.env;
   maskSecretInput('registry-password');
+  const existing = actionInput('digest');
+  if (existing !== '') return attestExistingBuild(existing, actionInput, env);
   const inputs = parseBuildInputs(actionInput, env);
   const decision = decideAttest(inputs.attest, env, visibilityFromEnv(env), 'The build');
   const deadline = startDeadline(inputs.deadlineMinutes, "running the build command (input 'run')");
@@ -160,6 +163,7 @@ async function attestIfAsked(
   }
   if (attestation.attested) {
     core.setOutput('attestation-id', attestation.id === undefined ? '' : String(attestation.id));
+    core.setOutput('signer', attestation.workflowRef);
     core.info(`Attested ${subject.digest} as ${attestation.signer} (attestation ${attestation.id ?? '?'})`);
   } else core.warning(`The build is not attested: ${attestation.reason}`);
   return attestation;

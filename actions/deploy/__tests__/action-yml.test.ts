@@ -38,6 +38,7 @@ describe('actions/deploy/action.yml', () => {
         'build-signer',
         'release-signer',
         'source-ref',
+        'trusted-builder',
         'deadline-minutes',
       ].sort(),
     );

@@ -63,7 +63,9 @@ describe('a release attested by the expected workflows', () => {
     const signer = 'https://github.com/octo/app/.github/workflows/build-release.yml@refs/heads/main';
     expect(result.stdout).toContain(`Provenance verified: release.json of ${tag} signed by ${signer}`);
     expect(result.summary).toMatch(
-      new RegExp(`\\| Provenance \\| verified: release\\.json signed by \`${signer.replace(/[./]/g, '\\$&')}\``),
+      new RegExp(
+        `\\| Provenance \\| verified, SLSA Build L2 \\(signed by the job that built it\\): release\\.json signed by \`${signer.replace(/[./]/g, '\\$&')}\``,
+      ),
     );
     // No signer named: the summary says any workflow of the repository was accepted.
     expect(result.summary).toContain('the signer was not named (`release-signer`, `build-signer` empty');

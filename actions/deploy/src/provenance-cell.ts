@@ -13,5 +13,9 @@ export function provenanceCell(outcome: ProvenanceOutcome): string {
     unnamed.length === 0
       ? ''
       : `; the signer was not named (${unnamed.join(', ')} empty: any workflow of the repository on that ref was accepted)`;
-  return `verified: release.json signed by ${markdownCode(outcome.releaseSigner)}, build by ${markdownCode(outcome.buildSigner)} (source ref ${markdownCode(outcome.sourceRef)})${note}`;
+  const level =
+    outcome.level === 3
+      ? 'SLSA Build L3 (built and signed by the reusable build workflow)'
+      : 'SLSA Build L2 (signed by the job that built it)';
+  return `verified, ${level}: release.json signed by ${markdownCode(outcome.releaseSigner)}, build by ${markdownCode(outcome.buildSigner)} (source ref ${markdownCode(outcome.sourceRef)})${note}`;
 }

@@ -273,6 +273,25 @@ const cases: Case[] = [
     /^Input 'release-signer' has 'promote\.yml@main', which is not a signing workflow/,
   ],
   [
+    'a trusted-builder at a ref that is not a full ref',
+    { 'trusted-builder': 'OWNER/build-release-run/.github/workflows/build.yml@v1' },
+    /^Input 'trusted-builder' has 'OWNER\/build-release-run\/\.github\/workflows\/build\.yml@v1', which is not a signing workflow/,
+  ],
+  [
+    'a builder that is a URL, not the reusable workflow at its ref',
+    { builder: 'https://github.com/OWNER/build-release-run/.github/workflows/build.yml@refs/tags/v1' },
+    /^Input 'builder' must be a builder workflow: use owner\/repo\/\.github\/workflows\/<file>\.yml@<ref>/,
+  ],
+  [
+    'a builder with from-release (the promoted release keeps its own)',
+    {
+      'from-release': 'v1.0.0',
+      archive: '',
+      builder: 'OWNER/build-release-run/.github/workflows/build.yml@refs/tags/v1',
+    },
+    /^Inputs 'from-release' and 'builder' are both set/,
+  ],
+  [
     'a source-ref that is not a ref',
     { 'source-ref': 'refs/pull/1/merge' },
     /^Input 'source-ref' is 'refs\/pull\/1\/merge', which is not a branch or tag ref/,

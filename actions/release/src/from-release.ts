@@ -35,6 +35,8 @@ export interface PromotedBuild {
   /** The commit and ref the build was made from, as the source release records them. */
   commit: string;
   ref: string;
+  /** The reusable build workflow the source release says built it. */
+  builder: string | undefined;
   attachments: AttachedAsset[];
   from: { tag: string; environment: string };
 }
@@ -72,6 +74,7 @@ export async function takeFromRelease(
     image: manifest.image,
     commit: manifest.build.commit,
     ref: manifest.build.ref,
+    builder: manifest.build.builder,
     attachments: (manifest.attachments ?? []).map((attachment) => ({
       ...attachment,
       file: path.join(payload.assetsDir, attachment.name),

@@ -6,16 +6,10 @@
  * the build wrote it by (validateImageRecord), since an artifact is data
  * from another job.
  */
-import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  ConfigurationError,
-  type Digest,
-  artifactNameForDigest,
-  digestOf,
-  errorMessage,
-} from '@build-release-run/contract';
+import { ConfigurationError, type Digest, artifactNameForDigest } from '@build-release-run/contract';
 import {
   type ImageRecord,
   type ImageReference,
@@ -29,8 +23,14 @@ import {
 } from '@build-release-run/registry';
 import type { InputReader } from '@build-release-run/action-kit';
 import type { Deadline } from '@build-release-run/github-api';
-import { IMAGE_FORMAT, IMAGE_RECORD_FILE, imageManifestAssetName } from '@build-release-run/release-format';
-import { type VerifiedArchive, downloadBuild, singleFile, verifyArchive } from './archive-file.ts';
+import {
+  IMAGE_FORMAT,
+  type VerifiedArchive,
+  imageManifestAssetName,
+  verifyArchive,
+  verifyArtifactFolder,
+} from '@build-release-run/release-format';
+import { downloadBuild } from './archive-file.ts';
 import type { ProgressCallback, ProgressFactory } from '@build-release-run/progress';
 
 export interface ImageInput {
@@ -89,38 +89,7 @@ export async function releaseBuild(
   const onProgress = (): ProgressCallback | undefined => progress?.('Hashing the archive');
   if (image !== undefined) return fromRegistry(digest, image, env);
   if (archive !== undefined) return { archive: await verifyArchive(archive, digest, onProgress()), image: undefined };
-  const folder = await downloadBuild(digest, env, deadline);
-  const names = await readdir(folder);
-  if (names.includes(IMAGE_RECORD_FILE)) return fromArtifact(digest, folder);
-  return { archive: await verifyArchive(await singleFile(folder), digest, onProgress()), image: undefined };
-}
-
-async function fromArtifact(digest: Digest, folder: string): Promise<ReleaseBuild> {
-  const artifact = artifactNameForDigest(digest);
-  let record: ImageRecord;
-  try {
-    record = validateImageRecord(JSON.parse(await readFile(path.join(folder, IMAGE_RECORD_FILE), 'utf8')));
-  } catch (error) {
-    throw new Error(`The build artifact '${artifact}' has an unreadable ${IMAGE_RECORD_FILE}: ${errorMessage(error)}`, {
-      cause: error,
-    });
-  }
-  if (record.digest !== digest) {
-    throw new ConfigurationError(
-      `Input 'digest' is ${digest}, but the image in the build artifact is ${record.digest}. Re-run the build job.`,
-    );
-  }
-  const name = imageManifestAssetName(record.repository, digest);
-  const file = path.join(folder, name);
-  const bytes = await readFile(file).catch(() => {
-    throw new Error(`The build artifact '${artifact}' has no ${name} (the image's manifest). Re-run the build job.`);
-  });
-  if (digestOf(bytes) !== digest) {
-    throw new ConfigurationError(
-      `Input 'digest' does not match the image manifest in the build artifact: its bytes hash to ${digestOf(bytes)}. Re-run the build job.`,
-    );
-  }
-  return { archive: { file, name, format: IMAGE_FORMAT, size: bytes.length }, image: record };
+  return verifyArtifactFolder(digest, await downloadBuild(digest, env, deadline), onProgress);
 }
 
 async function fromRegistry(digest: Digest, image: ImageInput, env: NodeJS.ProcessEnv): Promise<ReleaseBuild> {

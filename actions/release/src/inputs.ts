@@ -9,6 +9,7 @@ import {
   type Digest,
   ENVIRONMENT_NAME,
   type RunContext,
+  BUILDER_WORKFLOW,
   TAG_NAME,
   checkName,
   parseDigest,
@@ -29,6 +30,8 @@ import { type VersionRequest, parsePreid, parseVersionInput } from './versioning
 export interface ReleaseInputs {
   /** Undefined only with `from-release` (the source's build, checked against `digest` when given). */
   digest: Digest | undefined;
+  /** Input 'builder': the reusable build workflow that built and signed `digest` (release.json build.builder). */
+  builder: string | undefined;
   /** Input `from-release`: promote that release's build; the trust inputs say which releases are accepted. */
   fromRelease: FromReleaseInputs | undefined;
   /** A path to the archive, or undefined: download the build artifact. */
@@ -119,10 +122,10 @@ function readBuildChoice(read: InputReader): BuildChoice {
   const trust = readTrustInputs(read);
   if (fromTag !== '') {
     checkName(TAG_NAME, fromTag, 'from-release');
-    for (const other of ['archive', 'image', 'commit']) {
+    for (const other of ['archive', 'image', 'commit', 'builder']) {
       if (read(other).trim() !== '') {
         throw new ConfigurationError(
-          `Inputs 'from-release' and '${other}' are both set: 'from-release' takes the build (and the commit it was built from) from that release, so give one or the other.`,
+          `Inputs 'from-release' and '${other}' are both set: 'from-release' takes the build (the commit it was built from, and its builder) from that release, so give one or the other.`,
         );
       }
     }
@@ -141,10 +144,11 @@ function readBuildSource(
   context: RunContext,
   { digest, fromTag, trust }: BuildChoice,
   token: string,
-): Pick<ReleaseInputs, 'digest' | 'fromRelease' | 'archive' | 'image'> {
+): Pick<ReleaseInputs, 'digest' | 'builder' | 'fromRelease' | 'archive' | 'image'> {
   if (fromTag !== '') {
     return {
       digest,
+      builder: undefined,
       fromRelease: { tag: fromTag, expectedDigest: digest, trust, registry: readRegistryInputs(read) },
       archive: undefined,
       image: undefined,
@@ -158,8 +162,10 @@ function readBuildSource(
   const archive = read('archive').trim();
   // Not undefined: readBuildChoice requires 'digest' without 'from-release'.
   const image = readImageInput(read, digest as Digest, archive, context.actor, token);
+  const builder = read('builder').trim();
   return {
     digest,
+    builder: builder === '' ? undefined : checkName(BUILDER_WORKFLOW, builder, 'builder'),
     fromRelease: undefined,
     // The build action's `archive` output lies in the runner's temp folder (build and release in one job).
     archive:

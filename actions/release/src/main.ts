@@ -95,6 +95,7 @@ async function publish(
       version: inputs.version,
       environment: inputs.environment,
       commit: source.commit,
+      ...(source.builder === undefined ? {} : { builder: source.builder }),
       context,
       now: new Date(),
       attest: releaseAttester(decision, api.client, inputs.attest === 'true'),

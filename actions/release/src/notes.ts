@@ -27,6 +27,8 @@ export interface NotesFacts {
   serverUrl: string;
   commit: string;
   ref: string;
+  /** The reusable build workflow that built it (release.json build.builder); undefined: the build action. */
+  builder?: string | undefined;
   digest: Digest;
   archive: string;
   size: number;

@@ -44,6 +44,8 @@ export interface ReleaseRequest {
   version: VersionRequest;
   environment: string;
   commit: string;
+  /** The reusable build workflow that built it (release.json build.builder); absent: the plain build action. */
+  builder?: string;
   context: WorkflowContext;
   now: Date;
   /** Signs release.json before the draft is made (attest-release.ts). */
@@ -166,6 +168,7 @@ export function notesFactsOf(known: KnownRelease, tag: string, created: CreatedF
     serverUrl: context.serverUrl,
     commit: request.commit,
     ref: context.ref,
+    builder: request.builder,
     digest: request.digest,
     archive: request.archive.name,
     size: request.archive.size,
@@ -201,6 +204,7 @@ export function manifestOf(known: KnownRelease, tag: string): ReleaseManifest {
       size: request.archive.size,
       commit: request.commit,
       ref: request.ref ?? context.ref,
+      ...(request.builder === undefined ? {} : { builder: request.builder }),
     },
     ...(request.image === undefined ? {} : { image: request.image }),
     config: {

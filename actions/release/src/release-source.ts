@@ -23,6 +23,8 @@ export interface ReleaseSource {
   archive: VerifiedArchive;
   image: ImageRecord | undefined;
   commit: string;
+  /** The reusable build workflow that built it (input 'builder', or the promoted release's). */
+  builder: string | undefined;
   attachments: AttachedAsset[];
   /** With `from-release`: the source release and the ref its build was made on. */
   promoted?: { from: { tag: string; environment: string }; ref: string };
@@ -67,7 +69,14 @@ export async function releaseSource(
     deadline,
   );
   checkAttachedNames(inputs.attach, archive.name);
-  return { digest, archive, image, commit: inputs.commit, attachments: await measure(inputs.attach) };
+  return {
+    digest,
+    archive,
+    image,
+    commit: inputs.commit,
+    builder: inputs.builder,
+    attachments: await measure(inputs.attach),
+  };
 }
 
 function measure(files: ReleaseInputs['attach']): Promise<AttachedAsset[]> {

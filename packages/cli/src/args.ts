@@ -34,6 +34,10 @@ The trust policy (the deploy action's inputs of the same names):
                              'owner/repo/.github/workflows/build.yml@REF'.
                              Default: any workflow file of the repository.
   --release-signer WORKFLOW  The same, for the signature on release.json.
+  --trusted-builder WORKFLOW The reusable build workflow whose signature a
+                             release that claims a builder must carry
+                             ('owner/repo/.github/workflows/build.yml@REF');
+                             needed for such releases outside a workflow.
   --source-ref REF           The ref the signing workflows ran on (e.g.
                              main). Default: the default branch of the
                              event payload ($GITHUB_EVENT_PATH) in a

@@ -41,8 +41,11 @@ export function asFlags(message: string): string {
     .replace(/\b[Ii]nput '(tag|from-release)' is /g, 'The tag is ')
     .replace(/(?:\b[Ii]nput )?'(verify-provenance|allow-mutable-release): (true|false)'/g, "'--$1 $2'")
     .replace(
-      /\b([Ii])nput '(build-signer|release-signer|source-ref|verify-provenance|allow-mutable-release)'/g,
+      /\b([Ii])nput '(build-signer|release-signer|source-ref|trusted-builder|verify-provenance|allow-mutable-release)'/g,
       (_all, i: string, name: string) => `${i === 'I' ? 'Option' : 'option'} --${name}`,
     )
-    .replace(/'(build-signer|release-signer|source-ref|verify-provenance|allow-mutable-release)'/g, '--$1');
+    .replace(
+      /'(build-signer|release-signer|source-ref|trusted-builder|verify-provenance|allow-mutable-release)'/g,
+      '--$1',
+    );
 }

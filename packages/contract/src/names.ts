@@ -157,6 +157,23 @@ export const INPUT_NAME: NameRule = {
   showRefused: true,
 };
 
+/**
+ * A reusable workflow at a ref, as GitHub's OIDC token names the workflow a
+ * job runs in (claim `job_workflow_ref`, which Fulcio writes into the
+ * signing certificate): `owner/repo/.github/workflows/<file>@<ref>`, the ref
+ * a branch or tag ref or a commit. The builder a release records
+ * (release.json `build.builder`, release input 'builder').
+ */
+export const BUILDER_WORKFLOW: NameRule = {
+  noun: 'a builder workflow',
+  description:
+    "owner/repo/.github/workflows/<file>.yml@<ref> (a branch or tag ref or a 40-hex commit), as the reusable build workflow's 'builder' output gives it",
+  maxLength: 400,
+  pattern:
+    /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.ya?ml@(?:refs\/(?:heads|tags)\/(?!.*\.\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$/,
+  showRefused: true,
+};
+
 /** The environment variable the runner sets for an input (what @actions/core's getInput reads). */
 export function inputVariableName(inputName: string): string {
   return `INPUT_${inputName.replace(/ /g, '_').toUpperCase()}`;

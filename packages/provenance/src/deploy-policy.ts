@@ -106,3 +106,26 @@ export function defaultBranchFromEvent(event: unknown): string | undefined {
   const branch = (event as { repository?: { default_branch?: unknown } } | undefined)?.repository?.default_branch;
   return typeof branch === 'string' && branch !== '' ? `refs/heads/${branch}` : undefined;
 }
+
+/** The reusable build workflow of this repository (the builder, SLSA Build L3). */
+export const BUILDER_WORKFLOW_PATH = '.github/workflows/build.yml';
+
+/**
+ * The builder trusted when 'trusted-builder' is empty: the reusable build
+ * workflow of the repository the running action comes from, at the same
+ * version. The runner names that repository and ref in
+ * GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF (`OWNER/build-release-run`,
+ * `v1`): deploy@v1 trusts build.yml at any v1 tag (`v1`, `v1.2`, `v1.2.3`),
+ * deploy@<commit> the builder at that commit. Undefined when the action was
+ * not named by a version tag or commit (a local `./actions/deploy`, a
+ * branch, brr outside a workflow): then the input must name one.
+ */
+export function defaultBuilders(env: NodeJS.ProcessEnv): SignerRule[] | undefined {
+  const repository = env['GITHUB_ACTION_REPOSITORY'] ?? '';
+  const ref = env['GITHUB_ACTION_REF'] ?? '';
+  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) return undefined;
+  const version = /^v(0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*)){0,2}$/.exec(ref);
+  if (version !== null) return [{ repository, path: BUILDER_WORKFLOW_PATH, versionMajor: Number(version[1]) }];
+  if (/^[0-9a-f]{40}$/.test(ref)) return [{ repository, path: BUILDER_WORKFLOW_PATH, ref }];
+  return undefined;
+}

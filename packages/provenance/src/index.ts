@@ -53,4 +53,6 @@ export {
   identityInstance,
   parseSigners,
   parseSourceRef,
+  BUILDER_WORKFLOW_PATH,
+  defaultBuilders,
 } from './deploy-policy.ts';

@@ -20,6 +20,11 @@ export interface SignerRule {
   path: string;
   /** The exact ref (`refs/tags/v2`) or commit the file is run at; undefined: the policy's source ref. */
   ref?: string;
+  /**
+   * Instead of `ref`: any version tag of this major (`refs/tags/v1`,
+   * `v1.2`, `v1.2.3`), as a builder called at its major tag or a release of it.
+   */
+  versionMajor?: number;
 }
 
 export interface ProvenancePolicy {
@@ -37,6 +42,21 @@ export interface ProvenancePolicy {
   sourceRef: string;
   /** When set, the commit the run built: the certificate's Source Repository Digest. */
   sourceCommit?: string;
+  /**
+   * Set when the release says a reusable build workflow made the build
+   * (release.json `build.builder`, SLSA Build L3): `signers` are then the
+   * builders trusted, the certificate must name the claimed builder, and the
+   * workflow that called it (the certificate's Build Config URI, the token's
+   * `workflow_ref`) must be one `callers` allows.
+   */
+  builder?: {
+    /** release.json's build.builder, `owner/repo/.github/workflows/<file>@<ref>`. */
+    claimed: string;
+    /** The caller allow-list ('build-signer'); undefined: any workflow file of this repository on `sourceRef`. */
+    callers?: readonly SignerRule[];
+    /** The input that lists `callers`. */
+    callerInput: string;
+  };
 }
 
 export interface PolicyMismatch {
@@ -83,7 +103,17 @@ export function ruleUri(
   rule: SignerRule,
   policy: Pick<ProvenancePolicy, 'serverUrl' | 'repository' | 'sourceRef'>,
 ): string {
-  return `${policy.serverUrl}/${rule.repository ?? policy.repository}/${rule.path}@${rule.ref ?? policy.sourceRef}`;
+  const ref =
+    rule.versionMajor === undefined
+      ? (rule.ref ?? policy.sourceRef)
+      : `refs/tags/v${rule.versionMajor} (or v${rule.versionMajor}.x, v${rule.versionMajor}.x.y)`;
+  return `${policy.serverUrl}/${rule.repository ?? policy.repository}/${rule.path}@${ref}`;
+}
+
+/** `refs/tags/v1`, `refs/tags/v1.2`, `refs/tags/v1.2.3` for major 1. */
+function isVersionTagOf(ref: string, major: number): boolean {
+  const match = /^refs\/tags\/v(0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*)){0,2}$/.exec(ref);
+  return match !== null && Number(match[1]) === major;
 }
 
 function ruleAccepts(
@@ -93,6 +123,7 @@ function ruleAccepts(
   policy: ProvenancePolicy,
 ): boolean {
   if ((rule.repository ?? policy.repository) !== workflow.repository || rule.path !== workflow.path) return false;
+  if (rule.versionMajor !== undefined) return isVersionTagOf(workflow.ref, rule.versionMajor);
   if (workflow.ref !== (rule.ref ?? policy.sourceRef)) return false;
   // Pinned to a commit: the certificate's Build Signer Digest (`job_workflow_sha`) must be that commit.
   return rule.ref === undefined || !FULL_COMMIT.test(rule.ref) || identity.extensions.buildSignerDigest === rule.ref;
@@ -135,8 +166,56 @@ function signerMismatch(identity: CertificateIdentity, policy: ProvenancePolicy)
   return mismatches;
 }
 
+/**
+ * A build that claims a builder: the certificate names that builder (it
+ * signed, not the caller's own job or the release job), and the workflow that
+ * called it is one the caller allow-list accepts.
+ */
+function builderMismatch(identity: CertificateIdentity, policy: ProvenancePolicy): PolicyMismatch[] {
+  const builder = policy.builder;
+  if (builder === undefined) return [];
+  const claimed = `${policy.serverUrl}/${builder.claimed}`;
+  const san = identity.subjectAlternativeName || '(absent)';
+  if (san !== claimed) {
+    return [
+      {
+        claim: 'builder release.json claims (build.builder; the build must be signed by that reusable workflow)',
+        expected: claimed,
+        actual: san,
+      },
+    ];
+  }
+  const caller = identity.extensions.buildConfigUri;
+  const workflow = caller === undefined ? undefined : signingWorkflowOf(caller, policy.serverUrl);
+  const accepted =
+    workflow !== undefined &&
+    (builder.callers === undefined
+      ? workflow.repository === policy.repository && workflow.ref === policy.sourceRef
+      : builder.callers.some(
+          (rule) =>
+            (rule.repository ?? policy.repository) === workflow.repository &&
+            rule.path === workflow.path &&
+            workflow.ref === (rule.ref ?? policy.sourceRef),
+        ));
+  if (accepted) return [];
+  const expected =
+    builder.callers === undefined
+      ? `${policy.serverUrl}/${policy.repository}/.github/workflows/<any file>@${policy.sourceRef}`
+      : builder.callers.map((rule) => ruleUri(rule, policy)).join(' or ');
+  return [
+    {
+      claim: 'workflow that called the builder (certificate Build Config URI)',
+      expected,
+      actual: caller ?? '(absent)',
+      input: builder.callerInput,
+    },
+  ];
+}
+
 export function checkIdentity(identity: CertificateIdentity, policy: ProvenancePolicy): PolicyMismatch[] {
   return [
+    // What the release claims first: a release that says a builder made it and was signed otherwise is named as such.
+    ...builderMismatch(identity, policy),
     ...extensionMismatch(identity, 'issuer', 'issuer (OIDC token issuer)', policy.issuer),
     ...extensionMismatch(
       identity,

@@ -126,6 +126,40 @@ describe('release.json', () => {
   });
 });
 
+describe('release.json of a build made by the reusable build workflow', () => {
+  const builder = 'OWNER/build-release-run/.github/workflows/build.yml@refs/tags/v1';
+  const withBuilder = (value: string): ReleaseManifest => ({
+    ...manifest(),
+    build: { ...manifest().build, builder: value },
+  });
+
+  it('records the builder last in build, and reads back the same; absent for the plain action', () => {
+    const text = serializeManifest(withBuilder(builder));
+    expect(Object.keys((JSON.parse(text) as { build: object }).build).at(-1)).toBe('builder');
+    expect(parseManifest(text)).toEqual(withBuilder(builder));
+    expect(serializeManifest(manifest())).not.toContain('builder');
+  });
+
+  it.each([
+    ['a workflow at a commit', `OWNER/build-release-run/.github/workflows/build.yml@${'a'.repeat(40)}`],
+    ['a workflow at a branch', 'o/r/.github/workflows/build.yaml@refs/heads/main'],
+  ])('accepts %s', (_name, value) => {
+    expect(parseManifest(serializeManifest(withBuilder(value))).build.builder).toBe(value);
+  });
+
+  it.each([
+    ['a URL', `https://github.com/${builder}`],
+    ['no ref', 'OWNER/build-release-run/.github/workflows/build.yml'],
+    ['a short ref', 'OWNER/build-release-run/.github/workflows/build.yml@v1'],
+    ['a file outside .github/workflows', 'OWNER/build-release-run/build.yml@refs/tags/v1'],
+    ['a ref that climbs', 'o/r/.github/workflows/b.yml@refs/tags/../x'],
+    ['a new line', `${builder}\n::warning::x`],
+  ])('refuses %s, naming the field', (_name, value) => {
+    const text = JSON.stringify({ ...manifest(), build: { ...manifest().build, builder: value } });
+    expect(() => parseManifest(text)).toThrow(/release\.json: build\.builder must be a builder workflow/);
+  });
+});
+
 describe('release.json with attached files', () => {
   const sbom = { name: 'app.spdx.json', digest, size: 40 };
   const withAttachments = (attachments: unknown[]) =>

@@ -38,3 +38,10 @@ export { reservedKeyMessage, reservedKeyNames, reservedKeyReason } from './reser
 export { type ReleaseAttachment, attachmentNameProblem, duplicateName, sortAttachments } from './attachments.ts';
 export { type ReleaseMarker, parseMarker, renderMarker, validateMarker } from './marker.ts';
 export { type ConfigChange, diffConfig } from './config-diff.ts';
+export {
+  type VerifiedArchive,
+  type VerifiedBuildFiles,
+  singleFile,
+  verifyArchive,
+  verifyArtifactFolder,
+} from './build-files.ts';

@@ -16,6 +16,7 @@
 import type { ErrorObject, SchemaObject } from 'ajv/dist/2020.js';
 import {
   ATTACHMENT_NAME,
+  BUILDER_WORKFLOW,
   CONFIG_KEY,
   DIGEST_PATTERN,
   ENVIRONMENT_NAME,
@@ -76,6 +77,7 @@ const DEFS = {
   environment: named(ENVIRONMENT_NAME),
   configKey: named(CONFIG_KEY),
   attachmentName: named(ATTACHMENT_NAME),
+  builder: named(BUILDER_WORKFLOW),
   digest: text(DIGEST_PATTERN, 'a digest, sha256:<64 hex digits>'),
   size: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'a non-negative integer' },
   commit: text(/^[0-9a-f]{40}$/, '40 lowercase hex digits'),
@@ -127,17 +129,23 @@ export const RELEASE_SCHEMA: SchemaObject = {
       tag: ref('tag'),
       version: ref('version'),
       environment: ref('environment'),
-      build: record({
-        digest: ref('digest'),
-        archive: { type: 'string', minLength: 1, description: "the build's asset name" },
-        format: {
-          enum: [...ARCHIVE_FORMATS, IMAGE_FORMAT],
-          description: `one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`,
+      build: record(
+        {
+          digest: ref('digest'),
+          archive: { type: 'string', minLength: 1, description: "the build's asset name" },
+          format: {
+            enum: [...ARCHIVE_FORMATS, IMAGE_FORMAT],
+            description: `one of ${[...ARCHIVE_FORMATS, IMAGE_FORMAT].join(', ')}`,
+          },
+          size: ref('size'),
+          commit: ref('commit'),
+          ref: ref('gitRef'),
+          // Present when the reusable build workflow made the build: deploy then
+          // requires its attestation signed by that builder (SLSA Build L3).
+          builder: ref('builder'),
         },
-        size: ref('size'),
-        commit: ref('commit'),
-        ref: ref('gitRef'),
-      }),
+        ['builder'],
+      ),
       image: {
         type: 'object',
         description: 'an object: the image deploy pulls by digest (registry, repository, digest, mediaType, platforms)',

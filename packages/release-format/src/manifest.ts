@@ -38,6 +38,12 @@ export interface ReleaseManifest {
     /** 40 hex digits. */
     commit: string;
     ref: string;
+    /**
+     * The reusable build workflow that built and signed it (job_workflow_ref
+     * form); absent for a build of the plain build action. Deploy then
+     * requires the build's attestation signed by a builder it trusts.
+     */
+    builder?: string;
   };
   /** Only for an image build (build.format 'image'): the image deploy pulls by digest. */
   image?: ImageRecord;
@@ -77,6 +83,8 @@ export function serializeManifest(manifest: ReleaseManifest): string {
       size: manifest.build.size,
       commit: manifest.build.commit,
       ref: manifest.build.ref,
+      // Absent for a build of the plain action, so such a release's bytes are what they always were.
+      ...(manifest.build.builder === undefined ? {} : { builder: manifest.build.builder }),
     },
     // Absent for an archive build, so an archive release's bytes are what they always were.
     ...(manifest.image === undefined ? {} : { image: imageRecordOf(manifest.image) }),

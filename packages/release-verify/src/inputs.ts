@@ -20,6 +20,12 @@ export interface ProvenanceInputs {
   releaseSigners: SignerRule[] | undefined;
   /** A full ref; undefined: the repository's default branch. */
   sourceRef: string | undefined;
+  /**
+   * Input 'trusted-builder': the reusable build workflows whose signature a
+   * release claiming a builder (release.json build.builder) must carry;
+   * undefined: this action's own repository's build.yml at its version.
+   */
+  trustedBuilders: SignerRule[] | undefined;
 }
 
 export interface TrustInputs {
@@ -35,9 +41,10 @@ export const TRUST_INPUTS = [
   'build-signer',
   'release-signer',
   'source-ref',
+  'trusted-builder',
 ] as const;
 
-/** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref'. */
+/** Inputs 'allow-mutable-release', 'verify-provenance', 'build-signer', 'release-signer', 'source-ref', 'trusted-builder'. */
 export function readTrustInputs(read: (name: (typeof TRUST_INPUTS)[number]) => string): TrustInputs {
   return {
     allowMutableRelease: readBoolean(read, 'allow-mutable-release'),
@@ -46,6 +53,7 @@ export function readTrustInputs(read: (name: (typeof TRUST_INPUTS)[number]) => s
       buildSigners: parseSigners(read('build-signer'), 'build-signer'),
       releaseSigners: parseSigners(read('release-signer'), 'release-signer'),
       sourceRef: parseSourceRef(read('source-ref')),
+      trustedBuilders: parseSigners(read('trusted-builder'), 'trusted-builder'),
     },
   };
 }

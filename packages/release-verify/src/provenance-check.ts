@@ -17,6 +17,7 @@ import {
   type SignerRule,
   type Visibility,
   defaultBranchFromEvent,
+  defaultBuilders,
   identityInstance,
   verifyReleaseProvenance,
   visibilityFromEvent,
@@ -34,6 +35,8 @@ export type ProvenanceOutcome =
       sourceRef: string;
       /** Whether 'release-signer' and 'build-signer' named the signers (else any workflow of the repository was accepted). */
       named: { release: boolean; build: boolean };
+      /** SLSA Build level of the verified build: 3 when a builder the policy trusts made and signed it. */
+      level: 2 | 3;
     };
 
 /** What the job says about where it runs. */
@@ -109,7 +112,7 @@ export async function checkProvenance(
     build: manifest.build.digest,
     releasePolicy: claim(inputs.releaseSigners, 'release-signer'),
     // The build's certificate must name the commit the release says it was built from.
-    buildPolicy: { ...claim(inputs.buildSigners, 'build-signer'), sourceCommit: manifest.build.commit },
+    buildPolicy: { ...buildClaim(inputs, manifest, env, run), sourceCommit: manifest.build.commit },
   });
   const releaseSigner = verified.release.identity.subjectAlternativeName;
   const buildSigner = verified.build.identity.subjectAlternativeName;
@@ -121,5 +124,52 @@ export async function checkProvenance(
       `${named.release ? "'build-signer'" : named.build ? "'release-signer'" : "'build-signer' and 'release-signer'"} named no signer: any workflow file of ${context.repository} on ${sourceRef} was accepted.`,
     );
   }
-  return { checked: true, releaseSigner, buildSigner, sourceRef, named };
+  const level = manifest.build.builder === undefined ? 2 : 3;
+  io.info(
+    level === 3
+      ? `SLSA Build L3: built and signed by the reusable workflow ${logText(manifest.build.builder ?? '')}, called by ${logText(verified.build.identity.extensions.buildConfigUri ?? '')}`
+      : 'SLSA Build L2: the build was signed by the job that built it (no builder claimed in release.json).',
+  );
+  return { checked: true, releaseSigner, buildSigner, sourceRef, named, level };
+}
+
+/**
+ * The build's policy. A release that says a reusable build workflow made its
+ * build (release.json build.builder) is held to the builder: its attestation
+ * must be signed by that builder, which 'trusted-builder' (or the default,
+ * this action's own build.yml at its version) must trust, called by a
+ * workflow 'build-signer' allows. Otherwise 'build-signer' names the signer.
+ */
+function buildClaim(
+  inputs: ProvenanceInputs,
+  manifest: VerifiedManifest['manifest'],
+  env: NodeJS.ProcessEnv,
+  run: Omit<ProvenancePolicy, 'signers' | 'signerInput'>,
+): ProvenancePolicy {
+  const claimed = manifest.build.builder;
+  if (claimed === undefined) {
+    return {
+      ...run,
+      signerInput: 'build-signer',
+      ...(inputs.buildSigners === undefined ? {} : { signers: inputs.buildSigners }),
+    };
+  }
+  const builders = inputs.trustedBuilders ?? defaultBuilders(env);
+  if (builders === undefined) {
+    throw new ConfigurationError(
+      `release.json of ${logText(manifest.tag)} says its build was made by the reusable workflow ${logText(claimed)}, and no builder is trusted: ` +
+        "this action was not named by a version tag or commit (GITHUB_ACTION_REF), so it cannot trust its own repository's build workflow by default. " +
+        "Set input 'trusted-builder' to the builder, e.g. 'OWNER/build-release-run/.github/workflows/build.yml@refs/tags/v1'.",
+    );
+  }
+  return {
+    ...run,
+    signerInput: 'trusted-builder',
+    signers: builders,
+    builder: {
+      claimed,
+      ...(inputs.buildSigners === undefined ? {} : { callers: inputs.buildSigners }),
+      callerInput: 'build-signer',
+    },
+  };
 }

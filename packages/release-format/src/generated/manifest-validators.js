@@ -4,7 +4,7 @@ import runtime_ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import runtime_equal from 'ajv/dist/runtime/equal.js';
 
 export const manifest = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"release.json (build-release-run/release@1)","description":"What a build-release-run release is made of; deploy verifies the release against it. Checked in code beyond this schema: version is tag without one leading \"v\"; build.archive is <build name>-<first 12 hex of build.digest>.<format> (for an image, <last repository component>-<first 12 hex>.image.json); image is given exactly when build.format is \"image\", holds build.digest and follows the registry package's image record rule; attachments are sorted by name, each name once, none named like the build, config.env, release.json or SHA256SUMS; config.keys and config.secretKeys are sorted, reserved keys refused, no key in both; run.url parses as a URL with no invisible characters; createdAt is a real date.","type":"object","additionalProperties":false,"required":["schema","tag","version","environment","build","config","previous","run","actor","createdAt"],"properties":{"schema":{"const":"build-release-run/release@1","description":"\"build-release-run/release@1\""},"tag":{"$ref":"#/$defs/tag"},"version":{"$ref":"#/$defs/version"},"environment":{"$ref":"#/$defs/environment"},"build":{"type":"object","additionalProperties":false,"required":["digest","archive","format","size","commit","ref"],"properties":{"digest":{"$ref":"#/$defs/digest"},"archive":{"type":"string","minLength":1,"description":"the build's asset name"},"format":{"enum":["tar.gz","tar.zst","image"],"description":"one of tar.gz, tar.zst, image"},"size":{"$ref":"#/$defs/size"},"commit":{"$ref":"#/$defs/commit"},"ref":{"$ref":"#/$defs/gitRef"}}},"image":{"type":"object","description":"an object: the image deploy pulls by digest (registry, repository, digest, mediaType, platforms)"},"config":{"type":"object","additionalProperties":false,"required":["asset","digest","keys","secretKeys"],"properties":{"asset":{"const":"config.env","description":"\"config.env\""},"digest":{"$ref":"#/$defs/digest"},"keys":{"type":"array","uniqueItems":true,"items":{"$ref":"#/$defs/configKey"},"description":"a list of config keys, sorted, each once"},"secretKeys":{"type":"array","uniqueItems":true,"items":{"$ref":"#/$defs/configKey"},"description":"a list of config keys, sorted, each once"}}},"attachments":{"type":"array","minItems":1,"description":"a non-empty list (absent when nothing is attached)","items":{"type":"object","additionalProperties":false,"required":["name","digest","size"],"properties":{"name":{"$ref":"#/$defs/attachmentName"},"digest":{"$ref":"#/$defs/digest"},"size":{"$ref":"#/$defs/size"}}}},"previous":{"type":["object","null"],"additionalProperties":false,"required":["tag","buildDigest"],"properties":{"tag":{"$ref":"#/$defs/tag"},"buildDigest":{"$ref":"#/$defs/digest"}}},"run":{"type":"object","additionalProperties":false,"required":["id","attempt","url"],"properties":{"id":{"$ref":"#/$defs/runNumber"},"attempt":{"$ref":"#/$defs/runNumber"},"url":{"$ref":"#/$defs/runUrl"}}},"actor":{"$ref":"#/$defs/actor"},"createdAt":{"$ref":"#/$defs/createdAt"}},"$defs":{"tag":{"type":"string","minLength":1,"maxLength":128,"pattern":"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$","description":"a release tag: use 1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)"},"version":{"type":"string","minLength":1,"maxLength":127,"pattern":"^(?:(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)(?:-(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?|[1-9]\\d*|\\d{8}\\.\\d{6}(?:\\.[1-9]\\d*)?)$","description":"a release version: use a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters"},"environment":{"type":"string","minLength":1,"maxLength":255,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$","description":"a deploy target (environment) name: use 1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)"},"configKey":{"type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"a config key: use an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)"},"attachmentName":{"type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"an attached file name: use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"},"digest":{"type":"string","minLength":1,"pattern":"^sha256:[0-9a-f]{64}$","description":"a digest, sha256:<64 hex digits>"},"size":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"a non-negative integer"},"commit":{"type":"string","minLength":1,"pattern":"^[0-9a-f]{40}$","description":"40 lowercase hex digits"},"gitRef":{"type":"string","minLength":1,"pattern":"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$","description":"a git ref such as refs/heads/main"},"runNumber":{"type":"string","minLength":1,"pattern":"^[0-9]{1,20}$","description":"a workflow run ID or attempt (decimal digits)"},"runUrl":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$","description":"the http(s) URL of a workflow run"},"actor":{"type":"string","minLength":1,"pattern":"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$","description":"a GitHub login"},"createdAt":{"type":"string","minLength":1,"pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$","description":"an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z"}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"release.json (build-release-run/release@1)","description":"What a build-release-run release is made of; deploy verifies the release against it. Checked in code beyond this schema: version is tag without one leading \"v\"; build.archive is <build name>-<first 12 hex of build.digest>.<format> (for an image, <last repository component>-<first 12 hex>.image.json); image is given exactly when build.format is \"image\", holds build.digest and follows the registry package's image record rule; attachments are sorted by name, each name once, none named like the build, config.env, release.json or SHA256SUMS; config.keys and config.secretKeys are sorted, reserved keys refused, no key in both; run.url parses as a URL with no invisible characters; createdAt is a real date.","type":"object","additionalProperties":false,"required":["schema","tag","version","environment","build","config","previous","run","actor","createdAt"],"properties":{"schema":{"const":"build-release-run/release@1","description":"\"build-release-run/release@1\""},"tag":{"$ref":"#/$defs/tag"},"version":{"$ref":"#/$defs/version"},"environment":{"$ref":"#/$defs/environment"},"build":{"type":"object","additionalProperties":false,"required":["digest","archive","format","size","commit","ref"],"properties":{"digest":{"$ref":"#/$defs/digest"},"archive":{"type":"string","minLength":1,"description":"the build's asset name"},"format":{"enum":["tar.gz","tar.zst","image"],"description":"one of tar.gz, tar.zst, image"},"size":{"$ref":"#/$defs/size"},"commit":{"$ref":"#/$defs/commit"},"ref":{"$ref":"#/$defs/gitRef"},"builder":{"$ref":"#/$defs/builder"}}},"image":{"type":"object","description":"an object: the image deploy pulls by digest (registry, repository, digest, mediaType, platforms)"},"config":{"type":"object","additionalProperties":false,"required":["asset","digest","keys","secretKeys"],"properties":{"asset":{"const":"config.env","description":"\"config.env\""},"digest":{"$ref":"#/$defs/digest"},"keys":{"type":"array","uniqueItems":true,"items":{"$ref":"#/$defs/configKey"},"description":"a list of config keys, sorted, each once"},"secretKeys":{"type":"array","uniqueItems":true,"items":{"$ref":"#/$defs/configKey"},"description":"a list of config keys, sorted, each once"}}},"attachments":{"type":"array","minItems":1,"description":"a non-empty list (absent when nothing is attached)","items":{"type":"object","additionalProperties":false,"required":["name","digest","size"],"properties":{"name":{"$ref":"#/$defs/attachmentName"},"digest":{"$ref":"#/$defs/digest"},"size":{"$ref":"#/$defs/size"}}}},"previous":{"type":["object","null"],"additionalProperties":false,"required":["tag","buildDigest"],"properties":{"tag":{"$ref":"#/$defs/tag"},"buildDigest":{"$ref":"#/$defs/digest"}}},"run":{"type":"object","additionalProperties":false,"required":["id","attempt","url"],"properties":{"id":{"$ref":"#/$defs/runNumber"},"attempt":{"$ref":"#/$defs/runNumber"},"url":{"$ref":"#/$defs/runUrl"}}},"actor":{"$ref":"#/$defs/actor"},"createdAt":{"$ref":"#/$defs/createdAt"}},"$defs":{"tag":{"type":"string","minLength":1,"maxLength":128,"pattern":"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$","description":"a release tag: use 1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)"},"version":{"type":"string","minLength":1,"maxLength":127,"pattern":"^(?:(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)(?:-(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?|[1-9]\\d*|\\d{8}\\.\\d{6}(?:\\.[1-9]\\d*)?)$","description":"a release version: use a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters"},"environment":{"type":"string","minLength":1,"maxLength":255,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$","description":"a deploy target (environment) name: use 1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)"},"configKey":{"type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"a config key: use an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)"},"attachmentName":{"type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"an attached file name: use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"},"builder":{"type":"string","minLength":1,"maxLength":400,"pattern":"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$","description":"a builder workflow: use owner/repo/.github/workflows/<file>.yml@<ref> (a branch or tag ref or a 40-hex commit), as the reusable build workflow's 'builder' output gives it"},"digest":{"type":"string","minLength":1,"pattern":"^sha256:[0-9a-f]{64}$","description":"a digest, sha256:<64 hex digits>"},"size":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"a non-negative integer"},"commit":{"type":"string","minLength":1,"pattern":"^[0-9a-f]{40}$","description":"40 lowercase hex digits"},"gitRef":{"type":"string","minLength":1,"pattern":"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$","description":"a git ref such as refs/heads/main"},"runNumber":{"type":"string","minLength":1,"pattern":"^[0-9]{1,20}$","description":"a workflow run ID or attempt (decimal digits)"},"runUrl":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$","description":"the http(s) URL of a workflow run"},"actor":{"type":"string","minLength":1,"pattern":"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$","description":"a GitHub login"},"createdAt":{"type":"string","minLength":1,"pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$","description":"an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z"}}};
 const schema32 = {"type":"string","minLength":1,"maxLength":128,"pattern":"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$","description":"a release tag: use 1 to 128 ASCII letters, digits, '.', '_', '+' or '-', starting with a letter or digit, with no '..' and not ending in '.' or '.lock' (e.g. v3 or v1.4.2)"};
 const schema33 = {"type":"string","minLength":1,"maxLength":127,"pattern":"^(?:(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)(?:-(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?|[1-9]\\d*|\\d{8}\\.\\d{6}(?:\\.[1-9]\\d*)?)$","description":"a release version: use a semantic version such as 1.4.2 (a pre-release and build suffix allowed), a release number such as 7, or a timestamp version such as 20261121.234500, up to 127 characters"};
 const schema34 = {"type":"string","minLength":1,"maxLength":255,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$","description":"a deploy target (environment) name: use 1 to 255 ASCII letters, digits, spaces, '.', '_', '-' or '/', starting and ending with a letter or digit (e.g. production, staging-eu)"};
@@ -12,12 +12,13 @@ const schema35 = {"type":"string","minLength":1,"pattern":"^sha256:[0-9a-f]{64}$
 const schema36 = {"type":"integer","minimum":0,"maximum":9007199254740991,"description":"a non-negative integer"};
 const schema37 = {"type":"string","minLength":1,"pattern":"^[0-9a-f]{40}$","description":"40 lowercase hex digits"};
 const schema38 = {"type":"string","minLength":1,"pattern":"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$","description":"a git ref such as refs/heads/main"};
-const schema40 = {"type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"a config key: use an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)"};
-const schema42 = {"type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"an attached file name: use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"};
-const schema47 = {"type":"string","minLength":1,"pattern":"^[0-9]{1,20}$","description":"a workflow run ID or attempt (decimal digits)"};
-const schema49 = {"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$","description":"the http(s) URL of a workflow run"};
-const schema50 = {"type":"string","minLength":1,"pattern":"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$","description":"a GitHub login"};
-const schema51 = {"type":"string","minLength":1,"pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$","description":"an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z"};
+const schema39 = {"type":"string","minLength":1,"maxLength":400,"pattern":"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$","description":"a builder workflow: use owner/repo/.github/workflows/<file>.yml@<ref> (a branch or tag ref or a 40-hex commit), as the reusable build workflow's 'builder' output gives it"};
+const schema41 = {"type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"a config key: use an environment variable name: 1 to 128 ASCII letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL)"};
+const schema43 = {"type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"an attached file name: use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"};
+const schema48 = {"type":"string","minLength":1,"pattern":"^[0-9]{1,20}$","description":"a workflow run ID or attempt (decimal digits)"};
+const schema50 = {"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$","description":"the http(s) URL of a workflow run"};
+const schema51 = {"type":"string","minLength":1,"pattern":"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$","description":"a GitHub login"};
+const schema52 = {"type":"string","minLength":1,"pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$","description":"an ISO 8601 UTC time such as 2026-01-02T03:04:05.000Z"};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = runtime_ucs2length.default;
 const func0 = runtime_equal.default;
@@ -27,12 +28,13 @@ const pattern6 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9])?$", "u
 const pattern7 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const pattern8 = new RegExp("^[0-9a-f]{40}$", "u");
 const pattern9 = new RegExp("^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$", "u");
-const pattern11 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern13 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
-const pattern17 = new RegExp("^[0-9]{1,20}$", "u");
-const pattern19 = new RegExp("^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$", "u");
-const pattern20 = new RegExp("^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$", "u");
-const pattern21 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$", "u");
+const pattern10 = new RegExp("^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$", "u");
+const pattern12 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern14 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
+const pattern18 = new RegExp("^[0-9]{1,20}$", "u");
+const pattern20 = new RegExp("^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$", "u");
+const pattern21 = new RegExp("^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$", "u");
+const pattern22 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -189,7 +191,7 @@ return false;
 else {
 const _errs14 = errors;
 for(const key1 in data4){
-if(!((((((key1 === "digest") || (key1 === "archive")) || (key1 === "format")) || (key1 === "size")) || (key1 === "commit")) || (key1 === "ref"))){
+if(!(((((((key1 === "digest") || (key1 === "archive")) || (key1 === "format")) || (key1 === "size")) || (key1 === "commit")) || (key1 === "ref")) || (key1 === "builder"))){
 validate20.errors = [{instancePath:instancePath+"/build",schemaPath:"#/properties/build/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.build,data:data4}];
 return false;
 break;
@@ -341,6 +343,41 @@ var valid4 = _errs27 === errors;
 else {
 var valid4 = true;
 }
+if(valid4){
+if(data4.builder !== undefined){
+let data11 = data4.builder;
+const _errs30 = errors;
+const _errs31 = errors;
+if(errors === _errs31){
+if(typeof data11 === "string"){
+if(func2(data11) > 400){
+validate20.errors = [{instancePath:instancePath+"/build/builder",schemaPath:"#/$defs/builder/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters",schema:400,parentSchema:schema39,data:data11}];
+return false;
+}
+else {
+if(func2(data11) < 1){
+validate20.errors = [{instancePath:instancePath+"/build/builder",schemaPath:"#/$defs/builder/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39,data:data11}];
+return false;
+}
+else {
+if(!pattern10.test(data11)){
+validate20.errors = [{instancePath:instancePath+"/build/builder",schemaPath:"#/$defs/builder/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$"+"\"",schema:"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$",parentSchema:schema39,data:data11}];
+return false;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/build/builder",schemaPath:"#/$defs/builder/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:data11}];
+return false;
+}
+}
+var valid4 = _errs30 === errors;
+}
+else {
+var valid4 = true;
+}
+}
 }
 }
 }
@@ -361,128 +398,128 @@ var valid0 = true;
 }
 if(valid0){
 if(data.image !== undefined){
-let data11 = data.image;
-const _errs30 = errors;
-if(!(data11 && typeof data11 == "object" && !Array.isArray(data11))){
-validate20.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.image.type,parentSchema:schema31.properties.image,data:data11}];
+let data12 = data.image;
+const _errs33 = errors;
+if(!(data12 && typeof data12 == "object" && !Array.isArray(data12))){
+validate20.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.image.type,parentSchema:schema31.properties.image,data:data12}];
 return false;
 }
-var valid0 = _errs30 === errors;
+var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.config !== undefined){
-let data12 = data.config;
-const _errs32 = errors;
-if(errors === _errs32){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let data13 = data.config;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing2;
-if(((((data12.asset === undefined) && (missing2 = "asset")) || ((data12.digest === undefined) && (missing2 = "digest"))) || ((data12.keys === undefined) && (missing2 = "keys"))) || ((data12.secretKeys === undefined) && (missing2 = "secretKeys"))){
-validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'",schema:schema31.properties.config.required,parentSchema:schema31.properties.config,data:data12}];
+if(((((data13.asset === undefined) && (missing2 = "asset")) || ((data13.digest === undefined) && (missing2 = "digest"))) || ((data13.keys === undefined) && (missing2 = "keys"))) || ((data13.secretKeys === undefined) && (missing2 = "secretKeys"))){
+validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'",schema:schema31.properties.config.required,parentSchema:schema31.properties.config,data:data13}];
 return false;
 }
 else {
-const _errs34 = errors;
-for(const key2 in data12){
+const _errs37 = errors;
+for(const key2 in data13){
 if(!((((key2 === "asset") || (key2 === "digest")) || (key2 === "keys")) || (key2 === "secretKeys"))){
-validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.config,data:data12}];
+validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.config,data:data13}];
 return false;
 break;
 }
 }
-if(_errs34 === errors){
-if(data12.asset !== undefined){
-let data13 = data12.asset;
-const _errs35 = errors;
-if("config.env" !== data13){
-validate20.errors = [{instancePath:instancePath+"/config/asset",schemaPath:"#/properties/config/properties/asset/const",keyword:"const",params:{allowedValue: "config.env"},message:"must be equal to constant",schema:"config.env",parentSchema:schema31.properties.config.properties.asset,data:data13}];
+if(_errs37 === errors){
+if(data13.asset !== undefined){
+let data14 = data13.asset;
+const _errs38 = errors;
+if("config.env" !== data14){
+validate20.errors = [{instancePath:instancePath+"/config/asset",schemaPath:"#/properties/config/properties/asset/const",keyword:"const",params:{allowedValue: "config.env"},message:"must be equal to constant",schema:"config.env",parentSchema:schema31.properties.config.properties.asset,data:data14}];
 return false;
 }
-var valid9 = _errs35 === errors;
+var valid10 = _errs38 === errors;
 }
 else {
-var valid9 = true;
+var valid10 = true;
 }
-if(valid9){
-if(data12.digest !== undefined){
-let data14 = data12.digest;
-const _errs36 = errors;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data14 === "string"){
-if(func2(data14) < 1){
-validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data14}];
-return false;
-}
-else {
-if(!pattern7.test(data14)){
-validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data14}];
-return false;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data14}];
-return false;
-}
-}
-var valid9 = _errs36 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data12.keys !== undefined){
-let data15 = data12.keys;
+if(valid10){
+if(data13.digest !== undefined){
+let data15 = data13.digest;
 const _errs39 = errors;
-if(errors === _errs39){
-if(Array.isArray(data15)){
-var valid11 = true;
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-const _errs41 = errors;
+const _errs40 = errors;
+if(errors === _errs40){
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data15}];
+return false;
+}
+else {
+if(!pattern7.test(data15)){
+validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data15}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/config/digest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data15}];
+return false;
+}
+}
+var valid10 = _errs39 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data13.keys !== undefined){
+let data16 = data13.keys;
 const _errs42 = errors;
 if(errors === _errs42){
-if(typeof data16 === "string"){
-if(func2(data16) > 128){
-validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema40,data:data16}];
+if(Array.isArray(data16)){
+var valid12 = true;
+const len0 = data16.length;
+for(let i0=0; i0<len0; i0++){
+let data17 = data16[i0];
+const _errs44 = errors;
+const _errs45 = errors;
+if(errors === _errs45){
+if(typeof data17 === "string"){
+if(func2(data17) > 128){
+validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41,data:data17}];
 return false;
 }
 else {
-if(func2(data16) < 1){
-validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40,data:data16}];
+if(func2(data17) < 1){
+validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41,data:data17}];
 return false;
 }
 else {
-if(!pattern11.test(data16)){
-validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:data16}];
+if(!pattern12.test(data17)){
+validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema41,data:data17}];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data16}];
+validate20.errors = [{instancePath:instancePath+"/config/keys/" + i0,schemaPath:"#/$defs/configKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data17}];
 return false;
 }
 }
-var valid11 = _errs41 === errors;
-if(!valid11){
+var valid12 = _errs44 === errors;
+if(!valid12){
 break;
 }
 }
-if(valid11){
-let i1 = data15.length;
+if(valid12){
+let i1 = data16.length;
 let j0;
 if(i1 > 1){
 outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
-if(func0(data15[i1], data15[j0])){
-validate20.errors = [{instancePath:instancePath+"/config/keys",schemaPath:"#/properties/config/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema31.properties.config.properties.keys,data:data15}];
+if(func0(data16[i1], data16[j0])){
+validate20.errors = [{instancePath:instancePath+"/config/keys",schemaPath:"#/properties/config/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema31.properties.config.properties.keys,data:data16}];
 return false;
 break outer0;
 }
@@ -492,65 +529,65 @@ break outer0;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config/keys",schemaPath:"#/properties/config/properties/keys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.config.properties.keys.type,parentSchema:schema31.properties.config.properties.keys,data:data15}];
+validate20.errors = [{instancePath:instancePath+"/config/keys",schemaPath:"#/properties/config/properties/keys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.config.properties.keys.type,parentSchema:schema31.properties.config.properties.keys,data:data16}];
 return false;
 }
 }
-var valid9 = _errs39 === errors;
+var valid10 = _errs42 === errors;
 }
 else {
-var valid9 = true;
+var valid10 = true;
 }
-if(valid9){
-if(data12.secretKeys !== undefined){
-let data17 = data12.secretKeys;
-const _errs44 = errors;
-if(errors === _errs44){
-if(Array.isArray(data17)){
-var valid14 = true;
-const len1 = data17.length;
-for(let i2=0; i2<len1; i2++){
-let data18 = data17[i2];
-const _errs46 = errors;
+if(valid10){
+if(data13.secretKeys !== undefined){
+let data18 = data13.secretKeys;
 const _errs47 = errors;
 if(errors === _errs47){
-if(typeof data18 === "string"){
-if(func2(data18) > 128){
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema40,data:data18}];
+if(Array.isArray(data18)){
+var valid15 = true;
+const len1 = data18.length;
+for(let i2=0; i2<len1; i2++){
+let data19 = data18[i2];
+const _errs49 = errors;
+const _errs50 = errors;
+if(errors === _errs50){
+if(typeof data19 === "string"){
+if(func2(data19) > 128){
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41,data:data19}];
 return false;
 }
 else {
-if(func2(data18) < 1){
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40,data:data18}];
+if(func2(data19) < 1){
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41,data:data19}];
 return false;
 }
 else {
-if(!pattern11.test(data18)){
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:data18}];
+if(!pattern12.test(data19)){
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema41,data:data19}];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data18}];
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys/" + i2,schemaPath:"#/$defs/configKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data19}];
 return false;
 }
 }
-var valid14 = _errs46 === errors;
-if(!valid14){
+var valid15 = _errs49 === errors;
+if(!valid15){
 break;
 }
 }
-if(valid14){
-let i3 = data17.length;
+if(valid15){
+let i3 = data18.length;
 let j1;
 if(i3 > 1){
 outer1:
 for(;i3--;){
 for(j1 = i3; j1--;){
-if(func0(data17[i3], data17[j1])){
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys",schemaPath:"#/properties/config/properties/secretKeys/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema31.properties.config.properties.secretKeys,data:data17}];
+if(func0(data18[i3], data18[j1])){
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys",schemaPath:"#/properties/config/properties/secretKeys/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema31.properties.config.properties.secretKeys,data:data18}];
 return false;
 break outer1;
 }
@@ -560,14 +597,14 @@ break outer1;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config/secretKeys",schemaPath:"#/properties/config/properties/secretKeys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.config.properties.secretKeys.type,parentSchema:schema31.properties.config.properties.secretKeys,data:data17}];
+validate20.errors = [{instancePath:instancePath+"/config/secretKeys",schemaPath:"#/properties/config/properties/secretKeys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.config.properties.secretKeys.type,parentSchema:schema31.properties.config.properties.secretKeys,data:data18}];
 return false;
 }
 }
-var valid9 = _errs44 === errors;
+var valid10 = _errs47 === errors;
 }
 else {
-var valid9 = true;
+var valid10 = true;
 }
 }
 }
@@ -576,437 +613,437 @@ var valid9 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.config.type,parentSchema:schema31.properties.config,data:data12}];
+validate20.errors = [{instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.config.type,parentSchema:schema31.properties.config,data:data13}];
 return false;
 }
 }
-var valid0 = _errs32 === errors;
+var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.attachments !== undefined){
-let data19 = data.attachments;
-const _errs49 = errors;
-if(errors === _errs49){
-if(Array.isArray(data19)){
-if(data19.length < 1){
-validate20.errors = [{instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.attachments,data:data19}];
+let data20 = data.attachments;
+const _errs52 = errors;
+if(errors === _errs52){
+if(Array.isArray(data20)){
+if(data20.length < 1){
+validate20.errors = [{instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.attachments,data:data20}];
 return false;
 }
 else {
-var valid17 = true;
-const len2 = data19.length;
+var valid18 = true;
+const len2 = data20.length;
 for(let i4=0; i4<len2; i4++){
-let data20 = data19[i4];
-const _errs51 = errors;
-if(errors === _errs51){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+let data21 = data20[i4];
+const _errs54 = errors;
+if(errors === _errs54){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing3;
-if((((data20.name === undefined) && (missing3 = "name")) || ((data20.digest === undefined) && (missing3 = "digest"))) || ((data20.size === undefined) && (missing3 = "size"))){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'",schema:schema31.properties.attachments.items.required,parentSchema:schema31.properties.attachments.items,data:data20}];
+if((((data21.name === undefined) && (missing3 = "name")) || ((data21.digest === undefined) && (missing3 = "digest"))) || ((data21.size === undefined) && (missing3 = "size"))){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'",schema:schema31.properties.attachments.items.required,parentSchema:schema31.properties.attachments.items,data:data21}];
 return false;
 }
 else {
-const _errs53 = errors;
-for(const key3 in data20){
+const _errs56 = errors;
+for(const key3 in data21){
 if(!(((key3 === "name") || (key3 === "digest")) || (key3 === "size"))){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.attachments.items,data:data20}];
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.attachments.items,data:data21}];
 return false;
 break;
 }
 }
-if(_errs53 === errors){
-if(data20.name !== undefined){
-let data21 = data20.name;
-const _errs54 = errors;
-const _errs55 = errors;
-if(errors === _errs55){
-if(typeof data21 === "string"){
-if(func2(data21) > 100){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema42,data:data21}];
-return false;
-}
-else {
-if(func2(data21) < 1){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42,data:data21}];
-return false;
-}
-else {
-if(!pattern13.test(data21)){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema42,data:data21}];
-return false;
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data21}];
-return false;
-}
-}
-var valid18 = _errs54 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data20.digest !== undefined){
-let data22 = data20.digest;
+if(_errs56 === errors){
+if(data21.name !== undefined){
+let data22 = data21.name;
 const _errs57 = errors;
 const _errs58 = errors;
 if(errors === _errs58){
 if(typeof data22 === "string"){
+if(func2(data22) > 100){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema43,data:data22}];
+return false;
+}
+else {
 if(func2(data22) < 1){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data22}];
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43,data:data22}];
 return false;
 }
 else {
-if(!pattern7.test(data22)){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data22}];
+if(!pattern14.test(data22)){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema43,data:data22}];
 return false;
 }
 }
 }
+}
 else {
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data22}];
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/name",schemaPath:"#/$defs/attachmentName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data22}];
 return false;
 }
 }
-var valid18 = _errs57 === errors;
+var valid19 = _errs57 === errors;
 }
 else {
-var valid18 = true;
+var valid19 = true;
 }
-if(valid18){
-if(data20.size !== undefined){
-let data23 = data20.size;
+if(valid19){
+if(data21.digest !== undefined){
+let data23 = data21.digest;
 const _errs60 = errors;
 const _errs61 = errors;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.type,parentSchema:schema36,data:data23}];
-return false;
-}
 if(errors === _errs61){
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 9007199254740991 || isNaN(data23)){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema36,data:data23}];
+if(typeof data23 === "string"){
+if(func2(data23) < 1){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data23}];
 return false;
 }
 else {
-if(data23 < 0 || isNaN(data23)){
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data:data23}];
+if(!pattern7.test(data23)){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data23}];
 return false;
-}
-}
-}
-}
-var valid18 = _errs60 === errors;
-}
-else {
-var valid18 = true;
-}
-}
-}
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.attachments.items.type,parentSchema:schema31.properties.attachments.items,data:data20}];
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/digest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data23}];
 return false;
 }
 }
-var valid17 = _errs51 === errors;
-if(!valid17){
+var valid19 = _errs60 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data21.size !== undefined){
+let data24 = data21.size;
+const _errs63 = errors;
+const _errs64 = errors;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.type,parentSchema:schema36,data:data24}];
+return false;
+}
+if(errors === _errs64){
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 9007199254740991 || isNaN(data24)){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema36,data:data24}];
+return false;
+}
+else {
+if(data24 < 0 || isNaN(data24)){
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4+"/size",schemaPath:"#/$defs/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data:data24}];
+return false;
+}
+}
+}
+}
+var valid19 = _errs63 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/attachments/" + i4,schemaPath:"#/properties/attachments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.attachments.items.type,parentSchema:schema31.properties.attachments.items,data:data21}];
+return false;
+}
+}
+var valid18 = _errs54 === errors;
+if(!valid18){
 break;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.attachments.type,parentSchema:schema31.properties.attachments,data:data19}];
+validate20.errors = [{instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.attachments.type,parentSchema:schema31.properties.attachments,data:data20}];
 return false;
 }
 }
-var valid0 = _errs49 === errors;
+var valid0 = _errs52 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.previous !== undefined){
-let data24 = data.previous;
-const _errs63 = errors;
-if((!(data24 && typeof data24 == "object" && !Array.isArray(data24))) && (data24 !== null)){
-validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/type",keyword:"type",params:{type: schema31.properties.previous.type},message:"must be object,null",schema:schema31.properties.previous.type,parentSchema:schema31.properties.previous,data:data24}];
+let data25 = data.previous;
+const _errs66 = errors;
+if((!(data25 && typeof data25 == "object" && !Array.isArray(data25))) && (data25 !== null)){
+validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/type",keyword:"type",params:{type: schema31.properties.previous.type},message:"must be object,null",schema:schema31.properties.previous.type,parentSchema:schema31.properties.previous,data:data25}];
 return false;
 }
-if(errors === _errs63){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(errors === _errs66){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 let missing4;
-if(((data24.tag === undefined) && (missing4 = "tag")) || ((data24.buildDigest === undefined) && (missing4 = "buildDigest"))){
-validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'",schema:schema31.properties.previous.required,parentSchema:schema31.properties.previous,data:data24}];
+if(((data25.tag === undefined) && (missing4 = "tag")) || ((data25.buildDigest === undefined) && (missing4 = "buildDigest"))){
+validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'",schema:schema31.properties.previous.required,parentSchema:schema31.properties.previous,data:data25}];
 return false;
 }
 else {
-const _errs65 = errors;
-for(const key4 in data24){
+const _errs68 = errors;
+for(const key4 in data25){
 if(!((key4 === "tag") || (key4 === "buildDigest"))){
-validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.previous,data:data24}];
+validate20.errors = [{instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.previous,data:data25}];
 return false;
 break;
 }
 }
-if(_errs65 === errors){
-if(data24.tag !== undefined){
-let data25 = data24.tag;
-const _errs66 = errors;
-const _errs67 = errors;
-if(errors === _errs67){
-if(typeof data25 === "string"){
-if(func2(data25) > 128){
-validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema32,data:data25}];
-return false;
-}
-else {
-if(func2(data25) < 1){
-validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32,data:data25}];
-return false;
-}
-else {
-if(!pattern4.test(data25)){
-validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/pattern",keyword:"pattern",params:{pattern: "^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$"},message:"must match pattern \""+"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$"+"\"",schema:"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$",parentSchema:schema32,data:data25}];
-return false;
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data25}];
-return false;
-}
-}
-var valid22 = _errs66 === errors;
-}
-else {
-var valid22 = true;
-}
-if(valid22){
-if(data24.buildDigest !== undefined){
-let data26 = data24.buildDigest;
+if(_errs68 === errors){
+if(data25.tag !== undefined){
+let data26 = data25.tag;
 const _errs69 = errors;
 const _errs70 = errors;
 if(errors === _errs70){
 if(typeof data26 === "string"){
+if(func2(data26) > 128){
+validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema32,data:data26}];
+return false;
+}
+else {
 if(func2(data26) < 1){
-validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data26}];
+validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32,data:data26}];
 return false;
 }
 else {
-if(!pattern7.test(data26)){
-validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data26}];
+if(!pattern4.test(data26)){
+validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/pattern",keyword:"pattern",params:{pattern: "^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$"},message:"must match pattern \""+"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$"+"\"",schema:"^(?!.*\\.\\.)(?!.*\\.lock$)[A-Za-z0-9][A-Za-z0-9._+-]*(?<!\\.)$",parentSchema:schema32,data:data26}];
+return false;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/previous/tag",schemaPath:"#/$defs/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data26}];
+return false;
+}
+}
+var valid23 = _errs69 === errors;
+}
+else {
+var valid23 = true;
+}
+if(valid23){
+if(data25.buildDigest !== undefined){
+let data27 = data25.buildDigest;
+const _errs72 = errors;
+const _errs73 = errors;
+if(errors === _errs73){
+if(typeof data27 === "string"){
+if(func2(data27) < 1){
+validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data27}];
+return false;
+}
+else {
+if(!pattern7.test(data27)){
+validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data:data27}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data26}];
+validate20.errors = [{instancePath:instancePath+"/previous/buildDigest",schemaPath:"#/$defs/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data27}];
 return false;
 }
 }
-var valid22 = _errs69 === errors;
+var valid23 = _errs72 === errors;
 }
 else {
-var valid22 = true;
+var valid23 = true;
 }
 }
 }
 }
 }
 }
-var valid0 = _errs63 === errors;
+var valid0 = _errs66 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.run !== undefined){
-let data27 = data.run;
-const _errs72 = errors;
-if(errors === _errs72){
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+let data28 = data.run;
+const _errs75 = errors;
+if(errors === _errs75){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 let missing5;
-if((((data27.id === undefined) && (missing5 = "id")) || ((data27.attempt === undefined) && (missing5 = "attempt"))) || ((data27.url === undefined) && (missing5 = "url"))){
-validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'",schema:schema31.properties.run.required,parentSchema:schema31.properties.run,data:data27}];
+if((((data28.id === undefined) && (missing5 = "id")) || ((data28.attempt === undefined) && (missing5 = "attempt"))) || ((data28.url === undefined) && (missing5 = "url"))){
+validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'",schema:schema31.properties.run.required,parentSchema:schema31.properties.run,data:data28}];
 return false;
 }
 else {
-const _errs74 = errors;
-for(const key5 in data27){
+const _errs77 = errors;
+for(const key5 in data28){
 if(!(((key5 === "id") || (key5 === "attempt")) || (key5 === "url"))){
-validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.run,data:data27}];
+validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.run,data:data28}];
 return false;
 break;
 }
 }
-if(_errs74 === errors){
-if(data27.id !== undefined){
-let data28 = data27.id;
-const _errs75 = errors;
-const _errs76 = errors;
-if(errors === _errs76){
-if(typeof data28 === "string"){
-if(func2(data28) < 1){
-validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data28}];
-return false;
-}
-else {
-if(!pattern17.test(data28)){
-validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema47,data:data28}];
-return false;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data28}];
-return false;
-}
-}
-var valid25 = _errs75 === errors;
-}
-else {
-var valid25 = true;
-}
-if(valid25){
-if(data27.attempt !== undefined){
-let data29 = data27.attempt;
+if(_errs77 === errors){
+if(data28.id !== undefined){
+let data29 = data28.id;
 const _errs78 = errors;
 const _errs79 = errors;
 if(errors === _errs79){
 if(typeof data29 === "string"){
 if(func2(data29) < 1){
-validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data29}];
+validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48,data:data29}];
 return false;
 }
 else {
-if(!pattern17.test(data29)){
-validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema47,data:data29}];
+if(!pattern18.test(data29)){
+validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema48,data:data29}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data29}];
+validate20.errors = [{instancePath:instancePath+"/run/id",schemaPath:"#/$defs/runNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data:data29}];
 return false;
 }
 }
-var valid25 = _errs78 === errors;
+var valid26 = _errs78 === errors;
 }
 else {
-var valid25 = true;
+var valid26 = true;
 }
-if(valid25){
-if(data27.url !== undefined){
-let data30 = data27.url;
+if(valid26){
+if(data28.attempt !== undefined){
+let data30 = data28.attempt;
 const _errs81 = errors;
 const _errs82 = errors;
 if(errors === _errs82){
 if(typeof data30 === "string"){
-if(func2(data30) > 2048){
-validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema49,data:data30}];
-return false;
-}
-else {
 if(func2(data30) < 1){
-validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data:data30}];
+validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48,data:data30}];
 return false;
 }
 else {
-if(!pattern19.test(data30)){
-validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/pattern",keyword:"pattern",params:{pattern: "^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"},message:"must match pattern \""+"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"+"\"",schema:"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$",parentSchema:schema49,data:data30}];
+if(!pattern18.test(data30)){
+validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema48,data:data30}];
 return false;
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:data30}];
-return false;
-}
-}
-var valid25 = _errs81 === errors;
-}
-else {
-var valid25 = true;
-}
-}
-}
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.run.type,parentSchema:schema31.properties.run,data:data27}];
+validate20.errors = [{instancePath:instancePath+"/run/attempt",schemaPath:"#/$defs/runNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data:data30}];
 return false;
 }
 }
-var valid0 = _errs72 === errors;
+var valid26 = _errs81 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data28.url !== undefined){
+let data31 = data28.url;
+const _errs84 = errors;
+const _errs85 = errors;
+if(errors === _errs85){
+if(typeof data31 === "string"){
+if(func2(data31) > 2048){
+validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema50,data:data31}];
+return false;
+}
+else {
+if(func2(data31) < 1){
+validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema50,data:data31}];
+return false;
+}
+else {
+if(!pattern20.test(data31)){
+validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/pattern",keyword:"pattern",params:{pattern: "^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"},message:"must match pattern \""+"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"+"\"",schema:"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$",parentSchema:schema50,data:data31}];
+return false;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/run/url",schemaPath:"#/$defs/runUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data31}];
+return false;
+}
+}
+var valid26 = _errs84 === errors;
+}
+else {
+var valid26 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.run.type,parentSchema:schema31.properties.run,data:data28}];
+return false;
+}
+}
+var valid0 = _errs75 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.actor !== undefined){
-let data31 = data.actor;
-const _errs84 = errors;
-const _errs85 = errors;
-if(errors === _errs85){
-if(typeof data31 === "string"){
-if(func2(data31) < 1){
-validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema50,data:data31}];
+let data32 = data.actor;
+const _errs87 = errors;
+const _errs88 = errors;
+if(errors === _errs88){
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
+validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema51,data:data32}];
 return false;
 }
 else {
-if(!pattern20.test(data31)){
-validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"},message:"must match pattern \""+"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"+"\"",schema:"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$",parentSchema:schema50,data:data31}];
+if(!pattern21.test(data32)){
+validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"},message:"must match pattern \""+"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"+"\"",schema:"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$",parentSchema:schema51,data:data32}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data31}];
+validate20.errors = [{instancePath:instancePath+"/actor",schemaPath:"#/$defs/actor/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.type,parentSchema:schema51,data:data32}];
 return false;
 }
 }
-var valid0 = _errs84 === errors;
+var valid0 = _errs87 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.createdAt !== undefined){
-let data32 = data.createdAt;
-const _errs87 = errors;
-const _errs88 = errors;
-if(errors === _errs88){
-if(typeof data32 === "string"){
-if(func2(data32) < 1){
-validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema51,data:data32}];
+let data33 = data.createdAt;
+const _errs90 = errors;
+const _errs91 = errors;
+if(errors === _errs91){
+if(typeof data33 === "string"){
+if(func2(data33) < 1){
+validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52,data:data33}];
 return false;
 }
 else {
-if(!pattern21.test(data32)){
-validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$",parentSchema:schema51,data:data32}];
+if(!pattern22.test(data33)){
+validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$",parentSchema:schema52,data:data33}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.type,parentSchema:schema51,data:data32}];
+validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data:data33}];
 return false;
 }
 }
-var valid0 = _errs87 === errors;
+var valid0 = _errs90 === errors;
 }
 else {
 var valid0 = true;
@@ -1173,24 +1210,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func2(data) > 128){
-validate24.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema40,data}];
+validate24.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41,data}];
 return false;
 }
 else {
 if(func2(data) < 1){
-validate24.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40,data}];
+validate24.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41,data}];
 return false;
 }
 else {
-if(!pattern11.test(data)){
-validate24.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data}];
+if(!pattern12.test(data)){
+validate24.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema41,data}];
 return false;
 }
 }
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data}];
+validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data}];
 return false;
 }
 }
@@ -1214,24 +1251,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func2(data) > 100){
-validate25.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema42,data}];
+validate25.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema43,data}];
 return false;
 }
 else {
 if(func2(data) < 1){
-validate25.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42,data}];
+validate25.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43,data}];
 return false;
 }
 else {
-if(!pattern13.test(data)){
-validate25.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema42,data}];
+if(!pattern14.test(data)){
+validate25.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]*$",parentSchema:schema43,data}];
 return false;
 }
 }
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data}];
+validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data}];
 return false;
 }
 }
@@ -1240,7 +1277,7 @@ return errors === 0;
 }
 validate25.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const digest = validate26;
+export const builder = validate26;
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1254,19 +1291,25 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(typeof data === "string"){
+if(func2(data) > 400){
+validate26.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 400},message:"must NOT have more than 400 characters",schema:400,parentSchema:schema39,data}];
+return false;
+}
+else {
 if(func2(data) < 1){
-validate26.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data}];
+validate26.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39,data}];
 return false;
 }
 else {
-if(!pattern7.test(data)){
-validate26.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data}];
+if(!pattern10.test(data)){
+validate26.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$"+"\"",schema:"^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+\\/\\.github\\/workflows\\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.ya?ml@(?:refs\\/(?:heads|tags)\\/(?!.*\\.\\.)[A-Za-z0-9._/-]+|[0-9a-f]{40})$",parentSchema:schema39,data}];
 return false;
 }
 }
 }
+}
 else {
-validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data}];
+validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data}];
 return false;
 }
 }
@@ -1275,7 +1318,7 @@ return errors === 0;
 }
 validate26.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const size = validate27;
+export const digest = validate27;
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1287,22 +1330,22 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.type,parentSchema:schema36,data}];
-return false;
-}
 if(errors === 0){
-if((typeof data == "number") && (isFinite(data))){
-if(data > 9007199254740991 || isNaN(data)){
-validate27.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema36,data}];
+if(typeof data === "string"){
+if(func2(data) < 1){
+validate27.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data}];
 return false;
 }
 else {
-if(data < 0 || isNaN(data)){
-validate27.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data}];
+if(!pattern7.test(data)){
+validate27.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema35,data}];
 return false;
 }
 }
+}
+else {
+validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data}];
+return false;
 }
 }
 validate27.errors = vErrors;
@@ -1310,7 +1353,7 @@ return errors === 0;
 }
 validate27.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const commit = validate28;
+export const size = validate28;
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1322,22 +1365,22 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.type,parentSchema:schema36,data}];
+return false;
+}
 if(errors === 0){
-if(typeof data === "string"){
-if(func2(data) < 1){
-validate28.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data}];
+if((typeof data == "number") && (isFinite(data))){
+if(data > 9007199254740991 || isNaN(data)){
+validate28.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema36,data}];
 return false;
 }
 else {
-if(!pattern8.test(data)){
-validate28.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{40}$"},message:"must match pattern \""+"^[0-9a-f]{40}$"+"\"",schema:"^[0-9a-f]{40}$",parentSchema:schema37,data}];
+if(data < 0 || isNaN(data)){
+validate28.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data}];
 return false;
 }
 }
-}
-else {
-validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data}];
-return false;
 }
 }
 validate28.errors = vErrors;
@@ -1345,7 +1388,7 @@ return errors === 0;
 }
 validate28.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const gitRef = validate29;
+export const commit = validate29;
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1360,18 +1403,18 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func2(data) < 1){
-validate29.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data}];
+validate29.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data}];
 return false;
 }
 else {
-if(!pattern9.test(data)){
-validate29.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$"},message:"must match pattern \""+"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$"+"\"",schema:"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$",parentSchema:schema38,data}];
+if(!pattern8.test(data)){
+validate29.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{40}$"},message:"must match pattern \""+"^[0-9a-f]{40}$"+"\"",schema:"^[0-9a-f]{40}$",parentSchema:schema37,data}];
 return false;
 }
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data}];
+validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data}];
 return false;
 }
 }
@@ -1380,7 +1423,7 @@ return errors === 0;
 }
 validate29.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const runNumber = validate30;
+export const gitRef = validate30;
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1395,18 +1438,18 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func2(data) < 1){
-validate30.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data}];
+validate30.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data}];
 return false;
 }
 else {
-if(!pattern17.test(data)){
-validate30.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema47,data}];
+if(!pattern9.test(data)){
+validate30.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$"},message:"must match pattern \""+"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$"+"\"",schema:"^(?:unknown|refs\\/(?!.*\\.\\.)(?!.*@\\{)[^\\s~^:?*[\\\\\\u0000-\\u001f\\u007f]{1,250})$",parentSchema:schema38,data}];
 return false;
 }
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data}];
+validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data}];
 return false;
 }
 }
@@ -1415,7 +1458,7 @@ return errors === 0;
 }
 validate30.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const runUrl = validate31;
+export const runNumber = validate31;
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1429,25 +1472,19 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(typeof data === "string"){
-if(func2(data) > 2048){
-validate31.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema49,data}];
-return false;
-}
-else {
 if(func2(data) < 1){
-validate31.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data}];
+validate31.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48,data}];
 return false;
 }
 else {
-if(!pattern19.test(data)){
-validate31.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"},message:"must match pattern \""+"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"+"\"",schema:"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$",parentSchema:schema49,data}];
+if(!pattern18.test(data)){
+validate31.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\"",schema:"^[0-9]{1,20}$",parentSchema:schema48,data}];
 return false;
 }
 }
 }
-}
 else {
-validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data}];
+validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data}];
 return false;
 }
 }
@@ -1456,7 +1493,7 @@ return errors === 0;
 }
 validate31.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const actor = validate32;
+export const runUrl = validate32;
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1470,14 +1507,20 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(typeof data === "string"){
+if(func2(data) > 2048){
+validate32.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema50,data}];
+return false;
+}
+else {
 if(func2(data) < 1){
 validate32.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema50,data}];
 return false;
 }
 else {
 if(!pattern20.test(data)){
-validate32.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"},message:"must match pattern \""+"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"+"\"",schema:"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$",parentSchema:schema50,data}];
+validate32.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"},message:"must match pattern \""+"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$"+"\"",schema:"^https?:\\/\\/\\S+\\/actions\\/runs\\/[0-9]+$",parentSchema:schema50,data}];
 return false;
+}
 }
 }
 }
@@ -1491,7 +1534,7 @@ return errors === 0;
 }
 validate32.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const createdAt = validate33;
+export const actor = validate33;
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1511,7 +1554,7 @@ return false;
 }
 else {
 if(!pattern21.test(data)){
-validate33.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$",parentSchema:schema51,data}];
+validate33.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"},message:"must match pattern \""+"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$"+"\"",schema:"^(?:unknown|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?)$",parentSchema:schema51,data}];
 return false;
 }
 }
@@ -1525,4 +1568,39 @@ validate33.errors = vErrors;
 return errors === 0;
 }
 validate33.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const createdAt = validate34;
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func2(data) < 1){
+validate34.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52,data}];
+return false;
+}
+else {
+if(!pattern22.test(data)){
+validate34.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$",parentSchema:schema52,data}];
+return false;
+}
+}
+}
+else {
+validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data}];
+return false;
+}
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+validate34.evaluated = {"dynamicProps":false,"dynamicItems":false};
 

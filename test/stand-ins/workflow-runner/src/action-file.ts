@@ -31,6 +31,8 @@ export interface ActionModel {
   inputs: ActionInput[];
   outputs: ActionOutput[];
   runs: ActionRuns;
+  /** For an action of a repository (`owner/repo[/path]@ref`): that repository and ref. */
+  origin?: { repository: string; ref: string };
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -83,7 +83,10 @@ export function nodeActionVariables(
   inputs: Record<string, string>,
 ): Record<string, string> {
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputVariableName(k), v]));
-  return { ...job.variables.actions, ...inputEnv, GITHUB_ACTION_PATH: action.dir };
+  const origin: Record<string, string> = action.origin
+    ? { GITHUB_ACTION_REPOSITORY: action.origin.repository, GITHUB_ACTION_REF: action.origin.ref }
+    : {};
+  return { ...job.variables.actions, ...inputEnv, ...origin, GITHUB_ACTION_PATH: action.dir };
 }
 
 /** The environment of one process of a step. */

@@ -37,7 +37,14 @@ export async function runUses(
     });
     return { outcome: 'success', outputs };
   }
-  const action = await loadAction(run, job, reference);
+  const loaded = await loadAction(run, job, reference);
+  // GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF: the owner/repo and ref a
+  // repository action was named by ("Store information in variables",
+  // default environment variables), as the runner sets them for its steps.
+  const action =
+    reference.kind === 'mapped'
+      ? { ...loaded, origin: { repository: reference.repository, ref: reference.ref } }
+      : loaded;
   const actionContexts: Contexts = {
     ...evaluation.contexts,
     github: { ...(evaluation.contexts['github'] as Record<string, Json>), action_path: action.dir },
