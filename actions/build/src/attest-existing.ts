@@ -21,7 +21,7 @@ import {
   withinDeadline,
 } from '@build-release-run/action-kit';
 import { ConfigurationError, type Digest, artifactNameForDigest, parseDigest } from '@build-release-run/contract';
-import { PERMISSIONS_HINT, decideAttest, visibilityFromEnv } from '@build-release-run/provenance';
+import { PERMISSIONS_HINT, decideAttest, grantsIdToken, visibilityFromEnv } from '@build-release-run/provenance';
 import { verifyArtifactFolder } from '@build-release-run/release-format';
 import { pinnedReference } from '@build-release-run/registry';
 import { type AttestSubject, attestBuild } from './attest-build.ts';
@@ -41,6 +41,12 @@ export async function attestExistingBuild(
   if (given.length > 0) {
     throw new ConfigurationError(
       `Input 'digest' attests a build an earlier job made, so '${given.join("', '")}' must be empty: build in one job (without 'digest'), and attest its digest output in another.`,
+    );
+  }
+  // Checked here, not by decideAttest, whose message speaks of input 'attest', which this step was not given.
+  if (!grantsIdToken(env)) {
+    throw new ConfigurationError(
+      `Input 'digest' asks to attest a build, but this job has no OIDC token to sign it with: ${PERMISSIONS_HINT}.`,
     );
   }
   const decision = decideAttest('true', env, visibilityFromEnv(env), `the build ${digest}`);
