@@ -32,45 +32,15 @@ import {
   startTestSigstore,
   storedBundles,
 } from '@build-release-run/test-helpers/sigstore';
+import { pipelineWorkflow } from '@build-release-run/test-helpers/pipeline';
 import { removeDir, tempDir } from '@build-release-run/test-helpers/tree';
 
 /** build then release for `environment`, as the example's build-release.yml. */
-const BUILD_AND_RELEASE = (environment: string, content: string) => `name: build and release
-on: push
-permissions: {}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-      id-token: write
-      attestations: write
-    outputs:
-      digest: \${{ steps.build.outputs.digest }}
-    steps:
-      - id: build
-        uses: OWNER/build-release-run/actions/build@v1
-        with:
-          path: site
-          format: tar.gz
-          run: mkdir -p site && echo "${content}" > site/index.html
-  release:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-      contents: write
-      id-token: write
-      attestations: write
-    outputs:
-      tag: \${{ steps.release.outputs.tag }}
-    steps:
-      - id: release
-        uses: OWNER/build-release-run/actions/release@v1
-        with:
-          digest: \${{ needs.build.outputs.digest }}
-          environment: ${environment}
-          config: GREETING=hi
-`;
+const BUILD_AND_RELEASE = (environment: string, content: string): string =>
+  pipelineWorkflow({
+    build: `mkdir -p out && echo "${content}" > out/index.html`,
+    release: { environment, config: 'GREETING=hi' },
+  });
 
 /** The example's policy: only build-release.yml builds; either workflow releases. */
 const EXAMPLE_POLICY = `          build-signer: build-release.yml
